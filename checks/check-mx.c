@@ -1,0 +1,171 @@
+/* check-mx.c: the MX area: each MX host and its addresses. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/job.h"
+#include "checks/mx.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+static void
+mx_detail_free(void *p)
+{
+	struct aw_mx_detail *d = p;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++) {
+		free(d->hosts[i].host);
+		free(d->hosts[i].cname);
+		aw_strv_done(&d->hosts[i].addrs);
+	}
+	free(d->hosts);
+	free(d);
+}
+
+static void
+mx_addr(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
+{
+	struct aw_mx_detail *d = job->sec->detail;
+	struct aw_mx_host *h = &d->hosts[(size_t)arg];
+	size_t i;
+
+	aw_findings_lookup(&job->sec->f, ans);
+	if (ans->qtype == AW_RR_A)
+		h->a_result = ans->result;
+	else
+		h->aaaa_result = ans->result;
+	for (i = 0; i < ans->nrr; i++) {
+		if (ans->rr[i].type == AW_RR_CNAME && h->cname == NULL)
+			h->cname = aw_strdup(ans->rr[i].u.target);
+		if (ans->rr[i].type == ans->qtype)
+			aw_strv_push(&h->addrs, ans->rr[i].u.addr.text);
+	}
+	aw_dns_answer_free(ans);
+}
+
+static int
+mx_cmp(const void *a, const void *b)
+{
+	const struct aw_mx_host *x = a, *y = b;
+
+	return (int)x->preference - (int)y->preference;
+}
+
+/* Once every address lookup is back: judge each host. */
+static void
+mx_idle(struct aw_job *job)
+{
+	struct aw_mx_detail *d = job->sec->detail;
+	struct aw_findings *f = &job->sec->f;
+	size_t i;
+
+	job->idle = NULL;
+	for (i = 0; i < d->n; i++) {
+		struct aw_mx_host *h = &d->hosts[i];
+
+		if (h->host[0] == '\0')
+			continue;
+		if (h->cname != NULL)
+			aw_findings_warn(f,
+			    _("MX host %s is an alias (CNAME) of %s; an MX must name the host itself (RFC 2181 §10.3)"),
+			    h->host, h->cname);
+		if (h->addrs.n == 0 &&
+		    !aw_dns_result_is_failure(h->a_result) &&
+		    !aw_dns_result_is_failure(h->aaaa_result))
+			aw_findings_error(f,
+			    _("MX host %s has no address (A or AAAA): mail to it cannot be delivered"),
+			    h->host);
+	}
+}
+
+static void
+mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
+{
+	struct aw_findings *f = &job->sec->f;
+	struct aw_mx_detail *d = job->sec->detail;
+	size_t i, n = aw_dns_answer_count(ans, AW_RR_MX), k = 0;
+
+	aw_findings_lookup(f, ans);
+	if (n == 0) {
+		if (!aw_dns_result_is_failure(ans->result))
+			aw_findings_raise(f, AW_CHECK_MISSING);
+		aw_dns_answer_free(ans);
+		return;
+	}
+	d->hosts = calloc(n, sizeof *d->hosts);
+	if (d->hosts == NULL) {
+		aw_dns_answer_free(ans);
+		return;
+	}
+	for (i = 0; i < ans->nrr; i++) {
+		struct aw_mx_host *h;
+
+		if (ans->rr[i].type != AW_RR_MX)
+			continue;
+		h = &d->hosts[k];
+		aw_strv_init(&h->addrs);
+		h->preference = ans->rr[i].u.mx.preference;
+		h->host = strdup(ans->rr[i].u.mx.host);
+		if (h->host == NULL)
+			break;
+		k++;
+	}
+	d->n = k;
+	qsort(d->hosts, d->n, sizeof *d->hosts, mx_cmp);
+	for (i = 0; i < d->n; i++) {
+		struct aw_mx_host *h = &d->hosts[i];
+		unsigned char raw[16];
+
+		if (h->host[0] == '\0' || strcmp(h->host, ".") == 0) {
+			h->host[0] = '\0';
+			d->null_mx = true;
+			continue;
+		}
+		if (inet_pton(AF_INET, h->host, raw) == 1 ||
+		    inet_pton(AF_INET6, h->host, raw) == 1) {
+			aw_findings_error(f,
+			    _("MX %s is an address; an MX must name a host (RFC 5321 §5.1)"),
+			    h->host);
+			continue;
+		}
+		aw_job_ask(job, h->host, AW_RR_A, mx_addr, (void *)i);
+		aw_job_ask(job, h->host, AW_RR_AAAA, mx_addr, (void *)i);
+	}
+	if (d->null_mx && d->n > 1)
+		aw_findings_error(f,
+		    _("a null MX (\".\") must be the only MX record (RFC 7505 §3)"));
+	else if (d->null_mx)
+		aw_findings_note(f,
+		    _("null MX: this domain accepts no mail (RFC 7505)"));
+	job->idle = mx_idle;
+	aw_dns_answer_free(ans);
+}
+
+static enum aw_status
+mx_start(struct aw_section *sec, const struct aw_check_env *env,
+    const char *key)
+{
+	struct aw_job *job;
+
+	if ((sec->name = strdup(env->domain)) == NULL)
+		return AW_ERR_NOMEM;
+	if ((sec->detail = calloc(1, sizeof(struct aw_mx_detail))) == NULL)
+		return AW_ERR_NOMEM;
+	sec->detail_free = mx_detail_free;
+	if ((job = aw_job_new(sec, env->src)) == NULL)
+		return AW_ERR_NOMEM;
+	aw_job_ask(job, sec->name, AW_RR_MX, mx_answer, NULL);
+	aw_job_done_if_idle(job);
+	return AW_OK;
+}
+
+const struct aw_check_area aw_area_mx = {
+	.area = "mx",
+	.title = N_("MX"),
+	.start = mx_start,
+};

@@ -1,0 +1,81 @@
+/* domain.h: "check DOMAIN": every area (SPF, DMARC, DKIM, MX, PTR, HELO)
+ * checked concurrently over one DNS source, each into its own section.
+ * The CLI waits for all; the TUI fills its overview as sections finish. */
+#ifndef AW_DOMAIN_H
+#define AW_DOMAIN_H
+
+#include "checks/dns.h"
+#include "checks/findings.h"
+
+struct aw_domain_check;
+
+struct aw_section {
+	const char *area;           /* static: "spf", "dmarc", "dkim", ... */
+	char *name;                 /* the DNS name checked (A-labels) */
+	char *key;                  /* selector or IP in multi areas, else NULL */
+	struct aw_findings f;
+	void *detail;               /* area-specific result, see the area */
+	void (*detail_free)(void *detail);
+	bool finished;
+	struct aw_domain_check *owner;
+};
+
+struct aw_domain_check_opts {
+	const char *const *selectors;   /* DKIM selectors; none: discovery */
+	size_t nselectors;
+	const char *const *ips;         /* sending IPs for PTR checks */
+	size_t nips;
+	const char *helo;               /* HELO name to check, or NULL */
+};
+
+/* What every area's start function gets. */
+struct aw_check_env {
+	const struct aw_dns_source *src;
+	const char *domain;             /* A-labels, no trailing dot */
+	const struct aw_domain_check_opts *opts;
+};
+
+/* One area: tmux-style table entry. start() begins the lookups for sec
+ * and calls aw_section_finish(sec) exactly once, usually from the loop;
+ * env is valid only during start. key is the selector/IP for multi areas. */
+struct aw_check_area {
+	const char *area;
+	const char *title;              /* N_() string */
+	enum aw_status (*start)(struct aw_section *sec,
+	    const struct aw_check_env *env, const char *key);
+};
+
+extern const struct aw_check_area aw_area_spf;
+extern const struct aw_check_area aw_area_dmarc;
+extern const struct aw_check_area aw_area_dkim;
+extern const struct aw_check_area aw_area_mx;
+extern const struct aw_check_area aw_area_ptr;
+extern const struct aw_check_area aw_area_helo;
+
+/* Called when a section finishes (sec set) and once more when all have
+ * (sec NULL). Sections that finish inside aw_domain_check_start (nothing
+ * to ask) are not reported: look at aw_domain_check_finished after it. */
+typedef void (*aw_domain_check_cb)(struct aw_domain_check *dc,
+    struct aw_section *sec, void *arg);
+
+/* domain must be A-labels (aw_domain_to_ascii). src and opts (with its
+ * arrays) must outlive the check. *out is freed with aw_domain_check_free. */
+enum aw_status aw_domain_check_start(const struct aw_dns_source *src,
+    const char *domain, const struct aw_domain_check_opts *opts,
+    aw_domain_check_cb cb, void *arg, struct aw_domain_check **out,
+    struct aw_error *err);
+bool aw_domain_check_finished(const struct aw_domain_check *dc);
+size_t aw_domain_check_count(const struct aw_domain_check *dc);
+struct aw_section *aw_domain_check_section(struct aw_domain_check *dc,
+    size_t i);
+const char *aw_domain_check_domain(const struct aw_domain_check *dc);
+/* Frees the check. Only once finished (an unfinished area's lookups still
+ * point at its section). NULL: no-op. */
+void aw_domain_check_free(struct aw_domain_check *dc);
+
+/* For area implementations. */
+void aw_section_finish(struct aw_section *sec);
+/* The translated title of an area name ("SPF", "DMARC", ...). */
+const char *aw_area_title(const char *area);
+
+#endif

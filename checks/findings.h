@@ -1,0 +1,57 @@
+/* findings.h: what one check concluded: a status, the records it looked
+ * at, errors, warnings, and every lookup with what DNS said. Checks fill
+ * it; the CLI and the TUI show it. Plain data, no I/O. */
+#ifndef AW_FINDINGS_H
+#define AW_FINDINGS_H
+
+#include "checks/dns.h"
+#include "core/strv.h"
+
+enum aw_check_status {
+	AW_CHECK_PENDING = 0,   /* answers still arriving */
+	AW_CHECK_OK,
+	AW_CHECK_WARNING,
+	AW_CHECK_ERROR,
+	AW_CHECK_MISSING        /* nothing published */
+};
+
+struct aw_lookup_note {
+	char *name;
+	enum aw_rrtype type;
+	enum aw_dns_result result;
+	size_t count;           /* records of the type found */
+};
+
+struct aw_findings {
+	enum aw_check_status status;
+	struct aw_strv records;     /* the texts checked, raw (escape to show) */
+	struct aw_strv errors;      /* translated sentences */
+	struct aw_strv warnings;
+	struct aw_strv notes;       /* informational lines */
+	struct aw_lookup_note *lookups;
+	size_t nlookups;
+	bool dns_failure;           /* some lookup failed (not NX/NODATA) */
+};
+
+void aw_findings_init(struct aw_findings *f);
+void aw_findings_done(struct aw_findings *f);
+/* Add a message; errors raise the status to error, warnings to at least
+ * warning (never lowering it). */
+void aw_findings_error(struct aw_findings *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void aw_findings_warn(struct aw_findings *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void aw_findings_note(struct aw_findings *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Records the lookup behind ans (name, type, result, count); a DNS
+ * failure sets dns_failure and adds an error naming it. */
+void aw_findings_lookup(struct aw_findings *f, const struct aw_dns_answer *ans);
+/* Raise the status to s if s is worse (pending < ok < missing < warning <
+ * error in severity). */
+void aw_findings_raise(struct aw_findings *f, enum aw_check_status s);
+
+/* "ok", "warning", "error", "missing", "pending". */
+const char *aw_check_status_name(enum aw_check_status s);
+const char *aw_check_status_text(enum aw_check_status s);  /* translated */
+
+#endif

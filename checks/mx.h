@@ -1,0 +1,23 @@
+/* mx.h: what the MX area found (section detail of area "mx"). */
+#ifndef AW_MX_H
+#define AW_MX_H
+
+#include "checks/dns.h"
+#include "core/strv.h"
+
+struct aw_mx_host {
+	unsigned preference;
+	char *host;                   /* "" for the null MX (RFC 7505) */
+	struct aw_strv addrs;         /* A and AAAA, presentation form */
+	enum aw_dns_result a_result;
+	enum aw_dns_result aaaa_result;
+	char *cname;                  /* the host is an alias of this, or NULL */
+};
+
+struct aw_mx_detail {
+	size_t n;
+	struct aw_mx_host *hosts;     /* in preference order */
+	bool null_mx;
+};
+
+#endif

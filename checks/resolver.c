@@ -1,0 +1,623 @@
+/* resolver.c: the c-ares engine (the only file that calls c-ares). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ares.h>
+
+#include "checks/resolver.h"
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+struct channel {
+	struct aw_resolver *res;
+	ares_channel ch;
+	char *server;                  /* NULL for the main channel */
+	struct aw_loop_timer *timer;
+	struct channel *next;
+};
+
+struct aw_resolver {
+	struct aw_loop *loop;
+	struct aw_dns_config cfg;
+	struct channel *main;
+	struct channel *direct;        /* per-server channels */
+	size_t pending, max_pending;
+	bool freeing;
+	bool starting;                 /* inside ares_query */
+};
+
+struct query {
+	struct aw_resolver *res;
+	struct aw_dns_answer *ans;     /* kept when c-ares answers inline */
+	struct channel *chan;
+	char *name;
+	enum aw_rrtype type;
+	aw_dns_cb cb;
+	void *arg;
+};
+
+static int library_users;
+
+static void chan_reschedule(struct channel *c);
+
+static void
+chan_on_timer(void *arg)
+{
+	struct channel *c = arg;
+
+	c->timer = NULL;
+	ares_process_fd(c->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	chan_reschedule(c);
+}
+
+/* After every call into c-ares: arm one timer for its next timeout. */
+static void
+chan_reschedule(struct channel *c)
+{
+	struct timeval tv, *tvp;
+	int64_t ms;
+
+	if (c->res->freeing)
+		return;
+	if (c->timer != NULL) {
+		aw_loop_timer_cancel(c->res->loop, c->timer);
+		c->timer = NULL;
+	}
+	tvp = ares_timeout(c->ch, NULL, &tv);
+	if (tvp == NULL)
+		return;
+	ms = (int64_t)tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000;
+	c->timer = aw_loop_timer_add(c->res->loop, ms, chan_on_timer, c);
+}
+
+static void
+chan_on_fd(int fd, int revents, void *arg)
+{
+	struct channel *c = arg;
+	ares_socket_t r = ARES_SOCKET_BAD, w = ARES_SOCKET_BAD;
+
+	if (revents & (AW_LOOP_READ | AW_LOOP_ERROR))
+		r = fd;
+	if (revents & AW_LOOP_WRITE)
+		w = fd;
+	ares_process_fd(c->ch, r, w);
+	chan_reschedule(c);
+}
+
+static void
+chan_sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct channel *c = data;
+	int ev = (readable ? AW_LOOP_READ : 0) | (writable ? AW_LOOP_WRITE : 0);
+
+	aw_loop_watch(c->res->loop, fd, ev, chan_on_fd, c);
+}
+
+static enum aw_status
+chan_new(struct aw_resolver *res, const char *server, struct channel **out,
+    struct aw_error *err)
+{
+	struct ares_options opts;
+	struct channel *c;
+	int mask, rc;
+
+	*out = NULL;
+	c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	c->res = res;
+	memset(&opts, 0, sizeof opts);
+	/* EDNS with 1232 bytes keeps 2048/4096-bit DKIM keys on UDP. */
+	opts.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH |
+	    (server ? ARES_FLAG_NORECURSE : 0);
+	opts.ednspsz = 1232;
+	opts.timeout = res->cfg.timeout_ms;
+	opts.tries = res->cfg.tries;
+	opts.sock_state_cb = chan_sock_state;
+	opts.sock_state_cb_data = c;
+	mask = ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_TIMEOUTMS |
+	    ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB;
+	rc = ares_init_options(&c->ch, &opts, mask);
+	if (rc != ARES_SUCCESS) {
+		free(c);
+		return aw_error_set(err, AW_ERR_DNS,
+		    _("cannot start the DNS resolver: %s"), ares_strerror(rc));
+	}
+	if (server != NULL) {
+		c->server = strdup(server);
+		rc = c->server ? ares_set_servers_ports_csv(c->ch, server)
+		    : ARES_ENOMEM;
+	} else if (res->cfg.nservers > 0) {
+		struct aw_buf csv;
+		size_t i;
+
+		aw_buf_init(&csv);
+		for (i = 0; i < res->cfg.nservers; i++)
+			aw_buf_printf(&csv, "%s%s", i ? "," : "",
+			    res->cfg.servers[i]);
+		rc = ares_set_servers_ports_csv(c->ch, aw_buf_str(&csv));
+		aw_buf_done(&csv);
+		server = NULL;
+	} else {
+		rc = ARES_SUCCESS;
+	}
+	if (rc != ARES_SUCCESS) {
+		ares_destroy(c->ch);
+		free(c->server);
+		free(c);
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("bad DNS server address (expected IP or IP:PORT, IPv6 as [IP]:PORT): %s"),
+		    ares_strerror(rc));
+	}
+	*out = c;
+	return AW_OK;
+}
+
+static void
+chan_free(struct channel *c)
+{
+	if (c == NULL)
+		return;
+	if (c->timer != NULL)
+		aw_loop_timer_cancel(c->res->loop, c->timer);
+	ares_destroy(c->ch);    /* callbacks get ARES_EDESTRUCTION */
+	free(c->server);
+	free(c);
+}
+
+enum aw_status
+aw_resolver_new(struct aw_loop *loop, const struct aw_dns_config *cfg,
+    struct aw_resolver **out, struct aw_error *err)
+{
+	struct aw_resolver *res;
+	enum aw_status st;
+	size_t i;
+
+	*out = NULL;
+	if (library_users++ == 0 && ares_library_init(ARES_LIB_INIT_ALL) !=
+	    ARES_SUCCESS) {
+		library_users--;
+		return aw_error_set(err, AW_ERR_DNS,
+		    _("cannot start the DNS resolver library"));
+	}
+	res = calloc(1, sizeof *res);
+	if (res == NULL) {
+		st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+		goto fail;
+	}
+	res->loop = loop;
+	if (cfg != NULL)
+		res->cfg = *cfg;
+	if (res->cfg.timeout_ms <= 0)
+		res->cfg.timeout_ms = 2000;
+	if (res->cfg.tries <= 0)
+		res->cfg.tries = 2;
+	for (i = 0; i < res->cfg.nservers; i++) {
+		/* Validate each entry alone so the error can name it. */
+		struct channel *probe;
+
+		st = chan_new(res, res->cfg.servers[i], &probe, err);
+		if (st != AW_OK) {
+			char *shown = aw_str_escape_dup(res->cfg.servers[i],
+			    strlen(res->cfg.servers[i]), 100);
+
+			if (err != NULL)
+				snprintf(err->where, sizeof err->where,
+				    "--dns-server %s", shown ? shown : "");
+			free(shown);
+			goto fail;
+		}
+		chan_free(probe);
+	}
+	st = chan_new(res, NULL, &res->main, err);
+	if (st != AW_OK)
+		goto fail;
+	*out = res;
+	return AW_OK;
+fail:
+	free(res);
+	if (--library_users == 0)
+		ares_library_cleanup();
+	return st;
+}
+
+void
+aw_resolver_free(struct aw_resolver *res)
+{
+	struct channel *c, *next;
+
+	if (res == NULL)
+		return;
+	res->freeing = true;
+	chan_free(res->main);
+	for (c = res->direct; c != NULL; c = next) {
+		next = c->next;
+		chan_free(c);
+	}
+	free(res);
+	if (--library_users == 0)
+		ares_library_cleanup();
+}
+
+size_t
+aw_resolver_pending(const struct aw_resolver *res)
+{
+	return res->pending;
+}
+
+size_t
+aw_resolver_max_pending(const struct aw_resolver *res)
+{
+	return res->max_pending;
+}
+
+/* --- parsing ------------------------------------------------------------ */
+
+static uint16_t
+get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Expands the name at p; NULL when malformed. *used gets its wire length. */
+static char *
+expand(const unsigned char *p, const unsigned char *msg, size_t len,
+    long *used)
+{
+	char *name = NULL;
+
+	if (ares_expand_name(p, msg, (int)len, &name, used) != ARES_SUCCESS)
+		return NULL;
+	return name;
+}
+
+static int
+parse_rdata(struct aw_dns_rr *rr, const unsigned char *rd, size_t rdlen,
+    const unsigned char *msg, size_t len)
+{
+	long used;
+	size_t off;
+
+	switch (rr->type) {
+	case AW_RR_A:
+		if (rdlen != 4)
+			return -1;
+		memcpy(rr->u.addr.raw, rd, 4);
+		inet_ntop(AF_INET, rd, rr->u.addr.text, sizeof rr->u.addr.text);
+		return 0;
+	case AW_RR_AAAA:
+		if (rdlen != 16)
+			return -1;
+		memcpy(rr->u.addr.raw, rd, 16);
+		inet_ntop(AF_INET6, rd, rr->u.addr.text, sizeof rr->u.addr.text);
+		return 0;
+	case AW_RR_CNAME:
+	case AW_RR_PTR:
+	case AW_RR_NS:
+		rr->u.target = expand(rd, msg, len, &used);
+		return rr->u.target && (size_t)used <= rdlen ? 0 : -1;
+	case AW_RR_MX:
+		if (rdlen < 3)
+			return -1;
+		rr->u.mx.preference = get16(rd);
+		rr->u.mx.host = expand(rd + 2, msg, len, &used);
+		return rr->u.mx.host && (size_t)used + 2 <= rdlen ? 0 : -1;
+	case AW_RR_TXT:
+	case AW_RR_SPF:
+		/* RFC 1035 §3.3.14: one or more <character-string>s. */
+		for (off = 0; off < rdlen;) {
+			size_t sl = rd[off];
+
+			if (off + 1 + sl > rdlen)
+				return -1;
+			if (aw_dns_rr_add_string(rr, (const char *)rd + off + 1,
+			    sl) != AW_OK)
+				return -1;
+			off += 1 + sl;
+		}
+		return 0;
+	case AW_RR_SOA:
+		rr->u.soa.mname = expand(rd, msg, len, &used);
+		if (rr->u.soa.mname == NULL || (size_t)used > rdlen)
+			return -1;
+		off = (size_t)used;
+		rr->u.soa.rname = expand(rd + off, msg, len, &used);
+		if (rr->u.soa.rname == NULL || off + (size_t)used + 20 > rdlen)
+			return -1;
+		off += (size_t)used;
+		rr->u.soa.serial = get32(rd + off);
+		rr->u.soa.refresh = get32(rd + off + 4);
+		rr->u.soa.retry = get32(rd + off + 8);
+		rr->u.soa.expire = get32(rd + off + 12);
+		rr->u.soa.minimum = get32(rd + off + 16);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static bool
+known_type(unsigned t)
+{
+	return t == AW_RR_A || t == AW_RR_AAAA || t == AW_RR_CNAME ||
+	    t == AW_RR_PTR || t == AW_RR_NS || t == AW_RR_MX ||
+	    t == AW_RR_TXT || t == AW_RR_SPF || t == AW_RR_SOA;
+}
+
+struct aw_dns_answer *
+aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
+    const unsigned char *msg, size_t len)
+{
+	struct aw_dns_answer *ans;
+	const unsigned char *p, *end = msg + len;
+	unsigned qd, an, ns, i, rcode;
+	long used;
+
+	ans = aw_dns_answer_new(qname, qtype, AW_DNS_MALFORMED);
+	if (ans == NULL)
+		return NULL;
+	if (len < 12)
+		return ans;
+	rcode = msg[3] & 0x0f;
+	qd = get16(msg + 4);
+	an = get16(msg + 6);
+	ns = get16(msg + 8);
+	p = msg + 12;
+	for (i = 0; i < qd; i++) {
+		char *n = expand(p, msg, len, &used);
+
+		if (n == NULL)
+			return ans;
+		ares_free_string(n);
+		if ((size_t)(end - p) < (size_t)used + 4)
+			return ans;
+		p += used + 4;
+	}
+	for (i = 0; i < an + ns; i++) {
+		unsigned type, rdlen;
+		uint32_t ttl;
+		char *owner = expand(p, msg, len, &used);
+
+		if (owner == NULL)
+			goto malformed;
+		if ((size_t)(end - p) < (size_t)used + 10) {
+			ares_free_string(owner);
+			goto malformed;
+		}
+		p += used;
+		type = get16(p);
+		ttl = get32(p + 4);
+		rdlen = get16(p + 8);
+		p += 10;
+		if ((size_t)(end - p) < rdlen) {
+			ares_free_string(owner);
+			goto malformed;
+		}
+		if (ttl > 0x7fffffff)   /* RFC 2181 §8 */
+			ttl = 0;
+		if (i < an && known_type(type)) {
+			struct aw_dns_rr *rr = aw_dns_answer_add(ans, owner,
+			    (enum aw_rrtype)type, ttl);
+
+			if (rr != NULL && parse_rdata(rr, p, rdlen, msg, len)) {
+				ares_free_string(owner);
+				goto malformed;
+			}
+		} else if (i >= an && type == AW_RR_SOA && !ans->soa_zone) {
+			struct aw_dns_rr tmp;
+
+			memset(&tmp, 0, sizeof tmp);
+			tmp.type = AW_RR_SOA;
+			if (parse_rdata(&tmp, p, rdlen, msg, len) == 0) {
+				/* RFC 2308 §5: the lesser of SOA TTL and MINIMUM */
+				ans->negative_ttl = ttl < tmp.u.soa.minimum ?
+				    ttl : tmp.u.soa.minimum;
+				ans->soa_zone = strdup(owner);
+			}
+			free(tmp.u.soa.mname);
+			free(tmp.u.soa.rname);
+		}
+		ares_free_string(owner);
+		p += rdlen;
+	}
+	switch (rcode) {
+	case 0:
+		ans->result = aw_dns_answer_count(ans, qtype) > 0 ?
+		    AW_DNS_RECORDS : AW_DNS_NODATA;
+		break;
+	case 3:
+		ans->result = AW_DNS_NXDOMAIN;
+		break;
+	case 2:
+		ans->result = AW_DNS_SERVFAIL;
+		break;
+	case 5:
+		ans->result = AW_DNS_REFUSED;
+		break;
+	case 1:
+		ans->result = AW_DNS_MALFORMED;
+		break;
+	default:
+		ans->result = AW_DNS_ERROR;
+		break;
+	}
+	return ans;
+malformed:
+	{
+		/* Keep nothing from a message that lies about its lengths. */
+		struct aw_dns_answer *bad = aw_dns_answer_new(qname, qtype,
+		    AW_DNS_MALFORMED);
+
+		aw_dns_answer_free(ans);
+		return bad;
+	}
+}
+
+/* --- queries ------------------------------------------------------------- */
+
+static void
+query_deliver_later(void *arg)
+{
+	struct query *q = arg;
+
+	q->res->pending--;
+	q->cb(q->ans, q->arg);
+	free(q->name);
+	free(q);
+}
+
+static void
+query_done(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct query *q = arg;
+	struct aw_resolver *res = q->res;
+	struct aw_dns_answer *ans = NULL;
+	enum aw_dns_result r;
+
+	(void)timeouts;
+	if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) {
+		res->pending--;
+		free(q->name);
+		free(q);
+		return;
+	}
+	switch (status) {
+	case ARES_SUCCESS: r = AW_DNS_RECORDS; break;
+	case ARES_ENODATA: r = AW_DNS_NODATA; break;
+	case ARES_ENOTFOUND: r = AW_DNS_NXDOMAIN; break;
+	case ARES_ESERVFAIL: r = AW_DNS_SERVFAIL; break;
+	case ARES_EREFUSED: r = AW_DNS_REFUSED; break;
+	case ARES_ETIMEOUT: r = AW_DNS_TIMEOUT; break;
+	case ARES_EBADRESP:
+	case ARES_EFORMERR: r = AW_DNS_MALFORMED; break;
+	default: r = AW_DNS_ERROR; break;
+	}
+	if (abuf != NULL && alen > 0 && (r == AW_DNS_RECORDS ||
+	    r == AW_DNS_NODATA || r == AW_DNS_NXDOMAIN)) {
+		ans = aw_resolver_parse(q->name, q->type, abuf, (size_t)alen);
+		/* c-ares has already judged the rcode; a parse that found
+		 * nothing of the type turns "records" into NODATA. */
+		if (ans != NULL && ans->result != AW_DNS_MALFORMED &&
+		    r != AW_DNS_RECORDS)
+			ans->result = r;
+	} else {
+		ans = aw_dns_answer_new(q->name, q->type, r);
+	}
+	if (ans != NULL && q->chan->server != NULL && ans->server == NULL)
+		ans->server = strdup(q->chan->server);
+	if (ans == NULL) {
+		res->pending--;
+		free(q->name);
+		free(q);
+		return;
+	}
+	if (res->starting) {
+		/* c-ares answered from inside ares_query (a bad name): deliver
+		 * from the loop, as the interface promises. */
+		q->ans = ans;
+		if (aw_loop_timer_add(res->loop, 0, query_deliver_later, q))
+			return;
+		q->ans = NULL;
+		res->pending--;
+		aw_dns_answer_free(ans);
+		free(q->name);
+		free(q);
+		return;
+	}
+	res->pending--;
+	q->cb(ans, q->arg);
+	free(q->name);
+	free(q);
+}
+
+static enum aw_status
+chan_query(struct aw_resolver *res, struct channel *c, const char *name,
+    enum aw_rrtype type, aw_dns_cb cb, void *arg)
+{
+	struct query *q = calloc(1, sizeof *q);
+
+	if (q == NULL || (q->name = strdup(name)) == NULL) {
+		free(q);
+		return AW_ERR_NOMEM;
+	}
+	q->res = res;
+	q->chan = c;
+	q->type = type;
+	q->cb = cb;
+	q->arg = arg;
+	if (++res->pending > res->max_pending)
+		res->max_pending = res->pending;
+	res->starting = true;
+	ares_query(c->ch, name, 1 /* C_IN */, (int)type, query_done, q);
+	res->starting = false;
+	chan_reschedule(c);
+	return AW_OK;
+}
+
+enum aw_status
+aw_resolver_query(struct aw_resolver *res, const char *name,
+    enum aw_rrtype type, aw_dns_cb cb, void *arg)
+{
+	return chan_query(res, res->main, name, type, cb, arg);
+}
+
+enum aw_status
+aw_resolver_query_at(struct aw_resolver *res, const char *server,
+    const char *name, enum aw_rrtype type, aw_dns_cb cb, void *arg)
+{
+	struct channel *c;
+	enum aw_status st;
+
+	for (c = res->direct; c != NULL; c = c->next)
+		if (strcmp(c->server, server) == 0)
+			break;
+	if (c == NULL) {
+		st = chan_new(res, server, &c, NULL);
+		if (st != AW_OK)
+			return st;
+		c->next = res->direct;
+		res->direct = c;
+	}
+	return chan_query(res, c, name, type, cb, arg);
+}
+
+static enum aw_status
+source_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+    void *arg)
+{
+	return aw_resolver_query(impl, name, type, cb, arg);
+}
+
+static void
+source_wait(void *impl, const bool *done)
+{
+	struct aw_resolver *res = impl;
+
+	while (!*done && res->pending > 0)
+		aw_loop_run_once(res->loop, -1);
+}
+
+static const struct aw_dns_source_ops resolver_source_ops = {
+	.query = source_query,
+	.wait = source_wait,
+};
+
+struct aw_dns_source
+aw_resolver_source(struct aw_resolver *res)
+{
+	struct aw_dns_source s = { &resolver_source_ops, res };
+
+	return s;
+}

@@ -1,0 +1,52 @@
+/* resolver.h: the c-ares engine. One channel for the configured resolvers
+ * (or the system's), plus one channel per nameserver asked directly; all
+ * queries asynchronous, many in flight, driven by the shared event loop.
+ * This is the only place c-ares is called. */
+#ifndef AW_RESOLVER_H
+#define AW_RESOLVER_H
+
+#include <stddef.h>
+
+#include "checks/dns.h"
+#include "core/loop.h"
+
+struct aw_dns_config {
+	/* "ip[:port]" entries, IPv6 as "[addr]:port"; NULL/0: the system's
+	 * resolvers from /etc/resolv.conf. Not owned. */
+	const char *const *servers;
+	size_t nservers;
+	int timeout_ms;      /* per try; 0: 2000 */
+	int tries;           /* 0: 2 */
+};
+
+struct aw_resolver;
+
+/* *out is freed with aw_resolver_free. Errors name what went wrong (a bad
+ * server address, no resolver configured). */
+enum aw_status aw_resolver_new(struct aw_loop *loop,
+    const struct aw_dns_config *cfg, struct aw_resolver **out,
+    struct aw_error *err);
+/* Pending queries are dropped: their callbacks are not called. NULL: no-op */
+void aw_resolver_free(struct aw_resolver *res);
+
+/* The resolver as a DNS source (valid while res lives). */
+struct aw_dns_source aw_resolver_source(struct aw_resolver *res);
+
+/* Asks the configured resolvers. */
+enum aw_status aw_resolver_query(struct aw_resolver *res, const char *name,
+    enum aw_rrtype type, aw_dns_cb cb, void *arg);
+/* Asks one nameserver directly ("ip", "ip:port", "[ip6]:port"), without
+ * recursion: for authoritative servers. */
+enum aw_status aw_resolver_query_at(struct aw_resolver *res, const char *server,
+    const char *name, enum aw_rrtype type, aw_dns_cb cb, void *arg);
+
+/* Queries not yet answered, and the most ever in flight at once. */
+size_t aw_resolver_pending(const struct aw_resolver *res);
+size_t aw_resolver_max_pending(const struct aw_resolver *res);
+
+/* Parses a raw DNS message (exposed for tests of hostile answers). The
+ * answer's result is set from the header's rcode and section counts. */
+struct aw_dns_answer *aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
+    const unsigned char *msg, size_t len);
+
+#endif

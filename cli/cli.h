@@ -1,0 +1,84 @@
+/* cli.h: the command-line front end: commands, shared options, exit codes,
+ * output helpers. Only the CLI prints; the libraries return data. */
+#ifndef AW_CLI_H
+#define AW_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "checks/resolver.h"
+#include "core/loop.h"
+#include "core/strv.h"
+
+/* Exit codes (documented in authwizard(1) and README). */
+enum aw_exit {
+	AW_EXIT_OK = 0,          /* done; every lookup got an answer */
+	AW_EXIT_FINDINGS = 1,    /* the answer is "no": fail, mismatch,
+	                          * not propagated, errors found */
+	AW_EXIT_USAGE = 2,       /* bad command line */
+	AW_EXIT_DNS = 3,         /* a DNS lookup failed (SERVFAIL, timeout) */
+	AW_EXIT_PROVIDER = 4,    /* the DNS host's API refused or failed */
+	AW_EXIT_PARTIAL = 5,     /* an apply stopped midway (see journal) */
+	AW_EXIT_IO = 6,          /* a file could not be read or written */
+	AW_EXIT_INTERNAL = 70    /* a bug or out of memory */
+};
+
+struct aw_cli_command {
+	const char *name;
+	const char *summary;      /* N_() */
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *out);
+};
+
+/* The table (cli/commands.c), NULL-terminated. */
+extern const struct aw_cli_command *const aw_cli_commands[];
+const struct aw_cli_command *aw_cli_find(const char *name);
+
+/* Options every DNS-using command takes, parsed by aw_cli_dns_option. */
+struct aw_cli_dns {
+	struct aw_strv servers;   /* --dns-server, repeatable */
+	int timeout_ms;           /* --dns-timeout SECONDS (fractions ok) */
+	int tries;                /* --dns-tries N */
+	struct aw_loop *loop;
+	struct aw_resolver *res;
+};
+
+/* getopt_long option numbers for the shared DNS options. */
+enum {
+	AW_OPT_DNS_SERVER = 1000,
+	AW_OPT_DNS_TIMEOUT,
+	AW_OPT_DNS_TRIES,
+	AW_OPT_JSON,
+	AW_OPT_HELP,
+	AW_OPT_FIRST_FREE = 1100
+};
+#define AW_CLI_DNS_LONGOPTS \
+	{ "dns-server", required_argument, NULL, AW_OPT_DNS_SERVER }, \
+	{ "dns-timeout", required_argument, NULL, AW_OPT_DNS_TIMEOUT }, \
+	{ "dns-tries", required_argument, NULL, AW_OPT_DNS_TRIES }
+/* The lines of --help that describe them. */
+void aw_cli_dns_usage(FILE *out);
+
+void aw_cli_dns_init(struct aw_cli_dns *d);
+/* Handles one of the AW_OPT_DNS_* options; false (after a message) when
+ * its argument is bad. */
+bool aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg);
+/* Creates the loop and resolver; prints the error and returns false. */
+bool aw_cli_dns_start(struct aw_cli_dns *d);
+void aw_cli_dns_done(struct aw_cli_dns *d);
+
+/* Converts a domain argument (Unicode or A-labels) to A-labels; prints a
+ * message naming the argument and returns NULL when it is not a domain. */
+char *aw_cli_domain_arg(const char *arg);
+
+/* Prints "authwizard: <message>" to stderr. */
+void aw_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For usage errors: the message, then "Try 'authwizard CMD --help'." */
+int aw_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Writes untrusted text escaped and bounded (max 0: default). */
+void aw_cli_put_escaped(FILE *out, const char *s, size_t max);
+
+extern const char *aw_cli_progname;
+
+#endif

@@ -1,0 +1,170 @@
+/* common.c: what every command shares: DNS options, domain arguments,
+ * messages. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+const char *aw_cli_progname = "authwizard";
+
+void
+aw_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", aw_cli_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+aw_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", aw_cli_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd != NULL)
+		fprintf(stderr, _("Try '%s %s --help'.\n"), aw_cli_progname, cmd);
+	else
+		fprintf(stderr, _("Try '%s --help'.\n"), aw_cli_progname);
+	return AW_EXIT_USAGE;
+}
+
+void
+aw_cli_put_escaped(FILE *out, const char *s, size_t max)
+{
+	char *e = aw_str_escape_dup(s, strlen(s), max);
+
+	if (e != NULL)
+		fputs(e, out);
+	free(e);
+}
+
+void
+aw_cli_dns_usage(FILE *out)
+{
+	fputs(_("  --dns-server IP[:PORT]  ask this DNS server (repeatable; IPv6 as [IP]:PORT);\n"
+	    "                          default: the system's resolvers\n"
+	    "  --dns-timeout SECONDS   wait this long for each try (default 2)\n"
+	    "  --dns-tries N           tries per query (default 2)\n"), out);
+}
+
+void
+aw_cli_dns_init(struct aw_cli_dns *d)
+{
+	memset(d, 0, sizeof *d);
+	aw_strv_init(&d->servers);
+}
+
+bool
+aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg)
+{
+	char *end;
+	double secs;
+	long n;
+
+	switch (opt) {
+	case AW_OPT_DNS_SERVER:
+		if (*arg == '\0' || strchr(arg, ',') != NULL) {
+			aw_cli_error(_("--dns-server: give one IP[:PORT] per option: %s"),
+			    arg);
+			return false;
+		}
+		aw_strv_push(&d->servers, arg);
+		return true;
+	case AW_OPT_DNS_TIMEOUT:
+		errno = 0;
+		secs = strtod(arg, &end);
+		if (errno != 0 || *end != '\0' || !(secs > 0) || secs > 300) {
+			aw_cli_error(_("--dns-timeout: expected seconds between 0 and 300, got: %s"),
+			    arg);
+			return false;
+		}
+		d->timeout_ms = (int)(secs * 1000);
+		if (d->timeout_ms < 1)
+			d->timeout_ms = 1;
+		return true;
+	case AW_OPT_DNS_TRIES:
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || n < 1 || n > 10) {
+			aw_cli_error(_("--dns-tries: expected a number from 1 to 10, got: %s"),
+			    arg);
+			return false;
+		}
+		d->tries = (int)n;
+		return true;
+	}
+	return false;
+}
+
+bool
+aw_cli_dns_start(struct aw_cli_dns *d)
+{
+	struct aw_dns_config cfg;
+	struct aw_error err;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.servers = (const char *const *)d->servers.v;
+	cfg.nservers = d->servers.n;
+	cfg.timeout_ms = d->timeout_ms;
+	cfg.tries = d->tries;
+	aw_error_clear(&err);
+	if ((d->loop = aw_loop_new()) == NULL) {
+		aw_cli_error(_("out of memory"));
+		return false;
+	}
+	if (aw_resolver_new(d->loop, &cfg, &d->res, &err) != AW_OK) {
+		if (err.where[0])
+			aw_cli_error("%s: %s", err.where, err.msg);
+		else
+			aw_cli_error("%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+void
+aw_cli_dns_done(struct aw_cli_dns *d)
+{
+	aw_resolver_free(d->res);
+	aw_loop_free(d->loop);
+	aw_strv_done(&d->servers);
+	d->res = NULL;
+	d->loop = NULL;
+}
+
+char *
+aw_cli_domain_arg(const char *arg)
+{
+	struct aw_error err;
+	char *ascii = NULL;
+
+	aw_error_clear(&err);
+	if (aw_domain_to_ascii(arg, &ascii, &err) != AW_OK) {
+		aw_cli_error("%s", err.msg);
+		return NULL;
+	}
+	if (!aw_domain_valid(ascii) || strchr(ascii, '.') == NULL) {
+		fprintf(stderr, "%s: ", aw_cli_progname);
+		fprintf(stderr, _("not a domain name: "));
+		aw_cli_put_escaped(stderr, arg, 256);
+		fputc('\n', stderr);
+		free(ascii);
+		return NULL;
+	}
+	return ascii;
+}

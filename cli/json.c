@@ -1,0 +1,90 @@
+/* json.c: building --json documents from check results. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/json.h"
+#include "core/str.h"
+
+json_t *
+aw_json_text(const char *s)
+{
+	size_t len;
+	char *e;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	len = strlen(s);
+	/* jansson refuses invalid UTF-8 and escapes control characters. */
+	if ((j = json_stringn(s, len)) != NULL)
+		return j;
+	e = aw_str_escape_dup(s, len, 65536);
+	j = json_string(e ? e : "");
+	free(e);
+	return j;
+}
+
+json_t *
+aw_json_strv(const struct aw_strv *sv)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < sv->n; i++)
+		json_array_append_new(a, aw_json_text(sv->v[i]));
+	return a;
+}
+
+json_t *
+aw_json_section(const struct aw_section *sec)
+{
+	const struct aw_findings *f = &sec->f;
+	const struct aw_cli_render *r;
+	json_t *o = json_object(), *lookups = json_array();
+	size_t i;
+
+	json_object_set_new(o, "area", json_string(sec->area));
+	json_object_set_new(o, "name", aw_json_text(sec->name));
+	if (sec->key != NULL)
+		json_object_set_new(o, "key", aw_json_text(sec->key));
+	json_object_set_new(o, "status",
+	    json_string(aw_check_status_name(f->status)));
+	json_object_set_new(o, "record", f->records.n > 0 ?
+	    aw_json_text(f->records.v[0]) : json_null());
+	json_object_set_new(o, "records", aw_json_strv(&f->records));
+	json_object_set_new(o, "errors", aw_json_strv(&f->errors));
+	json_object_set_new(o, "warnings", aw_json_strv(&f->warnings));
+	json_object_set_new(o, "notes", aw_json_strv(&f->notes));
+	for (i = 0; i < f->nlookups; i++) {
+		json_t *l = json_object();
+
+		json_object_set_new(l, "name", aw_json_text(f->lookups[i].name));
+		json_object_set_new(l, "type",
+		    json_string(aw_rrtype_name(f->lookups[i].type)));
+		json_object_set_new(l, "result",
+		    json_string(aw_dns_result_name(f->lookups[i].result)));
+		json_object_set_new(l, "count",
+		    json_integer((json_int_t)f->lookups[i].count));
+		json_array_append_new(lookups, l);
+	}
+	json_object_set_new(o, "lookups", lookups);
+	json_object_set_new(o, "dns_failure", json_boolean(f->dns_failure));
+	if ((r = aw_cli_render_find(sec->area)) != NULL && r->json != NULL)
+		r->json(o, sec);
+	return o;
+}
+
+bool
+aw_json_print(FILE *out, json_t *v)
+{
+	int rc;
+
+	if (v == NULL)
+		return false;
+	rc = json_dumpf(v, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(v);
+	return rc == 0;
+}

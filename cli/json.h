@@ -1,0 +1,33 @@
+/* json.h: --json output helpers (jansson lives here and in providers/). */
+#ifndef AW_CLI_JSON_H
+#define AW_CLI_JSON_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "checks/domain.h"
+#include "core/strv.h"
+
+/* A JSON string of untrusted text: kept exactly when it is valid UTF-8
+ * (jansson escapes control characters), escaped like the human output
+ * when it is not. Never NULL unless memory runs out. */
+json_t *aw_json_text(const char *s);
+json_t *aw_json_strv(const struct aw_strv *sv);
+/* The common part of a section: area, name, status, record(s), errors,
+ * warnings, notes, lookups; then the area's own detail. New reference. */
+json_t *aw_json_section(const struct aw_section *sec);
+/* Prints v (stolen) as one document with a newline; false on failure. */
+bool aw_json_print(FILE *out, json_t *v);
+
+/* Area-specific output, tmux-style table (cli/render.c). */
+struct aw_cli_render {
+	const char *area;
+	void (*human)(FILE *out, const struct aw_section *sec);
+	void (*json)(json_t *obj, const struct aw_section *sec);
+};
+const struct aw_cli_render *aw_cli_render_find(const char *area);
+/* The human form of a section (title, status, records, messages). */
+void aw_cli_print_section(FILE *out, const struct aw_section *sec);
+
+#endif

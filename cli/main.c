@@ -1,0 +1,62 @@
+/* main.c: authwizard's entry: a command, or the wizard on a domain. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "tui/tui.h"
+
+#ifndef AW_VERSION
+#define AW_VERSION PACKAGE_VERSION
+#endif
+
+static void
+main_usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, _("Usage: %s [DOMAIN]\n"
+	    "       %s COMMAND [ARGS...]\n\n"
+	    "Sets up a domain's email authentication: SPF, DKIM, DMARC and reverse DNS.\n"
+	    "Without a command it opens the wizard on DOMAIN (it asks when none is given).\n\n"
+	    "Commands:\n"), aw_cli_progname, aw_cli_progname);
+	for (i = 0; aw_cli_commands[i] != NULL; i++)
+		fprintf(out, "  %-10s %s\n", aw_cli_commands[i]->name,
+		    _(aw_cli_commands[i]->summary));
+	fprintf(out, _("\nOptions:\n"
+	    "  -h, --help     show this help ('%s COMMAND --help' for a command)\n"
+	    "  --version      show the version\n"),
+	    aw_cli_progname);
+	fputs(_("\nThe wizard also takes the DNS options of 'check' (--dns-server, ...)\n"
+	    "and --provider. See authwizard(1).\n"), out);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct aw_cli_command *cmd;
+
+	aw_i18n_init();
+	if (argc >= 2) {
+		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+		    strcmp(argv[1], "help") == 0) {
+			if (argc >= 3 && (cmd = aw_cli_find(argv[2])) != NULL) {
+				cmd->usage(stdout);
+				return AW_EXIT_OK;
+			}
+			main_usage(stdout);
+			return AW_EXIT_OK;
+		}
+		if (strcmp(argv[1], "--version") == 0 ||
+		    strcmp(argv[1], "-V") == 0) {
+			printf("authwizard %s\n", AW_VERSION);
+			return AW_EXIT_OK;
+		}
+		if ((cmd = aw_cli_find(argv[1])) != NULL)
+			return cmd->run(argc - 1, argv + 1);
+	}
+	return aw_tui_main(argc, argv);
+}

@@ -1,0 +1,127 @@
+/* render.c: the human form of check results, and each area's own extra
+ * output (tmux-style table). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/mx.h"
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+/* At most this many records of one name are listed on a terminal. */
+#define SHOW_RECORDS_MAX 20
+
+static void
+mx_human(FILE *out, const struct aw_section *sec)
+{
+	const struct aw_mx_detail *d = sec->detail;
+	size_t i, k;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++) {
+		const struct aw_mx_host *h = &d->hosts[i];
+
+		fprintf(out, "    %u ", h->preference);
+		aw_cli_put_escaped(out, h->host[0] ? h->host : ".", 256);
+		if (h->addrs.n > 0)
+			fputs(" ->", out);
+		for (k = 0; k < h->addrs.n; k++)
+			fprintf(out, " %s", h->addrs.v[k]);
+		fputc('\n', out);
+	}
+}
+
+static void
+mx_json(json_t *o, const struct aw_section *sec)
+{
+	const struct aw_mx_detail *d = sec->detail;
+	json_t *hosts = json_array();
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->n; i++) {
+		const struct aw_mx_host *h = &d->hosts[i];
+		json_t *hj = json_object();
+
+		json_object_set_new(hj, "preference",
+		    json_integer(h->preference));
+		json_object_set_new(hj, "host", aw_json_text(h->host));
+		json_object_set_new(hj, "addresses", aw_json_strv(&h->addrs));
+		json_object_set_new(hj, "cname", aw_json_text(h->cname));
+		json_array_append_new(hosts, hj);
+	}
+	json_object_set_new(o, "hosts", hosts);
+	json_object_set_new(o, "null_mx", json_boolean(d && d->null_mx));
+}
+
+static const struct aw_cli_render renders[] = {
+	{ "mx", mx_human, mx_json },
+};
+
+const struct aw_cli_render *
+aw_cli_render_find(const char *area)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof renders / sizeof renders[0]; i++)
+		if (strcmp(renders[i].area, area) == 0)
+			return &renders[i];
+	return NULL;
+}
+
+void
+aw_cli_print_section(FILE *out, const struct aw_section *sec)
+{
+	const struct aw_findings *f = &sec->f;
+	const struct aw_cli_render *r;
+	char *shown;
+	size_t i;
+
+	shown = aw_domain_to_unicode(sec->name ? sec->name : "");
+	fprintf(out, "%s  ", aw_area_title(sec->area));
+	aw_cli_put_escaped(out, shown ? shown : "", 300);
+	fprintf(out, "  [%s]\n", aw_check_status_text(f->status));
+	free(shown);
+	for (i = 0; i < f->records.n && i < SHOW_RECORDS_MAX; i++) {
+		fputs("    ", out);
+		if (strcmp(sec->area, "mx") != 0) {
+			fputc('"', out);
+			aw_cli_put_escaped(out, f->records.v[i], 0);
+			fputc('"', out);
+		}
+		fputc('\n', out);
+	}
+	if (f->records.n > SHOW_RECORDS_MAX)
+		fprintf(out, _("    ... and %zu more records\n"),
+		    f->records.n - SHOW_RECORDS_MAX);
+	if ((r = aw_cli_render_find(sec->area)) != NULL && r->human != NULL)
+		r->human(out, sec);
+	for (i = 0; i < f->nlookups; i++) {
+		const struct aw_lookup_note *l = &f->lookups[i];
+
+		if (l->result == AW_DNS_RECORDS ||
+		    aw_dns_result_is_failure(l->result))
+			continue;   /* failures are among the errors */
+		fprintf(out, "    %s ", aw_rrtype_name(l->type));
+		aw_cli_put_escaped(out, l->name, 300);
+		fprintf(out, ": %s\n", aw_dns_result_text(l->result));
+	}
+	for (i = 0; i < f->errors.n; i++) {
+		fprintf(out, _("    error: "));
+		aw_cli_put_escaped(out, f->errors.v[i], 0);
+		fputc('\n', out);
+	}
+	for (i = 0; i < f->warnings.n; i++) {
+		fprintf(out, _("    warning: "));
+		aw_cli_put_escaped(out, f->warnings.v[i], 0);
+		fputc('\n', out);
+	}
+	for (i = 0; i < f->notes.n; i++) {
+		fputs("    ", out);
+		aw_cli_put_escaped(out, f->notes.v[i], 0);
+		fputc('\n', out);
+	}
+}

@@ -27,6 +27,7 @@ struct aw_cli_render {
 	void (*json)(json_t *obj, const struct aw_section *sec);
 };
 const struct aw_cli_render *aw_cli_render_find(const char *area);
+extern const struct aw_cli_render aw_render_mx;
 /* The human form of a section (title, status, records, messages). */
 void aw_cli_print_section(FILE *out, const struct aw_section *sec);
 

@@ -57,8 +57,11 @@ mx_json(json_t *o, const struct aw_section *sec)
 	json_object_set_new(o, "null_mx", json_boolean(d && d->null_mx));
 }
 
-static const struct aw_cli_render renders[] = {
-	{ "mx", mx_human, mx_json },
+const struct aw_cli_render aw_render_mx = { "mx", mx_human, mx_json };
+
+/* One line per area with its own output; each lives in its area's file. */
+static const struct aw_cli_render *const renders[] = {
+	&aw_render_mx,
 };
 
 const struct aw_cli_render *
@@ -67,8 +70,8 @@ aw_cli_render_find(const char *area)
 	size_t i;
 
 	for (i = 0; i < sizeof renders / sizeof renders[0]; i++)
-		if (strcmp(renders[i].area, area) == 0)
-			return &renders[i];
+		if (strcmp(renders[i]->area, area) == 0)
+			return renders[i];
 	return NULL;
 }
 

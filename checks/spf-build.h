@@ -25,8 +25,9 @@ struct aw_spf_want {
 	const char *const *terms;
 	size_t nterms;
 	/* The "all" wanted: "-all", "~all", "?all", "+all"; NULL keeps the
-	 * existing one (or adds "~all" when there is none and no
-	 * redirect=). */
+	 * existing one (merging: the strictest), adds none to an existing
+	 * record without one, and gives a new record (no existing) "~all"
+	 * unless a redirect= is wanted. */
 	const char *all;
 };
 

@@ -399,6 +399,8 @@ static void
 node_messages(struct aw_spf_tree *tr, const struct aw_spf_node *n)
 {
 	const char *from = n->parent ? n->parent->domain : NULL;
+	bool nx = n->problem != NULL &&
+	    strcmp(n->problem, _("the name does not exist")) == 0;
 	size_t i;
 
 	switch (n->state) {
@@ -407,12 +409,14 @@ node_messages(struct aw_spf_tree *tr, const struct aw_spf_node *n)
 			break;   /* the area reports a missing record itself */
 		if (n->via_kind == AW_SPF_INCLUDE)
 			aw_strv_pushf(&tr->errors,
-			    _("%s: \"%s\": %s has no SPF record (%s); receivers return permerror (RFC 7208 §5.2)"),
-			    from, n->via, n->domain, n->problem);
+			    _("%s: \"%s\": %s has no SPF record%s; receivers return permerror for the whole check (RFC 7208 §5.2)"),
+			    from, n->via, n->domain, nx ?
+			    _(" (the name does not exist)") : "");
 		else
 			aw_strv_pushf(&tr->errors,
-			    _("%s: \"%s\": %s has no SPF record (%s); receivers return permerror (RFC 7208 §6.1)"),
-			    from, n->via, n->domain, n->problem);
+			    _("%s: \"%s\": %s has no SPF record%s; receivers return permerror for the whole check (RFC 7208 §6.1)"),
+			    from, n->via, n->domain, nx ?
+			    _(" (the name does not exist)") : "");
 		break;
 	case AW_SPF_NODE_MULTIPLE:
 		aw_strv_pushf(&tr->errors,

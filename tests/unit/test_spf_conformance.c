@@ -147,18 +147,31 @@ run_scenario(void **state)
 	assert_int_equal(misses, 0);
 }
 
+/* $AW_SHARED, else the shared/ directory beside the source tree (or
+ * beside a git worktree's parent). */
 static char *
 suite_path(void)
 {
-	const char *shared = getenv("AW_SHARED");
-	char *p;
+	const char *bases[] = { getenv("AW_SHARED"), AW_SRCDIR "/../shared",
+	    AW_SRCDIR "/../../shared" };
+	size_t i;
 
-	if (shared == NULL || shared[0] == '\0')
-		shared = AW_SRCDIR "/../shared";
-	p = malloc(strlen(shared) + 64);
-	assert_non_null(p);
-	sprintf(p, "%s/conformance/spf/rfc7208-tests.json", shared);
-	return p;
+	for (i = 0; i < sizeof bases / sizeof bases[0]; i++) {
+		char *p;
+		FILE *f;
+
+		if (bases[i] == NULL || bases[i][0] == '\0')
+			continue;
+		p = malloc(strlen(bases[i]) + 64);
+		assert_non_null(p);
+		sprintf(p, "%s/conformance/spf/rfc7208-tests.json", bases[i]);
+		if ((f = fopen(p, "r")) != NULL) {
+			fclose(f);
+			return p;
+		}
+		free(p);
+	}
+	return strdup(AW_SRCDIR "/../shared/conformance/spf/rfc7208-tests.json");
 }
 
 static int

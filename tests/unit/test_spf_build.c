@@ -145,6 +145,28 @@ warns_past_ten_lookups_and_255_bytes(void **state)
 }
 
 static void
+adds_before_redirect_and_warns_when_all_voids_it(void **state)
+{
+	const char *ex[] = { "v=spf1 mx redirect=_spf.example.com" };
+	const char *want[] = { "include:_spf.example.net" };
+	struct aw_spf_build b;
+
+	(void)state;
+	build(ex, 1, want, 1, NULL, &b);
+	assert_string_equal(b.record,
+	    "v=spf1 mx include:_spf.example.net redirect=_spf.example.com");
+	assert_int_equal(b.lookups, 3);
+	assert_int_equal(b.warnings.n, 0);
+	aw_spf_build_done(&b);
+	build(ex, 1, want, 1, "-all", &b);
+	assert_string_equal(b.record,
+	    "v=spf1 mx include:_spf.example.net -all redirect=_spf.example.com");
+	assert_true(has(&b.warnings, "is ignored"));
+	assert_int_equal(b.lookups, 2);
+	aw_spf_build_done(&b);
+}
+
+static void
 rejects_invalid_terms(void **state)
 {
 	const char *want[] = { "include:" };
@@ -167,6 +189,7 @@ main(void)
 		cmocka_unit_test(new_record_gets_softfail_all),
 		cmocka_unit_test(two_records_merge_into_one_with_origins),
 		cmocka_unit_test(warns_past_ten_lookups_and_255_bytes),
+		cmocka_unit_test(adds_before_redirect_and_warns_when_all_voids_it),
 		cmocka_unit_test(rejects_invalid_terms),
 	};
 

@@ -427,6 +427,8 @@ node_messages(struct aw_spf_tree *tr, const struct aw_spf_node *n)
 		aw_strv_pushf(&tr->errors, _("%s: %s"), n->domain, n->problem);
 		break;
 	case AW_SPF_NODE_DNS_ERROR:
+		if (n->parent == NULL)
+			break;   /* the caller reports its own root lookup */
 		aw_strv_pushf(&tr->errors,
 		    _("the SPF record of %s could not be fetched: %s"),
 		    n->domain, n->problem);

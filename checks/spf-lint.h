@@ -60,6 +60,9 @@ struct aw_spf_tree_opts {
 	void *lighter_arg;
 };
 
+/* The root record's own absence or DNS failure is not among the errors
+ * (the caller reports its own lookup: see root->state); everything below
+ * the root, and the totals, are. */
 struct aw_spf_tree {
 	struct aw_spf_node *root;
 	unsigned lookups;         /* total DNS-querying terms (root->lookups) */

@@ -1,21 +1,15 @@
-/* check-spf.c: the SPF area of a domain check: the record(s) at the name. */
+/* check-spf.c: the SPF area of a domain check: the record(s) at the name
+ * and the lookup tree below them (spf-lint.h) as the section's detail. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/job.h"
+#include "checks/spf-lint.h"
+#include "checks/spf.h"
 #include "core/i18n.h"
 #include "core/str.h"
-
-/* RFC 7208 §4.5: "v=spf1" followed by a space or the end, compared
- * case-insensitively. */
-static bool
-is_spf(const char *txt, size_t len)
-{
-	return len >= 6 && aw_strncasecmp(txt, "v=spf1", 6) == 0 &&
-	    (len == 6 || txt[6] == ' ');
-}
 
 static void
 spf_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
@@ -33,19 +27,17 @@ spf_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		txt = aw_dns_txt_join(&ans->rr[i], &len);
 		if (txt == NULL)
 			continue;
-		if (is_spf(txt, len)) {
+		if (aw_spf_is_record(txt, len)) {
 			aw_strv_take(&f->records, txt);
 			n++;
 		} else {
 			free(txt);
 		}
 	}
+	/* More than one record, and everything below them, is the lookup
+	 * tree's to judge (spf_tree_done). */
 	if (n == 0 && !f->dns_failure)
 		aw_findings_raise(f, AW_CHECK_MISSING);
-	if (n > 1)
-		aw_findings_error(f,
-		    _("%zu SPF records at %s: receivers treat more than one as a permanent error (RFC 7208 §4.5); merge them into one"),
-		    n, job->sec->name);
 	aw_dns_answer_free(ans);
 }
 
@@ -60,6 +52,38 @@ spf_type99(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_dns_answer_free(ans);
 }
 
+static void
+spf_tree_free(void *p)
+{
+	aw_spf_tree_free(p);
+}
+
+/* The lookup tree is in: its findings join the section's. */
+static void
+spf_tree_done(struct aw_spf_tree *tree, void *arg)
+{
+	struct aw_job *job = arg;
+	struct aw_findings *f = &job->sec->f;
+	size_t i;
+
+	for (i = 0; i < tree->errors.n; i++)
+		aw_findings_error(f, "%s", tree->errors.v[i]);
+	for (i = 0; i < tree->warnings.n; i++)
+		aw_findings_warn(f, "%s", tree->warnings.v[i]);
+	for (i = 0; i < tree->notes.n; i++)
+		aw_findings_note(f, "%s", tree->notes.v[i]);
+	if (tree->root->state == AW_SPF_NODE_OK)
+		aw_findings_note(f,
+		    _("the SPF check costs %u of %d DNS lookups and %u of %d void lookups (RFC 7208 §4.6.4)"),
+		    tree->lookups, AW_SPF_MAX_LOOKUPS, tree->voids,
+		    AW_SPF_MAX_VOID);
+	job->sec->detail = tree;
+	job->sec->detail_free = spf_tree_free;
+	/* The job waited for the tree as for one more lookup. */
+	job->pending--;
+	aw_job_done_if_idle(job);
+}
+
 static enum aw_status
 spf_start(struct aw_section *sec, const struct aw_check_env *env,
     const char *key)
@@ -72,6 +96,18 @@ spf_start(struct aw_section *sec, const struct aw_check_env *env,
 		return AW_ERR_NOMEM;
 	aw_job_ask(job, sec->name, AW_RR_TXT, spf_txt, NULL);
 	aw_job_ask(job, sec->name, AW_RR_SPF, spf_type99, NULL);
+	{
+		struct aw_spf_tree *tree;
+		struct aw_error err;
+
+		aw_error_clear(&err);
+		job->pending++;
+		if (aw_spf_tree_start(env->src, sec->name, NULL, spf_tree_done,
+		    job, &tree, &err) != AW_OK) {
+			job->pending--;
+			aw_findings_error(&sec->f, "%s", err.msg);
+		}
+	}
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }

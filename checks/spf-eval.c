@@ -1,0 +1,780 @@
+/* spf-eval.c: check_host() (RFC 7208 §4-§6) over a DNS source, run
+ * synchronously: the CLI command and the tests use it; the TUI uses the
+ * asynchronous lookup tree (spf-lint.c). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checks/spf.h"
+#include "core/i18n.h"
+#include "core/str.h"
+#include "core/strv.h"
+
+/* Recursion guard beyond the lookup limit (which already stops loops). */
+#define EVAL_DEPTH_MAX 20
+
+struct eval {
+	const struct aw_dns_source *src;
+	const struct aw_spf_query *q;
+	struct aw_spf_macro_env env;
+	char *sender, *local, *sender_domain;
+	unsigned lookups, voids, queries;
+	/* RFC 7208 §5.5, §7.3: names of the client IP that resolve back to
+	 * it; computed once, at most AW_SPF_MAX_PTR names looked at. */
+	bool ptr_done;
+	enum aw_dns_result ptr_result;
+	struct aw_strv validated;
+	char *term, *term_domain;
+	char *explanation;
+	char *reason;
+	bool nomem;
+};
+
+static void
+set_reason(struct eval *ev, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_reason(struct eval *ev, const char *fmt, ...)
+{
+	struct aw_buf b;
+	va_list ap;
+
+	/* The last reason wins: an outer term only sets one when it turns
+	 * an inner result into its own (include of a record-less name). */
+	free(ev->reason);
+	aw_buf_init(&b);
+	va_start(ap, fmt);
+	aw_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ev->reason = aw_buf_steal(&b);
+}
+
+static struct aw_dns_answer *
+ask(struct eval *ev, const char *name, enum aw_rrtype type)
+{
+	ev->queries++;
+	return aw_dns_query_sync(ev->src, name, type);
+}
+
+/* RFC 7208 §4.3: a malformed name (empty or >63-octet label, >253
+ * octets, a single label, a domain literal) gives "none". */
+static bool
+name_ok(const char *name, bool need_dots)
+{
+	size_t len = strlen(name), label = 0, i, dots = 0;
+
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253 || name[0] == '[')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (name[i] == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			dots++;
+		} else if (++label > 63) {
+			return false;
+		}
+	}
+	return label > 0 && (!need_dots || dots > 0);
+}
+
+static bool
+cidr_match(const unsigned char *a, const unsigned char *b, int bits)
+{
+	int full = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, b, (size_t)full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((a[full] ^ b[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+/* Counts a void lookup (RFC 7208 §4.6.4); false past the limit. */
+static bool
+count_void(struct eval *ev, const struct aw_dns_answer *ans,
+    enum aw_rrtype type)
+{
+	if (ans->result != AW_DNS_NXDOMAIN &&
+	    aw_dns_answer_count(ans, type) > 0)
+		return true;
+	if (++ev->voids > AW_SPF_MAX_VOID) {
+		set_reason(ev,
+		    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4); the last was %s"),
+		    AW_SPF_MAX_VOID, ans->qname);
+		return false;
+	}
+	return true;
+}
+
+static enum aw_spf_result
+dns_failure(struct eval *ev, const struct aw_dns_answer *ans)
+{
+	set_reason(ev, _("DNS lookup of %s %s failed: %s"),
+	    aw_rrtype_name(ans->qtype), ans->qname,
+	    aw_dns_result_text(ans->result));
+	return AW_SPF_TEMPERROR;
+}
+
+/* Does any address of type at name match the client within bits?
+ * Returns PASS (match), NONE (no match), TEMPERROR or PERMERROR. */
+static enum aw_spf_result
+addr_match(struct eval *ev, const char *name, int bits, bool void_counts)
+{
+	enum aw_rrtype type = ev->env.family == 6 ? AW_RR_AAAA : AW_RR_A;
+	struct aw_dns_answer *ans;
+	enum aw_spf_result r = AW_SPF_NONE;
+	size_t i;
+
+	if (!name_ok(name, false))
+		return AW_SPF_NONE;   /* not a name DNS can hold: no match */
+	if ((ans = ask(ev, name, type)) == NULL) {
+		ev->nomem = true;
+		return AW_SPF_TEMPERROR;
+	}
+	if (aw_dns_result_is_failure(ans->result)) {
+		r = dns_failure(ev, ans);
+		goto done;
+	}
+	if (void_counts && !count_void(ev, ans, type)) {
+		r = AW_SPF_PERMERROR;
+		goto done;
+	}
+	for (i = 0; i < ans->nrr; i++)
+		if (ans->rr[i].type == type && cidr_match(ans->rr[i].u.addr.raw,
+		    ev->env.ip, bits))
+			r = AW_SPF_PASS;
+done:
+	aw_dns_answer_free(ans);
+	return r;
+}
+
+static char *
+reverse_name(const struct eval *ev)
+{
+	struct aw_buf b;
+	int i;
+
+	aw_buf_init(&b);
+	if (ev->env.family == 6) {
+		for (i = 15; i >= 0; i--)
+			aw_buf_printf(&b, "%x.%x.", ev->env.ip[i] & 15,
+			    ev->env.ip[i] >> 4);
+		aw_buf_puts(&b, "ip6.arpa");
+	} else {
+		aw_buf_printf(&b, "%u.%u.%u.%u.in-addr.arpa", ev->env.ip[3],
+		    ev->env.ip[2], ev->env.ip[1], ev->env.ip[0]);
+	}
+	return aw_buf_steal(&b);
+}
+
+/* RFC 7208 §5.5: the validated names of the client IP: PTR names (at
+ * most 10) whose A/AAAA records hold the IP. DNS errors skip a name. */
+static void
+validate_ptrs(struct eval *ev)
+{
+	struct aw_dns_answer *ans;
+	char *rev;
+	size_t i, n = 0;
+
+	if (ev->ptr_done)
+		return;
+	ev->ptr_done = true;
+	if ((rev = reverse_name(ev)) == NULL) {
+		ev->nomem = true;
+		return;
+	}
+	ans = ask(ev, rev, AW_RR_PTR);
+	free(rev);
+	if (ans == NULL) {
+		ev->nomem = true;
+		return;
+	}
+	ev->ptr_result = ans->result;
+	if (ans->result == AW_DNS_RECORDS &&
+	    aw_dns_answer_count(ans, AW_RR_PTR) == 0)
+		ev->ptr_result = AW_DNS_NODATA;
+	for (i = 0; i < ans->nrr && n < AW_SPF_MAX_PTR; i++) {
+		struct aw_dns_answer *fw;
+		enum aw_rrtype type = ev->env.family == 6 ? AW_RR_AAAA :
+		    AW_RR_A;
+		const char *name = ans->rr[i].u.target;
+		size_t k;
+
+		if (ans->rr[i].type != AW_RR_PTR)
+			continue;
+		n++;   /* RFC 7208 §4.6.4: at most 10 PTR names looked at */
+		if (name == NULL || !name_ok(name, false))
+			continue;
+		if ((fw = ask(ev, name, type)) == NULL) {
+			ev->nomem = true;
+			break;
+		}
+		for (k = 0; k < fw->nrr; k++) {
+			if (fw->rr[k].type == type && memcmp(fw->rr[k].u.addr.raw,
+			    ev->env.ip, type == AW_RR_A ? 4 : 16) == 0) {
+				char *norm = aw_domain_normalize(name);
+
+				if (norm == NULL || aw_strv_take(&ev->validated,
+				    norm) != AW_OK)
+					ev->nomem = true;
+				break;
+			}
+		}
+		aw_dns_answer_free(fw);
+	}
+	aw_dns_answer_free(ans);
+}
+
+/* RFC 7208 §7.3 %{p}: a validated name equal to <domain>, else one
+ * below it, else any; "unknown" when none. */
+static const char *
+p_macro(void *arg)
+{
+	struct eval *ev = arg;
+	const char *d = ev->env.domain, *pick = NULL;
+	size_t i;
+
+	validate_ptrs(ev);
+	for (i = 0; i < ev->validated.n && pick == NULL; i++)
+		if (aw_domain_equal(ev->validated.v[i], d))
+			pick = ev->validated.v[i];
+	for (i = 0; i < ev->validated.n && pick == NULL; i++)
+		if (aw_domain_is_under(ev->validated.v[i], d))
+			pick = ev->validated.v[i];
+	if (pick == NULL && ev->validated.n > 0)
+		pick = ev->validated.v[0];
+	return pick ? pick : "unknown";
+}
+
+/* Expands a domain-spec (NULL: the current domain) into a new string. */
+static char *
+expand_domain(struct eval *ev, const char *spec, const struct aw_spf_term *t)
+{
+	struct aw_buf b;
+	struct aw_error err;
+
+	aw_buf_init(&b);
+	if (spec == NULL)
+		return aw_strdup(ev->env.domain);
+	aw_error_clear(&err);
+	if (aw_spf_macro_expand(spec, strlen(spec), false, &ev->env, &b,
+	    &err) != AW_OK) {
+		set_reason(ev, _("term \"%s\": %s"), t->text, err.msg);
+		aw_buf_done(&b);
+		return NULL;
+	}
+	return aw_buf_steal(&b);
+}
+
+/* The explanation of a fail (RFC 7208 §6.2); default on any problem. */
+static void
+explain(struct eval *ev, const struct aw_spf_record *rec)
+{
+	const struct aw_spf_term *t;
+	struct aw_dns_answer *ans = NULL;
+	struct aw_buf b;
+	struct aw_error err;
+	char *target = NULL, *txt = NULL;
+	size_t len, i, ntxt = 0;
+	long pick = -1;
+
+	free(ev->explanation);
+	ev->explanation = NULL;
+	if (rec->exp < 0)
+		return;
+	t = &rec->terms[rec->exp];
+	aw_buf_init(&b);
+	aw_error_clear(&err);
+	if (aw_spf_macro_expand(t->domain_spec, strlen(t->domain_spec), false,
+	    &ev->env, &b, &err) != AW_OK)
+		goto done;
+	target = aw_buf_steal(&b);
+	if (target == NULL || !name_ok(target, false))
+		goto done;
+	/* RFC 7208 §4.6.4: the exp= lookup is not a term that counts, nor
+	 * a void lookup. */
+	if ((ans = ask(ev, target, AW_RR_TXT)) == NULL ||
+	    ans->result != AW_DNS_RECORDS)
+		goto done;
+	for (i = 0; i < ans->nrr; i++) {
+		if (ans->rr[i].type == AW_RR_TXT) {
+			ntxt++;
+			pick = (long)i;
+		}
+	}
+	/* RFC 7208 §6.2: exactly one TXT record, else no exp= */
+	if (ntxt != 1)
+		goto done;
+	if ((txt = aw_dns_txt_join(&ans->rr[pick], &len)) == NULL)
+		goto done;
+	aw_buf_init(&b);
+	if (aw_spf_macro_expand(txt, len, true, &ev->env, &b, &err) == AW_OK)
+		ev->explanation = aw_buf_steal(&b);
+	else
+		aw_buf_done(&b);
+done:
+	aw_dns_answer_free(ans);
+	free(target);
+	free(txt);
+}
+
+static enum aw_spf_result check_host(struct eval *ev, const char *domain,
+    unsigned depth, bool top);
+
+static enum aw_spf_result
+eval_mx(struct eval *ev, const char *name, int bits)
+{
+	struct aw_dns_answer *ans;
+	enum aw_spf_result r = AW_SPF_NONE;
+	size_t i, n;
+
+	if (!name_ok(name, false))
+		return AW_SPF_NONE;
+	if ((ans = ask(ev, name, AW_RR_MX)) == NULL) {
+		ev->nomem = true;
+		return AW_SPF_TEMPERROR;
+	}
+	if (aw_dns_result_is_failure(ans->result)) {
+		r = dns_failure(ev, ans);
+		goto done;
+	}
+	if (!count_void(ev, ans, AW_RR_MX)) {
+		r = AW_SPF_PERMERROR;
+		goto done;
+	}
+	/* RFC 7208 §4.6.4: more than 10 MX names is a permerror. */
+	if ((n = aw_dns_answer_count(ans, AW_RR_MX)) > AW_SPF_MAX_MX) {
+		set_reason(ev,
+		    _("%s has %zu MX records; the \"mx\" mechanism allows at most %d (RFC 7208 §4.6.4)"),
+		    name, n, AW_SPF_MAX_MX);
+		r = AW_SPF_PERMERROR;
+		goto done;
+	}
+	for (i = 0; i < ans->nrr && r == AW_SPF_NONE; i++) {
+		if (ans->rr[i].type != AW_RR_MX || ans->rr[i].u.mx.host == NULL ||
+		    ans->rr[i].u.mx.host[0] == '\0')
+			continue;    /* the null MX "." (RFC 7505) */
+		/* Address lookups of MX hosts count as void lookups when
+		 * empty, as pyspf and Mail::SPF do. */
+		r = addr_match(ev, ans->rr[i].u.mx.host, bits, true);
+	}
+done:
+	aw_dns_answer_free(ans);
+	return r;
+}
+
+static enum aw_spf_result
+eval_exists(struct eval *ev, const char *name)
+{
+	struct aw_dns_answer *ans;
+	enum aw_spf_result r = AW_SPF_NONE;
+
+	if (!name_ok(name, false))
+		return AW_SPF_NONE;
+	/* RFC 7208 §5.7: always an A query, whatever the client's family. */
+	if ((ans = ask(ev, name, AW_RR_A)) == NULL) {
+		ev->nomem = true;
+		return AW_SPF_TEMPERROR;
+	}
+	if (aw_dns_result_is_failure(ans->result))
+		r = dns_failure(ev, ans);
+	else if (!count_void(ev, ans, AW_RR_A))
+		r = AW_SPF_PERMERROR;
+	else if (aw_dns_answer_count(ans, AW_RR_A) > 0)
+		r = AW_SPF_PASS;
+	aw_dns_answer_free(ans);
+	return r;
+}
+
+static bool
+count_lookup(struct eval *ev, const struct aw_spf_term *t)
+{
+	/* RFC 7208 §4.6.4: at most 10 DNS-querying terms. */
+	if (++ev->lookups > AW_SPF_MAX_LOOKUPS) {
+		set_reason(ev,
+		    _("more than %d DNS-querying terms (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4), at \"%s\" in %s"),
+		    AW_SPF_MAX_LOOKUPS, t->text, ev->env.domain);
+		return false;
+	}
+	return true;
+}
+
+/* Evaluates one mechanism: PASS = matched, NONE = no match, or an
+ * error result. */
+static enum aw_spf_result
+eval_mechanism(struct eval *ev, const struct aw_spf_term *t, unsigned depth)
+{
+	enum aw_spf_result r = AW_SPF_NONE;
+	char *target = NULL;
+	int bits;
+
+	if (aw_spf_kind_counts(t->kind) && !count_lookup(ev, t))
+		return AW_SPF_PERMERROR;
+	if (t->kind != AW_SPF_ALL && t->kind != AW_SPF_IP4 &&
+	    t->kind != AW_SPF_IP6) {
+		if ((target = expand_domain(ev, t->domain_spec, t)) == NULL)
+			return ev->nomem ? AW_SPF_TEMPERROR : AW_SPF_PERMERROR;
+	}
+	bits = ev->env.family == 6 ? (t->cidr6 >= 0 ? t->cidr6 : 128) :
+	    (t->cidr4 >= 0 ? t->cidr4 : 32);
+	switch (t->kind) {
+	case AW_SPF_ALL:
+		r = AW_SPF_PASS;
+		break;
+	case AW_SPF_IP4:
+		if (ev->env.family == 4 && cidr_match(t->addr, ev->env.ip,
+		    t->cidr4 >= 0 ? t->cidr4 : 32))
+			r = AW_SPF_PASS;
+		break;
+	case AW_SPF_IP6:
+		if (ev->env.family == 6 && cidr_match(t->addr, ev->env.ip,
+		    t->cidr6 >= 0 ? t->cidr6 : 128))
+			r = AW_SPF_PASS;
+		break;
+	case AW_SPF_A:
+		r = addr_match(ev, target, bits, true);
+		break;
+	case AW_SPF_MX:
+		r = eval_mx(ev, target, bits);
+		break;
+	case AW_SPF_EXISTS:
+		r = eval_exists(ev, target);
+		break;
+	case AW_SPF_PTR: {
+		size_t i;
+
+		validate_ptrs(ev);
+		/* RFC 7208 §5.5: a failed PTR lookup is no match. An empty
+		 * one is a void lookup. */
+		if (ev->ptr_result == AW_DNS_NXDOMAIN ||
+		    ev->ptr_result == AW_DNS_NODATA) {
+			if (++ev->voids > AW_SPF_MAX_VOID) {
+				set_reason(ev,
+				    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4)"),
+				    AW_SPF_MAX_VOID);
+				r = AW_SPF_PERMERROR;
+				break;
+			}
+		}
+		for (i = 0; i < ev->validated.n; i++)
+			if (aw_domain_is_under(ev->validated.v[i], target))
+				r = AW_SPF_PASS;
+		break;
+	}
+	case AW_SPF_INCLUDE: {
+		const char *saved = ev->env.domain;
+		enum aw_spf_result ir;
+
+		ir = check_host(ev, target, depth + 1, false);
+		ev->env.domain = saved;
+		/* RFC 7208 §5.2: the include result table. */
+		switch (ir) {
+		case AW_SPF_PASS:
+			r = AW_SPF_PASS;
+			break;
+		case AW_SPF_FAIL: case AW_SPF_SOFTFAIL: case AW_SPF_NEUTRAL:
+			r = AW_SPF_NONE;
+			break;
+		case AW_SPF_TEMPERROR:
+			r = AW_SPF_TEMPERROR;
+			break;
+		case AW_SPF_NONE:
+			set_reason(ev,
+			    _("\"%s\" in %s: %s has no SPF record, which makes the include a permanent error (RFC 7208 §5.2)"),
+			    t->text, saved, target);
+			r = AW_SPF_PERMERROR;
+			break;
+		case AW_SPF_PERMERROR:
+			r = AW_SPF_PERMERROR;
+			break;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	free(target);
+	return r;
+}
+
+static void
+set_term(struct eval *ev, const char *term, const char *domain)
+{
+	free(ev->term);
+	free(ev->term_domain);
+	ev->term = aw_strdup(term);
+	ev->term_domain = aw_strdup(domain);
+}
+
+/* RFC 7208 §4: check_host(<ip>, <domain>, <sender>). top: the record's
+ * own result is the final one (top level or a redirect chain), so its
+ * deciding term and explanation are kept. */
+static enum aw_spf_result
+check_host(struct eval *ev, const char *domain, unsigned depth, bool top)
+{
+	struct aw_dns_answer *ans;
+	struct aw_spf_record *rec = NULL;
+	struct aw_error err;
+	char *txt = NULL, *dom = NULL;
+	size_t i, n = 0, len = 0;
+	enum aw_spf_result r = AW_SPF_NEUTRAL;
+
+	if (depth > EVAL_DEPTH_MAX) {
+		set_reason(ev, _("include or redirect nesting too deep at %s"),
+		    domain);
+		return AW_SPF_PERMERROR;
+	}
+	/* RFC 7208 §4.3: malformed or single-label domain: none. */
+	if (!name_ok(domain, true)) {
+		set_reason(ev, _("%s is not a valid multi-label domain name (RFC 7208 §4.3)"),
+		    domain);
+		return AW_SPF_NONE;
+	}
+	if ((dom = aw_domain_normalize(domain)) == NULL) {
+		ev->nomem = true;
+		return AW_SPF_TEMPERROR;
+	}
+	ev->env.domain = dom;
+	/* RFC 7208 §4.4: the TXT records of the domain. */
+	if ((ans = ask(ev, dom, AW_RR_TXT)) == NULL) {
+		ev->nomem = true;
+		r = AW_SPF_TEMPERROR;
+		goto done;
+	}
+	if (aw_dns_result_is_failure(ans->result)) {
+		r = dns_failure(ev, ans);
+		aw_dns_answer_free(ans);
+		goto done;
+	}
+	/* RFC 7208 §4.5: exactly one "v=spf1" TXT record; type 99 and
+	 * other TXT records are ignored. */
+	for (i = 0; i < ans->nrr; i++) {
+		char *s;
+		size_t sl;
+
+		if (ans->rr[i].type != AW_RR_TXT)
+			continue;
+		if ((s = aw_dns_txt_join(&ans->rr[i], &sl)) == NULL) {
+			ev->nomem = true;
+			break;
+		}
+		if (aw_spf_is_record(s, sl)) {
+			n++;
+			free(txt);
+			txt = s;
+			len = sl;
+		} else {
+			free(s);
+		}
+	}
+	aw_dns_answer_free(ans);
+	if (n == 0) {
+		set_reason(ev, _("%s publishes no SPF record"), dom);
+		r = AW_SPF_NONE;
+		goto done;
+	}
+	if (n > 1) {
+		set_reason(ev,
+		    _("%s publishes %zu SPF records; more than one is a permanent error (RFC 7208 §4.5)"),
+		    dom, n);
+		r = AW_SPF_PERMERROR;
+		goto done;
+	}
+	/* RFC 7208 §4.6: a syntax error anywhere makes the whole record a
+	 * permerror before anything is evaluated. */
+	aw_error_clear(&err);
+	if (aw_spf_parse(txt, len, &rec, &err) != AW_OK) {
+		set_reason(ev, _("the SPF record of %s: %s"), dom, err.msg);
+		r = AW_SPF_PERMERROR;
+		goto done;
+	}
+	/* RFC 7208 §4.6.2: mechanisms in order; the first match decides. */
+	for (i = 0; i < rec->nterms; i++) {
+		const struct aw_spf_term *t = &rec->terms[i];
+		enum aw_spf_result mr;
+
+		if (t->kind >= AW_SPF_REDIRECT)
+			continue;
+		mr = eval_mechanism(ev, t, depth);
+		ev->env.domain = dom;
+		if (mr == AW_SPF_PASS) {
+			r = t->qualifier;
+			if (top)
+				set_term(ev, t->text, dom);
+			goto decided;
+		}
+		if (mr != AW_SPF_NONE) {
+			r = mr;
+			if (top && ev->term == NULL)
+				set_term(ev, t->text, dom);
+			goto done;
+		}
+	}
+	/* RFC 7208 §6.1: redirect= applies when nothing matched and the
+	 * record has no "all" mechanism. */
+	if (rec->redirect >= 0 && rec->all < 0) {
+		const struct aw_spf_term *t = &rec->terms[rec->redirect];
+		char *target;
+
+		if (!count_lookup(ev, t)) {
+			r = AW_SPF_PERMERROR;
+			goto done;
+		}
+		if ((target = expand_domain(ev, t->domain_spec, t)) == NULL) {
+			r = AW_SPF_PERMERROR;
+			goto done;
+		}
+		r = check_host(ev, target, depth + 1, top);
+		ev->env.domain = dom;
+		/* RFC 7208 §6.1: a target without SPF is a permerror. */
+		if (r == AW_SPF_NONE) {
+			set_reason(ev,
+			    _("\"%s\" in %s: %s has no SPF record, which makes the redirect a permanent error (RFC 7208 §6.1)"),
+			    t->text, dom, target);
+			r = AW_SPF_PERMERROR;
+			if (top && ev->term == NULL)
+				set_term(ev, t->text, dom);
+		}
+		free(target);
+		goto done;
+	}
+	/* RFC 7208 §4.7: nothing matched: neutral. */
+	r = AW_SPF_NEUTRAL;
+	if (top)
+		set_term(ev, "default", dom);
+decided:
+	if (top && r == AW_SPF_FAIL)
+		explain(ev, rec);
+done:
+	aw_spf_record_free(rec);
+	free(txt);
+	free(dom);
+	ev->env.domain = NULL;
+	return r;
+}
+
+void
+aw_spf_outcome_done(struct aw_spf_outcome *out)
+{
+	if (out == NULL)
+		return;
+	free(out->explanation);
+	free(out->term);
+	free(out->term_domain);
+	free(out->reason);
+	memset(out, 0, sizeof *out);
+}
+
+enum aw_status
+aw_spf_check_host(const struct aw_dns_source *src,
+    const struct aw_spf_query *q, struct aw_spf_outcome *out,
+    struct aw_error *err)
+{
+	struct eval ev;
+	const char *at, *domain;
+	unsigned char raw[16];
+	enum aw_status st = AW_OK;
+
+	memset(out, 0, sizeof *out);
+	memset(&ev, 0, sizeof ev);
+	ev.src = src;
+	ev.q = q;
+	aw_strv_init(&ev.validated);
+	if (q->ip != NULL && inet_pton(AF_INET, q->ip, raw) == 1) {
+		ev.env.family = 4;
+		memcpy(ev.env.ip, raw, 4);
+	} else if (q->ip != NULL && inet_pton(AF_INET6, q->ip, raw) == 1) {
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 0xff, 0xff };
+
+		/* An IPv4-mapped IPv6 address is the IPv4 client it maps. */
+		if (memcmp(raw, mapped, 12) == 0) {
+			ev.env.family = 4;
+			memcpy(ev.env.ip, raw + 12, 4);
+		} else {
+			ev.env.family = 6;
+			memcpy(ev.env.ip, raw, 16);
+		}
+	} else {
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("not an IP address: %s"), q->ip ? q->ip : "");
+	}
+	/* RFC 7208 §2.4, §4.3: an empty MAIL FROM is postmaster@HELO; a
+	 * sender without local-part gets "postmaster". */
+	if (q->sender != NULL && q->sender[0] != '\0') {
+		at = strrchr(q->sender, '@');
+		if (at == NULL) {
+			ev.local = strdup("postmaster");
+			ev.sender_domain = strdup(q->sender);
+		} else {
+			ev.local = at == q->sender ? strdup("postmaster") :
+			    strndup(q->sender, (size_t)(at - q->sender));
+			ev.sender_domain = strdup(at + 1);
+		}
+	} else {
+		ev.local = strdup("postmaster");
+		ev.sender_domain = strdup(q->helo ? q->helo : "");
+	}
+	if (ev.local == NULL || ev.sender_domain == NULL)
+		goto nomem;
+	if (aw_error_clear(err), (ev.sender = malloc(strlen(ev.local) +
+	    strlen(ev.sender_domain) + 2)) == NULL)
+		goto nomem;
+	sprintf(ev.sender, "%s@%s", ev.local, ev.sender_domain);
+	ev.env.sender = ev.sender;
+	ev.env.local = ev.local;
+	ev.env.sender_domain = ev.sender_domain;
+	ev.env.helo = q->helo;
+	ev.env.receiver = q->receiver;
+	ev.env.now = q->now ? q->now : (long long)time(NULL);
+	ev.env.ptr_name = p_macro;
+	ev.env.ptr_arg = &ev;
+	domain = q->domain && q->domain[0] ? q->domain : ev.sender_domain;
+
+	out->result = check_host(&ev, domain, 0, true);
+	if (ev.nomem)
+		goto nomem;
+	if (out->result == AW_SPF_FAIL) {
+		out->explanation = ev.explanation;
+		ev.explanation = NULL;
+		if (out->explanation == NULL && (out->explanation = strdup(
+		    q->default_explanation ? q->default_explanation :
+		    _("the domain does not designate this host as a permitted sender")))
+		    == NULL)
+			goto nomem;
+	}
+	if (out->result == AW_SPF_NONE || out->result == AW_SPF_TEMPERROR ||
+	    out->result == AW_SPF_PERMERROR) {
+		out->reason = ev.reason;
+		ev.reason = NULL;
+	}
+	out->term = ev.term;
+	out->term_domain = ev.term_domain;
+	ev.term = ev.term_domain = NULL;
+	out->lookups = ev.lookups;
+	out->void_lookups = ev.voids;
+	out->queries = ev.queries;
+	goto done;
+nomem:
+	aw_spf_outcome_done(out);
+	st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+done:
+	free(ev.sender);
+	free(ev.local);
+	free(ev.sender_domain);
+	free(ev.explanation);
+	free(ev.reason);
+	free(ev.term);
+	free(ev.term_domain);
+	aw_strv_done(&ev.validated);
+	return st;
+}

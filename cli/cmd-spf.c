@@ -1,0 +1,216 @@
+/* cmd-spf.c: `authwizard spf DOMAIN --ip IP`: what receivers conclude
+ * (RFC 7208 check_host) for mail from IP. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/spf.h"
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+static void
+spf_usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s spf DOMAIN --ip IP [OPTIONS]\n"
+	    "Evaluate DOMAIN's SPF policy for mail sent from IP, as a receiver does\n"
+	    "(RFC 7208 check_host): the result, the explanation, the term that\n"
+	    "decided and how many DNS-querying terms were evaluated.\n\n"),
+	    aw_cli_progname);
+	fputs(_("  --ip IP                 the sending host's address (IPv4 or IPv6; required)\n"
+	    "  --sender ADDR           the MAIL FROM address (default postmaster@DOMAIN)\n"
+	    "  --helo NAME             the HELO/EHLO name (for the %{h} macro)\n"
+	    "  --json                  print one JSON object: domain, ip, sender, helo,\n"
+	    "                          result (none, neutral, pass, fail, softfail,\n"
+	    "                          temperror, permerror), explanation, term,\n"
+	    "                          term_domain, reason, lookups, void_lookups\n"), out);
+	aw_cli_dns_usage(out);
+	fputs(_("  -h, --help              show this help\n\n"
+	    "Exit status: 0 the result is pass, 1 any other result (none, neutral,\n"
+	    "fail, softfail, permerror), 2 usage error, 3 temperror (a DNS lookup\n"
+	    "failed).\n"), out);
+}
+
+static void
+print_human(const char *domain, const char *ip,
+    const struct aw_spf_outcome *o)
+{
+	char *uni = aw_domain_to_unicode(domain);
+
+	printf(_("SPF result for %s at "), ip);
+	aw_cli_put_escaped(stdout, uni ? uni : domain, 300);
+	printf(": %s\n", aw_spf_result_name(o->result));
+	free(uni);
+	if (o->term != NULL) {
+		printf(_("  decided by: "));
+		aw_cli_put_escaped(stdout, o->term, 300);
+		if (o->term_domain != NULL) {
+			printf(_(" (in the record of "));
+			aw_cli_put_escaped(stdout, o->term_domain, 300);
+			putchar(')');
+		}
+		putchar('\n');
+	}
+	if (o->explanation != NULL) {
+		printf(_("  explanation: "));
+		aw_cli_put_escaped(stdout, o->explanation, 0);
+		putchar('\n');
+	}
+	if (o->reason != NULL) {
+		printf(_("  reason: "));
+		aw_cli_put_escaped(stdout, o->reason, 0);
+		putchar('\n');
+	}
+	printf(_("  DNS-querying terms: %u of %d; void lookups: %u of %d\n"),
+	    o->lookups, AW_SPF_MAX_LOOKUPS, o->void_lookups, AW_SPF_MAX_VOID);
+}
+
+static json_t *
+text_or_null(const char *s)
+{
+	return s != NULL ? aw_json_text(s) : json_null();
+}
+
+static void
+print_json(const char *domain, const struct aw_spf_query *q,
+    const struct aw_spf_outcome *o)
+{
+	json_t *root = json_object();
+
+	json_object_set_new(root, "domain", aw_json_text(domain));
+	json_object_set_new(root, "ip", aw_json_text(q->ip));
+	json_object_set_new(root, "sender", aw_json_text(q->sender));
+	json_object_set_new(root, "helo", text_or_null(q->helo));
+	json_object_set_new(root, "result",
+	    json_string(aw_spf_result_name(o->result)));
+	json_object_set_new(root, "explanation", text_or_null(o->explanation));
+	json_object_set_new(root, "term", text_or_null(o->term));
+	json_object_set_new(root, "term_domain", text_or_null(o->term_domain));
+	json_object_set_new(root, "reason", text_or_null(o->reason));
+	json_object_set_new(root, "lookups", json_integer(o->lookups));
+	json_object_set_new(root, "lookup_limit",
+	    json_integer(AW_SPF_MAX_LOOKUPS));
+	json_object_set_new(root, "void_lookups",
+	    json_integer(o->void_lookups));
+	aw_json_print(stdout, root);
+}
+
+static int
+spf_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ip", required_argument, NULL, 'i' },
+		{ "sender", required_argument, NULL, 's' },
+		{ "helo", required_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, AW_OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		AW_CLI_DNS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct aw_cli_dns dns;
+	struct aw_dns_source src;
+	struct aw_spf_query q;
+	struct aw_spf_outcome o;
+	struct aw_error err;
+	const char *ip = NULL, *sender = NULL, *helo = NULL;
+	char *domain = NULL, *sender_buf = NULL;
+	bool json = false;
+	int c, rc = AW_EXIT_USAGE;
+
+	aw_cli_dns_init(&dns);
+	memset(&o, 0, sizeof o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			ip = optarg;
+			break;
+		case 's':
+			sender = optarg;
+			break;
+		case 'H':
+			helo = optarg;
+			break;
+		case AW_OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			spf_usage(stdout);
+			rc = AW_EXIT_OK;
+			goto done;
+		case AW_OPT_DNS_SERVER:
+		case AW_OPT_DNS_TIMEOUT:
+		case AW_OPT_DNS_TRIES:
+			if (!aw_cli_dns_option(&dns, c, optarg))
+				goto done;
+			break;
+		default:
+			rc = aw_cli_usage_error("spf", _("unknown option"));
+			goto done;
+		}
+	}
+	if (optind != argc - 1) {
+		rc = aw_cli_usage_error("spf", optind >= argc ?
+		    _("which domain? Give one DOMAIN") :
+		    _("give exactly one DOMAIN"));
+		goto done;
+	}
+	if (ip == NULL) {
+		rc = aw_cli_usage_error("spf",
+		    _("--ip IP is required: the address mail is sent from"));
+		goto done;
+	}
+	if ((domain = aw_cli_domain_arg(argv[optind])) == NULL)
+		goto done;
+	if (sender == NULL) {
+		/* RFC 7208 §2.4: without a sender, postmaster@domain. */
+		if ((sender_buf = malloc(strlen(domain) + 12)) == NULL) {
+			rc = AW_EXIT_INTERNAL;
+			goto done;
+		}
+		sprintf(sender_buf, "postmaster@%s", domain);
+		sender = sender_buf;
+	}
+	memset(&q, 0, sizeof q);
+	q.ip = ip;
+	q.domain = domain;
+	q.sender = sender;
+	q.helo = helo;
+	if (!aw_cli_dns_start(&dns))
+		goto done;
+	src = aw_resolver_source(dns.res);
+	aw_error_clear(&err);
+	switch (aw_spf_check_host(&src, &q, &o, &err)) {
+	case AW_OK:
+		break;
+	case AW_ERR_INVALID:
+		rc = aw_cli_usage_error("spf", "--ip: %s", err.msg);
+		goto done;
+	default:
+		aw_cli_error("%s", err.msg);
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
+	if (json)
+		print_json(domain, &q, &o);
+	else
+		print_human(domain, ip, &o);
+	rc = o.result == AW_SPF_PASS ? AW_EXIT_OK :
+	    o.result == AW_SPF_TEMPERROR ? AW_EXIT_DNS : AW_EXIT_FINDINGS;
+done:
+	aw_spf_outcome_done(&o);
+	aw_cli_dns_done(&dns);
+	free(domain);
+	free(sender_buf);
+	return rc;
+}
+
+const struct aw_cli_command aw_cmd_spf = {
+	.name = "spf",
+	.summary = N_("evaluate a domain's SPF policy for a sending IP"),
+	.run = spf_run,
+	.usage = spf_usage,
+};

@@ -1,7 +1,7 @@
 /* catalog.h: the sender catalog: what each email service asks a domain to
  * publish (SPF includes and their lookup cost, DKIM CNAMEs or TXT keys,
  * the verification TXT), read from data/senders.json and the user's own
- * $XDG_CONFIG_HOME/authwizard/senders.d/*.json. jansson is used here only
+ * $XDG_CONFIG_HOME/authwizard/senders.d/NAME.json. jansson is used here only
  * to read those files. Plain data: no DNS, no printing.
  *
  * Templates: DKIM selectors, CNAME targets and verification values may hold

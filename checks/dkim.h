@@ -71,6 +71,40 @@ enum aw_status aw_dkim_txt_split(const char *text, size_t max,
 char *aw_dkim_zone_line(const char *selector, const char *domain,
     unsigned ttl, const char *record);
 
+/* The "dkim" area's section detail (checks/check-dkim.c). One section per
+ * selector; with no selector one discovery section. Freed with the
+ * section. */
+struct aw_dkim_found {
+	char *selector;
+	char *record;               /* the key record (joined TXT) */
+	struct aw_strv chain;       /* CNAME targets followed, in order */
+	char *service_id;           /* catalog service of the CNAME target */
+	enum aw_dkim_key_type type;
+	unsigned bits;
+	bool usable, revoked, testing;
+};
+
+struct aw_dkim_detail {
+	bool discovery;             /* no selector given: selectors probed */
+	size_t probed;              /* discovery: how many were asked */
+	struct aw_dkim_found *found;   /* discovery: the selectors found */
+	size_t nfound;
+
+	char *selector;             /* the selector checked, else NULL */
+	struct aw_strv chain;       /* CNAME targets from
+	                             * <selector>._domainkey.<domain>, in order */
+	char *final_name;           /* where the key was looked for */
+	bool cname_dangling;        /* the chain ends at no key: NXDOMAIN or
+	                             * no TXT at the target */
+	bool cname_loop;
+	char *service_id;           /* catalog service of the target, or NULL */
+	char *service_name;
+	char *expected_service;     /* the service chosen, or NULL */
+	bool wrong_service;         /* the target belongs elsewhere */
+	bool has_key;               /* exactly one record: key is parsed */
+	struct aw_dkim_key key;
+};
+
 /* dkim-key.c (OpenSSL). */
 
 /* RFC 4648 §4 base64 (no whitespace) through OpenSSL's EVP coder.

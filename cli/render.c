@@ -62,6 +62,7 @@ const struct aw_cli_render aw_render_mx = { "mx", mx_human, mx_json };
 /* One line per area with its own output; each lives in its area's file. */
 static const struct aw_cli_render *const renders[] = {
 	&aw_render_mx,
+	&aw_render_dkim,
 };
 
 const struct aw_cli_render *

@@ -14,7 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "checks/catalog.h"
 #include "checks/dkim.h"
+#include "tests/unit/helpers/area.h"
 
 #define RSA2048 "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAnlJuOf64uOrLkj7yPeY1uKSmcH/tOOxAiYX1c36tJ0zx3+Cvr0sca3MZehb3MsyRmhg/5dwL4/u2xcxVtdmOPT6Jf7x7zdOyo27a3FbmSzBq4QbHhFH3oK0JMKJW0N3ZSIN64rDzdyFxr23dSSiEEntr/sLpJYHXwV0daPtWlFuV49I4SVKj/oJgRjVsd+qNraJuG/HTN7JProQHnDZyzbjXo2FFMsYbQji/kKiPAYj6k1DrFZb3xVinEQEpgqNi9zZAznJDYHiwh0GW3d5O5Cenf2O/5BytZHoJbtTf36J3zAsgFwd2c1vwiipqLhkW7aVm0Yz0/E0taUwblEnsTQIDAQAB"
 #define RSA512 "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALwk4fguHqK9MB7GqYII0TGy5c2j5lI2bbTFcpt3LXQAurQbB1LjKPFNj0qnlwEM4W8G3lykwqP5nkYF1Wg7xKkCAwEAAQ=="
@@ -377,6 +379,195 @@ rsa_keygen_matches_and_rejects_bad_sizes(void **state)
 }
 
 
+/* The DKIM area over the in-memory source. */
+struct zone {
+	struct aw_loop *loop;
+	struct aw_dns_memory *m;
+	struct aw_domain_check *dc;
+};
+
+static struct zone *
+zone_new(void)
+{
+	struct zone *z = calloc(1, sizeof *z);
+
+	z->loop = aw_loop_new();
+	z->m = aw_dns_memory_new(z->loop);
+	return z;
+}
+
+static struct aw_section *
+zone_run(struct zone *z, const char *selector, const char *service)
+{
+	const char *sel[1] = { selector };
+	struct aw_domain_check_opts opts;
+
+	memset(&opts, 0, sizeof opts);
+	opts.selectors = selector ? sel : NULL;
+	opts.nselectors = selector ? 1 : 0;
+	opts.dkim_service = service;
+	z->dc = aw_test_run_area(z->loop, z->m, "example.org", "dkim", &opts);
+	assert_non_null(z->dc);
+	return aw_test_section(z->dc, "dkim", NULL);
+}
+
+static void
+zone_free(struct zone *z)
+{
+	aw_domain_check_free(z->dc);
+	aw_dns_memory_free(z->m);
+	aw_loop_free(z->loop);
+	free(z);
+}
+
+static void
+area_follows_cname_to_a_valid_key_rfc6376_3_6_2_2(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+	struct aw_dkim_detail *d;
+
+	aw_dns_memory_add_target(z->m, "s1._domainkey.example.org",
+	    AW_RR_CNAME, "s1.domainkey.u123.wl.sendgrid.net");
+	aw_dns_memory_add_txt1(z->m, "s1.domainkey.u123.wl.sendgrid.net",
+	    "v=DKIM1; k=rsa; p=" RSA2048);
+	sec = zone_run(z, "s1", "sendgrid");
+	d = sec->detail;
+	assert_int_equal(sec->f.status, AW_CHECK_OK);
+	assert_int_equal(d->chain.n, 1);
+	assert_string_equal(d->chain.v[0], "s1.domainkey.u123.wl.sendgrid.net");
+	assert_true(d->has_key);
+	assert_int_equal(d->key.bits, 2048);
+	assert_string_equal(d->service_id, "sendgrid");
+	assert_false(d->wrong_service);
+	zone_free(z);
+}
+
+static void
+area_flags_cname_to_nowhere(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+	struct aw_dkim_detail *d;
+
+	aw_dns_memory_add_target(z->m, "s1._domainkey.example.org",
+	    AW_RR_CNAME, "gone.example.net");
+	sec = zone_run(z, "s1", NULL);
+	d = sec->detail;
+	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
+	assert_true(d->cname_dangling);
+	assert_true(aw_test_has(&sec->f.errors, "does not exist"));
+	zone_free(z);
+}
+
+static void
+area_flags_cname_loop_rfc1034_3_6_2(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+	struct aw_dkim_detail *d;
+
+	aw_dns_memory_add_target(z->m, "s1._domainkey.example.org",
+	    AW_RR_CNAME, "a.example.net");
+	aw_dns_memory_add_target(z->m, "a.example.net", AW_RR_CNAME,
+	    "s1._domainkey.example.org");
+	sec = zone_run(z, "s1", NULL);
+	d = sec->detail;
+	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
+	assert_true(d->cname_loop);
+	zone_free(z);
+}
+
+static void
+area_flags_cname_to_another_service(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+	struct aw_dkim_detail *d;
+
+	aw_dns_memory_add_target(z->m, "zendesk1._domainkey.example.org",
+	    AW_RR_CNAME, "s1.domainkey.u1.wl.sendgrid.net");
+	aw_dns_memory_add_txt1(z->m, "s1.domainkey.u1.wl.sendgrid.net",
+	    "v=DKIM1; k=rsa; p=" RSA2048);
+	sec = zone_run(z, "zendesk1", "zendesk");
+	d = sec->detail;
+	assert_true(d->wrong_service);
+	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
+	assert_true(aw_test_has(&sec->f.errors, "Zendesk"));
+	zone_free(z);
+}
+
+static void
+area_several_records_at_one_selector_is_an_error_rfc6376_3_6_2_2(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+
+	aw_dns_memory_add_txt1(z->m, "s1._domainkey.example.org",
+	    "v=DKIM1; p=" RSA2048);
+	aw_dns_memory_add_txt1(z->m, "s1._domainkey.example.org",
+	    "v=DKIM1; k=ed25519; p=" ED25519);
+	sec = zone_run(z, "s1", NULL);
+	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
+	assert_int_equal(sec->f.records.n, 2);
+	assert_true(aw_test_has(&sec->f.errors, "exactly one"));
+	zone_free(z);
+}
+
+static void
+area_missing_selector_is_missing_not_error(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+
+	aw_dns_memory_add_txt1(z->m, "example.org", "v=spf1 -all");
+	sec = zone_run(z, "nosuch", NULL);
+	assert_int_equal(sec->f.status, AW_CHECK_MISSING);
+	assert_false(sec->f.dns_failure);
+	zone_free(z);
+}
+
+static void
+area_discovers_common_selectors_concurrently(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+	struct aw_dkim_detail *d;
+
+	aw_dns_memory_add_txt1(z->m, "google._domainkey.example.org",
+	    "v=DKIM1; k=rsa; p=" RSA2048);
+	aw_dns_memory_add_target(z->m, "selector1._domainkey.example.org",
+	    AW_RR_CNAME, "selector1-example-org._domainkey.contoso.onmicrosoft.com");
+	aw_dns_memory_add_txt1(z->m,
+	    "selector1-example-org._domainkey.contoso.onmicrosoft.com",
+	    "v=DKIM1; k=rsa; p=" RSA512);
+	sec = zone_run(z, NULL, NULL);
+	d = sec->detail;
+	assert_true(d->discovery);
+	assert_true(d->probed >= 20);
+	assert_int_equal(d->nfound, 2);
+	assert_string_equal(d->found[0].selector, "google");
+	assert_string_equal(d->found[1].selector, "selector1");
+	assert_string_equal(d->found[1].service_id, "microsoft365");
+	assert_false(d->found[1].usable);
+	assert_true(aw_test_has(&sec->f.errors, "selector1: "));
+	assert_int_equal(sec->f.records.n, 2);
+	zone_free(z);
+}
+
+static void
+area_discovery_finds_nothing_says_so(void **state)
+{
+	struct zone *z = zone_new();
+	struct aw_section *sec;
+
+	aw_dns_memory_add_txt1(z->m, "example.org", "v=spf1 -all");
+	sec = zone_run(z, NULL, NULL);
+	assert_int_equal(sec->f.status, AW_CHECK_MISSING);
+	assert_true(aw_test_has(&sec->f.notes, "--selector"));
+	zone_free(z);
+}
+
 int
 main(void)
 {
@@ -401,7 +592,17 @@ main(void)
 		cmocka_unit_test(record_splits_into_255_byte_strings_rfc1035_3_3_14),
 		cmocka_unit_test(keygen_writes_0600_and_never_overwrites),
 		cmocka_unit_test(rsa_keygen_matches_and_rejects_bad_sizes),
+		cmocka_unit_test(area_follows_cname_to_a_valid_key_rfc6376_3_6_2_2),
+		cmocka_unit_test(area_flags_cname_to_nowhere),
+		cmocka_unit_test(area_flags_cname_loop_rfc1034_3_6_2),
+		cmocka_unit_test(area_flags_cname_to_another_service),
+		cmocka_unit_test(area_several_records_at_one_selector_is_an_error_rfc6376_3_6_2_2),
+		cmocka_unit_test(area_missing_selector_is_missing_not_error),
+		cmocka_unit_test(area_discovers_common_selectors_concurrently),
+		cmocka_unit_test(area_discovery_finds_nothing_says_so),
 	};
+
+	setenv("AW_DATADIR", AW_SRCDIR "/data", 0);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

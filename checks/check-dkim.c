@@ -67,26 +67,38 @@ dkim_state_free(void *p)
 	free(s);
 }
 
-/* The CNAME targets in ans, in order; true when one repeats (a loop). */
+/* Appends the CNAME targets in ans to chain, in order; true when one
+ * repeats origin or an earlier one (a loop). */
 static bool
-answer_chain(const struct aw_dns_answer *ans, struct aw_strv *chain)
+answer_chain(const struct aw_dns_answer *ans, const char *origin,
+    struct aw_strv *chain)
 {
-	bool loop = false;
 	size_t i;
 
-	for (i = 0; i < ans->nrr && chain->n < DKIM_CNAME_MAX * 2; i++) {
+	for (i = 0; i < ans->nrr; i++) {
 		const char *t;
 
 		if (ans->rr[i].type != AW_RR_CNAME)
 			continue;
 		t = ans->rr[i].u.target;
-		if (aw_domain_equal(t, ans->qname) ||
-		    aw_strv_find(chain, t) >= 0)
-			loop = true;
-		if (!loop)
-			aw_strv_push(chain, t);
+		if (aw_domain_equal(t, origin) || aw_strv_find(chain, t) >= 0)
+			return true;
+		if (chain->n >= DKIM_CNAME_MAX)
+			return true;
+		aw_strv_push(chain, t);
 	}
-	return loop;
+	return false;
+}
+
+/* An authoritative server answers a CNAME into another zone with the
+ * CNAME alone: the target must then be asked (RFC 1034 §3.6.2). */
+static bool
+must_chase(const struct aw_dns_answer *ans, size_t before,
+    const struct aw_strv *chain, bool loop)
+{
+	return !loop && chain->n > before && chain->n < DKIM_CNAME_MAX &&
+	    (ans->result == AW_DNS_NODATA || ans->result == AW_DNS_RECORDS) &&
+	    aw_dns_answer_count(ans, AW_RR_TXT) == 0;
 }
 
 /* The TXT records of ans, joined; returns how many. */
@@ -213,10 +225,19 @@ dkim_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	struct aw_dkim_detail *d = sec->detail;
 	struct dkim_state *s = job->state;
 	struct aw_findings *f = &sec->f;
-	size_t i, n;
+	size_t i, n, before = d->chain.n;
 
+	d->cname_loop = answer_chain(ans, sec->name, &d->chain);
+	if (must_chase(ans, before, &d->chain, d->cname_loop)) {
+		/* Not recorded: only the answer that ends the chain says
+		 * what is there. */
+		aw_job_ask(job, d->chain.v[d->chain.n - 1], AW_RR_TXT, dkim_txt,
+		    NULL);
+		aw_dns_answer_free(ans);
+		return;
+	}
 	aw_findings_lookup(f, ans);
-	d->cname_loop = answer_chain(ans, &d->chain);
+	free(d->final_name);
 	d->final_name = aw_strdup(d->chain.n > 0 ?
 	    d->chain.v[d->chain.n - 1] : sec->name);
 	n = answer_txts(ans, &f->records);
@@ -277,45 +298,64 @@ found_cmp(const void *a, const void *b)
 	return strcmp(x->selector, y->selector);
 }
 
+/* One discovery probe: which selector, and the CNAMEs followed so far. */
+struct probe {
+	size_t index;
+	struct aw_strv chain;
+};
+
+static void
+probe_free(struct probe *pr)
+{
+	aw_strv_done(&pr->chain);
+	free(pr);
+}
+
 static void
 disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 {
 	struct aw_section *sec = job->sec;
 	struct aw_dkim_detail *d = sec->detail;
 	struct dkim_state *s = job->state;
-	const char *sel = s->selectors.v[(size_t)arg];
+	struct probe *pr = arg;
+	const char *sel = s->selectors.v[pr->index];
 	const struct aw_catalog *cat = aw_catalog_default();
 	struct aw_dkim_found *fd, *grown;
 	struct aw_findings tmp;
 	struct aw_dkim_key key;
 	struct aw_strv txts;
-	size_t k;
+	size_t k, before = pr->chain.n;
+	bool loop;
 
 	if (aw_dns_result_is_failure(ans->result)) {
 		s->failures++;
 		sec->f.dns_failure = true;
-		aw_dns_answer_free(ans);
-		return;
+		goto done;
+	}
+	loop = answer_chain(ans, ans->qname, &pr->chain);
+	if (must_chase(ans, before, &pr->chain, loop)) {
+		if (aw_job_ask(job, pr->chain.v[pr->chain.n - 1], AW_RR_TXT,
+		    disc_txt, pr))
+			pr = NULL;
+		goto done;
 	}
 	aw_strv_init(&txts);
 	if (answer_txts(ans, &txts) == 0) {
 		aw_strv_done(&txts);
-		aw_dns_answer_free(ans);
-		return;
+		goto done;
 	}
 	grown = realloc(d->found, (d->nfound + 1) * sizeof *grown);
 	if (grown == NULL) {
 		aw_strv_done(&txts);
-		aw_dns_answer_free(ans);
-		return;
+		goto done;
 	}
 	d->found = grown;
 	fd = &d->found[d->nfound++];
 	memset(fd, 0, sizeof *fd);
-	aw_strv_init(&fd->chain);
 	fd->selector = strdup(sel);
 	fd->record = strdup(txts.v[0]);
-	answer_chain(ans, &fd->chain);
+	fd->chain = pr->chain;          /* moved */
+	aw_strv_init(&pr->chain);
 	for (k = fd->chain.n; cat != NULL && k > 0 && fd->service_id == NULL;
 	    k--) {
 		const struct aw_sender *svc =
@@ -341,6 +381,9 @@ disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_dkim_key_done(&key);
 	aw_findings_done(&tmp);
 	aw_strv_done(&txts);
+done:
+	if (pr != NULL)
+		probe_free(pr);
 	aw_dns_answer_free(ans);
 }
 
@@ -411,7 +454,8 @@ dkim_start(struct aw_section *sec, const struct aw_check_env *env,
 		}
 		if (cat == NULL) {
 			aw_findings_error(&sec->f,
-			    _("no selector given and the sender catalog could not be read (%s): name one with --selector"),
+			    _("no selector given and the sender catalog could not be read (%s: %s): name one with --selector"),
+			    aw_catalog_default_error()->where,
 			    aw_catalog_default_error()->msg);
 			dkim_state_free(s);
 			aw_section_finish(sec);
@@ -438,12 +482,19 @@ dkim_start(struct aw_section *sec, const struct aw_check_env *env,
 		for (i = 0; i < s->selectors.n; i++) {
 			char *name = NULL;
 
-			if (asprintf(&name, "%s._domainkey.%s", s->selectors.v[i],
-			    env->domain) < 0)
+			struct probe *pr = calloc(1, sizeof *pr);
+
+			if (pr == NULL || asprintf(&name, "%s._domainkey.%s",
+			    s->selectors.v[i], env->domain) < 0) {
+				free(pr);
 				continue;
-			if (aw_job_ask(job, name, AW_RR_TXT, disc_txt,
-			    (void *)i))
+			}
+			pr->index = i;
+			aw_strv_init(&pr->chain);
+			if (aw_job_ask(job, name, AW_RR_TXT, disc_txt, pr))
 				d->probed++;
+			else
+				probe_free(pr);
 			free(name);
 		}
 	}

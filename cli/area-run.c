@@ -29,20 +29,9 @@ aw_cli_run_areas(struct aw_cli_dns *dns, const char *domain,
 	return dc;
 }
 
-static bool
-is_multi(const char *area, const char *const *multi)
-{
-	size_t i;
-
-	for (i = 0; multi != NULL && multi[i] != NULL; i++)
-		if (strcmp(multi[i], area) == 0)
-			return true;
-	return false;
-}
-
 int
 aw_cli_print_areas(struct aw_domain_check *dc, bool json,
-    const char *const *multi, bool findings_fail)
+    bool findings_fail)
 {
 	bool failure = false, errors = false;
 	size_t i;
@@ -56,25 +45,16 @@ aw_cli_print_areas(struct aw_domain_check *dc, bool json,
 		    sec->f.status == AW_CHECK_MISSING)
 			errors = true;
 	}
-	if (json) {
-		json_t *root = json_object();
+	if (json && aw_domain_check_count(dc) == 1) {
+		aw_json_print(stdout,
+		    aw_json_section(aw_domain_check_section(dc, 0)));
+	} else if (json) {
+		json_t *list = json_array();
 
-		json_object_set_new(root, "domain",
-		    aw_json_text(aw_domain_check_domain(dc)));
-		json_object_set_new(root, "dns_failure", json_boolean(failure));
-		for (i = 0; multi != NULL && multi[i] != NULL; i++)
-			json_object_set_new(root, multi[i], json_array());
-		for (i = 0; i < aw_domain_check_count(dc); i++) {
-			struct aw_section *sec = aw_domain_check_section(dc, i);
-			json_t *sj = aw_json_section(sec);
-
-			if (is_multi(sec->area, multi))
-				json_array_append_new(json_object_get(root,
-				    sec->area), sj);
-			else
-				json_object_set_new(root, sec->area, sj);
-		}
-		aw_json_print(stdout, root);
+		for (i = 0; i < aw_domain_check_count(dc); i++)
+			json_array_append_new(list,
+			    aw_json_section(aw_domain_check_section(dc, i)));
+		aw_json_print(stdout, list);
 	} else {
 		for (i = 0; i < aw_domain_check_count(dc); i++) {
 			if (i > 0)

@@ -13,11 +13,11 @@
  * it with aw_domain_check_free. */
 struct aw_domain_check *aw_cli_run_areas(struct aw_cli_dns *dns,
     const char *domain, const struct aw_domain_check_opts *opts);
-/* Prints every section (human), or with json one document
- * {"domain": ..., "<area>": [sections...] or section}, with multi lists
- * for the areas in multi (NULL-terminated). Returns the exit code: 3 when
- * a lookup failed, 1 when a section has errors and findings_fail, else 0. */
+/* Prints every section (human), or with json the section's object (as in
+ * `check --json`) when there is one, else an array of them. Returns the
+ * exit code: 3 when a lookup failed, 1 when a section has errors or is
+ * missing and findings_fail, else 0. */
 int aw_cli_print_areas(struct aw_domain_check *dc, bool json,
-    const char *const *multi, bool findings_fail);
+    bool findings_fail);
 
 #endif

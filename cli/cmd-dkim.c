@@ -242,7 +242,7 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 	struct aw_strv selectors;
 	struct aw_cli_dns dns;
 	const char *keyfile = NULL, *service = NULL;
-	const char *areas[] = { "dkim" }, *multi[] = { "dkim", NULL };
+	const char *areas[] = { "dkim" };
 	char *domain = NULL;
 	bool json = false;
 	int c, rc = AW_EXIT_USAGE;
@@ -330,7 +330,7 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 		goto done;
 	}
 	if (!verify) {
-		rc = aw_cli_print_areas(dc, json, multi, true);
+		rc = aw_cli_print_areas(dc, json, true);
 	} else {
 		struct aw_section *sec = aw_domain_check_section(dc, 0);
 		struct aw_dkim_detail *d = sec->detail;

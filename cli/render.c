@@ -64,6 +64,8 @@ static const struct aw_cli_render *const renders[] = {
 	&aw_render_mx,
 	&aw_render_dkim,
 	&aw_render_dmarc,
+	&aw_render_ptr,
+	&aw_render_helo,
 };
 
 const struct aw_cli_render *

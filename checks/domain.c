@@ -130,6 +130,13 @@ aw_domain_check_start(const struct aw_dns_source *src, const char *domain,
 	for (i = 0; i < NAREAS && st == AW_OK; i++) {
 		const struct aw_check_area *a = areas[i];
 
+		if (opts->nareas > 0) {
+			for (k = 0; k < opts->nareas; k++)
+				if (strcmp(opts->areas[k], a->area) == 0)
+					break;
+			if (k == opts->nareas)
+				continue;
+		}
 		if (a == &aw_area_dkim && opts->nselectors > 0) {
 			for (k = 0; k < opts->nselectors && st == AW_OK; k++)
 				st = start_area(dc, a, &env, opts->selectors[k],

@@ -26,6 +26,12 @@ struct aw_domain_check_opts {
 	const char *const *ips;         /* sending IPs for PTR checks */
 	size_t nips;
 	const char *helo;               /* HELO name to check, or NULL */
+	const char *dkim_service;       /* catalog id of the service the DKIM
+	                                 * selectors are delegated to, or
+	                                 * NULL (checks/catalog.h) */
+	const char *const *areas;       /* run only these areas ("dkim", ...);
+	                                 * NULL/0: every area */
+	size_t nareas;
 };
 
 /* What every area's start function gets. */

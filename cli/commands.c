@@ -7,11 +7,17 @@
 
 extern const struct aw_cli_command aw_cmd_check;
 extern const struct aw_cli_command aw_cmd_spf;
+extern const struct aw_cli_command aw_cmd_dkim;
+extern const struct aw_cli_command aw_cmd_dmarc;
+extern const struct aw_cli_command aw_cmd_ptr;
 extern const struct aw_cli_command aw_cmd_watch;
 
 const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_check,
 	&aw_cmd_spf,
+	&aw_cmd_dkim,
+	&aw_cmd_dmarc,
+	&aw_cmd_ptr,
 	&aw_cmd_watch,
 	NULL
 };

@@ -29,6 +29,10 @@ struct aw_cli_render {
 const struct aw_cli_render *aw_cli_render_find(const char *area);
 extern const struct aw_cli_render aw_render_mx;
 extern const struct aw_cli_render aw_render_spf;
+extern const struct aw_cli_render aw_render_dkim;
+extern const struct aw_cli_render aw_render_dmarc;
+extern const struct aw_cli_render aw_render_ptr;
+extern const struct aw_cli_render aw_render_helo;
 /* The human form of a section (title, status, records, messages). */
 void aw_cli_print_section(FILE *out, const struct aw_section *sec);
 

@@ -63,6 +63,10 @@ const struct aw_cli_render aw_render_mx = { "mx", mx_human, mx_json };
 static const struct aw_cli_render *const renders[] = {
 	&aw_render_mx,
 	&aw_render_spf,
+	&aw_render_dkim,
+	&aw_render_dmarc,
+	&aw_render_ptr,
+	&aw_render_helo,
 };
 
 const struct aw_cli_render *

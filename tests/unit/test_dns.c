@@ -250,7 +250,7 @@ domain_check_fills_every_area(void **state)
 	struct aw_dns_source src = aw_dns_memory_source(m);
 	struct aw_domain_check *dc = NULL;
 	const char *sel[] = { "s1" };
-	struct aw_domain_check_opts opts = { sel, 1, NULL, 0, NULL };
+	struct aw_domain_check_opts opts = { .selectors = sel, .nselectors = 1 };
 	size_t i;
 	bool spf = false, dmarc = false, dkim = false, mx = false;
 

@@ -1,0 +1,344 @@
+/* cmd-dmarc.c: `authwizard dmarc`: check a domain's DMARC policy, build a
+ * record (--build), or say whether identifiers align (--align). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/dmarc.h"
+#include "cli/area-run.h"
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+enum {
+	OPT_BUILD = AW_OPT_FIRST_FREE,
+	OPT_ALIGN,
+	OPT_POLICY,
+	OPT_SP,
+	OPT_NP,
+	OPT_ADKIM,
+	OPT_ASPF,
+	OPT_TESTING,
+	OPT_RUA,
+	OPT_RUF,
+	OPT_FO,
+	OPT_DOMAIN,
+	OPT_FROM,
+	OPT_MAIL_FROM,
+	OPT_DKIM_DOMAIN
+};
+
+static void
+dmarc_usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s dmarc DOMAIN [--json]\n"
+	    "       %s dmarc --build --policy none|quarantine|reject [--sp P] [--np P]\n"
+	    "              [--adkim r|s] [--aspf r|s] [--testing] [--rua ADDR]...\n"
+	    "              [--ruf ADDR]... [--fo OPTS] [--domain D] [--json]\n"
+	    "       %s dmarc --align --from DOMAIN [--mail-from DOMAIN]\n"
+	    "              [--dkim-domain DOMAIN] [--json]\n\n"),
+	    aw_cli_progname, aw_cli_progname, aw_cli_progname);
+	fputs(_("DOMAIN: check the DMARC record that applies to DOMAIN (RFC 9989), with the\n"
+	    "  tree walk when it has none of its own, how RFC 7489 receivers differ, and\n"
+	    "  whether external report addresses accept the reports (RFC 9990).\n"
+	    "--build: write a record from choices, and the staged path to p=reject.\n"
+	    "--align: whether SPF (MAIL FROM) and DKIM (d=) align with the From domain,\n"
+	    "  relaxed and strict.\n\n"), out);
+	aw_cli_dns_usage(out);
+	fputs(_("  --json                  print one JSON document (see README)\n"
+	    "  -h, --help              show this help\n"), out);
+}
+
+static bool
+policy_arg(const char *opt, const char *arg, enum aw_dmarc_policy *p)
+{
+	*p = aw_dmarc_policy_from_name(arg);
+	if (*p == AW_DMARC_INVALID) {
+		aw_cli_usage_error("dmarc",
+		    _("%s: none, quarantine or reject, not %s"), opt, arg);
+		return false;
+	}
+	return true;
+}
+
+static bool
+rors_arg(const char *opt, const char *arg, char *c)
+{
+	if (strcmp(arg, "r") != 0 && strcmp(arg, "s") != 0) {
+		aw_cli_usage_error("dmarc", _("%s: r or s, not %s"), opt, arg);
+		return false;
+	}
+	*c = arg[0];
+	return true;
+}
+
+static int
+dmarc_build_out(const struct aw_dmarc_build *b, const char *domain, bool json)
+{
+	struct aw_strv path;
+	struct aw_error err;
+	char *rec = NULL;
+	size_t i;
+
+	aw_error_clear(&err);
+	if (aw_dmarc_build(b, &rec, &err) != AW_OK) {
+		aw_cli_usage_error("dmarc", "%s", err.msg);
+		return AW_EXIT_USAGE;
+	}
+	aw_strv_init(&path);
+	aw_dmarc_staged_path(&path);
+	if (json) {
+		json_t *o = json_object();
+		char *name = NULL;
+
+		if (domain != NULL && asprintf(&name, "_dmarc.%s", domain) < 0)
+			name = NULL;
+		json_object_set_new(o, "name", aw_json_text(name));
+		json_object_set_new(o, "record", json_string(rec));
+		json_object_set_new(o, "staged_path", aw_json_strv(&path));
+		free(name);
+		aw_json_print(stdout, o);
+	} else {
+		if (domain != NULL)
+			printf(_("Publish this TXT record at _dmarc.%s:\n\n"), domain);
+		else
+			printf(_("Publish this TXT record at _dmarc.<your domain>:\n\n"));
+		printf("%s\n\n", rec);
+		printf(_("The staged path to p=reject:\n"));
+		for (i = 0; i < path.n; i++)
+			printf("  %s\n", path.v[i]);
+	}
+	aw_strv_done(&path);
+	free(rec);
+	return AW_EXIT_OK;
+}
+
+static int
+dmarc_align_out(const char *from, const char *mfrom, const char *dkim,
+    bool json)
+{
+	struct aw_dmarc_alignment a;
+
+	if (aw_dmarc_align(from, mfrom, dkim, &a) != AW_OK) {
+		aw_cli_usage_error("dmarc", _("--align needs --from DOMAIN"));
+		return AW_EXIT_USAGE;
+	}
+	if (json) {
+		json_t *o = json_object(), *spf = json_object(),
+		    *dk = json_object();
+
+		json_object_set_new(o, "from", json_string(from));
+		json_object_set_new(o, "from_org", aw_json_text(a.from_org));
+		json_object_set_new(spf, "mail_from", aw_json_text(mfrom));
+		json_object_set_new(spf, "org", aw_json_text(a.mail_from_org));
+		json_object_set_new(spf, "relaxed", json_boolean(a.spf_relaxed));
+		json_object_set_new(spf, "strict", json_boolean(a.spf_strict));
+		json_object_set_new(dk, "d", aw_json_text(dkim));
+		json_object_set_new(dk, "org", aw_json_text(a.dkim_org));
+		json_object_set_new(dk, "relaxed", json_boolean(a.dkim_relaxed));
+		json_object_set_new(dk, "strict", json_boolean(a.dkim_strict));
+		json_object_set_new(o, "spf", spf);
+		json_object_set_new(o, "dkim", dk);
+		aw_json_print(stdout, o);
+	} else {
+		printf(_("From: %s (organizational domain %s)\n"), from,
+		    a.from_org ? a.from_org : "?");
+		if (mfrom != NULL)
+			printf(_("SPF, MAIL FROM %s: relaxed %s, strict %s\n"), mfrom,
+			    a.spf_relaxed ? _("aligned") : _("not aligned"),
+			    a.spf_strict ? _("aligned") : _("not aligned"));
+		if (dkim != NULL)
+			printf(_("DKIM, d=%s: relaxed %s, strict %s\n"), dkim,
+			    a.dkim_relaxed ? _("aligned") : _("not aligned"),
+			    a.dkim_strict ? _("aligned") : _("not aligned"));
+		if ((mfrom == NULL || !a.spf_relaxed) &&
+		    (dkim == NULL || !a.dkim_relaxed))
+			printf(_("Neither identifier aligns: DMARC fails for this mail. Have the service sign with d=%s (CNAME delegation) or use a MAIL FROM under %s.\n"),
+			    from, a.from_org ? a.from_org : from);
+	}
+	aw_dmarc_alignment_done(&a);
+	return AW_EXIT_OK;
+}
+
+static int
+dmarc_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "build", no_argument, NULL, OPT_BUILD },
+		{ "align", no_argument, NULL, OPT_ALIGN },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "sp", required_argument, NULL, OPT_SP },
+		{ "np", required_argument, NULL, OPT_NP },
+		{ "adkim", required_argument, NULL, OPT_ADKIM },
+		{ "aspf", required_argument, NULL, OPT_ASPF },
+		{ "testing", no_argument, NULL, OPT_TESTING },
+		{ "rua", required_argument, NULL, OPT_RUA },
+		{ "ruf", required_argument, NULL, OPT_RUF },
+		{ "fo", required_argument, NULL, OPT_FO },
+		{ "domain", required_argument, NULL, OPT_DOMAIN },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "mail-from", required_argument, NULL, OPT_MAIL_FROM },
+		{ "dkim-domain", required_argument, NULL, OPT_DKIM_DOMAIN },
+		{ "json", no_argument, NULL, AW_OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		AW_CLI_DNS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *areas[] = { "dmarc" };
+	struct aw_domain_check_opts opts;
+	struct aw_domain_check *dc = NULL;
+	struct aw_dmarc_build b;
+	struct aw_strv rua, ruf;
+	struct aw_cli_dns dns;
+	char *domain = NULL, *from = NULL, *mfrom = NULL, *dkim = NULL;
+	bool json = false, build = false, align = false, have_p = false;
+	int c, rc = AW_EXIT_USAGE;
+
+	memset(&b, 0, sizeof b);
+	aw_strv_init(&rua);
+	aw_strv_init(&ruf);
+	aw_cli_dns_init(&dns);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		char **slot = NULL;
+
+		switch (c) {
+		case OPT_BUILD:
+			build = true;
+			break;
+		case OPT_ALIGN:
+			align = true;
+			break;
+		case OPT_POLICY:
+			if (!policy_arg("--policy", optarg, &b.p))
+				goto done;
+			have_p = true;
+			break;
+		case OPT_SP:
+			if (!policy_arg("--sp", optarg, &b.sp))
+				goto done;
+			break;
+		case OPT_NP:
+			if (!policy_arg("--np", optarg, &b.np))
+				goto done;
+			break;
+		case OPT_ADKIM:
+			if (!rors_arg("--adkim", optarg, &b.adkim))
+				goto done;
+			break;
+		case OPT_ASPF:
+			if (!rors_arg("--aspf", optarg, &b.aspf))
+				goto done;
+			break;
+		case OPT_TESTING:
+			b.testing = true;
+			break;
+		case OPT_RUA:
+			aw_strv_push(&rua, optarg);
+			break;
+		case OPT_RUF:
+			aw_strv_push(&ruf, optarg);
+			break;
+		case OPT_FO:
+			b.fo = optarg;
+			break;
+		case OPT_DOMAIN:
+			slot = &domain;
+			break;
+		case OPT_FROM:
+			slot = &from;
+			break;
+		case OPT_MAIL_FROM:
+			slot = &mfrom;
+			break;
+		case OPT_DKIM_DOMAIN:
+			slot = &dkim;
+			break;
+		case AW_OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			dmarc_usage(stdout);
+			rc = AW_EXIT_OK;
+			goto done;
+		case AW_OPT_DNS_SERVER:
+		case AW_OPT_DNS_TIMEOUT:
+		case AW_OPT_DNS_TRIES:
+			if (!aw_cli_dns_option(&dns, c, optarg))
+				goto done;
+			break;
+		default:
+			rc = aw_cli_usage_error("dmarc", _("unknown option"));
+			goto done;
+		}
+		if (slot != NULL) {
+			free(*slot);
+			if ((*slot = aw_cli_domain_arg(optarg)) == NULL)
+				goto done;
+		}
+	}
+	if (build && align) {
+		rc = aw_cli_usage_error("dmarc", _("give --build or --align, not both"));
+		goto done;
+	}
+	if (build) {
+		if (!have_p || optind != argc) {
+			rc = aw_cli_usage_error("dmarc",
+			    _("--build needs --policy and takes no DOMAIN argument (use --domain)"));
+			goto done;
+		}
+		b.rua = (const char *const *)rua.v;
+		b.nrua = rua.n;
+		b.ruf = (const char *const *)ruf.v;
+		b.nruf = ruf.n;
+		rc = dmarc_build_out(&b, domain, json);
+		goto done;
+	}
+	if (align) {
+		if (from == NULL || optind != argc) {
+			rc = aw_cli_usage_error("dmarc", _("--align needs --from DOMAIN"));
+			goto done;
+		}
+		rc = dmarc_align_out(from, mfrom, dkim, json);
+		goto done;
+	}
+	if (optind != argc - 1) {
+		rc = aw_cli_usage_error("dmarc", optind >= argc ?
+		    _("which domain? Give one DOMAIN") :
+		    _("give exactly one DOMAIN"));
+		goto done;
+	}
+	free(domain);
+	if ((domain = aw_cli_domain_arg(argv[optind])) == NULL)
+		goto done;
+	if (!aw_cli_dns_start(&dns))
+		goto done;
+	memset(&opts, 0, sizeof opts);
+	opts.areas = areas;
+	opts.nareas = 1;
+	if ((dc = aw_cli_run_areas(&dns, domain, &opts)) == NULL) {
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
+	rc = aw_cli_print_areas(dc, json, true);
+done:
+	aw_domain_check_free(dc);
+	aw_cli_dns_done(&dns);
+	aw_strv_done(&rua);
+	aw_strv_done(&ruf);
+	free(domain);
+	free(from);
+	free(mfrom);
+	free(dkim);
+	return rc;
+}
+
+const struct aw_cli_command aw_cmd_dmarc = {
+	.name = "dmarc",
+	.summary = N_("check a DMARC policy, build a record, check alignment"),
+	.run = dmarc_run,
+	.usage = dmarc_usage,
+};

@@ -93,11 +93,12 @@ void aw_record_set_remove(struct aw_record_set *s, const char *name,
 #define AW_TXT_OCTAL 0x1
 enum aw_status aw_record_txt_quote(struct aw_buf *out, const char *value,
     unsigned flags);
-/* The reverse: "a" "b" -> "ab" with \" \\ \ooo undone. Text that does not
- * start with a quote is taken as it is (Cloudflare returns old records
- * unquoted). AW_ERR_INVALID on an unterminated string. The caller frees
- * *out. */
-enum aw_status aw_record_txt_unquote(const char *content, char **out,
-    struct aw_error *err);
+/* The reverse: "a" "b" -> "ab" with \" \\ and \DDD undone (\DDD decimal
+ * as RFC 1035 §5.1; octal with AW_TXT_OCTAL, as Route 53 writes it). Text
+ * that does not start with a quote is taken as it is (Cloudflare returns
+ * old records unquoted). AW_ERR_INVALID on an unterminated string. The
+ * caller frees *out. */
+enum aw_status aw_record_txt_unquote(const char *content, unsigned flags,
+    char **out, struct aw_error *err);
 
 #endif

@@ -1,0 +1,33 @@
+/* hosts.h: what the host files share (helpers in provider.c) and the pure
+ * request builders / response parsers each exposes to its unit tests.
+ * Front ends use provider.h, not this. */
+#ifndef AW_PROVIDER_HOSTS_H
+#define AW_PROVIDER_HOSTS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/record.h"
+#include "providers/provider.h"
+
+/* The hosts (registry.c lists them). */
+extern const struct aw_provider_ops aw_cloudflare_ops;
+extern const struct aw_provider_ops aw_route53_ops;
+extern const struct aw_provider_ops aw_powerdns_ops;
+
+/* Zeroes a secret in place (NULL no-op). */
+void aw_provider_wipe(char *s);
+/* err = "<host>: <message> (code N)" with the host's untrusted message
+ * escaped and bounded; err->code = code. Returns status. */
+enum aw_status aw_provider_error_text(struct aw_error *err,
+    enum aw_status status, int code, const char *host, const char *msg);
+
+/* PowerDNS */
+enum aw_status aw_powerdns_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    struct aw_error *err);
+/* The PATCH body for changes (SKIPPED ones left out); caller frees. */
+char *aw_powerdns_patch_body(const struct aw_change *changes, size_t n,
+    unsigned default_ttl);
+
+#endif

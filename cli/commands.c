@@ -6,9 +6,15 @@
 #include "cli/cli.h"
 
 extern const struct aw_cli_command aw_cmd_check;
+extern const struct aw_cli_command aw_cmd_plan;
+extern const struct aw_cli_command aw_cmd_apply;
+extern const struct aw_cli_command aw_cmd_undo;
 
 const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_check,
+	&aw_cmd_plan,
+	&aw_cmd_apply,
+	&aw_cmd_undo,
 	NULL
 };
 

@@ -4,6 +4,7 @@
 #ifndef AW_PROVIDER_HOSTS_H
 #define AW_PROVIDER_HOSTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/error.h"
@@ -29,5 +30,20 @@ enum aw_status aw_powerdns_parse_rrsets(const char *body, size_t len,
 /* The PATCH body for changes (SKIPPED ones left out); caller frees. */
 char *aw_powerdns_patch_body(const struct aw_change *changes, size_t n,
     unsigned default_ttl);
+
+/* Cloudflare */
+/* The envelope's first error: Cloudflare's code and message (AW_ERR_AUTH
+ * for 401/403 and the token codes). */
+enum aw_status aw_cloudflare_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* Body of a POST/PUT: TXT content in quotes, split at 255 bytes; ttl 0 ->
+ * 1 (automatic); A/AAAA/CNAME "proxied": false. Caller frees. */
+char *aw_cloudflare_record_body(const char *type_name, enum aw_record_type type,
+    const char *name, const char *value, unsigned ttl);
+/* One page of dns_records into rrsets (TXT unquoted); recs_priv: NULL
+ * (the host's own id list otherwise). *more: another page follows. */
+enum aw_status aw_cloudflare_parse_records(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    void *recs_priv, bool *more, struct aw_error *err);
 
 #endif

@@ -7,7 +7,7 @@
 #include "providers/hosts.h"
 
 const struct aw_provider_ops *const aw_providers[] = {
-	//CF
+	&aw_cloudflare_ops,
 	//R53
 	&aw_powerdns_ops,
 	NULL

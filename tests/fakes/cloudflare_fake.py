@@ -48,6 +48,21 @@ class State:
         self.errors = []     # contract violations seen (for the tests)
 
 
+def openapi_to_jsonschema(node):
+    """OpenAPI 3.0's "nullable: true" is JSON Schema's type [T, "null"]."""
+    if isinstance(node, dict):
+        if node.get("nullable") is True and isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+            if "enum" in node and None not in node["enum"]:
+                node["enum"] = node["enum"] + [None]
+        for v in node.values():
+            openapi_to_jsonschema(v)
+    elif isinstance(node, list):
+        for v in node:
+            openapi_to_jsonschema(v)
+    return node
+
+
 def schema_ref(state, name):
     return {"$ref": "#/components/schemas/" + name,
             "components": state.spec["components"]}
@@ -381,7 +396,7 @@ def main():
         spec_path = os.path.join(os.environ.get("AW_SHARED", "/work/shared"),
                                  "specs", "cloudflare-dns-openapi.json")
     with open(spec_path) as f:
-        spec = json.load(f)
+        spec = openapi_to_jsonschema(json.load(f))
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.state = State(spec)

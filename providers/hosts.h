@@ -46,4 +46,25 @@ enum aw_status aw_cloudflare_parse_records(const char *body, size_t len,
     const char *name, enum aw_record_type type, struct aw_record_set *out,
     void *recs_priv, bool *more, struct aw_error *err);
 
+/* Route 53 */
+/* ErrorResponse / InvalidChangeBatch -> err with the code and message. */
+enum aw_status aw_route53_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* ListHostedZonesByName: the public zone named want (AW_ERR_NOTFOUND). */
+enum aw_status aw_route53_parse_zones(const char *body, size_t len,
+    const char *want, struct aw_zone *zone, struct aw_error *err);
+/* ListResourceRecordSets: the sets of name (type or ANY), stopping at the
+ * first other name; next_name, next_type (caller frees) for the next page. */
+enum aw_status aw_route53_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    char **next_name, char **next_type, struct aw_error *err);
+/* ChangeResourceRecordSetsRequest XML: UPSERT new sets, DELETE emptied
+ * ones (with their exact old values). Caller frees. */
+char *aw_route53_change_body(const struct aw_change *changes, size_t n,
+    unsigned default_ttl);
+/* ChangeInfo of root_name ("ChangeResourceRecordSetsResponse",
+ * "GetChangeResponse"): the id after the last '/' and the status. */
+enum aw_status aw_route53_parse_change(const char *body, size_t len,
+    const char *root_name, char **id, char **status, struct aw_error *err);
+
 #endif

@@ -8,7 +8,7 @@
 
 const struct aw_provider_ops *const aw_providers[] = {
 	&aw_cloudflare_ops,
-	//R53
+	&aw_route53_ops,
 	&aw_powerdns_ops,
 	NULL
 };

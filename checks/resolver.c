@@ -112,8 +112,10 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	c->res = res;
 	memset(&opts, 0, sizeof opts);
-	/* EDNS with 1232 bytes keeps 2048/4096-bit DKIM keys on UDP. */
-	opts.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH |
+	/* EDNS with 1232 bytes keeps 2048/4096-bit DKIM keys on UDP.
+	 * NOCHECKRESP: c-ares 1.18 turns SERVFAIL/REFUSED from the last
+	 * server into ECONNREFUSED; we want to say what the server said. */
+	opts.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP |
 	    (server ? ARES_FLAG_NORECURSE : 0);
 	opts.ednspsz = 1232;
 	opts.timeout = res->cfg.timeout_ms;
@@ -414,6 +416,25 @@ aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
 			if (rr != NULL && parse_rdata(rr, p, rdlen, msg, len)) {
 				ares_free_string(owner);
 				goto malformed;
+			}
+		} else if (i >= an && type == AW_RR_NS && ans->nauth < 32) {
+			struct aw_dns_rr *grown = realloc(ans->auth,
+			    (ans->nauth + 1) * sizeof *grown);
+
+			if (grown != NULL) {
+				struct aw_dns_rr *rr = &grown[ans->nauth];
+
+				ans->auth = grown;
+				memset(rr, 0, sizeof *rr);
+				rr->type = AW_RR_NS;
+				rr->ttl = ttl;
+				rr->name = strdup(owner);
+				ans->nauth++;
+				if (rr->name == NULL ||
+				    parse_rdata(rr, p, rdlen, msg, len)) {
+					ares_free_string(owner);
+					goto malformed;
+				}
 			}
 		} else if (i >= an && type == AW_RR_SOA && !ans->soa_zone) {
 			struct aw_dns_rr tmp;

@@ -9,12 +9,14 @@ extern const struct aw_cli_command aw_cmd_check;
 extern const struct aw_cli_command aw_cmd_plan;
 extern const struct aw_cli_command aw_cmd_apply;
 extern const struct aw_cli_command aw_cmd_undo;
+extern const struct aw_cli_command aw_cmd_watch;
 
 const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_check,
 	&aw_cmd_plan,
 	&aw_cmd_apply,
 	&aw_cmd_undo,
+	&aw_cmd_watch,
 	NULL
 };
 

@@ -24,6 +24,7 @@ Usage: cloudflare_fake.py [--spec PATH]
 """
 import argparse
 import json
+import os
 import re
 import sys
 import threading
@@ -35,6 +36,24 @@ from urllib.parse import parse_qsl, urlsplit
 import jsonschema
 
 PREFIX = "/client/v4"
+
+
+def find_spec(name):
+    """AW_SHARED/specs/NAME, else ../shared/specs beside the checkout (the
+    suite's AW_SHARED is ../shared of the repository, which a git worktree
+    may not have), else the next shared/specs up the tree."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    cands = []
+    if os.environ.get("AW_SHARED"):
+        cands.append(os.path.join(os.environ["AW_SHARED"], "specs", name))
+    d = here
+    for _ in range(6):
+        d = os.path.dirname(d)
+        cands.append(os.path.join(d, "shared", "specs", name))
+    for c in cands:
+        if os.path.exists(c):
+            return c
+    raise SystemExit("spec %s not found (set AW_SHARED)" % name)
 
 
 class State:
@@ -392,9 +411,7 @@ def main():
     args = ap.parse_args()
     spec_path = args.spec
     if spec_path is None:
-        import os
-        spec_path = os.path.join(os.environ.get("AW_SHARED", "/work/shared"),
-                                 "specs", "cloudflare-dns-openapi.json")
+        spec_path = find_spec("cloudflare-dns-openapi.json")
     with open(spec_path) as f:
         spec = openapi_to_jsonschema(json.load(f))
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

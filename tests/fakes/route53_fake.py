@@ -51,6 +51,24 @@ NS = "https://route53.amazonaws.com/doc/2013-04-01/"
 REGION, SERVICE = "us-east-1", "route53"
 
 
+def find_spec(name):
+    """AW_SHARED/specs/NAME, else ../shared/specs beside the checkout (the
+    suite's AW_SHARED is ../shared of the repository, which a git worktree
+    may not have), else the next shared/specs up the tree."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    cands = []
+    if os.environ.get("AW_SHARED"):
+        cands.append(os.path.join(os.environ["AW_SHARED"], "specs", name))
+    d = here
+    for _ in range(6):
+        d = os.path.dirname(d)
+        cands.append(os.path.join(d, "shared", "specs", name))
+    for c in cands:
+        if os.path.exists(c):
+            return c
+    raise SystemExit("spec %s not found (set AW_SHARED)" % name)
+
+
 def zone_key(name):
     """Route 53's order: labels reversed."""
     return tuple(reversed(name.rstrip(".").lower().split(".")))
@@ -495,11 +513,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    spec = os.path.join(os.environ.get("AW_SHARED", "/work/shared"), "specs",
-                        "route53-2013-04-01-subset.botocore.json")
+    spec = None
     if len(sys.argv) > 2 and sys.argv[1] == "--spec":
         spec = sys.argv[2]
-    with open(spec) as f:
+    with open(spec or find_spec("route53-2013-04-01-subset.botocore.json")) as f:
         model = json.load(f)
     model.pop("_source", None)
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

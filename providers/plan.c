@@ -481,7 +481,8 @@ plan_zone_of(const struct aw_strv *names, const struct aw_zone *zones,
 {
 	long i = aw_strv_find(names, name);
 
-	return i >= 0 ? &zones[i] : NULL;
+	/* A name whose zone was not found has an empty slot. */
+	return i >= 0 && zones[i].id != NULL ? &zones[i] : NULL;
 }
 
 enum aw_status

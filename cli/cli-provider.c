@@ -1,7 +1,9 @@
 /* cli-provider.c: options and output shared by plan, apply and undo. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,8 @@ aw_cli_provider_init(struct aw_cli_provider *cp)
 	aw_strv_init(&cp->spf_terms);
 	aw_strv_init(&cp->dkim_cnames);
 	aw_strv_init(&cp->txts);
+	aw_strv_init(&cp->addrs);
+	aw_strv_init(&cp->ptrs);
 }
 
 void
@@ -36,6 +40,8 @@ aw_cli_provider_done(struct aw_cli_provider *cp)
 	free(cp->selector);
 	free(cp->dmarc);
 	aw_strv_done(&cp->txts);
+	aw_strv_done(&cp->addrs);
+	aw_strv_done(&cp->ptrs);
 	memset(cp, 0, sizeof *cp);
 }
 
@@ -72,6 +78,9 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 		{ "selector", required_argument, NULL, AW_OPT_SELECTOR },
 		{ "dmarc", required_argument, NULL, AW_OPT_DMARC },
 		{ "txt", required_argument, NULL, AW_OPT_TXT },
+		{ "a", required_argument, NULL, AW_OPT_A },
+		{ "aaaa", required_argument, NULL, AW_OPT_AAAA },
+		{ "ptr", required_argument, NULL, AW_OPT_PTR },
 	};
 	size_t nhost = 0, n, k = 0, i;
 	struct option *o;
@@ -163,6 +172,21 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 			return -1;
 		}
 		return aw_strv_push(&cp->txts, arg) == AW_OK ? 1 : -1;
+	case AW_OPT_A:
+	case AW_OPT_AAAA:
+		if (strchr(arg, '=') == NULL) {
+			aw_cli_usage_error(cmd, opt == AW_OPT_A ?
+			    _("--a: expected NAME=IPV4") : _("--aaaa: expected NAME=IPV6"));
+			return -1;
+		}
+		return aw_strv_pushf(&cp->addrs, "%s %s", opt == AW_OPT_A ? "A" : "AAAA",
+		    arg) == AW_OK ? 1 : -1;
+	case AW_OPT_PTR:
+		if (strchr(arg, '=') == NULL) {
+			aw_cli_usage_error(cmd, _("--ptr: expected IP=HOST"));
+			return -1;
+		}
+		return aw_strv_push(&cp->ptrs, arg) == AW_OK ? 1 : -1;
 	}
 	if (opt >= AW_OPT_HOST_FIRST &&
 	    (ho = cli_host_option((size_t)(opt - AW_OPT_HOST_FIRST))) != NULL)
@@ -188,7 +212,11 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 		    "                          or a PEM public key) at S._domainkey\n"
 		    "  --dmarc RECORD          the DMARC record (replaces only the v=DMARC1 TXT)\n"
 		    "  --txt NAME=VALUE        add a TXT value (vendor verification; NAME relative\n"
-		    "                          to the domain, @ for the domain itself; repeatable)\n"),
+		    "                          to the domain, @ for the domain itself; repeatable)\n"
+		    "  --a NAME=IPV4, --aaaa NAME=IPV6\n"
+		    "                          the address of a mail host (NAME relative as --txt)\n"
+		    "  --ptr IP=HOST           PTR for IP in its reverse zone, when this DNS host\n"
+		    "                          serves that zone (repeatable)\n"),
 		    out);
 	fputs(_("DNS host settings (each also from the environment variable shown):\n"), out);
 	for (i = 0; (ho = cli_host_option(i)) != NULL; i++) {
@@ -341,6 +369,48 @@ aw_cli_provider_wants(struct aw_cli_provider *cp, const char *cmd,
 			goto bad;
 		}
 		free(name);
+	}
+	for (i = 0; i < cp->addrs.n; i++) {
+		char *copy = strdup(cp->addrs.v[i]), *sp, *eq, *name;
+		const char *vals[1];
+		enum aw_record_type t;
+		unsigned char buf[16];
+
+		if (copy == NULL)
+			return false;
+		sp = strchr(copy, ' ');
+		*sp = '\0';
+		eq = strchr(sp + 1, '=');
+		*eq = '\0';
+		t = strcmp(copy, "A") == 0 ? AW_RECORD_A : AW_RECORD_AAAA;
+		if (inet_pton(t == AW_RECORD_A ? AF_INET : AF_INET6, eq + 1, buf) != 1) {
+			aw_cli_usage_error(cmd, _("not an IPv%c address: %s"),
+			    t == AW_RECORD_A ? '4' : '6', eq + 1);
+			free(copy);
+			return false;
+		}
+		name = cli_txt_name(sp + 1, strlen(sp + 1), domain);
+		vals[0] = eq + 1;
+		if (name == NULL || aw_wants_add_rrset(w, name, t, vals, 1, 0, &err) != AW_OK) {
+			free(name);
+			free(copy);
+			goto bad;
+		}
+		free(name);
+		free(copy);
+	}
+	for (i = 0; i < cp->ptrs.n; i++) {
+		char *copy = strdup(cp->ptrs.v[i]), *eq;
+
+		if (copy == NULL)
+			return false;
+		eq = strchr(copy, '=');
+		*eq = '\0';
+		if (aw_wants_add_ptr(w, copy, eq + 1, &err) != AW_OK) {
+			free(copy);
+			goto bad;
+		}
+		free(copy);
 	}
 	if (w->n == 0) {
 		aw_cli_usage_error(cmd,

@@ -28,7 +28,9 @@ enum {
 	AW_OPT_OUT,
 	AW_OPT_PLAN,
 	AW_OPT_YES,
-	AW_OPT_CF_TOKEN_FILE,
+	AW_OPT_A,
+	AW_OPT_AAAA,
+	AW_OPT_PTR,
 	AW_OPT_HOST_FIRST = 1200     /* + index into aw_cli_provider_opts */
 };
 
@@ -42,6 +44,8 @@ struct aw_cli_provider {
 	char *selector;
 	char *dmarc;
 	struct aw_strv txts;                /* NAME=VALUE */
+	struct aw_strv addrs;               /* "A NAME=IP", "AAAA NAME=IP" */
+	struct aw_strv ptrs;                /* IP=HOST */
 	bool json;
 	struct aw_loop *loop;
 	struct aw_http *http;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <jansson.h>
 
@@ -263,6 +265,40 @@ aw_wants_add_rrset(struct aw_wants *w, const char *name,
 	aw_strv_init(&tmp.values);
 	aw_record_done(&tmp);
 	return AW_OK;
+}
+
+enum aw_status
+aw_wants_add_ptr(struct aw_wants *w, const char *ip, const char *host,
+    struct aw_error *err)
+{
+	unsigned char a[16];
+	struct aw_buf name;
+	const char *values[1];
+	enum aw_status st;
+	int i;
+
+	if (!aw_domain_valid(host))
+		return aw_error_setw(err, AW_ERR_INVALID, host,
+		    _("not a valid DNS name"));
+	aw_buf_init(&name);
+	if (inet_pton(AF_INET, ip, a) == 1)
+		/* RFC 1035 §3.5: octets in reverse under in-addr.arpa. */
+		aw_buf_printf(&name, "%u.%u.%u.%u.in-addr.arpa", a[3], a[2], a[1], a[0]);
+	else if (inet_pton(AF_INET6, ip, a) == 1) {
+		/* RFC 3596 §2.5: nibbles in reverse under ip6.arpa. */
+		for (i = 15; i >= 0; i--)
+			aw_buf_printf(&name, "%x.%x.", a[i] & 0xf, a[i] >> 4);
+		aw_buf_puts(&name, "ip6.arpa");
+	} else
+		return aw_error_setw(err, AW_ERR_INVALID, ip,
+		    _("not an IP address"));
+	if (name.data == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	values[0] = host;
+	st = aw_wants_add_rrset(w, aw_buf_str(&name), AW_RECORD_PTR, values, 1, 0,
+	    err);
+	aw_buf_done(&name);
+	return st;
 }
 
 enum aw_status

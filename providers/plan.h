@@ -57,6 +57,12 @@ enum aw_status aw_wants_add_rrset(struct aw_wants *w, const char *name,
     enum aw_record_type type, const char *const *values, size_t nvalues,
     unsigned ttl, struct aw_error *err);
 
+/* PTR for an address (IPv4 or IPv6 text) in its reverse zone:
+ * d.c.b.a.in-addr.arpa (RFC 1035 §3.5) or the nibbles under ip6.arpa
+ * (RFC 3596 §2.5). */
+enum aw_status aw_wants_add_ptr(struct aw_wants *w, const char *ip,
+    const char *host, struct aw_error *err);
+
 struct aw_plan {
 	char *domain;               /* owned */
 	char *provider;             /* owned: the host's ops->name */

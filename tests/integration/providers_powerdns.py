@@ -21,6 +21,7 @@ import dns.rdatatype
 
 AW_BIN = os.environ.get("AW_BIN", "./authwizard")
 ZONE = "pdns-rt.test"
+REV = "2.0.192.in-addr.arpa"
 n = 0
 failed = 0
 
@@ -159,11 +160,19 @@ def run(tmp, api, key, dserver):
                     "changetype": "REPLACE",
                     "records": [{"content": "192.0.2.80", "disabled": False}]}]})
     tap(st == 201, "test zone created through the PowerDNS API")
+    try:
+        api_call(api, key, "DELETE", base + "/" + REV + ".")
+    except urllib.error.HTTPError:
+        pass
+    st, _ = api_call(api, key, "POST", base, {
+        "name": REV + ".", "kind": "Native", "nameservers": ["ns1." + ZONE + "."]})
+    tap(st == 201, "a reverse zone created through the PowerDNS API")
 
     want = ["--provider", "powerdns", "--spf-include", "_spf.vendor.example",
             "--dmarc", "v=DMARC1; p=quarantine; rua=mailto:d@" + ZONE,
             "--dkim-cname", "s1=s1.dkim.vendor.example",
-            "--txt", "@=vendor-verification=xyz"]
+            "--txt", "@=vendor-verification=xyz",
+            "--a", "mail=192.0.2.25", "--ptr", "192.0.2.25=mail." + ZONE]
     rc, out, err = aw("plan", ZONE, "--json", *want, env=env)
     ok = tap(rc == 0, "plan exits 0 (%d: %s)" % (rc, err.strip()))
     plan = json.loads(out) if ok else {"changes": []}
@@ -210,6 +219,12 @@ def run(tmp, api, key, dserver):
             for rrset in r.answer for rd in rrset), "the DKIM CNAME answers")
     tap("google-site-verification=abc123" in txt_values(dserver, ZONE),
         "the verification TXT still answers")
+    r = query(dserver, "25." + REV, "PTR")
+    tap(any(str(rd.target).rstrip(".") == "mail." + ZONE for rrset in r.answer for rd in rrset),
+        "the PTR answers in the reverse zone the same host serves")
+    r = query(dserver, "mail." + ZONE, "A")
+    tap(any(rd.address == "192.0.2.25" for rrset in r.answer for rd in rrset),
+        "the mail host's A record answers")
 
     serial1 = soa_serial(dserver)
     rc, out, err = aw("apply", ZONE, "--yes", *want, env=env)
@@ -227,6 +242,8 @@ def run(tmp, api, key, dserver):
     r = query(dserver, "s1._domainkey." + ZONE, "CNAME")
     tap(not any(rrset.rdtype == dns.rdatatype.CNAME for rrset in r.answer),
         "the DKIM CNAME is gone again")
+    r = query(dserver, "25." + REV, "PTR")
+    tap(not r.answer, "the PTR is gone again")
     rc, out, err = aw("undo", ZONE, env=env)
     tap(rc == 6, "a second undo finds no journal (exit 6)")
 

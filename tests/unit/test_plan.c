@@ -482,6 +482,22 @@ record_txt_octal_and_decimal_escapes(void **state)
 	aw_buf_done(&b);
 }
 
+static void
+ptr_names_rfc1035_3_5_and_rfc3596_2_5(void **state)
+{
+	struct aw_wants w;
+
+	aw_wants_init(&w);
+	assert_int_equal(aw_wants_add_ptr(&w, "192.0.2.25", "mail.example.com", NULL), AW_OK);
+	assert_string_equal(w.v[0].name, "25.2.0.192.in-addr.arpa");
+	assert_int_equal(w.v[0].type, AW_RECORD_PTR);
+	assert_int_equal(aw_wants_add_ptr(&w, "2001:db8::1", "mail.example.com", NULL), AW_OK);
+	assert_string_equal(w.v[1].name,
+	    "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+	assert_int_equal(aw_wants_add_ptr(&w, "192.0.2", "mail.example.com", NULL), AW_ERR_INVALID);
+	aw_wants_done(&w);
+}
+
 int
 main(void)
 {
@@ -498,6 +514,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(apply_failing_midway_says_what_was_made_and_undo_reverts_it, setup, teardown),
 		cmocka_unit_test(record_txt_quote_splits_at_255_rfc1035_3_3_14),
 		cmocka_unit_test(record_txt_octal_and_decimal_escapes),
+		cmocka_unit_test(ptr_names_rfc1035_3_5_and_rfc3596_2_5),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,9 @@
 #define AW_HTTP_MAX_RESPONSE (4u * 1024 * 1024)  /* default body cap */
 #define AW_HTTP_TIMEOUT_MS 30000                  /* default per try */
 #define AW_HTTP_MAX_TRIES 5
-#define AW_HTTP_RETRY_AFTER_CAP_S 60              /* Retry-After is capped */
+#define AW_HTTP_RETRY_AFTER_CAP_S 60              /* Retry-After is capped
+                                                    * (env AW_HTTP_RETRY_AFTER_MAX) */
+#define AW_HTTP_SIGV4_BODY_MAX (1024u * 1024)     /* curl adds Expect: from here */
 
 struct aw_http_response;
 

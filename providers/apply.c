@@ -29,6 +29,8 @@ struct aw_apply_job {
 	struct aw_error err;
 	enum aw_status failed; /* first failure, reported at the end */
 	bool journaled;
+	struct aw_loop_timer *start;   /* the first step, from the loop */
+	struct aw_provider_run *run;   /* the operation under way */
 };
 
 static void apply_next(struct aw_apply_job *job);
@@ -100,6 +102,7 @@ apply_op_cb(struct aw_provider_op *op, enum aw_status st,
 	struct aw_apply_job *job = arg;
 	struct aw_plan *plan = job->plan;
 
+	job->run = NULL;
 	switch (job->stage) {
 	case APPLY_CHECK:
 		if (st != AW_OK) {
@@ -181,7 +184,7 @@ apply_run(struct aw_apply_job *job, enum aw_provider_op_kind kind,
 		return false;
 	}
 	if ((st = aw_provider_run(job->p, &job->op, apply_op_cb, job,
-	    &job->err)) != AW_OK) {
+	    &job->run, &job->err)) != AW_OK) {
 		aw_provider_op_done(job->p, &job->op);
 		apply_finish(job, st);
 		return false;
@@ -260,6 +263,16 @@ apply_next(struct aw_apply_job *job)
 	}
 }
 
+static void
+apply_begin(void *arg)
+{
+	struct aw_apply_job *job = arg;
+
+	job->start = NULL;
+	apply_progress(job, AW_APPLY_CHECKING);
+	apply_next(job);
+}
+
 enum aw_status
 aw_apply_start(struct aw_provider *p, struct aw_plan *plan,
     const struct aw_apply_opts *opts, aw_apply_cb cb, void *arg,
@@ -289,15 +302,37 @@ aw_apply_start(struct aw_provider *p, struct aw_plan *plan,
 		plan->changes[i].state = AW_CHANGE_PENDING;
 		plan->changes[i].confirmed = false;
 	}
+	/* Even an empty plan reports from the loop, never from here. */
+	if ((job->start = aw_loop_timer_add(p->loop, 0, apply_begin, job)) == NULL) {
+		free(job);
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
 	*out = job;
-	apply_progress(job, AW_APPLY_CHECKING);
-	apply_next(job);
 	return AW_OK;
 }
 
 void
 aw_apply_job_free(struct aw_apply_job *job)
 {
+	if (job == NULL)
+		return;
+	if (job->start != NULL)
+		aw_loop_timer_cancel(job->p->loop, job->start);
+	if (job->run != NULL) {
+		aw_provider_cancel(job->p, job->run);
+		aw_provider_op_done(job->p, &job->op);
+		if (job->stage == APPLY_SEND) {
+			/* Abandoned while the host was changing records: those
+			 * may or may not be made; undo treats them as made. */
+			size_t i;
+
+			for (i = job->index; i < job->end; i++)
+				if (job->plan->changes[i].state == AW_CHANGE_PENDING)
+					job->plan->changes[i].state = AW_CHANGE_PARTIAL;
+			if (!job->opts.no_journal)
+				aw_journal_write(job->plan, NULL);
+		}
+	}
 	free(job);
 }
 

@@ -42,7 +42,9 @@ typedef void (*aw_apply_cb)(struct aw_plan *plan, enum aw_status status,
     const struct aw_error *err, void *arg);
 struct aw_apply_job;
 /* plan is borrowed (its states are updated) until cb ran. Free the job with
- * aw_apply_job_free after cb, or to abandon it (no callback then). */
+ * aw_apply_job_free after cb, or before to abandon it (no callback then;
+ * changes that were being sent are marked PARTIAL in plan and journal, so
+ * undo reverts them). */
 enum aw_status aw_apply_start(struct aw_provider *p, struct aw_plan *plan,
     const struct aw_apply_opts *opts, aw_apply_cb cb, void *arg,
     struct aw_apply_job **out, struct aw_error *err);

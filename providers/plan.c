@@ -650,6 +650,8 @@ struct aw_plan_job {
 	bool listing;
 	bool finished;
 	struct aw_error err;
+	struct aw_loop_timer *start;   /* the first step, from the loop */
+	struct aw_provider_run *run;   /* the operation under way */
 };
 
 static void plan_job_next(struct aw_plan_job *job);
@@ -668,6 +670,7 @@ plan_job_op_cb(struct aw_provider_op *op, enum aw_status st,
 	struct aw_plan_job *job = arg;
 	size_t i;
 
+	job->run = NULL;
 	job->running = false;
 	if (st == AW_ERR_NOTFOUND && !job->listing) {
 		/* No zone: that want is refused by aw_plan_build, the others go on. */
@@ -720,10 +723,19 @@ plan_job_next(struct aw_plan_job *job)
 	}
 	job->running = true;
 	if ((st = aw_provider_run(job->p, &job->op, plan_job_op_cb, job,
-	    &job->err)) != AW_OK) {
+	    &job->run, &job->err)) != AW_OK) {
 		job->running = false;
 		plan_job_finish(job, st);
 	}
+}
+
+static void
+plan_job_begin(void *arg)
+{
+	struct aw_plan_job *job = arg;
+
+	job->start = NULL;
+	plan_job_next(job);
 }
 
 enum aw_status
@@ -753,8 +765,12 @@ aw_plan_make(struct aw_provider *p, const char *domain,
 		aw_plan_job_free(job);
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	}
+	/* Even with nothing to look up, cb runs from the loop. */
+	if ((job->start = aw_loop_timer_add(p->loop, 0, plan_job_begin, job)) == NULL) {
+		aw_plan_job_free(job);
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
 	*out = job;
-	plan_job_next(job);
 	return AW_OK;
 }
 
@@ -765,8 +781,13 @@ aw_plan_job_free(struct aw_plan_job *job)
 
 	if (job == NULL)
 		return;
-	/* A running provider op cannot be cancelled halfway: the job must
-	 * only be freed after its callback (documented in plan.h). */
+	if (job->start != NULL)
+		aw_loop_timer_cancel(job->p->loop, job->start);
+	if (job->run != NULL) {
+		/* Freed while looking: stop the request; nothing was changed. */
+		aw_provider_cancel(job->p, job->run);
+		aw_provider_op_done(job->p, &job->op);
+	}
 	for (i = 0; job->zones != NULL && i < job->names.n; i++)
 		aw_zone_done(&job->zones[i]);
 	free(job->zones);

@@ -92,7 +92,8 @@ typedef void (*aw_plan_cb)(struct aw_plan *plan, enum aw_status status,
     const struct aw_error *err, void *arg);
 struct aw_plan_job;
 /* wants and plan are borrowed until cb ran. Free the job with
- * aw_plan_job_free after cb (or to cancel: no callback then). */
+ * aw_plan_job_free after cb, or before to cancel it (the request under way
+ * is dropped, no callback). */
 enum aw_status aw_plan_make(struct aw_provider *p, const char *domain,
     const struct aw_wants *wants, struct aw_plan *plan, aw_plan_cb cb,
     void *arg, struct aw_plan_job **out, struct aw_error *err);

@@ -267,23 +267,24 @@ aw_provider_error_text(struct aw_error *err, enum aw_status status, int code,
 }
 
 /* The driver. */
-struct provider_run {
+struct aw_provider_run {
 	struct aw_provider *p;
 	struct aw_provider_op *op;
 	aw_provider_cb cb;
 	void *arg;
 	struct aw_loop_timer *timer;
+	struct aw_http_xfer *xfer;
 	enum aw_status st;
 	struct aw_error err;
 };
 
-static void provider_run_next(struct provider_run *r,
+static void provider_run_next(struct aw_provider_run *r,
     const struct aw_http_response *resp);
 
 static void
 provider_run_report(void *arg)
 {
-	struct provider_run *r = arg;
+	struct aw_provider_run *r = arg;
 
 	r->timer = NULL;
 	r->cb(r->op, r->st, r->st == AW_OK ? NULL : &r->err, r->arg);
@@ -291,7 +292,7 @@ provider_run_report(void *arg)
 }
 
 static void
-provider_run_finish(struct provider_run *r, enum aw_status st)
+provider_run_finish(struct aw_provider_run *r, enum aw_status st)
 {
 	r->st = st;
 	r->timer = aw_loop_timer_add(r->p->loop, 0, provider_run_report, r);
@@ -303,8 +304,9 @@ static void
 provider_run_http_cb(const struct aw_http_response *resp,
     const struct aw_error *err, void *arg)
 {
-	struct provider_run *r = arg;
+	struct aw_provider_run *r = arg;
 
+	r->xfer = NULL;
 	if (err != NULL) {
 		char where[AW_ERROR_WHERE_MAX];
 
@@ -320,7 +322,7 @@ provider_run_http_cb(const struct aw_http_response *resp,
 }
 
 static void
-provider_run_next(struct provider_run *r, const struct aw_http_response *resp)
+provider_run_next(struct aw_provider_run *r, const struct aw_http_response *resp)
 {
 	struct aw_http_request req;
 	enum aw_status st;
@@ -335,7 +337,7 @@ provider_run_next(struct provider_run *r, const struct aw_http_response *resp)
 		provider_run_finish(r, st);
 		return;
 	}
-	st = aw_http_send(r->p->http, &req, provider_run_http_cb, r, NULL,
+	st = aw_http_send(r->p->http, &req, provider_run_http_cb, r, &r->xfer,
 	    &r->err);
 	aw_http_request_done(&req);
 	if (st != AW_OK)
@@ -344,10 +346,13 @@ provider_run_next(struct provider_run *r, const struct aw_http_response *resp)
 
 enum aw_status
 aw_provider_run(struct aw_provider *p, struct aw_provider_op *op,
-    aw_provider_cb cb, void *arg, struct aw_error *err)
+    aw_provider_cb cb, void *arg, struct aw_provider_run **out,
+    struct aw_error *err)
 {
-	struct provider_run *r;
+	struct aw_provider_run *r;
 
+	if (out != NULL)
+		*out = NULL;
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	r->p = p;
@@ -356,8 +361,22 @@ aw_provider_run(struct aw_provider *p, struct aw_provider_op *op,
 	r->arg = arg;
 	aw_error_clear(&r->err);
 	op->done = false;
+	if (out != NULL)
+		*out = r;
 	provider_run_next(r, NULL);
 	return AW_OK;
+}
+
+void
+aw_provider_cancel(struct aw_provider *p, struct aw_provider_run *r)
+{
+	if (r == NULL)
+		return;
+	if (r->xfer != NULL)
+		aw_http_cancel(p->http, r->xfer);
+	if (r->timer != NULL)
+		aw_loop_timer_cancel(p->loop, r->timer);
+	free(r);
 }
 
 struct provider_sync {
@@ -388,7 +407,7 @@ aw_provider_run_sync(struct aw_provider *p, struct aw_provider_op *op,
 
 	memset(&s, 0, sizeof s);
 	s.err = err;
-	if ((st = aw_provider_run(p, op, provider_sync_cb, &s, err)) != AW_OK)
+	if ((st = aw_provider_run(p, op, provider_sync_cb, &s, NULL, err)) != AW_OK)
 		return st;
 	while (!s.done)
 		if (!aw_loop_run_once(p->loop, -1))

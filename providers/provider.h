@@ -162,11 +162,18 @@ enum aw_status aw_provider_op_set_zone(struct aw_provider_op *op,
     const struct aw_zone *zone);
 
 /* Runs op through the transport. cb runs once, from the loop (never from
- * inside this call), with the status and error of the whole operation. */
+ * inside this call), with the status and error of the whole operation.
+ * *out (may be NULL) is a handle for aw_provider_cancel, valid until cb
+ * ran. */
 typedef void (*aw_provider_cb)(struct aw_provider_op *op, enum aw_status status,
     const struct aw_error *err, void *arg);
+struct aw_provider_run;
 enum aw_status aw_provider_run(struct aw_provider *p, struct aw_provider_op *op,
-    aw_provider_cb cb, void *arg, struct aw_error *err);
+    aw_provider_cb cb, void *arg, struct aw_provider_run **out,
+    struct aw_error *err);
+/* Stops a running operation (its request is dropped, cb is not called).
+ * What the host already did stays done: cancel only reads. */
+void aw_provider_cancel(struct aw_provider *p, struct aw_provider_run *r);
 /* Runs op and waits (CLI, tests). */
 enum aw_status aw_provider_run_sync(struct aw_provider *p,
     struct aw_provider_op *op, struct aw_error *err);

@@ -483,6 +483,51 @@ record_txt_octal_and_decimal_escapes(void **state)
 }
 
 static void
+never_called(struct aw_plan *plan, enum aw_status st, const struct aw_error *err,
+    void *arg)
+{
+	fail_msg("a cancelled job called back");
+}
+
+static void
+counted(struct aw_plan *plan, enum aw_status st, const struct aw_error *err,
+    void *arg)
+{
+	(*(int *)arg)++;
+}
+
+static void
+plan_job_calls_back_from_the_loop_and_can_be_cancelled(void **state)
+{
+	struct fixture *f = *state;
+	struct aw_wants w;
+	struct aw_plan plan;
+	struct aw_plan_job *job;
+	int calls = 0, i;
+
+	aw_wants_init(&w);
+	aw_plan_init(&plan);
+	assert_int_equal(aw_wants_add_txt(&w, "example.com", "x=1", NULL), AW_OK);
+	assert_int_equal(aw_plan_make(&f->p, "example.com", &w, &plan, counted,
+	    &calls, &job, NULL), AW_OK);
+	assert_int_equal(calls, 0);      /* never from inside the call */
+	for (i = 0; i < 20 && calls == 0; i++)
+		aw_loop_run_once(f->loop, 100);
+	assert_int_equal(calls, 1);
+	aw_plan_job_free(job);
+	aw_plan_done(&plan);
+	aw_plan_init(&plan);
+	assert_int_equal(aw_plan_make(&f->p, "example.com", &w, &plan, never_called,
+	    NULL, &job, NULL), AW_OK);
+	aw_loop_run_once(f->loop, 0);    /* the lookup is under way */
+	aw_plan_job_free(job);
+	for (i = 0; i < 5; i++)
+		aw_loop_run_once(f->loop, 10);
+	aw_plan_done(&plan);
+	aw_wants_done(&w);
+}
+
+static void
 ptr_names_rfc1035_3_5_and_rfc3596_2_5(void **state)
 {
 	struct aw_wants w;
@@ -515,6 +560,7 @@ main(void)
 		cmocka_unit_test(record_txt_quote_splits_at_255_rfc1035_3_3_14),
 		cmocka_unit_test(record_txt_octal_and_decimal_escapes),
 		cmocka_unit_test(ptr_names_rfc1035_3_5_and_rfc3596_2_5),
+		cmocka_unit_test_setup_teardown(plan_job_calls_back_from_the_loop_and_can_be_cancelled, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -312,12 +312,14 @@ aw_powerdns_patch_body(const struct aw_change *changes, size_t n,
 	for (i = 0; i < n; i++) {
 		const struct aw_change *c = &changes[i];
 		const struct aw_record *r = c->new.values.n > 0 ? &c->new : &c->old;
-		json_t *rs = json_object(), *records = json_array();
+		json_t *rs, *records;
 		unsigned ttl = c->new.ttl ? c->new.ttl : c->old.ttl ? c->old.ttl :
 		    default_ttl;
 
 		if (c->state == AW_CHANGE_SKIPPED)
 			continue;
+		rs = json_object();
+		records = json_array();
 		json_object_set_new(rs, "name", json_sprintf("%s.", r->name));
 		json_object_set_new(rs, "type", json_string(r->type_name));
 		if (c->new.values.n == 0) {

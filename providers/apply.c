@@ -45,6 +45,8 @@ apply_progress(struct aw_apply_job *job, enum aw_apply_phase phase)
 static void
 apply_finish(struct aw_apply_job *job, enum aw_status st)
 {
+	if (st == AW_OK && job->opts.retire_journal)
+		st = aw_journal_retire(job->plan->domain, &job->err);
 	job->stage = APPLY_DONE;
 	apply_progress(job, AW_APPLY_FINISHED);
 	job->cb(job->plan, st, st == AW_OK ? NULL : &job->err, job->arg);
@@ -412,12 +414,11 @@ nomem:
 	return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 }
 
-enum aw_status
-aw_undo_sync(struct aw_provider *p, const char *domain, struct aw_plan *out,
+static enum aw_status
+undo_prepare(struct aw_provider *p, const char *domain, struct aw_plan *out,
     struct aw_error *err)
 {
 	struct aw_plan journal;
-	struct aw_apply_opts opts;
 	enum aw_status st;
 
 	aw_plan_init(out);
@@ -432,12 +433,34 @@ aw_undo_sync(struct aw_provider *p, const char *domain, struct aw_plan *out,
 	}
 	st = aw_undo_plan(&journal, out, err);
 	aw_plan_done(&journal);
-	if (st != AW_OK)
+	return st;
+}
+
+static const struct aw_apply_opts undo_opts = {
+	.no_journal = true,
+	.force = true,
+	.retire_journal = true,
+};
+
+enum aw_status
+aw_undo_start(struct aw_provider *p, const char *domain, struct aw_plan *out,
+    aw_apply_cb cb, void *arg, struct aw_apply_job **job, struct aw_error *err)
+{
+	enum aw_status st;
+
+	*job = NULL;
+	if ((st = undo_prepare(p, domain, out, err)) != AW_OK)
 		return st;
-	memset(&opts, 0, sizeof opts);
-	opts.no_journal = true;
-	opts.force = true;
-	if ((st = aw_apply_sync(p, out, &opts, err)) != AW_OK)
+	return aw_apply_start(p, out, &undo_opts, cb, arg, job, err);
+}
+
+enum aw_status
+aw_undo_sync(struct aw_provider *p, const char *domain, struct aw_plan *out,
+    struct aw_error *err)
+{
+	enum aw_status st;
+
+	if ((st = undo_prepare(p, domain, out, err)) != AW_OK)
 		return st;
-	return aw_journal_retire(domain, err);
+	return aw_apply_sync(p, out, &undo_opts, err);
 }

@@ -30,6 +30,8 @@ enum aw_apply_phase {
 struct aw_apply_opts {
 	bool no_journal;       /* undo: the journal is the input */
 	bool force;            /* undo: replace whatever is there now */
+	bool retire_journal;   /* undo: on success the journal becomes
+	                        * DOMAIN.undone.json */
 	/* Optional progress callback, from the loop. */
 	void (*progress)(enum aw_apply_phase phase, const struct aw_plan *plan,
 	    void *arg);
@@ -56,9 +58,14 @@ enum aw_status aw_apply_sync(struct aw_provider *p, struct aw_plan *plan,
  * change back to its old values. out is initialised here. */
 enum aw_status aw_undo_plan(const struct aw_plan *journal, struct aw_plan *out,
     struct aw_error *err);
-/* Loads domain's journal, applies its reverse (force, no new journal) and
- * retires the journal when everything was restored. out (initialised here)
- * gets the undo plan with its states. */
+/* Loads domain's journal and starts applying its reverse (force, no new
+ * journal), retiring the journal when everything was restored. out
+ * (initialised here; the caller frees it with aw_plan_done after cb) is
+ * the undo plan with its states. For the TUI; job as for aw_apply_start. */
+enum aw_status aw_undo_start(struct aw_provider *p, const char *domain,
+    struct aw_plan *out, aw_apply_cb cb, void *arg, struct aw_apply_job **job,
+    struct aw_error *err);
+/* The same, waiting (CLI). */
 enum aw_status aw_undo_sync(struct aw_provider *p, const char *domain,
     struct aw_plan *out, struct aw_error *err);
 

@@ -120,6 +120,15 @@ apply_op_cb(struct aw_provider_op *op, enum aw_status st,
 		job->index++;
 		break;
 	case APPLY_SEND:
+		if (op->change_id != NULL) {
+			size_t i;
+
+			for (i = job->index; i < job->end; i++)
+				if (plan->changes[i].state == AW_CHANGE_MADE &&
+				    plan->changes[i].host_change_id == NULL)
+					plan->changes[i].host_change_id =
+					    strdup(op->change_id);
+		}
 		aw_provider_op_done(job->p, op);
 		if (st != AW_OK) {
 			job->err = *err;

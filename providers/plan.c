@@ -885,6 +885,9 @@ aw_plan_to_json(const struct aw_plan *plan)
 		json_object_set_new(o, "notes", plan_strv_json(&c->notes));
 		json_object_set_new(o, "state", json_string(aw_change_state_name(c->state)));
 		json_object_set_new(o, "confirmed", json_boolean(c->confirmed));
+		if (c->host_change_id != NULL)
+			json_object_set_new(o, "host_change_id",
+			    json_string(c->host_change_id));
 		json_array_append_new(changes, o);
 	}
 	json_object_set_new(root, "changes", changes);
@@ -971,6 +974,8 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 			if (strcmp(state, plan_state_names[k]) == 0)
 				c->state = (enum aw_change_state)k;
 		c->confirmed = json_is_true(json_object_get(o, "confirmed"));
+		c->host_change_id = aw_strdup(json_string_value(json_object_get(o,
+		    "host_change_id")));
 		if ((st = plan_record_from(json_object_get(o, "old"), name, type,
 		    &c->old)) != AW_OK ||
 		    (st = plan_record_from(json_object_get(o, "new"), name, type,

@@ -117,6 +117,7 @@ aw_change_done(struct aw_change *c)
 	aw_record_done(&c->old);
 	aw_record_done(&c->new);
 	aw_strv_done(&c->notes);
+	free(c->host_change_id);
 	memset(c, 0, sizeof *c);
 }
 

@@ -71,6 +71,9 @@ struct aw_change {
 	struct aw_strv notes;     /* why, for the diff: "two SPF records merged" */
 	enum aw_change_state state;
 	bool confirmed;           /* read back after apply and found as wanted */
+	char *host_change_id;     /* the host's id of the batch that made it
+	                           * (Route 53 "C..."; INSYNC when apply
+	                           * returned), or NULL */
 };
 /* "create", "update", "delete"; static. */
 const char *aw_change_kind_name(enum aw_change_kind k);

@@ -92,7 +92,7 @@ def run(fake, tmp):
     tap(len(gets) >= 2, "GetChange polled until INSYNC (%d polls)" % len(gets))
     jr = json.load(open(os.path.join(tmp, "state", "authwizard", ZONE + ".journal.json")))
     ids = set(c.get("host_change_id") for c in jr["changes"])
-    tap(len(ids) == 1 and gets and gets[-1]["path"].endswith("/" + ids.pop()),
+    tap(len(ids) == 1 and gets and gets[-1]["path"].endswith("/" + str(ids.pop())),
         "the journal names the Route 53 change id that reached INSYNC")
     tap(all("expect" not in e["headers"] for e in log) and
         all("x-amz-date" in e["headers"] for e in log), "no Expect header; curl's own X-Amz-Date")

@@ -10,6 +10,9 @@ extern const struct aw_cli_command aw_cmd_spf;
 extern const struct aw_cli_command aw_cmd_dkim;
 extern const struct aw_cli_command aw_cmd_dmarc;
 extern const struct aw_cli_command aw_cmd_ptr;
+extern const struct aw_cli_command aw_cmd_plan;
+extern const struct aw_cli_command aw_cmd_apply;
+extern const struct aw_cli_command aw_cmd_undo;
 extern const struct aw_cli_command aw_cmd_watch;
 
 const struct aw_cli_command *const aw_cli_commands[] = {
@@ -18,6 +21,9 @@ const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_dkim,
 	&aw_cmd_dmarc,
 	&aw_cmd_ptr,
+	&aw_cmd_plan,
+	&aw_cmd_apply,
+	&aw_cmd_undo,
 	&aw_cmd_watch,
 	NULL
 };

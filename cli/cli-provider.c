@@ -1,0 +1,571 @@
+/* cli-provider.c: options and output shared by plan, apply and undo. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <sys/socket.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli-provider.h"
+#include "core/i18n.h"
+#include "core/str.h"
+
+#define CLI_KEY_FILE_MAX (64 * 1024)
+
+void
+aw_cli_provider_init(struct aw_cli_provider *cp)
+{
+	memset(cp, 0, sizeof *cp);
+	aw_provider_config_init(&cp->cfg);
+	aw_strv_init(&cp->spf_terms);
+	aw_strv_init(&cp->dkim_cnames);
+	aw_strv_init(&cp->txts);
+	aw_strv_init(&cp->addrs);
+	aw_strv_init(&cp->ptrs);
+}
+
+void
+aw_cli_provider_done(struct aw_cli_provider *cp)
+{
+	aw_provider_free(cp->p);
+	aw_http_free(cp->http);
+	aw_loop_free(cp->loop);
+	free(cp->provider);
+	aw_provider_config_done(&cp->cfg);
+	aw_strv_done(&cp->spf_terms);
+	free(cp->spf_all);
+	aw_strv_done(&cp->dkim_cnames);
+	free(cp->dkim_key_file);
+	free(cp->selector);
+	free(cp->dmarc);
+	aw_strv_done(&cp->txts);
+	aw_strv_done(&cp->addrs);
+	aw_strv_done(&cp->ptrs);
+	memset(cp, 0, sizeof *cp);
+}
+
+/* Every host option, flattened: index i is option AW_OPT_HOST_FIRST + i. */
+static const struct aw_provider_option *
+cli_host_option(size_t idx)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; aw_providers[i] != NULL; i++)
+		for (j = 0; aw_providers[i]->options[j].option != NULL; j++, k++)
+			if (k == idx)
+				return &aw_providers[i]->options[j];
+	return NULL;
+}
+
+struct option *
+aw_cli_provider_longopts(bool with_wants, const struct option *extra,
+    size_t nextra)
+{
+	static const struct option common[] = {
+		{ "provider", required_argument, NULL, AW_OPT_PROVIDER },
+		{ "json", no_argument, NULL, AW_OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		AW_CLI_DNS_LONGOPTS,
+	};
+	static const struct option wants[] = {
+		{ "spf-include", required_argument, NULL, AW_OPT_SPF_INCLUDE },
+		{ "spf-ip4", required_argument, NULL, AW_OPT_SPF_IP4 },
+		{ "spf-ip6", required_argument, NULL, AW_OPT_SPF_IP6 },
+		{ "spf-all", required_argument, NULL, AW_OPT_SPF_ALL },
+		{ "dkim-cname", required_argument, NULL, AW_OPT_DKIM_CNAME },
+		{ "dkim-key", required_argument, NULL, AW_OPT_DKIM_KEY },
+		{ "selector", required_argument, NULL, AW_OPT_SELECTOR },
+		{ "dmarc", required_argument, NULL, AW_OPT_DMARC },
+		{ "txt", required_argument, NULL, AW_OPT_TXT },
+		{ "a", required_argument, NULL, AW_OPT_A },
+		{ "aaaa", required_argument, NULL, AW_OPT_AAAA },
+		{ "ptr", required_argument, NULL, AW_OPT_PTR },
+	};
+	size_t nhost = 0, n, k = 0, i;
+	struct option *o;
+
+	while (cli_host_option(nhost) != NULL)
+		nhost++;
+	n = sizeof common / sizeof common[0] + nhost + nextra + 1 +
+	    (with_wants ? sizeof wants / sizeof wants[0] : 0);
+	if ((o = calloc(n, sizeof *o)) == NULL)
+		return NULL;
+	for (i = 0; i < sizeof common / sizeof common[0]; i++)
+		o[k++] = common[i];
+	for (i = 0; with_wants && i < sizeof wants / sizeof wants[0]; i++)
+		o[k++] = wants[i];
+	for (i = 0; i < nhost; i++) {
+		o[k].name = cli_host_option(i)->option;
+		o[k].has_arg = required_argument;
+		o[k].val = AW_OPT_HOST_FIRST + (int)i;
+		k++;
+	}
+	for (i = 0; i < nextra; i++)
+		o[k++] = extra[i];
+	return o;
+}
+
+static bool
+cli_set(char **slot, const char *arg)
+{
+	free(*slot);
+	*slot = strdup(arg);
+	return *slot != NULL;
+}
+
+int
+aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
+    const char *arg)
+{
+	const struct aw_provider_option *ho;
+
+	switch (opt) {
+	case AW_OPT_PROVIDER:
+		if (aw_provider_find(arg) == NULL) {
+			aw_cli_usage_error(cmd,
+			    _("--provider: unknown DNS host (cloudflare, route53, powerdns): %s"),
+			    arg);
+			return -1;
+		}
+		return cli_set(&cp->provider, arg) ? 1 : -1;
+	case AW_OPT_JSON:
+		cp->json = true;
+		return 1;
+	case AW_OPT_SPF_INCLUDE:
+		return aw_strv_pushf(&cp->spf_terms, "include:%s", arg) == AW_OK ? 1 : -1;
+	case AW_OPT_SPF_IP4:
+		if (strchr(arg, ':') != NULL || strspn(arg, "0123456789./") != strlen(arg)) {
+			aw_cli_usage_error(cmd, _("--spf-ip4: not an IPv4 network: %s"), arg);
+			return -1;
+		}
+		return aw_strv_pushf(&cp->spf_terms, "ip4:%s", arg) == AW_OK ? 1 : -1;
+	case AW_OPT_SPF_IP6:
+		if (strchr(arg, ':') == NULL ||
+		    strspn(arg, "0123456789abcdefABCDEF:./") != strlen(arg)) {
+			aw_cli_usage_error(cmd, _("--spf-ip6: not an IPv6 network: %s"), arg);
+			return -1;
+		}
+		return aw_strv_pushf(&cp->spf_terms, "ip6:%s", arg) == AW_OK ? 1 : -1;
+	case AW_OPT_SPF_ALL:
+		if (strcmp(arg, "-all") != 0 && strcmp(arg, "~all") != 0 &&
+		    strcmp(arg, "?all") != 0) {
+			aw_cli_usage_error(cmd, _("--spf-all: one of -all, ~all, ?all"));
+			return -1;
+		}
+		return cli_set(&cp->spf_all, arg) ? 1 : -1;
+	case AW_OPT_DKIM_CNAME:
+		if (strchr(arg, '=') == NULL) {
+			aw_cli_usage_error(cmd, _("--dkim-cname: expected SELECTOR=TARGET"));
+			return -1;
+		}
+		return aw_strv_push(&cp->dkim_cnames, arg) == AW_OK ? 1 : -1;
+	case AW_OPT_DKIM_KEY:
+		return cli_set(&cp->dkim_key_file, arg) ? 1 : -1;
+	case AW_OPT_SELECTOR:
+		return cli_set(&cp->selector, arg) ? 1 : -1;
+	case AW_OPT_DMARC:
+		return cli_set(&cp->dmarc, arg) ? 1 : -1;
+	case AW_OPT_TXT:
+		if (strchr(arg, '=') == NULL) {
+			aw_cli_usage_error(cmd, _("--txt: expected NAME=VALUE"));
+			return -1;
+		}
+		return aw_strv_push(&cp->txts, arg) == AW_OK ? 1 : -1;
+	case AW_OPT_A:
+	case AW_OPT_AAAA:
+		if (strchr(arg, '=') == NULL) {
+			aw_cli_usage_error(cmd, opt == AW_OPT_A ?
+			    _("--a: expected NAME=IPV4") : _("--aaaa: expected NAME=IPV6"));
+			return -1;
+		}
+		return aw_strv_pushf(&cp->addrs, "%s %s", opt == AW_OPT_A ? "A" : "AAAA",
+		    arg) == AW_OK ? 1 : -1;
+	case AW_OPT_PTR:
+		if (strchr(arg, '=') == NULL) {
+			aw_cli_usage_error(cmd, _("--ptr: expected IP=HOST"));
+			return -1;
+		}
+		return aw_strv_push(&cp->ptrs, arg) == AW_OK ? 1 : -1;
+	}
+	if (opt >= AW_OPT_HOST_FIRST &&
+	    (ho = cli_host_option((size_t)(opt - AW_OPT_HOST_FIRST))) != NULL)
+		return aw_provider_config_set(&cp->cfg, ho->env, arg) == AW_OK ? 1 : -1;
+	return 0;
+}
+
+void
+aw_cli_provider_usage(FILE *out, bool with_wants)
+{
+	size_t i;
+	const struct aw_provider_option *ho;
+
+	fputs(_("  --provider NAME         the DNS host: cloudflare, route53, powerdns\n"), out);
+	if (with_wants)
+		fputs(_("  --spf-include DOMAIN    add include:DOMAIN to the SPF record (repeatable)\n"
+		    "  --spf-ip4 NET           add ip4:NET (repeatable)\n"
+		    "  --spf-ip6 NET           add ip6:NET (repeatable)\n"
+		    "  --spf-all -all|~all|?all  the SPF record's final term\n"
+		    "  --dkim-cname SEL=TARGET CNAME SEL._domainkey to TARGET (repeatable)\n"
+		    "  --dkim-key FILE --selector S\n"
+		    "                          publish the DKIM key in FILE (a \"v=DKIM1; ...\" record\n"
+		    "                          or a PEM public key) at S._domainkey\n"
+		    "  --dmarc RECORD          the DMARC record (replaces only the v=DMARC1 TXT)\n"
+		    "  --txt NAME=VALUE        add a TXT value (vendor verification; NAME relative\n"
+		    "                          to the domain, @ for the domain itself; repeatable)\n"
+		    "  --a NAME=IPV4, --aaaa NAME=IPV6\n"
+		    "                          the address of a mail host (NAME relative as --txt)\n"
+		    "  --ptr IP=HOST           PTR for IP in its reverse zone, when this DNS host\n"
+		    "                          serves that zone (repeatable)\n"),
+		    out);
+	fputs(_("DNS host settings (each also from the environment variable shown):\n"), out);
+	for (i = 0; (ho = cli_host_option(i)) != NULL; i++) {
+		fprintf(out, "  --%-22s %s [%s]\n", ho->option, _(ho->help), ho->env);
+	}
+	fputs(_("  Route 53 also reads AWS_SESSION_TOKEN, AWS_PROFILE and ~/.aws/credentials\n"
+	    "  (AWS_SHARED_CREDENTIALS_FILE) as the AWS CLI does.\n"), out);
+}
+
+/* NAME relative to domain: "@" is the domain, a name already ending in
+ * the domain stays, anything else gets the domain appended. */
+static char *
+cli_txt_name(const char *name, size_t len, const char *domain)
+{
+	struct aw_buf b;
+
+	aw_buf_init(&b);
+	if (len == 1 && name[0] == '@')
+		aw_buf_puts(&b, domain);
+	else {
+		aw_buf_append(&b, name, len);
+		if (!aw_domain_is_under(aw_buf_str(&b), domain))
+			aw_buf_printf(&b, ".%s", domain);
+	}
+	return aw_buf_steal(&b);
+}
+
+/* A DKIM key file: a ready "v=DKIM1; ..." record (perhaps zone-file
+ * quoted), or a PEM public key whose base64 becomes p= (RFC 6376 §3.6.1). */
+static char *
+cli_read_dkim_key(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct aw_buf raw, out;
+	char line[4096];
+	char *text = NULL;
+	bool pem = false, in_pem = false;
+
+	if (f == NULL) {
+		aw_cli_error(_("--dkim-key: cannot read %s"), path);
+		return NULL;
+	}
+	aw_buf_init(&raw);
+	aw_buf_init(&out);
+	raw.max = CLI_KEY_FILE_MAX;
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strncmp(line, "-----BEGIN", 10) == 0) {
+			pem = in_pem = true;
+			continue;
+		}
+		if (strncmp(line, "-----END", 8) == 0) {
+			in_pem = false;
+			continue;
+		}
+		if (pem && !in_pem)
+			continue;
+		if (aw_buf_puts(&raw, line) != AW_OK) {
+			fclose(f);
+			aw_buf_done(&raw);
+			aw_cli_error(_("--dkim-key: %s is too large"), path);
+			return NULL;
+		}
+		if (!pem)
+			aw_buf_putc(&raw, ' ');
+	}
+	fclose(f);
+	if (pem) {
+		aw_buf_printf(&out, "v=DKIM1; k=rsa; p=%s", aw_buf_str(&raw));
+		text = aw_buf_steal(&out);
+	} else {
+		struct aw_error err;
+		char *s = aw_buf_str(&raw)[0] ? strdup(aw_buf_str(&raw)) : NULL;
+		size_t n;
+
+		if (s != NULL) {
+			n = strlen(s);
+			while (n > 0 && isspace((unsigned char)s[n - 1]))
+				s[--n] = '\0';
+			aw_error_clear(&err);
+			if (aw_record_txt_unquote(s, 0, &text, &err) != AW_OK)
+				text = NULL;
+			free(s);
+		}
+	}
+	aw_buf_done(&raw);
+	aw_buf_done(&out);
+	if (text == NULL || strstr(text, "p=") == NULL) {
+		aw_cli_error(_("--dkim-key: %s holds neither a DKIM record nor a PEM public key"),
+		    path);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+bool
+aw_cli_provider_wants(struct aw_cli_provider *cp, const char *cmd,
+    const char *domain, struct aw_wants *w)
+{
+	struct aw_error err;
+	size_t i;
+
+	aw_error_clear(&err);
+	if (cp->spf_terms.n > 0 || cp->spf_all != NULL) {
+		if (aw_wants_add_spf(w, domain, (const char *const *)cp->spf_terms.v,
+		    cp->spf_terms.n, cp->spf_all, &err) != AW_OK)
+			goto bad;
+	}
+	for (i = 0; i < cp->dkim_cnames.n; i++) {
+		char *sel = strdup(cp->dkim_cnames.v[i]), *eq;
+
+		if (sel == NULL)
+			return false;
+		eq = strchr(sel, '=');
+		*eq = '\0';
+		if (aw_wants_add_dkim_cname(w, domain, sel, eq + 1, &err) != AW_OK) {
+			free(sel);
+			goto bad;
+		}
+		free(sel);
+	}
+	if (cp->dkim_key_file != NULL) {
+		char *rec;
+
+		if (cp->selector == NULL) {
+			aw_cli_usage_error(cmd, _("--dkim-key needs --selector"));
+			return false;
+		}
+		if ((rec = cli_read_dkim_key(cp->dkim_key_file)) == NULL)
+			return false;
+		if (aw_wants_add_dkim_txt(w, domain, cp->selector, rec, &err) != AW_OK) {
+			free(rec);
+			goto bad;
+		}
+		free(rec);
+	}
+	if (cp->dmarc != NULL &&
+	    aw_wants_add_dmarc(w, domain, cp->dmarc, &err) != AW_OK)
+		goto bad;
+	for (i = 0; i < cp->txts.n; i++) {
+		const char *eq = strchr(cp->txts.v[i], '=');
+		char *name = cli_txt_name(cp->txts.v[i],
+		    (size_t)(eq - cp->txts.v[i]), domain);
+
+		if (name == NULL)
+			return false;
+		if (aw_wants_add_txt(w, name, eq + 1, &err) != AW_OK) {
+			free(name);
+			goto bad;
+		}
+		free(name);
+	}
+	for (i = 0; i < cp->addrs.n; i++) {
+		char *copy = strdup(cp->addrs.v[i]), *sp, *eq, *name;
+		const char *vals[1];
+		enum aw_record_type t;
+		unsigned char buf[16];
+
+		if (copy == NULL)
+			return false;
+		sp = strchr(copy, ' ');
+		*sp = '\0';
+		eq = strchr(sp + 1, '=');
+		*eq = '\0';
+		t = strcmp(copy, "A") == 0 ? AW_RECORD_A : AW_RECORD_AAAA;
+		if (inet_pton(t == AW_RECORD_A ? AF_INET : AF_INET6, eq + 1, buf) != 1) {
+			aw_cli_usage_error(cmd, _("not an IPv%c address: %s"),
+			    t == AW_RECORD_A ? '4' : '6', eq + 1);
+			free(copy);
+			return false;
+		}
+		name = cli_txt_name(sp + 1, strlen(sp + 1), domain);
+		vals[0] = eq + 1;
+		if (name == NULL || aw_wants_add_rrset(w, name, t, vals, 1, 0, &err) != AW_OK) {
+			free(name);
+			free(copy);
+			goto bad;
+		}
+		free(name);
+		free(copy);
+	}
+	for (i = 0; i < cp->ptrs.n; i++) {
+		char *copy = strdup(cp->ptrs.v[i]), *eq;
+
+		if (copy == NULL)
+			return false;
+		eq = strchr(copy, '=');
+		*eq = '\0';
+		if (aw_wants_add_ptr(w, copy, eq + 1, &err) != AW_OK) {
+			free(copy);
+			goto bad;
+		}
+		free(copy);
+	}
+	if (w->n == 0) {
+		aw_cli_usage_error(cmd,
+		    _("nothing wanted: give --spf-include, --dkim-cname, --dmarc, --txt, ..."));
+		return false;
+	}
+	return true;
+bad:
+	fprintf(stderr, "%s: ", aw_cli_progname);
+	if (err.where[0] != '\0') {
+		aw_cli_put_escaped(stderr, err.where, 200);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s\n", err.msg);
+	return false;
+}
+
+void
+aw_cli_provider_error(const struct aw_error *err)
+{
+	fprintf(stderr, "%s: ", aw_cli_progname);
+	if (err->where[0] != '\0') {
+		aw_cli_put_escaped(stderr, err->where, 200);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s\n", err->msg);
+}
+
+int
+aw_cli_provider_exit(enum aw_status st)
+{
+	switch (st) {
+	case AW_OK:
+		return AW_EXIT_OK;
+	case AW_ERR_NOMEM:
+	case AW_ERR_INTERNAL:
+		return AW_EXIT_INTERNAL;
+	case AW_ERR_IO:
+		return AW_EXIT_IO;
+	case AW_ERR_INVALID:
+		return AW_EXIT_USAGE;
+	default:
+		return AW_EXIT_PROVIDER;
+	}
+}
+
+int
+aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
+{
+	struct aw_provider_op op;
+	struct aw_error err;
+	enum aw_status st;
+
+	aw_error_clear(&err);
+	if (name == NULL)
+		name = cp->provider;
+	if (name == NULL) {
+		aw_cli_error(_("which DNS host? Give --provider cloudflare|route53|powerdns"));
+		return AW_EXIT_USAGE;
+	}
+	if ((cp->loop = aw_loop_new()) == NULL ||
+	    (cp->http = aw_http_new(cp->loop, &err)) == NULL) {
+		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
+		return AW_EXIT_INTERNAL;
+	}
+	if ((st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p,
+	    &err)) != AW_OK) {
+		aw_cli_provider_error(&err);
+		return st == AW_ERR_AUTH ? AW_EXIT_USAGE : aw_cli_provider_exit(st);
+	}
+	/* Credentials first: a clear "token refused" beats a 403 later. */
+	aw_provider_op_init(&op, AW_OP_VERIFY);
+	st = aw_provider_run_sync(cp->p, &op, &err);
+	aw_provider_op_done(cp->p, &op);
+	if (st != AW_OK) {
+		aw_cli_provider_error(&err);
+		return aw_cli_provider_exit(st);
+	}
+	return AW_EXIT_OK;
+}
+
+static void
+cli_print_value(FILE *out, const char *mark, const struct aw_record *r,
+    const char *v)
+{
+	fprintf(out, "    %s ", mark);
+	if (r->type == AW_RECORD_TXT)
+		fputc('"', out);
+	aw_cli_put_escaped(out, v, 0);
+	if (r->type == AW_RECORD_TXT)
+		fputc('"', out);
+	fputc('\n', out);
+}
+
+void
+aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states)
+{
+	size_t i, j, shown = 0;
+	const char *title;
+	const struct aw_provider_ops *ops = aw_provider_find(
+	    plan->provider ? plan->provider : "");
+
+	title = ops != NULL ? _(ops->title) : plan->provider;
+	fprintf(out, _("Plan for %s at %s:\n"), plan->domain ? plan->domain : "?",
+	    title ? title : "?");
+	for (i = 0; i < plan->nchanges; i++) {
+		const struct aw_change *c = &plan->changes[i];
+		const struct aw_record *o = &c->old, *n = &c->new;
+
+		if (states && c->state == AW_CHANGE_SKIPPED)
+			continue;
+		shown++;
+		fprintf(out, "  %s ", c->kind == AW_CHANGE_CREATE ? _("create") :
+		    c->kind == AW_CHANGE_DELETE ? _("delete") : _("update"));
+		aw_cli_put_escaped(out, n->name, 0);
+		fprintf(out, " %s", n->type_name);
+		if (n->ttl != 0 && n->ttl != o->ttl && o->values.n > 0)
+			fprintf(out, _(" (TTL %u -> %u)"), o->ttl, n->ttl);
+		else if (n->ttl != 0)
+			fprintf(out, _(" (TTL %u)"), n->ttl);
+		fprintf(out, _(" in zone %s"), c->zone.name ? c->zone.name : "?");
+		if (states)
+			fprintf(out, " [%s%s]", aw_change_state_name(c->state),
+			    c->confirmed ? _(", confirmed") : "");
+		fputc('\n', out);
+		for (j = 0; j < o->values.n; j++)
+			if (aw_record_find(n, o->values.v[j]) < 0)
+				cli_print_value(out, "-", o, o->values.v[j]);
+		for (j = 0; j < n->values.n; j++)
+			if (aw_record_find(o, n->values.v[j]) < 0)
+				cli_print_value(out, "+", n, n->values.v[j]);
+		for (j = 0; j < n->values.n; j++)
+			if (aw_record_find(o, n->values.v[j]) >= 0)
+				cli_print_value(out, " ", n, n->values.v[j]);
+		for (j = 0; j < c->notes.n; j++) {
+			fputs(_("    note: "), out);
+			aw_cli_put_escaped(out, c->notes.v[j], 0);
+			fputc('\n', out);
+		}
+	}
+	if (shown == 0)
+		fputs(_("  no changes: everything is already as wanted\n"), out);
+	for (i = 0; i < plan->refused.n; i++) {
+		fputs(_("  refused: "), out);
+		aw_cli_put_escaped(out, plan->refused.v[i], 0);
+		fputc('\n', out);
+	}
+	for (i = 0; i < plan->warnings.n; i++) {
+		fputs(_("  warning: "), out);
+		aw_cli_put_escaped(out, plan->warnings.v[i], 0);
+		fputc('\n', out);
+	}
+	for (i = 0; i < plan->notes.n; i++) {
+		fputs(_("  note: "), out);
+		aw_cli_put_escaped(out, plan->notes.v[i], 0);
+		fputc('\n', out);
+	}
+}

@@ -1,0 +1,268 @@
+/* cmd-apply.c: `authwizard apply`: make a plan's changes at the DNS host,
+ * journaled for undo, then read back. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli-provider.h"
+#include "cli/json.h"
+#include "core/i18n.h"
+#include "providers/apply.h"
+#include "providers/journal.h"
+
+static void
+apply_usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s apply DOMAIN --provider NAME [RECORD OPTIONS] [--yes] [--json]\n"
+	    "       %s apply --plan FILE [--yes] [--json]\n"
+	    "Make the changes of a plan at the DNS host: the plan is made from the same\n"
+	    "options as 'plan', or read from a file saved with 'plan --out'. The old\n"
+	    "values are written to a journal first ('authwizard undo DOMAIN' restores\n"
+	    "them); every record is read back afterwards. Applying the same plan again\n"
+	    "changes nothing.\n\n"), aw_cli_progname, aw_cli_progname);
+	aw_cli_provider_usage(out, true);
+	fputs(_("  --plan FILE             apply a saved plan\n"
+	    "  --yes                   do not ask for confirmation (needed without a terminal)\n"
+	    "  --json                  print the plan with each change's state as JSON\n"), out);
+	aw_cli_dns_usage(out);
+	fputs(_("  -h, --help              show this help\n\n"
+	    "Exit status: 0 every change made and confirmed (or nothing to do),\n"
+	    "1 declined at the prompt or something asked for was refused, 2 usage error,\n"
+	    "missing credentials or no confirmation, 4 the DNS host refused (nothing was\n"
+	    "changed), 5 stopped midway: some changes were made (see the journal; undo\n"
+	    "works), 6 the journal or plan file could not be read or written.\n"), out);
+}
+
+static bool
+apply_confirm(void)
+{
+	char line[32];
+
+	fputs(_("Apply these changes? [y/N] "), stdout);
+	fflush(stdout);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* Lists what was made and what was not. */
+static void
+apply_report(const struct aw_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nchanges; i++) {
+		const struct aw_change *c = &plan->changes[i];
+		const char *what;
+
+		switch (c->state) {
+		case AW_CHANGE_MADE:
+			what = c->confirmed ? _("made, confirmed") : _("made");
+			break;
+		case AW_CHANGE_PARTIAL:
+			what = _("PARTLY made");
+			break;
+		case AW_CHANGE_FAILED:
+			what = _("NOT made (refused)");
+			break;
+		case AW_CHANGE_SKIPPED:
+			what = _("already as wanted");
+			break;
+		default:
+			what = _("NOT made");
+			break;
+		}
+		fprintf(stderr, "  %s %s %s: %s\n", aw_change_kind_name(c->kind),
+		    c->new.name, c->new.type_name, what);
+	}
+}
+
+static int
+apply_run(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "plan", required_argument, NULL, AW_OPT_PLAN },
+		{ "yes", no_argument, NULL, AW_OPT_YES },
+	};
+	struct aw_cli_provider cp;
+	struct aw_cli_dns dns;
+	struct aw_wants wants;
+	struct aw_plan plan;
+	struct aw_error err;
+	struct option *longopts;
+	char *domain = NULL, *plan_file = NULL, *jpath = NULL;
+	bool yes = false, made = false;
+	int c, r, rc = AW_EXIT_USAGE;
+	size_t i;
+	enum aw_status st;
+
+	aw_cli_provider_init(&cp);
+	aw_cli_dns_init(&dns);
+	aw_wants_init(&wants);
+	aw_plan_init(&plan);
+	aw_error_clear(&err);
+	if ((longopts = aw_cli_provider_longopts(true, extra, 2)) == NULL) {
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hy", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			apply_usage(stdout);
+			rc = AW_EXIT_OK;
+			goto done;
+		}
+		if (c == AW_OPT_YES || c == 'y') {
+			yes = true;
+			continue;
+		}
+		if (c == AW_OPT_PLAN) {
+			free(plan_file);
+			plan_file = strdup(optarg);
+			continue;
+		}
+		if (c == AW_OPT_DNS_SERVER || c == AW_OPT_DNS_TIMEOUT ||
+		    c == AW_OPT_DNS_TRIES) {
+			if (!aw_cli_dns_option(&dns, c, optarg))
+				goto done;
+			continue;
+		}
+		if ((r = aw_cli_provider_option(&cp, "apply", c, optarg)) < 0)
+			goto done;
+		if (r == 0) {
+			rc = aw_cli_usage_error("apply", _("unknown option"));
+			goto done;
+		}
+	}
+	if (plan_file != NULL) {
+		if (optind < argc) {
+			rc = aw_cli_usage_error("apply",
+			    _("give either DOMAIN with record options or --plan FILE"));
+			goto done;
+		}
+		if ((st = aw_plan_load(plan_file, &plan, &err)) != AW_OK) {
+			aw_cli_provider_error(&err);
+			rc = st == AW_ERR_NOMEM ? AW_EXIT_INTERNAL : AW_EXIT_IO;
+			goto done;
+		}
+		if (cp.provider != NULL && strcmp(cp.provider, plan.provider) != 0) {
+			rc = aw_cli_usage_error("apply",
+			    _("the plan was made for --provider %s"), plan.provider);
+			goto done;
+		}
+		if ((rc = aw_cli_provider_open(&cp, plan.provider)) != AW_EXIT_OK)
+			goto done;
+	} else {
+		if (optind != argc - 1) {
+			rc = aw_cli_usage_error("apply", optind >= argc ?
+			    _("which domain? Give one DOMAIN (or --plan FILE)") :
+			    _("give exactly one DOMAIN"));
+			goto done;
+		}
+		if ((domain = aw_cli_domain_arg(argv[optind])) == NULL)
+			goto done;
+		if (cp.provider == NULL) {
+			rc = aw_cli_usage_error("apply",
+			    _("which DNS host? Give --provider cloudflare|route53|powerdns"));
+			goto done;
+		}
+		if (!aw_cli_provider_wants(&cp, "apply", domain, &wants))
+			goto done;
+		if (!yes && !isatty(STDIN_FILENO)) {
+			rc = aw_cli_usage_error("apply",
+			    _("no terminal to ask for confirmation: give --yes to apply without asking"));
+			goto done;
+		}
+		if ((rc = aw_cli_provider_open(&cp, NULL)) != AW_EXIT_OK)
+			goto done;
+		if ((st = aw_plan_make_sync(cp.p, domain, &wants, &plan, &err)) != AW_OK) {
+			aw_cli_provider_error(&err);
+			rc = aw_cli_provider_exit(st);
+			goto done;
+		}
+	}
+	if (!cp.json)
+		aw_cli_print_plan(stdout, &plan, false);
+	if (plan.nchanges == 0) {
+		if (cp.json)
+			aw_json_print(stdout, aw_plan_to_json(&plan));
+		rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+		goto done;
+	}
+	if (!yes) {
+		if (!isatty(STDIN_FILENO)) {
+			rc = aw_cli_usage_error("apply",
+			    _("no terminal to ask for confirmation: give --yes to apply without asking"));
+			goto done;
+		}
+		if (!apply_confirm()) {
+			fputs(_("Nothing changed.\n"), stdout);
+			rc = AW_EXIT_FINDINGS;
+			goto done;
+		}
+	}
+	st = aw_apply_sync(cp.p, &plan, NULL, &err);
+	for (i = 0; i < plan.nchanges; i++)
+		if (plan.changes[i].state == AW_CHANGE_MADE ||
+		    plan.changes[i].state == AW_CHANGE_PARTIAL)
+			made = true;
+	if (cp.json) {
+		json_t *j = aw_plan_to_json(&plan);
+
+		json_object_set_new(j, "status", json_string(aw_status_name(st)));
+		if (st != AW_OK)
+			json_object_set_new(j, "error", aw_json_text(err.msg));
+		aw_json_print(stdout, j);
+	}
+	if (st != AW_OK) {
+		aw_cli_provider_error(&err);
+		if (made) {
+			fputs(_("The apply stopped midway. What was done:\n"), stderr);
+			apply_report(&plan);
+			fprintf(stderr, _("'%s undo %s' puts back what was made.\n"),
+			    aw_cli_progname, plan.domain);
+			rc = AW_EXIT_PARTIAL;
+		} else
+			rc = aw_cli_provider_exit(st);
+		goto done;
+	}
+	if (!cp.json) {
+		if (aw_plan_count_pending(&plan) == 0)
+			fputs(_("Nothing to change: every record is already as wanted.\n"), stdout);
+		else {
+			fputs(_("Applied and read back:\n"), stdout);
+			for (i = 0; i < plan.nchanges; i++) {
+				const struct aw_change *ch = &plan.changes[i];
+
+				if (ch->state != AW_CHANGE_MADE)
+					continue;
+				printf("  %s %s %s: %s\n", aw_change_kind_name(ch->kind),
+				    ch->new.name, ch->new.type_name,
+				    ch->confirmed ? _("confirmed") : _("not confirmed"));
+			}
+			if (aw_journal_path(plan.domain, &jpath, NULL) == AW_OK)
+				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
+				    aw_cli_progname, plan.domain);
+		}
+	}
+	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+done:
+	free(longopts);
+	free(domain);
+	free(plan_file);
+	free(jpath);
+	aw_plan_done(&plan);
+	aw_wants_done(&wants);
+	aw_cli_dns_done(&dns);
+	aw_cli_provider_done(&cp);
+	return rc;
+}
+
+const struct aw_cli_command aw_cmd_apply = {
+	.name = "apply",
+	.summary = N_("make a plan's DNS changes (journaled for undo)"),
+	.run = apply_run,
+	.usage = apply_usage,
+};

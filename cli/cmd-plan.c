@@ -1,0 +1,126 @@
+/* cmd-plan.c: `authwizard plan DOMAIN --provider P ...`: what apply would
+ * change, as a diff, without changing anything. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli-provider.h"
+#include "cli/json.h"
+#include "core/i18n.h"
+
+static void
+plan_usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s plan DOMAIN --provider NAME [RECORD OPTIONS] [--json] [--out FILE]\n"
+	    "Show the changes (old -> new) that 'apply' would make at the DNS host to\n"
+	    "publish the records asked for. Nothing is changed. Records not asked for\n"
+	    "stay as they are (other TXT values at a name too); SPF terms are merged\n"
+	    "into the one SPF record.\n\n"), aw_cli_progname);
+	aw_cli_provider_usage(out, true);
+	fputs(_("  --out FILE              also save the plan to FILE (for 'apply --plan FILE')\n"
+	    "  --json                  print the plan as JSON\n"), out);
+	aw_cli_dns_usage(out);
+	fputs(_("  -h, --help              show this help\n\n"
+	    "Exit status: 0 planned, 1 something asked for was refused (see 'refused'),\n"
+	    "2 usage error or missing credentials, 4 the DNS host's API failed,\n"
+	    "6 the plan file could not be written.\n"), out);
+}
+
+static int
+plan_run(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "out", required_argument, NULL, AW_OPT_OUT },
+	};
+	struct aw_cli_provider cp;
+	struct aw_cli_dns dns;
+	struct aw_wants wants;
+	struct aw_plan plan;
+	struct aw_error err;
+	struct option *longopts;
+	char *domain = NULL, *out_file = NULL;
+	int c, r, rc = AW_EXIT_USAGE;
+	enum aw_status st;
+
+	aw_cli_provider_init(&cp);
+	aw_cli_dns_init(&dns);
+	aw_wants_init(&wants);
+	aw_plan_init(&plan);
+	aw_error_clear(&err);
+	if ((longopts = aw_cli_provider_longopts(true, extra, 1)) == NULL) {
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			plan_usage(stdout);
+			rc = AW_EXIT_OK;
+			goto done;
+		}
+		if (c == AW_OPT_OUT) {
+			free(out_file);
+			out_file = strdup(optarg);
+			continue;
+		}
+		if (c == AW_OPT_DNS_SERVER || c == AW_OPT_DNS_TIMEOUT ||
+		    c == AW_OPT_DNS_TRIES) {
+			if (!aw_cli_dns_option(&dns, c, optarg))
+				goto done;
+			continue;
+		}
+		if ((r = aw_cli_provider_option(&cp, "plan", c, optarg)) < 0)
+			goto done;
+		if (r == 0) {
+			rc = aw_cli_usage_error("plan", _("unknown option"));
+			goto done;
+		}
+	}
+	if (optind != argc - 1) {
+		rc = aw_cli_usage_error("plan", optind >= argc ?
+		    _("which domain? Give one DOMAIN") : _("give exactly one DOMAIN"));
+		goto done;
+	}
+	if ((domain = aw_cli_domain_arg(argv[optind])) == NULL)
+		goto done;
+	if (cp.provider == NULL) {
+		rc = aw_cli_usage_error("plan",
+		    _("which DNS host? Give --provider cloudflare|route53|powerdns"));
+		goto done;
+	}
+	if (!aw_cli_provider_wants(&cp, "plan", domain, &wants))
+		goto done;
+	if ((rc = aw_cli_provider_open(&cp, NULL)) != AW_EXIT_OK)
+		goto done;
+	if ((st = aw_plan_make_sync(cp.p, domain, &wants, &plan, &err)) != AW_OK) {
+		aw_cli_provider_error(&err);
+		rc = aw_cli_provider_exit(st);
+		goto done;
+	}
+	if (cp.json)
+		aw_json_print(stdout, aw_plan_to_json(&plan));
+	else
+		aw_cli_print_plan(stdout, &plan, false);
+	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+	if (out_file != NULL && aw_plan_save(&plan, out_file, &err) != AW_OK) {
+		aw_cli_provider_error(&err);
+		rc = AW_EXIT_IO;
+	}
+done:
+	free(longopts);
+	free(domain);
+	free(out_file);
+	aw_plan_done(&plan);
+	aw_wants_done(&wants);
+	aw_cli_dns_done(&dns);
+	aw_cli_provider_done(&cp);
+	return rc;
+}
+
+const struct aw_cli_command aw_cmd_plan = {
+	.name = "plan",
+	.summary = N_("show the DNS changes that would publish the records"),
+	.run = plan_run,
+	.usage = plan_usage,
+};

@@ -1,0 +1,70 @@
+/* hosts.h: what the host files share (helpers in provider.c) and the pure
+ * request builders / response parsers each exposes to its unit tests.
+ * Front ends use provider.h, not this. */
+#ifndef AW_PROVIDER_HOSTS_H
+#define AW_PROVIDER_HOSTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/record.h"
+#include "providers/provider.h"
+
+/* The hosts (registry.c lists them). */
+extern const struct aw_provider_ops aw_cloudflare_ops;
+extern const struct aw_provider_ops aw_route53_ops;
+extern const struct aw_provider_ops aw_powerdns_ops;
+
+/* Zeroes a secret in place (NULL no-op). */
+void aw_provider_wipe(char *s);
+/* err = "<host>: <message> (code N)" with the host's untrusted message
+ * escaped and bounded; err->code = code. Returns status. */
+enum aw_status aw_provider_error_text(struct aw_error *err,
+    enum aw_status status, int code, const char *host, const char *msg);
+
+/* PowerDNS */
+enum aw_status aw_powerdns_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    struct aw_error *err);
+/* The PATCH body for changes (SKIPPED ones left out); caller frees. */
+char *aw_powerdns_patch_body(const struct aw_change *changes, size_t n,
+    unsigned default_ttl);
+
+/* Cloudflare */
+/* The envelope's first error: Cloudflare's code and message (AW_ERR_AUTH
+ * for 401/403 and the token codes). */
+enum aw_status aw_cloudflare_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* Body of a POST/PUT: TXT content in quotes, split at 255 bytes; ttl 0 ->
+ * 1 (automatic); A/AAAA/CNAME "proxied": false. Caller frees. */
+char *aw_cloudflare_record_body(const char *type_name, enum aw_record_type type,
+    const char *name, const char *value, unsigned ttl);
+/* One page of dns_records into rrsets (TXT unquoted); recs_priv: NULL
+ * (the host's own id list otherwise). *more: another page follows. */
+enum aw_status aw_cloudflare_parse_records(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    void *recs_priv, bool *more, struct aw_error *err);
+
+/* Route 53 */
+/* ErrorResponse / InvalidChangeBatch -> err with the code and message. */
+enum aw_status aw_route53_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* ListHostedZonesByName: the public zone named want (AW_ERR_NOTFOUND). */
+enum aw_status aw_route53_parse_zones(const char *body, size_t len,
+    const char *want, struct aw_zone *zone, struct aw_error *err);
+/* ListResourceRecordSets: the sets of name (type or ANY), stopping at the
+ * first other name; next_name, next_type (caller frees) for the next page. */
+enum aw_status aw_route53_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    char **next_name, char **next_type, struct aw_error *err);
+/* ChangeResourceRecordSetsRequest XML: UPSERT new sets, DELETE emptied
+ * ones (with their exact old values). Caller frees. */
+char *aw_route53_change_body(const struct aw_change *changes, size_t n,
+    unsigned default_ttl);
+/* ChangeInfo of root_name ("ChangeResourceRecordSetsResponse",
+ * "GetChangeResponse"): the id after the last '/' and the status. */
+enum aw_status aw_route53_parse_change(const char *body, size_t len,
+    const char *root_name, char **id, char **status, struct aw_error *err);
+
+#endif

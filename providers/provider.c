@@ -1,0 +1,419 @@
+/* provider.c: drives a host's operation steps through the HTTP transport,
+ * plus the configuration lookup shared by every host. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/str.h"
+#include "providers/hosts.h"
+#include "providers/provider.h"
+
+void
+aw_provider_config_init(struct aw_provider_config *cfg)
+{
+	aw_strv_init(&cfg->keys);
+	aw_strv_init(&cfg->values);
+}
+
+void
+aw_provider_config_done(struct aw_provider_config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->values.n; i++)
+		aw_provider_wipe(cfg->values.v[i]);
+	aw_strv_done(&cfg->keys);
+	aw_strv_done(&cfg->values);
+}
+
+enum aw_status
+aw_provider_config_set(struct aw_provider_config *cfg, const char *key,
+    const char *value)
+{
+	long i = aw_strv_find(&cfg->keys, key);
+	char *copy;
+
+	if ((copy = strdup(value)) == NULL)
+		return AW_ERR_NOMEM;
+	if (i >= 0) {
+		free(cfg->values.v[i]);
+		cfg->values.v[i] = copy;
+		return AW_OK;
+	}
+	if (aw_strv_push(&cfg->keys, key) != AW_OK) {
+		free(copy);
+		return AW_ERR_NOMEM;
+	}
+	if (aw_strv_take(&cfg->values, copy) != AW_OK) {
+		free(cfg->keys.v[--cfg->keys.n]);
+		return AW_ERR_NOMEM;
+	}
+	return AW_OK;
+}
+
+const char *
+aw_provider_config_get(const struct aw_provider_config *cfg, const char *key)
+{
+	long i = cfg != NULL ? aw_strv_find(&cfg->keys, key) : -1;
+	const char *v;
+
+	if (i >= 0 && cfg->values.v[i][0] != '\0')
+		return cfg->values.v[i];
+	v = getenv(key);
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+void
+aw_zone_done(struct aw_zone *z)
+{
+	if (z == NULL)
+		return;
+	free(z->id);
+	free(z->name);
+	z->id = z->name = NULL;
+}
+
+const char *
+aw_change_kind_name(enum aw_change_kind k)
+{
+	switch (k) {
+	case AW_CHANGE_CREATE:
+		return "create";
+	case AW_CHANGE_UPDATE:
+		return "update";
+	case AW_CHANGE_DELETE:
+		return "delete";
+	}
+	return "?";
+}
+
+const char *
+aw_change_state_name(enum aw_change_state s)
+{
+	switch (s) {
+	case AW_CHANGE_PENDING:
+		return "pending";
+	case AW_CHANGE_MADE:
+		return "made";
+	case AW_CHANGE_PARTIAL:
+		return "partial";
+	case AW_CHANGE_FAILED:
+		return "failed";
+	case AW_CHANGE_SKIPPED:
+		return "skipped";
+	}
+	return "?";
+}
+
+void
+aw_change_done(struct aw_change *c)
+{
+	if (c == NULL)
+		return;
+	aw_zone_done(&c->zone);
+	aw_record_done(&c->old);
+	aw_record_done(&c->new);
+	aw_strv_done(&c->notes);
+	free(c->host_change_id);
+	memset(c, 0, sizeof *c);
+}
+
+const struct aw_provider_ops *
+aw_provider_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; aw_providers[i] != NULL; i++)
+		if (strcmp(aw_providers[i]->name, name) == 0)
+			return aw_providers[i];
+	return NULL;
+}
+
+enum aw_status
+aw_provider_open(const char *name, const struct aw_provider_config *cfg,
+    struct aw_http *http, struct aw_loop *loop, struct aw_provider **out,
+    struct aw_error *err)
+{
+	const struct aw_provider_ops *ops = aw_provider_find(name);
+	struct aw_provider *p;
+	enum aw_status st;
+
+	*out = NULL;
+	if (ops == NULL)
+		return aw_error_setw(err, AW_ERR_INVALID, name,
+		    _("no such DNS host; known: cloudflare, route53, powerdns"));
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	p->ops = ops;
+	p->http = http;
+	p->loop = loop;
+	if ((st = ops->open(cfg, &p->state, err)) != AW_OK) {
+		free(p);
+		return st;
+	}
+	*out = p;
+	return AW_OK;
+}
+
+void
+aw_provider_free(struct aw_provider *p)
+{
+	if (p == NULL)
+		return;
+	p->ops->close(p->state);
+	free(p);
+}
+
+void
+aw_provider_op_init(struct aw_provider_op *op, enum aw_provider_op_kind kind)
+{
+	memset(op, 0, sizeof *op);
+	op->kind = kind;
+	aw_record_set_init(&op->records);
+	aw_strv_init(&op->pending);
+}
+
+void
+aw_provider_op_done(const struct aw_provider *p, struct aw_provider_op *op)
+{
+	if (op == NULL)
+		return;
+	if (p != NULL && p->ops->op_done != NULL)
+		p->ops->op_done(op);
+	aw_zone_done(&op->zone);
+	aw_record_set_done(&op->records);
+	free(op->change_id);
+	free(op->cursor);
+	aw_strv_done(&op->pending);
+	op->change_id = op->cursor = NULL;
+}
+
+enum aw_status
+aw_provider_op_set_zone(struct aw_provider_op *op, const struct aw_zone *zone)
+{
+	aw_zone_done(&op->zone);
+	op->zone.id = aw_strdup(zone->id);
+	op->zone.name = aw_strdup(zone->name);
+	if (op->zone.id == NULL || op->zone.name == NULL)
+		return AW_ERR_NOMEM;
+	return AW_OK;
+}
+
+enum aw_status
+aw_provider_http_error(const struct aw_http_response *resp, const char *host,
+    struct aw_error *err)
+{
+	aw_error_set(err, resp->status == 401 || resp->status == 403 ?
+	    AW_ERR_AUTH : AW_ERR_PROVIDER,
+	    _("%s answered HTTP %ld"), host, resp->status);
+	if (err != NULL)
+		err->code = (int)resp->status;
+	return resp->status == 401 || resp->status == 403 ? AW_ERR_AUTH :
+	    AW_ERR_PROVIDER;
+}
+
+enum aw_status
+aw_provider_suffixes(const char *name, struct aw_strv *out)
+{
+	char *norm = aw_domain_normalize(name);
+	const char *p;
+	enum aw_status st = AW_OK;
+
+	if (norm == NULL)
+		return AW_ERR_NOMEM;
+	p = norm;
+	for (;;) {
+		const char *dot = strchr(p, '.');
+
+		if ((st = aw_strv_push(out, p)) != AW_OK)
+			break;
+		/* A zone is never a top-level domain here. */
+		if (dot == NULL || strchr(dot + 1, '.') == NULL)
+			break;
+		p = dot + 1;
+	}
+	free(norm);
+	return st;
+}
+
+void
+aw_provider_wipe(char *s)
+{
+	volatile char *p = s;
+
+	if (s == NULL)
+		return;
+	while (*p != '\0')
+		*p++ = '\0';
+}
+
+enum aw_status
+aw_provider_error_text(struct aw_error *err, enum aw_status status, int code,
+    const char *host, const char *msg)
+{
+	char *shown = aw_str_escape_dup(msg, strlen(msg), 300);
+
+	if (code != 0)
+		aw_error_set(err, status, _("%s: %s (code %d)"), host,
+		    shown != NULL ? shown : "", code);
+	else
+		aw_error_set(err, status, "%s: %s", host, shown != NULL ? shown : "");
+	free(shown);
+	if (err != NULL)
+		err->code = code;
+	return status;
+}
+
+/* The driver. */
+struct aw_provider_run {
+	struct aw_provider *p;
+	struct aw_provider_op *op;
+	aw_provider_cb cb;
+	void *arg;
+	struct aw_loop_timer *timer;
+	struct aw_http_xfer *xfer;
+	enum aw_status st;
+	struct aw_error err;
+};
+
+static void provider_run_next(struct aw_provider_run *r,
+    const struct aw_http_response *resp);
+
+static void
+provider_run_report(void *arg)
+{
+	struct aw_provider_run *r = arg;
+
+	r->timer = NULL;
+	r->cb(r->op, r->st, r->st == AW_OK ? NULL : &r->err, r->arg);
+	free(r);
+}
+
+static void
+provider_run_finish(struct aw_provider_run *r, enum aw_status st)
+{
+	r->st = st;
+	r->timer = aw_loop_timer_add(r->p->loop, 0, provider_run_report, r);
+	if (r->timer == NULL)
+		provider_run_report(r);    /* out of memory: report now */
+}
+
+static void
+provider_run_http_cb(const struct aw_http_response *resp,
+    const struct aw_error *err, void *arg)
+{
+	struct aw_provider_run *r = arg;
+
+	r->xfer = NULL;
+	if (err != NULL) {
+		char where[AW_ERROR_WHERE_MAX];
+
+		r->err = *err;
+		/* Name the host: "Cloudflare: no answer in time". */
+		snprintf(where, sizeof where, "%s", err->where);
+		aw_error_setw(&r->err, err->status, where, "%s: %s",
+		    _(r->p->ops->title), err->msg);
+		provider_run_finish(r, err->status);
+		return;
+	}
+	provider_run_next(r, resp);
+}
+
+static void
+provider_run_next(struct aw_provider_run *r, const struct aw_http_response *resp)
+{
+	struct aw_http_request req;
+	enum aw_status st;
+
+	aw_http_request_init(&req);
+	st = r->p->ops->step(r->p->state, r->op, resp, &req, &r->err);
+	if (st != AW_OK || r->op->done) {
+		aw_http_request_done(&req);
+		if (st != AW_OK && r->err.status == AW_OK)
+			aw_error_set(&r->err, st, _("%s: failed"),
+			    _(r->p->ops->title));
+		provider_run_finish(r, st);
+		return;
+	}
+	st = aw_http_send(r->p->http, &req, provider_run_http_cb, r, &r->xfer,
+	    &r->err);
+	aw_http_request_done(&req);
+	if (st != AW_OK)
+		provider_run_finish(r, st);
+}
+
+enum aw_status
+aw_provider_run(struct aw_provider *p, struct aw_provider_op *op,
+    aw_provider_cb cb, void *arg, struct aw_provider_run **out,
+    struct aw_error *err)
+{
+	struct aw_provider_run *r;
+
+	if (out != NULL)
+		*out = NULL;
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	r->p = p;
+	r->op = op;
+	r->cb = cb;
+	r->arg = arg;
+	aw_error_clear(&r->err);
+	op->done = false;
+	if (out != NULL)
+		*out = r;
+	provider_run_next(r, NULL);
+	return AW_OK;
+}
+
+void
+aw_provider_cancel(struct aw_provider *p, struct aw_provider_run *r)
+{
+	if (r == NULL)
+		return;
+	if (r->xfer != NULL)
+		aw_http_cancel(p->http, r->xfer);
+	if (r->timer != NULL)
+		aw_loop_timer_cancel(p->loop, r->timer);
+	free(r);
+}
+
+struct provider_sync {
+	bool done;
+	enum aw_status st;
+	struct aw_error *err;
+};
+
+static void
+provider_sync_cb(struct aw_provider_op *op, enum aw_status st,
+    const struct aw_error *err, void *arg)
+{
+	struct provider_sync *s = arg;
+
+	(void)op;
+	s->done = true;
+	s->st = st;
+	if (err != NULL && s->err != NULL)
+		*s->err = *err;
+}
+
+enum aw_status
+aw_provider_run_sync(struct aw_provider *p, struct aw_provider_op *op,
+    struct aw_error *err)
+{
+	struct provider_sync s;
+	enum aw_status st;
+
+	memset(&s, 0, sizeof s);
+	s.err = err;
+	if ((st = aw_provider_run(p, op, provider_sync_cb, &s, NULL, err)) != AW_OK)
+		return st;
+	while (!s.done)
+		if (!aw_loop_run_once(p->loop, -1))
+			break;
+	if (!s.done)
+		return aw_error_set(err, AW_ERR_INTERNAL, _("the event loop stopped"));
+	return s.st;
+}

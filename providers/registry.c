@@ -1,0 +1,14 @@
+/* registry.c: the DNS hosts authwizard can edit. Adding one is a file
+ * (providers/NAME.c exporting aw_NAME_ops) and a line here. */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "providers/hosts.h"
+
+const struct aw_provider_ops *const aw_providers[] = {
+	&aw_cloudflare_ops,
+	&aw_route53_ops,
+	&aw_powerdns_ops,
+	NULL
+};

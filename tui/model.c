@@ -2009,6 +2009,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_PTR_SECTION:
 		if (ev->sec != NULL)
 			on_ptr_section(m, ev->sec);
+		else
+			m->ptr_running = false;
 		return AW_FX_REDRAW;
 	case AW_EV_PLAN_READY:
 		m->plan_ready = true;

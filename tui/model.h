@@ -65,7 +65,8 @@ enum aw_tui_event_type {
 	AW_EV_TXT_ANSWER,   /* ev.ans: the TXT records at the domain */
 	AW_EV_SPF_EVAL,     /* ev.count: lookups of the draft record (deep) */
 	AW_EV_DKIM_KEY,     /* ev.text: "v=DKIM1; k=rsa; p=..." generated */
-	AW_EV_PTR_SECTION,  /* ev.sec: a PTR/HELO section of the PTR step */
+	AW_EV_PTR_SECTION,  /* ev.sec: a PTR/HELO section of the PTR step;
+	                     * NULL: that check finished */
 	AW_EV_PLAN_READY,   /* the plan (model's changes) may be applied */
 	AW_EV_APPLY_RECORD, /* ev.index done, ev.ok, ev.text message */
 	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */

@@ -112,8 +112,10 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	c->res = res;
 	memset(&opts, 0, sizeof opts);
-	/* EDNS with 1232 bytes keeps 2048/4096-bit DKIM keys on UDP. */
-	opts.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH |
+	/* EDNS with 1232 bytes keeps 2048/4096-bit DKIM keys on UDP.
+	 * NOCHECKRESP: c-ares 1.18 turns SERVFAIL/REFUSED from the last
+	 * server into ECONNREFUSED; we want to say what the server said. */
+	opts.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP |
 	    (server ? ARES_FLAG_NORECURSE : 0);
 	opts.ednspsz = 1232;
 	opts.timeout = res->cfg.timeout_ms;

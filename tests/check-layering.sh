@@ -1,0 +1,40 @@
+#!/bin/sh
+# check-layering.sh: each library has one owner, and the layers keep apart
+# (STYLE.md). Prints one line per violation; exits 1 if any.
+cd "$(dirname "$0")/.." || exit 2
+bad=0
+# owner_only HEADER-REGEX ALLOWED-FILES-REGEX WHAT
+owner_only() {
+	hits=$(grep -lE "#include[[:space:]]*<($1)" core/*.[ch] checks/*.[ch] \
+	    providers/*.[ch] tui/*.[ch] cli/*.[ch] 2>/dev/null | grep -vE "^($2)$")
+	for f in $hits; do
+		echo "layering: $f includes $3 (only $2 may)"
+		bad=1
+	done
+}
+owner_only 'ares\.h' 'checks/resolver\.c' 'c-ares'
+owner_only 'curl/' 'core/http\.c' 'libcurl'
+owner_only 'idn2\.h' 'core/str\.c' 'libidn2'
+owner_only 'libpsl\.h' 'checks/orgdomain\.c' 'libpsl'
+owner_only 'libxml/' 'providers/route53\.c' 'libxml2'
+owner_only 'openssl/' 'checks/dkim-key\.c' 'OpenSSL'
+owner_only '(n?curses|form|menu|panel)\.h' 'tui/curses\.h' 'curses'
+owner_only 'jansson\.h' 'providers/.*|cli/.*|checks/catalog\.c|tui/.*' 'jansson'
+# The libraries never print, never draw, never exit.
+for f in core/*.c checks/*.c providers/*.c; do
+	[ -f "$f" ] || continue
+	if grep -nE '\b(printf|puts|fprintf|fputs|exit|abort)[[:space:]]*\(' "$f" |
+	    grep -vE 'snprintf|vsnprintf|asprintf|vasprintf|fprintf\((f|out|fp|file),' >/dev/null; then
+		echo "layering: $f prints or exits (libraries return data)"
+		bad=1
+	fi
+done
+# Back ends never include front ends.
+for f in core/*.[ch] checks/*.[ch] providers/*.[ch]; do
+	[ -f "$f" ] || continue
+	if grep -qE '#include[[:space:]]*"(tui|cli)/' "$f"; then
+		echo "layering: $f includes a front-end header"
+		bad=1
+	fi
+done
+exit $bad

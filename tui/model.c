@@ -208,6 +208,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	aw_strv_init(&m->cur_verify);
 	aw_strv_init(&m->dkim_selectors);
 	aw_strv_init(&m->dkim_found);
+	aw_strv_init(&m->dkim_broken);
 	aw_strv_init(&m->spf_terms);
 	aw_strv_init(&m->spf_warnings);
 	aw_strv_init(&m->dmarc_warnings);
@@ -294,6 +295,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	aw_strv_done(&m->cur_verify);
 	aw_strv_done(&m->dkim_selectors);
 	aw_strv_done(&m->dkim_found);
+	aw_strv_done(&m->dkim_broken);
 	aw_strv_done(&m->spf_terms);
 	aw_strv_done(&m->spf_warnings);
 	aw_strv_done(&m->dmarc_warnings);
@@ -858,6 +860,8 @@ on_dkim_section(struct aw_tui_model *m, const struct aw_section *sec)
 		/* An alias whose target has no key: "a CNAME to nowhere". */
 		aw_strv_pushf(&r->details, _("selector %s: %s, but no key there"),
 		    sel, sec->f.notes.v[0]);
+		if (sec->name != NULL)
+			aw_strv_push(&m->dkim_broken, sec->name);
 		st = AW_CHECK_ERROR;
 	} else if (sec->f.dns_failure || st == AW_CHECK_ERROR) {
 		aw_strv_pushf(&r->details, _("selector %s: %s"), sel,
@@ -1127,6 +1131,52 @@ ip_add(struct aw_tui_model *m, const char *ip)
 	return true;
 }
 
+/* The overview's PTR/HELO row follows the PTR step's checks. */
+static void
+ptr_row(struct aw_tui_model *m)
+{
+	struct aw_tui_row_state *r = &m->rows[AW_ROW_PTR];
+	size_t i, bad = 0, checked = 0;
+	const char *first_bad = NULL;
+
+	aw_strv_done(&r->details);
+	for (i = 0; i < m->nips; i++) {
+		const struct aw_tui_ip *ip = &m->ips[i];
+
+		if (!ip->checked)
+			continue;
+		checked++;
+		if (ip->confirmed) {
+			aw_strv_pushf(&r->details, _("%s: PTR %s, forward-confirmed"),
+			    ip->ip, ip->ptr ? ip->ptr : "");
+		} else {
+			bad++;
+			if (first_bad == NULL)
+				first_bad = ip->ip;
+			if (ip->dns_failure)
+				aw_strv_pushf(&r->details, _("%s: the PTR lookup failed"), ip->ip);
+			else if (ip->ptr != NULL)
+				aw_strv_pushf(&r->details, _("%s: PTR %s does not resolve back to it"),
+				    ip->ip, ip->ptr);
+			else
+				aw_strv_pushf(&r->details, _("%s: no PTR record"), ip->ip);
+		}
+	}
+	if (m->helo_checked != NULL)
+		aw_strv_pushf(&r->details, m->helo_addrs.n ?
+		    _("HELO %s resolves") : _("HELO %s does not resolve"),
+		    m->helo_checked);
+	if (checked == 0)
+		return;
+	r->status = bad ? AW_CHECK_ERROR : AW_CHECK_OK;
+	if (bad)
+		row_summary(r, P_("%s: no forward-confirmed PTR",
+		    "%s and others: no forward-confirmed PTR", bad), first_bad);
+	else
+		row_summary(r, P_("%zu sending IP forward-confirmed",
+		    "%zu sending IPs forward-confirmed", checked), checked);
+}
+
 static void
 on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 {
@@ -1137,6 +1187,7 @@ on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 		for (i = 0; i < sec->f.records.n; i++)
 			aw_strv_push(&m->helo_addrs, sec->f.records.v[i]);
 		set_str(&m->helo_checked, sec->key);
+		ptr_row(m);
 		return;
 	}
 	if (strcmp(sec->area, "ptr") == 0 && sec->key != NULL) {
@@ -1149,6 +1200,7 @@ on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 		set_str(&ip->ptr, sec->f.records.n > 0 ? sec->f.records.v[0] : NULL);
 		ip->confirmed = sec->f.records.n > 0 && sec->f.errors.n == 0;
 	}
+	ptr_row(m);
 }
 
 /* The name an IP's PTR should carry: the HELO name, else mail.DOMAIN. */
@@ -1244,13 +1296,35 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 	aw_tui_model_dkim_records(m, &dk);
 	for (i = 0; i < dk.n; i++) {
 		char *sp = strchr(dk.v[i], ' '), *sp2;
+		struct aw_tui_change *c;
+		bool broken;
 
 		if (sp == NULL || (sp2 = strchr(sp + 1, ' ')) == NULL)
 			continue;
 		*sp = '\0';
 		*sp2 = '\0';
-		change_add(m, AW_TUI_ADD, dk.v[i], aw_rrtype_from_name(sp + 1),
-		    sp2 + 1);
+		broken = aw_strv_find(&m->dkim_broken, dk.v[i]) >= 0;
+		c = change_add(m, broken ? AW_TUI_REPLACE : AW_TUI_ADD, dk.v[i],
+		    aw_rrtype_from_name(sp + 1), sp2 + 1);
+		if (c != NULL && broken)
+			aw_strv_push(&c->old, _("(an alias to a name with no key)"));
+	}
+	/* A selector that is an alias to nowhere goes (RFC 6376 §3.6.2.1:
+	 * a verifier finding no key fails the signature). */
+	for (i = 0; i < m->dkim_broken.n; i++) {
+		size_t k;
+		bool replaced = false;
+		struct aw_tui_change *c;
+
+		for (k = 0; k < m->nchanges; k++)
+			if (aw_domain_equal(m->changes[k].name, m->dkim_broken.v[i]))
+				replaced = true;
+		if (replaced)
+			continue;
+		c = change_add(m, AW_TUI_DELETE, m->dkim_broken.v[i], AW_RR_CNAME,
+		    NULL);
+		if (c != NULL)
+			aw_strv_push(&c->old, _("(an alias to a name with no key)"));
 	}
 	aw_strv_done(&dk);
 
@@ -1266,7 +1340,8 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 		int fam = 0;
 
 		want = ptr_wanted(m);
-		if (want != NULL && m->ips[i].checked && is_ip(m->ips[i].ip, &fam) &&
+		if (want != NULL && m->ips[i].checked && !m->ips[i].dns_failure &&
+		    is_ip(m->ips[i].ip, &fam) &&
 		    aw_domain_is_under(want, m->domain) &&
 		    m->helo_checked != NULL && aw_domain_equal(m->helo_checked, want) &&
 		    aw_strv_find(&m->helo_addrs, m->ips[i].ip) < 0)
@@ -1413,6 +1488,7 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	aw_strv_done(&m->cur_spf);
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->dkim_found);
+	aw_strv_done(&m->dkim_broken);
 	for (i = 0; i < m->nsenders; i++)
 		m->picked[i] = false;
 	rows_reset(m);

@@ -224,7 +224,8 @@ struct aw_tui_model {
 	char *cur_dmarc_name;           /* where DMARC was found */
 	struct aw_strv cur_verify;      /* vendor verification TXT */
 	struct aw_strv dkim_selectors;  /* selectors to look at (check) */
-	struct aw_strv dkim_found;      /* "sel: what" lines */
+	struct aw_strv dkim_found;      /* selectors with a key */
+	struct aw_strv dkim_broken;     /* names: CNAMEs to nowhere */
 
 	/* SPF step. */
 	const struct aw_tui_sender *senders;

@@ -526,6 +526,10 @@ test_review_lists_the_whole_diff(void **state)
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_ADD);
 	assert_non_null(strstr(c->value, "p=reject"));
+	/* The selector aliased to a name with no key goes. */
+	c = find_change(fx->m, "k2._domainkey.example.test", AW_RR_CNAME);
+	assert_non_null(c);
+	assert_int_equal(c->op, AW_TUI_DELETE);
 }
 
 static void

@@ -244,22 +244,27 @@ aw_view_put(WINDOW *w, int y, int x, int maxcols, const char *raw, attr_t attr)
 	return cols;
 }
 
-int
-aw_view_wrap(WINDOW *w, int y, int x, int cols, int maxlines, const char *raw,
+/* One paragraph (no newline) word-wrapped. */
+static int
+wrap_para(WINDOW *w, int y, int x, int cols, int maxlines, const char *raw,
     attr_t attr)
 {
 	wchar_t *ws = widen(raw);
 	int lines = 0;
 	size_t i = 0;
 
-	if (ws == NULL || cols <= 4)
-		return free(ws), 0;
+	if (ws == NULL)
+		return 0;
+	if (ws[0] == 0) {
+		free(ws);
+		return maxlines > 0 ? 1 : 0;
+	}
 	wattron(w, attr);
 	while (ws[i] && lines < maxlines) {
 		size_t start = i, brk = 0, k;
 		int used = 0;
 
-		for (k = i; ws[k] && ws[k] != L'\n'; k++) {
+		for (k = i; ws[k]; k++) {
 			int cw = wcwidth(ws[k]);
 
 			if (cw < 0)
@@ -270,17 +275,44 @@ aw_view_wrap(WINDOW *w, int y, int x, int cols, int maxlines, const char *raw,
 			if (ws[k] == L' ')
 				brk = k;
 		}
-		if (ws[k] && ws[k] != L'\n' && brk > start)
+		if (ws[k] && brk > start)
 			k = brk;
 		wmove(w, y + lines, x);
 		waddnwstr(w, &ws[start], (int)(k - start));
 		lines++;
 		i = k;
-		if (ws[i] == L' ' || ws[i] == L'\n')
+		if (ws[i] == L' ')
 			i++;
 	}
 	wattroff(w, attr);
 	free(ws);
+	return lines;
+}
+
+int
+aw_view_wrap(WINDOW *w, int y, int x, int cols, int maxlines, const char *raw,
+    attr_t attr)
+{
+	const char *p = raw ? raw : "", *nl;
+	int lines = 0;
+
+	if (cols <= 4)
+		return 0;
+	/* Our own texts break lines with \n; each line is escaped alone so
+	 * that only untrusted control characters show as \xHH. */
+	while (lines < maxlines) {
+		char *line;
+
+		nl = strchr(p, '\n');
+		line = nl ? strndup(p, (size_t)(nl - p)) : strdup(p);
+		if (line == NULL)
+			break;
+		lines += wrap_para(w, y + lines, x, cols, maxlines - lines, line, attr);
+		free(line);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
 	return lines;
 }
 

@@ -66,10 +66,10 @@ draw_overview(const struct aw_tui_model *m)
 		aw_view_put(stdscr, y, 2, COLS - 4, _("Checking..."),
 		    aw_view_attr(AW_ROLE_DIM));
 	else
-		aw_view_put(stdscr, y, 2, COLS - 4,
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 2,
 		    _("Enter on a row sets that area up; the steps then go on in order."),
 		    aw_view_attr(AW_ROLE_DIM));
-	y += 2;
+	y += 3;
 	aw_view_put(stdscr, y, 2, 18, _("Area"), A_BOLD | A_UNDERLINE);
 	aw_view_put(stdscr, y, xs, 10, _("State"), A_BOLD | A_UNDERLINE);
 	aw_view_put(stdscr, y, xd, COLS - xd - 1, _("What was found"),

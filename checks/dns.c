@@ -167,6 +167,9 @@ aw_dns_answer_free(struct aw_dns_answer *ans)
 	for (i = 0; i < ans->nrr; i++)
 		rr_done(&ans->rr[i]);
 	free(ans->rr);
+	for (i = 0; i < ans->nauth; i++)
+		rr_done(&ans->auth[i]);
+	free(ans->auth);
 	free(ans->qname);
 	free(ans->soa_zone);
 	free(ans->server);

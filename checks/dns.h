@@ -80,6 +80,9 @@ struct aw_dns_answer {
 	                              * section (negative answers), or NULL */
 	uint32_t negative_ttl;       /* from that SOA (RFC 2308), else 0 */
 	char *server;                /* "ip:port" that answered, or NULL */
+	size_t nauth;
+	struct aw_dns_rr *auth;      /* NS records of the authority section
+	                              * (a referral from a parent), if any */
 	bool truncated_list;         /* more than AW_DNS_MAX_RRS were sent */
 };
 

@@ -417,6 +417,25 @@ aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
 				ares_free_string(owner);
 				goto malformed;
 			}
+		} else if (i >= an && type == AW_RR_NS && ans->nauth < 32) {
+			struct aw_dns_rr *grown = realloc(ans->auth,
+			    (ans->nauth + 1) * sizeof *grown);
+
+			if (grown != NULL) {
+				struct aw_dns_rr *rr = &grown[ans->nauth];
+
+				ans->auth = grown;
+				memset(rr, 0, sizeof *rr);
+				rr->type = AW_RR_NS;
+				rr->ttl = ttl;
+				rr->name = strdup(owner);
+				ans->nauth++;
+				if (rr->name == NULL ||
+				    parse_rdata(rr, p, rdlen, msg, len)) {
+					ares_free_string(owner);
+					goto malformed;
+				}
+			}
 		} else if (i >= an && type == AW_RR_SOA && !ans->soa_zone) {
 			struct aw_dns_rr tmp;
 

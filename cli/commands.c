@@ -6,9 +6,11 @@
 #include "cli/cli.h"
 
 extern const struct aw_cli_command aw_cmd_check;
+extern const struct aw_cli_command aw_cmd_watch;
 
 const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_check,
+	&aw_cmd_watch,
 	NULL
 };
 

@@ -25,6 +25,8 @@
 #include "tui/view.h"
 
 #define TICK_MS 150
+#define RECHECK_INTERVAL_MS 2000
+#define RECHECK_DEADLINE_MS (15 * 60 * 1000)
 
 struct tui;
 
@@ -49,6 +51,7 @@ struct tui {
 	struct check_run *runs;
 	unsigned gen, ptr_gen;
 	struct aw_tui_apply *apply;
+	struct aw_tui_recheck *recheck;
 	struct aw_loop_timer *tick;
 	int sigpipe[2];
 	bool quit, dirty;
@@ -263,8 +266,16 @@ do_fx(struct tui *t, unsigned fx)
 			post(t, &ev);
 		}
 	}
-	if (fx & AW_FX_RECHECK)
-		aw_tui_recheck_start(&t->src, t->m, post_cb, t);
+	if (fx & AW_FX_RECHECK) {
+		/* With --dns-server those servers are the ones to watch (a test
+		 * bed, a split horizon); else the zone's authoritative ones. */
+		aw_tui_recheck_free(t->recheck);
+		t->recheck = NULL;
+		t->recheck = aw_tui_recheck_start(t->dns.res, t->dns.loop,
+		    (const char *const *)t->dns.servers.v, t->dns.servers.n, t->m,
+		    RECHECK_INTERVAL_MS, aw_loop_now_ms() + RECHECK_DEADLINE_MS,
+		    post_cb, t);
+	}
 }
 
 /* ---- terminal, signals, timer ---- */
@@ -538,6 +549,7 @@ done:
 		printf(_("Nothing was changed.\n"));
 	}
 	aw_tui_apply_free(t.apply);
+	aw_tui_recheck_free(t.recheck);
 	if (t.tick != NULL)
 		aw_loop_timer_cancel(t.dns.loop, t.tick);
 	sigpipe_w = -1;

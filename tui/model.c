@@ -2115,8 +2115,16 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			set_error(m, ev->text);
 		return m->quit_asked ? AW_FX_QUIT : AW_FX_REDRAW;
 	case AW_EV_RECHECK:
-		if (ev->index < m->nchanges)
-			m->changes[ev->index].recheck = ev->ok ? 1 : 0;
+		if (ev->index < m->nchanges) {
+			struct aw_tui_change *c = &m->changes[ev->index];
+
+			c->recheck = ev->ok ? 1 : 0;
+			c->rc_matched = ev->matched;
+			c->rc_servers = ev->servers;
+			c->rc_old = ev->old;
+		}
+		if (ev->round > 0)
+			m->recheck_rounds = ev->round;
 		if (ev->count == 1)         /* the last of a round */
 			m->rechecking = false;
 		return AW_FX_REDRAW;
@@ -2132,21 +2140,6 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		fx = AW_FX_NONE;
 		if (m->check_running || m->ptr_running || m->applying || m->rechecking)
 			fx |= AW_FX_REDRAW;
-		if (m->screen == AW_SCR_RECHECK && !m->rechecking &&
-		    m->tick % 20 == 0) {
-			size_t i;
-			bool all = true;
-
-			for (i = 0; i < m->nchanges; i++)
-				if (m->changes[i].op != AW_TUI_REQUEST &&
-				    m->changes[i].recheck != 1)
-					all = false;
-			if (!all) {
-				m->rechecking = true;
-				m->recheck_rounds++;
-				fx |= AW_FX_RECHECK | AW_FX_REDRAW;
-			}
-		}
 		return fx;
 	case AW_EV_RESIZE:
 		return AW_FX_REDRAW;

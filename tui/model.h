@@ -70,7 +70,9 @@ enum aw_tui_event_type {
 	AW_EV_PLAN_READY,   /* the plan (model's changes) may be applied */
 	AW_EV_APPLY_RECORD, /* ev.index done, ev.ok, ev.text message */
 	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */
-	AW_EV_RECHECK,      /* ev.index, ev.ok: published as intended */
+	AW_EV_RECHECK,      /* ev.index, ev.ok: published as intended (on
+	                     * ev.matched of ev.servers); ev.count 1: the
+	                     * recheck ended (index may be past the end) */
 	AW_EV_ERROR         /* ev.text: a failure to show (start, provider) */
 };
 
@@ -83,6 +85,9 @@ struct aw_tui_event {
 	bool ok;
 	int count;
 	const char *text;                 /* untrusted: escaped when drawn */
+	unsigned matched, servers;        /* AW_EV_RECHECK: per-server tally */
+	bool old;                         /* AW_EV_RECHECK: old value seen */
+	unsigned round;                   /* AW_EV_RECHECK: the watch's round */
 };
 
 /* Effects: a bitmask. */
@@ -150,6 +155,9 @@ struct aw_tui_change {
 	enum aw_tui_apply_state state;
 	char *message;             /* apply result, untrusted */
 	int recheck;               /* -1 not yet, 0 not seen, 1 published */
+	unsigned rc_matched;       /* servers that publish it as intended */
+	unsigned rc_servers;       /* servers asked (0: the resolvers) */
+	bool rc_old;               /* some server still has the old value */
 };
 
 /* A sending IP of the PTR step and what its check found. */

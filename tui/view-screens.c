@@ -586,6 +586,9 @@ draw_recheck(const struct aw_tui_model *m)
 		if (c->recheck == 1) {
 			what = _("published");
 			role = AW_ROLE_OK;
+		} else if (c->rc_old) {
+			what = _("old value");
+			role = AW_ROLE_WARN;
 		} else if (c->recheck == 0) {
 			what = _("not yet");
 			role = AW_ROLE_WARN;
@@ -594,8 +597,15 @@ draw_recheck(const struct aw_tui_model *m)
 			role = AW_ROLE_DIM;
 		}
 		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);
-		snprintf(buf, sizeof buf, "%s %s", aw_rrtype_name(c->type), c->name);
-		aw_view_put(stdscr, y++, 16, COLS - 18, buf, A_NORMAL);
+		if (c->rc_servers > 0)
+			snprintf(buf, sizeof buf, _("%u of %u servers"), c->rc_matched,
+			    c->rc_servers);
+		else
+			buf[0] = '\0';
+		aw_view_put(stdscr, y, 16, 18, buf, aw_view_attr(AW_ROLE_DIM));
+		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
+		    aw_rrtype_name(c->type), c->name);
+		aw_view_put(stdscr, y++, 36, COLS - 38, buf, A_NORMAL);
 	}
 	if (seen == n && n > 0 && y + 1 < bottom)
 		aw_view_wrap(stdscr, y + 1, 2, COLS - 4, 2,

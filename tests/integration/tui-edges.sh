@@ -35,6 +35,7 @@ check "the terminal is back in cooked mode" tm_wait "icanon echo"
 tm_screen | grep -q "Überblick"; [ $? -ne 0 ]; ok $? "the wizard's screen is gone (alternate screen left)"
 tm_stop
 
+TM=aw-edges-$$-idn
 # 3. An IDN domain typed in Unicode is checked as A-labels and shown in Unicode.
 tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 -- \
     "$AW_BIN" --dns-server "$AW_TB_DNS" bücher.example.test
@@ -44,12 +45,14 @@ tm_keys q
 check "IDN: q leaves" tm_wait "EXITED-0"
 tm_stop
 
+TM=aw-edges-$$-color
 # 4. Colour, and none with NO_COLOR.
 tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color -- \
     "$AW_BIN" --dns-server "$AW_TB_DNS" wizard.test
-tm_wait "no DMARC record" >/dev/null
+check "colour: the overview is up" tm_wait "no DMARC record"
 tm capture-pane -e -p -t w | grep -q $'\e\\[[0-9;]*3[1-6]m'; ok $? "colour: status words are coloured"
 tm_keys q; tm_wait "EXITED-0" >/dev/null; tm_stop
+TM=aw-edges-$$-nocolor
 tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 -- \
     "$AW_BIN" --dns-server "$AW_TB_DNS" wizard.test
 tm_wait "no DMARC record" >/dev/null
@@ -57,6 +60,7 @@ tm capture-pane -e -p -t w | grep -q $'\e\\[[0-9;]*3[0-7]m'; [ $? -ne 0 ]; ok $?
 tm capture-pane -e -p -t w | grep -q $'\e\\[[0-9;]*7m'; ok $? "NO_COLOR: the current row still stands out (reverse)"
 tm_keys q; tm_wait "EXITED-0" >/dev/null; tm_stop
 
+TM=aw-edges-$$-nodns
 # 5. No DNS: a server that never answers.
 pf="${TMPDIR:-/tmp}/aw-edges-$$.port"
 rm -f "$pf"

@@ -74,6 +74,10 @@ tm_keys '?'
 check "? opens the help here too" tm_wait "Any key closes this help."
 tm_keys Escape
 tm_wait_gone "Any key closes this help." 5; ok $? "any key closes it"
+tm_keys Enter
+check "Enter after the records: the recheck watches the server" tm_wait "of 1 servers"
+check "nothing was published, so: not yet" tm_wait "not yet"
+check "the deleted alias is still there" tm_wait "Published: 0 of"
 tm_keys q
 check "q leaves: exit status 0" tm_wait "EXITED-0"
 check "nothing was applied and it says so" tm_wait "Nothing was changed."

@@ -557,10 +557,83 @@ aw_tui_model_dkim_visible(const struct aw_tui_model *m, size_t *idx, size_t max)
 	return n;
 }
 
-/* Fills {account}, {domain}, {domain-dashed}. NULL when {account} is
- * needed and empty. */
+static bool
+is_domain_placeholder(const char *p, size_t n)
+{
+	return (n == 8 && strncmp(p, "{domain}", 8) == 0) ||
+	    (n == 15 && (strncmp(p, "{domain-dashed}", 15) == 0 ||
+	    strncmp(p, "{domain_dashed}", 15) == 0));
+}
+
+/* The account part may fill several placeholders ({token1} {token2}):
+ * its words, separated by spaces or commas, in the order the placeholders
+ * first appear in the sender's templates. */
+static size_t
+placeholder_index(const struct aw_tui_sender *s, const char *ph, size_t n)
+{
+	struct aw_strv seen;
+	size_t k, idx = 0;
+	bool found = false;
+
+	aw_strv_init(&seen);
+	for (k = 0; k < s->ndkim * 2 && !found; k++) {
+		const char *t = k % 2 ? s->dkim[k / 2].target : s->dkim[k / 2].name;
+		const char *p = t;
+
+		while (!found && (p = strchr(p, '{')) != NULL) {
+			const char *e = strchr(p, '}');
+			char *name;
+
+			if (e == NULL)
+				break;
+			if (!is_domain_placeholder(p, (size_t)(e - p + 1))) {
+				name = strndup(p, (size_t)(e - p + 1));
+				if (name != NULL && aw_strv_find(&seen, name) < 0) {
+					if ((size_t)(e - p + 1) == n && strncmp(p, ph, n) == 0)
+						found = true;
+					else
+						aw_strv_push(&seen, name);
+				} else if (name != NULL && (size_t)(e - p + 1) == n &&
+				    strncmp(p, ph, n) == 0) {
+					found = true;
+				}
+				free(name);
+			}
+			p = e + 1;
+		}
+	}
+	idx = seen.n;
+	aw_strv_done(&seen);
+	return idx;
+}
+
+/* The n-th word of the account text, or NULL. */
 static char *
-dkim_expand(const char *tmpl, const char *account, const char *domain)
+account_word(const char *account, size_t n)
+{
+	size_t i = 0;
+	const char *p = account;
+
+	while (*p != '\0') {
+		size_t len;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		len = strcspn(p, " ,");
+		if (i++ == n)
+			return strndup(p, len);
+		p += len;
+	}
+	return NULL;
+}
+
+/* Fills {domain}, {domain-dashed} (or {domain_dashed}) and the sender's
+ * own placeholders from the account part. NULL when one is missing. */
+static char *
+dkim_expand(const struct aw_tui_sender *s, const char *tmpl,
+    const char *account, const char *domain)
 {
 	struct aw_buf b;
 	const char *p = tmpl;
@@ -568,25 +641,32 @@ dkim_expand(const char *tmpl, const char *account, const char *domain)
 
 	aw_buf_init(&b);
 	while (*p != '\0') {
-		if (strncmp(p, "{account}", 9) == 0) {
-			if (account == NULL || *account == '\0') {
-				aw_buf_done(&b);
-				return NULL;
-			}
-			aw_buf_puts(&b, account);
-			p += 9;
-		} else if (strncmp(p, "{domain-dashed}", 15) == 0) {
+		const char *e = *p == '{' ? strchr(p, '}') : NULL;
+
+		if (e == NULL) {
+			aw_buf_putc(&b, *p++);
+			continue;
+		}
+		if (strncmp(p, "{domain}", 8) == 0) {
+			aw_buf_puts(&b, domain);
+		} else if (is_domain_placeholder(p, (size_t)(e - p + 1))) {
 			const char *d;
 
 			for (d = domain; *d; d++)
 				aw_buf_putc(&b, *d == '.' ? '-' : *d);
-			p += 15;
-		} else if (strncmp(p, "{domain}", 8) == 0) {
-			aw_buf_puts(&b, domain);
-			p += 8;
 		} else {
-			aw_buf_putc(&b, *p++);
+			char *w = account_word(account ? account : "",
+			    placeholder_index(s, p, (size_t)(e - p + 1)));
+
+			if (w == NULL || *w == '\0') {
+				free(w);
+				aw_buf_done(&b);
+				return NULL;
+			}
+			aw_buf_puts(&b, w);
+			free(w);
 		}
+		p = e + 1;
 	}
 	out = aw_buf_steal(&b);
 	aw_buf_done(&b);
@@ -598,21 +678,32 @@ dkim_needs_account(const struct aw_tui_sender *s)
 {
 	size_t k;
 
-	for (k = 0; k < s->ndkim; k++)
-		if (strstr(s->dkim[k].target, "{account}") != NULL ||
-		    strstr(s->dkim[k].name, "{account}") != NULL)
-			return true;
+	for (k = 0; k < s->ndkim * 2; k++) {
+		const char *t = k % 2 ? s->dkim[k / 2].target : s->dkim[k / 2].name;
+		const char *p = t;
+
+		while ((p = strchr(p, '{')) != NULL) {
+			const char *e = strchr(p, '}');
+
+			if (e == NULL)
+				break;
+			if (!is_domain_placeholder(p, (size_t)(e - p + 1)))
+				return true;
+			p = e + 1;
+		}
+	}
 	return false;
 }
 
-/* The account part: letters, digits, '-', '_' and '.' only, so it cannot
- * turn a DNS name into something else. */
+/* The account part: letters, digits, '-', '_' and '.' only (words apart
+ * by spaces or commas), so it cannot turn a DNS name into something else. */
 static bool
 account_ok(const char *a)
 {
 	for (; *a; a++)
 		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') ||
-		    (*a >= '0' && *a <= '9') || *a == '-' || *a == '_' || *a == '.'))
+		    (*a >= '0' && *a <= '9') || *a == '-' || *a == '_' || *a == '.' ||
+		    *a == ' ' || *a == ','))
 			return false;
 	return true;
 }
@@ -638,9 +729,9 @@ aw_tui_model_dkim_records(const struct aw_tui_model *m, struct aw_strv *out)
 	if (!account_ok(m->dkim_account.text))
 		return;
 	for (k = 0; k < s->ndkim; k++) {
-		char *name = dkim_expand(s->dkim[k].name, m->dkim_account.text,
+		char *name = dkim_expand(s, s->dkim[k].name, m->dkim_account.text,
 		    m->domain);
-		char *target = dkim_expand(s->dkim[k].target,
+		char *target = dkim_expand(s, s->dkim[k].target,
 		    m->dkim_account.text, m->domain);
 
 		if (name != NULL && target != NULL)

@@ -424,6 +424,44 @@ test_dkim_account_cannot_inject_dns_syntax(void **state)
 }
 
 static void
+test_dkim_several_placeholders_take_the_account_words_in_order(void **state)
+{
+	static const struct aw_tui_dkim_cname ses[] = {
+		{ "{token1}._domainkey", "{token1}.dkim.amazonses.com" },
+		{ "{token2}._domainkey", "{token2}.dkim.amazonses.com" },
+		{ "s._domainkey", "s.{domain_dashed}.{token1}.example" },
+	};
+	static const struct aw_tui_sender senders[] = {
+		{ "ses", "SES", "include:amazonses.com", 1, NULL, 3, ses },
+	};
+	struct aw_tui_model *m = aw_tui_model_new(senders, 1);
+	struct aw_strv recs;
+
+	(void)state;
+	aw_tui_model_set_domain(m, "example.test");
+	m->screen = AW_SCR_DKIM;
+	aw_tui_model_key(m, AW_EV_TOGGLE);
+	assert_int_equal(m->dkim_sender, 0);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	aw_tui_model_type(m, "aaa");
+	aw_tui_model_dkim_records(m, &recs);
+	/* {token2} has no word yet: only the records without it. */
+	assert_int_equal(recs.n, 2);
+	aw_strv_done(&recs);
+	aw_tui_model_type(m, ", bbb");
+	aw_tui_model_dkim_records(m, &recs);
+	assert_int_equal(recs.n, 3);
+	assert_string_equal(recs.v[0],
+	    "aaa._domainkey.example.test CNAME aaa.dkim.amazonses.com");
+	assert_string_equal(recs.v[1],
+	    "bbb._domainkey.example.test CNAME bbb.dkim.amazonses.com");
+	assert_string_equal(recs.v[2],
+	    "s._domainkey.example.test CNAME s.example-test.aaa.example");
+	aw_strv_done(&recs);
+	aw_tui_model_free(m);
+}
+
+static void
 test_dkim_keygen_asks_main_for_a_key(void **state)
 {
 	struct fixture *fx = *state;
@@ -771,6 +809,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_help_opens_on_every_screen_and_any_key_closes_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dkim_cname_from_catalog_with_only_the_account_typed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dkim_account_cannot_inject_dns_syntax, setup, teardown),
+		cmocka_unit_test(test_dkim_several_placeholders_take_the_account_words_in_order),
 		cmocka_unit_test_setup_teardown(test_dkim_keygen_asks_main_for_a_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dmarc_policy_and_external_report_address_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_lists_the_whole_diff, setup, teardown),

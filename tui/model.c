@@ -2190,6 +2190,12 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				c->state = AW_TUI_RUNNING;
 				return AW_FX_REDRAW;
 			}
+			if (ev->count == 2) {      /* not for this host */
+				c->state = AW_TUI_SKIPPED;
+				if (c->op != AW_TUI_REQUEST)
+					set_str(&c->message, ev->text);
+				return AW_FX_REDRAW;
+			}
 			c->state = ev->ok ? AW_TUI_DONE : AW_TUI_FAILED;
 			if (ev->ok)
 				m->napplied++;

@@ -68,7 +68,8 @@ enum aw_tui_event_type {
 	AW_EV_PTR_SECTION,  /* ev.sec: a PTR/HELO section of the PTR step;
 	                     * NULL: that check finished */
 	AW_EV_PLAN_READY,   /* the plan (model's changes) may be applied */
-	AW_EV_APPLY_RECORD, /* ev.index done, ev.ok, ev.text message */
+	AW_EV_APPLY_RECORD, /* ev.index: ev.count 1 started, 2 skipped (not
+	                     * for this host), else done: ev.ok, ev.text */
 	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */
 	AW_EV_RECHECK,      /* ev.index, ev.ok: published as intended (on
 	                     * ev.matched of ev.servers); ev.count 1: the

@@ -2163,13 +2163,26 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_TXT_ANSWER:
 		on_txt_answer(m, ev->ans);
 		return AW_FX_REDRAW;
-	case AW_EV_SPF_EVAL:
+	case AW_EV_SPF_EVAL: {
+		size_t i;
+
+		/* The deep count replaces the estimate, and its warning. */
 		m->spf_lookups_deep = ev->count;
-		if (ev->count > SPF_LOOKUP_LIMIT && m->spf_lookups <= SPF_LOOKUP_LIMIT)
+		for (i = 0; i < m->spf_warnings.n; )
+			if (strstr(m->spf_warnings.v[i], "(RFC 7208 §4.6.4)") != NULL) {
+				free(m->spf_warnings.v[i]);
+				memmove(&m->spf_warnings.v[i], &m->spf_warnings.v[i + 1],
+				    (m->spf_warnings.n - i - 1) * sizeof *m->spf_warnings.v);
+				m->spf_warnings.n--;
+			} else {
+				i++;
+			}
+		if (ev->count > SPF_LOOKUP_LIMIT)
 			aw_strv_pushf(&m->spf_warnings,
 			    _("%d DNS lookups: more than the 10 that receivers allow (RFC 7208 §4.6.4); drop a sender or use ip4/ip6 terms"),
 			    ev->count);
 		return AW_FX_REDRAW;
+	}
 	case AW_EV_DKIM_KEY:
 		set_str(&m->dkim_key, ev->text);
 		return AW_FX_REDRAW;

@@ -181,8 +181,7 @@ draw_spf(const struct aw_tui_model *m)
 	label(y, 2, _("Record:"));
 	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 3, m->spf_draft ? m->spf_draft : "",
 	    A_BOLD);
-	lookups = m->spf_lookups_deep > m->spf_lookups ? m->spf_lookups_deep :
-	    m->spf_lookups;
+	lookups = m->spf_lookups_deep >= 0 ? m->spf_lookups_deep : m->spf_lookups;
 	snprintf(buf, sizeof buf, _("DNS lookups: %d of 10"), lookups);
 	aw_view_put(stdscr, y++, 2, COLS - 4, buf,
 	    aw_view_attr(lookups > 10 ? AW_ROLE_ERROR : AW_ROLE_OK) | A_BOLD);

@@ -57,16 +57,42 @@ field_clear(struct aw_tui_field *f)
 	f->len = 0;
 }
 
+/* Fields are drawn as they are: text from DNS loses its control
+ * characters (C0 and DEL) on the way in. */
 static void
 field_set(struct aw_tui_field *f, const char *s)
 {
-	size_t n = strlen(s);
+	size_t i;
 
 	field_clear(f);
-	if (n >= sizeof f->text)
-		n = sizeof f->text - 1;
-	memcpy(f->text, s, n);
-	f->len = n;
+	for (i = 0; s[i] != '\0' && f->len < sizeof f->text - 1; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			continue;
+		f->text[f->len++] = (char)c;
+	}
+	/* Cut short: never end inside a UTF-8 sequence (the last one goes). */
+	if (s[i] != '\0' && f->len > 0 &&
+	    ((unsigned char)f->text[f->len - 1] & 0x80)) {
+		while (f->len > 0 &&
+		    ((unsigned char)f->text[f->len - 1] & 0xc0) == 0x80)
+			f->len--;
+		if (f->len > 0)
+			f->len--;
+	}
+	f->text[f->len] = '\0';
+}
+
+/* An SPF term as published may be kept only when it is plain printable
+ * ASCII (RFC 7208 §12: the record is ASCII). */
+static bool
+spf_term_printable(const char *t)
+{
+	for (; *t; t++)
+		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
+			return false;
+	return true;
 }
 
 /* Appends a code point as UTF-8; false when it does not fit. */
@@ -423,6 +449,11 @@ spf_rebuild(struct aw_tui_model *m)
 	    strcmp(m->spf_all, "all") == 0))
 		aw_strv_push(&m->spf_warnings,
 		    _("\"+all\" lets anyone send as this domain; use \"~all\" or \"-all\""));
+	if (m->spf_dropped > 0)
+		aw_strv_pushf(&m->spf_warnings,
+		    P_("%zu term of the published record was not valid SPF and was left out",
+		    "%zu terms of the published record were not valid SPF and were left out",
+		    m->spf_dropped), m->spf_dropped);
 	/* RFC 7208 §3.4: keep the answer within 512 bytes of UDP. */
 	if (strlen(m->spf_draft) > 450)
 		aw_strv_push(&m->spf_warnings,
@@ -434,7 +465,7 @@ spf_rebuild(struct aw_tui_model *m)
 static void
 spf_prefill(struct aw_tui_model *m)
 {
-	size_t r;
+	size_t r, dropped = 0;
 
 	aw_strv_done(&m->spf_terms);
 	for (r = 0; r < m->cur_spf.n; r++) {
@@ -460,11 +491,16 @@ spf_prefill(struct aw_tui_model *m)
 				m->picked[idx] = true;
 				continue;
 			}
+			if (!spf_term_printable(tok)) {
+				dropped++;
+				continue;
+			}
 			if (aw_strv_find(&m->spf_terms, tok) < 0)
 				aw_strv_push(&m->spf_terms, tok);
 		}
 		free(copy);
 	}
+	m->spf_dropped = dropped;
 	spf_rebuild(m);
 }
 

@@ -249,6 +249,7 @@ struct aw_tui_model {
 	int spf_lookups;                /* local count */
 	int spf_lookups_deep;           /* from AW_EV_SPF_EVAL, -1 none */
 	struct aw_strv spf_warnings;    /* translated */
+	size_t spf_dropped;             /* published terms left out */
 
 	/* DKIM step. */
 	size_t dkim_cursor;             /* 0..nsenders-with-dkim, last: keygen */

@@ -60,8 +60,27 @@ tm capture-pane -e -p -t w | grep -q $'\e\\[[0-9;]*3[0-7]m'; [ $? -ne 0 ]; ok $?
 tm capture-pane -e -p -t w | grep -q $'\e\\[[0-9;]*7m'; ok $? "NO_COLOR: the current row still stands out (reverse)"
 tm_keys q; tm_wait "EXITED-0" >/dev/null; tm_stop
 
+TM=aw-edges-$$-hostile
+# 5. Hostile answers: escape sequences are shown as text, never sent.
+tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 -- \
+    "$AW_BIN" --dns-server "$AW_TB_DNS" hostile.test
+check "hostile: the ANSI sequence in SPF is shown escaped" tm_wait 'v=spf1 \x1B[31mred\x1B[0m'
+tm capture-pane -e -p -t w | grep -q $'\e\\]0;pwned'; [ $? -ne 0 ]; ok $? "hostile: no OSC sequence reached the terminal"
+title=$(tm display-message -p -t w '#{pane_title}')
+[ "$title" != pwned ]; ok $? "hostile: the window title was not changed (it is '$title')"
+tm_keys Enter
+check "hostile: the SPF step drops the invalid terms" tm_wait "were not valid SPF and were left out"
+tm_screen | grep -F "Record:" | grep -q 'x1B'; [ $? -ne 0 ]; ok $? "hostile: the draft holds no control characters"
+tm resize-window -t w -x 40 -y 10
+check "a tiny terminal gets a message, not a crash" tm_wait "too small"
+tm resize-window -t w -x 100 -y 30
+check "and the wizard comes back when it grows" tm_wait "Services that send mail as hostile.test"
+tm_keys q
+check "hostile: q leaves" tm_wait "EXITED-0"
+tm_stop
+
 TM=aw-edges-$$-nodns
-# 5. No DNS: a server that never answers.
+# 6. No DNS: a server that never answers.
 pf="${TMPDIR:-/tmp}/aw-edges-$$.port"
 rm -f "$pf"
 /usr/bin/python3 - "$pf" <<'PY' &

@@ -1528,6 +1528,18 @@ aw_tui_change_zone_line(const struct aw_tui_change *c)
 	return out;
 }
 
+/* Lines of the review's diff: a head per change, its old records, the
+ * new one (the view draws the same). */
+static size_t
+review_lines(const struct aw_tui_model *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nchanges; i++)
+		n += 2 + m->changes[i].old.n;
+	return n;
+}
+
 bool
 aw_tui_model_busy(const struct aw_tui_model *m)
 {
@@ -2392,7 +2404,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				m->scroll--;
 			return AW_FX_REDRAW;
 		case AW_EV_DOWN:
-			m->scroll++;
+			if (m->scroll + 1 < review_lines(m))
+				m->scroll++;
 			return AW_FX_REDRAW;
 		case AW_EV_BACK:
 			return step(m, -1);
@@ -2412,7 +2425,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				m->scroll--;
 			return AW_FX_REDRAW;
 		case AW_EV_DOWN:
-			m->scroll++;
+			if (m->scroll + 1 < m->nchanges)
+				m->scroll++;
 			return AW_FX_REDRAW;
 		case AW_EV_BACK:
 			if (m->applied && m->target != AW_TARGET_SHOW)

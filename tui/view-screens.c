@@ -162,6 +162,12 @@ draw_spf(const struct aw_tui_model *m)
 	if (n == 0)
 		aw_view_put(stdscr, y++, 4, COLS - 6, _("(no service matches the filter)"),
 		    aw_view_attr(AW_ROLE_DIM));
+	if (n > first + (size_t)listh) {
+		snprintf(buf, sizeof buf, _("... %zu more (type to filter)"),
+		    n - first - (size_t)listh);
+		aw_view_put(stdscr, aw_view_top() + 1 + listh, 6, COLS - 8, buf,
+		    aw_view_attr(AW_ROLE_DIM));
+	}
 	y = aw_view_top() + 1 + listh + 1;
 	label(y, 2, _("Your own servers (IP, network or host):"));
 	aw_view_field(y, 44, COLS - 48 > 30 ? 30 : COLS - 48, &m->spf_own,

@@ -181,8 +181,7 @@ on_round(struct aw_watch *w, void *arg)
 		ev.ok = ns > 0 && ev.matched == ns;
 		rc->cb(&ev, rc->arg);
 	}
-	if (!aw_watch_finished(w))
-		ask_deletes(rc);
+	ask_deletes(rc);
 	post_end(rc);
 }
 

@@ -211,7 +211,7 @@ draw_dkim(const struct aw_tui_model *m)
 		n = 64;
 	label(y++, 2, _("Which service signs your mail?"));
 	for (i = 0; i < m->rows[AW_ROW_DKIM].details.n && i < 2; i++)
-		y += aw_view_wrap(stdscr, y, 4, COLS - 6, 1,
+		y += aw_view_wrap(stdscr, y, 4, COLS - 6, 2,
 		    m->rows[AW_ROW_DKIM].details.v[i], aw_view_attr(AW_ROLE_WARN));
 	y++;
 	for (i = 0; i < n; i++) {
@@ -459,7 +459,7 @@ draw_target(const struct aw_tui_model *m)
 {
 	const char *names[AW_TARGET_COUNT];
 	const struct aw_tui_target_info *ti = &aw_tui_targets[m->target];
-	int y = aw_view_top(), t;
+	int y = aw_view_top(), t, fw = COLS >= 100 ? 36 : 26;
 	size_t i;
 
 	label(y++, 2, _("Where is the zone hosted?"));
@@ -478,7 +478,7 @@ draw_target(const struct aw_tui_model *m)
 
 		snprintf(buf, sizeof buf, "%s", _(ti->cred[i].label));
 		aw_view_put(stdscr, y, 4, 22, buf, A_BOLD);
-		aw_view_field(y, 28, 36, &m->cred[m->target][i],
+		aw_view_field(y, 28, fw, &m->cred[m->target][i],
 		    m->focus == (enum aw_tui_focus)(AW_FOCUS_FIELD1 + i));
 		if (m->cred_from_env[m->target][i])
 			snprintf(buf, sizeof buf, _("from $%s"), ti->cred[i].env);
@@ -486,7 +486,8 @@ draw_target(const struct aw_tui_model *m)
 			snprintf(buf, sizeof buf, "%s", _("typed (hidden)"));
 		else
 			snprintf(buf, sizeof buf, _("or set $%s"), ti->cred[i].env);
-		aw_view_put(stdscr, y, 66, COLS - 67, buf, aw_view_attr(AW_ROLE_DIM));
+		aw_view_put(stdscr, y, 30 + fw, COLS - 31 - fw, buf,
+		    aw_view_attr(AW_ROLE_DIM));
 		y++;
 	}
 	if (m->target == AW_TARGET_SHOW)

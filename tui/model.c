@@ -335,6 +335,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->cur_dmarc_name);
 	free(m->picked);
 	free(m->error);
+	free(m->note);
 	free(m->domain);
 	free(m->domain_unicode);
 	free(m->spf_all);
@@ -1692,6 +1693,7 @@ go(struct aw_tui_model *m, enum aw_tui_screen s)
 	m->scroll = 0;
 	m->confirming = false;
 	set_error(m, NULL);
+	set_str(&m->note, NULL);
 	switch (s) {
 	case AW_SCR_SPF:
 		spf_rebuild(m);
@@ -2285,6 +2287,9 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->recheck_rounds = ev->round;
 		if (ev->count == 1)         /* the last of a round */
 			m->rechecking = false;
+		return AW_FX_REDRAW;
+	case AW_EV_NOTE:
+		set_str(&m->note, ev->text);
 		return AW_FX_REDRAW;
 	case AW_EV_ERROR:
 		set_error(m, ev->text);

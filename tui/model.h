@@ -74,7 +74,8 @@ enum aw_tui_event_type {
 	AW_EV_RECHECK,      /* ev.index, ev.ok: published as intended (on
 	                     * ev.matched of ev.servers); ev.count 1: the
 	                     * recheck ended (index may be past the end) */
-	AW_EV_ERROR         /* ev.text: a failure to show (start, provider) */
+	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
+	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
 };
 
 struct aw_tui_event {
@@ -217,6 +218,7 @@ struct aw_tui_model {
 	bool quit_asked;           /* quit while applying: asked once */
 	enum aw_tui_focus focus;
 	char *error;               /* a message line, raw; NULL */
+	char *note;                /* an informational line, raw; NULL */
 
 	/* Domain. */
 	struct aw_tui_field domain_field;

@@ -519,6 +519,9 @@ aw_view_draw(const struct aw_tui_model *m)
 	if (m->error != NULL)
 		aw_view_put(stdscr, LINES - 2, 1, COLS - 2, m->error,
 		    aw_view_attr(AW_ROLE_ERROR));
+	else if (m->note != NULL)
+		aw_view_put(stdscr, LINES - 2, 1, COLS - 2, m->note,
+		    aw_view_attr(AW_ROLE_HEAD));
 	attron(aw_view_attr(AW_ROLE_STATUS));
 	mvhline(LINES - 1, 0, ' ', COLS);
 	attroff(aw_view_attr(AW_ROLE_STATUS));

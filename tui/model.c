@@ -461,6 +461,17 @@ spf_rebuild(struct aw_tui_model *m)
 		    _("the record is longer than 450 bytes: the DNS answer may not fit in one UDP packet (RFC 7208 §3.4)"));
 }
 
+static int
+all_rank(const char *t)
+{
+	switch (*t) {
+	case '~': return 3;
+	case '-': return 2;
+	case '?': return 1;
+	default: return 0;      /* "all", "+all": kept only when alone */
+	}
+}
+
 /* Folds the published record(s) into the choices: catalog includes pick
  * their sender, every other term is kept. */
 static void
@@ -469,6 +480,8 @@ spf_prefill(struct aw_tui_model *m)
 	size_t r, dropped = 0;
 
 	aw_strv_done(&m->spf_terms);
+	free(m->spf_all);
+	m->spf_all = NULL;
 	for (r = 0; r < m->cur_spf.n; r++) {
 		char *copy = strdup(m->cur_spf.v[r]), *tok, *save = NULL;
 
@@ -484,7 +497,11 @@ spf_prefill(struct aw_tui_model *m)
 			if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
 				p++;
 			if (aw_strcasecmp(p, "all") == 0) {
-				if (m->spf_all == NULL)
+				/* Records merged: the softer "all" wins, whatever
+				 * order DNS gave them in (the merge must not start
+				 * rejecting mail the looser record let through). */
+				if (m->spf_all == NULL ||
+				    all_rank(tok) > all_rank(m->spf_all))
 					set_str(&m->spf_all, tok);
 				continue;
 			}

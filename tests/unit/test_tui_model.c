@@ -261,6 +261,19 @@ test_spf_step_merges_two_records_into_one_draft(void **state)
 }
 
 static void
+test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
+{
+	struct fixture *fx = *state;
+
+	aw_dns_memory_add_txt1(fx->zone, "order.test", "v=spf1 ip4:192.0.2.1 -all");
+	aw_dns_memory_add_txt1(fx->zone, "order.test", "v=spf1 a ~all");
+	aw_tui_model_set_domain(fx->m, "order.test");
+	run_check(fx);
+	aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a ~all");
+}
+
+static void
 test_spf_type_to_filter_pick_and_lookup_count(void **state)
 {
 	struct fixture *fx = *state;
@@ -804,6 +817,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dns_down_is_said_when_every_lookup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_step_merges_two_records_into_one_draft, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_softer_all_in_any_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_type_to_filter_pick_and_lookup_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_q_quits_on_a_list_but_types_in_a_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_opens_on_every_screen_and_any_key_closes_it, setup, teardown),

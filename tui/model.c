@@ -604,6 +604,9 @@ aw_tui_model_dkim_visible(const struct aw_tui_model *m, size_t *idx, size_t max)
 	for (i = 0; i < m->nsenders; i++) {
 		if (m->senders[i].ndkim == 0)
 			continue;
+		if (!ci_contains(m->senders[i].name, m->dkim_filter.text) &&
+		    !ci_contains(m->senders[i].id, m->dkim_filter.text))
+			continue;
 		if (idx != NULL && n < max)
 			idx[n] = i;
 		n++;
@@ -1982,7 +1985,21 @@ dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		    dkim_needs_account(&m->senders[m->dkim_sender])))
 			m->focus = AW_FOCUS_FIELD1;
 		return AW_FX_REDRAW;
+	case AW_EV_CHAR:
+		/* Type to filter, as in the SPF step. */
+		if (field_put(&m->dkim_filter, ev->ch))
+			m->dkim_cursor = 0;
+		return AW_FX_REDRAW;
+	case AW_EV_ERASE:
+		field_erase(&m->dkim_filter);
+		m->dkim_cursor = 0;
+		return AW_FX_REDRAW;
 	case AW_EV_BACK:
+		if (m->dkim_filter.len > 0) {
+			field_clear(&m->dkim_filter);
+			m->dkim_cursor = 0;
+			return AW_FX_REDRAW;
+		}
 		return step(m, -1);
 	case AW_EV_NEXT:
 		if (m->dkim_sender >= 0 &&

@@ -254,7 +254,8 @@ struct aw_tui_model {
 	size_t spf_dropped;             /* published terms left out */
 
 	/* DKIM step. */
-	size_t dkim_cursor;             /* 0..nsenders-with-dkim, last: keygen */
+	size_t dkim_cursor;             /* 0..visible, the last: keygen */
+	struct aw_tui_field dkim_filter;   /* type to filter the services */
 	int dkim_sender;                /* index into senders, -1 none */
 	bool dkim_keygen;               /* generate a key instead */
 	struct aw_tui_field dkim_account;  /* FIELD1 */

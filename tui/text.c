@@ -58,7 +58,7 @@ aw_tui_screen_keys(const struct aw_tui_model *m)
 	case AW_SCR_DKIM:
 		if (m->focus != AW_FOCUS_LIST)
 			return _("Type the account part   Enter: next step   Tab/Esc: list");
-		return _("Up/Down: service   Space: choose   Tab: field   Enter: next   Esc: back   ?: help   q: quit");
+		return _("Type: filter   Up/Down: service   Space: choose   Tab: field   Enter: next   Esc: back   ?: help   q: quit");
 	case AW_SCR_DMARC:
 		if (m->focus != AW_FOCUS_LIST)
 			return _("Type addresses, comma-separated   Tab: next field   Enter: next step   Esc: policy");

@@ -209,7 +209,15 @@ draw_dkim(const struct aw_tui_model *m)
 	n = aw_tui_model_dkim_visible(m, idx, 64);
 	if (n > 64)
 		n = 64;
-	label(y++, 2, _("Which service signs your mail?"));
+	label(y, 2, _("Which service signs your mail?"));
+	if (m->dkim_filter.len > 0) {
+		char fb[300];
+
+		snprintf(fb, sizeof fb, _("filter: %s"), m->dkim_filter.text);
+		aw_view_put(stdscr, y, COLS / 2 + 10, COLS / 2 - 12, fb,
+		    aw_view_attr(AW_ROLE_WARN) | A_BOLD);
+	}
+	y++;
 	for (i = 0; i < m->rows[AW_ROW_DKIM].details.n && i < 2; i++)
 		y += aw_view_wrap(stdscr, y, 4, COLS - 6, 2,
 		    m->rows[AW_ROW_DKIM].details.v[i], aw_view_attr(AW_ROLE_WARN));

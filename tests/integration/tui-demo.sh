@@ -10,11 +10,13 @@ trap 'tm_stop; AW_TESTBED_DIR=$dir/tb "$AW_SRCDIR/tests/testbed.sh" stop >/dev/n
 tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 "AW_TESTBED_DIR=$dir/tb" "AW_BIN=$AW_BIN" -- \
     "$AW_SRCDIR/tests/demo.sh"
 check "demo: the wizard opens on demo.test" tm_wait "authwizard  demo.test" 60
-check "demo: two SPF records" tm_wait "2 SPF records at demo.test" 20
+check "demo: two SPF records" tm_wait "2 SPF records" 20
 check "demo: no DMARC" tm_wait "no DMARC record"
 check "demo: the DKIM CNAME to nowhere" tm_wait "selector k2 points (CNAME) to a name with no key"
 tm_keys Enter
-check "demo: 11 lookups" tm_wait "DNS lookups: 11 of 10"
+check "demo: the SPF step counts the lookups" tm_wait "DNS lookups: "
+n=$(tm_screen | sed -n 's/.*DNS lookups: \([0-9]*\) of 10.*/\1/p' | head -1)
+[ "${n:-0}" -gt 10 ]; ok $? "demo: more than 10 lookups ($n)"
 pids=$(cat $(find "$dir/tb" -name '*.pid') 2>/dev/null)
 [ -n "$pids" ]; ok $? "demo: the test bed runs (PIDs $(echo $pids))"
 tm_keys q

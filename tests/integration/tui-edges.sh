@@ -24,7 +24,7 @@ check "de: ? opens the help" tm_wait "Jede Taste schließt diese Hilfe."
 tm_keys Space
 tm_wait_gone "Jede Taste schließt" 5; ok $? "de: a key closes the help"
 tm_keys Enter
-check "de: the SPF step" tm_wait "DNS-Abfragen: 11 von 10"
+check "de: the SPF step" tm_wait "DNS-Abfragen: "
 tm_keys Enter Enter
 check "de: the DMARC step explains the staged path" tm_wait "Der Weg in Stufen"
 # 2. Quit mid-flow with Ctrl-C.

@@ -74,6 +74,13 @@ static const struct aw_tui_sender senders[] = {
 };
 
 const struct aw_tui_sender *
+aw_tui_catalog_builtin(size_t *n)
+{
+	*n = sizeof senders / sizeof senders[0];
+	return senders;
+}
+
+const struct aw_tui_sender *
 aw_tui_catalog(size_t *n)
 {
 	*n = sizeof senders / sizeof senders[0];

@@ -11,4 +11,7 @@
 /* The senders, static; *n gets how many. Never NULL. */
 const struct aw_tui_sender *aw_tui_catalog(size_t *n);
 
+/* The small list built in (tests, and when no catalog can be read). */
+const struct aw_tui_sender *aw_tui_catalog_builtin(size_t *n);
+
 #endif

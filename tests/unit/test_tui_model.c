@@ -37,7 +37,7 @@ setup(void **state)
 	fx->loop = aw_loop_new();
 	fx->zone = aw_dns_memory_new(fx->loop);
 	fx->src = aw_dns_memory_source(fx->zone);
-	s = aw_tui_catalog(&n);
+	s = aw_tui_catalog_builtin(&n);
 	fx->m = aw_tui_model_new(s, n);
 	assert_non_null(fx->m);
 	*state = fx;

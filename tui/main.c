@@ -1,49 +1,576 @@
-/* tui/main.c: the wizard's entry. Until the ncurses wizard lands it asks
- * for a domain on the terminal and shows the check. */
+/* tui/main.c: the wizard's main loop. It owns the terminal, the DNS
+ * resolver and the HTTP transport through one event loop (core/loop.h):
+ * keys and answers become model events, the model's effects become
+ * lookups, applies and redraws. Nothing here blocks on the network. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "checks/domain.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/str.h"
+#include "tui/apply.h"
+#include "tui/catalog.h"
+#include "tui/model.h"
+#include "tui/recheck.h"
 #include "tui/tui.h"
+#include "tui/view.h"
 
-int
-aw_tui_main(int argc, char **argv)
+#define TICK_MS 150
+#define RECHECK_INTERVAL_MS 2000
+#define RECHECK_DEADLINE_MS (15 * 60 * 1000)
+
+struct tui;
+
+/* One domain check: the overview's, or the PTR step's. Stale runs (a new
+ * one started) finish in the background and are freed then. */
+struct check_run {
+	struct tui *t;
+	unsigned gen;
+	bool ptr;
+	bool dc_done, txt_done;
+	struct aw_domain_check *dc;
+	struct aw_strv selectors, ips;
+	char *helo;
+	struct aw_domain_check_opts opts;
+	struct check_run *next;
+};
+
+struct tui {
+	struct aw_tui_model *m;
+	struct aw_cli_dns dns;
+	struct aw_dns_source src;
+	struct check_run *runs;
+	unsigned gen, ptr_gen;
+	struct aw_tui_apply *apply;
+	struct aw_tui_recheck *recheck;
+	struct aw_loop_timer *tick;
+	int sigpipe[2];
+	bool quit, dirty;
+};
+
+static volatile sig_atomic_t got_signal;
+static int sigpipe_w = -1;
+
+static void do_fx(struct tui *t, unsigned fx);
+
+static void
+post(struct tui *t, const struct aw_tui_event *ev)
+{
+	do_fx(t, aw_tui_model_event(t->m, ev));
+}
+
+static void
+post_cb(const struct aw_tui_event *ev, void *arg)
+{
+	post(arg, ev);
+}
+
+/* ---- checks ---- */
+
+static void
+run_free(struct check_run *r)
+{
+	aw_domain_check_free(r->dc);
+	aw_strv_done(&r->selectors);
+	aw_strv_done(&r->ips);
+	free(r->helo);
+	free(r);
+}
+
+static bool
+run_current(const struct check_run *r)
+{
+	return r->gen == (r->ptr ? r->t->ptr_gen : r->t->gen);
+}
+
+static void
+section_to_model(struct check_run *r, struct aw_section *sec)
+{
+	struct aw_tui_event ev;
+
+	if (!run_current(r))
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.sec = sec;
+	if (r->ptr) {
+		if (sec != NULL && strcmp(sec->area, "ptr") != 0 &&
+		    strcmp(sec->area, "helo") != 0)
+			return;
+		ev.type = AW_EV_PTR_SECTION;
+	} else {
+		ev.type = sec != NULL ? AW_EV_SECTION : AW_EV_CHECK_DONE;
+	}
+	post(r->t, &ev);
+}
+
+static void
+check_cb(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
+{
+	struct check_run *r = arg;
+
+	(void)dc;
+	if (sec == NULL)
+		r->dc_done = true;
+	section_to_model(r, sec);
+}
+
+static void
+txt_cb(struct aw_dns_answer *ans, void *arg)
+{
+	struct check_run *r = arg;
+	struct aw_tui_event ev;
+
+	r->txt_done = true;
+	if (run_current(r)) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_TXT_ANSWER;
+		ev.ans = ans;
+		post(r->t, &ev);
+	}
+	aw_dns_answer_free(ans);
+}
+
+/* Frees runs that have finished (never from inside their callbacks). */
+static void
+reap_runs(struct tui *t)
+{
+	struct check_run **pp = &t->runs, *r;
+
+	while ((r = *pp) != NULL) {
+		if (r->dc_done && r->txt_done) {
+			*pp = r->next;
+			run_free(r);
+		} else {
+			pp = &r->next;
+		}
+	}
+}
+
+static void
+start_check(struct tui *t, bool ptr)
+{
+	struct aw_tui_model *m = t->m;
+	struct check_run *r = calloc(1, sizeof *r);
+	struct aw_error err;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	r->t = t;
+	r->ptr = ptr;
+	r->gen = ptr ? ++t->ptr_gen : ++t->gen;
+	aw_strv_init(&r->selectors);
+	aw_strv_init(&r->ips);
+	if (ptr) {
+		for (i = 0; i < m->nips; i++)
+			aw_strv_push(&r->ips, m->ips[i].ip);
+		if (m->helo.len > 0)
+			r->helo = aw_domain_normalize(m->helo.text);
+		r->opts.ips = (const char *const *)r->ips.v;
+		r->opts.nips = r->ips.n;
+		r->opts.helo = r->helo;
+		r->txt_done = true;
+	} else {
+		unsigned per_row[AW_ROW_COUNT] = { 0 };
+
+		for (i = 0; i < m->dkim_selectors.n; i++)
+			aw_strv_push(&r->selectors, m->dkim_selectors.v[i]);
+		r->opts.selectors = (const char *const *)r->selectors.v;
+		r->opts.nselectors = r->selectors.n;
+		per_row[AW_ROW_SPF] = 1;
+		per_row[AW_ROW_DKIM] = (unsigned)r->selectors.n;
+		per_row[AW_ROW_DMARC] = 1;
+		per_row[AW_ROW_MX] = 1;
+		per_row[AW_ROW_VERIFY] = 1;
+		aw_tui_model_check_started(m, per_row);
+	}
+	r->next = t->runs;
+	t->runs = r;
+	aw_error_clear(&err);
+	if (aw_domain_check_start(&t->src, m->domain, &r->opts, check_cb, r,
+	    &r->dc, &err) != AW_OK) {
+		struct aw_tui_event ev;
+
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_ERROR;
+		ev.text = err.msg;
+		post(t, &ev);
+	}
+	if (r->dc == NULL) {
+		r->dc_done = r->txt_done = true;
+		return;
+	}
+	/* Sections that finished inside start are not reported by it. */
+	for (i = 0; i < aw_domain_check_count(r->dc); i++) {
+		struct aw_section *sec = aw_domain_check_section(r->dc, i);
+
+		if (sec->finished)
+			section_to_model(r, sec);
+	}
+	if (!ptr && aw_dns_query(&t->src, m->domain, AW_RR_TXT, txt_cb, r) != AW_OK)
+		r->txt_done = true;
+	if (aw_domain_check_finished(r->dc)) {
+		r->dc_done = true;
+		section_to_model(r, NULL);
+	}
+}
+
+/* ---- effects ---- */
+
+static void
+do_fx(struct tui *t, unsigned fx)
+{
+	struct aw_tui_event ev;
+	struct aw_error err;
+
+	if (fx & (AW_FX_REDRAW | AW_FX_STATUS))
+		t->dirty = true;
+	if (fx & AW_FX_QUIT)
+		t->quit = true;
+	if (fx & AW_FX_START_CHECK)
+		start_check(t, false);
+	if (fx & AW_FX_PTR_CHECK)
+		start_check(t, true);
+	/* AW_FX_SPF_EVAL: the deep lookup count comes with the SPF lint
+	 * (checks/spf-lint.h); until then the model's own count stands. */
+	if (fx & AW_FX_DKIM_KEYGEN) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_ERROR;
+		ev.text = _("generating DKIM keys is not available in this build yet");
+		post(t, &ev);
+	}
+	if (fx & AW_FX_BUILD_PLAN) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PLAN_READY;
+		post(t, &ev);
+	}
+	if (fx & AW_FX_APPLY) {
+		aw_tui_apply_free(t->apply);
+		t->apply = NULL;
+		aw_error_clear(&err);
+		if (aw_tui_apply_start(t->dns.loop, t->m, post_cb, t, &t->apply,
+		    &err) != AW_OK) {
+			memset(&ev, 0, sizeof ev);
+			ev.type = AW_EV_ERROR;
+			ev.ok = true;             /* the apply stopped */
+			ev.text = err.msg;
+			post(t, &ev);
+		}
+	}
+	if (fx & AW_FX_RECHECK) {
+		/* With --dns-server those servers are the ones to watch (a test
+		 * bed, a split horizon); else the zone's authoritative ones. */
+		aw_tui_recheck_free(t->recheck);
+		t->recheck = NULL;
+		t->recheck = aw_tui_recheck_start(t->dns.res, t->dns.loop,
+		    (const char *const *)t->dns.servers.v, t->dns.servers.n, t->m,
+		    RECHECK_INTERVAL_MS, aw_loop_now_ms() + RECHECK_DEADLINE_MS,
+		    post_cb, t);
+	}
+}
+
+/* ---- terminal, signals, timer ---- */
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	got_signal = sig;
+	if (sigpipe_w >= 0 && write(sigpipe_w, &c, 1) < 0) {
+		/* nothing to do: the flag is set */
+	}
+	errno = saved;
+}
+
+static void
+drain_keys(struct tui *t)
+{
+	struct aw_tui_event ev;
+	int n = 0;
+
+	while (!t->quit && n++ < 256 && aw_view_read(&ev)) {
+		if (ev.type == AW_EV_RESIZE)
+			t->dirty = true;
+		post(t, &ev);
+	}
+}
+
+static void
+stdin_cb(int fd, int revents, void *arg)
+{
+	struct tui *t = arg;
+
+	(void)fd;
+	if (revents & AW_LOOP_ERROR) {
+		/* The terminal went away: leave, reporting what was done. */
+		t->quit = true;
+		return;
+	}
+	drain_keys(t);
+}
+
+static void
+sigpipe_cb(int fd, int revents, void *arg)
+{
+	struct tui *t = arg;
+	struct aw_tui_event ev;
+	char buf[16];
+	ssize_t n;
+
+	(void)revents;
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		ssize_t i;
+
+		for (i = 0; i < n; i++) {
+			if (buf[i] == SIGINT) {
+				memset(&ev, 0, sizeof ev);
+				ev.type = AW_EV_QUIT;
+				post(t, &ev);
+			} else {
+				t->quit = true;      /* SIGTERM, SIGHUP */
+			}
+		}
+	}
+}
+
+static void
+tick_cb(void *arg)
+{
+	struct tui *t = arg;
+	struct aw_tui_event ev;
+
+	t->tick = aw_loop_timer_add(t->dns.loop, TICK_MS, tick_cb, t);
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_TICK;
+	post(t, &ev);
+}
+
+static void
+tui_cleanup_terminal(void)
+{
+	aw_view_done();
+}
+
+static void
+tui_usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
+	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
+	    aw_cli_progname);
+	fputs(_("  --provider NAME         apply at this DNS host: cloudflare, route53,\n"
+	    "                          powerdns, or show (zone-file lines)\n"), out);
+	aw_cli_dns_usage(out);
+	fputs(_("  -h, --help              show this help\n"), out);
+}
+
+/* Without a terminal: the plain check, as before the wizard. */
+static int
+tui_plain(int argc, char **argv, const char *domain)
 {
 	const struct aw_cli_command *check = aw_cli_find("check");
-	char line[512], **args;
+	char **args = calloc((size_t)argc + 3, sizeof *args);
 	int i, n = 0, rc;
-	bool have_domain = false;
 
-	for (i = 1; i < argc; i++)
-		if (argv[i][0] != '-' && (i == 1 || argv[i - 1][0] != '-' ||
-		    strchr(argv[i - 1], '=') != NULL))
-			have_domain = true;
-	args = calloc((size_t)argc + 3, sizeof *args);
 	if (args == NULL)
 		return AW_EXIT_INTERNAL;
 	args[n++] = "check";
 	for (i = 1; i < argc; i++)
-		args[n++] = argv[i];
-	if (!have_domain) {
-		char *nl;
-
-		printf(_("Domain to set up: "));
-		fflush(stdout);
-		if (fgets(line, sizeof line, stdin) == NULL) {
-			free(args);
-			putchar('\n');
-			return aw_cli_usage_error(NULL, _("no domain given"));
-		}
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl = '\0';
-		args[n++] = line;
+		if (strncmp(argv[i], "--provider", 10) != 0)
+			args[n++] = argv[i];
+		else if (strchr(argv[i], '=') == NULL)
+			i++;
+	if (domain == NULL) {
+		fprintf(stderr, _("%s: the wizard needs a terminal; give a DOMAIN or use '%s check DOMAIN'\n"),
+		    aw_cli_progname, aw_cli_progname);
+		free(args);
+		return AW_EXIT_USAGE;
 	}
 	args[n] = NULL;
 	rc = check->run(n, args);
 	free(args);
+	return rc;
+}
+
+int
+aw_tui_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "provider", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		AW_CLI_DNS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct aw_tui_sender *senders;
+	struct tui t;
+	struct sigaction sa;
+	const char *domain = NULL, *provider = NULL;
+	char *report;
+	size_t nsenders, k;
+	int c, rc = AW_EXIT_OK, tg;
+
+	memset(&t, 0, sizeof t);
+	t.sigpipe[0] = t.sigpipe[1] = -1;
+	aw_cli_dns_init(&t.dns);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			provider = optarg;
+			break;
+		case 'h':
+			tui_usage(stdout);
+			aw_cli_dns_done(&t.dns);
+			return AW_EXIT_OK;
+		case AW_OPT_DNS_SERVER:
+		case AW_OPT_DNS_TIMEOUT:
+		case AW_OPT_DNS_TRIES:
+			if (!aw_cli_dns_option(&t.dns, c, optarg)) {
+				aw_cli_dns_done(&t.dns);
+				return AW_EXIT_USAGE;
+			}
+			break;
+		default:
+			aw_cli_dns_done(&t.dns);
+			return aw_cli_usage_error(NULL, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		domain = argv[optind++];
+	if (optind < argc) {
+		aw_cli_dns_done(&t.dns);
+		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		aw_cli_dns_done(&t.dns);
+		return tui_plain(argc, argv, domain);
+	}
+
+	senders = aw_tui_catalog(&nsenders);
+	if ((t.m = aw_tui_model_new(senders, nsenders)) == NULL) {
+		aw_cli_error(_("out of memory"));
+		aw_cli_dns_done(&t.dns);
+		return AW_EXIT_INTERNAL;
+	}
+	if (provider != NULL && !aw_tui_model_set_target(t.m, provider)) {
+		aw_tui_model_free(t.m);
+		aw_cli_dns_done(&t.dns);
+		return aw_cli_usage_error(NULL,
+		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
+		    provider);
+	}
+	for (tg = 0; tg < AW_TARGET_COUNT; tg++)
+		for (k = 0; k < aw_tui_targets[tg].ncred; k++) {
+			const char *v = getenv(aw_tui_targets[tg].cred[k].env);
+
+			if (v != NULL && *v != '\0')
+				aw_tui_model_set_cred(t.m, (enum aw_tui_target)tg, k, v);
+		}
+	if (!aw_cli_dns_start(&t.dns)) {
+		aw_tui_model_free(t.m);
+		aw_cli_dns_done(&t.dns);
+		return AW_EXIT_DNS;
+	}
+	t.src = aw_resolver_source(t.dns.res);
+
+	/* Signals through a self-pipe: handled in the loop, never in the
+	 * handler. */
+	if (pipe(t.sigpipe) == 0) {
+		fcntl(t.sigpipe[0], F_SETFL, O_NONBLOCK);
+		fcntl(t.sigpipe[1], F_SETFL, O_NONBLOCK);
+		fcntl(t.sigpipe[0], F_SETFD, FD_CLOEXEC);
+		fcntl(t.sigpipe[1], F_SETFD, FD_CLOEXEC);
+		sigpipe_w = t.sigpipe[1];
+		aw_loop_watch(t.dns.loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	if (!aw_view_init()) {
+		aw_cli_error(_("cannot use this terminal (TERM=%s)"),
+		    getenv("TERM") ? getenv("TERM") : "");
+		rc = AW_EXIT_USAGE;
+		goto done;
+	}
+	atexit(tui_cleanup_terminal);
+	aw_loop_watch(t.dns.loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
+	t.tick = aw_loop_timer_add(t.dns.loop, TICK_MS, tick_cb, &t);
+	if (domain != NULL) {
+		do_fx(&t, aw_tui_model_set_domain(t.m, domain));
+		if (t.m->screen == AW_SCR_DOMAIN) {
+			char *copy = aw_strdup(domain);
+			size_t i;
+
+			/* Not a domain: leave it in the field to correct. */
+			for (i = 0; copy != NULL && copy[i] && t.m->domain_field.len <
+			    AW_TUI_FIELD_MAX - 1; i++)
+				t.m->domain_field.text[t.m->domain_field.len++] = copy[i];
+			free(copy);
+		}
+	}
+	t.dirty = true;
+	while (!t.quit) {
+		if (t.dirty) {
+			aw_view_draw(t.m);
+			t.dirty = false;
+		}
+		aw_loop_run_once(t.dns.loop, 1000);
+		/* A resize (SIGWINCH) interrupts poll: its KEY_RESIZE is read
+		 * here even though stdin had nothing. */
+		drain_keys(&t);
+		reap_runs(&t);
+	}
+
+done:
+	aw_view_done();
+	if (t.m->applying)
+		rc = AW_EXIT_PARTIAL;
+	else if (t.m->nfailed > 0)
+		rc = t.m->napplied > 0 ? AW_EXIT_PARTIAL : AW_EXIT_PROVIDER;
+	report = aw_tui_model_apply_report(t.m);
+	if (report != NULL) {
+		fputs(report, rc == AW_EXIT_OK ? stdout : stderr);
+		free(report);
+	} else if (rc == AW_EXIT_OK && t.m->domain != NULL) {
+		printf(_("Nothing was changed.\n"));
+	}
+	aw_tui_apply_free(t.apply);
+	aw_tui_recheck_free(t.recheck);
+	if (t.tick != NULL)
+		aw_loop_timer_cancel(t.dns.loop, t.tick);
+	sigpipe_w = -1;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	aw_resolver_free(t.dns.res);
+	t.dns.res = NULL;
+	while (t.runs != NULL) {
+		struct check_run *r = t.runs;
+
+		t.runs = r->next;
+		/* An unfinished check's lookups were dropped with the
+		 * resolver: its sections are no longer referenced. */
+		run_free(r);
+	}
+	aw_cli_dns_done(&t.dns);
+	if (t.sigpipe[0] >= 0) {
+		close(t.sigpipe[0]);
+		close(t.sigpipe[1]);
+	}
+	aw_tui_model_free(t.m);
 	return rc;
 }

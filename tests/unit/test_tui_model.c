@@ -1,0 +1,839 @@
+/* test_tui_model.c: the wizard's model driven by event scripts, with the
+ * real domain check over an in-memory zone and no terminal. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "checks/dns-memory.h"
+#include "checks/domain.h"
+#include "core/loop.h"
+#include "tui/catalog.h"
+#include "tui/model.h"
+
+struct fixture {
+	struct aw_loop *loop;
+	struct aw_dns_memory *zone;
+	struct aw_dns_source src;
+	struct aw_tui_model *m;
+	struct aw_domain_check *dc;
+	struct aw_domain_check_opts opts;
+	bool txt_done;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	const struct aw_tui_sender *s;
+	size_t n;
+
+	assert_non_null(fx);
+	fx->loop = aw_loop_new();
+	fx->zone = aw_dns_memory_new(fx->loop);
+	fx->src = aw_dns_memory_source(fx->zone);
+	s = aw_tui_catalog_builtin(&n);
+	fx->m = aw_tui_model_new(s, n);
+	assert_non_null(fx->m);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	aw_domain_check_free(fx->dc);
+	aw_tui_model_free(fx->m);
+	aw_dns_memory_free(fx->zone);
+	aw_loop_free(fx->loop);
+	free(fx);
+	return 0;
+}
+
+/* The broken domain of the demo: two SPF records, 11 lookups, no DMARC, a
+ * DKIM CNAME to nowhere, a verification TXT. */
+static void
+zone_broken(struct fixture *fx)
+{
+	aw_dns_memory_add_txt1(fx->zone, "example.test",
+	    "v=spf1 a mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net ~all");
+	aw_dns_memory_add_txt1(fx->zone, "example.test",
+	    "v=spf1 ip4:192.0.2.10 include:servers.mcsv.net include:mail.zendesk.com include:spf.mailjet.com -all");
+	aw_dns_memory_add_txt1(fx->zone, "example.test",
+	    "google-site-verification=abc123");
+	aw_dns_memory_add_mx(fx->zone, "example.test", 10, "mx.example.test");
+	aw_dns_memory_add_addr(fx->zone, "mx.example.test", "192.0.2.25");
+	aw_dns_memory_add_addr(fx->zone, "example.test", "192.0.2.80");
+	aw_dns_memory_add_target(fx->zone, "k2._domainkey.example.test",
+	    AW_RR_CNAME, "dkim.gone.example.test");
+}
+
+static void
+check_cb(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
+{
+	struct fixture *fx = arg;
+	struct aw_tui_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = sec ? AW_EV_SECTION : AW_EV_CHECK_DONE;
+	ev.sec = sec;
+	aw_tui_model_event(fx->m, &ev);
+}
+
+static void
+txt_cb(struct aw_dns_answer *ans, void *arg)
+{
+	struct fixture *fx = arg;
+	struct aw_tui_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_TXT_ANSWER;
+	ev.ans = ans;
+	aw_tui_model_event(fx->m, &ev);
+	aw_dns_answer_free(ans);
+	fx->txt_done = true;
+}
+
+/* What tui/main.c does for AW_FX_START_CHECK, over the memory zone. */
+static void
+run_check(struct fixture *fx)
+{
+	struct aw_tui_model *m = fx->m;
+	unsigned per_row[AW_ROW_COUNT] = { 0 };
+	size_t i;
+
+	memset(&fx->opts, 0, sizeof fx->opts);
+	fx->opts.selectors = (const char *const *)m->dkim_selectors.v;
+	fx->opts.nselectors = m->dkim_selectors.n;
+	assert_int_equal(aw_domain_check_start(&fx->src, m->domain, &fx->opts,
+	    check_cb, fx, &fx->dc, NULL), AW_OK);
+	per_row[AW_ROW_SPF] = 1;
+	per_row[AW_ROW_DKIM] = (unsigned)m->dkim_selectors.n;
+	per_row[AW_ROW_DMARC] = 1;
+	per_row[AW_ROW_MX] = 1;
+	per_row[AW_ROW_VERIFY] = 1;
+	aw_tui_model_check_started(m, per_row);
+	assert_int_equal(aw_dns_query(&fx->src, m->domain, AW_RR_TXT, txt_cb, fx),
+	    AW_OK);
+	/* Progress: nothing finished before the loop runs. */
+	for (i = 0; i < AW_ROW_COUNT; i++)
+		assert_int_equal(m->rows[i].finished, 0);
+	while (!aw_domain_check_finished(fx->dc) || !fx->txt_done)
+		assert_true(aw_loop_run_once(fx->loop, 1000));
+}
+
+static void
+start(struct fixture *fx)
+{
+	unsigned e;
+
+	zone_broken(fx);
+	e = aw_tui_model_type(fx->m, "example.test");
+	assert_true(e & AW_FX_REDRAW);
+	e = aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_true(e & AW_FX_START_CHECK);
+	run_check(fx);
+}
+
+static bool
+has_warning(const struct aw_strv *sv, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strstr(sv->v[i], needle) != NULL)
+			return true;
+	return false;
+}
+
+static void
+test_domain_screen_rejects_a_non_domain_and_stays(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned e;
+
+	assert_int_equal(fx->m->screen, AW_SCR_DOMAIN);
+	aw_tui_model_type(fx->m, "not a domain");
+	e = aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_false(e & AW_FX_START_CHECK);
+	assert_int_equal(fx->m->screen, AW_SCR_DOMAIN);
+	assert_non_null(fx->m->error);
+	/* q and ? are text in the domain field, not commands. */
+	e = aw_tui_model_type(fx->m, "q?");
+	assert_false(e & AW_FX_QUIT);
+	assert_false(fx->m->help);
+}
+
+static void
+test_domain_idn_becomes_a_labels_and_shows_unicode(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned e;
+
+	e = aw_tui_model_set_domain(fx->m, "bücher.example");
+	assert_true(e & AW_FX_START_CHECK);
+	assert_string_equal(fx->m->domain, "xn--bcher-kva.example");
+	assert_string_equal(fx->m->domain_unicode, "bücher.example");
+	assert_int_equal(fx->m->screen, AW_SCR_OVERVIEW);
+}
+
+static void
+test_overview_rows_fill_as_sections_finish(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+
+	start(fx);
+	m = fx->m;
+	assert_true(m->check_done);
+	assert_false(m->check_running);
+	/* RFC 7208 §4.5: two SPF records are a permanent error. */
+	assert_int_equal(m->rows[AW_ROW_SPF].status, AW_CHECK_ERROR);
+	assert_int_equal(m->rows[AW_ROW_SPF].finished, 1);
+	assert_int_equal(m->cur_spf.n, 2);
+	assert_int_equal(m->rows[AW_ROW_DMARC].status, AW_CHECK_MISSING);
+	assert_int_equal(m->cur_dmarc.n, 0);
+	/* A DKIM selector that is a CNAME to a name with no key. */
+	assert_int_equal(m->rows[AW_ROW_DKIM].status, AW_CHECK_ERROR);
+	assert_non_null(strstr(m->rows[AW_ROW_DKIM].summary, "k2"));
+	assert_int_equal(m->rows[AW_ROW_DKIM].finished,
+	    m->rows[AW_ROW_DKIM].sections);
+	assert_int_equal(m->rows[AW_ROW_MX].status, AW_CHECK_OK);
+	assert_non_null(strstr(m->rows[AW_ROW_MX].summary, "mx.example.test"));
+	assert_int_equal(m->rows[AW_ROW_VERIFY].status, AW_CHECK_OK);
+	assert_int_equal(m->cur_verify.n, 1);
+	assert_false(m->dns_down);
+}
+
+static void
+test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check(void **state)
+{
+	struct fixture *fx = *state;
+
+	zone_broken(fx);
+	aw_tui_model_set_domain(fx->m, "example.test");
+	run_check(fx);
+	assert_int_equal(fx->m->nips, 1);
+	assert_string_equal(fx->m->ips[0].ip, "192.0.2.10");
+	assert_true(fx->m->ptr_running);
+}
+
+static void
+test_dns_down_is_said_when_every_lookup_fails(void **state)
+{
+	struct fixture *fx = *state;
+
+	aw_dns_memory_add_timeout(fx->zone, "down.test", 0);
+	aw_dns_memory_add_timeout(fx->zone, "_dmarc.down.test", 0);
+	aw_tui_model_set_domain(fx->m, "down.test");
+	/* Only SPF, DMARC, MX: no selectors. */
+	aw_strv_done(&fx->m->dkim_selectors);
+	run_check(fx);
+	assert_true(fx->m->dns_down);
+	assert_int_equal(fx->m->rows[AW_ROW_SPF].status, AW_CHECK_ERROR);
+}
+
+static void
+test_spf_step_merges_two_records_into_one_draft(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+
+	start(fx);
+	m = fx->m;
+	aw_tui_model_key(m, AW_EV_NEXT);         /* overview row SPF */
+	assert_int_equal(m->screen, AW_SCR_SPF);
+	assert_non_null(strstr(m->spf_draft, "include:_spf.google.com"));
+	assert_non_null(strstr(m->spf_draft, "include:spf.mailjet.com"));
+	assert_non_null(strstr(m->spf_draft, "ip4:192.0.2.10"));
+	assert_int_equal(strncmp(m->spf_draft, "v=spf1 ", 7), 0);
+	/* a, mx, google 4, outlook, sendgrid, mcsv, zendesk, mailjet. */
+	assert_int_equal(m->spf_lookups, 11);
+	/* RFC 7208 §4.6.4: more than 10 lookups is a permerror. */
+	assert_true(has_warning(&m->spf_warnings, "RFC 7208 §4.6.4"));
+}
+
+static void
+test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
+{
+	struct fixture *fx = *state;
+
+	aw_dns_memory_add_txt1(fx->zone, "order.test", "v=spf1 ip4:192.0.2.1 -all");
+	aw_dns_memory_add_txt1(fx->zone, "order.test", "v=spf1 a ~all");
+	aw_tui_model_set_domain(fx->m, "order.test");
+	run_check(fx);
+	aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a ~all");
+}
+
+static void
+test_spf_type_to_filter_pick_and_lookup_count(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+	size_t idx[64], n;
+
+	aw_tui_model_set_domain(fx->m, "new.test");
+	run_check(fx);
+	m = fx->m;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_SPF);
+	assert_string_equal(m->spf_draft, "v=spf1 -all");
+	aw_tui_model_type(m, "sendg");
+	n = aw_tui_model_spf_visible(m, idx, 64);
+	assert_int_equal(n, 1);
+	assert_string_equal(m->senders[idx[0]].id, "sendgrid");
+	aw_tui_model_type(m, " ");               /* Space picks */
+	assert_true(m->picked[idx[0]]);
+	assert_string_equal(m->spf_draft, "v=spf1 include:sendgrid.net ~all");
+	assert_int_equal(m->spf_lookups, 1);
+	/* Own servers: Tab to the field, a bare address becomes ip4:. */
+	aw_tui_model_key(m, AW_EV_TAB);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	aw_tui_model_type(m, "198.51.100.7");
+	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_SPF_EVAL);
+	assert_string_equal(m->spf_draft,
+	    "v=spf1 ip4:198.51.100.7 include:sendgrid.net ~all");
+	aw_tui_model_type(m, "mail.new.test");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->spf_lookups, 2);
+	aw_tui_model_type(m, "ip4:999.1.1.1");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_non_null(m->error);
+	assert_int_equal(m->spf_terms.n, 2);
+	/* Backspace on an empty field takes the last term back. */
+	while (m->spf_own.len > 0)
+		aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_key(m, AW_EV_ERASE);
+	assert_int_equal(m->spf_terms.n, 1);
+	/* A deep evaluation that finds more lookups warns too. */
+	{
+		struct aw_tui_event ev = { .type = AW_EV_SPF_EVAL, .count = 12 };
+
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->spf_lookups_deep, 12);
+		assert_true(has_warning(&m->spf_warnings, "§4.6.4"));
+	}
+}
+
+static void
+test_q_quits_on_a_list_but_types_in_a_field(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+
+	aw_tui_model_set_domain(fx->m, "new.test");
+	run_check(fx);
+	m = fx->m;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_TAB);
+	assert_false(aw_tui_model_type(m, "q") & AW_FX_QUIT);
+	assert_string_equal(m->spf_own.text, "q");
+	aw_tui_model_key(m, AW_EV_BACK);          /* Esc leaves the field */
+	assert_int_equal(m->focus, AW_FOCUS_LIST);
+	assert_true(aw_tui_model_type(m, "q") & AW_FX_QUIT);
+	assert_true(aw_tui_model_key(m, AW_EV_QUIT) & AW_FX_QUIT);
+}
+
+static void
+test_help_opens_on_every_screen_and_any_key_closes_it(void **state)
+{
+	struct fixture *fx = *state;
+	int s;
+
+	for (s = 0; s < AW_SCR_COUNT; s++) {
+		fx->m->screen = (enum aw_tui_screen)s;
+		fx->m->focus = AW_FOCUS_LIST;
+		assert_true(aw_tui_model_key(fx->m, AW_EV_HELP) & AW_FX_REDRAW);
+		assert_true(fx->m->help);
+		assert_true(strlen(aw_tui_screen_help((enum aw_tui_screen)s)) > 20);
+		assert_true(strlen(aw_tui_screen_keys(fx->m)) > 5);
+		aw_tui_model_key(fx->m, AW_EV_NEXT);
+		assert_false(fx->m->help);
+		assert_int_equal(fx->m->screen, s);
+		fx->m->help = false;
+		assert_true(strlen(aw_tui_screen_keys(fx->m)) > 5);
+	}
+}
+
+static void
+goto_dkim(struct fixture *fx)
+{
+	start(fx);
+	aw_tui_model_key(fx->m, AW_EV_DOWN);      /* row DKIM */
+	aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_int_equal(fx->m->screen, AW_SCR_DKIM);
+}
+
+static void
+pick_dkim(struct aw_tui_model *m, const char *id)
+{
+	size_t idx[64], n = aw_tui_model_dkim_visible(m, idx, 64), i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(m->senders[idx[i]].id, id) == 0)
+			break;
+	assert_true(i < n);
+	while (m->dkim_cursor < i)
+		aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_TOGGLE);
+}
+
+static void
+test_dkim_cname_from_catalog_with_only_the_account_typed(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+	struct aw_strv recs;
+
+	goto_dkim(fx);
+	m = fx->m;
+	pick_dkim(m, "sendgrid");
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	/* Without the account part it does not go on. */
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DKIM);
+	assert_non_null(m->error);
+	aw_tui_model_type(m, "1234");
+	aw_tui_model_dkim_records(m, &recs);
+	assert_int_equal(recs.n, 2);
+	assert_string_equal(recs.v[0],
+	    "s1._domainkey.example.test CNAME s1.domainkey.u1234.wl.sendgrid.net");
+	aw_strv_done(&recs);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+}
+
+static void
+test_dkim_account_cannot_inject_dns_syntax(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+	struct aw_strv recs;
+
+	goto_dkim(fx);
+	m = fx->m;
+	pick_dkim(m, "microsoft365");
+	aw_tui_model_type(m, "x y;");
+	aw_tui_model_dkim_records(m, &recs);
+	assert_int_equal(recs.n, 0);
+	aw_strv_done(&recs);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DKIM);
+	while (m->dkim_account.len)
+		aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_type(m, "contoso");
+	aw_tui_model_dkim_records(m, &recs);
+	assert_string_equal(recs.v[0],
+	    "selector1._domainkey.example.test CNAME selector1-example-test._domainkey.contoso.onmicrosoft.com");
+	aw_strv_done(&recs);
+}
+
+static void
+test_dkim_several_placeholders_take_the_account_words_in_order(void **state)
+{
+	static const struct aw_tui_dkim_cname ses[] = {
+		{ "{token1}._domainkey", "{token1}.dkim.amazonses.com" },
+		{ "{token2}._domainkey", "{token2}.dkim.amazonses.com" },
+		{ "s._domainkey", "s.{domain_dashed}.{token1}.example" },
+	};
+	static const struct aw_tui_sender senders[] = {
+		{ "ses", "SES", "include:amazonses.com", 1, NULL, 3, ses },
+	};
+	struct aw_tui_model *m = aw_tui_model_new(senders, 1);
+	struct aw_strv recs;
+
+	(void)state;
+	aw_tui_model_set_domain(m, "example.test");
+	m->screen = AW_SCR_DKIM;
+	aw_tui_model_key(m, AW_EV_TOGGLE);
+	assert_int_equal(m->dkim_sender, 0);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	aw_tui_model_type(m, "aaa");
+	aw_tui_model_dkim_records(m, &recs);
+	/* {token2} has no word yet: only the records without it. */
+	assert_int_equal(recs.n, 2);
+	aw_strv_done(&recs);
+	aw_tui_model_type(m, ", bbb");
+	aw_tui_model_dkim_records(m, &recs);
+	assert_int_equal(recs.n, 3);
+	assert_string_equal(recs.v[0],
+	    "aaa._domainkey.example.test CNAME aaa.dkim.amazonses.com");
+	assert_string_equal(recs.v[1],
+	    "bbb._domainkey.example.test CNAME bbb.dkim.amazonses.com");
+	assert_string_equal(recs.v[2],
+	    "s._domainkey.example.test CNAME s.example-test.aaa.example");
+	aw_strv_done(&recs);
+	aw_tui_model_free(m);
+}
+
+static void
+test_dkim_keygen_asks_main_for_a_key(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+	size_t n;
+	unsigned e;
+
+	goto_dkim(fx);
+	m = fx->m;
+	n = aw_tui_model_dkim_visible(m, NULL, 0);
+	while (m->dkim_cursor < n)
+		aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_TOGGLE);
+	assert_true(m->dkim_keygen);
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(e & AW_FX_DKIM_KEYGEN);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+}
+
+static void
+test_dmarc_policy_and_external_report_address_warns(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+
+	start(fx);
+	m = fx->m;
+	m->row_cursor = AW_ROW_DMARC;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	/* No record yet: the staged path starts at p=none with reports. */
+	assert_string_equal(m->dmarc_draft,
+	    "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.test");
+	aw_tui_model_key(m, AW_EV_DOWN);
+	assert_int_equal(m->dmarc_policy, AW_DMARC_QUARANTINE);
+	assert_string_equal(m->dmarc_draft,
+	    "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@example.test");
+	aw_tui_model_key(m, AW_EV_TAB);
+	while (m->dmarc_rua.len)
+		aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_type(m, "reports@elsewhere.example");
+	/* RFC 7489 §7.1: the other domain must consent. */
+	assert_true(has_warning(&m->dmarc_warnings, "RFC 7489 §7.1"));
+	assert_true(has_warning(&m->dmarc_warnings,
+	    "example.test._report._dmarc.elsewhere.example"));
+}
+
+static const struct aw_tui_change *
+find_change(const struct aw_tui_model *m, const char *name, enum aw_rrtype t)
+{
+	size_t i;
+
+	for (i = 0; i < m->nchanges; i++)
+		if (strcmp(m->changes[i].name, name) == 0 && m->changes[i].type == t)
+			return &m->changes[i];
+	return NULL;
+}
+
+/* overview → SPF (pick Mailgun off, drop a sender) → DKIM SendGrid →
+ * DMARC reject → PTR → review. */
+static void
+walk_to_review(struct fixture *fx)
+{
+	struct aw_tui_model *m = fx->m;
+
+	start(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF */
+	aw_tui_model_type(m, "zendesk");
+	aw_tui_model_type(m, " ");                /* unpick Zendesk */
+	aw_tui_model_key(m, AW_EV_BACK);          /* clear the filter */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DKIM */
+	pick_dkim(m, "sendgrid");
+	aw_tui_model_type(m, "77");
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DMARC */
+	aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* PTR */
+	assert_int_equal(m->screen, AW_SCR_PTR);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* empty field: review */
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+}
+
+static void
+test_review_lists_the_whole_diff(void **state)
+{
+	struct fixture *fx = *state;
+	const struct aw_tui_change *c;
+
+	walk_to_review(fx);
+	c = find_change(fx->m, "example.test", AW_RR_TXT);
+	assert_non_null(c);
+	assert_int_equal(c->op, AW_TUI_REPLACE);
+	assert_int_equal(c->old.n, 2);
+	assert_null(strstr(c->value, "zendesk"));
+	assert_non_null(strstr(c->value, "include:spf.mailjet.com"));
+	c = find_change(fx->m, "s1._domainkey.example.test", AW_RR_CNAME);
+	assert_non_null(c);
+	assert_string_equal(c->value, "s1.domainkey.u77.wl.sendgrid.net");
+	c = find_change(fx->m, "_dmarc.example.test", AW_RR_TXT);
+	assert_non_null(c);
+	assert_int_equal(c->op, AW_TUI_ADD);
+	assert_non_null(strstr(c->value, "p=reject"));
+	/* The selector aliased to a name with no key goes. */
+	c = find_change(fx->m, "k2._domainkey.example.test", AW_RR_CNAME);
+	assert_non_null(c);
+	assert_int_equal(c->op, AW_TUI_DELETE);
+}
+
+static void
+test_nothing_is_applied_without_confirmation(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	unsigned e;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+	while (m->target != AW_TARGET_POWERDNS)
+		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
+	/* Credentials missing: it says which and where to type it. */
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_false(e & AW_FX_APPLY);
+	assert_non_null(strstr(m->error, "PDNS_API_URL"));
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	aw_tui_model_type(m, "http://127.0.0.1:1");
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "secret-key");
+	assert_string_equal(aw_tui_model_cred(m, AW_TARGET_POWERDNS, 1), "secret-key");
+	assert_true(m->cred[AW_TARGET_POWERDNS][1].secret);
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_false(e & AW_FX_APPLY);
+	assert_true(m->confirming);
+	e = aw_tui_model_type(m, "n");
+	assert_false(e & AW_FX_APPLY);
+	assert_false(m->confirming);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	e = aw_tui_model_type(m, "y");
+	assert_true(e & AW_FX_APPLY);
+	assert_int_equal(m->screen, AW_SCR_APPLY);
+	assert_true(aw_tui_model_busy(m));
+}
+
+static void
+test_quit_while_applying_reports_what_was_applied(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+	char *report;
+	unsigned e;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(aw_tui_model_set_target(m, "powerdns"));
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_CONFIRM);
+	assert_true(m->nchanges >= 3);
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_APPLY_RECORD;
+	ev.index = 0;
+	ev.ok = true;
+	ev.text = "ok";
+	aw_tui_model_event(m, &ev);
+	ev.index = 1;
+	ev.count = 1;                              /* started, not finished */
+	aw_tui_model_event(m, &ev);
+	e = aw_tui_model_type(m, "q");
+	assert_false(e & AW_FX_QUIT);              /* asked once */
+	assert_true(m->quit_asked);
+	e = aw_tui_model_type(m, "q");
+	assert_true(e & AW_FX_QUIT);
+	report = aw_tui_model_apply_report(m);
+	assert_non_null(report);
+	assert_non_null(strstr(report, "applied"));
+	assert_non_null(strstr(report, "interrupted"));
+	assert_non_null(strstr(report, "not applied"));
+	free(report);
+}
+
+static void
+test_apply_results_then_recheck(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+	size_t i;
+	unsigned e;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_set_target(m, "powerdns");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_CONFIRM);
+	memset(&ev, 0, sizeof ev);
+	for (i = 0; i < m->nchanges; i++) {
+		ev.type = AW_EV_APPLY_RECORD;
+		ev.index = i;
+		ev.ok = i != 1;
+		ev.text = i != 1 ? "ok" : "422 \x1b[31mbad";
+		aw_tui_model_event(m, &ev);
+	}
+	ev.type = AW_EV_APPLY_DONE;
+	ev.text = NULL;
+	aw_tui_model_event(m, &ev);
+	assert_false(aw_tui_model_busy(m));
+	assert_int_equal(m->nfailed, 1);
+	assert_int_equal(m->changes[1].state, AW_TUI_FAILED);
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(e & AW_FX_RECHECK);
+	assert_int_equal(m->screen, AW_SCR_RECHECK);
+	ev.type = AW_EV_RECHECK;
+	ev.index = 0;
+	ev.ok = true;
+	ev.count = 1;
+	aw_tui_model_event(m, &ev);
+	assert_int_equal(m->changes[0].recheck, 1);
+	assert_false(m->rechecking);
+}
+
+static void
+test_ptr_step_builds_request_and_forward_record(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_domain_check *dc = NULL;
+	struct aw_domain_check_opts opts;
+	const char *ips[] = { "192.0.2.99" };
+	const struct aw_tui_change *c;
+	struct aw_tui_event ev;
+	char *req;
+	size_t i;
+	unsigned e;
+
+	start(fx);
+	m->row_cursor = AW_ROW_PTR;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_PTR);
+	aw_tui_model_type(m, "192.0.2.999");
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_false(e & AW_FX_PTR_CHECK);
+	assert_non_null(m->error);
+	while (m->ptr_ip.len)
+		aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_type(m, "192.0.2.99");
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(e & AW_FX_PTR_CHECK);
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "out.example.test");
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(e & AW_FX_PTR_CHECK);
+	/* What main does for AW_FX_PTR_CHECK. */
+	memset(&opts, 0, sizeof opts);
+	opts.ips = ips;
+	opts.nips = 1;
+	opts.helo = "out.example.test";
+	assert_int_equal(aw_domain_check_start(&fx->src, m->domain, &opts, NULL,
+	    NULL, &dc, NULL), AW_OK);
+	while (!aw_domain_check_finished(dc))
+		aw_loop_run_once(fx->loop, 1000);
+	for (i = 0; i < aw_domain_check_count(dc); i++) {
+		struct aw_section *sec = aw_domain_check_section(dc, i);
+
+		if (strcmp(sec->area, "ptr") && strcmp(sec->area, "helo"))
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PTR_SECTION;
+		ev.sec = sec;
+		aw_tui_model_event(m, &ev);
+	}
+	aw_domain_check_free(dc);
+	assert_true(m->ips[m->nips - 1].checked);
+	assert_false(m->ips[m->nips - 1].confirmed);
+	req = aw_tui_model_ptr_request(m, m->nips - 1);
+	assert_non_null(req);
+	assert_non_null(strstr(req, "192.0.2.99"));
+	assert_non_null(strstr(req, "99.2.0.192.in-addr.arpa"));
+	assert_non_null(strstr(req, "out.example.test"));
+	free(req);
+	/* The second Enter in the HELO field goes on to the review. */
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	c = find_change(m, "out.example.test", AW_RR_A);
+	assert_non_null(c);
+	assert_string_equal(c->value, "192.0.2.99");
+	c = find_change(m, "99.2.0.192.in-addr.arpa", AW_RR_PTR);
+	assert_non_null(c);
+	assert_int_equal(c->op, AW_TUI_REQUEST);
+}
+
+static void
+test_zone_line_splits_long_txt_at_255_bytes(void **state)
+{
+	struct aw_tui_change c;
+	char big[600], *line;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	memcpy(big, "v=spf1 \"q\"", 10);
+	c.name = "example.test";
+	c.type = AW_RR_TXT;
+	c.value = big;
+	c.ttl = 300;
+	line = aw_tui_change_zone_line(&c);
+	/* RFC 7208 §3.3: several strings of at most 255 bytes. */
+	assert_non_null(strstr(line, "example.test. 300 IN TXT \"v=spf1 \\\"q\\\""));
+	assert_non_null(strstr(line, "\" \""));
+	free(line);
+}
+
+static void
+test_show_records_target_needs_no_credentials(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	unsigned e;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->target, AW_TARGET_SHOW);
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_false(e & AW_FX_APPLY);
+	assert_int_equal(m->screen, AW_SCR_APPLY);
+	assert_false(aw_tui_model_busy(m));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_domain_screen_rejects_a_non_domain_and_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_idn_becomes_a_labels_and_shows_unicode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overview_rows_fill_as_sections_finish, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dns_down_is_said_when_every_lookup_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_step_merges_two_records_into_one_draft, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_softer_all_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_type_to_filter_pick_and_lookup_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_q_quits_on_a_list_but_types_in_a_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_opens_on_every_screen_and_any_key_closes_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dkim_cname_from_catalog_with_only_the_account_typed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dkim_account_cannot_inject_dns_syntax, setup, teardown),
+		cmocka_unit_test(test_dkim_several_placeholders_take_the_account_words_in_order),
+		cmocka_unit_test_setup_teardown(test_dkim_keygen_asks_main_for_a_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dmarc_policy_and_external_report_address_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_lists_the_whole_diff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_is_applied_without_confirmation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quit_while_applying_reports_what_was_applied, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_results_then_recheck, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ptr_step_builds_request_and_forward_record, setup, teardown),
+		cmocka_unit_test(test_zone_line_splits_long_txt_at_255_bytes),
+		cmocka_unit_test_setup_teardown(test_show_records_target_needs_no_credentials, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

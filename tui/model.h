@@ -1,0 +1,358 @@
+/* model.h: the wizard's state and transitions, with no curses and no I/O.
+ * Events go in (keys turned into actions, DNS sections finished, plan and
+ * apply results); a bitmask of effects comes out (what to redraw, what the
+ * main loop must start). The views read the struct to draw it; the unit
+ * tests drive it with event scripts and no terminal. */
+#ifndef AW_TUI_MODEL_H
+#define AW_TUI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checks/dns.h"
+#include "checks/domain.h"
+#include "checks/findings.h"
+#include "core/strv.h"
+
+enum aw_tui_screen {
+	AW_SCR_DOMAIN = 0,  /* asks for the domain */
+	AW_SCR_OVERVIEW,    /* one row per area, filled as checks finish */
+	AW_SCR_SPF,
+	AW_SCR_DKIM,
+	AW_SCR_DMARC,
+	AW_SCR_PTR,
+	AW_SCR_REVIEW,      /* the whole diff */
+	AW_SCR_TARGET,      /* where to apply, credentials */
+	AW_SCR_APPLY,       /* progress and per-record results */
+	AW_SCR_RECHECK,     /* the propagation watch */
+	AW_SCR_COUNT
+};
+
+/* The overview's rows. */
+enum aw_tui_row {
+	AW_ROW_SPF = 0,
+	AW_ROW_DKIM,
+	AW_ROW_DMARC,
+	AW_ROW_PTR,         /* PTR and HELO */
+	AW_ROW_MX,
+	AW_ROW_VERIFY,      /* vendor verification TXT records */
+	AW_ROW_COUNT
+};
+
+enum aw_tui_event_type {
+	/* Actions (the view maps keys to these). */
+	AW_EV_NEXT = 1,     /* Enter: go on / commit the field */
+	AW_EV_BACK,         /* Esc: leave the field, or the previous screen */
+	AW_EV_UP,
+	AW_EV_DOWN,
+	AW_EV_LEFT,
+	AW_EV_RIGHT,
+	AW_EV_TAB,          /* next field */
+	AW_EV_BACKTAB,
+	AW_EV_TOGGLE,       /* Space on a list */
+	AW_EV_CHAR,         /* a printable character: ev.ch */
+	AW_EV_ERASE,        /* Backspace */
+	AW_EV_DELETE,       /* Delete: remove the entry under the cursor */
+	AW_EV_HELP,         /* ? or F1 */
+	AW_EV_QUIT,         /* q, Ctrl-C */
+	AW_EV_CONFIRM,      /* y on a confirmation question */
+	AW_EV_RESIZE,
+	AW_EV_TICK,         /* a timer: spinners */
+	/* Results from the main loop. */
+	AW_EV_SECTION,      /* ev.sec finished (a copy is kept) */
+	AW_EV_CHECK_DONE,   /* every section of the check finished */
+	AW_EV_TXT_ANSWER,   /* ev.ans: the TXT records at the domain */
+	AW_EV_SPF_EVAL,     /* ev.count: lookups of the draft record (deep) */
+	AW_EV_DKIM_KEY,     /* ev.text: "v=DKIM1; k=rsa; p=..." generated */
+	AW_EV_PTR_SECTION,  /* ev.sec: a PTR/HELO section of the PTR step;
+	                     * NULL: that check finished */
+	AW_EV_PLAN_READY,   /* the plan (model's changes) may be applied */
+	AW_EV_APPLY_RECORD, /* ev.index: ev.count 1 started, 2 skipped (not
+	                     * for this host), else done: ev.ok, ev.text */
+	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */
+	AW_EV_RECHECK,      /* ev.index, ev.ok: published as intended (on
+	                     * ev.matched of ev.servers); ev.count 1: the
+	                     * recheck ended (index may be past the end) */
+	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
+	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
+};
+
+struct aw_tui_event {
+	enum aw_tui_event_type type;
+	uint32_t ch;                      /* AW_EV_CHAR: Unicode code point */
+	const struct aw_section *sec;     /* AW_EV_SECTION, AW_EV_PTR_SECTION */
+	const struct aw_dns_answer *ans;  /* AW_EV_TXT_ANSWER */
+	size_t index;
+	bool ok;
+	int count;
+	const char *text;                 /* untrusted: escaped when drawn */
+	unsigned matched, servers;        /* AW_EV_RECHECK: per-server tally */
+	bool old;                         /* AW_EV_RECHECK: old value seen */
+	unsigned round;                   /* AW_EV_RECHECK: the watch's round */
+};
+
+/* Effects: a bitmask. */
+#define AW_FX_NONE        0u
+#define AW_FX_REDRAW      0x001u  /* redraw the screen */
+#define AW_FX_STATUS      0x002u  /* only the status line changed */
+#define AW_FX_START_CHECK 0x004u  /* run the domain check for m->domain */
+#define AW_FX_PTR_CHECK   0x008u  /* check m->ips / m->helo (PTR step) */
+#define AW_FX_SPF_EVAL    0x010u  /* evaluate m->spf_draft deeply (async) */
+#define AW_FX_DKIM_KEYGEN 0x020u  /* generate a DKIM key for m->dkim_selector */
+#define AW_FX_BUILD_PLAN  0x040u  /* m->changes are ready: make a plan */
+#define AW_FX_APPLY       0x080u  /* apply m->changes at m->target */
+#define AW_FX_RECHECK     0x100u  /* look up each change again */
+#define AW_FX_QUIT        0x200u  /* leave (main prints m's apply report) */
+
+/* A sender from the catalog. Not owned by the model (static or the
+ * catalog's); strings are A-labels/ASCII. */
+struct aw_tui_dkim_cname {
+	const char *name;    /* "s1._domainkey" (relative to the domain) */
+	const char *target;  /* "s1.domainkey.u{account}.wl.sendgrid.net";
+	                      * {account}, {domain}, {domain-dashed} */
+};
+
+struct aw_tui_sender {
+	const char *id;                /* "sendgrid" */
+	const char *name;              /* "SendGrid" (a brand, untranslated) */
+	const char *spf;               /* "include:sendgrid.net" or NULL */
+	int spf_lookups;               /* lookups the term costs in all */
+	const char *account_label;     /* N_(): what {account} is, or NULL */
+	size_t ndkim;
+	const struct aw_tui_dkim_cname *dkim;
+};
+
+/* A text field. Bytes are UTF-8; secret fields are never drawn. */
+#define AW_TUI_FIELD_MAX 256
+struct aw_tui_field {
+	char text[AW_TUI_FIELD_MAX];
+	size_t len;
+	bool secret;
+};
+
+enum aw_tui_op {
+	AW_TUI_ADD = 0,       /* a new record */
+	AW_TUI_REPLACE,       /* the records in old become value */
+	AW_TUI_DELETE,        /* the records in old go */
+	AW_TUI_REQUEST        /* cannot be applied here: ask the owner (PTR) */
+};
+
+enum aw_tui_apply_state {
+	AW_TUI_PENDING = 0,
+	AW_TUI_RUNNING,
+	AW_TUI_DONE,
+	AW_TUI_FAILED,
+	AW_TUI_SKIPPED
+};
+
+struct aw_tui_change {
+	enum aw_tui_op op;
+	char *name;                /* owner, A-labels, no trailing dot */
+	enum aw_rrtype type;
+	struct aw_strv old;        /* records replaced or deleted */
+	char *value;               /* new record (TXT text unquoted); NULL
+	                            * for a delete */
+	unsigned ttl;
+	enum aw_tui_apply_state state;
+	char *message;             /* apply result, untrusted */
+	int recheck;               /* -1 not yet, 0 not seen, 1 published */
+	unsigned rc_matched;       /* servers that publish it as intended */
+	unsigned rc_servers;       /* servers asked (0: the resolvers) */
+	bool rc_old;               /* some server still has the old value */
+};
+
+/* A sending IP of the PTR step and what its check found. */
+struct aw_tui_ip {
+	char *ip;
+	bool checked;
+	char *ptr;                 /* the PTR name found, raw, or NULL */
+	bool confirmed;            /* forward-confirmed (FCrDNS) */
+	bool dns_failure;
+};
+
+/* What an overview row shows. */
+struct aw_tui_row_state {
+	enum aw_check_status status;
+	unsigned sections, finished;   /* progress */
+	char *summary;                 /* one line, raw (escape to draw) */
+	struct aw_strv details;        /* records, errors, warnings, raw */
+};
+
+/* Where to apply. */
+enum aw_tui_target {
+	AW_TARGET_CLOUDFLARE = 0,
+	AW_TARGET_ROUTE53,
+	AW_TARGET_POWERDNS,
+	AW_TARGET_SHOW,            /* zone-file lines to paste */
+	AW_TARGET_COUNT
+};
+
+#define AW_TUI_CRED_MAX 3
+struct aw_tui_target_info {
+	const char *id;            /* "powerdns", for --provider */
+	const char *name;          /* N_() */
+	size_t ncred;
+	struct {
+		const char *label;     /* N_() */
+		const char *env;       /* environment variable */
+		bool secret;
+	} cred[AW_TUI_CRED_MAX];
+};
+extern const struct aw_tui_target_info aw_tui_targets[AW_TARGET_COUNT];
+
+enum aw_dmarc_policy { AW_DMARC_NONE = 0, AW_DMARC_QUARANTINE, AW_DMARC_REJECT };
+
+/* Focus within a step: a list or one of its fields. */
+enum aw_tui_focus {
+	AW_FOCUS_LIST = 0,
+	AW_FOCUS_FIELD1,
+	AW_FOCUS_FIELD2,
+	AW_FOCUS_FIELD3
+};
+
+struct aw_tui_model {
+	enum aw_tui_screen screen;
+	bool help;                 /* the help window is open */
+	bool confirming;           /* "apply N changes?" asked */
+	bool quit_asked;           /* quit while applying: asked once */
+	enum aw_tui_focus focus;
+	char *error;               /* a message line, raw; NULL */
+	char *note;                /* an informational line, raw; NULL */
+
+	/* Domain. */
+	struct aw_tui_field domain_field;
+	char *domain;              /* A-labels */
+	char *domain_unicode;      /* for display */
+
+	/* Overview. */
+	struct aw_tui_row_state rows[AW_ROW_COUNT];
+	size_t row_cursor;
+	bool check_running, check_done, dns_down;
+	unsigned tick;
+	struct aw_strv cur_spf;         /* published SPF records */
+	struct aw_strv cur_dmarc;       /* published DMARC records */
+	char *cur_dmarc_name;           /* where DMARC was found */
+	struct aw_strv cur_verify;      /* vendor verification TXT */
+	struct aw_strv dkim_selectors;  /* selectors to look at (check) */
+	struct aw_strv dkim_found;      /* selectors with a key */
+	struct aw_strv dkim_broken;     /* names: CNAMEs to nowhere */
+
+	/* SPF step. */
+	const struct aw_tui_sender *senders;
+	size_t nsenders;
+	bool *picked;                   /* per sender */
+	struct aw_tui_field spf_filter; /* FIELD1 */
+	struct aw_tui_field spf_own;    /* FIELD2: ip4:/ip6:/a:/mx:/include: */
+	size_t spf_cursor;              /* index into the filtered list */
+	struct aw_strv spf_terms;       /* own terms and ones kept */
+	char *spf_all;                  /* "~all", "-all" */
+	char *spf_draft;                /* the record the choices make */
+	int spf_lookups;                /* local count */
+	int spf_lookups_deep;           /* from AW_EV_SPF_EVAL, -1 none */
+	struct aw_strv spf_warnings;    /* translated */
+	size_t spf_dropped;             /* published terms left out */
+
+	/* DKIM step. */
+	size_t dkim_cursor;             /* 0..visible, the last: keygen */
+	struct aw_tui_field dkim_filter;   /* type to filter the services */
+	int dkim_sender;                /* index into senders, -1 none */
+	bool dkim_keygen;               /* generate a key instead */
+	struct aw_tui_field dkim_account;  /* FIELD1 */
+	struct aw_tui_field dkim_selector; /* FIELD2 for keygen */
+	char *dkim_key;                 /* generated public key record */
+
+	/* DMARC step. */
+	enum aw_dmarc_policy dmarc_policy;
+	struct aw_tui_field dmarc_rua;  /* FIELD1 */
+	struct aw_tui_field dmarc_ruf;  /* FIELD2 */
+	char *dmarc_draft;
+	struct aw_strv dmarc_warnings;
+
+	/* PTR/HELO step. */
+	struct aw_tui_field ptr_ip;     /* FIELD1: typed, Enter adds */
+	struct aw_tui_field helo;       /* FIELD2 */
+	struct aw_tui_ip *ips;
+	size_t nips;
+	size_t ip_cursor;
+	struct aw_strv helo_addrs;      /* what the HELO name resolves to */
+	char *helo_checked;             /* the HELO name last checked */
+	bool ptr_running;
+	bool dkim_prefilled, prefilled;
+
+	/* Review and apply. */
+	struct aw_tui_change *changes;
+	size_t nchanges;
+	size_t scroll;                  /* first line shown (review, apply) */
+	enum aw_tui_target target;
+	bool target_locked;             /* --provider given */
+	struct aw_tui_field cred[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
+	bool cred_from_env[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
+	bool plan_ready;
+	bool applying, applied;
+	size_t napplied, nfailed;
+	bool rechecking;
+	unsigned recheck_rounds;
+};
+
+/* A model over the catalog senders[0..n) (not owned, must outlive it).
+ * NULL on no memory. Free with aw_tui_model_free (NULL: no-op). */
+struct aw_tui_model *aw_tui_model_new(const struct aw_tui_sender *senders,
+    size_t n);
+void aw_tui_model_free(struct aw_tui_model *m);
+
+/* Sets the domain (Unicode or A-labels) and moves to the overview; the
+ * effects then include AW_FX_START_CHECK. Sets m->error and stays on the
+ * domain screen when it is not a domain. */
+unsigned aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain);
+/* Presets the provider (--provider); false when the id is unknown. */
+bool aw_tui_model_set_target(struct aw_tui_model *m, const char *id);
+/* A credential from the environment (value copied, never shown). */
+void aw_tui_model_set_cred(struct aw_tui_model *m, enum aw_tui_target t,
+    size_t i, const char *value);
+/* A credential's value ("" when none). */
+const char *aw_tui_model_cred(const struct aw_tui_model *m,
+    enum aw_tui_target t, size_t i);
+
+/* The one entry point: returns AW_FX_* bits. */
+unsigned aw_tui_model_event(struct aw_tui_model *m,
+    const struct aw_tui_event *ev);
+/* Shorthands for scripts. */
+unsigned aw_tui_model_key(struct aw_tui_model *m, enum aw_tui_event_type t);
+unsigned aw_tui_model_type(struct aw_tui_model *m, const char *utf8);
+
+/* The senders shown in the SPF list under the filter: fills idx (up to
+ * max) with indexes into m->senders; returns how many match. */
+size_t aw_tui_model_spf_visible(const struct aw_tui_model *m, size_t *idx,
+    size_t max);
+/* The senders with DKIM CNAMEs, the same way. */
+size_t aw_tui_model_dkim_visible(const struct aw_tui_model *m, size_t *idx,
+    size_t max);
+/* The DKIM records the choice makes, "name CNAME target" lines; the
+ * caller frees with aw_strv_done. */
+void aw_tui_model_dkim_records(const struct aw_tui_model *m,
+    struct aw_strv *out);
+/* The check started: the overview rows expect per_row[AW_ROW_COUNT]
+ * sections each (progress). */
+void aw_tui_model_check_started(struct aw_tui_model *m, const unsigned *per_row);
+/* The request to send to the owner of IP i when its PTR is missing or not
+ * forward-confirmed; NULL when none is needed. The caller frees. */
+char *aw_tui_model_ptr_request(const struct aw_tui_model *m, size_t i);
+/* Rebuild m->changes from the choices (done on entering review). */
+void aw_tui_model_build_changes(struct aw_tui_model *m);
+/* A zone-file line for a change's new record ("name. 3600 IN TXT \"..\"").
+ * The caller frees. */
+char *aw_tui_change_zone_line(const struct aw_tui_change *c);
+/* After quitting: what was and was not applied, for stderr. NULL when
+ * nothing was started. The caller frees. */
+char *aw_tui_model_apply_report(const struct aw_tui_model *m);
+/* True while changes are being applied. */
+bool aw_tui_model_busy(const struct aw_tui_model *m);
+
+/* Screen names and help (translated). */
+const char *aw_tui_screen_title(enum aw_tui_screen s);
+const char *aw_tui_screen_keys(const struct aw_tui_model *m);
+const char *aw_tui_screen_help(enum aw_tui_screen s);
+const char *aw_tui_row_title(enum aw_tui_row r);
+
+#endif

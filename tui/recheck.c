@@ -1,0 +1,311 @@
+/* recheck.c: the propagation watch for the wizard's changes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/authority.h"
+#include "checks/watch.h"
+#include "core/str.h"
+#include "tui/recheck.h"
+
+struct rc_delete {
+	struct aw_tui_recheck *rc;
+	size_t index;
+	struct aw_tui_change c;     /* name, type, op copied */
+	bool asking;
+};
+
+struct aw_tui_recheck {
+	aw_tui_event_cb cb;
+	void *arg;
+	struct aw_resolver *res;
+	struct aw_loop *loop;
+	struct aw_watch *w;
+	size_t *item_change;        /* watch item -> change index */
+	size_t nitems;
+	struct rc_delete *del;
+	size_t ndel;
+	unsigned pending;           /* resolver queries and discovery out */
+	int interval_ms;
+	int64_t deadline_ms;
+	bool freed;                 /* the owner let go: free when idle */
+	bool ended;
+	char *domain;
+};
+
+static void
+rc_destroy(struct aw_tui_recheck *rc)
+{
+	size_t i;
+
+	aw_watch_free(rc->w);
+	for (i = 0; i < rc->ndel; i++)
+		free(rc->del[i].c.name);
+	free(rc->del);
+	free(rc->item_change);
+	free(rc->domain);
+	free(rc);
+}
+
+bool
+aw_tui_recheck_matches(const struct aw_tui_change *c,
+    const struct aw_dns_answer *ans)
+{
+	size_t i;
+
+	if (c->op == AW_TUI_DELETE)
+		return ans->result == AW_DNS_NXDOMAIN || ans->result == AW_DNS_NODATA;
+	if (ans->result != AW_DNS_RECORDS || c->value == NULL)
+		return false;
+	for (i = 0; i < ans->nrr; i++) {
+		const struct aw_dns_rr *rr = &ans->rr[i];
+
+		if (rr->type != c->type)
+			continue;
+		switch (rr->type) {
+		case AW_RR_TXT: {
+			char *t = aw_dns_txt_join(rr, NULL);
+			bool eq = t != NULL && strcmp(t, c->value) == 0;
+
+			free(t);
+			if (eq)
+				return true;
+			break;
+		}
+		case AW_RR_CNAME:
+		case AW_RR_PTR:
+			if (aw_domain_equal(rr->u.target, c->value))
+				return true;
+			break;
+		case AW_RR_A:
+		case AW_RR_AAAA:
+			if (strcmp(rr->u.addr.text, c->value) == 0)
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+static void
+post_end(struct aw_tui_recheck *rc)
+{
+	struct aw_tui_event ev;
+
+	if (rc->ended || rc->freed)
+		return;
+	if (rc->pending > 0 || (rc->w != NULL && !aw_watch_finished(rc->w)))
+		return;
+	rc->ended = true;
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_RECHECK;
+	ev.index = (size_t)-1;
+	ev.count = 1;
+	if (rc->w != NULL)
+		ev.round = aw_watch_rounds(rc->w);
+	rc->cb(&ev, rc->arg);
+}
+
+static void
+delete_answer(struct aw_dns_answer *ans, void *arg)
+{
+	struct rc_delete *d = arg;
+	struct aw_tui_recheck *rc = d->rc;
+	struct aw_tui_event ev;
+
+	d->asking = false;
+	rc->pending--;
+	if (!rc->freed) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_RECHECK;
+		ev.index = d->index;
+		ev.ok = ans != NULL && aw_tui_recheck_matches(&d->c, ans);
+		ev.matched = ev.ok;
+		rc->cb(&ev, rc->arg);
+	}
+	aw_dns_answer_free(ans);
+	if (rc->freed) {
+		if (rc->pending == 0)
+			rc_destroy(rc);
+		return;
+	}
+	post_end(rc);
+}
+
+static void
+ask_deletes(struct aw_tui_recheck *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->ndel; i++) {
+		struct rc_delete *d = &rc->del[i];
+
+		if (d->asking)
+			continue;
+		if (aw_resolver_query(rc->res, d->c.name, d->c.type, delete_answer,
+		    d) == AW_OK) {
+			d->asking = true;
+			rc->pending++;
+		}
+	}
+}
+
+static void
+on_round(struct aw_watch *w, void *arg)
+{
+	struct aw_tui_recheck *rc = arg;
+	size_t i, k, ns = aw_watch_nservers(w);
+
+	if (rc->freed)
+		return;
+	for (i = 0; i < rc->nitems; i++) {
+		struct aw_tui_event ev;
+
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_RECHECK;
+		ev.index = rc->item_change[i];
+		ev.servers = (unsigned)ns;
+		ev.round = aw_watch_rounds(w);
+		for (k = 0; k < ns; k++) {
+			const struct aw_watch_cell *c = aw_watch_cell(w, i, k);
+
+			if (c->state == AW_WATCH_MATCH)
+				ev.matched++;
+			else if (c->state == AW_WATCH_OLD)
+				ev.old = true;
+		}
+		ev.ok = ns > 0 && ev.matched == ns;
+		rc->cb(&ev, rc->arg);
+	}
+	ask_deletes(rc);
+	post_end(rc);
+}
+
+static void
+start_watch(struct aw_tui_recheck *rc)
+{
+	if (rc->nitems > 0 && aw_watch_nservers(rc->w) > 0 &&
+	    aw_watch_start(rc->w, rc->interval_ms, rc->deadline_ms, on_round,
+	    rc) == AW_OK)
+		return;
+	/* Nothing to watch (or no server): the deletions alone, once. */
+	aw_watch_free(rc->w);
+	rc->w = NULL;
+	ask_deletes(rc);
+	post_end(rc);
+}
+
+static void
+on_authority(struct aw_authority *auth, void *arg)
+{
+	struct aw_tui_recheck *rc = arg;
+	size_t i, k;
+
+	rc->pending--;
+	if (rc->freed) {
+		aw_authority_free(auth);
+		if (rc->pending == 0)
+			rc_destroy(rc);
+		return;
+	}
+	for (i = 0; auth != NULL && i < auth->nns; i++)
+		for (k = 0; k < auth->ns[i].addrs.n; k++) {
+			const char *a = auth->ns[i].addrs.v[k];
+			char addr[80];
+
+			snprintf(addr, sizeof addr, strchr(a, ':') ? "[%s]:53" :
+			    "%s:53", a);
+			aw_watch_add_server(rc->w, auth->ns[i].host, addr);
+		}
+	aw_authority_free(auth);
+	start_watch(rc);
+}
+
+struct aw_tui_recheck *
+aw_tui_recheck_start(struct aw_resolver *res, struct aw_loop *loop,
+    const char *const *servers, size_t nservers, const struct aw_tui_model *m,
+    int interval_ms, int64_t deadline_ms, aw_tui_event_cb cb, void *arg)
+{
+	struct aw_tui_recheck *rc = calloc(1, sizeof *rc);
+	size_t i;
+
+	if (rc == NULL)
+		goto fail;
+	rc->cb = cb;
+	rc->arg = arg;
+	rc->res = res;
+	rc->loop = loop;
+	rc->interval_ms = interval_ms;
+	rc->deadline_ms = deadline_ms;
+	rc->domain = aw_strdup(m->domain);
+	rc->w = aw_watch_new(res, loop);
+	rc->item_change = calloc(m->nchanges + 1, sizeof *rc->item_change);
+	rc->del = calloc(m->nchanges + 1, sizeof *rc->del);
+	if (rc->w == NULL || rc->item_change == NULL || rc->del == NULL ||
+	    rc->domain == NULL)
+		goto fail;
+	for (i = 0; i < m->nchanges; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+
+		if (c->op == AW_TUI_REQUEST)
+			continue;
+		if (c->op == AW_TUI_DELETE) {
+			struct rc_delete *d = &rc->del[rc->ndel];
+
+			d->rc = rc;
+			d->index = i;
+			d->c.op = c->op;
+			d->c.type = c->type;
+			if ((d->c.name = strdup(c->name)) == NULL)
+				goto fail;
+			rc->ndel++;
+			continue;
+		}
+		if (aw_watch_add(rc->w, c->name, c->type, AW_WATCH_PRESENT, c->value,
+		    c->old.n > 0 ? c->old.v[0] : NULL) != AW_OK)
+			goto fail;
+		rc->item_change[rc->nitems++] = i;
+	}
+	for (i = 0; i < nservers; i++)
+		aw_watch_add_server(rc->w, servers[i], servers[i]);
+	if (nservers == 0 && rc->nitems > 0) {
+		/* Ask the zone's own servers, as the propagation watch does. */
+		if (aw_authority_find(res, rc->domain, on_authority, rc) == AW_OK) {
+			rc->pending++;
+			return rc;
+		}
+	}
+	start_watch(rc);
+	return rc;
+fail:
+	if (rc != NULL)
+		rc_destroy(rc);
+	{
+		struct aw_tui_event ev;
+
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_RECHECK;
+		ev.index = (size_t)-1;
+		ev.count = 1;
+		cb(&ev, arg);
+	}
+	return NULL;
+}
+
+void
+aw_tui_recheck_free(struct aw_tui_recheck *rc)
+{
+	if (rc == NULL)
+		return;
+	rc->freed = true;
+	if (rc->w != NULL) {
+		aw_watch_free(rc->w);     /* it stops and frees itself */
+		rc->w = NULL;
+	}
+	if (rc->pending == 0)
+		rc_destroy(rc);
+}

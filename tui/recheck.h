@@ -1,0 +1,33 @@
+/* recheck.h: after applying, is each change published? The propagation
+ * watch (checks/watch.h) asks each server round after round; deletions
+ * are asked through the resolver. Results come back as model events. */
+#ifndef AW_TUI_RECHECK_H
+#define AW_TUI_RECHECK_H
+
+#include "checks/dns.h"
+#include "checks/resolver.h"
+#include "core/loop.h"
+#include "tui/model.h"
+
+typedef void (*aw_tui_event_cb)(const struct aw_tui_event *ev, void *arg);
+
+struct aw_tui_recheck;
+
+/* Watches m's changes (copied) on servers[0..nservers) ("ip:port"); none:
+ * the zone's authoritative servers, found first. cb gets AW_EV_RECHECK
+ * per change after each round, and one with count 1 when the watch ends
+ * (every change published, or interval/deadline ran out). NULL on no
+ * memory (then cb got that final event already). Free with
+ * aw_tui_recheck_free at any time (no callbacks after that). */
+struct aw_tui_recheck *aw_tui_recheck_start(struct aw_resolver *res,
+    struct aw_loop *loop, const char *const *servers, size_t nservers,
+    const struct aw_tui_model *m, int interval_ms, int64_t deadline_ms,
+    aw_tui_event_cb cb, void *arg);
+void aw_tui_recheck_free(struct aw_tui_recheck *r);
+
+/* True when ans holds the record c wants published (or, for a delete,
+ * holds nothing). */
+bool aw_tui_recheck_matches(const struct aw_tui_change *c,
+    const struct aw_dns_answer *ans);
+
+#endif

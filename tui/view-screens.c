@@ -1,0 +1,648 @@
+/* view-screens.c: one draw function per screen (ncdu-style), dispatched
+ * from a table. They read the model and draw; keys go to the model. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/str.h"
+#include "tui/view-int.h"
+
+static const char spinner[] = "|/-\\";
+
+static const char *
+status_word(enum aw_check_status s)
+{
+	switch (s) {
+	case AW_CHECK_OK: return _("ok");
+	case AW_CHECK_WARNING: return _("warning");
+	case AW_CHECK_ERROR: return _("error");
+	case AW_CHECK_MISSING: return _("missing");
+	default: return _("checking");
+	}
+}
+
+static void
+label(int y, int x, const char *text)
+{
+	aw_view_put(stdscr, y, x, COLS - x - 1, text, aw_view_attr(AW_ROLE_HEAD));
+}
+
+/* ---- domain ---- */
+
+static void
+draw_domain(const struct aw_tui_model *m)
+{
+	int y = aw_view_top() + 1;
+
+	y += aw_view_wrap(stdscr, y, 2, COLS - 4, 3,
+	    _("authwizard sets up your domain's email authentication: SPF, DKIM, DMARC and reverse DNS. It first checks what is published now; nothing changes until you confirm."),
+	    A_NORMAL);
+	y++;
+	label(y, 2, _("Domain:"));
+	aw_view_field(y + 1, 2, COLS - 6 > 60 ? 60 : COLS - 6, &m->domain_field,
+	    true);
+}
+
+/* ---- overview ---- */
+
+static void
+draw_overview(const struct aw_tui_model *m)
+{
+	const struct aw_tui_row_state *cur;
+	int y = aw_view_top(), bottom = aw_view_bottom(), r, xs = 22, xd = 34;
+	char buf[64];
+
+	aw_view_put(stdscr, y, 2, COLS - 4, _("Email authentication of the domain as published now:"),
+	    A_NORMAL);
+	y++;
+	if (m->dns_down)
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 2,
+		    _("No answer from DNS: the network is down or the DNS servers cannot be reached. Check the connection or --dns-server, then press r."),
+		    aw_view_attr(AW_ROLE_ERROR));
+	else if (m->check_running)
+		aw_view_put(stdscr, y, 2, COLS - 4, _("Checking..."),
+		    aw_view_attr(AW_ROLE_DIM));
+	else
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 2,
+		    _("Enter on a row sets that area up; the steps then go on in order."),
+		    aw_view_attr(AW_ROLE_DIM));
+	y += 3;
+	aw_view_put(stdscr, y, 2, 18, _("Area"), A_BOLD | A_UNDERLINE);
+	aw_view_put(stdscr, y, xs, 10, _("State"), A_BOLD | A_UNDERLINE);
+	aw_view_put(stdscr, y, xd, COLS - xd - 1, _("What was found"),
+	    A_BOLD | A_UNDERLINE);
+	y++;
+	for (r = 0; r < AW_ROW_COUNT; r++) {
+		const struct aw_tui_row_state *row = &m->rows[r];
+		bool sel = (size_t)r == m->row_cursor;
+		attr_t a = sel ? aw_view_attr(AW_ROLE_CURSOR) : A_NORMAL;
+
+		if (sel) {
+			attron(a);
+			mvhline(y, 0, ' ', COLS);
+			attroff(a);
+		}
+		aw_view_put(stdscr, y, 0, 2, sel ? ">" : " ", a);
+		aw_view_put(stdscr, y, 2, xs - 3, aw_tui_row_title((enum aw_tui_row)r),
+		    a | A_BOLD);
+		if (row->status == AW_CHECK_PENDING) {
+			if (row->sections > 0)
+				snprintf(buf, sizeof buf, "%c %u/%u",
+				    spinner[m->tick % 4], row->finished, row->sections);
+			else
+				snprintf(buf, sizeof buf, "%c", spinner[m->tick % 4]);
+			aw_view_put(stdscr, y, xs, 11, buf, a | aw_view_attr(AW_ROLE_DIM));
+			aw_view_put(stdscr, y, xd, COLS - xd - 1, _("checking"), a);
+		} else {
+			aw_view_put(stdscr, y, xs, 11, status_word(row->status),
+			    sel ? a : aw_view_attr(aw_view_status_role(row->status)) | A_BOLD);
+			aw_view_put(stdscr, y, xd, COLS - xd - 1,
+			    row->summary ? row->summary : "", a);
+		}
+		y++;
+	}
+	y++;
+	cur = &m->rows[m->row_cursor];
+	if (y < bottom && cur->details.n > 0) {
+		size_t i;
+
+		label(y++, 2, aw_tui_row_title((enum aw_tui_row)m->row_cursor));
+		for (i = 0; i < cur->details.n && y < bottom; i++)
+			y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y,
+			    cur->details.v[i], A_NORMAL);
+	}
+}
+
+/* ---- SPF ---- */
+
+static void
+draw_spf(const struct aw_tui_model *m)
+{
+	size_t idx[256], n, i, first = 0;
+	int y = aw_view_top(), bottom = aw_view_bottom(), listh, lookups;
+	char buf[160];
+
+	n = aw_tui_model_spf_visible(m, idx, 256);
+	if (n > 256)
+		n = 256;
+	snprintf(buf, sizeof buf, _("Services that send mail as %s"),
+	    m->domain_unicode ? m->domain_unicode : "");
+	label(y, 2, buf);
+	if (m->spf_filter.len > 0) {
+		snprintf(buf, sizeof buf, _("filter: %s"), m->spf_filter.text);
+		aw_view_put(stdscr, y, COLS / 2 + 10, COLS / 2 - 12, buf,
+		    aw_view_attr(AW_ROLE_WARN) | A_BOLD);
+	}
+	y++;
+	listh = bottom - y - 9;
+	if (listh < 3)
+		listh = 3;
+	if (m->spf_cursor >= (size_t)listh)
+		first = m->spf_cursor - (size_t)listh + 1;
+	for (i = first; i < n && (int)(i - first) < listh; i++) {
+		const struct aw_tui_sender *s = &m->senders[idx[i]];
+		bool sel = i == m->spf_cursor && m->focus == AW_FOCUS_LIST;
+		attr_t a = sel ? aw_view_attr(AW_ROLE_CURSOR) : A_NORMAL;
+
+		snprintf(buf, sizeof buf, "%s %s", m->picked[idx[i]] ? "[x]" : "[ ]",
+		    s->name);
+		if (sel) {
+			attron(a);
+			mvhline(y, 1, ' ', COLS - 2);
+			attroff(a);
+		}
+		aw_view_put(stdscr, y, 2, 30, buf, a);
+		aw_view_put(stdscr, y, 34, COLS - 36, s->spf, a | (sel ? 0 :
+		    aw_view_attr(AW_ROLE_DIM)));
+		y++;
+	}
+	if (n == 0)
+		aw_view_put(stdscr, y++, 4, COLS - 6, _("(no service matches the filter)"),
+		    aw_view_attr(AW_ROLE_DIM));
+	if (n > first + (size_t)listh) {
+		snprintf(buf, sizeof buf, _("... %zu more (type to filter)"),
+		    n - first - (size_t)listh);
+		aw_view_put(stdscr, aw_view_top() + 1 + listh, 6, COLS - 8, buf,
+		    aw_view_attr(AW_ROLE_DIM));
+	}
+	y = aw_view_top() + 1 + listh + 1;
+	label(y, 2, _("Your own servers (IP, network or host):"));
+	aw_view_field(y, 44, COLS - 48 > 30 ? 30 : COLS - 48, &m->spf_own,
+	    m->focus == AW_FOCUS_FIELD1);
+	y++;
+	{
+		struct aw_buf b;
+
+		aw_buf_init(&b);
+		for (i = 0; i < m->spf_terms.n; i++)
+			aw_buf_printf(&b, "%s%s", i ? "  " : "", m->spf_terms.v[i]);
+		if (m->spf_terms.n > 0)
+			aw_view_put(stdscr, y, 4, COLS - 6, aw_buf_str(&b), A_NORMAL);
+		aw_buf_done(&b);
+	}
+	y += 2;
+	label(y, 2, _("Record:"));
+	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 3, m->spf_draft ? m->spf_draft : "",
+	    A_BOLD);
+	lookups = m->spf_lookups_deep >= 0 ? m->spf_lookups_deep : m->spf_lookups;
+	snprintf(buf, sizeof buf, _("DNS lookups: %d of 10"), lookups);
+	aw_view_put(stdscr, y++, 2, COLS - 4, buf,
+	    aw_view_attr(lookups > 10 ? AW_ROLE_ERROR : AW_ROLE_OK) | A_BOLD);
+	for (i = 0; i < m->spf_warnings.n && y < bottom; i++)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+		    m->spf_warnings.v[i], aw_view_attr(AW_ROLE_WARN));
+}
+
+/* ---- DKIM ---- */
+
+static void
+draw_dkim(const struct aw_tui_model *m)
+{
+	size_t idx[64], n, i;
+	const char *names[65];
+	int y = aw_view_top(), bottom = aw_view_bottom(), chosen = -1, rows;
+	struct aw_strv recs;
+
+	n = aw_tui_model_dkim_visible(m, idx, 64);
+	if (n > 64)
+		n = 64;
+	label(y, 2, _("Which service signs your mail?"));
+	if (m->dkim_filter.len > 0) {
+		char fb[300];
+
+		snprintf(fb, sizeof fb, _("filter: %s"), m->dkim_filter.text);
+		aw_view_put(stdscr, y, COLS / 2 + 10, COLS / 2 - 12, fb,
+		    aw_view_attr(AW_ROLE_WARN) | A_BOLD);
+	}
+	y++;
+	for (i = 0; i < m->rows[AW_ROW_DKIM].details.n && i < 2; i++)
+		y += aw_view_wrap(stdscr, y, 4, COLS - 6, 2,
+		    m->rows[AW_ROW_DKIM].details.v[i], aw_view_attr(AW_ROLE_WARN));
+	y++;
+	for (i = 0; i < n; i++) {
+		names[i] = m->senders[idx[i]].name;
+		if ((int)idx[i] == m->dkim_sender)
+			chosen = (int)i;
+	}
+	names[n] = _("Generate a new key (own mail server)");
+	if (m->dkim_keygen)
+		chosen = (int)n;
+	rows = (int)n + 1;
+	if (rows > bottom - y - 7)
+		rows = bottom - y - 7;
+	if (rows < 3)
+		rows = 3;
+	aw_view_menu(y, 4, rows, 44, names, NULL, (int)n + 1, (int)m->dkim_cursor,
+	    chosen, m->focus == AW_FOCUS_LIST);
+	y += rows + 1;
+	if (m->dkim_keygen) {
+		label(y, 2, _("Selector:"));
+		aw_view_field(y, 24, 20, &m->dkim_selector, m->focus == AW_FOCUS_FIELD1);
+		y += 2;
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->dkim_key ? m->dkim_key :
+		    _("A 2048-bit RSA key is made when you go on; its private half is stored with mode 0600."),
+		    A_NORMAL);
+		return;
+	}
+	if (m->dkim_sender >= 0) {
+		const struct aw_tui_sender *s = &m->senders[m->dkim_sender];
+		char buf[200];
+
+		if (s->account_label != NULL) {
+			snprintf(buf, sizeof buf, "%s:", _(s->account_label));
+			aw_view_put(stdscr, y, 2, 50, buf, aw_view_attr(AW_ROLE_HEAD));
+			aw_view_field(y, 54 < COLS - 24 ? 54 : COLS - 24, 20,
+			    &m->dkim_account, m->focus == AW_FOCUS_FIELD1);
+			y += 2;
+		}
+		aw_tui_model_dkim_records(m, &recs);
+		label(y++, 2, _("Records:"));
+		for (i = 0; i < recs.n && y < bottom; i++)
+			aw_view_put(stdscr, y++, 4, COLS - 6, recs.v[i], A_BOLD);
+		if (recs.n == 0)
+			aw_view_put(stdscr, y++, 4, COLS - 6,
+			    _("(type the account part to see them)"),
+			    aw_view_attr(AW_ROLE_DIM));
+		aw_strv_done(&recs);
+	}
+}
+
+/* ---- DMARC ---- */
+
+static void
+draw_dmarc(const struct aw_tui_model *m)
+{
+	static const char *const pol[3] = {
+		N_("none: only monitor; collect reports (start here)"),
+		N_("quarantine: failing mail goes to spam"),
+		N_("reject: failing mail is refused"),
+	};
+	int y = aw_view_top(), bottom = aw_view_bottom(), i;
+	size_t k;
+
+	label(y++, 2, _("Policy:"));
+	for (i = 0; i < 3; i++) {
+		bool on = (int)m->dmarc_policy == i;
+		attr_t a = on && m->focus == AW_FOCUS_LIST ?
+		    aw_view_attr(AW_ROLE_CURSOR) : A_NORMAL;
+		char buf[200];
+
+		snprintf(buf, sizeof buf, "(%s) %s", on ? "*" : " ", _(pol[i]));
+		aw_view_put(stdscr, y++, 4, COLS - 6, buf, a);
+	}
+	y++;
+	label(y, 2, _("Aggregate reports to:"));
+	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_rua,
+	    m->focus == AW_FOCUS_FIELD1);
+	label(y, 2, _("Failure reports to:"));
+	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_ruf,
+	    m->focus == AW_FOCUS_FIELD2);
+	y++;
+	label(y, 2, _("Record:"));
+	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 2,
+	    m->dmarc_draft ? m->dmarc_draft : "", A_BOLD);
+	for (k = 0; k < m->dmarc_warnings.n && y < bottom; k++)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->dmarc_warnings.v[k],
+		    aw_view_attr(AW_ROLE_WARN));
+	y++;
+	if (y < bottom)
+		aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+		    _("The staged path: p=none with reports for 2-4 weeks, fix every legitimate sender they show, then p=quarantine, then p=reject."),
+		    aw_view_attr(AW_ROLE_DIM));
+}
+
+/* ---- PTR/HELO ---- */
+
+static void
+draw_ptr(const struct aw_tui_model *m)
+{
+	int y = aw_view_top(), bottom = aw_view_bottom();
+	size_t i;
+	char buf[300];
+
+	label(y, 2, _("Sending IP:"));
+	aw_view_field(y++, 24, 40, &m->ptr_ip, m->focus == AW_FOCUS_FIELD1);
+	label(y, 2, _("HELO name:"));
+	aw_view_field(y++, 24, 40, &m->helo, m->focus == AW_FOCUS_FIELD2);
+	y++;
+	if (m->nips == 0)
+		aw_view_put(stdscr, y++, 4, COLS - 6,
+		    _("(no sending IPs yet: type one above)"), aw_view_attr(AW_ROLE_DIM));
+	for (i = 0; i < m->nips && y < bottom - 4; i++) {
+		const struct aw_tui_ip *ip = &m->ips[i];
+		bool sel = i == m->ip_cursor && m->focus == AW_FOCUS_LIST;
+		attr_t a = sel ? aw_view_attr(AW_ROLE_CURSOR) : A_NORMAL;
+		const char *what;
+		enum aw_view_role role;
+
+		if (!ip->checked) {
+			what = _("checking");
+			role = AW_ROLE_DIM;
+		} else if (ip->dns_failure) {
+			what = _("DNS failure");
+			role = AW_ROLE_ERROR;
+		} else if (ip->confirmed) {
+			what = _("forward-confirmed");
+			role = AW_ROLE_OK;
+		} else if (ip->ptr != NULL) {
+			what = _("PTR does not resolve back");
+			role = AW_ROLE_ERROR;
+		} else {
+			what = _("no PTR");
+			role = AW_ROLE_ERROR;
+		}
+		aw_view_put(stdscr, y, 2, 2, sel ? ">" : " ", a);
+		aw_view_put(stdscr, y, 4, 40, ip->ip, a);
+		snprintf(buf, sizeof buf, "-> %s", ip->ptr ? ip->ptr : "-");
+		aw_view_put(stdscr, y, 46, COLS - 70 > 10 ? COLS - 70 : 10, buf, a);
+		aw_view_put(stdscr, y, COLS - 24, 23, what,
+		    sel ? a : aw_view_attr(role) | A_BOLD);
+		y++;
+	}
+	if (m->helo_checked != NULL) {
+		snprintf(buf, sizeof buf, _("HELO %s resolves to: %s"), m->helo_checked,
+		    m->helo_addrs.n ? m->helo_addrs.v[0] : _("nothing"));
+		y++;
+		aw_view_put(stdscr, y++, 2, COLS - 4, buf,
+		    aw_view_attr(m->helo_addrs.n ? AW_ROLE_OK : AW_ROLE_WARN));
+	}
+	/* The request for the owner of the IP, for the first that needs it. */
+	for (i = 0; i < m->nips && y < bottom - 2; i++) {
+		char *req = aw_tui_model_ptr_request(m, i);
+
+		if (req == NULL)
+			continue;
+		y++;
+		snprintf(buf, sizeof buf, _("The reverse zone of %s is not at a supported DNS host: send this to the owner of the IP (hosting or ISP):"),
+		    m->ips[i].ip);
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf, aw_view_attr(AW_ROLE_HEAD));
+		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, req, A_NORMAL);
+		free(req);
+		break;
+	}
+}
+
+/* ---- review ---- */
+
+static const char *
+op_word(enum aw_tui_op op)
+{
+	switch (op) {
+	case AW_TUI_ADD: return _("add");
+	case AW_TUI_REPLACE: return _("replace");
+	case AW_TUI_DELETE: return _("delete");
+	case AW_TUI_REQUEST: return _("request");
+	}
+	return "";
+}
+
+/* The diff as lines: a header per change, "- old", "+ new". */
+static void
+diff_lines(const struct aw_tui_model *m, struct aw_strv *out)
+{
+	size_t i, k;
+
+	aw_strv_init(out);
+	for (i = 0; i < m->nchanges; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+
+		aw_strv_pushf(out, "@%s %s %s", op_word(c->op),
+		    aw_rrtype_name(c->type), c->name);
+		for (k = 0; k < c->old.n; k++)
+			aw_strv_pushf(out, "- %s", c->old.v[k]);
+		if (c->op == AW_TUI_REQUEST)
+			aw_strv_pushf(out, "! %s", _("ask the owner of the IP (see the PTR/HELO step)"));
+		else if (c->value != NULL)
+			aw_strv_pushf(out, "+ %s", c->value);
+	}
+}
+
+static void
+draw_review(const struct aw_tui_model *m)
+{
+	struct aw_strv lines;
+	int y = aw_view_top(), bottom = aw_view_bottom();
+	size_t i, n = 0;
+	char buf[200];
+
+	for (i = 0; i < m->nchanges; i++)
+		if (m->changes[i].op != AW_TUI_REQUEST)
+			n++;
+	if (m->nchanges == 0)
+		snprintf(buf, sizeof buf, "%s", _("Nothing to change: the records are as chosen."));
+	else
+		snprintf(buf, sizeof buf, P_("%zu change to the zone of %s. Nothing is applied yet.",
+		    "%zu changes to the zone of %s. Nothing is applied yet.", n), n,
+		    m->domain_unicode ? m->domain_unicode : "");
+	label(y, 2, buf);
+	y += 2;
+	diff_lines(m, &lines);
+	for (i = m->scroll < lines.n ? m->scroll : 0; i < lines.n && y < bottom; i++) {
+		const char *l = lines.v[i];
+		enum aw_view_role role = AW_ROLE_NORMAL;
+
+		if (l[0] == '@') {
+			aw_view_put(stdscr, y++, 2, COLS - 4, l + 1, A_BOLD);
+			continue;
+		}
+		if (l[0] == '-')
+			role = AW_ROLE_ERROR;
+		else if (l[0] == '+')
+			role = AW_ROLE_OK;
+		else
+			role = AW_ROLE_WARN;
+		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, l,
+		    aw_view_attr(role));
+	}
+	aw_strv_done(&lines);
+}
+
+/* ---- where to apply ---- */
+
+static void
+draw_target(const struct aw_tui_model *m)
+{
+	const char *names[AW_TARGET_COUNT];
+	const struct aw_tui_target_info *ti = &aw_tui_targets[m->target];
+	int y = aw_view_top(), t, fw = COLS >= 100 ? 36 : 26;
+	size_t i;
+
+	label(y++, 2, _("Where is the zone hosted?"));
+	y++;
+	for (t = 0; t < AW_TARGET_COUNT; t++) {
+		names[t] = _(aw_tui_targets[t].name);
+	}
+	aw_view_menu(y, 4, AW_TARGET_COUNT, COLS - 8, names, NULL, AW_TARGET_COUNT,
+	    (int)m->target, m->target_locked ? (int)m->target : -1,
+	    m->focus == AW_FOCUS_LIST);
+	y += AW_TARGET_COUNT + 1;
+	if (ti->ncred > 0)
+		label(y++, 2, _("Credentials:"));
+	for (i = 0; i < ti->ncred; i++) {
+		char buf[200];
+
+		snprintf(buf, sizeof buf, "%s", _(ti->cred[i].label));
+		aw_view_put(stdscr, y, 4, 22, buf, A_BOLD);
+		aw_view_field(y, 28, fw, &m->cred[m->target][i],
+		    m->focus == (enum aw_tui_focus)(AW_FOCUS_FIELD1 + i));
+		if (m->cred_from_env[m->target][i])
+			snprintf(buf, sizeof buf, _("from $%s"), ti->cred[i].env);
+		else if (ti->cred[i].secret && m->cred[m->target][i].len > 0)
+			snprintf(buf, sizeof buf, "%s", _("typed (hidden)"));
+		else
+			snprintf(buf, sizeof buf, _("or set $%s"), ti->cred[i].env);
+		aw_view_put(stdscr, y, 30 + fw, COLS - 31 - fw, buf,
+		    aw_view_attr(AW_ROLE_DIM));
+		y++;
+	}
+	if (m->target == AW_TARGET_SHOW)
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 3,
+		    _("The records are shown as zone-file lines to paste into any DNS host; nothing is sent anywhere."),
+		    aw_view_attr(AW_ROLE_DIM));
+}
+
+/* ---- apply ---- */
+
+static void
+draw_apply(const struct aw_tui_model *m)
+{
+	int y = aw_view_top(), bottom = aw_view_bottom();
+	size_t i, start;
+	char buf[300];
+
+	if (m->target == AW_TARGET_SHOW) {
+		label(y, 2, _("Add these records at your DNS host (zone-file lines):"));
+		y += 2;
+		start = m->scroll < m->nchanges ? m->scroll : 0;
+		for (i = start; i < m->nchanges && y < bottom; i++) {
+			const struct aw_tui_change *c = &m->changes[i];
+			char *line;
+
+			if (c->op == AW_TUI_REQUEST) {
+				y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+				    c->message, aw_view_attr(AW_ROLE_WARN));
+				continue;
+			}
+			if (c->old.n > 0) {
+				snprintf(buf, sizeof buf, _("; replaces the %s record(s) at %s"),
+				    aw_rrtype_name(c->type), c->name);
+				aw_view_put(stdscr, y++, 2, COLS - 4, buf,
+				    aw_view_attr(AW_ROLE_DIM));
+			}
+			line = aw_tui_change_zone_line(c);
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y, line, A_BOLD);
+			free(line);
+		}
+		return;
+	}
+	if (m->applying)
+		snprintf(buf, sizeof buf, _("%c Applying to %s: %zu of %zu done"),
+		    spinner[m->tick % 4], _(aw_tui_targets[m->target].name),
+		    m->napplied + m->nfailed, m->nchanges);
+	else
+		snprintf(buf, sizeof buf, _("Done at %s: %zu applied, %zu failed."),
+		    _(aw_tui_targets[m->target].name), m->napplied, m->nfailed);
+	label(y, 2, buf);
+	y += 2;
+	start = m->scroll < m->nchanges ? m->scroll : 0;
+	for (i = start; i < m->nchanges && y < bottom; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+		const char *what;
+		enum aw_view_role role;
+
+		switch (c->state) {
+		case AW_TUI_DONE: what = _("applied"); role = AW_ROLE_OK; break;
+		case AW_TUI_FAILED: what = _("FAILED"); role = AW_ROLE_ERROR; break;
+		case AW_TUI_RUNNING: what = _("sending"); role = AW_ROLE_WARN; break;
+		case AW_TUI_SKIPPED: what = _("request"); role = AW_ROLE_DIM; break;
+		default: what = _("waiting"); role = AW_ROLE_DIM; break;
+		}
+		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);
+		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
+		    aw_rrtype_name(c->type), c->name);
+		aw_view_put(stdscr, y++, 16, COLS - 18, buf, A_NORMAL);
+		if (c->message != NULL && c->state == AW_TUI_FAILED)
+			y += aw_view_wrap(stdscr, y, 16, COLS - 18, 2, c->message,
+			    aw_view_attr(AW_ROLE_ERROR));
+	}
+}
+
+/* ---- recheck ---- */
+
+static void
+draw_recheck(const struct aw_tui_model *m)
+{
+	int y = aw_view_top(), bottom = aw_view_bottom();
+	size_t i, seen = 0, n = 0;
+	char buf[300];
+
+	for (i = 0; i < m->nchanges; i++) {
+		if (m->changes[i].op == AW_TUI_REQUEST)
+			continue;
+		n++;
+		if (m->changes[i].recheck == 1)
+			seen++;
+	}
+	snprintf(buf, sizeof buf, _("Published: %zu of %zu (round %u)%s"), seen, n,
+	    m->recheck_rounds, m->rechecking ? "  ..." : "");
+	label(y, 2, buf);
+	y += 2;
+	for (i = 0; i < m->nchanges && y < bottom; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+		const char *what;
+		enum aw_view_role role;
+
+		if (c->op == AW_TUI_REQUEST)
+			continue;
+		if (c->recheck == 1) {
+			what = _("published");
+			role = AW_ROLE_OK;
+		} else if (c->rc_old) {
+			what = _("old value");
+			role = AW_ROLE_WARN;
+		} else if (c->recheck == 0) {
+			what = _("not yet");
+			role = AW_ROLE_WARN;
+		} else {
+			what = _("checking");
+			role = AW_ROLE_DIM;
+		}
+		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);
+		if (c->rc_servers > 0)
+			snprintf(buf, sizeof buf, _("%u of %u servers"), c->rc_matched,
+			    c->rc_servers);
+		else
+			buf[0] = '\0';
+		aw_view_put(stdscr, y, 16, 18, buf, aw_view_attr(AW_ROLE_DIM));
+		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
+		    aw_rrtype_name(c->type), c->name);
+		aw_view_put(stdscr, y++, 36, COLS - 38, buf, A_NORMAL);
+	}
+	if (seen == n && n > 0 && y + 1 < bottom)
+		aw_view_wrap(stdscr, y + 1, 2, COLS - 4, 2,
+		    _("Every change is published. Esc shows a fresh overview."),
+		    aw_view_attr(AW_ROLE_OK) | A_BOLD);
+}
+
+static void (*const draws[AW_SCR_COUNT])(const struct aw_tui_model *) = {
+	[AW_SCR_DOMAIN] = draw_domain,
+	[AW_SCR_OVERVIEW] = draw_overview,
+	[AW_SCR_SPF] = draw_spf,
+	[AW_SCR_DKIM] = draw_dkim,
+	[AW_SCR_DMARC] = draw_dmarc,
+	[AW_SCR_PTR] = draw_ptr,
+	[AW_SCR_REVIEW] = draw_review,
+	[AW_SCR_TARGET] = draw_target,
+	[AW_SCR_APPLY] = draw_apply,
+	[AW_SCR_RECHECK] = draw_recheck,
+};
+
+void
+aw_view_draw_screen(const struct aw_tui_model *m)
+{
+	if (m->screen < AW_SCR_COUNT && draws[m->screen] != NULL)
+		draws[m->screen](m);
+}

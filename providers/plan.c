@@ -17,7 +17,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/plan.h"
-#include "providers/spf-merge-fallback.h"
+#include "checks/spf-build.h"
 
 #define PLAN_TXT_MAX 4000     /* Route 53's value limit; the strictest host */
 

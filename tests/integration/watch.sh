@@ -73,8 +73,9 @@ import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1], flush=True)
-sys.stdin.read()
-' > "$tmp/hole.port" < <(sleep 600) &
+import signal
+signal.pause()
+' > "$tmp/hole.port" 2>/dev/null < /dev/null &
 pids+=("$!")
 for _ in $(seq 1 200); do [ -s "$tmp/hole.port" ] && break; sleep 0.05; done
 hole=$(cat "$tmp/hole.port")

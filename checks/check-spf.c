@@ -97,13 +97,19 @@ spf_start(struct aw_section *sec, const struct aw_check_env *env,
 	aw_job_ask(job, sec->name, AW_RR_TXT, spf_txt, NULL);
 	aw_job_ask(job, sec->name, AW_RR_SPF, spf_type99, NULL);
 	{
+		struct aw_spf_tree_opts topts = { NULL, NULL };
 		struct aw_spf_tree *tree;
 		struct aw_error err;
 
+		/* The tree copies its options: topts may be on the stack. */
+		if (env->opts != NULL) {
+			topts.lighter = env->opts->spf_lighter;
+			topts.lighter_arg = env->opts->spf_lighter_arg;
+		}
 		aw_error_clear(&err);
 		job->pending++;
-		if (aw_spf_tree_start(env->src, sec->name, NULL, spf_tree_done,
-		    job, &tree, &err) != AW_OK) {
+		if (aw_spf_tree_start(env->src, sec->name, &topts,
+		    spf_tree_done, job, &tree, &err) != AW_OK) {
 			job->pending--;
 			aw_findings_error(&sec->f, "%s", err.msg);
 		}

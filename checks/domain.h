@@ -6,6 +6,7 @@
 
 #include "checks/dns.h"
 #include "checks/findings.h"
+#include "checks/spf-lint.h"
 
 struct aw_domain_check;
 
@@ -32,6 +33,12 @@ struct aw_domain_check_opts {
 	const char *const *areas;       /* run only these areas ("dkim", ...);
 	                                 * NULL/0: every area */
 	size_t nareas;
+	aw_spf_lighter_fn spf_lighter;  /* the SPF lint's "lighter include"
+	                                 * hint (spf-lint.h), e.g.
+	                                 * aw_catalog_spf_lighter with the
+	                                 * catalog as spf_lighter_arg; NULL:
+	                                 * no hint */
+	void *spf_lighter_arg;
 };
 
 /* What every area's start function gets. */

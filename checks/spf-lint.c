@@ -463,6 +463,57 @@ cost_cmp(const void *a, const void *b)
 	return (int)y->lookups - (int)x->lookups;
 }
 
+/* The branches the domain's owner chose: the root's includes, and through
+ * redirect= the includes of the record it hands over to. */
+static void
+collect_branches(const struct aw_spf_node *n, struct aw_spf_node **v,
+    size_t *nv, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n->nchildren && *nv < max; i++) {
+		v[(*nv)++] = n->children[i];
+		if (n->children[i]->via_kind == AW_SPF_REDIRECT)
+			collect_branches(n->children[i], v, nv, max);
+	}
+}
+
+/* The lighter include the sender catalog knows for n, or NULL. */
+static const char *
+lighter_of(const struct lint *l, const struct aw_spf_node *n)
+{
+	const char *lighter;
+
+	if (l->opts.lighter == NULL || n->via_kind != AW_SPF_INCLUDE ||
+	    n->state == AW_SPF_NODE_MACRO || n->state == AW_SPF_NODE_LOOP)
+		return NULL;
+	lighter = l->opts.lighter(l->opts.lighter_arg, n->domain);
+	if (lighter == NULL || aw_domain_equal(lighter, n->domain))
+		return NULL;
+	return lighter;
+}
+
+/* Notes the lighter variants of includes deeper in the tree (those the
+ * costliest list did not name). */
+static void
+lighter_notes(struct lint *l, const struct aw_spf_node *n,
+    struct aw_spf_node *const *shown, size_t nshown)
+{
+	const char *lighter;
+	size_t i;
+
+	for (i = 0; i < nshown; i++)
+		if (shown[i] == n)
+			break;
+	if (i == nshown && (lighter = lighter_of(l, n)) != NULL)
+		aw_strv_pushf(&l->pub.notes,
+		    _("%s: include:%s costs %u lookups; the sender also offers the lighter include:%s"),
+		    n->parent ? n->parent->domain : n->domain, n->domain,
+		    1 + n->lookups, lighter);
+	for (i = 0; i < n->nchildren; i++)
+		lighter_notes(l, n->children[i], shown, nshown);
+}
+
 static void
 lint_finish(struct lint *l)
 {
@@ -473,44 +524,40 @@ lint_finish(struct lint *l)
 	tr->lookups = root->lookups;
 	tr->voids = root->voids;
 	node_messages(tr, root);
-	/* RFC 7208 §4.6.4: more than 10 DNS-querying terms: permerror. */
+	/* RFC 7208 §4.6.4: more than 10 DNS-querying terms: permerror. The
+	 * message names the costliest branches and, where the sender
+	 * catalog knows one, the lighter include of the same sender. */
 	if (tr->lookups > AW_SPF_MAX_LOOKUPS) {
-		struct aw_spf_node **v = calloc(root->nchildren + 1, sizeof *v);
+		struct aw_spf_node *v[AW_SPF_TREE_MAX_NODES],
+		    *shown[COSTLIEST_SHOWN];
 		struct aw_buf b;
-		size_t i, shown = 0;
+		size_t i, nv = 0, nshown = 0;
 
 		aw_buf_init(&b);
-		for (i = 0; v != NULL && i < root->nchildren; i++)
-			v[i] = root->children[i];
-		if (v != NULL)
-			qsort(v, root->nchildren, sizeof *v, cost_cmp);
-		for (i = 0; v != NULL && i < root->nchildren &&
-		    shown < COSTLIEST_SHOWN; i++) {
-			aw_buf_printf(&b, "%s%s (%u)", shown ? ", " : "",
+		collect_branches(root, v, &nv, AW_SPF_TREE_MAX_NODES);
+		qsort(v, nv, sizeof *v, cost_cmp);
+		for (i = 0; i < nv && nshown < COSTLIEST_SHOWN; i++) {
+			const char *lighter;
+
+			/* A redirect is named through its own includes. */
+			if (v[i]->via_kind == AW_SPF_REDIRECT &&
+			    v[i]->nchildren > 0)
+				continue;
+			aw_buf_printf(&b, "%s%s (%u", nshown ? ", " : "",
 			    v[i]->via, 1 + v[i]->lookups);
-			shown++;
+			if ((lighter = lighter_of(l, v[i])) != NULL)
+				aw_buf_printf(&b,
+				    _("; the sender offers the lighter include:%s"),
+				    lighter);
+			aw_buf_puts(&b, ")");
+			shown[nshown++] = v[i];
 		}
 		aw_strv_pushf(&tr->errors,
 		    _("the SPF check of %s costs %u DNS lookups; receivers return permerror past %d (RFC 7208 §4.6.4). Costliest: %s"),
 		    root->domain, tr->lookups, AW_SPF_MAX_LOOKUPS,
 		    b.len ? aw_buf_str(&b) : "-");
 		aw_buf_done(&b);
-		for (i = 0; v != NULL && l->opts.lighter != NULL &&
-		    i < root->nchildren; i++) {
-			const char *lighter;
-
-			if (v[i]->via_kind != AW_SPF_INCLUDE ||
-			    v[i]->state == AW_SPF_NODE_MACRO)
-				continue;
-			lighter = l->opts.lighter(l->opts.lighter_arg,
-			    v[i]->domain);
-			if (lighter != NULL && !aw_domain_equal(lighter,
-			    v[i]->domain))
-				aw_strv_pushf(&tr->notes,
-				    _("include:%s costs %u lookups; the sender also offers the lighter include:%s"),
-				    v[i]->domain, 1 + v[i]->lookups, lighter);
-		}
-		free(v);
+		lighter_notes(l, root, shown, nshown);
 	}
 	if (tr->voids > AW_SPF_MAX_VOID)
 		aw_strv_pushf(&tr->errors,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/catalog.h"
 #include "checks/domain.h"
 #include "cli/cli.h"
 #include "cli/json.h"
@@ -117,6 +118,9 @@ check_run(int argc, char **argv)
 	opts.ips = (const char *const *)ips.v;
 	opts.nips = ips.n;
 	opts.helo = helo;
+	/* The SPF lint names lighter includes the sender catalog knows. */
+	opts.spf_lighter = aw_catalog_spf_lighter;
+	opts.spf_lighter_arg = (void *)aw_cli_catalog();
 	src = aw_resolver_source(dns.res);
 	aw_error_clear(&err);
 	if (aw_domain_check_start(&src, domain, &opts, check_progress, NULL,

@@ -308,8 +308,10 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 		    _("verify needs --domain D, one --selector S and --key FILE"));
 		goto done;
 	}
+	/* Loaded now so that skipped user files are reported first. */
+	(void)aw_cli_catalog();
 	if (service != NULL) {
-		const struct aw_catalog *cat = aw_catalog_default();
+		const struct aw_catalog *cat = aw_cli_catalog();
 
 		if (cat != NULL && aw_catalog_find(cat, service) == NULL) {
 			rc = aw_cli_usage_error("dkim",

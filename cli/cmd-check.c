@@ -33,9 +33,10 @@ check_usage(FILE *out)
 	    "                          area (see README)\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
-	    "Exit status: 0 every lookup got an answer (whatever the findings say),\n"
-	    "2 usage error, 3 a DNS lookup failed (SERVFAIL, REFUSED, timeout,\n"
-	    "malformed answer).\n"), out);
+	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
+	    "failed (SERVFAIL, REFUSED, timeout, malformed answer).\n"), out);
+	fputs(_("What was found does not change the exit status: read \"status\".\n"),
+	    out);
 }
 
 static void

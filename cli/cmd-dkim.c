@@ -84,8 +84,12 @@ dkim_keygen(int argc, char **argv)
 		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "json", no_argument, NULL, AW_OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
+		/* Taken like every other dkim form (scripts pass the same
+		 * options to all); keygen asks no DNS. */
+		AW_CLI_DNS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct aw_cli_dns dns;
 	enum aw_dkim_key_type type = AW_DKIM_KEY_RSA;
 	char *domain = NULL, *pem = NULL, *p = NULL, *record = NULL,
 	    *line = NULL, *out = NULL;
@@ -98,6 +102,7 @@ dkim_keygen(int argc, char **argv)
 	size_t i;
 
 	aw_strv_init(&parts);
+	aw_cli_dns_init(&dns);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -148,6 +153,12 @@ dkim_keygen(int argc, char **argv)
 			dkim_usage(stdout);
 			rc = AW_EXIT_OK;
 			goto done;
+		case AW_OPT_DNS_SERVER:
+		case AW_OPT_DNS_TIMEOUT:
+		case AW_OPT_DNS_TRIES:
+			if (!aw_cli_dns_option(&dns, c, optarg))
+				goto done;
+			break;
 		default:
 			rc = aw_cli_usage_error("dkim", _("unknown option"));
 			goto done;
@@ -229,6 +240,7 @@ dkim_keygen(int argc, char **argv)
 	}
 	rc = AW_EXIT_OK;
 done:
+	aw_cli_dns_done(&dns);
 	aw_dkim_secret_free(pem);
 	aw_strv_done(&parts);
 	free(domain);

@@ -167,12 +167,14 @@ FMT = re.compile(r"%(?:(\d+)\$)?[-+ #0']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(hh|h|ll|l|
 
 
 def directives(s):
+    """The argument types in argument order (%n$ reorders)."""
     out = []
     for m in FMT.finditer(s):
         if m.group(3) == "%":
             continue
-        out.append((m.group(1), (m.group(2) or "") + m.group(3)))
-    return out
+        out.append((int(m.group(1)) if m.group(1) else len(out) + 1,
+                    (m.group(2) or "") + m.group(3)))
+    return [t for _, t in sorted(out)]
 
 
 def cmd_apply(paths):
@@ -199,7 +201,7 @@ def cmd_apply(paths):
                 # formats: same directives (order may differ only with %n$)
                 want = directives(k[1])
                 for v in vals:
-                    if sorted(directives(v), key=str) != sorted(want, key=str) and not plural:
+                    if directives(v) != want and not plural:
                         print("%s: format mismatch: %s -> %s" % (l, k[1], v), file=sys.stderr)
                         bad += 1
                 i = 0

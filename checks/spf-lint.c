@@ -67,6 +67,7 @@ node_free(struct aw_spf_node *n)
 	free(n->via);
 	free(n->record);
 	free(n->problem);
+	free(n->lighter);
 	free(n);
 }
 
@@ -514,6 +515,19 @@ lighter_notes(struct lint *l, const struct aw_spf_node *n,
 		lighter_notes(l, n->children[i], shown, nshown);
 }
 
+/* Every include node learns its lighter variant (shown in the tree). */
+static void
+set_lighter(const struct lint *l, struct aw_spf_node *n)
+{
+	const char *lighter = lighter_of(l, n);
+	size_t i;
+
+	if (lighter != NULL && n->lighter == NULL)
+		n->lighter = aw_strdup(lighter);
+	for (i = 0; i < n->nchildren; i++)
+		set_lighter(l, n->children[i]);
+}
+
 static void
 lint_finish(struct lint *l)
 {
@@ -521,6 +535,7 @@ lint_finish(struct lint *l)
 	struct aw_spf_node *root = tr->root;
 
 	totals(root);
+	set_lighter(l, root);
 	tr->lookups = root->lookups;
 	tr->voids = root->voids;
 	node_messages(tr, root);

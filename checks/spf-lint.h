@@ -45,6 +45,9 @@ struct aw_spf_node {
 	                           * what this branch costs */
 	unsigned voids;           /* a/mx/exists targets without an answer
 	                           * in this branch (IPv4 view) */
+	char *lighter;            /* include nodes: the lighter include of
+	                           * the same sender (the tree's lighter
+	                           * hint), or NULL */
 	struct aw_spf_node **children;  /* includes and redirect, in order */
 	size_t nchildren;
 	struct aw_spf_node *parent;

@@ -58,9 +58,15 @@ ok(re.search(r"c-shape\.json:4: service 2", r.stderr) is not None,
    "a user catalog file with a bad service is reported by name and line", r.stderr)
 ok(r.stderr.count("skipped") == 2, "only the two bad files are reported", r.stderr)
 
+kids = {k.get("via"): k for k in (spf.get("tree") or {}).get("children", [])}
+ok(kids.get("include:_spf.leaddesk.test", {}).get("lighter") == "_spf5.leaddesk.test" and
+   kids.get("include:_spf.esp.test", {}).get("lighter", "x") is None,
+   "the lookup tree in --json carries the lighter include of the node", kids)
+
 r = aw("check", "costly.test", "--dns-server", dns, env=env)
-ok("lighter include:_spf5.leaddesk.test" in r.stdout and r.returncode == 0,
-   "the human output names the lighter include too", r.stdout[:2000])
+ok("lighter include:_spf5.leaddesk.test" in r.stdout and r.returncode == 0 and
+   "include:_spf.leaddesk.test  [5 lookups; lighter: include:_spf5.leaddesk.test]" in r.stdout,
+   "the human output names the lighter include, in the error and in the tree", r.stdout[:2000])
 
 # Without the user file the catalog knows no lighter include for the test name.
 empty = tempfile.mkdtemp(prefix="aw-check-areas-empty-")

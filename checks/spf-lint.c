@@ -23,6 +23,7 @@ struct lint {
 	aw_spf_tree_cb done;
 	void *arg;
 	unsigned pending;
+	struct lq *asked;             /* the queries in flight */
 	unsigned probes;
 	bool freed;                   /* freed by the owner while pending */
 };
@@ -34,7 +35,19 @@ struct lq {
 	struct aw_spf_node *node;
 	enum lq_what what;
 	char *term;                   /* probes: the term, for messages */
+	struct lq *next, *prev;       /* in l->asked */
 };
+
+static void
+lq_unlink(struct lint *l, struct lq *q)
+{
+	if (q->prev != NULL)
+		q->prev->next = q->next;
+	else
+		l->asked = q->next;
+	if (q->next != NULL)
+		q->next->prev = q->prev;
+}
 
 const char *
 aw_spf_node_state_name(enum aw_spf_node_state s)
@@ -79,6 +92,22 @@ lint_free(struct lint *l)
 	aw_strv_done(&l->pub.warnings);
 	aw_strv_done(&l->pub.notes);
 	free(l);
+}
+
+void
+aw_spf_tree_abandon(struct aw_spf_tree *tree)
+{
+	struct lint *l = (struct lint *)tree;
+	struct lq *q, *next;
+
+	if (l == NULL)
+		return;
+	for (q = l->asked; q != NULL; q = next) {
+		next = q->next;
+		free(q->term);
+		free(q);
+	}
+	lint_free(l);
 }
 
 void
@@ -152,8 +181,13 @@ lint_ask(struct lint *l, struct aw_spf_node *node, const char *name,
 		return false;
 	}
 	l->pending++;
+	q->next = l->asked;
+	if (l->asked != NULL)
+		l->asked->prev = q;
+	l->asked = q;
 	if (aw_dns_query(l->src, name, type, lint_answer, q) != AW_OK) {
 		l->pending--;
+		lq_unlink(l, q);
 		free(q->term);
 		free(q);
 		return false;
@@ -587,6 +621,7 @@ lint_answer(struct aw_dns_answer *ans, void *arg)
 	struct lq *q = arg;
 	struct lint *l = q->l;
 
+	lq_unlink(l, q);
 	if (!l->freed) {
 		if (q->what == LQ_TXT)
 			txt_answer(l, q->node, ans);

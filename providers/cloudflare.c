@@ -699,6 +699,10 @@ cloudflare_step(void *state, struct aw_provider_op *op,
 		return AW_OK;
 	case AW_OP_CHANGE:
 		return cloudflare_change(cf, op, resp, req, err);
+	case AW_OP_CHANGE_STATUS:
+		/* Cloudflare applies each request at once: no change ids. */
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("Cloudflare has no change states to ask about"));
 	}
 	return aw_error_set(err, AW_ERR_INTERNAL, _("unknown operation"));
 }

@@ -411,6 +411,10 @@ powerdns_step(void *state, struct aw_provider_op *op,
 			return powerdns_error(resp, err);
 		op->done = true;
 		return AW_OK;
+	case AW_OP_CHANGE_STATUS:
+		/* A PATCH is live when it returns: no change ids. */
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("PowerDNS has no change states to ask about"));
 	}
 	return aw_error_set(err, AW_ERR_INTERNAL, _("unknown operation"));
 }

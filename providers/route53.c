@@ -849,6 +849,32 @@ route53_step(void *state, struct aw_provider_op *op,
 		return AW_OK;
 	case AW_OP_CHANGE:
 		return route53_change(r, op, resp, req, err);
+	case AW_OP_CHANGE_STATUS: {
+		/* GetChange: PENDING until every Route 53 server has it. */
+		char *id = NULL, *status = NULL;
+
+		if (resp == NULL) {
+			if (op->change_id == NULL || op->change_id[0] == '\0')
+				return aw_error_set(err, AW_ERR_INVALID,
+				    _("which change? No change id"));
+			aw_buf_init(&q);
+			aw_buf_puts(&q, "/2013-04-01/change/");
+			aw_http_escape(&q, op->change_id);
+			st = q.data != NULL ? route53_request(r, req, "GET",
+			    aw_buf_str(&q), NULL) : AW_ERR_NOMEM;
+			aw_buf_done(&q);
+			return st;
+		}
+		st = aw_route53_parse_change(resp->body.data ? resp->body.data : "",
+		    resp->body.len, "GetChangeResponse", &id, &status, err);
+		if (st != AW_OK)
+			return st;
+		free(id);
+		free(op->status);
+		op->status = status;
+		op->done = true;
+		return AW_OK;
+	}
 	}
 	return aw_error_set(err, AW_ERR_INTERNAL, _("unknown operation"));
 }

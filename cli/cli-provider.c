@@ -212,7 +212,8 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 		    "                          or a PEM public key) at S._domainkey\n"
 		    "  --dmarc RECORD          the DMARC record (replaces only the v=DMARC1 TXT)\n"
 		    "  --txt NAME=VALUE        add a TXT value (vendor verification; NAME relative\n"
-		    "                          to the domain, @ for the domain itself; repeatable)\n"
+		    "                          to the domain, @ for the domain itself, absolute\n"
+		    "                          when it ends in '.'; repeatable)\n"
 		    "  --a NAME=IPV4, --aaaa NAME=IPV6\n"
 		    "                          the address of a mail host (NAME relative as --txt)\n"
 		    "  --ptr IP=HOST           PTR for IP in its reverse zone, when this DNS host\n"
@@ -226,8 +227,18 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 	    "  (AWS_SHARED_CREDENTIALS_FILE) as the AWS CLI does.\n"), out);
 }
 
+bool
+aw_cli_provider_has_wants(const struct aw_cli_provider *cp)
+{
+	return cp->spf_terms.n > 0 || cp->spf_all != NULL ||
+	    cp->dkim_cnames.n > 0 || cp->dkim_key_file != NULL ||
+	    cp->selector != NULL || cp->dmarc != NULL || cp->txts.n > 0 ||
+	    cp->addrs.n > 0 || cp->ptrs.n > 0;
+}
+
 /* NAME relative to domain: "@" is the domain, a name already ending in
- * the domain stays, anything else gets the domain appended. */
+ * the domain stays, one ending in "." is absolute, anything else gets the
+ * domain appended. */
 static char *
 cli_txt_name(const char *name, size_t len, const char *domain)
 {
@@ -236,6 +247,8 @@ cli_txt_name(const char *name, size_t len, const char *domain)
 	aw_buf_init(&b);
 	if (len == 1 && name[0] == '@')
 		aw_buf_puts(&b, domain);
+	else if (len > 1 && name[len - 1] == '.')
+		aw_buf_append(&b, name, len - 1);
 	else {
 		aw_buf_append(&b, name, len);
 		if (!aw_domain_is_under(aw_buf_str(&b), domain))

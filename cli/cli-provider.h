@@ -67,6 +67,9 @@ int aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 /* The --help lines of the shared options. */
 void aw_cli_provider_usage(FILE *out, bool with_wants);
 
+/* True when any record option (--spf-*, --dkim-*, --dmarc, --txt, --a,
+ * --aaaa, --ptr) was given. */
+bool aw_cli_provider_has_wants(const struct aw_cli_provider *cp);
 /* The wants from the options, for domain. false after a message. */
 bool aw_cli_provider_wants(struct aw_cli_provider *cp, const char *cmd,
     const char *domain, struct aw_wants *w);

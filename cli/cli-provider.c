@@ -6,10 +6,13 @@
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "cli/cli-provider.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/hosts.h"
 
 #define CLI_KEY_FILE_MAX (64 * 1024)
 
@@ -470,6 +473,74 @@ aw_cli_provider_exit(enum aw_status st)
 	}
 }
 
+/* Shows prompt (on stderr) and reads one line from the terminal, not
+ * echoed when hide. NULL at end of input. The caller wipes and frees. */
+static char *
+cli_read_line(const char *prompt, bool hide)
+{
+	struct termios old, quiet;
+	bool restore = false;
+	char buf[1024], *out = NULL;
+
+	if (hide && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		/* TCSANOW: what was typed ahead stays to be read. */
+		restore = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+	}
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (fgets(buf, sizeof buf, stdin) != NULL) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		out = strdup(buf);
+	}
+	if (restore)
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	{
+		volatile char *v = buf;
+		size_t k;
+
+		for (k = 0; k < sizeof buf; k++)
+			v[k] = '\0';
+	}
+	return out;
+}
+
+/* The host's credentials that may be typed in, asked for on a terminal
+ * when opening failed for want of them (err is shown first). True when
+ * something was typed. */
+static bool
+cli_ask_credentials(struct aw_cli_provider *cp, const char *name,
+    const struct aw_error *err)
+{
+	const struct aw_provider_ops *ops = aw_provider_find(name);
+	size_t i;
+	bool any = false;
+
+	if (ops == NULL || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return false;
+	aw_cli_provider_error(err);
+	for (i = 0; ops->options[i].option != NULL; i++) {
+		const struct aw_provider_option *o = &ops->options[i];
+		char *line, prompt[300];
+
+		if (!o->ask || aw_provider_config_get(&cp->cfg, o->env) != NULL)
+			continue;
+		snprintf(prompt, sizeof prompt, o->secret ?
+		    _("%s (typed, not shown): ") : "%s: ", _(o->help));
+		line = cli_read_line(prompt, o->secret);
+		if (line == NULL)
+			return false;
+		if (line[0] != '\0' &&
+		    aw_provider_config_set(&cp->cfg, o->env, line) == AW_OK)
+			any = true;
+		aw_provider_wipe(line);
+		free(line);
+	}
+	return any;
+}
+
 int
 aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
 {
@@ -489,8 +560,14 @@ aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
 		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
 		return AW_EXIT_INTERNAL;
 	}
-	if ((st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p,
-	    &err)) != AW_OK) {
+	st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p, &err);
+	/* Missing credentials may be typed in, on a terminal. */
+	if (st == AW_ERR_AUTH && cli_ask_credentials(cp, name, &err)) {
+		aw_error_clear(&err);
+		st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p,
+		    &err);
+	}
+	if (st != AW_OK) {
 		aw_cli_provider_error(&err);
 		return st == AW_ERR_AUTH ? AW_EXIT_USAGE : aw_cli_provider_exit(st);
 	}

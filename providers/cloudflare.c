@@ -51,12 +51,12 @@ struct cf_priv {
 };
 
 static const struct aw_provider_option cloudflare_options[] = {
-	{ "cloudflare-token", "CLOUDFLARE_API_TOKEN", N_("Cloudflare API token"), true },
+	{ "cloudflare-token", "CLOUDFLARE_API_TOKEN", N_("Cloudflare API token"), true, true },
 	{ "cloudflare-token-file", "CLOUDFLARE_API_TOKEN_FILE",
-	  N_("a file (mode 0600) holding the Cloudflare API token"), false },
+	  N_("a file (mode 0600) holding the Cloudflare API token"), false, false },
 	{ "cloudflare-base-url", "CLOUDFLARE_BASE_URL",
-	  N_("Cloudflare API base URL (default " CF_DEFAULT_BASE ")"), false },
-	{ NULL, NULL, NULL, false }
+	  N_("Cloudflare API base URL (default " CF_DEFAULT_BASE ")"), false, false },
+	{ NULL, NULL, NULL, false, false }
 };
 
 /* The token file must be private: a token is a password. */

@@ -24,6 +24,8 @@ struct aw_provider_option {
 	const char *env;          /* e.g. "CLOUDFLARE_API_TOKEN"; the config key */
 	const char *help;         /* N_() */
 	bool secret;              /* never shown, never written to plan/journal */
+	bool ask;                 /* may be typed in when missing (the CLI
+	                           * asks on a terminal; not echoed if secret) */
 };
 
 /* Settings by key (the option's env name). Values given with

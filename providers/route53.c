@@ -33,14 +33,14 @@ struct route53 {
 };
 
 static const struct aw_provider_option route53_options[] = {
-	{ "aws-access-key-id", "AWS_ACCESS_KEY_ID", N_("AWS access key id"), false },
-	{ "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", N_("AWS secret access key"), true },
-	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true },
-	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false },
+	{ "aws-access-key-id", "AWS_ACCESS_KEY_ID", N_("AWS access key id"), false, true },
+	{ "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", N_("AWS secret access key"), true, true },
+	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true, false },
+	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false, false },
 	{ "route53-endpoint", "AWS_ENDPOINT_URL_ROUTE_53",
 	  N_("Route 53 endpoint (default " R53_DEFAULT_ENDPOINT "; also AWS_ENDPOINT_URL)"),
-	  false },
-	{ NULL, NULL, NULL, false }
+	  false, false },
+	{ NULL, NULL, NULL, false, false }
 };
 
 /* ~/.aws/credentials (INI): the keys of [profile]. */

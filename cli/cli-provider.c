@@ -200,9 +200,6 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 void
 aw_cli_provider_usage(FILE *out, bool with_wants)
 {
-	size_t i;
-	const struct aw_provider_option *ho;
-
 	fputs(_("  --provider NAME         the DNS host: cloudflare, route53, powerdns\n"), out);
 	if (with_wants)
 		fputs(_("  --spf-include DOMAIN    add include:DOMAIN to the SPF record (repeatable)\n"
@@ -222,12 +219,32 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 		    "  --ptr IP=HOST           PTR for IP in its reverse zone, when this DNS host\n"
 		    "                          serves that zone (repeatable)\n"),
 		    out);
+	aw_cli_provider_usage_hosts(out);
+	fputs(_("  On a terminal, a missing token, key or URL is asked for (secrets are\n"
+	    "  not shown).\n"), out);
+}
+
+void
+aw_cli_provider_usage_hosts(FILE *out)
+{
+	size_t i;
+	const struct aw_provider_option *ho;
+
 	fputs(_("DNS host settings (each also from the environment variable shown):\n"), out);
 	for (i = 0; (ho = cli_host_option(i)) != NULL; i++) {
 		fprintf(out, "  --%-22s %s [%s]\n", ho->option, _(ho->help), ho->env);
 	}
-	fputs(_("  Route 53 also reads AWS_SESSION_TOKEN, AWS_PROFILE and ~/.aws/credentials\n"
+	fputs(_("  Route 53 also reads AWS_PROFILE and ~/.aws/credentials\n"
 	    "  (AWS_SHARED_CREDENTIALS_FILE) as the AWS CLI does.\n"), out);
+}
+
+void
+aw_cli_provider_usage_dns(FILE *out)
+{
+	fputs(_("  --dns-server, --dns-timeout, --dns-tries\n"
+	    "                          accepted as by every command; this one talks only\n"
+	    "                          to the DNS host's API ('watch' asks the nameservers)\n"),
+	    out);
 }
 
 bool

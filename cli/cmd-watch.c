@@ -37,7 +37,7 @@ watch_usage(FILE *out)
 	    "The resolvers (--dns-server) are asked as well: the table says how long\n"
 	    "their caches may keep serving the previous answer.\n\n"), aw_cli_progname);
 	fputs(_("Record options (the same as 'plan'; the record must be served):\n"
-	    "  --spf-include DOMAIN    the SPF record at DOMAIN has include:DOMAIN\n"
+	    "  --spf-include X         the one SPF record at DOMAIN has include:X\n"
 	    "  --spf-ip4 NET, --spf-ip6 NET, --spf-all -all|~all|?all\n"
 	    "                          ... has this term\n"
 	    "  --dkim-cname SEL=TARGET SEL._domainkey is a CNAME to TARGET\n"
@@ -57,9 +57,9 @@ watch_usage(FILE *out)
 	    "  --interval SECONDS      between rounds (default 5)\n"
 	    "  --json                  print one JSON document at the end\n"), out);
 	aw_cli_dns_usage(out);
-	fputs(_("DNS host settings, to ask Route 53 for the state of the last apply's\n"
-	    "change (credentials as for 'apply'; without them the state is not shown):\n"), out);
-	aw_cli_provider_usage(out, false);
+	fputs(_("To ask Route 53 for the state of the last apply's change, its\n"
+	    "credentials as for 'apply' (without them the state is not shown).\n"), out);
+	aw_cli_provider_usage_hosts(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every record matches on every nameserver (and Route 53 says\n"
 	    "INSYNC); 1 not (yet) when the time was up; 2 usage error; 3 no nameserver\n"
@@ -531,6 +531,11 @@ watch_run(int argc, char **argv)
 			if (!aw_cli_dns_option(&dns, c, optarg))
 				goto done;
 			continue;
+		}
+		if (c == AW_OPT_PROVIDER) {
+			rc = aw_cli_usage_error("watch",
+			    _("--provider: not needed, the journal of the last apply names the DNS host"));
+			goto done;
 		}
 		if ((r = aw_cli_provider_option(&cp, "watch", c, optarg)) < 0)
 			goto done;

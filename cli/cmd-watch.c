@@ -361,8 +361,9 @@ add_nameserver(struct aw_watch *w, struct aw_cli_dns *dns, const char *arg)
  * code. */
 static int
 watch_expect(struct aw_watch *w, struct aw_cli_provider *cp,
-    const struct aw_strv *absent, const char *domain, struct aw_plan *journal,
-    struct aw_strv *change_ids)
+    const struct aw_strv *absent, const char *domain, const char *zone,
+    struct aw_plan *journal, struct aw_strv *change_ids,
+    struct aw_strv *skipped)
 {
 	struct aw_wants wants;
 	struct aw_error err;
@@ -376,7 +377,7 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp,
 			aw_wants_done(&wants);
 			return AW_EXIT_USAGE;
 		}
-		st = aw_expect_wants(w, &wants, &n);
+		st = aw_expect_wants_under(w, &wants, zone, &n, skipped);
 		aw_wants_done(&wants);
 	} else if (absent->n == 0) {
 		st = aw_journal_load(domain, journal, &err);
@@ -389,9 +390,11 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp,
 			aw_cli_provider_error(&err);
 			return st == AW_ERR_NOMEM ? AW_EXIT_INTERNAL : AW_EXIT_IO;
 		}
-		if ((st = aw_expect_plan(w, journal, &n)) == AW_OK)
+		if ((st = aw_expect_plan_under(w, journal, zone, &n,
+		    skipped)) == AW_OK)
 			st = aw_expect_change_ids(journal, change_ids);
-		if (st == AW_OK && n == 0 && change_ids->n == 0)
+		if (st == AW_OK && n == 0 && change_ids->n == 0 &&
+		    skipped->n == 0)
 			return -1;      /* nothing the last apply changed */
 	}
 	for (i = 0; st == AW_OK && i < absent->n; i++) {
@@ -470,7 +473,7 @@ watch_run(int argc, char **argv)
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "absent-txt", required_argument, NULL, OPT_ABSENT_TXT },
 	};
-	struct aw_strv nameservers, absent, change_ids;
+	struct aw_strv nameservers, absent, change_ids, skipped;
 	struct aw_cli_provider cp;
 	struct aw_cli_dns dns;
 	struct aw_plan journal;
@@ -485,6 +488,7 @@ watch_run(int argc, char **argv)
 	aw_strv_init(&nameservers);
 	aw_strv_init(&absent);
 	aw_strv_init(&change_ids);
+	aw_strv_init(&skipped);
 	aw_cli_provider_init(&cp);
 	aw_cli_dns_init(&dns);
 	aw_plan_init(&journal);
@@ -559,8 +563,11 @@ watch_run(int argc, char **argv)
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
-	if ((rc = watch_expect(w, &cp, &absent, domain, &journal,
-	    &change_ids)) != AW_EXIT_OK) {
+	/* Discovered nameservers serve DOMAIN's zone only: names outside it
+	 * (a PTR in a reverse zone) are left to a watch of their own. */
+	if ((rc = watch_expect(w, &cp, &absent, domain,
+	    nameservers.n > 0 ? NULL : domain, &journal, &change_ids,
+	    &skipped)) != AW_EXIT_OK) {
 		if (rc == -1) {
 			if (run.json) {
 				json_t *j = watch_json(w, domain);
@@ -573,6 +580,10 @@ watch_run(int argc, char **argv)
 			rc = AW_EXIT_OK;
 		}
 		goto done;
+	}
+	for (i = 0; !run.json && i < skipped.n; i++) {
+		printf(_("note: %s is outside %s and served by other nameservers: not watched here (watch its zone, or give --nameserver)\n"),
+		    skipped.v[i], domain);
 	}
 	rc = AW_EXIT_USAGE;
 	for (i = 0; i < nameservers.n; i++) {
@@ -629,7 +640,12 @@ watch_run(int argc, char **argv)
 	while (!aw_watch_finished(w) && aw_loop_run_once(dns.loop, -1))
 		;
 	if (run.json) {
-		aw_json_print(stdout, watch_json(w, domain));
+		json_t *j = watch_json(w, domain), *sk = json_array();
+
+		for (i = 0; i < skipped.n; i++)
+			json_array_append_new(sk, aw_json_text(skipped.v[i]));
+		json_object_set_new(j, "not_watched", sk);
+		aw_json_print(stdout, j);
 	} else {
 		print_table(w, true);
 		puts(aw_watch_converged(w) ?
@@ -654,6 +670,7 @@ done:
 	aw_strv_done(&nameservers);
 	aw_strv_done(&absent);
 	aw_strv_done(&change_ids);
+	aw_strv_done(&skipped);
 	free(longopts);
 	free(run.last);
 	free(domain);

@@ -83,8 +83,26 @@ change_counts(const struct aw_plan *plan, const struct aw_change *c)
 	    c->state == AW_CHANGE_SKIPPED;
 }
 
+/* False (and the name noted once) when name is outside zone. */
+static bool
+expect_keep(const char *name, const char *zone, struct aw_strv *skipped)
+{
+	if (zone == NULL || aw_domain_is_under(name, zone))
+		return true;
+	if (skipped != NULL && aw_strv_find(skipped, name) < 0)
+		aw_strv_push(skipped, name);
+	return false;
+}
+
 enum aw_status
 aw_expect_plan(struct aw_watch *w, const struct aw_plan *plan, size_t *added)
+{
+	return aw_expect_plan_under(w, plan, NULL, added, NULL);
+}
+
+enum aw_status
+aw_expect_plan_under(struct aw_watch *w, const struct aw_plan *plan,
+    const char *zone, size_t *added, struct aw_strv *skipped)
 {
 	size_t i, j, n = 0;
 	enum aw_status st;
@@ -95,7 +113,8 @@ aw_expect_plan(struct aw_watch *w, const struct aw_plan *plan, size_t *added)
 		enum aw_rrtype t = expect_type(nw->type ? nw->type : o->type);
 		const char *name = nw->name ? nw->name : o->name;
 
-		if (t == 0 || name == NULL || !change_counts(plan, c))
+		if (t == 0 || name == NULL || !change_counts(plan, c) ||
+		    !expect_keep(name, zone, skipped))
 			continue;
 		for (j = 0; j < nw->values.n; j++) {
 			if (aw_record_find(o, nw->values.v[j]) >= 0)
@@ -128,12 +147,22 @@ aw_expect_plan(struct aw_watch *w, const struct aw_plan *plan, size_t *added)
 enum aw_status
 aw_expect_wants(struct aw_watch *w, const struct aw_wants *wants, size_t *added)
 {
+	return aw_expect_wants_under(w, wants, NULL, added, NULL);
+}
+
+enum aw_status
+aw_expect_wants_under(struct aw_watch *w, const struct aw_wants *wants,
+    const char *zone, size_t *added, struct aw_strv *skipped)
+{
 	size_t i, j, n = 0;
 	enum aw_status st = AW_OK;
 
 	for (i = 0; i < wants->n && st == AW_OK; i++) {
 		const struct aw_want *wt = &wants->v[i];
 		enum aw_rrtype t = expect_type(wt->type);
+
+		if (!expect_keep(wt->name, zone, skipped))
+			continue;
 
 		switch (wt->kind) {
 		case AW_WANT_SPF:

@@ -20,10 +20,20 @@
 enum aw_status aw_expect_plan(struct aw_watch *w, const struct aw_plan *plan,
     size_t *added);
 
+/* Only the items whose names are under zone (names outside it, such as a
+ * PTR in a reverse zone, live on other nameservers): the same as the
+ * above, with the names left out appended to skipped (each once). */
+enum aw_status aw_expect_plan_under(struct aw_watch *w,
+    const struct aw_plan *plan, const char *zone, size_t *added,
+    struct aw_strv *skipped);
+
 /* Adds the items for wants: each SPF term (and the all) as a term of the
  * one SPF record, each TXT, DMARC, DKIM, address or PTR value present. */
 enum aw_status aw_expect_wants(struct aw_watch *w, const struct aw_wants *wants,
     size_t *added);
+enum aw_status aw_expect_wants_under(struct aw_watch *w,
+    const struct aw_wants *wants, const char *zone, size_t *added,
+    struct aw_strv *skipped);
 
 /* The host change ids (Route 53 "C...") of plan's made changes, each
  * once, appended to out. */

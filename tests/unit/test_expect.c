@@ -167,6 +167,36 @@ wants_become_terms_and_values_rfc7208_4_6_1(void **state)
 	aw_watch_free(w);
 }
 
+/* RFC 1035 §3.5: a PTR lives in the reverse zone, on other nameservers
+ * than the domain's: left out of a watch of the domain, and named. */
+static void
+names_outside_the_zone_are_left_out_and_named_rfc1035_3_5(void **state)
+{
+	static const char *const ptr[] = { "mail.example.com", NULL };
+	static const char *const a[] = { "192.0.2.25", NULL };
+	struct aw_plan plan;
+	struct aw_strv skipped;
+	struct aw_watch *w = aw_watch_new(NULL, NULL);
+	size_t n = 0;
+
+	aw_plan_init(&plan);
+	aw_strv_init(&skipped);
+	change(&plan, AW_CHANGE_CREATE, "mail.example.com", AW_RECORD_A, NULL, a,
+	    AW_CHANGE_MADE);
+	change(&plan, AW_CHANGE_CREATE, "25.2.0.192.in-addr.arpa", AW_RECORD_PTR,
+	    NULL, ptr, AW_CHANGE_MADE);
+	assert_int_equal(aw_expect_plan_under(w, &plan, "example.com", &n,
+	    &skipped), AW_OK);
+	assert_int_equal(n, 1);
+	assert_non_null(find(w, AW_RR_A, AW_WATCH_PRESENT, "mail.example.com",
+	    "192.0.2.25"));
+	assert_int_equal(skipped.n, 1);
+	assert_string_equal(skipped.v[0], "25.2.0.192.in-addr.arpa");
+	aw_strv_done(&skipped);
+	aw_plan_done(&plan);
+	aw_watch_free(w);
+}
+
 static void
 change_ids_of_made_changes_each_once(void **state)
 {
@@ -216,6 +246,7 @@ main(void)
 		cmocka_unit_test(journal_replaced_deleted_and_unmade_changes),
 		cmocka_unit_test(plan_not_applied_is_watched_whole),
 		cmocka_unit_test(wants_become_terms_and_values_rfc7208_4_6_1),
+		cmocka_unit_test(names_outside_the_zone_are_left_out_and_named_rfc1035_3_5),
 		cmocka_unit_test(change_ids_of_made_changes_each_once),
 		cmocka_unit_test(watch_host_state_is_set_by_label),
 	};

@@ -29,9 +29,10 @@ apply_usage(FILE *out)
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.journal.json (default\n"
-	    "~/.local/state/authwizard/), mode 0600. Route 53: apply waits until the\n"
-	    "change is INSYNC. 'authwizard watch DOMAIN' then shows when every\n"
-	    "authoritative nameserver serves the records.\n\n"
+	    "~/.local/state/authwizard/), mode 0600. Route 53: apply waits for its\n"
+	    "GetChange INSYNC (about 5 minutes at most; then a note says it is still\n"
+	    "PENDING). 'authwizard watch DOMAIN' then shows when every authoritative\n"
+	    "nameserver serves the records.\n\n"
 	    "Exit status: 0 every change made and confirmed (or nothing to do),\n"
 	    "1 declined at the prompt or something asked for was refused, 2 usage error,\n"
 	    "missing credentials or no confirmation, 4 the DNS host refused (nothing was\n"
@@ -99,7 +100,7 @@ apply_run(int argc, char **argv)
 	char *domain = NULL, *plan_file = NULL, *jpath = NULL;
 	bool yes = false, made = false;
 	int c, r, rc = AW_EXIT_USAGE;
-	size_t i;
+	size_t i, nnotes = 0;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
@@ -207,6 +208,7 @@ apply_run(int argc, char **argv)
 			goto done;
 		}
 	}
+	nnotes = plan.notes.n;
 	st = aw_apply_sync(cp.p, &plan, NULL, &err);
 	for (i = 0; i < plan.nchanges; i++)
 		if (plan.changes[i].state == AW_CHANGE_MADE ||
@@ -251,6 +253,12 @@ apply_run(int argc, char **argv)
 				    aw_cli_progname, plan.domain);
 			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
 			    aw_cli_progname, plan.domain);
+			/* What the apply found out (Route 53 not INSYNC yet). */
+			for (i = nnotes; i < plan.notes.n; i++) {
+				fputs(_("note: "), stdout);
+				aw_cli_put_escaped(stdout, plan.notes.v[i], 0);
+				putchar('\n');
+			}
 		}
 	}
 	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/catalog.h"
 #include "checks/domain.h"
 #include "cli/cli.h"
 #include "cli/json.h"
@@ -17,16 +18,25 @@ check_usage(FILE *out)
 	fprintf(out, _("Usage: %s check DOMAIN [OPTIONS]\n"
 	    "Show the SPF, DKIM, DMARC and MX records of DOMAIN as published now,\n"
 	    "with what is wrong in them, and for every lookup that found nothing\n"
-	    "whether it was \"no such record\" or a DNS failure.\n\n"), aw_cli_progname);
-	fputs(_("  --selector S            check the DKIM key at S._domainkey (repeatable)\n"
-	    "  --ip IP                 check PTR and forward confirmation of a sending IP\n"
-	    "                          (repeatable)\n"
+	    "whether it was \"no such record\" or a DNS failure. SPF shows its lookup\n"
+	    "tree; past 10 lookups it names the costliest includes and the lighter\n"
+	    "includes the sender catalog knows. With --ip and --helo it also checks\n"
+	    "the reverse DNS (PTR) of sending addresses and the HELO name.\n\n"),
+	    aw_cli_progname);
+	fputs(_("  --selector S            check the DKIM key at S._domainkey (repeatable);\n"
+	    "                          without it, probe the catalog's common selectors\n"
+	    "  --ip IP                 check the PTR and its forward confirmation for a\n"
+	    "                          sending IP, IPv4 or IPv6 (repeatable)\n"
 	    "  --helo NAME             check the HELO/EHLO name a server announces\n"
-	    "  --json                  print one JSON document (see README)\n"), out);
+	    "  --json                  print one JSON document: \"status\", \"errors\",\n"
+	    "                          \"warnings\" of the whole check and one object per\n"
+	    "                          area (see README)\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
 	    "failed (SERVFAIL, REFUSED, timeout, malformed answer).\n"), out);
+	fputs(_("What was found does not change the exit status: read \"status\".\n"),
+	    out);
 }
 
 static void
@@ -117,6 +127,9 @@ check_run(int argc, char **argv)
 	opts.ips = (const char *const *)ips.v;
 	opts.nips = ips.n;
 	opts.helo = helo;
+	/* The SPF lint names lighter includes the sender catalog knows. */
+	opts.spf_lighter = aw_catalog_spf_lighter;
+	opts.spf_lighter_arg = (void *)aw_cli_catalog();
 	src = aw_resolver_source(dns.res);
 	aw_error_clear(&err);
 	if (aw_domain_check_start(&src, domain, &opts, check_progress, NULL,
@@ -141,6 +154,37 @@ check_run(int argc, char **argv)
 		json_object_set_new(root, "domain_unicode", aw_json_text(uni));
 		free(uni);
 		json_object_set_new(root, "dns_failure", json_boolean(failure));
+		/* The whole check in the shape of one area: the worst status,
+		 * every area's errors and warnings, each prefixed with its
+		 * area ("SPF: ..."). */
+		{
+			struct aw_findings all;
+			size_t k;
+
+			aw_findings_init(&all);
+			for (i = 0; i < aw_domain_check_count(dc); i++) {
+				struct aw_section *sec =
+				    aw_domain_check_section(dc, i);
+				const char *t = aw_area_title(sec->area);
+
+				aw_findings_raise(&all, sec->f.status);
+				for (k = 0; k < sec->f.errors.n; k++)
+					aw_strv_pushf(&all.errors, "%s: %s", t,
+					    sec->f.errors.v[k]);
+				for (k = 0; k < sec->f.warnings.n; k++)
+					aw_strv_pushf(&all.warnings, "%s: %s",
+					    t, sec->f.warnings.v[k]);
+			}
+			if (all.status == AW_CHECK_PENDING)
+				all.status = AW_CHECK_OK;
+			json_object_set_new(root, "status", json_string(
+			    aw_check_status_name(all.status)));
+			json_object_set_new(root, "errors",
+			    aw_json_strv(&all.errors));
+			json_object_set_new(root, "warnings",
+			    aw_json_strv(&all.warnings));
+			aw_findings_done(&all);
+		}
 		for (i = 0; i < aw_domain_check_count(dc); i++) {
 			struct aw_section *sec = aw_domain_check_section(dc, i);
 			json_t *sj = aw_json_section(sec);
@@ -158,7 +202,7 @@ check_run(int argc, char **argv)
 	} else {
 		char *uni = aw_domain_to_unicode(domain);
 
-		printf(_("Email authentication of "));
+		fputs(_("Email authentication of "), stdout);
 		aw_cli_put_escaped(stdout, uni ? uni : domain, 300);
 		if (uni != NULL && strcmp(uni, domain) != 0)
 			printf(" (%s)", domain);

@@ -752,13 +752,24 @@ route53_change(struct route53 *r, struct aw_provider_op *op,
 		op->change_id = id;
 		op->stage = 1;
 	} else {
-		if (resp->status != 200)
-			return aw_route53_error(resp->body.data ? resp->body.data : "",
-			    resp->body.len, resp->status, err);
-		st = aw_route53_parse_change(resp->body.data ? resp->body.data : "",
-		    resp->body.len, "GetChangeResponse", &id, &status, err);
-		if (st != AW_OK)
-			return st;
+		struct aw_error perr;
+
+		/* The batch is made: a GetChange that fails does not undo
+		 * that. Its state becomes unknown (the apply notes it, the
+		 * watch asks again). */
+		aw_error_clear(&perr);
+		st = resp->status != 200 ?
+		    aw_route53_error(resp->body.data ? resp->body.data : "",
+		    resp->body.len, resp->status, &perr) :
+		    aw_route53_parse_change(resp->body.data ? resp->body.data : "",
+		    resp->body.len, "GetChangeResponse", &id, &status, &perr);
+		if (st != AW_OK) {
+			free(op->status);
+			if (asprintf(&op->status, _("not known: %s"), perr.msg) < 0)
+				op->status = NULL;
+			op->done = true;
+			return AW_OK;
+		}
 		free(id);
 	}
 	free(op->status);

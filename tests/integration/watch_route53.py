@@ -108,6 +108,18 @@ def run(fake, tmp, dnsserver):
     tap(rc == 0 and "has not said the change" in out and "PENDING" in out,
         "apply past Route 53's polls: exit 0 with a note, not 'stopped midway' (%d %s)"
         % (rc, (out + err).strip()[-200:]))
+    # GetChange failing after the batch was accepted: the change is made,
+    # the apply says its state is not known (not "stopped midway").
+    fake.control("/__fake/seed", {"insync_after": 1})
+    fake.control("/__fake/fault", {"method": "GET", "path": "/2013-04-01/change/",
+                                   "status": 500, "code": "InternalFailure",
+                                   "message": "try later", "times": 50})
+    rc, out, err = aw("apply", ZONE, "--yes", "--provider", "route53",
+                      "--txt", "@=getchange-fails=1", env=env)
+    tap(rc == 0 and "not known" in out and "confirmed" in out,
+        "GetChange failing after the batch: exit 0, state not known, records confirmed (%d %s)"
+        % (rc, (out + err).strip()[-200:]))
+    fake.control("/__fake/clear")
     st = fake.control("/__fake/log")
     tap(st.get("errors") == [], "the fake saw no contract violation: %s" % st.get("errors", [])[:3])
 

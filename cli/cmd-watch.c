@@ -14,6 +14,7 @@
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/apply.h"
 #include "providers/expect.h"
 #include "providers/journal.h"
 
@@ -32,8 +33,9 @@ watch_usage(FILE *out)
 	    "until each expected record is served by all of them or the time is up.\n"
 	    "Without record options, the records of the last 'apply' to DOMAIN (its\n"
 	    "journal) are watched: each value it put in must be served, each value it\n"
-	    "took out must be gone; when Route 53 made the change, its own state\n"
-	    "(GetChange PENDING or INSYNC) is asked for too and must be INSYNC.\n"
+	    "took out must be gone (after 'undo': the old values must be back); when\n"
+	    "Route 53 made the change, its own state (GetChange PENDING or INSYNC) is\n"
+	    "asked for too and must be INSYNC.\n"
 	    "The resolvers (--dns-server) are asked as well: the table says how long\n"
 	    "their caches may keep serving the previous answer.\n\n"), aw_cli_progname);
 	fputs(_("Record options (the same as 'plan'; the record must be served):\n"
@@ -360,7 +362,7 @@ add_nameserver(struct aw_watch *w, struct aw_cli_dns *dns, const char *arg)
  * of the last apply (then also its Route 53 change ids). Returns an exit
  * code. */
 static int
-watch_expect(struct aw_watch *w, struct aw_cli_provider *cp,
+watch_expect(struct aw_watch *w, struct aw_cli_provider *cp, bool run_json,
     const struct aw_strv *absent, const char *domain, const char *zone,
     struct aw_plan *journal, struct aw_strv *change_ids,
     struct aw_strv *skipped)
@@ -381,6 +383,22 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp,
 		aw_wants_done(&wants);
 	} else if (absent->n == 0) {
 		st = aw_journal_load(domain, journal, &err);
+		if (st == AW_ERR_NOTFOUND) {
+			/* The last apply was undone: watch the old values
+			 * come back. */
+			struct aw_plan undone;
+
+			aw_plan_done(journal);
+			st = aw_journal_load_undone(domain, &undone, &err);
+			if (st == AW_OK) {
+				st = aw_undo_plan(&undone, journal, &err);
+				aw_plan_done(&undone);
+				if (st == AW_OK && !run_json)
+					printf(_("The last apply to %s was undone: watching its old values come back.\n"),
+					    domain);
+			} else
+				aw_plan_done(&undone);
+		}
 		if (st == AW_ERR_NOTFOUND) {
 			aw_cli_error(_("no journal of an apply to %s: give the records to watch (--txt, --spf-include, --dkim-cname, --dmarc, ...)"),
 			    domain);
@@ -565,7 +583,7 @@ watch_run(int argc, char **argv)
 	}
 	/* Discovered nameservers serve DOMAIN's zone only: names outside it
 	 * (a PTR in a reverse zone) are left to a watch of their own. */
-	if ((rc = watch_expect(w, &cp, &absent, domain,
+	if ((rc = watch_expect(w, &cp, run.json, &absent, domain,
 	    nameservers.n > 0 ? NULL : domain, &journal, &change_ids,
 	    &skipped)) != AW_EXIT_OK) {
 		if (rc == -1) {

@@ -162,8 +162,20 @@ def run(tmp, api, key, dserver):
         "the resolvers' TTL left on the old DMARC answer is shown (%s s)" %
         (dm[0].get("cache_ttl") if dm else None))
 
-    rc, out, err = aw("watch", ZONE, *ns, *fast, "--timeout", "2", env=env)
-    tap(rc == 6 and "journal" in err, "after undo there is no apply to watch: exit 6 (%d)" % rc)
+    # Without record options after the undo: the old values must be back.
+    rc, out, err = aw("watch", ZONE, *ns, *fast, "--timeout", "20", "--json", env=env)
+    doc = load(out)
+    st = states(doc)
+    tap(rc == 0 and ("TXT", "_dmarc." + ZONE, "present", "v=DMARC1; p=none") in st and
+        ("TXT", "_dmarc." + ZONE, "absent", "v=DMARC1; p=quarantine") in st and
+        ("CNAME", "s1._domainkey." + ZONE, "absent", "s1.dkim.vendor.example") in st and
+        ("TXT", ZONE, "present", "v=spf1 ip4:192.0.2.10 -all") in st,
+        "after undo, watch without records follows the undo: old values back, new ones gone (%d %s)"
+        % (rc, err.strip()))
+
+    # Nothing applied at all for a domain: exit 6.
+    rc, out, err = aw("watch", "never-applied.test", *ns, *fast, "--timeout", "2", env=env)
+    tap(rc == 6 and "journal" in err, "no apply to watch: exit 6 (%d)" % rc)
 
     try:
         api_call(api, key, "DELETE", base + "/" + ZONE + ".")

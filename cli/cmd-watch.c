@@ -142,6 +142,12 @@ print_table(struct aw_watch *w, bool final)
 	fflush(stdout);
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
 /* Route 53 GetChange, polled through the provider interface on the
  * watch's loop (checks/ does not speak HTTP). */
 struct host_poll {
@@ -658,8 +664,21 @@ watch_run(int argc, char **argv)
 	while (!aw_watch_finished(w) && aw_loop_run_once(dns.loop, -1))
 		;
 	if (run.json) {
-		json_t *j = watch_json(w, domain), *sk = json_array();
+		json_t *j = watch_json(w, domain), *sk = json_array(), *hc;
+		size_t k;
 
+		/* Stable keys beside the (translated) label. */
+		hc = json_object_get(j, "host_changes");
+		for (i = 0; i < json_array_size(hc); i++)
+			for (k = 0; k < run.npolls; k++)
+				if (same_text(json_string_value(json_object_get(
+				    json_array_get(hc, i), "label")),
+				    run.polls[k].label)) {
+					json_object_set_new(json_array_get(hc, i),
+					    "provider", json_string(journal.provider));
+					json_object_set_new(json_array_get(hc, i),
+					    "change_id", aw_json_text(run.polls[k].id));
+				}
 		for (i = 0; i < skipped.n; i++)
 			json_array_append_new(sk, aw_json_text(skipped.v[i]));
 		json_object_set_new(j, "not_watched", sk);

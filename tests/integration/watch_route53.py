@@ -86,7 +86,8 @@ def run(fake, tmp, dnsserver):
     except ValueError:
         doc = {}
     hc = doc.get("host_changes", [])
-    tap(rc == 1 and len(hc) == 1 and hc[0]["state"] == "PENDING" and hc[0]["synced"] is False,
+    tap(rc == 1 and len(hc) == 1 and hc[0]["state"] == "PENDING" and hc[0]["synced"] is False and
+        hc[0].get("provider") == "route53" and hc[0].get("change_id") == cid,
         "still PENDING at the deadline: exit 1, host_changes in --json (%d %s)" % (rc, hc))
     tap(all(set(r["servers"].values()) == {"match"} for r in doc.get("records", [])) and
         doc.get("records"), "... while every record matches on the nameserver")

@@ -19,6 +19,8 @@ struct aw_watch {
 	struct aw_watch_server *servers;
 	size_t nservers;
 	struct aw_watch_cell *cells;    /* nitems x nservers */
+	struct aw_watch_host *hosts;
+	size_t nhosts;
 	unsigned pending;
 	unsigned rounds;
 	int interval_ms;
@@ -78,6 +80,11 @@ watch_destroy(struct aw_watch *w)
 		free(w->servers[i].label);
 		free(w->servers[i].addr);
 	}
+	for (i = 0; i < w->nhosts; i++) {
+		free(w->hosts[i].label);
+		free(w->hosts[i].state);
+	}
+	free(w->hosts);
 	free(w->items);
 	free(w->servers);
 	free(w->cells);
@@ -135,6 +142,48 @@ aw_watch_add_server(struct aw_watch *w, const char *label, const char *addr)
 	}
 	w->nservers++;
 	return AW_OK;
+}
+
+enum aw_status
+aw_watch_set_host_state(struct aw_watch *w, const char *label,
+    const char *state, bool synced)
+{
+	struct aw_watch_host *h = NULL, *grown;
+	char *copy = NULL;
+	size_t i;
+
+	if (state != NULL && (copy = strdup(state)) == NULL)
+		return AW_ERR_NOMEM;
+	for (i = 0; i < w->nhosts; i++)
+		if (strcmp(w->hosts[i].label, label) == 0)
+			h = &w->hosts[i];
+	if (h == NULL) {
+		grown = realloc(w->hosts, (w->nhosts + 1) * sizeof *grown);
+		if (grown == NULL) {
+			free(copy);
+			return AW_ERR_NOMEM;
+		}
+		w->hosts = grown;
+		h = &grown[w->nhosts];
+		memset(h, 0, sizeof *h);
+		if ((h->label = strdup(label)) == NULL) {
+			free(copy);
+			return AW_ERR_NOMEM;
+		}
+		w->nhosts++;
+	}
+	free(h->state);
+	h->state = copy;
+	h->synced = synced;
+	return AW_OK;
+}
+
+size_t aw_watch_nhosts(const struct aw_watch *w) { return w->nhosts; }
+
+const struct aw_watch_host *
+aw_watch_host(const struct aw_watch *w, size_t i)
+{
+	return i < w->nhosts ? &w->hosts[i] : NULL;
 }
 
 /* The value of rr in the form watch items use. The caller frees. */
@@ -281,6 +330,9 @@ round_end(struct aw_watch *w)
 
 	for (i = 0; i < n; i++)
 		if (w->cells[i].state != AW_WATCH_MATCH)
+			all = false;
+	for (i = 0; i < w->nhosts; i++)
+		if (!w->hosts[i].synced)
 			all = false;
 	w->converged = all;
 	w->rounds++;

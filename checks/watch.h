@@ -47,6 +47,15 @@ struct aw_watch_cell {
 	enum aw_dns_result result;  /* what the server answered */
 };
 
+/* The DNS host's own view of a change (Route 53 GetChange), fed by the
+ * caller: checks/ does not speak HTTP. */
+struct aw_watch_host {
+	char *label;                /* "Route 53 change C123" */
+	char *state;                /* the host's word: "PENDING", "INSYNC";
+	                             * NULL until known */
+	bool synced;                /* the host says every server has it */
+};
+
 struct aw_watch;
 
 /* Called after each round and once more when the watch ends (then
@@ -69,6 +78,14 @@ enum aw_status aw_watch_add_server(struct aw_watch *w, const char *label,
 enum aw_status aw_watch_start(struct aw_watch *w, int interval_ms,
     int64_t deadline_ms, aw_watch_cb cb, void *arg);
 void aw_watch_stop(struct aw_watch *w);
+
+/* Sets (or adds, by label) a host state. While a host state is not
+ * synced the watch does not converge: it keeps going until the host says
+ * the change is everywhere, or the deadline. May be called any time. */
+enum aw_status aw_watch_set_host_state(struct aw_watch *w, const char *label,
+    const char *state, bool synced);
+size_t aw_watch_nhosts(const struct aw_watch *w);
+const struct aw_watch_host *aw_watch_host(const struct aw_watch *w, size_t i);
 
 bool aw_watch_finished(const struct aw_watch *w);
 bool aw_watch_converged(const struct aw_watch *w);

@@ -6,10 +6,13 @@
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "cli/cli-provider.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/hosts.h"
 
 #define CLI_KEY_FILE_MAX (64 * 1024)
 
@@ -197,9 +200,6 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 void
 aw_cli_provider_usage(FILE *out, bool with_wants)
 {
-	size_t i;
-	const struct aw_provider_option *ho;
-
 	fputs(_("  --provider NAME         the DNS host: cloudflare, route53, powerdns\n"), out);
 	if (with_wants)
 		fputs(_("  --spf-include DOMAIN    add include:DOMAIN to the SPF record (repeatable)\n"
@@ -212,22 +212,53 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 		    "                          or a PEM public key) at S._domainkey\n"
 		    "  --dmarc RECORD          the DMARC record (replaces only the v=DMARC1 TXT)\n"
 		    "  --txt NAME=VALUE        add a TXT value (vendor verification; NAME relative\n"
-		    "                          to the domain, @ for the domain itself; repeatable)\n"
+		    "                          to the domain, @ for the domain itself, absolute\n"
+		    "                          when it ends in '.'; repeatable)\n"
 		    "  --a NAME=IPV4, --aaaa NAME=IPV6\n"
 		    "                          the address of a mail host (NAME relative as --txt)\n"
 		    "  --ptr IP=HOST           PTR for IP in its reverse zone, when this DNS host\n"
 		    "                          serves that zone (repeatable)\n"),
 		    out);
+	aw_cli_provider_usage_hosts(out);
+	fputs(_("  On a terminal, a missing token, key or URL is asked for (secrets are\n"
+	    "  not shown).\n"), out);
+}
+
+void
+aw_cli_provider_usage_hosts(FILE *out)
+{
+	size_t i;
+	const struct aw_provider_option *ho;
+
 	fputs(_("DNS host settings (each also from the environment variable shown):\n"), out);
 	for (i = 0; (ho = cli_host_option(i)) != NULL; i++) {
 		fprintf(out, "  --%-22s %s [%s]\n", ho->option, _(ho->help), ho->env);
 	}
-	fputs(_("  Route 53 also reads AWS_SESSION_TOKEN, AWS_PROFILE and ~/.aws/credentials\n"
+	fputs(_("  Route 53 also reads AWS_PROFILE and ~/.aws/credentials\n"
 	    "  (AWS_SHARED_CREDENTIALS_FILE) as the AWS CLI does.\n"), out);
 }
 
+void
+aw_cli_provider_usage_dns(FILE *out)
+{
+	fputs(_("  --dns-server, --dns-timeout, --dns-tries\n"
+	    "                          accepted as by every command; this one talks only\n"
+	    "                          to the DNS host's API ('watch' asks the nameservers)\n"),
+	    out);
+}
+
+bool
+aw_cli_provider_has_wants(const struct aw_cli_provider *cp)
+{
+	return cp->spf_terms.n > 0 || cp->spf_all != NULL ||
+	    cp->dkim_cnames.n > 0 || cp->dkim_key_file != NULL ||
+	    cp->selector != NULL || cp->dmarc != NULL || cp->txts.n > 0 ||
+	    cp->addrs.n > 0 || cp->ptrs.n > 0;
+}
+
 /* NAME relative to domain: "@" is the domain, a name already ending in
- * the domain stays, anything else gets the domain appended. */
+ * the domain stays, one ending in "." is absolute, anything else gets the
+ * domain appended. */
 static char *
 cli_txt_name(const char *name, size_t len, const char *domain)
 {
@@ -236,6 +267,8 @@ cli_txt_name(const char *name, size_t len, const char *domain)
 	aw_buf_init(&b);
 	if (len == 1 && name[0] == '@')
 		aw_buf_puts(&b, domain);
+	else if (len > 1 && name[len - 1] == '.')
+		aw_buf_append(&b, name, len - 1);
 	else {
 		aw_buf_append(&b, name, len);
 		if (!aw_domain_is_under(aw_buf_str(&b), domain))
@@ -457,6 +490,74 @@ aw_cli_provider_exit(enum aw_status st)
 	}
 }
 
+/* Shows prompt (on stderr) and reads one line from the terminal, not
+ * echoed when hide. NULL at end of input. The caller wipes and frees. */
+static char *
+cli_read_line(const char *prompt, bool hide)
+{
+	struct termios old, quiet;
+	bool restore = false;
+	char buf[1024], *out = NULL;
+
+	if (hide && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		/* TCSANOW: what was typed ahead stays to be read. */
+		restore = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+	}
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (fgets(buf, sizeof buf, stdin) != NULL) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		out = strdup(buf);
+	}
+	if (restore)
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	{
+		volatile char *v = buf;
+		size_t k;
+
+		for (k = 0; k < sizeof buf; k++)
+			v[k] = '\0';
+	}
+	return out;
+}
+
+/* The host's credentials that may be typed in, asked for on a terminal
+ * when opening failed for want of them (err is shown first). True when
+ * something was typed. */
+static bool
+cli_ask_credentials(struct aw_cli_provider *cp, const char *name,
+    const struct aw_error *err)
+{
+	const struct aw_provider_ops *ops = aw_provider_find(name);
+	size_t i;
+	bool any = false;
+
+	if (ops == NULL || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return false;
+	aw_cli_provider_error(err);
+	for (i = 0; ops->options[i].option != NULL; i++) {
+		const struct aw_provider_option *o = &ops->options[i];
+		char *line, prompt[300];
+
+		if (!o->ask || aw_provider_config_get(&cp->cfg, o->env) != NULL)
+			continue;
+		snprintf(prompt, sizeof prompt, o->secret ?
+		    _("%s (typed, not shown): ") : "%s: ", _(o->help));
+		line = cli_read_line(prompt, o->secret);
+		if (line == NULL)
+			return false;
+		if (line[0] != '\0' &&
+		    aw_provider_config_set(&cp->cfg, o->env, line) == AW_OK)
+			any = true;
+		aw_provider_wipe(line);
+		free(line);
+	}
+	return any;
+}
+
 int
 aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
 {
@@ -476,8 +577,14 @@ aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
 		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
 		return AW_EXIT_INTERNAL;
 	}
-	if ((st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p,
-	    &err)) != AW_OK) {
+	st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p, &err);
+	/* Missing credentials may be typed in, on a terminal. */
+	if (st == AW_ERR_AUTH && cli_ask_credentials(cp, name, &err)) {
+		aw_error_clear(&err);
+		st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p,
+		    &err);
+	}
+	if (st != AW_OK) {
 		aw_cli_provider_error(&err);
 		return st == AW_ERR_AUTH ? AW_EXIT_USAGE : aw_cli_provider_exit(st);
 	}

@@ -64,9 +64,17 @@ struct option *aw_cli_provider_longopts(bool with_wants,
  * (message printed). */
 int aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
     const char *arg);
-/* The --help lines of the shared options. */
+/* The --help lines of the shared options: --provider, the record options
+ * (with_wants), the DNS host settings. */
 void aw_cli_provider_usage(FILE *out, bool with_wants);
+/* Only the DNS host settings. */
+void aw_cli_provider_usage_hosts(FILE *out);
+/* The DNS options, for commands that accept but do not use them. */
+void aw_cli_provider_usage_dns(FILE *out);
 
+/* True when any record option (--spf-*, --dkim-*, --dmarc, --txt, --a,
+ * --aaaa, --ptr) was given. */
+bool aw_cli_provider_has_wants(const struct aw_cli_provider *cp);
 /* The wants from the options, for domain. false after a message. */
 bool aw_cli_provider_wants(struct aw_cli_provider *cp, const char *cmd,
     const char *domain, struct aw_wants *w);

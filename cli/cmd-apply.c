@@ -24,15 +24,20 @@ apply_usage(FILE *out)
 	    "changes nothing.\n\n"), aw_cli_progname, aw_cli_progname);
 	aw_cli_provider_usage(out, true);
 	fputs(_("  --plan FILE             apply a saved plan\n"
-	    "  --yes                   do not ask for confirmation (needed without a terminal)\n"
+	    "  -y, --yes               do not ask for confirmation (needed without a terminal)\n"
 	    "  --json                  print the plan with each change's state as JSON\n"), out);
-	aw_cli_dns_usage(out);
+	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
+	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.journal.json (default\n"
+	    "~/.local/state/authwizard/), mode 0600. Route 53: apply waits for its\n"
+	    "GetChange INSYNC (about 5 minutes at most; then a note says it is still\n"
+	    "PENDING). 'authwizard watch DOMAIN' then shows when every authoritative\n"
+	    "nameserver serves the records.\n\n"
 	    "Exit status: 0 every change made and confirmed (or nothing to do),\n"
 	    "1 declined at the prompt or something asked for was refused, 2 usage error,\n"
 	    "missing credentials or no confirmation, 4 the DNS host refused (nothing was\n"
-	    "changed), 5 stopped midway: some changes were made (see the journal; undo\n"
-	    "works), 6 the journal or plan file could not be read or written.\n"), out);
+	    "changed), 5 stopped midway: some changes were made (the output lists which;\n"
+	    "undo reverts them), 6 the journal or plan file could not be read or written.\n"), out);
 }
 
 static bool
@@ -95,7 +100,7 @@ apply_run(int argc, char **argv)
 	char *domain = NULL, *plan_file = NULL, *jpath = NULL;
 	bool yes = false, made = false;
 	int c, r, rc = AW_EXIT_USAGE;
-	size_t i;
+	size_t i, nnotes = 0;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
@@ -203,6 +208,7 @@ apply_run(int argc, char **argv)
 			goto done;
 		}
 	}
+	nnotes = plan.notes.n;
 	st = aw_apply_sync(cp.p, &plan, NULL, &err);
 	for (i = 0; i < plan.nchanges; i++)
 		if (plan.changes[i].state == AW_CHANGE_MADE ||
@@ -245,6 +251,14 @@ apply_run(int argc, char **argv)
 			if (aw_journal_path(plan.domain, &jpath, NULL) == AW_OK)
 				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
 				    aw_cli_progname, plan.domain);
+			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
+			    aw_cli_progname, plan.domain);
+			/* What the apply found out (Route 53 not INSYNC yet). */
+			for (i = nnotes; i < plan.notes.n; i++) {
+				fputs(_("note: "), stdout);
+				aw_cli_put_escaped(stdout, plan.notes.v[i], 0);
+				putchar('\n');
+			}
 		}
 	}
 	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;

@@ -18,13 +18,14 @@ plan_usage(FILE *out)
 	    "stay as they are (other TXT values at a name too); SPF terms are merged\n"
 	    "into the one SPF record.\n\n"), aw_cli_progname);
 	aw_cli_provider_usage(out, true);
-	fputs(_("  --out FILE              also save the plan to FILE (for 'apply --plan FILE')\n"
+	fputs(_("  --out FILE              also save the plan to FILE (mode 0600), for\n"
+	    "                          'apply --plan FILE'\n"
 	    "  --json                  print the plan as JSON\n"), out);
-	aw_cli_dns_usage(out);
+	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 planned, 1 something asked for was refused (see 'refused'),\n"
-	    "2 usage error or missing credentials, 4 the DNS host's API failed,\n"
-	    "6 the plan file could not be written.\n"), out);
+	    "2 usage error or missing credentials, 4 the DNS host's API refused the\n"
+	    "credentials or failed, 6 the plan file could not be written.\n"), out);
 }
 
 static int

@@ -17,11 +17,15 @@ undo_usage(FILE *out)
 	fprintf(out, _("Usage: %s undo DOMAIN [--provider NAME] [HOST OPTIONS] [--json]\n"
 	    "Restore the records the last 'apply' for DOMAIN changed, from its journal\n"
 	    "($XDG_STATE_HOME/authwizard/DOMAIN.journal.json). Only the changes that\n"
-	    "were made are reverted, also after an apply that stopped midway.\n\n"),
+	    "were made are reverted, also after an apply that stopped midway; values\n"
+	    "changed by hand since then are overwritten with the old ones. The journal\n"
+	    "names the DNS host (--provider is optional; another one is refused). After\n"
+	    "a full undo the journal becomes DOMAIN.undone.json.\n\n"),
 	    aw_cli_progname);
 	aw_cli_provider_usage(out, false);
-	fputs(_("  --json                  print the undo plan with each change's state\n"
-	    "  -h, --help              show this help\n\n"
+	fputs(_("  --json                  print the undo plan with each change's state\n"), out);
+	aw_cli_provider_usage_dns(out);
+	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 restored, 2 usage error or missing credentials, 4 the DNS\n"
 	    "host refused, 5 stopped midway (run undo again), 6 no journal or it could\n"
 	    "not be read.\n"), out);

@@ -10,41 +10,47 @@
 
 #include "checks/authority.h"
 #include "checks/watch.h"
-#include "cli/cli.h"
+#include "cli/cli-provider.h"
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/apply.h"
+#include "providers/expect.h"
+#include "providers/journal.h"
 
 enum {
-	OPT_NAMESERVER = AW_OPT_FIRST_FREE,
+	OPT_NAMESERVER = AW_OPT_HOST_FIRST - 10,
 	OPT_TIMEOUT,
 	OPT_INTERVAL,
-	OPT_SPF_INCLUDE,
-	OPT_SPF_IP4,
-	OPT_SPF_IP6,
-	OPT_DKIM_CNAME,
-	OPT_DMARC,
-	OPT_TXT,
 	OPT_ABSENT_TXT
 };
 
 static void
 watch_usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s watch DOMAIN [OPTIONS] [RECORDS]\n"
+	fprintf(out, _("Usage: %s watch DOMAIN [OPTIONS] [RECORD OPTIONS]\n"
 	    "Ask every authoritative nameserver of DOMAIN directly, again and again,\n"
-	    "until each expected record is served by all of them or the time is up.\n\n"),
-	    aw_cli_progname);
-	fputs(_("Records to expect (the same arguments as 'plan'):\n"
-	    "  --spf-include X         the SPF record at DOMAIN has include:X\n"
-	    "  --spf-ip4 NET           ... has ip4:NET\n"
-	    "  --spf-ip6 NET           ... has ip6:NET\n"
-	    "  --dkim-cname SEL=TARGET SEL._domainkey.DOMAIN is a CNAME to TARGET\n"
-	    "  --dmarc RECORD          _dmarc.DOMAIN has this TXT record\n"
+	    "until each expected record is served by all of them or the time is up.\n"
+	    "Without record options, the records of the last 'apply' to DOMAIN (its\n"
+	    "journal) are watched: each value it put in must be served, each value it\n"
+	    "took out must be gone (after 'undo': the old values must be back); when\n"
+	    "Route 53 made the change, its own state (GetChange PENDING or INSYNC) is\n"
+	    "asked for too and must be INSYNC.\n"
+	    "The resolvers (--dns-server) are asked as well: the table says how long\n"
+	    "their caches may keep serving the previous answer.\n\n"), aw_cli_progname);
+	fputs(_("Record options (the same as 'plan'; the record must be served):\n"
+	    "  --spf-include X         the one SPF record at DOMAIN has include:X\n"
+	    "  --spf-ip4 NET, --spf-ip6 NET, --spf-all -all|~all|?all\n"
+	    "                          ... has this term\n"
+	    "  --dkim-cname SEL=TARGET SEL._domainkey is a CNAME to TARGET\n"
+	    "  --dkim-key FILE --selector S\n"
+	    "                          S._domainkey has the DKIM record of FILE\n"
+	    "  --dmarc RECORD          _dmarc has this TXT record\n"
 	    "  --txt NAME=VALUE        NAME has this TXT record (NAME relative to DOMAIN,\n"
-	    "                          '@' for DOMAIN itself, or ending in '.')\n"
-	    "  --absent-txt NAME=VALUE NAME no longer has this TXT record\n"
-	    "With none of them, the records of the last apply to DOMAIN are watched.\n\n"
+	    "                          '@' for DOMAIN itself, absolute when it ends in '.')\n"
+	    "  --a NAME=IPV4, --aaaa NAME=IPV6, --ptr IP=HOST\n"
+	    "                          the address of a mail host, a PTR record\n"
+	    "  --absent-txt NAME=VALUE NAME no longer has this TXT record\n\n"
 	    "Options:\n"
 	    "  --nameserver HOST[:PORT]  ask this server instead of the discovered ones\n"
 	    "                          (repeatable: a new DNS host before the delegation\n"
@@ -53,12 +59,17 @@ watch_usage(FILE *out)
 	    "  --interval SECONDS      between rounds (default 5)\n"
 	    "  --json                  print one JSON document at the end\n"), out);
 	aw_cli_dns_usage(out);
+	fputs(_("To ask Route 53 for the state of the last apply's change, its\n"
+	    "credentials as for 'apply' (without them the state is not shown).\n"), out);
+	aw_cli_provider_usage_hosts(out);
 	fputs(_("  -h, --help              show this help\n\n"
-	    "Exit status: 0 every record matches on every nameserver; 1 not (yet) when\n"
-	    "the time was up; 2 usage error; 3 no nameserver could be found.\n"), out);
+	    "Exit status: 0 every record matches on every nameserver (and Route 53 says\n"
+	    "INSYNC); 1 not (yet) when the time was up; 2 usage error; 3 no nameserver\n"
+	    "could be found; 6 no record options and no journal of an apply to DOMAIN.\n"), out);
 }
 
-/* NAME as given to --txt: relative to domain unless '@' or ending in '.'. */
+/* NAME as given to --absent-txt: relative to domain unless '@' or ending
+ * in '.'. */
 static char *
 absolute_name(const char *name, const char *domain)
 {
@@ -96,6 +107,16 @@ print_table(struct aw_watch *w, bool final)
 
 	printf(final ? _("Propagation after %u rounds:\n") :
 	    _("Round %u:\n"), aw_watch_rounds(w));
+	for (i = 0; i < aw_watch_nhosts(w); i++) {
+		const struct aw_watch_host *h = aw_watch_host(w, i);
+
+		printf("  %s: ", h->label);
+		if (h->state != NULL)
+			aw_cli_put_escaped(stdout, h->state, 100);
+		else
+			fputs(_("asking"), stdout);
+		putchar('\n');
+	}
 	for (i = 0; i < aw_watch_nitems(w); i++) {
 		const struct aw_watch_item *it = aw_watch_item(w, i);
 
@@ -121,29 +142,99 @@ print_table(struct aw_watch *w, bool final)
 	fflush(stdout);
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Route 53 GetChange, polled through the provider interface on the
+ * watch's loop (checks/ does not speak HTTP). */
+struct host_poll {
+	struct aw_watch *w;
+	struct aw_provider *p;
+	char *id;
+	char *label;
+	struct aw_provider_op op;
+	struct aw_provider_run *run;   /* in flight, or NULL */
+	bool synced;
+	bool failed;
+};
+
+static void
+on_change_status(struct aw_provider_op *op, enum aw_status st,
+    const struct aw_error *err, void *arg)
+{
+	struct host_poll *hp = arg;
+	char *text = NULL;
+
+	hp->run = NULL;
+	if (st == AW_OK && op->status != NULL) {
+		/* Route 53: INSYNC once every one of its servers has it. */
+		hp->synced = strcmp(op->status, "INSYNC") == 0;
+		aw_watch_set_host_state(hp->w, hp->label, op->status, hp->synced);
+	} else {
+		/* Unknown is not a reason to wait: the servers tell. */
+		hp->failed = true;
+		if (asprintf(&text, _("cannot ask: %s"),
+		    err != NULL && err->msg[0] ? err->msg : aw_status_name(st)) < 0)
+			text = NULL;
+		aw_watch_set_host_state(hp->w, hp->label, text ? text : "?", true);
+		free(text);
+	}
+	aw_provider_op_done(hp->p, op);
+}
+
+static void
+host_poll_start(struct host_poll *hp)
+{
+	struct aw_error err;
+
+	if (hp->run != NULL || hp->synced || hp->failed)
+		return;
+	aw_error_clear(&err);
+	aw_provider_op_init(&hp->op, AW_OP_CHANGE_STATUS);
+	if ((hp->op.change_id = strdup(hp->id)) == NULL ||
+	    aw_provider_run(hp->p, &hp->op, on_change_status, hp, &hp->run,
+	    &err) != AW_OK) {
+		aw_provider_op_done(hp->p, &hp->op);
+		hp->failed = true;
+		aw_watch_set_host_state(hp->w, hp->label, err.msg[0] ? err.msg :
+		    _("out of memory"), true);
+	}
+}
+
 struct watch_run {
 	bool json;
 	char *last;            /* states of the last round, to print changes */
+	struct host_poll *polls;
+	size_t npolls;
 };
 
 static void
 on_round(struct aw_watch *w, void *arg)
 {
 	struct watch_run *r = arg;
-	size_t i, s, n = aw_watch_nitems(w) * aw_watch_nservers(w), k = 0;
-	char *states = malloc(n + 1);
+	struct aw_buf b;
+	size_t i, s;
 
-	if (states == NULL)
-		return;
+	if (!aw_watch_finished(w))
+		for (i = 0; i < r->npolls; i++)
+			host_poll_start(&r->polls[i]);
+	aw_buf_init(&b);
 	for (i = 0; i < aw_watch_nitems(w); i++)
 		for (s = 0; s < aw_watch_nservers(w); s++)
-			states[k++] = (char)('0' + aw_watch_cell(w, i, s)->state);
-	states[n] = '\0';
+			aw_buf_putc(&b, (char)('0' + aw_watch_cell(w, i, s)->state));
+	for (i = 0; i < aw_watch_nhosts(w); i++)
+		aw_buf_printf(&b, "|%s", aw_watch_host(w, i)->state ?
+		    aw_watch_host(w, i)->state : "");
+	if (b.data == NULL)
+		return;
 	if (!r->json && !aw_watch_finished(w) &&
-	    (r->last == NULL || strcmp(r->last, states) != 0))
+	    (r->last == NULL || strcmp(r->last, aw_buf_str(&b)) != 0))
 		print_table(w, false);
 	free(r->last);
-	r->last = states;
+	r->last = aw_buf_steal(&b);
 }
 
 static json_t *
@@ -183,6 +274,21 @@ watch_json(struct aw_watch *w, const char *domain)
 		json_array_append_new(items, o);
 	}
 	json_object_set_new(root, "nameservers", servers);
+	{
+		json_t *hosts = json_array();
+
+		for (i = 0; i < aw_watch_nhosts(w); i++) {
+			const struct aw_watch_host *h = aw_watch_host(w, i);
+			json_t *o = json_object();
+
+			json_object_set_new(o, "label", aw_json_text(h->label));
+			json_object_set_new(o, "state", h->state ?
+			    aw_json_text(h->state) : json_null());
+			json_object_set_new(o, "synced", json_boolean(h->synced));
+			json_array_append_new(hosts, o);
+		}
+		json_object_set_new(root, "host_changes", hosts);
+	}
 	json_object_set_new(root, "records", items);
 	return root;
 }
@@ -258,43 +364,176 @@ add_nameserver(struct aw_watch *w, struct aw_cli_dns *dns, const char *arg)
 	return any;
 }
 
+/* The records to expect: from the record options, or from the journal
+ * of the last apply (then also its Route 53 change ids). Returns an exit
+ * code. */
+static int
+watch_expect(struct aw_watch *w, struct aw_cli_provider *cp, bool run_json,
+    const struct aw_strv *absent, const char *domain, const char *zone,
+    struct aw_plan *journal, struct aw_strv *change_ids,
+    struct aw_strv *skipped)
+{
+	struct aw_wants wants;
+	struct aw_error err;
+	size_t i, n = 0;
+	enum aw_status st = AW_OK;
+
+	aw_error_clear(&err);
+	if (aw_cli_provider_has_wants(cp)) {
+		aw_wants_init(&wants);
+		if (!aw_cli_provider_wants(cp, "watch", domain, &wants)) {
+			aw_wants_done(&wants);
+			return AW_EXIT_USAGE;
+		}
+		st = aw_expect_wants_under(w, &wants, zone, &n, skipped);
+		aw_wants_done(&wants);
+	} else if (absent->n == 0) {
+		st = aw_journal_load(domain, journal, &err);
+		if (st == AW_ERR_NOTFOUND) {
+			/* The last apply was undone: watch the old values
+			 * come back. */
+			struct aw_plan undone;
+
+			aw_plan_done(journal);
+			st = aw_journal_load_undone(domain, &undone, &err);
+			if (st == AW_OK) {
+				st = aw_undo_plan(&undone, journal, &err);
+				aw_plan_done(&undone);
+				if (st == AW_OK && !run_json)
+					printf(_("The last apply to %s was undone: watching its old values come back.\n"),
+					    domain);
+			} else
+				aw_plan_done(&undone);
+		}
+		if (st == AW_ERR_NOTFOUND) {
+			aw_cli_error(_("no journal of an apply to %s: give the records to watch (--txt, --spf-include, --dkim-cname, --dmarc, ...)"),
+			    domain);
+			return AW_EXIT_IO;
+		}
+		if (st != AW_OK) {
+			aw_cli_provider_error(&err);
+			return st == AW_ERR_NOMEM ? AW_EXIT_INTERNAL : AW_EXIT_IO;
+		}
+		if ((st = aw_expect_plan_under(w, journal, zone, &n,
+		    skipped)) == AW_OK)
+			st = aw_expect_change_ids(journal, change_ids);
+		if (st == AW_OK && n == 0 && change_ids->n == 0 &&
+		    skipped->n == 0)
+			return -1;      /* nothing the last apply changed */
+	}
+	for (i = 0; st == AW_OK && i < absent->n; i++) {
+		char *left = NULL, *name = NULL;
+		const char *right;
+
+		if (!split_pair(absent->v[i], &left, &right) ||
+		    (name = absolute_name(left, domain)) == NULL) {
+			free(left);
+			return aw_cli_usage_error("watch",
+			    _("%s: expected NAME=VALUE, got: %s"), "--absent-txt",
+			    absent->v[i]);
+		}
+		st = aw_watch_add(w, name, AW_RR_TXT, AW_WATCH_ABSENT, right, NULL);
+		free(left);
+		free(name);
+	}
+	if (st != AW_OK) {
+		aw_cli_error(_("out of memory"));
+		return AW_EXIT_INTERNAL;
+	}
+	return AW_EXIT_OK;
+}
+
+/* Opens the journal's DNS host on the watch's loop, to poll its change
+ * states. Without credentials the states are not shown (a note says why). */
+static void
+watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
+    struct aw_cli_dns *dns, struct aw_watch *w, const char *provider,
+    const struct aw_strv *ids)
+{
+	struct aw_error err;
+	const struct aw_provider_ops *ops = aw_provider_find(provider);
+	size_t i;
+
+	if (ids->n == 0 || ops == NULL)
+		return;
+	aw_error_clear(&err);
+	if ((cp->http = aw_http_new(dns->loop, &err)) == NULL ||
+	    aw_provider_open(provider, &cp->cfg, cp->http, dns->loop, &cp->p,
+	    &err) != AW_OK) {
+		if (!run->json) {
+			printf(_("note: the state of the %s change is not asked for: "),
+			    _(ops->title));
+			aw_cli_put_escaped(stdout, err.msg, 300);
+			putchar('\n');
+		}
+		return;
+	}
+	if ((run->polls = calloc(ids->n, sizeof *run->polls)) == NULL)
+		return;
+	for (i = 0; i < ids->n; i++) {
+		struct host_poll *hp = &run->polls[run->npolls];
+
+		hp->w = w;
+		hp->p = cp->p;
+		hp->id = strdup(ids->v[i]);
+		if (hp->id == NULL || asprintf(&hp->label, _("%s change %s"),
+		    _(ops->title), ids->v[i]) < 0) {
+			free(hp->id);
+			continue;
+		}
+		run->npolls++;
+		/* Unsynced until the host says so. */
+		aw_watch_set_host_state(w, hp->label, NULL, false);
+		host_poll_start(hp);
+	}
+}
+
 static int
 watch_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	static const struct option extra[] = {
 		{ "nameserver", required_argument, NULL, OPT_NAMESERVER },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "spf-include", required_argument, NULL, OPT_SPF_INCLUDE },
-		{ "spf-ip4", required_argument, NULL, OPT_SPF_IP4 },
-		{ "spf-ip6", required_argument, NULL, OPT_SPF_IP6 },
-		{ "dkim-cname", required_argument, NULL, OPT_DKIM_CNAME },
-		{ "dmarc", required_argument, NULL, OPT_DMARC },
-		{ "txt", required_argument, NULL, OPT_TXT },
 		{ "absent-txt", required_argument, NULL, OPT_ABSENT_TXT },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
 	};
-	struct aw_strv nameservers, specs;
+	struct aw_strv nameservers, absent, change_ids, skipped;
+	struct aw_cli_provider cp;
 	struct aw_cli_dns dns;
+	struct aw_plan journal;
 	struct aw_watch *w = NULL;
-	struct watch_run run = { false, NULL };
+	struct watch_run run = { false, NULL, NULL, 0 };
+	struct option *longopts;
 	char *domain = NULL, *end;
 	double timeout = 300, interval = 5;
-	int c, rc = AW_EXIT_USAGE;
+	int c, r, rc = AW_EXIT_USAGE;
 	size_t i;
 
 	aw_strv_init(&nameservers);
-	aw_strv_init(&specs);
+	aw_strv_init(&absent);
+	aw_strv_init(&change_ids);
+	aw_strv_init(&skipped);
+	aw_cli_provider_init(&cp);
 	aw_cli_dns_init(&dns);
+	aw_plan_init(&journal);
+	if ((longopts = aw_cli_provider_longopts(true, extra,
+	    sizeof extra / sizeof extra[0])) == NULL) {
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			watch_usage(stdout);
+			rc = AW_EXIT_OK;
+			goto done;
 		case OPT_NAMESERVER:
 			aw_strv_push(&nameservers, optarg);
-			break;
+			continue;
+		case OPT_ABSENT_TXT:
+			aw_strv_push(&absent, optarg);
+			continue;
 		case OPT_TIMEOUT:
 		case OPT_INTERVAL: {
 			double v;
@@ -312,108 +551,65 @@ watch_run(int argc, char **argv)
 				timeout = v;
 			else
 				interval = v;
-			break;
+			continue;
 		}
-		case OPT_SPF_INCLUDE:
-		case OPT_SPF_IP4:
-		case OPT_SPF_IP6:
-		case OPT_DKIM_CNAME:
-		case OPT_DMARC:
-		case OPT_TXT:
-		case OPT_ABSENT_TXT:
-			/* kept as "OPT\tARG" until the domain is known */
-			aw_strv_pushf(&specs, "%d\t%s", c, optarg);
-			break;
-		case AW_OPT_JSON:
-			run.json = true;
-			break;
-		case 'h':
-			watch_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
 		case AW_OPT_DNS_SERVER:
 		case AW_OPT_DNS_TIMEOUT:
 		case AW_OPT_DNS_TRIES:
 			if (!aw_cli_dns_option(&dns, c, optarg))
 				goto done;
-			break;
-		default:
+			continue;
+		}
+		if (c == AW_OPT_PROVIDER) {
+			rc = aw_cli_usage_error("watch",
+			    _("--provider: not needed, the journal of the last apply names the DNS host"));
+			goto done;
+		}
+		if ((r = aw_cli_provider_option(&cp, "watch", c, optarg)) < 0)
+			goto done;
+		if (r == 0) {
 			rc = aw_cli_usage_error("watch", _("unknown option"));
 			goto done;
 		}
 	}
+	run.json = cp.json;
 	if (optind != argc - 1) {
-		rc = aw_cli_usage_error("watch", _("give exactly one DOMAIN"));
+		rc = aw_cli_usage_error("watch", optind >= argc ?
+		    _("which domain? Give one DOMAIN") : _("give exactly one DOMAIN"));
 		goto done;
 	}
 	if ((domain = aw_cli_domain_arg(argv[optind])) == NULL)
 		goto done;
-	if (specs.n == 0) {
-		rc = aw_cli_usage_error("watch",
-		    _("which records? Give --txt, --spf-include, --dkim-cname or --dmarc (watching the last apply needs its journal)"));
-		goto done;
-	}
 	if (!aw_cli_dns_start(&dns))
 		goto done;
-	w = aw_watch_new(dns.res, dns.loop);
-	for (i = 0; w != NULL && i < specs.n; i++) {
-		int opt = atoi(specs.v[i]);
-		const char *arg = strchr(specs.v[i], '\t') + 1, *right;
-		char *left = NULL, *name = NULL, *value = NULL;
-		enum aw_status st = AW_OK;
-
-		switch (opt) {
-		case OPT_SPF_INCLUDE:
-		case OPT_SPF_IP4:
-		case OPT_SPF_IP6:
-			if (asprintf(&value, "%s:%s", opt == OPT_SPF_INCLUDE ?
-			    "include" : opt == OPT_SPF_IP4 ? "ip4" : "ip6",
-			    arg) < 0)
-				value = NULL;
-			st = aw_watch_add(w, domain, AW_RR_TXT,
-			    AW_WATCH_SPF_TERM, value ? value : "", NULL);
-			break;
-		case OPT_DKIM_CNAME:
-			if (!split_pair(arg, &left, &right)) {
-				rc = aw_cli_usage_error("watch",
-				    _("--dkim-cname: expected SELECTOR=TARGET, got: %s"),
-				    arg);
-				goto done;
-			}
-			if (asprintf(&name, "%s._domainkey.%s", left, domain) < 0)
-				name = NULL;
-			st = aw_watch_add(w, name ? name : "", AW_RR_CNAME,
-			    AW_WATCH_PRESENT, right, NULL);
-			break;
-		case OPT_DMARC:
-			if (asprintf(&name, "_dmarc.%s", domain) < 0)
-				name = NULL;
-			st = aw_watch_add(w, name ? name : "", AW_RR_TXT,
-			    AW_WATCH_PRESENT, arg, NULL);
-			break;
-		case OPT_TXT:
-		case OPT_ABSENT_TXT:
-			if (!split_pair(arg, &left, &right) ||
-			    (name = absolute_name(left, domain)) == NULL) {
-				free(left);
-				rc = aw_cli_usage_error("watch",
-				    _("%s: expected NAME=VALUE, got: %s"),
-				    opt == OPT_TXT ? "--txt" : "--absent-txt", arg);
-				goto done;
-			}
-			st = aw_watch_add(w, name, AW_RR_TXT, opt == OPT_TXT ?
-			    AW_WATCH_PRESENT : AW_WATCH_ABSENT, right, NULL);
-			break;
-		}
-		free(left);
-		free(name);
-		free(value);
-		if (st != AW_OK) {
-			aw_cli_error(_("out of memory"));
-			rc = AW_EXIT_INTERNAL;
-			goto done;
-		}
+	if ((w = aw_watch_new(dns.res, dns.loop)) == NULL) {
+		aw_cli_error(_("out of memory"));
+		rc = AW_EXIT_INTERNAL;
+		goto done;
 	}
+	/* Discovered nameservers serve DOMAIN's zone only: names outside it
+	 * (a PTR in a reverse zone) are left to a watch of their own. */
+	if ((rc = watch_expect(w, &cp, run.json, &absent, domain,
+	    nameservers.n > 0 ? NULL : domain, &journal, &change_ids,
+	    &skipped)) != AW_EXIT_OK) {
+		if (rc == -1) {
+			if (run.json) {
+				json_t *j = watch_json(w, domain);
+
+				json_object_set_new(j, "converged", json_true());
+				aw_json_print(stdout, j);
+			} else
+				printf(_("The last apply to %s changed nothing: nothing to watch.\n"),
+				    domain);
+			rc = AW_EXIT_OK;
+		}
+		goto done;
+	}
+	for (i = 0; !run.json && i < skipped.n; i++) {
+		printf(_("note: %s is outside %s and served by other nameservers: not watched here (watch its zone, or give --nameserver)\n"),
+		    skipped.v[i], domain);
+	}
+	rc = AW_EXIT_USAGE;
 	for (i = 0; i < nameservers.n; i++) {
 		if (!add_nameserver(w, &dns, nameservers.v[i])) {
 			rc = aw_cli_usage_error("watch",
@@ -454,17 +650,39 @@ watch_run(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (aw_watch_start(w, (int)(interval * 1000),
+	if (journal.provider != NULL)
+		watch_hosts(&run, &cp, &dns, w, journal.provider, &change_ids);
+	if (aw_watch_nitems(w) == 0 ||
+	    aw_watch_start(w, (int)(interval * 1000),
 	    aw_loop_now_ms() + (int64_t)(timeout * 1000), on_round, &run) !=
 	    AW_OK) {
-		aw_cli_error(_("out of memory"));
-		rc = AW_EXIT_INTERNAL;
+		aw_cli_error(aw_watch_nitems(w) == 0 ?
+		    _("the last apply left no record to watch") : _("out of memory"));
+		rc = aw_watch_nitems(w) == 0 ? AW_EXIT_OK : AW_EXIT_INTERNAL;
 		goto done;
 	}
 	while (!aw_watch_finished(w) && aw_loop_run_once(dns.loop, -1))
 		;
 	if (run.json) {
-		aw_json_print(stdout, watch_json(w, domain));
+		json_t *j = watch_json(w, domain), *sk = json_array(), *hc;
+		size_t k;
+
+		/* Stable keys beside the (translated) label. */
+		hc = json_object_get(j, "host_changes");
+		for (i = 0; i < json_array_size(hc); i++)
+			for (k = 0; k < run.npolls; k++)
+				if (same_text(json_string_value(json_object_get(
+				    json_array_get(hc, i), "label")),
+				    run.polls[k].label)) {
+					json_object_set_new(json_array_get(hc, i),
+					    "provider", json_string(journal.provider));
+					json_object_set_new(json_array_get(hc, i),
+					    "change_id", aw_json_text(run.polls[k].id));
+				}
+		for (i = 0; i < skipped.n; i++)
+			json_array_append_new(sk, aw_json_text(skipped.v[i]));
+		json_object_set_new(j, "not_watched", sk);
+		aw_json_print(stdout, j);
 	} else {
 		print_table(w, true);
 		puts(aw_watch_converged(w) ?
@@ -473,10 +691,24 @@ watch_run(int argc, char **argv)
 	}
 	rc = aw_watch_converged(w) ? AW_EXIT_OK : AW_EXIT_FINDINGS;
 done:
+	for (i = 0; i < run.npolls; i++) {
+		if (run.polls[i].run != NULL) {
+			aw_provider_cancel(cp.p, run.polls[i].run);
+			aw_provider_op_done(cp.p, &run.polls[i].op);
+		}
+		free(run.polls[i].id);
+		free(run.polls[i].label);
+	}
+	free(run.polls);
 	aw_watch_free(w);
+	aw_cli_provider_done(&cp);
 	aw_cli_dns_done(&dns);
+	aw_plan_done(&journal);
 	aw_strv_done(&nameservers);
-	aw_strv_done(&specs);
+	aw_strv_done(&absent);
+	aw_strv_done(&change_ids);
+	aw_strv_done(&skipped);
+	free(longopts);
 	free(run.last);
 	free(domain);
 	return rc;

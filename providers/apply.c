@@ -128,6 +128,13 @@ apply_op_cb(struct aw_provider_op *op, enum aw_status st,
 				    plan->changes[i].host_change_id == NULL)
 					plan->changes[i].host_change_id =
 					    strdup(op->change_id);
+			/* Accepted, but the host's servers may not all have
+			 * it yet (Route 53 still PENDING after its polls). */
+			if (st == AW_OK && op->status != NULL &&
+			    strcmp(op->status, "INSYNC") != 0)
+				aw_strv_pushf(&plan->notes,
+				    _("%s has not said the change %s is on all its servers yet (%s); 'watch' follows it"),
+				    _(job->p->ops->title), op->change_id, op->status);
 		}
 		aw_provider_op_done(job->p, op);
 		if (st != AW_OK) {

@@ -51,13 +51,13 @@ struct cf_priv {
 };
 
 static const struct aw_provider_option cloudflare_options[] = {
-	{ "cloudflare-token", "CLOUDFLARE_API_TOKEN", N_("Cloudflare API token"), true },
+	{ "cloudflare-token", "CLOUDFLARE_API_TOKEN", N_("Cloudflare API token"), true, true },
 	{ "cloudflare-token-file", "CLOUDFLARE_API_TOKEN_FILE",
-	  N_("a file (mode 0600) holding the Cloudflare API token"), false },
+	  N_("a file (mode 0600) holding the Cloudflare API token"), false, false },
 	{ "cloudflare-base-url", "CLOUDFLARE_BASE_URL",
 	  /* TRANSLATORS: the URL is CF_DEFAULT_BASE */
-	  N_("Cloudflare API base URL (default https://api.cloudflare.com/client/v4)"), false },
-	{ NULL, NULL, NULL, false }
+	  N_("Cloudflare API base URL (default https://api.cloudflare.com/client/v4)"), false, false },
+	{ NULL, NULL, NULL, false, false }
 };
 
 /* The token file must be private: a token is a password. */
@@ -700,6 +700,10 @@ cloudflare_step(void *state, struct aw_provider_op *op,
 		return AW_OK;
 	case AW_OP_CHANGE:
 		return cloudflare_change(cf, op, resp, req, err);
+	case AW_OP_CHANGE_STATUS:
+		/* Cloudflare applies each request at once: no change ids. */
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("Cloudflare has no change states to ask about"));
 	}
 	return aw_error_set(err, AW_ERR_INTERNAL, _("unknown operation"));
 }

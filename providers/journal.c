@@ -124,6 +124,24 @@ aw_journal_load(const char *domain, struct aw_plan *plan, struct aw_error *err)
 }
 
 enum aw_status
+aw_journal_load_undone(const char *domain, struct aw_plan *plan,
+    struct aw_error *err)
+{
+	char *path;
+	enum aw_status st;
+
+	aw_plan_init(plan);
+	if ((st = journal_file(domain, "undone", &path, err)) != AW_OK)
+		return st;
+	st = aw_plan_load(path, plan, err);
+	if (st == AW_ERR_NOTFOUND)
+		aw_error_setw(err, st, domain,
+		    _("no undone apply for this domain"));
+	free(path);
+	return st;
+}
+
+enum aw_status
 aw_journal_retire(const char *domain, struct aw_error *err)
 {
 	char *from, *to;

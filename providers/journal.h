@@ -23,6 +23,10 @@ enum aw_status aw_journal_write(const struct aw_plan *plan,
  * AW_ERR_NOTFOUND when there is none. */
 enum aw_status aw_journal_load(const char *domain, struct aw_plan *plan,
     struct aw_error *err);
+/* The journal of the last apply that was undone ("<domain>.undone.json")
+ * into plan (initialised here). AW_ERR_NOTFOUND when there is none. */
+enum aw_status aw_journal_load_undone(const char *domain, struct aw_plan *plan,
+    struct aw_error *err);
 /* After a successful undo: the journal becomes "<domain>.undone.json". */
 enum aw_status aw_journal_retire(const char *domain, struct aw_error *err);
 

@@ -19,11 +19,11 @@ struct powerdns {
 
 static const struct aw_provider_option powerdns_options[] = {
 	{ "pdns-api-url", "PDNS_API_URL",
-	  N_("PowerDNS API base URL, e.g. http://127.0.0.1:8081"), false },
-	{ "pdns-api-key", "PDNS_API_KEY", N_("PowerDNS API key"), true },
+	  N_("PowerDNS API base URL, e.g. http://127.0.0.1:8081"), false, true },
+	{ "pdns-api-key", "PDNS_API_KEY", N_("PowerDNS API key"), true, true },
 	{ "pdns-server-id", "PDNS_SERVER_ID",
-	  N_("PowerDNS server id (default localhost)"), false },
-	{ NULL, NULL, NULL, false }
+	  N_("PowerDNS server id (default localhost)"), false, false },
+	{ NULL, NULL, NULL, false, false }
 };
 
 static enum aw_status
@@ -411,6 +411,10 @@ powerdns_step(void *state, struct aw_provider_op *op,
 			return powerdns_error(resp, err);
 		op->done = true;
 		return AW_OK;
+	case AW_OP_CHANGE_STATUS:
+		/* A PATCH is live when it returns: no change ids. */
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("PowerDNS has no change states to ask about"));
 	}
 	return aw_error_set(err, AW_ERR_INTERNAL, _("unknown operation"));
 }

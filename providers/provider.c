@@ -186,9 +186,10 @@ aw_provider_op_done(const struct aw_provider *p, struct aw_provider_op *op)
 	aw_zone_done(&op->zone);
 	aw_record_set_done(&op->records);
 	free(op->change_id);
+	free(op->status);
 	free(op->cursor);
 	aw_strv_done(&op->pending);
-	op->change_id = op->cursor = NULL;
+	op->change_id = op->status = op->cursor = NULL;
 }
 
 enum aw_status

@@ -24,6 +24,8 @@ struct aw_provider_option {
 	const char *env;          /* e.g. "CLOUDFLARE_API_TOKEN"; the config key */
 	const char *help;         /* N_() */
 	bool secret;              /* never shown, never written to plan/journal */
+	bool ask;                 /* may be typed in when missing (the CLI
+	                           * asks on a terminal; not echoed if secret) */
 };
 
 /* Settings by key (the option's env name). Values given with
@@ -84,7 +86,11 @@ enum aw_provider_op_kind {
 	AW_OP_VERIFY,       /* check the credentials (may be a no-op) */
 	AW_OP_FIND_ZONE,    /* in: name; out: zone (longest matching suffix) */
 	AW_OP_LIST,         /* in: zone, name, type (ANY: all); out: records */
-	AW_OP_CHANGE        /* in: zone, changes; out: each change's state */
+	AW_OP_CHANGE,       /* in: zone, changes; out: each change's state */
+	AW_OP_CHANGE_STATUS /* in: change_id (a host_change_id of an earlier
+	                     * CHANGE); out: status. Only hosts that hand out
+	                     * change ids (Route 53 GetChange); the others
+	                     * answer AW_ERR_INVALID */
 };
 
 /* One operation in progress. The caller fills the inputs (aw_provider_op_init),
@@ -101,7 +107,11 @@ struct aw_provider_op {
 	struct aw_zone zone;              /* owned */
 	/* outputs */
 	struct aw_record_set records;     /* LIST: owned */
-	char *change_id;                  /* CHANGE: host's id (Route 53), owned */
+	char *change_id;                  /* CHANGE: host's id (Route 53), owned;
+	                                   * CHANGE_STATUS: the input, owned */
+	char *status;                     /* CHANGE_STATUS: the host's word for
+	                                   * the change's state ("PENDING",
+	                                   * "INSYNC"), owned */
 	bool done;
 	/* the host's progress (private) */
 	int stage;

@@ -33,15 +33,15 @@ struct route53 {
 };
 
 static const struct aw_provider_option route53_options[] = {
-	{ "aws-access-key-id", "AWS_ACCESS_KEY_ID", N_("AWS access key id"), false },
-	{ "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", N_("AWS secret access key"), true },
-	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true },
-	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false },
+	{ "aws-access-key-id", "AWS_ACCESS_KEY_ID", N_("AWS access key id"), false, true },
+	{ "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", N_("AWS secret access key"), true, true },
+	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true, false },
+	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false, false },
 	{ "route53-endpoint", "AWS_ENDPOINT_URL_ROUTE_53",
 	  /* TRANSLATORS: the URL is R53_DEFAULT_ENDPOINT */
 	  N_("Route 53 endpoint (default https://route53.amazonaws.com; also AWS_ENDPOINT_URL)"),
-	  false },
-	{ NULL, NULL, NULL, false }
+	  false, false },
+	{ NULL, NULL, NULL, false, false }
 };
 
 /* ~/.aws/credentials (INI): the keys of [profile]. */
@@ -752,24 +752,36 @@ route53_change(struct route53 *r, struct aw_provider_op *op,
 		op->change_id = id;
 		op->stage = 1;
 	} else {
-		if (resp->status != 200)
-			return aw_route53_error(resp->body.data ? resp->body.data : "",
-			    resp->body.len, resp->status, err);
-		st = aw_route53_parse_change(resp->body.data ? resp->body.data : "",
-		    resp->body.len, "GetChangeResponse", &id, &status, err);
-		if (st != AW_OK)
-			return st;
+		struct aw_error perr;
+
+		/* The batch is made: a GetChange that fails does not undo
+		 * that. Its state becomes unknown (the apply notes it, the
+		 * watch asks again). */
+		aw_error_clear(&perr);
+		st = resp->status != 200 ?
+		    aw_route53_error(resp->body.data ? resp->body.data : "",
+		    resp->body.len, resp->status, &perr) :
+		    aw_route53_parse_change(resp->body.data ? resp->body.data : "",
+		    resp->body.len, "GetChangeResponse", &id, &status, &perr);
+		if (st != AW_OK) {
+			free(op->status);
+			if (asprintf(&op->status, _("not known: %s"), perr.msg) < 0)
+				op->status = NULL;
+			op->done = true;
+			return AW_OK;
+		}
 		free(id);
 	}
-	if (status != NULL && strcmp(status, "INSYNC") == 0) {
-		free(status);
+	free(op->status);
+	op->status = status;
+	/* INSYNC: every Route 53 server has it. Past the polls the change
+	 * is made all the same (op->status says PENDING; the watch follows
+	 * it), so the apply does not count as stopped midway. */
+	if ((status != NULL && strcmp(status, "INSYNC") == 0) ||
+	    ++op->polls > R53_MAX_POLLS) {
 		op->done = true;
 		return AW_OK;
 	}
-	free(status);
-	if (++op->polls > R53_MAX_POLLS)
-		return aw_error_set(err, AW_ERR_TIMEOUT,
-		    _("Route 53 accepted the change but it is not INSYNC yet"));
 	aw_buf_init(&path);
 	aw_buf_puts(&path, "/2013-04-01/change/");
 	aw_http_escape(&path, op->change_id);
@@ -850,6 +862,32 @@ route53_step(void *state, struct aw_provider_op *op,
 		return AW_OK;
 	case AW_OP_CHANGE:
 		return route53_change(r, op, resp, req, err);
+	case AW_OP_CHANGE_STATUS: {
+		/* GetChange: PENDING until every Route 53 server has it. */
+		char *id = NULL, *status = NULL;
+
+		if (resp == NULL) {
+			if (op->change_id == NULL || op->change_id[0] == '\0')
+				return aw_error_set(err, AW_ERR_INVALID,
+				    _("which change? No change id"));
+			aw_buf_init(&q);
+			aw_buf_puts(&q, "/2013-04-01/change/");
+			aw_http_escape(&q, op->change_id);
+			st = q.data != NULL ? route53_request(r, req, "GET",
+			    aw_buf_str(&q), NULL) : AW_ERR_NOMEM;
+			aw_buf_done(&q);
+			return st;
+		}
+		st = aw_route53_parse_change(resp->body.data ? resp->body.data : "",
+		    resp->body.len, "GetChangeResponse", &id, &status, err);
+		if (st != AW_OK)
+			return st;
+		free(id);
+		free(op->status);
+		op->status = status;
+		op->done = true;
+		return AW_OK;
+	}
 	}
 	return aw_error_set(err, AW_ERR_INTERNAL, _("unknown operation"));
 }

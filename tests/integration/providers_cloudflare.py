@@ -11,7 +11,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
-from fakelib import Fake, Tap, aw  # noqa: E402
+from fakelib import AW_BIN, Fake, Tap, aw  # noqa: E402
 
 ZONE = "cf.test"
 OLD = [{"type": "TXT", "name": ZONE, "content": "v=spf1 include:_spf.old.example ~all", "ttl": 300},
@@ -36,6 +36,36 @@ def records(fake, name=None, rtype=None):
 def writes(fake):
     return [e for e in fake.control("/__fake/log")["log"]
             if e["method"] in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+def aw_tty(args, env, answer):
+    """Runs authwizard on a pseudo-terminal; types answer at the prompt."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(AW_BIN, [AW_BIN] + args, env)
+    out, sent = b"", False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if not r:
+            continue
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+        if not sent and b"not shown" in out:
+            os.write(fd, answer)
+            sent = True
+    if time.monotonic() >= deadline:
+        os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
 
 
 def main():
@@ -187,6 +217,16 @@ def run(fake, tmp):
     os.chmod(tf, 0o600)
     rc, out, err = aw("plan", ZONE, "--cloudflare-token-file", tf, *WANT, env=env_f)
     tap(rc == 0, "a 0600 token file works")
+
+    # No token at all: on a terminal it is typed in, not echoed; without
+    # a terminal it is a usage error.
+    rc, out = aw_tty(["plan", ZONE] + WANT, env_f, b"tok-edit\n")
+    tap(rc == 0 and "Cloudflare API token (typed, not shown)" in out and
+        "tok-edit" not in out and "Plan for " + ZONE in out,
+        "a token typed at the prompt is used and not echoed (%d)" % rc)
+    rc, out, err = aw("plan", ZONE, *WANT, env=env_f)
+    tap(rc == 2 and "CLOUDFLARE_API_TOKEN" in err and "not shown" not in err,
+        "without a terminal nothing is asked: exit 2 naming CLOUDFLARE_API_TOKEN")
 
     st = fake.control("/__fake/state")
     tap(st["errors"] == [], "the fake saw no contract violation: %s" % st["errors"][:3])

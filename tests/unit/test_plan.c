@@ -53,6 +53,8 @@ mem_step(void *state, struct aw_provider_op *op,
 	switch (op->kind) {
 	case AW_OP_VERIFY:
 		break;
+	case AW_OP_CHANGE_STATUS:
+		return aw_error_set(err, AW_ERR_INVALID, "no change ids");
 	case AW_OP_FIND_ZONE:
 		if (!aw_domain_is_under(op->name, "example.com"))
 			return aw_error_set(err, AW_ERR_NOTFOUND, "no zone");
@@ -99,7 +101,7 @@ mem_step(void *state, struct aw_provider_op *op,
 	return AW_OK;
 }
 
-static const struct aw_provider_option mem_options[] = { { NULL, NULL, NULL, false } };
+static const struct aw_provider_option mem_options[] = { { NULL, NULL, NULL, false, false } };
 static const struct aw_provider_ops mem_ops = {
 	.name = "memhost", .title = "Memory", .options = mem_options,
 	.open = mem_open, .close = mem_close, .step = mem_step, .default_ttl = 300,

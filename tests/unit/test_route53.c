@@ -210,6 +210,40 @@ get_change_is_polled_until_insync(void **state)
 	    "GetChangeResponse", &id, &status, NULL), AW_ERR_PROVIDER);
 }
 
+/* GetChange for the watch: one GET of /change/ID, the state as Route 53
+ * says it. */
+static void
+change_status_is_one_get_change(void **state)
+{
+	const char insync[] = "<GetChangeResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+	    "<ChangeInfo><Id>/change/C123</Id><Status>INSYNC</Status><SubmittedAt>2026-01-01T00:00:00Z</SubmittedAt></ChangeInfo>"
+	    "</GetChangeResponse>";
+	void *st = open_host(false);
+	struct aw_provider_op op;
+	struct aw_http_request req;
+	struct aw_http_response resp;
+
+	aw_provider_op_init(&op, AW_OP_CHANGE_STATUS);
+	op.change_id = strdup("C123");
+	aw_http_request_init(&req);
+	assert_int_equal(aw_route53_ops.step(st, &op, NULL, &req, NULL), AW_OK);
+	assert_string_equal(req.url, "http://127.0.0.1:9/2013-04-01/change/C123");
+	assert_string_equal(req.method, "GET");
+	aw_http_request_done(&req);
+	memset(&resp, 0, sizeof resp);
+	resp.status = 200;
+	aw_buf_init(&resp.body);
+	aw_buf_append(&resp.body, insync, strlen(insync));
+	aw_http_request_init(&req);
+	assert_int_equal(aw_route53_ops.step(st, &op, &resp, &req, NULL), AW_OK);
+	assert_true(op.done);
+	assert_string_equal(op.status, "INSYNC");
+	aw_http_request_done(&req);
+	aw_buf_done(&resp.body);
+	aw_provider_op_done(NULL, &op);
+	aw_route53_ops.close(st);
+}
+
 int
 main(void)
 {
@@ -221,6 +255,7 @@ main(void)
 		cmocka_unit_test(xml_entities_are_neither_loaded_nor_expanded),
 		cmocka_unit_test(requests_are_signed_by_curl_with_a_sorted_query),
 		cmocka_unit_test(get_change_is_polled_until_insync),
+		cmocka_unit_test(change_status_is_one_get_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

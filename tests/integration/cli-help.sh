@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# --help of plan, apply, undo and watch: exit 0, and every option the
+# command accepts is described (the command accepts each one it lists).
+set -u
+. "$AW_SRCDIR/tests/lib/tap.sh"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/aw-help.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+hosts="--cloudflare-token --cloudflare-token-file --cloudflare-base-url
+--aws-access-key-id --aws-secret-access-key --aws-session-token --aws-profile
+--route53-endpoint --pdns-api-url --pdns-api-key --pdns-server-id"
+records="--spf-include --spf-ip4 --spf-ip6 --spf-all --dkim-cname --dkim-key
+--selector --dmarc --txt --a --aaaa --ptr"
+dns="--dns-server --dns-timeout --dns-tries"
+declare -A opts=(
+	[plan]="--provider $records $hosts $dns --json --out --help"
+	[apply]="--provider $records $hosts $dns --json --plan --yes --help"
+	[undo]="--provider $hosts $dns --json --help"
+	[watch]="$records --absent-txt $hosts $dns --nameserver --timeout --interval --json --help"
+)
+for cmd in plan apply undo watch; do
+	"$AW_BIN" "$cmd" --help > "$tmp/$cmd.txt" 2>&1
+	ok_if "$cmd --help exits 0" test $? -eq 0
+	missing=""
+	for o in ${opts[$cmd]}; do
+		grep -qE -- "(^|[ ,])$o([ ,=]|\$)" "$tmp/$cmd.txt" || missing="$missing $o"
+	done
+	ok_if "$cmd --help describes every option it takes${missing:+ (missing:$missing)}" test -z "$missing"
+	ok_if "$cmd --help gives the exit status" grep -q "Exit status" "$tmp/$cmd.txt"
+	# Every --option the help lists (outside 'other command' quotes) is
+	# one the command takes.
+	unknown=""
+	for o in $(sed "s/'[^']*'//g" "$tmp/$cmd.txt" | grep -oE -- "--[a-z][a-z0-9-]+" | sort -u); do
+		case " $(echo ${opts[$cmd]}) " in *" $o "*) ;; *) unknown="$unknown $o" ;; esac
+		"$AW_BIN" "$cmd" "$o" x x.test < /dev/null 2>&1 | grep -qE "unrecognized option|unknown option" &&
+			unknown="$unknown $o(rejected)"
+	done
+	ok_if "$cmd --help lists no option the command does not take${unknown:+ (unknown:$unknown)}" test -z "$unknown"
+done
+tap_done

@@ -224,6 +224,46 @@ start_check(struct tui *t, bool ptr)
 	}
 }
 
+/* ---- the DNS host's plan ---- */
+
+static bool
+creds_complete(const struct aw_tui_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < aw_tui_targets[m->target].ncred; i++)
+		if (*aw_tui_model_cred(m, m->target, i) == '\0')
+			return false;
+	return true;
+}
+
+/* A new session with the chosen host (credentials may have changed) and
+ * its plan; without a host or credentials the diff stays the one worked
+ * out from DNS. */
+static void
+start_plan(struct tui *t)
+{
+	struct aw_tui_event ev;
+	struct aw_error err;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PLAN_READY;
+	if (t->m->applying)
+		return;
+	aw_tui_apply_free(t->apply);
+	t->apply = NULL;
+	if (t->m->target == AW_TARGET_SHOW || !creds_complete(t->m)) {
+		post(t, &ev);
+		return;
+	}
+	aw_error_clear(&err);
+	if ((t->apply = aw_tui_apply_new(t->dns.loop, t->m, &err)) == NULL ||
+	    aw_tui_plan_start(t->apply, t->m, post_cb, t, &err) != AW_OK) {
+		ev.text = err.msg[0] ? err.msg : _("the DNS host could not make a plan");
+		post(t, &ev);
+	}
+}
+
 /* ---- effects ---- */
 
 static void
@@ -248,17 +288,14 @@ do_fx(struct tui *t, unsigned fx)
 		ev.text = _("generating DKIM keys is not available in this build yet");
 		post(t, &ev);
 	}
-	if (fx & AW_FX_BUILD_PLAN) {
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_PLAN_READY;
-		post(t, &ev);
-	}
+	if (fx & AW_FX_BUILD_PLAN)
+		start_plan(t);
 	if (fx & AW_FX_APPLY) {
-		aw_tui_apply_free(t->apply);
-		t->apply = NULL;
 		aw_error_clear(&err);
-		if (aw_tui_apply_start(t->dns.loop, t->m, post_cb, t, &t->apply,
-		    &err) != AW_OK) {
+		if (t->apply == NULL)
+			aw_error_set(&err, AW_ERR_INVALID, _("no plan to apply"));
+		if (t->apply == NULL ||
+		    aw_tui_apply_start(t->apply, post_cb, t, &err) != AW_OK) {
 			memset(&ev, 0, sizeof ev);
 			ev.type = AW_EV_ERROR;
 			ev.ok = true;             /* the apply stopped */

@@ -244,6 +244,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	m->spf_lookups_deep = -1;
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
+	m->plan_target = -1;
 	for (t = 0; t < AW_TARGET_COUNT; t++)
 		for (i = 0; i < AW_TUI_CRED_MAX; i++)
 			m->cred[t][i].secret = aw_tui_targets[t].cred[i].secret;
@@ -277,18 +278,27 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	return m;
 }
 
-static void
-changes_free(struct aw_tui_model *m)
+void
+aw_tui_changes_free(struct aw_tui_change *changes, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < m->nchanges; i++) {
-		free(m->changes[i].name);
-		free(m->changes[i].value);
-		free(m->changes[i].message);
-		aw_strv_done(&m->changes[i].old);
+	for (i = 0; i < n; i++) {
+		free(changes[i].name);
+		free(changes[i].value);
+		free(changes[i].message);
+		aw_strv_done(&changes[i].old);
+		aw_strv_done(&changes[i].keep);
+		aw_strv_done(&changes[i].more);
+		aw_strv_done(&changes[i].notes);
 	}
-	free(m->changes);
+	free(changes);
+}
+
+static void
+changes_free(struct aw_tui_model *m)
+{
+	aw_tui_changes_free(m->changes, m->nchanges);
 	m->changes = NULL;
 	m->nchanges = 0;
 }
@@ -342,6 +352,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_draft);
 	free(m->dkim_key);
 	free(m->dmarc_draft);
+	free(m->plan_text);
 	/* Credentials typed or copied: wipe before freeing. */
 	memset(m->cred, 0, sizeof m->cred);
 	free(m);
@@ -894,7 +905,7 @@ dmarc_prefill(struct aw_tui_model *m)
 
 			for (i = 0; i < 3; i++)
 				if (aw_strcasecmp(tok + 2, dmarc_policies[i]) == 0)
-					m->dmarc_policy = (enum aw_dmarc_policy)i;
+					m->dmarc_policy = (enum aw_tui_dmarc_policy)i;
 		} else if (aw_str_has_prefix_ci(tok, "rua=")) {
 			char *a = tok + 4, *p;
 
@@ -1407,6 +1418,9 @@ change_add(struct aw_tui_model *m, enum aw_tui_op op, const char *name,
 	c->ttl = TTL_DEFAULT;
 	c->recheck = -1;
 	aw_strv_init(&c->old);
+	aw_strv_init(&c->keep);
+	aw_strv_init(&c->more);
+	aw_strv_init(&c->notes);
 	return c;
 }
 
@@ -1557,7 +1571,8 @@ review_lines(const struct aw_tui_model *m)
 	size_t i, n = 0;
 
 	for (i = 0; i < m->nchanges; i++)
-		n += 2 + m->changes[i].old.n;
+		n += 2 + m->changes[i].old.n + m->changes[i].keep.n +
+		    m->changes[i].more.n + (m->changes[i].notes.n > 0);
 	return n;
 }
 
@@ -1605,6 +1620,12 @@ aw_tui_model_apply_report(const struct aw_tui_model *m)
 		}
 		aw_buf_putc(&b, '\n');
 	}
+	if (m->target != AW_TARGET_SHOW && (m->napplied > 0 || m->applying ||
+	    m->nfailed > 0) && m->domain != NULL)
+		/* The journal written before the first change lets undo put
+		 * the old values back. */
+		aw_buf_printf(&b, _("The old values are in the journal: '%s undo %s' puts them back.\n"),
+		    "authwizard", m->domain);
 	out = aw_buf_steal(&b);
 	aw_buf_done(&b);
 	return out;
@@ -1733,6 +1754,12 @@ go(struct aw_tui_model *m, enum aw_tui_screen s)
 		break;
 	case AW_SCR_REVIEW:
 		aw_tui_model_build_changes(m);
+		m->plan_ready = false;
+		m->plan_target = -1;
+		set_str(&m->plan_text, NULL);
+		/* With a DNS host chosen, the diff is its plan: what it holds
+		 * now against what it will hold. */
+		m->planning = m->target != AW_TARGET_SHOW;
 		fx |= AW_FX_BUILD_PLAN;
 		break;
 	default:
@@ -2029,13 +2056,13 @@ dmarc_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	switch (ev->type) {
 	case AW_EV_UP:
 	case AW_EV_LEFT:
-		if (m->dmarc_policy > AW_DMARC_NONE)
+		if (m->dmarc_policy > AW_TUI_DMARC_NONE)
 			m->dmarc_policy--;
 		dmarc_rebuild(m);
 		return AW_FX_REDRAW;
 	case AW_EV_DOWN:
 	case AW_EV_RIGHT:
-		if (m->dmarc_policy < AW_DMARC_REJECT)
+		if (m->dmarc_policy < AW_TUI_DMARC_REJECT)
 			m->dmarc_policy++;
 		dmarc_rebuild(m);
 		return AW_FX_REDRAW;
@@ -2183,6 +2210,17 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				m->focus = (enum aw_tui_focus)(AW_FOCUS_FIELD1 + i);
 				return AW_FX_REDRAW;
 			}
+		if (m->planning)
+			return AW_FX_NONE;
+		if (m->plan_target != (int)m->target) {
+			/* Ask the host what the zone holds; the review then
+			 * shows its plan. */
+			set_error(m, NULL);
+			m->focus = AW_FOCUS_LIST;
+			m->planning = true;
+			m->plan_ready = false;
+			return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
+		}
 		{
 			size_t nap = 0;
 
@@ -2201,6 +2239,61 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	default:
 		return AW_FX_NONE;
 	}
+}
+
+/* ---- the host's plan ---- */
+
+/* The plan replaces the changes worked out from DNS; the requests (PTR at
+ * the IP's owner) stay after them. */
+static unsigned
+on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	struct aw_tui_change *all;
+	size_t i, nreq = 0, n;
+	bool was_planning = m->planning;
+
+	m->planning = false;
+	m->plan_ready = true;
+	if (!ev->ok) {
+		aw_tui_changes_free(ev->changes, ev->nchanges);
+		m->plan_target = -1;
+		if (ev->text != NULL)
+			set_error(m, ev->text);
+		return AW_FX_REDRAW;
+	}
+	for (i = 0; i < m->nchanges; i++)
+		if (m->changes[i].op == AW_TUI_REQUEST)
+			nreq++;
+	n = ev->nchanges + nreq;
+	all = calloc(n ? n : 1, sizeof *all);
+	if (all == NULL) {
+		aw_tui_changes_free(ev->changes, ev->nchanges);
+		set_error(m, _("out of memory"));
+		return AW_FX_REDRAW;
+	}
+	if (ev->nchanges > 0)
+		memcpy(all, ev->changes, ev->nchanges * sizeof *all);
+	free(ev->changes);
+	n = ev->nchanges;
+	for (i = 0; i < m->nchanges; i++) {
+		if (m->changes[i].op == AW_TUI_REQUEST) {
+			all[n++] = m->changes[i];
+			memset(&m->changes[i], 0, sizeof m->changes[i]);
+		}
+	}
+	changes_free(m);
+	m->changes = all;
+	m->nchanges = n;
+	m->plan_target = (int)m->target;
+	set_str(&m->plan_text, ev->text);
+	m->scroll = 0;
+	if (was_planning && m->screen == AW_SCR_TARGET) {
+		/* Planned from the target screen: show the diff first. */
+		m->screen = AW_SCR_REVIEW;
+		m->focus = AW_FOCUS_LIST;
+		set_error(m, NULL);
+	}
+	return AW_FX_REDRAW;
 }
 
 /* ---- the entry point ---- */
@@ -2277,8 +2370,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->ptr_running = false;
 		return AW_FX_REDRAW;
 	case AW_EV_PLAN_READY:
-		m->plan_ready = true;
-		return AW_FX_REDRAW;
+		return on_plan(m, ev);
 	case AW_EV_APPLY_RECORD:
 		if (ev->index < m->nchanges) {
 			struct aw_tui_change *c = &m->changes[ev->index];
@@ -2335,7 +2427,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_TICK:
 		m->tick++;
 		fx = AW_FX_NONE;
-		if (m->check_running || m->ptr_running || m->applying || m->rechecking)
+		if (m->check_running || m->ptr_running || m->applying || m->rechecking ||
+		    m->planning)
 			fx |= AW_FX_REDRAW;
 		return fx;
 	case AW_EV_RESIZE:
@@ -2449,6 +2542,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		case AW_EV_BACK:
 			return step(m, -1);
 		case AW_EV_NEXT:
+			if (m->planning)
+				return AW_FX_NONE;
 			return step(m, +1);
 		default:
 			return AW_FX_NONE;

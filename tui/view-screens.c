@@ -411,12 +411,21 @@ diff_lines(const struct aw_tui_model *m, struct aw_strv *out)
 
 		aw_strv_pushf(out, "@%s %s %s", op_word(c->op),
 		    aw_rrtype_name(c->type), c->name);
+		/* The plan's first note says what happens ("2 SPF records
+		 * merged"); the per-term origins are for `authwizard plan`. */
+		if (c->notes.n > 0)
+			aw_strv_pushf(out, "# %s", c->notes.v[0]);
 		for (k = 0; k < c->old.n; k++)
 			aw_strv_pushf(out, "- %s", c->old.v[k]);
+		for (k = 0; k < c->keep.n; k++)
+			aw_strv_pushf(out, "  %s", c->keep.v[k]);
 		if (c->op == AW_TUI_REQUEST)
 			aw_strv_pushf(out, "! %s", _("ask the owner of the IP (see the PTR/HELO step)"));
-		else if (c->value != NULL)
+		else if (c->value != NULL && (c->op != AW_TUI_REPLACE ||
+		    aw_strv_find(&c->keep, c->value) < 0))
 			aw_strv_pushf(out, "+ %s", c->value);
+		for (k = 0; k < c->more.n; k++)
+			aw_strv_pushf(out, "+ %s", c->more.v[k]);
 	}
 }
 
@@ -431,6 +440,12 @@ draw_review(const struct aw_tui_model *m)
 	for (i = 0; i < m->nchanges; i++)
 		if (m->changes[i].op != AW_TUI_REQUEST)
 			n++;
+	if (m->planning) {
+		snprintf(buf, sizeof buf, _("%c Asking %s what the zone holds now..."),
+		    spinner[m->tick % 4], _(aw_tui_targets[m->target].name));
+		label(y, 2, buf);
+		return;
+	}
 	if (m->nchanges == 0)
 		snprintf(buf, sizeof buf, "%s", _("Nothing to change: the records are as chosen."));
 	else
@@ -438,7 +453,17 @@ draw_review(const struct aw_tui_model *m)
 		    "%zu changes to the zone of %s. Nothing is applied yet.", n), n,
 		    m->domain_unicode ? m->domain_unicode : "");
 	label(y, 2, buf);
-	y += 2;
+	y++;
+	if (m->plan_target >= 0 && m->plan_target < AW_TARGET_COUNT)
+		snprintf(buf, sizeof buf, _("The plan at %s: what it holds now (-) and what it will hold (+)."),
+		    _(aw_tui_targets[m->plan_target].name));
+	else
+		snprintf(buf, sizeof buf, "%s", _("Worked out from what DNS answers now (-) and your choices (+)."));
+	aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	if (m->plan_text != NULL)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->plan_text,
+		    aw_view_attr(AW_ROLE_WARN));
+	y++;
 	diff_lines(m, &lines);
 	for (i = m->scroll < lines.n ? m->scroll : 0; i < lines.n && y < bottom; i++) {
 		const char *l = lines.v[i];
@@ -452,6 +477,8 @@ draw_review(const struct aw_tui_model *m)
 			role = AW_ROLE_ERROR;
 		else if (l[0] == '+')
 			role = AW_ROLE_OK;
+		else if (l[0] == ' ' || l[0] == '#')
+			role = AW_ROLE_DIM;
 		else
 			role = AW_ROLE_WARN;
 		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, l,
@@ -557,7 +584,10 @@ draw_apply(const struct aw_tui_model *m)
 		case AW_TUI_DONE: what = _("applied"); role = AW_ROLE_OK; break;
 		case AW_TUI_FAILED: what = _("FAILED"); role = AW_ROLE_ERROR; break;
 		case AW_TUI_RUNNING: what = _("sending"); role = AW_ROLE_WARN; break;
-		case AW_TUI_SKIPPED: what = _("request"); role = AW_ROLE_DIM; break;
+		case AW_TUI_SKIPPED:
+			what = c->op == AW_TUI_REQUEST ? _("request") : _("unchanged");
+			role = AW_ROLE_DIM;
+			break;
 		default: what = _("waiting"); role = AW_ROLE_DIM; break;
 		}
 		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);

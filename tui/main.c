@@ -448,12 +448,13 @@ aw_tui_main(int argc, char **argv)
 		AW_CLI_DNS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct aw_tui_sender *senders;
+	struct aw_tui_senders senders;
+	const struct aw_catalog *cat;
 	struct tui t;
 	struct sigaction sa;
 	const char *domain = NULL, *provider = NULL;
 	char *report;
-	size_t nsenders, k;
+	size_t k;
 	int c, rc = AW_EXIT_OK, tg;
 
 	memset(&t, 0, sizeof t);
@@ -493,14 +494,25 @@ aw_tui_main(int argc, char **argv)
 		return tui_plain(argc, argv, domain);
 	}
 
-	senders = aw_tui_catalog(&nsenders);
-	if ((t.m = aw_tui_model_new(senders, nsenders)) == NULL) {
+	/* The shared sender catalog (data/senders.json and senders.d). */
+	if ((cat = aw_catalog_default()) == NULL) {
+		const struct aw_error *cerr = aw_catalog_default_error();
+
+		aw_cli_error(_("the sender catalog cannot be read: %s"),
+		    cerr != NULL ? cerr->msg : "");
+		aw_cli_dns_done(&t.dns);
+		return AW_EXIT_IO;
+	}
+	if (aw_tui_senders_from(cat, &senders) != AW_OK ||
+	    (t.m = aw_tui_model_new(senders.v, senders.n)) == NULL) {
 		aw_cli_error(_("out of memory"));
+		aw_tui_senders_done(&senders);
 		aw_cli_dns_done(&t.dns);
 		return AW_EXIT_INTERNAL;
 	}
 	if (provider != NULL && !aw_tui_model_set_target(t.m, provider)) {
 		aw_tui_model_free(t.m);
+		aw_tui_senders_done(&senders);
 		aw_cli_dns_done(&t.dns);
 		return aw_cli_usage_error(NULL,
 		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
@@ -515,6 +527,7 @@ aw_tui_main(int argc, char **argv)
 		}
 	if (!aw_cli_dns_start(&t.dns)) {
 		aw_tui_model_free(t.m);
+		aw_tui_senders_done(&senders);
 		aw_cli_dns_done(&t.dns);
 		return AW_EXIT_DNS;
 	}
@@ -609,5 +622,7 @@ done:
 		close(t.sigpipe[1]);
 	}
 	aw_tui_model_free(t.m);
+	aw_tui_senders_done(&senders);
+	aw_catalog_default_free();
 	return rc;
 }

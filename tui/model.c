@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks/mx.h"
+#include "checks/spf-build.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/model.h"
@@ -399,46 +400,177 @@ term_lookups(const struct aw_tui_model *m, const char *t)
 	return 0;
 }
 
+/* True when term t (as written) is among terms (case, a "+" qualifier
+ * and a trailing dot aside: RFC 7208 §4.6.1, §5). */
+static bool
+spf_term_in(const struct aw_strv *terms, const char *t)
+{
+	size_t i, lt, lu;
+	const char *u;
+
+	if (*t == '+')
+		t++;
+	lt = strlen(t);
+	if (lt > 0 && t[lt - 1] == '.')
+		lt--;
+	for (i = 0; i < terms->n; i++) {
+		u = terms->v[i];
+		if (*u == '+')
+			u++;
+		lu = strlen(u);
+		if (lu > 0 && u[lu - 1] == '.')
+			lu--;
+		if (lt == lu && aw_strncasecmp(t, u, lt) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+spf_is_all(const char *t)
+{
+	if (*t == '+' || *t == '-' || *t == '~' || *t == '?')
+		t++;
+	return aw_strcasecmp(t, "all") == 0;
+}
+
+/* The terms of SPF records (no "v=spf1", no "all"), in order. */
+static void
+spf_terms_of(const char *const *recs, size_t n, struct aw_strv *out)
+{
+	size_t r;
+
+	for (r = 0; r < n; r++) {
+		char *copy = strdup(recs[r]), *tok, *save = NULL;
+
+		if (copy == NULL)
+			continue;
+		for (tok = strtok_r(copy, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save))
+			if (aw_strcasecmp(tok, "v=spf1") != 0 && !spf_is_all(tok) &&
+			    !spf_term_in(out, tok))
+				aw_strv_push(out, tok);
+		free(copy);
+	}
+}
+
+/* The record the choices make, by the builder `authwizard plan` uses
+ * (checks/spf-build.h): the published record(s) merged with the terms
+ * chosen, in their published order, new terms after them; terms the user
+ * took out are then left out. NULL when the builder refuses. */
+static char *
+spf_build_draft(struct aw_tui_model *m, const struct aw_strv *wanted,
+    const char *all)
+{
+	struct aw_spf_want want;
+	struct aw_spf_build b, b2;
+	struct aw_strv cur, kept;
+	char *out = NULL;
+	size_t i;
+	bool removed = false;
+
+	aw_strv_init(&cur);
+	aw_strv_init(&kept);
+	spf_terms_of((const char *const *)m->cur_spf.v, m->cur_spf.n, &cur);
+	for (i = 0; i < cur.n; i++)
+		if (!spf_term_in(wanted, cur.v[i]))
+			removed = true;
+	memset(&want, 0, sizeof want);
+	want.terms = (const char *const *)wanted->v;
+	want.nterms = wanted->n;
+	want.all = all;
+	memset(&b, 0, sizeof b);
+	if (cur.n > 0 && aw_spf_build((const char *const *)m->cur_spf.v,
+	    m->cur_spf.n, &want, &b, NULL) == AW_OK) {
+		if (!removed) {
+			out = b.record, b.record = NULL;
+		} else {
+			/* The merged order, without what was taken out. */
+			const char *rec = b.record;
+
+			spf_terms_of(&rec, 1, &kept);
+			for (i = 0; i < kept.n; ) {
+				if (!spf_term_in(wanted, kept.v[i])) {
+					free(kept.v[i]);
+					memmove(&kept.v[i], &kept.v[i + 1],
+					    (kept.n - i - 1) * sizeof *kept.v);
+					kept.n--;
+				} else {
+					i++;
+				}
+			}
+			want.terms = (const char *const *)kept.v;
+			want.nterms = kept.n;
+		}
+		aw_spf_build_done(&b);
+	}
+	if (out == NULL) {
+		memset(&b2, 0, sizeof b2);
+		if (aw_spf_build(NULL, 0, &want, &b2, NULL) == AW_OK) {
+			out = b2.record, b2.record = NULL;
+			aw_spf_build_done(&b2);
+		}
+	}
+	aw_strv_done(&cur);
+	aw_strv_done(&kept);
+	return out;
+}
+
 static void
 spf_rebuild(struct aw_tui_model *m)
 {
 	struct aw_buf b;
-	const char *redirect = NULL;
+	struct aw_strv wanted, final;
+	const char *redirect = NULL, *all;
+	char *built;
 	size_t i;
 	int lookups = 0;
 	bool any = false;
 
-	aw_buf_init(&b);
-	aw_buf_puts(&b, "v=spf1");
+	aw_strv_init(&wanted);
 	for (i = 0; i < m->spf_terms.n; i++) {
-		const char *t = m->spf_terms.v[i];
-
-		if (aw_str_has_prefix_ci(t, "redirect=")) {
-			redirect = t;
-			continue;
-		}
-		aw_buf_printf(&b, " %s", t);
-		lookups += term_lookups(m, t);
-		any = true;
+		if (aw_str_has_prefix_ci(m->spf_terms.v[i], "redirect="))
+			redirect = m->spf_terms.v[i];
+		else
+			any = true;
+		aw_strv_push(&wanted, m->spf_terms.v[i]);
 	}
 	for (i = 0; i < m->nsenders; i++) {
 		if (!m->picked[i] || m->senders[i].spf == NULL)
 			continue;
-		aw_buf_printf(&b, " %s", m->senders[i].spf);
-		lookups += term_lookups(m, m->senders[i].spf);
+		aw_strv_push(&wanted, m->senders[i].spf);
 		any = true;
 	}
-	if (redirect != NULL) {
-		/* RFC 7208 §6.1: redirect is ignored when "all" is present. */
-		aw_buf_printf(&b, " %s", redirect);
-		lookups++;
-	} else {
-		aw_buf_printf(&b, " %s", any ? (m->spf_all ? m->spf_all : "~all")
-		    : "-all");
+	/* RFC 7208 §6.1: redirect is ignored when "all" is present. */
+	all = redirect != NULL && !any ? NULL :
+	    any ? (m->spf_all ? m->spf_all : "~all") : "-all";
+	built = spf_build_draft(m, &wanted, all);
+	if (built == NULL) {
+		/* Terms the builder refuses: written as chosen. */
+		aw_buf_init(&b);
+		aw_buf_puts(&b, "v=spf1");
+		for (i = 0; i < wanted.n; i++)
+			if (wanted.v[i] != redirect)
+				aw_buf_printf(&b, " %s", wanted.v[i]);
+		if (redirect != NULL)
+			aw_buf_printf(&b, " %s", redirect);
+		if (all != NULL)
+			aw_buf_printf(&b, " %s", all);
+		built = aw_buf_steal(&b);
+		aw_buf_done(&b);
 	}
+	aw_strv_done(&wanted);
 	free(m->spf_draft);
-	m->spf_draft = aw_buf_steal(&b);
-	aw_buf_done(&b);
+	m->spf_draft = built;
+	/* The count: catalog costs for the senders' includes (nested ones
+	 * counted), one for the other querying terms; the lookup tree
+	 * (AW_EV_SPF_EVAL) replaces it. */
+	aw_strv_init(&final);
+	if (built != NULL)
+		spf_terms_of((const char *const *)&built, 1, &final);
+	for (i = 0; i < final.n; i++)
+		lookups += term_lookups(m, final.v[i]);
+	aw_strv_done(&final);
 	m->spf_lookups = lookups;
 	m->spf_lookups_deep = -1;
 

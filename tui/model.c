@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/dmarc.h"
 #include "checks/mx.h"
+#include "checks/ptr.h"
 #include "checks/spf-build.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/model.h"
 
-/* checks/check-ptr.c: the reverse name of an address (caller frees). */
-char *aw_reverse_name(const char *ip);
 
 #define TTL_DEFAULT 3600
 /* RFC 7208 §4.6.4: at most 10 terms that cause DNS lookups. */
@@ -239,6 +239,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	aw_strv_init(&m->spf_terms);
 	aw_strv_init(&m->spf_warnings);
 	aw_strv_init(&m->dmarc_warnings);
+	aw_strv_init(&m->dmarc_staged);
 	aw_strv_init(&m->helo_addrs);
 	for (i = 0; i < AW_ROW_COUNT; i++)
 		aw_strv_init(&m->rows[i].details);
@@ -336,6 +337,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	aw_strv_done(&m->spf_terms);
 	aw_strv_done(&m->spf_warnings);
 	aw_strv_done(&m->dmarc_warnings);
+	aw_strv_done(&m->dmarc_staged);
 	aw_strv_done(&m->helo_addrs);
 	for (i = 0; i < m->nips; i++) {
 		free(m->ips[i].ip);
@@ -986,31 +988,67 @@ dmarc_uris(struct aw_tui_model *m, const char *text, const char *tag)
 	return out;
 }
 
+/* The words of "mailto:a@x,mailto:b@y" into out. */
+static void
+split_uris(const char *uris, struct aw_strv *out)
+{
+	char *copy, *tok, *save = NULL;
+
+	if (uris == NULL || (copy = strdup(uris)) == NULL)
+		return;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		aw_strv_push(out, tok);
+	free(copy);
+}
+
+/* The record by the builder of checks/dmarc.h (RFC 9989 §4.7 tags). */
 static void
 dmarc_rebuild(struct aw_tui_model *m)
 {
-	struct aw_buf b;
-	char *rua, *ruf;
+	static const enum aw_dmarc_policy pol[] = {
+		[AW_TUI_DMARC_NONE] = AW_DMARC_NONE,
+		[AW_TUI_DMARC_QUARANTINE] = AW_DMARC_QUARANTINE,
+		[AW_TUI_DMARC_REJECT] = AW_DMARC_REJECT,
+	};
+	struct aw_dmarc_build db;
+	struct aw_strv rua_v, ruf_v;
+	struct aw_error err;
+	char *rua, *ruf, *rec = NULL;
 
 	aw_strv_done(&m->dmarc_warnings);
 	if (m->domain == NULL)
 		return;
-	aw_buf_init(&b);
-	aw_buf_printf(&b, "v=DMARC1; p=%s", dmarc_policies[m->dmarc_policy]);
 	rua = dmarc_uris(m, m->dmarc_rua.text, "rua");
 	ruf = dmarc_uris(m, m->dmarc_ruf.text, "ruf");
-	if (rua != NULL)
-		aw_buf_printf(&b, "; rua=%s", rua);
-	if (ruf != NULL)
-		aw_buf_printf(&b, "; ruf=%s", ruf);
+	aw_strv_init(&rua_v);
+	aw_strv_init(&ruf_v);
+	split_uris(rua, &rua_v);
+	split_uris(ruf, &ruf_v);
+	memset(&db, 0, sizeof db);
+	db.p = pol[m->dmarc_policy];
+	db.rua = (const char *const *)rua_v.v;
+	db.nrua = rua_v.n;
+	db.ruf = (const char *const *)ruf_v.v;
+	db.nruf = ruf_v.n;
+	aw_error_clear(&err);
+	if (aw_dmarc_build(&db, &rec, &err) != AW_OK) {
+		aw_strv_push(&m->dmarc_warnings, err.msg);
+		rec = NULL;
+	}
 	if (rua == NULL)
 		aw_strv_push(&m->dmarc_warnings,
 		    _("no report address: you will not see who sends as your domain before tightening the policy"));
 	free(rua);
 	free(ruf);
-	free(m->dmarc_draft);
-	m->dmarc_draft = aw_buf_steal(&b);
-	aw_buf_done(&b);
+	aw_strv_done(&rua_v);
+	aw_strv_done(&ruf_v);
+	if (rec != NULL) {
+		free(m->dmarc_draft);
+		m->dmarc_draft = rec;
+	}
+	if (m->dmarc_staged.n == 0)
+		aw_dmarc_staged_path(&m->dmarc_staged);
 }
 
 /* The policy and addresses of the published record, if any. */
@@ -1483,13 +1521,21 @@ on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 	}
 	if (strcmp(sec->area, "ptr") == 0 && sec->key != NULL) {
 		struct aw_tui_ip *ip = ip_find(m, sec->key);
+		const struct aw_ptr_detail *d = sec->detail;
 
 		if (ip == NULL)
 			return;
 		ip->checked = true;
 		ip->dns_failure = sec->f.dns_failure;
-		set_str(&ip->ptr, sec->f.records.n > 0 ? sec->f.records.v[0] : NULL);
-		ip->confirmed = sec->f.records.n > 0 && sec->f.errors.n == 0;
+		if (d != NULL) {
+			/* FCrDNS (RFC 8601 §3, "iprev"): a PTR name that resolves
+			 * back to the IP. */
+			set_str(&ip->ptr, d->nnames > 0 ? d->names[0].name : NULL);
+			ip->confirmed = d->fcrdns;
+		} else {
+			set_str(&ip->ptr, sec->f.records.n > 0 ? sec->f.records.v[0] : NULL);
+			ip->confirmed = sec->f.records.n > 0 && sec->f.errors.n == 0;
+		}
 	}
 	ptr_row(m);
 }

@@ -278,6 +278,7 @@ struct aw_tui_model {
 	struct aw_tui_field dmarc_ruf;  /* FIELD2 */
 	char *dmarc_draft;
 	struct aw_strv dmarc_warnings;
+	struct aw_strv dmarc_staged;    /* the staged path, a line a step */
 
 	/* PTR/HELO step. */
 	struct aw_tui_field ptr_ip;     /* FIELD1: typed, Enter adds */

@@ -252,10 +252,13 @@ draw_dkim(const struct aw_tui_model *m)
 		char buf[200];
 
 		if (s->account_label != NULL) {
-			snprintf(buf, sizeof buf, "%s:", _(s->account_label));
-			aw_view_put(stdscr, y, 2, 50, buf, aw_view_attr(AW_ROLE_HEAD));
-			aw_view_field(y, 54 < COLS - 24 ? 54 : COLS - 24, 20,
-			    &m->dkim_account, m->focus == AW_FOCUS_FIELD1);
+			/* What the placeholders are (the catalog's words), then
+			 * the field: words in that order. */
+			snprintf(buf, sizeof buf, "%s:", s->account_label);
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
+			    aw_view_attr(AW_ROLE_HEAD));
+			aw_view_field(y, 4, 30, &m->dkim_account,
+			    m->focus == AW_FOCUS_FIELD1);
 			y += 2;
 		}
 		aw_tui_model_dkim_records(m, &recs);
@@ -308,10 +311,10 @@ draw_dmarc(const struct aw_tui_model *m)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->dmarc_warnings.v[k],
 		    aw_view_attr(AW_ROLE_WARN));
 	y++;
-	if (y < bottom)
-		aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
-		    _("The staged path: p=none with reports for 2-4 weeks, fix every legitimate sender they show, then p=quarantine, then p=reject."),
-		    aw_view_attr(AW_ROLE_DIM));
+	/* The staged path (checks/dmarc.h), a line a step. */
+	for (k = 0; k < m->dmarc_staged.n && y < bottom; k++)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+		    m->dmarc_staged.v[k], aw_view_attr(AW_ROLE_DIM));
 }
 
 /* ---- PTR/HELO ---- */

@@ -82,7 +82,7 @@ check "DKIM step" tm_wait "Which service signs your mail?"
 tm_type "sendg"
 tm_keys Space
 check "SendGrid asks for the account part" tm_wait "Type the account part"
-tm_type "4242"
+tm_type "4242 1"
 check "the CNAMEs come from the catalog" tm_wait "s1._domainkey.$dom CNAME s1.domainkey.u4242."
 tm_keys Enter
 check "DMARC step" tm_wait "Aggregate reports to:"
@@ -124,7 +124,7 @@ case "$spf" in *include:_spf.google.com*) case "$spf" in *ip4:192.0.2.10*) r=0 ;
 ok $r "PowerDNS: the other terms of both records are kept"
 echo "$h" | grep -qx "$dom TXT google-site-verification=demo-123"; ok $? "PowerDNS: the verification TXT is kept"
 echo "$h" | grep -qx "_dmarc.$dom TXT v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@$dom"; ok $? "PowerDNS: the DMARC record"
-echo "$h" | grep -q "^s1._domainkey.$dom CNAME s1.domainkey.u4242.wl.sendgrid.net"; ok $? "PowerDNS: the DKIM CNAME s1"
+echo "$h" | grep -q "^s1._domainkey.$dom CNAME s1.domainkey.u4242.wl1.sendgrid.net"; ok $? "PowerDNS: the DKIM CNAME s1"
 echo "$h" | grep -q "^k2._domainkey.$dom"; [ $? -ne 0 ]; ok $? "PowerDNS: the CNAME to nowhere is gone"
 [ -f "$state/authwizard/$dom.journal.json" ]; ok $? "the journal is written"
 [ "$(stat -c %a "$state/authwizard/$dom.journal.json" 2>/dev/null)" = 600 ]; ok $? "the journal is 0600"

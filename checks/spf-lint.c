@@ -341,7 +341,7 @@ txt_answer(struct lint *l, struct aw_spf_node *node, struct aw_dns_answer *ans)
 	if (n > 1) {
 		char buf[128];
 
-		snprintf(buf, sizeof buf, _("%zu SPF records"), n);
+		snprintf(buf, sizeof buf, P_("%zu SPF record", "%zu SPF records", n), n);
 		set_problem(node, AW_SPF_NODE_MULTIPLE, buf);
 		free(txt);
 		return;

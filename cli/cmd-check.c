@@ -158,7 +158,7 @@ check_run(int argc, char **argv)
 	} else {
 		char *uni = aw_domain_to_unicode(domain);
 
-		printf(_("Email authentication of "));
+		fputs(_("Email authentication of "), stdout);
 		aw_cli_put_escaped(stdout, uni ? uni : domain, 300);
 		if (uni != NULL && strcmp(uni, domain) != 0)
 			printf(" (%s)", domain);

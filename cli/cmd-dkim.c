@@ -198,9 +198,9 @@ dkim_keygen(int argc, char **argv)
 		json_object_set_new(o, "zone_line", json_string(line));
 		aw_json_print(stdout, o);
 	} else {
-		printf(_("Private key written to "));
+		fputs(_("Private key written to "), stdout);
 		aw_cli_put_escaped(stdout, out, 1024);
-		printf(_(" (mode 0600). Keep it secret; give it to the mail server.\n\n"));
+		fputs(_(" (mode 0600). Keep it secret; give it to the mail server.\n\n"), stdout);
 		printf(_("Publish this TXT record at %s._domainkey.%s:\n\n"),
 		    selector, domain);
 		printf("%s\n\n", record);

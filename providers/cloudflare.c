@@ -55,7 +55,8 @@ static const struct aw_provider_option cloudflare_options[] = {
 	{ "cloudflare-token-file", "CLOUDFLARE_API_TOKEN_FILE",
 	  N_("a file (mode 0600) holding the Cloudflare API token"), false },
 	{ "cloudflare-base-url", "CLOUDFLARE_BASE_URL",
-	  N_("Cloudflare API base URL (default " CF_DEFAULT_BASE ")"), false },
+	  /* TRANSLATORS: the URL is CF_DEFAULT_BASE */
+	  N_("Cloudflare API base URL (default https://api.cloudflare.com/client/v4)"), false },
 	{ NULL, NULL, NULL, false }
 };
 

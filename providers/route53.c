@@ -38,7 +38,8 @@ static const struct aw_provider_option route53_options[] = {
 	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true },
 	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false },
 	{ "route53-endpoint", "AWS_ENDPOINT_URL_ROUTE_53",
-	  N_("Route 53 endpoint (default " R53_DEFAULT_ENDPOINT "; also AWS_ENDPOINT_URL)"),
+	  /* TRANSLATORS: the URL is R53_DEFAULT_ENDPOINT */
+	  N_("Route 53 endpoint (default https://route53.amazonaws.com; also AWS_ENDPOINT_URL)"),
 	  false },
 	{ NULL, NULL, NULL, false }
 };

@@ -311,7 +311,11 @@ draw_dmarc(const struct aw_tui_model *m)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->dmarc_warnings.v[k],
 		    aw_view_attr(AW_ROLE_WARN));
 	y++;
-	/* The staged path (checks/dmarc.h), a line a step. */
+	if (y < bottom)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+		    _("The staged path: p=none with reports for 2-4 weeks, fix every legitimate sender they show, then p=quarantine, then p=reject."),
+		    aw_view_attr(AW_ROLE_DIM));
+	/* Its steps (checks/dmarc.h), a line each, as far as they fit. */
 	for (k = 0; k < m->dmarc_staged.n && y < bottom; k++)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
 		    m->dmarc_staged.v[k], aw_view_attr(AW_ROLE_DIM));

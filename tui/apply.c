@@ -419,6 +419,20 @@ apply_progress(enum aw_apply_phase phase, const struct aw_plan *plan, void *arg)
 	struct aw_tui_event ev;
 	size_t i;
 
+	if (phase == AW_APPLY_CONFIRMING) {
+		/* Sent: what the host accepted, before the read-back. */
+		for (i = 0; i < plan->nchanges; i++) {
+			if (plan->changes[i].state != AW_CHANGE_MADE)
+				continue;
+			memset(&ev, 0, sizeof ev);
+			ev.type = AW_EV_APPLY_RECORD;
+			ev.index = i;
+			ev.ok = true;
+			ev.text = _("made");
+			post(a, &ev);
+		}
+		return;
+	}
 	if (phase != AW_APPLY_SENDING || a->sending_told)
 		return;
 	a->sending_told = true;

@@ -2563,6 +2563,12 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 					set_str(&c->message, ev->text);
 				return AW_FX_REDRAW;
 			}
+			/* A result may come twice (sent, then read back): counted
+			 * once, by its latest state. */
+			if (c->state == AW_TUI_DONE && m->napplied > 0)
+				m->napplied--;
+			else if (c->state == AW_TUI_FAILED && m->nfailed > 0)
+				m->nfailed--;
 			c->state = ev->ok ? AW_TUI_DONE : AW_TUI_FAILED;
 			if (ev->ok)
 				m->napplied++;

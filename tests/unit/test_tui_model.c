@@ -753,6 +753,15 @@ test_apply_results_then_recheck(void **state)
 	assert_false(aw_tui_model_busy(m));
 	assert_int_equal(m->nfailed, 1);
 	assert_int_equal(m->changes[1].state, AW_TUI_FAILED);
+	/* A result told again (sent, then read back) is counted once. */
+	i = m->napplied;
+	ev.type = AW_EV_APPLY_RECORD;
+	ev.index = 0;
+	ev.ok = true;
+	ev.text = "made and read back";
+	aw_tui_model_event(m, &ev);
+	assert_int_equal(m->napplied, i);
+	assert_string_equal(m->changes[0].message, "made and read back");
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_true(e & AW_FX_RECHECK);
 	assert_int_equal(m->screen, AW_SCR_RECHECK);

@@ -45,8 +45,9 @@ for z in "$dom" "$dom2"; do
 done
 before2=$(held "$dom2")
 
-wizard() {   # DOMAIN [W H]
-	tm_start "${2:-100}" "${3:-30}" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+wizard() {   # DOMAIN [W H [LANG]]
+	tm_start "${2:-100}" "${3:-30}" "LANG=${4:-C.UTF-8}" "LC_ALL=${4:-C.UTF-8}" \
+	    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" \
 	    "PDNS_API_URL=$AW_TB_PDNS_API" "PDNS_API_KEY=$AW_TB_PDNS_KEY" \
 	    "XDG_STATE_HOME=$state" "XDG_CONFIG_HOME=$state/config" "AW_DATADIR=$AW_SRCDIR/data" -- \
 	    "$AW_BIN" --dns-server "$AW_TB_PDNS_DNS" --dns-timeout 2 --provider powerdns "$1"
@@ -146,17 +147,20 @@ ok $? "authwizard undo after a wizard apply"
 [ "$(held "$dom" | grep -c 'v=spf1')" -eq 2 ]; ok $? "undo: the two SPF records are back"
 held "$dom" | grep -q "^_dmarc"; [ $? -ne 0 ]; ok $? "undo: the DMARC record is gone again"
 
-# Quit mid-flow: at the review, after PowerDNS made its plan.
-wizard "$dom2" 80 24
+# Quit mid-flow, in German at 80x24: at the review, after PowerDNS made
+# its plan.
+wizard "$dom2" 80 24 de_DE.UTF-8
 check "quit: the overview at 80x24" tm_wait "authwizard  $dom2"
-check "quit: the checks fill in" tm_wait "2 SPF records" 20
+check "quit: the checks fill in (in German)" tm_wait "2 SPF-Einträge" 20
 tm_keys Enter
-check "quit: SPF step" tm_wait "DNS lookups: "
+check "quit: SPF step" tm_wait "DNS-Abfragen: "
 tm_keys Enter Enter Enter Enter
-check "quit: the review with PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
+check "quit: the review, in German" tm_wait "Prüfen: jede Änderung" 20
+check "quit: with PowerDNS's plan" tm_wait "(+)" 20
+[ "$(tm_screen | wc -l)" -le 24 ]; ok $? "quit: the review fits 24 lines"
 tm_keys q
 check "quit: q leaves at once, status 0" tm_wait "EXITED-0"
-check "quit: it says nothing was changed" tm_wait "Nothing was changed."
+check "quit: it says nothing was changed (in German)" tm_wait "Es wurde nichts geändert."
 check "quit: the terminal is back in cooked mode" tm_wait "icanon echo"
 [ "$(held "$dom2")" = "$before2" ]; ok $? "quit: PowerDNS holds what it held"
 [ ! -f "$state/authwizard/$dom2.journal.json" ]; ok $? "quit: no journal"

@@ -9,6 +9,7 @@
 
 #include "core/http.h"
 #include "core/i18n.h"
+#include "checks/ptr.h"
 #include "core/str.h"
 #include "providers/apply.h"
 #include "providers/provider.h"
@@ -159,6 +160,39 @@ want_addr(const struct aw_tui_model *m, const struct aw_tui_change *c,
 	return st;
 }
 
+/* The PTR of a sending IP, in case this host holds its reverse zone
+ * (RFC 1035 §3.5, RFC 3596 §2.5); when it does not, the plan refuses it
+ * and the request to the IP's owner stays. */
+static enum aw_status
+want_ptr(const struct aw_tui_model *m, const struct aw_tui_change *c,
+    struct aw_wants *w)
+{
+	size_t i;
+
+	if (c->type != AW_RR_PTR || c->value == NULL)
+		return AW_OK;
+	for (i = 0; i < m->nips; i++) {
+		char *rev = aw_reverse_name(m->ips[i].ip);
+		bool same = rev != NULL && aw_domain_equal(rev, c->name);
+
+		free(rev);
+		if (same)
+			/* Not one to refuse the rest for: the request stays. */
+			return aw_wants_add_ptr(w, m->ips[i].ip, c->value, NULL) ==
+			    AW_ERR_NOMEM ? AW_ERR_NOMEM : AW_OK;
+	}
+	return AW_OK;
+}
+
+bool
+aw_tui_is_reverse_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 13 && aw_strcasecmp(name + n - 13, ".in-addr.arpa") == 0) ||
+	    (n > 9 && aw_strcasecmp(name + n - 9, ".ip6.arpa") == 0);
+}
+
 enum aw_status
 aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
     struct aw_error *err)
@@ -176,8 +210,10 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 	for (i = 0; i < m->nchanges && st == AW_OK; i++) {
 		const struct aw_tui_change *c = &m->changes[i];
 
-		if (c->op == AW_TUI_REQUEST)
+		if (c->op == AW_TUI_REQUEST) {
+			st = want_ptr(m, c, w);
 			continue;
+		}
 		if (c->op == AW_TUI_DELETE) {
 			/* The whole set goes: a set want left with no value. */
 			const char *v[1] = { c->type == AW_RR_TXT ? "-" : "deleted.invalid" };
@@ -336,6 +372,21 @@ post(struct aw_tui_apply *a, struct aw_tui_event *ev)
 	a->cb(ev, a->arg);
 }
 
+/* A refusal about a reverse name ("4.3.2.1.in-addr.arpa: ..."). */
+static bool
+refused_reverse(const char *text)
+{
+	const char *sp = strpbrk(text, ": ");
+	char *name;
+	bool r;
+
+	if (sp == NULL || (name = strndup(text, (size_t)(sp - text))) == NULL)
+		return false;
+	r = aw_tui_is_reverse_name(name);
+	free(name);
+	return r;
+}
+
 /* The plan's warnings and refusals, one line. NULL when none. */
 static char *
 plan_text(const struct aw_plan *plan)
@@ -344,15 +395,22 @@ plan_text(const struct aw_plan *plan)
 	size_t i;
 	char *out;
 
-	if (plan->warnings.n == 0 && plan->refused.n == 0)
-		return NULL;
 	aw_buf_init(&b);
-	for (i = 0; i < plan->refused.n; i++)
+	for (i = 0; i < plan->refused.n; i++) {
+		/* A reverse zone the host does not hold: the request to the
+		 * IP's owner says what to do. */
+		if (refused_reverse(plan->refused.v[i]))
+			continue;
 		aw_buf_printf(&b, "%s%s", b.len ? "; " : "",
 		    plan->refused.v[i]);
+	}
 	for (i = 0; i < plan->warnings.n; i++)
 		aw_buf_printf(&b, "%s%s", b.len ? "; " : "",
 		    plan->warnings.v[i]);
+	if (b.len == 0) {
+		aw_buf_done(&b);
+		return NULL;
+	}
 	out = aw_buf_steal(&b);
 	aw_buf_done(&b);
 	return out;

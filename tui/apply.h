@@ -19,9 +19,14 @@ struct aw_tui_apply;
  * (initialised by the caller): the SPF record merged with the published
  * one(s) through the plan's SPF builder (or replacing them when the user
  * took terms out), the DKIM CNAMEs or key, the DMARC record, deletions of
- * aliases to nowhere, and the forward A/AAAA of the PTR name. */
+ * aliases to nowhere, the forward A/AAAA of the PTR name, and the PTR of
+ * each sending IP that needs one (planned only when the host holds the
+ * reverse zone; else the request to the IP's owner stays). */
 enum aw_status aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
     struct aw_error *err);
+
+/* True for a name under in-addr.arpa or ip6.arpa. */
+bool aw_tui_is_reverse_name(const char *name);
 
 /* The model's view of a plan: one change per plan change, in order
  * (old: values that go, keep: values that stay, value/more: values that

@@ -2454,10 +2454,21 @@ on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	free(ev->changes);
 	n = ev->nchanges;
 	for (i = 0; i < m->nchanges; i++) {
-		if (m->changes[i].op == AW_TUI_REQUEST) {
-			all[n++] = m->changes[i];
-			memset(&m->changes[i], 0, sizeof m->changes[i]);
-		}
+		size_t k;
+		bool planned = false;
+
+		if (m->changes[i].op != AW_TUI_REQUEST)
+			continue;
+		/* The host holds the reverse zone: the PTR is in its plan and
+		 * the request to the IP's owner is not needed. */
+		for (k = 0; k < ev->nchanges; k++)
+			if (all[k].type == AW_RR_PTR &&
+			    aw_domain_equal(all[k].name, m->changes[i].name))
+				planned = true;
+		if (planned)
+			continue;
+		all[n++] = m->changes[i];
+		memset(&m->changes[i], 0, sizeof m->changes[i]);
 	}
 	changes_free(m);
 	m->changes = all;

@@ -383,8 +383,13 @@ draw_ptr(const struct aw_tui_model *m)
 		if (req == NULL)
 			continue;
 		y++;
-		snprintf(buf, sizeof buf, _("The reverse zone of %s is not at a supported DNS host: send this to the owner of the IP (hosting or ISP):"),
-		    m->ips[i].ip);
+		if (m->target != AW_TARGET_SHOW)
+			/* The plan finds out whether the host holds it. */
+			snprintf(buf, sizeof buf, _("When %s does not hold the reverse zone of %s, send this to the owner of the IP (hosting or ISP):"),
+			    _(aw_tui_targets[m->target].name), m->ips[i].ip);
+		else
+			snprintf(buf, sizeof buf, _("The reverse zone of %s is not at a supported DNS host: send this to the owner of the IP (hosting or ISP):"),
+			    m->ips[i].ip);
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf, aw_view_attr(AW_ROLE_HEAD));
 		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, req, A_NORMAL);
 		free(req);

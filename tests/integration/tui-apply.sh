@@ -5,17 +5,21 @@
 # sender to SPF and drops one, sets DKIM CNAMEs, chooses a DMARC policy,
 # shows PowerDNS's plan, applies it; the test then asks PowerDNS what it
 # holds, watches the recheck converge, and undoes it from the journal.
-# Also: quitting mid-flow applies nothing and restores the terminal.
+# PowerDNS holds the reverse zone of the sending IP here, so the wizard
+# writes the PTR itself (with the forward A of the HELO name) instead of
+# asking the IP's owner. Also: quitting mid-flow applies nothing and
+# restores the terminal.
 : "${AW_BIN:?}" "${AW_SRCDIR:?}" "${AW_TB_PDNS_API:?}" "${AW_TB_PDNS_KEY:?}" "${AW_TB_PDNS_DNS:?}"
 TM=aw-apply-$$
 . "$AW_SRCDIR/tests/lib/tmux.sh"
 state=$(mktemp -d "${TMPDIR:-/tmp}/aw-tui-apply.XXXXXX")
 dom=tuiapply$$.test
 dom2=tuiquit$$.test
+rev=2.0.192.in-addr.arpa
 api() { curl -sS -H "X-API-Key: $AW_TB_PDNS_KEY" "$@"; }
 cleanup() {
 	tm_stop
-	for z in "$dom" "$dom2"; do
+	for z in "$dom" "$dom2" "$rev"; do
 		api -X DELETE "$AW_TB_PDNS_API/api/v1/servers/localhost/zones/$z." >/dev/null 2>&1
 	done
 	rm -rf "$state"
@@ -43,6 +47,12 @@ for z in "$dom" "$dom2"; do
 	DEMO_DOMAIN=$z "$AW_SRCDIR/tests/demo.sh" --setup-only
 	ok $? "the broken domain $z is created at PowerDNS"
 done
+# The reverse zone of 192.0.2.0/24 (the SPF's sending IP), empty.
+api -X DELETE "$AW_TB_PDNS_API/api/v1/servers/localhost/zones/$rev." >/dev/null 2>&1
+code=$(api -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -X POST \
+    --data '{"name": "'"$rev"'.", "kind": "Native", "nameservers": ["ns1.'"$dom"'."]}' \
+    "$AW_TB_PDNS_API/api/v1/servers/localhost/zones")
+[ "$code" = 201 ]; ok $? "the reverse zone $rev is at PowerDNS (HTTP $code)"
 before2=$(held "$dom2")
 
 wizard() {   # DOMAIN [W H [LANG]]
@@ -91,6 +101,11 @@ tm_keys Down
 check "Down chooses quarantine" tm_wait "v=DMARC1; p=quarantine"
 tm_keys Enter
 check "PTR/HELO step" tm_wait "192.0.2.10"
+tm_keys Tab
+tm_type "mail.$dom"
+tm_keys Enter
+check "the HELO name is checked: the PTR should name it" \
+    tm_wait "(10.2.0.192.in-addr.arpa) to mail.$dom" 20
 tm_keys Enter
 check "the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
 s=$(tm_screen)
@@ -111,9 +126,11 @@ tm_screen | grep -qF "$AW_TB_PDNS_KEY"; [ $? -ne 0 ]; ok $? "the API key is neve
 tm_keys Enter
 check "it asks before applying" tm_wait "y: apply now"
 tm_keys y
-check "apply: every record applied" tm_wait "Done at PowerDNS: 5 applied, 0 failed." 30
+check "apply: every record applied" tm_wait "Done at PowerDNS: 7 applied, 0 failed." 30
 s=$(tm_screen)
-[ "$(echo "$s" | grep -c '^  applied ')" -eq 5 ]; ok $? "apply: a result per record"
+[ "$(echo "$s" | grep -c '^  applied ')" -eq 7 ]; ok $? "apply: a result per record"
+echo "$s" | grep -q "applied *add PTR 10.2.0.192.in-addr.arpa"; ok $? "apply: the PTR was written (the host holds the reverse zone)"
+echo "$s" | grep -q "request"; [ $? -ne 0 ]; ok $? "apply: so no request to the IP's owner is left"
 
 h=$(held "$dom")
 echo "$h" | sed 's/^/#   held: /'
@@ -127,13 +144,15 @@ echo "$h" | grep -qx "$dom TXT google-site-verification=demo-123"; ok $? "PowerD
 echo "$h" | grep -qx "_dmarc.$dom TXT v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@$dom"; ok $? "PowerDNS: the DMARC record"
 echo "$h" | grep -q "^s1._domainkey.$dom CNAME s1.domainkey.u4242.wl1.sendgrid.net"; ok $? "PowerDNS: the DKIM CNAME s1"
 echo "$h" | grep -q "^k2._domainkey.$dom"; [ $? -ne 0 ]; ok $? "PowerDNS: the CNAME to nowhere is gone"
+echo "$h" | grep -qx "mail.$dom A 192.0.2.10"; ok $? "PowerDNS: the forward A of the HELO name"
+held "$rev" | grep -qx "10.2.0.192.in-addr.arpa PTR mail.$dom."; ok $? "PowerDNS: the PTR names the HELO host (forward-confirmed)"
 [ -f "$state/authwizard/$dom.journal.json" ]; ok $? "the journal is written"
 [ "$(stat -c %a "$state/authwizard/$dom.journal.json" 2>/dev/null)" = 600 ]; ok $? "the journal is 0600"
 
 tm_keys Enter
 check "recheck: the live table" tm_wait "Recheck"
 check "recheck: it converges" tm_wait "Every change is published." 30
-check "recheck: all of them" tm_wait "Published: 5 of 5"
+check "recheck: all of them" tm_wait "Published: 7 of 7"
 tm_keys q
 check "q leaves: exit status 0" tm_wait "EXITED-0"
 check "the report lists the applied records" tm_wait "applied      _dmarc.$dom TXT"
@@ -146,6 +165,7 @@ XDG_STATE_HOME=$state PDNS_API_URL=$AW_TB_PDNS_API PDNS_API_KEY=$AW_TB_PDNS_KEY 
 ok $? "authwizard undo after a wizard apply"
 [ "$(held "$dom" | grep -c 'v=spf1')" -eq 2 ]; ok $? "undo: the two SPF records are back"
 held "$dom" | grep -q "^_dmarc"; [ $? -ne 0 ]; ok $? "undo: the DMARC record is gone again"
+held "$rev" | grep -q PTR; [ $? -ne 0 ]; ok $? "undo: the PTR is gone again"
 
 # Quit mid-flow, in German at 80x24: at the review, after PowerDNS made
 # its plan.

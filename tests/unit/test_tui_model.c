@@ -842,6 +842,47 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	c = find_change(m, "99.2.0.192.in-addr.arpa", AW_RR_PTR);
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_REQUEST);
+
+	/* The PTR is wanted too (RFC 1035 §3.5): a host that holds the
+	 * reverse zone writes it, and the request is then not needed. */
+	{
+		struct aw_wants w;
+		struct aw_error err;
+		struct aw_tui_event ev;
+		struct aw_tui_change *pc;
+		size_t i;
+		bool ptr = false;
+
+		aw_wants_init(&w);
+		aw_error_clear(&err);
+		assert_int_equal(aw_tui_wants(m, &w, &err), AW_OK);
+		for (i = 0; i < w.n; i++)
+			if (w.v[i].type == AW_RECORD_PTR &&
+			    strcmp(w.v[i].name, "99.2.0.192.in-addr.arpa") == 0 &&
+			    w.v[i].values.n == 1 &&
+			    strcmp(w.v[i].values.v[0], "out.example.test") == 0)
+				ptr = true;
+		assert_true(ptr);
+		aw_wants_done(&w);
+		assert_true(aw_tui_is_reverse_name("99.2.0.192.in-addr.arpa"));
+		assert_false(aw_tui_is_reverse_name("example.test"));
+
+		m->planning = true;
+		pc = calloc(1, sizeof *pc);
+		assert_non_null(pc);
+		pc->op = AW_TUI_ADD;
+		pc->name = strdup("99.2.0.192.in-addr.arpa");
+		pc->type = AW_RR_PTR;
+		pc->value = strdup("out.example.test");
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PLAN_READY;
+		ev.ok = true;
+		ev.changes = pc;
+		ev.nchanges = 1;
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->nchanges, 1);
+		assert_int_equal(m->changes[0].op, AW_TUI_ADD);
+	}
 }
 
 static void

@@ -74,7 +74,7 @@ api -X POST --data '{"name": "'"$parent"'.", "kind": "Native", "nameservers": ["
 echo "Created $domain at PowerDNS ($AW_TB_PDNS_API), served on $AW_TB_PDNS_DNS."
 echo "Opening the wizard; q quits (and stops the test bed)."
 PDNS_API_URL=$AW_TB_PDNS_API PDNS_API_KEY=$AW_TB_PDNS_KEY \
-AW_LOCALEDIR=${AW_LOCALEDIR:-$top/build/locale} \
+AW_LOCALEDIR=${AW_LOCALEDIR:-$top/build/locale} AW_DATADIR=${AW_DATADIR:-$top/data} \
     "$bin" --dns-server "$AW_TB_PDNS_DNS" --provider powerdns "$domain"
 rc=$?
 echo "The records PowerDNS holds for $domain now:"

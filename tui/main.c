@@ -499,6 +499,10 @@ do_fx(struct tui *t, unsigned fx)
 		t->dirty = true;
 	if (fx & AW_FX_QUIT)
 		t->quit = true;
+	/* Leaving: nothing new is started (answers still come in while the
+	 * resolver is freed). */
+	if (t->quit)
+		return;
 	if (fx & AW_FX_START_CHECK)
 		start_check(t, false);
 	if (fx & AW_FX_PTR_CHECK)
@@ -842,6 +846,11 @@ done:
 		e->pending = 0;
 		eval_free(e);
 	}
+	/* Lookups still pending are answered (as failed) while the
+	 * resolver goes, so the checks waiting on them finish and free
+	 * themselves before their runs are freed below. */
+	if (t.dns.res != NULL)
+		aw_resolver_answer_on_free(t.dns.res, true);
 	aw_resolver_free(t.dns.res);
 	t.dns.res = NULL;
 	while (t.runs != NULL) {

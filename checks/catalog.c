@@ -23,6 +23,7 @@
 #define CATALOG_MAX_SERVICES 1000
 #define CATALOG_MAX_ITEMS 64
 #define CATALOG_MAX_TEXT 1024
+#define CATALOG_MAX_FILE (4 * 1024 * 1024)
 
 struct aw_catalog {
 	struct aw_sender **v;
@@ -97,22 +98,113 @@ aw_catalog_free(struct aw_catalog *cat)
 	free(cat);
 }
 
-/* Shape errors: what is wrong, into err. */
+/* Shape errors: what is wrong, into err, with the line of the service
+ * it is in (jansson keeps no positions for values: see value_lines). */
 struct parse {
 	const char *origin;
 	struct aw_error *err;
 	char what[96];        /* "service 3 (google)" */
+	unsigned line;        /* where what begins; 0: unknown */
+	unsigned *lines;      /* line of each service, or NULL */
+	size_t nlines;
 };
 
 static bool
 fail(struct parse *p, const char *fmt, const char *field)
 {
-	char msg[256];
+	char msg[256], where[AW_ERROR_WHERE_MAX];
 
 	snprintf(msg, sizeof msg, fmt, field);
-	aw_error_setw(p->err, AW_ERR_INVALID, p->origin, "%s: %s", p->what,
-	    msg);
+	if (p->line > 0)
+		snprintf(where, sizeof where, "%s:%u", p->origin, p->line);
+	else
+		snprintf(where, sizeof where, "%s", p->origin);
+	aw_error_setw(p->err, AW_ERR_INVALID, where, "%s: %s", p->what, msg);
 	return false;
+}
+
+/* The line each service begins on in text, which jansson has already
+ * accepted as JSON: the elements of the top-level "services" array, or
+ * the top-level object itself when it is one service. lines[] gets at
+ * most max; returns how many services were seen. *root_line gets the
+ * line of the top-level value. */
+static size_t
+value_lines(const char *text, unsigned *lines, size_t max,
+    unsigned *root_line)
+{
+	const char *c;
+	unsigned line = 1;
+	int depth = 0, in_services = 0;
+	bool key_next = false, services_key = false, want_elem = false,
+	    seen_root = false, done = false;
+	size_t n = 0;
+
+	*root_line = 1;
+	for (c = text; *c != '\0'; c++) {
+		if (*c == '\n') {
+			line++;
+			continue;
+		}
+		if (*c == ' ' || *c == '\t' || *c == '\r')
+			continue;
+		if (!seen_root) {
+			seen_root = true;
+			*root_line = line;
+		}
+		if (want_elem && *c != ']') {
+			if (n < max)
+				lines[n] = line;
+			n++;
+			want_elem = false;
+		}
+		switch (*c) {
+		case '"': {
+			const char *start = ++c;
+
+			for (; *c != '\0' && *c != '"'; c++) {
+				if (*c == '\\' && c[1] != '\0')
+					c++;
+				else if (*c == '\n')
+					line++;
+			}
+			if (depth == 1 && key_next) {
+				services_key = c - start == 8 &&
+				    strncmp(start, "services", 8) == 0;
+				key_next = false;
+			}
+			if (*c == '\0')
+				return n;
+			break;
+		}
+		case '{':
+		case '[':
+			depth++;
+			if (depth == 1 && *c == '{')
+				key_next = true;
+			if (depth == 2 && *c == '[' && services_key && !done) {
+				in_services = 2;
+				want_elem = true;
+			}
+			break;
+		case '}':
+		case ']':
+			if (depth == in_services && *c == ']') {
+				in_services = 0;
+				done = true;
+			}
+			depth--;
+			break;
+		case ',':
+			if (depth == 1)
+				key_next = true;
+			if (in_services != 0 && depth == in_services)
+				want_elem = true;
+			break;
+		default:
+			break;
+		}
+	}
+	return n;
 }
 
 /* An optional string member; *out NULL when absent. */
@@ -296,6 +388,8 @@ parse_service(struct parse *p, json_t *o, size_t index, struct aw_sender **out)
 
 	*out = NULL;
 	snprintf(p->what, sizeof p->what, _("service %zu"), index + 1);
+	if (p->lines != NULL && index < p->nlines)
+		p->line = p->lines[index];
 	if (!json_is_object(o))
 		return fail(p, "%s", _("must be an object"));
 	if ((s = calloc(1, sizeof *s)) == NULL)
@@ -375,10 +469,11 @@ fail:
 /* Adds services (replacing those with the same id) once the whole
  * document parsed: a bad file adds nothing. */
 static enum aw_status
-load_json(struct aw_catalog *cat, json_t *root, const char *origin,
-    struct aw_error *err)
+load_json(struct aw_catalog *cat, json_t *root, const char *text,
+    const char *origin, struct aw_error *err)
 {
 	struct aw_sender **got = NULL;
+	unsigned lines[CATALOG_MAX_SERVICES], root_line = 0;
 	struct parse p;
 	json_t *services, *sel;
 	size_t i, k, n = 0;
@@ -388,27 +483,40 @@ load_json(struct aw_catalog *cat, json_t *root, const char *origin,
 	p.origin = origin;
 	p.err = err;
 	snprintf(p.what, sizeof p.what, "%s", _("the file"));
-	if (!json_is_object(root))
-		return aw_error_setw(err, AW_ERR_INVALID, origin, "%s",
-		    _("the file must hold a JSON object"));
+	if (text != NULL) {
+		p.nlines = value_lines(text, lines, CATALOG_MAX_SERVICES,
+		    &root_line);
+		p.lines = lines;
+		p.line = root_line;
+	}
+	if (!json_is_object(root)) {
+		fail(&p, "%s", _("the file must hold a JSON object"));
+		return AW_ERR_INVALID;
+	}
 	if (json_object_get(root, "id") != NULL) {
 		services = json_array();
 		if (services != NULL)
 			json_array_append(services, root);
+		/* One service: it begins where the file's object does. */
+		if (text != NULL) {
+			lines[0] = root_line;
+			p.nlines = 1;
+		}
 	} else {
 		services = json_incref(json_object_get(root, "services"));
 		if (!json_is_array(services)) {
 			json_decref(services);
-			return aw_error_setw(err, AW_ERR_INVALID, origin, "%s",
+			fail(&p, "%s",
 			    _("the file must hold \"services\": [...] or one service with an \"id\""));
+			return AW_ERR_INVALID;
 		}
 	}
 	if (services == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
 	if (json_array_size(services) > CATALOG_MAX_SERVICES) {
 		json_decref(services);
-		return aw_error_setw(err, AW_ERR_INVALID, origin, "%s",
-		    _("too many services (at most 1000)"));
+		fail(&p, "%s", _("too many services (at most 1000)"));
+		return AW_ERR_INVALID;
 	}
 	got = calloc(json_array_size(services) + 1, sizeof *got);
 	if (got == NULL) {
@@ -489,29 +597,70 @@ aw_catalog_load_string(struct aw_catalog *cat, const char *json,
 	root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		return json_fail(&jerr, origin, err);
-	st = load_json(cat, root, origin, err);
+	st = load_json(cat, root, json, origin, err);
 	json_decref(root);
 	return st;
+}
+
+/* A catalog file, whole, NUL-terminated (bounded: user files are not
+ * trusted). */
+static enum aw_status
+read_text(const char *path, char **out, struct aw_error *err)
+{
+	struct aw_buf b;
+	char chunk[8192];
+	size_t got;
+	FILE *fp;
+
+	*out = NULL;
+	if ((fp = fopen(path, "r")) == NULL)
+		return aw_error_setw(err, AW_ERR_IO, path, "%s",
+		    strerror(errno));
+	aw_buf_init(&b);
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (b.len + got > CATALOG_MAX_FILE) {
+			fclose(fp);
+			aw_buf_done(&b);
+			return aw_error_setw(err, AW_ERR_INVALID, path,
+			    _("the file is larger than %d bytes"),
+			    CATALOG_MAX_FILE);
+		}
+		if (aw_buf_append(&b, chunk, got) != AW_OK) {
+			fclose(fp);
+			aw_buf_done(&b);
+			return aw_error_set(err, AW_ERR_NOMEM, "%s",
+			    _("out of memory"));
+		}
+	}
+	if (ferror(fp)) {
+		int e = errno;
+
+		fclose(fp);
+		aw_buf_done(&b);
+		return aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(e));
+	}
+	fclose(fp);
+	if (memchr(aw_buf_str(&b), '\0', b.len) != NULL) {
+		aw_buf_done(&b);
+		return aw_error_setw(err, AW_ERR_INVALID, path, "%s",
+		    _("the file holds a NUL byte"));
+	}
+	*out = aw_buf_steal(&b);
+	return *out != NULL ? AW_OK : aw_error_set(err, AW_ERR_NOMEM, "%s",
+	    _("out of memory"));
 }
 
 enum aw_status
 aw_catalog_load_file(struct aw_catalog *cat, const char *path,
     struct aw_error *err)
 {
-	json_error_t jerr;
-	json_t *root;
+	char *text;
 	enum aw_status st;
-	FILE *fp;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return aw_error_setw(err, AW_ERR_IO, path, "%s",
-		    strerror(errno));
-	root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
-	fclose(fp);
-	if (root == NULL)
-		return json_fail(&jerr, path, err);
-	st = load_json(cat, root, path, err);
-	json_decref(root);
+	if ((st = read_text(path, &text, err)) != AW_OK)
+		return st;
+	st = aw_catalog_load_string(cat, text, path, err);
+	free(text);
 	return st;
 }
 
@@ -691,6 +840,14 @@ aw_catalog_lighter_include(const struct aw_catalog *cat, const char *include)
 	if (aw_catalog_find_by_include(cat, include, &spf) == NULL)
 		return NULL;
 	return spf->lighter;
+}
+
+const char *
+aw_catalog_spf_lighter(void *arg, const char *include)
+{
+	const struct aw_catalog *cat = arg;
+
+	return cat != NULL ? aw_catalog_lighter_include(cat, include) : NULL;
 }
 
 const struct aw_sender *

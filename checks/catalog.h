@@ -118,6 +118,10 @@ const struct aw_sender *aw_catalog_find_by_include(const struct aw_catalog *cat,
  * knows none: "_spf.leaddesk.com" -> "_spf5.leaddesk.com". */
 const char *aw_catalog_lighter_include(const struct aw_catalog *cat,
     const char *include);
+/* The same in the shape of the SPF lint's hint callback (aw_spf_lighter_fn,
+ * spf-lint.h): arg is the const struct aw_catalog * (NULL: no hint). The
+ * string stays owned by the catalog. */
+const char *aw_catalog_spf_lighter(void *arg, const char *include);
 /* The service a DKIM CNAME target belongs to (the target lies under one
  * of its dkim_target_domains), or NULL. */
 const struct aw_sender *aw_catalog_find_by_dkim_target(

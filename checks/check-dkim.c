@@ -311,6 +311,13 @@ probe_free(struct probe *pr)
 	free(pr);
 }
 
+/* For queries whose answer never comes (aw_job_ask_owned). */
+static void
+probe_free_arg(void *pr)
+{
+	probe_free(pr);
+}
+
 static void
 disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 {
@@ -334,8 +341,8 @@ disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	}
 	loop = answer_chain(ans, ans->qname, &pr->chain);
 	if (must_chase(ans, before, &pr->chain, loop)) {
-		if (aw_job_ask(job, pr->chain.v[pr->chain.n - 1], AW_RR_TXT,
-		    disc_txt, pr))
+		if (aw_job_ask_owned(job, pr->chain.v[pr->chain.n - 1],
+		    AW_RR_TXT, disc_txt, pr, probe_free_arg))
 			pr = NULL;
 		goto done;
 	}
@@ -491,7 +498,8 @@ dkim_start(struct aw_section *sec, const struct aw_check_env *env,
 			}
 			pr->index = i;
 			aw_strv_init(&pr->chain);
-			if (aw_job_ask(job, name, AW_RR_TXT, disc_txt, pr))
+			if (aw_job_ask_owned(job, name, AW_RR_TXT, disc_txt, pr,
+			    probe_free_arg))
 				d->probed++;
 			else
 				probe_free(pr);

@@ -68,7 +68,7 @@ mx_idle(struct aw_job *job)
 	for (i = 0; i < d->n; i++) {
 		struct aw_mx_host *h = &d->hosts[i];
 
-		if (h->host[0] == '\0')
+		if (h->host[0] == '\0' || h->address)
 			continue;
 		if (h->cname != NULL)
 			aw_findings_warn(f,
@@ -92,8 +92,14 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 
 	aw_findings_lookup(f, ans);
 	if (n == 0) {
-		if (!aw_dns_result_is_failure(ans->result))
+		/* RFC 5321 §5.1: with no MX, senders fall back to the
+		 * domain's own address (the "implicit MX"). */
+		if (!aw_dns_result_is_failure(ans->result)) {
 			aw_findings_raise(f, AW_CHECK_MISSING);
+			aw_findings_note(f,
+			    _("no MX record: mail to %s goes to its own A/AAAA address, if it has one (RFC 5321 §5.1); publish an MX, or a null MX (\".\", RFC 7505) if it takes no mail"),
+			    job->sec->name);
+		}
 		aw_dns_answer_free(ans);
 		return;
 	}
@@ -128,6 +134,7 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		}
 		if (inet_pton(AF_INET, h->host, raw) == 1 ||
 		    inet_pton(AF_INET6, h->host, raw) == 1) {
+			h->address = true;
 			aw_findings_error(f,
 			    _("MX %s is an address; an MX must name a host (RFC 5321 §5.1)"),
 			    h->host);

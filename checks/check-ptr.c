@@ -363,11 +363,16 @@ helo_idle(struct aw_job *job)
 		    _("HELO %s does not resolve to the sending address"),
 		    d->helo);
 	if (!d->matches_ptr && !d->matches_mx && (s->ips.n > 0 ||
-	    s->domain != NULL))
-		aw_findings_warn(f,
-		    _("HELO %s matches neither the PTR name of the sending address nor an MX host%s%s: use the server's PTR name"),
-		    d->helo, s->domain ? _(" of ") : "",
-		    s->domain ? s->domain : "");
+	    s->domain != NULL)) {
+		if (s->domain != NULL)
+			aw_findings_warn(f,
+			    _("HELO %s matches neither the PTR name of the sending address nor an MX host of %s: use the server's PTR name"),
+			    d->helo, s->domain);
+		else
+			aw_findings_warn(f,
+			    _("HELO %s matches neither the PTR name of the sending address nor an MX host: use the server's PTR name"),
+			    d->helo);
+	}
 }
 
 static enum aw_status

@@ -58,6 +58,13 @@ spf_tree_free(void *p)
 	aw_spf_tree_free(p);
 }
 
+/* The job's state while the tree is in flight: dropped unfinished. */
+static void
+spf_tree_abandon(void *p)
+{
+	aw_spf_tree_abandon(p);
+}
+
 /* The lookup tree is in: its findings join the section's. */
 static void
 spf_tree_done(struct aw_spf_tree *tree, void *arg)
@@ -79,6 +86,8 @@ spf_tree_done(struct aw_spf_tree *tree, void *arg)
 		    AW_SPF_MAX_VOID);
 	job->sec->detail = tree;
 	job->sec->detail_free = spf_tree_free;
+	job->state = NULL;
+	job->free_state = NULL;
 	/* The job waited for the tree as for one more lookup. */
 	job->pending--;
 	aw_job_done_if_idle(job);
@@ -97,15 +106,24 @@ spf_start(struct aw_section *sec, const struct aw_check_env *env,
 	aw_job_ask(job, sec->name, AW_RR_TXT, spf_txt, NULL);
 	aw_job_ask(job, sec->name, AW_RR_SPF, spf_type99, NULL);
 	{
+		struct aw_spf_tree_opts topts = { NULL, NULL };
 		struct aw_spf_tree *tree;
 		struct aw_error err;
 
+		/* The tree copies its options: topts may be on the stack. */
+		if (env->opts != NULL) {
+			topts.lighter = env->opts->spf_lighter;
+			topts.lighter_arg = env->opts->spf_lighter_arg;
+		}
 		aw_error_clear(&err);
 		job->pending++;
-		if (aw_spf_tree_start(env->src, sec->name, NULL, spf_tree_done,
-		    job, &tree, &err) != AW_OK) {
+		if (aw_spf_tree_start(env->src, sec->name, &topts,
+		    spf_tree_done, job, &tree, &err) != AW_OK) {
 			job->pending--;
 			aw_findings_error(&sec->f, "%s", err.msg);
+		} else {
+			job->state = tree;
+			job->free_state = spf_tree_abandon;
 		}
 	}
 	aw_job_done_if_idle(job);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,16 @@ struct mem_rr {
 	enum aw_rrtype type;        /* 0: timeout marker */
 	enum aw_rrtype timeout_type;
 	struct aw_dns_answer *one;  /* a one-record answer holding the data */
+	size_t next;                /* the next record in the same hash
+	                             * bucket, as index + 1; 0: none */
+};
+
+/* Records are found through a hash of their name (case-insensitive, one
+ * trailing dot ignored, as aw_domain_equal compares), each bucket in the
+ * order the records were added, so that big zones (bench/) answer in
+ * constant time. */
+struct mem_bucket {
+	size_t head, tail;          /* index + 1; 0: empty */
 };
 
 struct mem_pending {
@@ -21,13 +32,15 @@ struct mem_pending {
 	aw_dns_cb cb;
 	void *arg;
 	struct aw_loop_timer *timer;
-	struct mem_pending *next;
+	struct mem_pending *next, *prev;
 };
 
 struct aw_dns_memory {
 	struct aw_loop *loop;
 	struct mem_rr *rrs;
-	size_t nrrs;
+	size_t nrrs, cap;
+	struct mem_bucket *buckets;
+	size_t nbuckets;            /* a power of two, or 0 */
 	unsigned cname_depth;
 	unsigned long queries;
 	bool (*hook)(const char *, enum aw_rrtype, void *);
@@ -66,20 +79,89 @@ aw_dns_memory_free(struct aw_dns_memory *m)
 		aw_dns_answer_free(m->rrs[i].one);
 	}
 	free(m->rrs);
+	free(m->buckets);
 	free(m);
+}
+
+static uint32_t
+name_hash(const char *s)
+{
+	size_t len = strlen(s), i;
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	if (len > 1 && s[len - 1] == '.')
+		len--;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h ^= c;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+bucket_append(struct aw_dns_memory *m, size_t i)
+{
+	struct mem_bucket *b =
+	    &m->buckets[name_hash(m->rrs[i].name) & (m->nbuckets - 1)];
+
+	m->rrs[i].next = 0;
+	if (b->tail != 0)
+		m->rrs[b->tail - 1].next = i + 1;
+	else
+		b->head = i + 1;
+	b->tail = i + 1;
+}
+
+/* Keeps about two records per bucket; rebuilt in insertion order. */
+static bool
+buckets_grow(struct aw_dns_memory *m)
+{
+	struct mem_bucket *nb;
+	size_t n = m->nbuckets ? m->nbuckets * 2 : 64, i;
+
+	if ((nb = calloc(n, sizeof *nb)) == NULL)
+		return false;
+	free(m->buckets);
+	m->buckets = nb;
+	m->nbuckets = n;
+	for (i = 0; i < m->nrrs; i++)
+		bucket_append(m, i);
+	return true;
+}
+
+/* Room for one more record (zeroed, not yet counted in nrrs). */
+static struct mem_rr *
+mem_slot(struct aw_dns_memory *m)
+{
+	struct mem_rr *grown, *r;
+
+	if (m->nrrs == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+
+		grown = realloc(m->rrs, cap * sizeof *grown);
+		if (grown == NULL)
+			return NULL;
+		m->rrs = grown;
+		m->cap = cap;
+	}
+	if ((m->nrrs + 1) > 2 * m->nbuckets && !buckets_grow(m))
+		return NULL;
+	r = &m->rrs[m->nrrs];
+	memset(r, 0, sizeof *r);
+	return r;
 }
 
 static struct aw_dns_rr *
 mem_add(struct aw_dns_memory *m, const char *name, enum aw_rrtype type)
 {
-	struct mem_rr *grown, *r;
+	struct mem_rr *r;
 
-	grown = realloc(m->rrs, (m->nrrs + 1) * sizeof *grown);
-	if (grown == NULL)
+	if ((r = mem_slot(m)) == NULL)
 		return NULL;
-	m->rrs = grown;
-	r = &m->rrs[m->nrrs];
-	memset(r, 0, sizeof *r);
 	r->name = aw_domain_normalize(name);
 	r->type = type;
 	r->one = aw_dns_answer_new(name, type, AW_DNS_RECORDS);
@@ -90,6 +172,7 @@ mem_add(struct aw_dns_memory *m, const char *name, enum aw_rrtype type)
 		return NULL;
 	}
 	m->nrrs++;
+	bucket_append(m, m->nrrs - 1);
 	return &r->one->rr[0];
 }
 
@@ -200,19 +283,16 @@ enum aw_status
 aw_dns_memory_add_timeout(struct aw_dns_memory *m, const char *name,
     enum aw_rrtype type)
 {
-	struct mem_rr *grown, *r;
+	struct mem_rr *r;
 
-	grown = realloc(m->rrs, (m->nrrs + 1) * sizeof *grown);
-	if (grown == NULL)
+	if ((r = mem_slot(m)) == NULL)
 		return AW_ERR_NOMEM;
-	m->rrs = grown;
-	r = &m->rrs[m->nrrs];
-	memset(r, 0, sizeof *r);
 	if ((r->name = aw_domain_normalize(name)) == NULL)
 		return AW_ERR_NOMEM;
 	r->type = 0;
 	r->timeout_type = type;
 	m->nrrs++;
+	bucket_append(m, m->nrrs - 1);
 	return AW_OK;
 }
 
@@ -249,8 +329,12 @@ mem_lookup(struct aw_dns_memory *m, const char *name, enum aw_rrtype type,
 
 	*exists = false;
 	*cname = NULL;
-	for (i = 0; i < m->nrrs; i++) {
-		struct mem_rr *r = &m->rrs[i];
+	*timeout = false;
+	if (m->nbuckets == 0)
+		return 0;
+	for (i = m->buckets[name_hash(name) & (m->nbuckets - 1)].head;
+	    i != 0; i = m->rrs[i - 1].next) {
+		struct mem_rr *r = &m->rrs[i - 1];
 
 		if (!aw_domain_equal(r->name, name))
 			continue;
@@ -296,15 +380,15 @@ mem_lookup(struct aw_dns_memory *m, const char *name, enum aw_rrtype type,
 static void
 mem_deliver(void *arg)
 {
-	struct mem_pending *p = arg, **pp;
+	struct mem_pending *p = arg;
 	struct aw_dns_memory *m = p->m;
 
-	for (pp = &m->pending; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		m->pending = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
 	p->cb(p->ans, p->arg);
 	free(p);
 }
@@ -378,6 +462,8 @@ mem_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
 		return AW_ERR_NOMEM;
 	}
 	p->next = m->pending;
+	if (m->pending != NULL)
+		m->pending->prev = p;
 	m->pending = p;
 	return AW_OK;
 }

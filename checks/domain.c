@@ -197,6 +197,8 @@ aw_domain_check_free(struct aw_domain_check *dc)
 	for (i = 0; i < dc->nsections; i++) {
 		struct aw_section *sec = dc->sections[i];
 
+		if (!sec->finished && sec->abandon != NULL)
+			sec->abandon(sec);
 		if (sec->detail_free != NULL)
 			sec->detail_free(sec->detail);
 		aw_findings_done(&sec->f);

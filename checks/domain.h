@@ -6,6 +6,7 @@
 
 #include "checks/dns.h"
 #include "checks/findings.h"
+#include "checks/spf-lint.h"
 
 struct aw_domain_check;
 
@@ -18,6 +19,11 @@ struct aw_section {
 	void (*detail_free)(void *detail);
 	bool finished;
 	struct aw_domain_check *owner;
+	/* What an unfinished section holds for its lookups in flight, and
+	 * how to free it when the check is dropped unfinished (set by the
+	 * job machinery, checks/job.h; NULL once finished). */
+	void *inflight;
+	void (*abandon)(struct aw_section *sec);
 };
 
 struct aw_domain_check_opts {
@@ -32,6 +38,12 @@ struct aw_domain_check_opts {
 	const char *const *areas;       /* run only these areas ("dkim", ...);
 	                                 * NULL/0: every area */
 	size_t nareas;
+	aw_spf_lighter_fn spf_lighter;  /* the SPF lint's "lighter include"
+	                                 * hint (spf-lint.h), e.g.
+	                                 * aw_catalog_spf_lighter with the
+	                                 * catalog as spf_lighter_arg; NULL:
+	                                 * no hint */
+	void *spf_lighter_arg;
 };
 
 /* What every area's start function gets. */
@@ -75,8 +87,10 @@ size_t aw_domain_check_count(const struct aw_domain_check *dc);
 struct aw_section *aw_domain_check_section(struct aw_domain_check *dc,
     size_t i);
 const char *aw_domain_check_domain(const struct aw_domain_check *dc);
-/* Frees the check. Only once finished (an unfinished area's lookups still
- * point at its section). NULL: no-op. */
+/* Frees the check. Unfinished, only once the DNS source has dropped the
+ * callbacks of the lookups in flight (after aw_resolver_free or
+ * aw_dns_memory_free: they point at the sections); what the areas held
+ * for them is freed too. NULL: no-op. */
 void aw_domain_check_free(struct aw_domain_check *dc);
 
 /* For area implementations. */

@@ -6,6 +6,7 @@
 #include "checks/domain.h"
 
 struct aw_job;
+struct aw_job_query;
 
 /* Called with each answer (owned by the callee, who frees it). */
 typedef void (*aw_job_answer_cb)(struct aw_job *job, struct aw_dns_answer *ans,
@@ -20,8 +21,11 @@ struct aw_job {
 	unsigned pending;
 	aw_job_idle_cb idle;
 	void (*free_state)(void *state);
-	void *state;                  /* the area's own, freed at finish */
+	void *state;                  /* the area's own, freed at finish
+	                               * (or when the check is dropped
+	                               * unfinished) */
 	bool failed_start;
+	struct aw_job_query *asked;      /* the queries in flight (job.c) */
 };
 
 /* A job for sec over src; NULL on no memory. */
@@ -33,5 +37,11 @@ bool aw_job_ask(struct aw_job *job, const char *name, enum aw_rrtype type,
 /* Call at the end of start(): finishes the section at once when nothing
  * was asked (then the job is freed). */
 void aw_job_done_if_idle(struct aw_job *job);
+/* aw_job_ask for an arg the callback owns: arg_free frees it when the
+ * answer never comes (the check is dropped unfinished); when the query
+ * cannot be started the caller keeps it. */
+bool aw_job_ask_owned(struct aw_job *job, const char *name,
+    enum aw_rrtype type, aw_job_answer_cb cb, void *arg,
+    void (*arg_free)(void *arg));
 
 #endif

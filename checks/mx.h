@@ -2,6 +2,8 @@
 #ifndef AW_MX_H
 #define AW_MX_H
 
+#include <stdbool.h>
+
 #include "checks/dns.h"
 #include "core/strv.h"
 
@@ -12,6 +14,8 @@ struct aw_mx_host {
 	enum aw_dns_result a_result;
 	enum aw_dns_result aaaa_result;
 	char *cname;                  /* the host is an alias of this, or NULL */
+	bool address;                 /* the MX names an IP address, not a
+	                               * host (not looked up) */
 };
 
 struct aw_mx_detail {

@@ -116,6 +116,33 @@ aw_ptr_generic_reason(const char *name, const char *ip)
 	return out;
 }
 
+/* RFC 5321 §4.1.2: Domain = sub-domain *("." sub-domain), sub-domain =
+ * Let-dig [Ldh-str]: letters, digits and inner hyphens (RFC 1123 §2.1
+ * allows a leading digit). */
+static bool
+ldh_name(const char *name)
+{
+	const char *c;
+	size_t label = 0;
+
+	for (c = name; ; c++) {
+		if (*c == '.' || *c == '\0') {
+			if (label == 0 || c[-1] == '-')
+				return false;
+			if (*c == '\0')
+				return true;
+			label = 0;
+			continue;
+		}
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-'))
+			return false;
+		if (label == 0 && *c == '-')
+			return false;
+		label++;
+	}
+}
+
 bool
 aw_helo_check_syntax(const char *helo, struct aw_findings *f)
 {
@@ -149,6 +176,11 @@ aw_helo_check_syntax(const char *helo, struct aw_findings *f)
 	} else if (strchr(norm, '.') == NULL || !aw_domain_valid(norm)) {
 		aw_findings_error(f,
 		    _("HELO name %s is not a fully qualified domain name (RFC 5321 §2.3.5)"),
+		    helo);
+		ok = false;
+	} else if (!ldh_name(norm)) {
+		aw_findings_error(f,
+		    _("HELO name %s is not a host name: each label may hold only letters, digits and hyphens, not a hyphen at either end (RFC 5321 §4.1.2; Unicode names as xn-- A-labels)"),
 		    helo);
 		ok = false;
 	}

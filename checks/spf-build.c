@@ -207,17 +207,6 @@ builder_done(struct builder *bd)
 	free(bd->recs);
 }
 
-static const char *
-ordinal(size_t i)
-{
-	switch (i) {
-	case 1: return _("first");
-	case 2: return _("second");
-	case 3: return _("third");
-	default: return _("next");
-	}
-}
-
 enum aw_status
 aw_spf_build(const char *const *existing, size_t nexisting,
     const struct aw_spf_want *want, struct aw_spf_build *out,
@@ -250,8 +239,8 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 		if (aw_spf_parse(existing[i], strlen(existing[i]), &bd.recs[i],
 		    &perr) != AW_OK) {
 			st = aw_error_setw(err, AW_ERR_INVALID, perr.where,
-			    _("the %s existing SPF record cannot be kept as it is: %s"),
-			    ordinal(i + 1), perr.msg);
+			    _("existing SPF record %zu cannot be kept as it is: %s"),
+			    i + 1, perr.msg);
 			goto fail;
 		}
 		bd.nrecs++;
@@ -290,14 +279,14 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 			}
 			if (t->kind == AW_SPF_REDIRECT && redirect_idx >= 0) {
 				aw_strv_pushf(&out->warnings,
-				    _("two redirect= modifiers cannot be merged; \"%s\" from the %s record was left out"),
-				    t->text, ordinal(i + 1));
+				    _("two redirect= modifiers cannot be merged; \"%s\" from SPF record %zu was left out"),
+				    t->text, i + 1);
 				continue;
 			}
 			if (t->kind == AW_SPF_EXP && exp_idx >= 0) {
 				aw_strv_pushf(&out->warnings,
-				    _("two exp= modifiers cannot be merged; \"%s\" from the %s record was left out"),
-				    t->text, ordinal(i + 1));
+				    _("two exp= modifiers cannot be merged; \"%s\" from SPF record %zu was left out"),
+				    t->text, i + 1);
 				continue;
 			}
 			if ((key = term_key(t)) == NULL)
@@ -307,10 +296,9 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 			if (dup >= 0) {
 				if (bd.v[dup].origin != i + 1)
 					aw_strv_pushf(&out->notes,
-					    _("\"%s\" is in the %s and the %s record; kept once"),
+					    _("\"%s\" is in SPF records %zu and %zu; kept once"),
 					    bd.v[dup].text,
-					    ordinal(bd.v[dup].origin),
-					    ordinal(i + 1));
+					    (size_t)bd.v[dup].origin, i + 1);
 				else
 					aw_strv_pushf(&out->notes,
 					    _("\"%s\" was listed twice; kept once"),
@@ -337,8 +325,8 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 	if (nexisting > 1) {
 		for (i = 0; i < bd.n; i++)
 			aw_strv_pushf(&out->notes,
-			    _("\"%s\" comes from the %s record"), bd.v[i].text,
-			    ordinal(bd.v[i].origin));
+			    _("\"%s\" comes from SPF record %zu"), bd.v[i].text,
+			    (size_t)bd.v[i].origin);
 		aw_strv_pushf(&out->notes,
 		    _("%zu SPF records were merged into one: receivers treat more than one as a permanent error (RFC 7208 §4.5)"),
 		    nexisting);

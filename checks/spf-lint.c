@@ -23,6 +23,7 @@ struct lint {
 	aw_spf_tree_cb done;
 	void *arg;
 	unsigned pending;
+	struct lq *asked;             /* the queries in flight */
 	unsigned probes;
 	bool freed;                   /* freed by the owner while pending */
 };
@@ -34,7 +35,19 @@ struct lq {
 	struct aw_spf_node *node;
 	enum lq_what what;
 	char *term;                   /* probes: the term, for messages */
+	struct lq *next, *prev;       /* in l->asked */
 };
+
+static void
+lq_unlink(struct lint *l, struct lq *q)
+{
+	if (q->prev != NULL)
+		q->prev->next = q->next;
+	else
+		l->asked = q->next;
+	if (q->next != NULL)
+		q->next->prev = q->prev;
+}
 
 const char *
 aw_spf_node_state_name(enum aw_spf_node_state s)
@@ -67,6 +80,7 @@ node_free(struct aw_spf_node *n)
 	free(n->via);
 	free(n->record);
 	free(n->problem);
+	free(n->lighter);
 	free(n);
 }
 
@@ -78,6 +92,22 @@ lint_free(struct lint *l)
 	aw_strv_done(&l->pub.warnings);
 	aw_strv_done(&l->pub.notes);
 	free(l);
+}
+
+void
+aw_spf_tree_abandon(struct aw_spf_tree *tree)
+{
+	struct lint *l = (struct lint *)tree;
+	struct lq *q, *next;
+
+	if (l == NULL)
+		return;
+	for (q = l->asked; q != NULL; q = next) {
+		next = q->next;
+		free(q->term);
+		free(q);
+	}
+	lint_free(l);
 }
 
 void
@@ -151,8 +181,13 @@ lint_ask(struct lint *l, struct aw_spf_node *node, const char *name,
 		return false;
 	}
 	l->pending++;
+	q->next = l->asked;
+	if (l->asked != NULL)
+		l->asked->prev = q;
+	l->asked = q;
 	if (aw_dns_query(l->src, name, type, lint_answer, q) != AW_OK) {
 		l->pending--;
+		lq_unlink(l, q);
 		free(q->term);
 		free(q);
 		return false;
@@ -463,6 +498,70 @@ cost_cmp(const void *a, const void *b)
 	return (int)y->lookups - (int)x->lookups;
 }
 
+/* The branches the domain's owner chose: the root's includes, and through
+ * redirect= the includes of the record it hands over to. */
+static void
+collect_branches(const struct aw_spf_node *n, struct aw_spf_node **v,
+    size_t *nv, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n->nchildren && *nv < max; i++) {
+		v[(*nv)++] = n->children[i];
+		if (n->children[i]->via_kind == AW_SPF_REDIRECT)
+			collect_branches(n->children[i], v, nv, max);
+	}
+}
+
+/* The lighter include the sender catalog knows for n, or NULL. */
+static const char *
+lighter_of(const struct lint *l, const struct aw_spf_node *n)
+{
+	const char *lighter;
+
+	if (l->opts.lighter == NULL || n->via_kind != AW_SPF_INCLUDE ||
+	    n->state == AW_SPF_NODE_MACRO || n->state == AW_SPF_NODE_LOOP)
+		return NULL;
+	lighter = l->opts.lighter(l->opts.lighter_arg, n->domain);
+	if (lighter == NULL || aw_domain_equal(lighter, n->domain))
+		return NULL;
+	return lighter;
+}
+
+/* Notes the lighter variants of includes deeper in the tree (those the
+ * costliest list did not name). */
+static void
+lighter_notes(struct lint *l, const struct aw_spf_node *n,
+    struct aw_spf_node *const *shown, size_t nshown)
+{
+	const char *lighter;
+	size_t i;
+
+	for (i = 0; i < nshown; i++)
+		if (shown[i] == n)
+			break;
+	if (i == nshown && (lighter = lighter_of(l, n)) != NULL)
+		aw_strv_pushf(&l->pub.notes,
+		    _("%s: include:%s costs %u lookups; the sender also offers the lighter include:%s"),
+		    n->parent ? n->parent->domain : n->domain, n->domain,
+		    1 + n->lookups, lighter);
+	for (i = 0; i < n->nchildren; i++)
+		lighter_notes(l, n->children[i], shown, nshown);
+}
+
+/* Every include node learns its lighter variant (shown in the tree). */
+static void
+set_lighter(const struct lint *l, struct aw_spf_node *n)
+{
+	const char *lighter = lighter_of(l, n);
+	size_t i;
+
+	if (lighter != NULL && n->lighter == NULL)
+		n->lighter = aw_strdup(lighter);
+	for (i = 0; i < n->nchildren; i++)
+		set_lighter(l, n->children[i]);
+}
+
 static void
 lint_finish(struct lint *l)
 {
@@ -470,47 +569,44 @@ lint_finish(struct lint *l)
 	struct aw_spf_node *root = tr->root;
 
 	totals(root);
+	set_lighter(l, root);
 	tr->lookups = root->lookups;
 	tr->voids = root->voids;
 	node_messages(tr, root);
-	/* RFC 7208 §4.6.4: more than 10 DNS-querying terms: permerror. */
+	/* RFC 7208 §4.6.4: more than 10 DNS-querying terms: permerror. The
+	 * message names the costliest branches and, where the sender
+	 * catalog knows one, the lighter include of the same sender. */
 	if (tr->lookups > AW_SPF_MAX_LOOKUPS) {
-		struct aw_spf_node **v = calloc(root->nchildren + 1, sizeof *v);
+		struct aw_spf_node *v[AW_SPF_TREE_MAX_NODES],
+		    *shown[COSTLIEST_SHOWN];
 		struct aw_buf b;
-		size_t i, shown = 0;
+		size_t i, nv = 0, nshown = 0;
 
 		aw_buf_init(&b);
-		for (i = 0; v != NULL && i < root->nchildren; i++)
-			v[i] = root->children[i];
-		if (v != NULL)
-			qsort(v, root->nchildren, sizeof *v, cost_cmp);
-		for (i = 0; v != NULL && i < root->nchildren &&
-		    shown < COSTLIEST_SHOWN; i++) {
-			aw_buf_printf(&b, "%s%s (%u)", shown ? ", " : "",
+		collect_branches(root, v, &nv, AW_SPF_TREE_MAX_NODES);
+		qsort(v, nv, sizeof *v, cost_cmp);
+		for (i = 0; i < nv && nshown < COSTLIEST_SHOWN; i++) {
+			const char *lighter;
+
+			/* A redirect is named through its own includes. */
+			if (v[i]->via_kind == AW_SPF_REDIRECT &&
+			    v[i]->nchildren > 0)
+				continue;
+			aw_buf_printf(&b, "%s%s (%u", nshown ? ", " : "",
 			    v[i]->via, 1 + v[i]->lookups);
-			shown++;
+			if ((lighter = lighter_of(l, v[i])) != NULL)
+				aw_buf_printf(&b,
+				    _("; the sender offers the lighter include:%s"),
+				    lighter);
+			aw_buf_puts(&b, ")");
+			shown[nshown++] = v[i];
 		}
 		aw_strv_pushf(&tr->errors,
 		    _("the SPF check of %s costs %u DNS lookups; receivers return permerror past %d (RFC 7208 §4.6.4). Costliest: %s"),
 		    root->domain, tr->lookups, AW_SPF_MAX_LOOKUPS,
 		    b.len ? aw_buf_str(&b) : "-");
 		aw_buf_done(&b);
-		for (i = 0; v != NULL && l->opts.lighter != NULL &&
-		    i < root->nchildren; i++) {
-			const char *lighter;
-
-			if (v[i]->via_kind != AW_SPF_INCLUDE ||
-			    v[i]->state == AW_SPF_NODE_MACRO)
-				continue;
-			lighter = l->opts.lighter(l->opts.lighter_arg,
-			    v[i]->domain);
-			if (lighter != NULL && !aw_domain_equal(lighter,
-			    v[i]->domain))
-				aw_strv_pushf(&tr->notes,
-				    _("include:%s costs %u lookups; the sender also offers the lighter include:%s"),
-				    v[i]->domain, 1 + v[i]->lookups, lighter);
-		}
-		free(v);
+		lighter_notes(l, root, shown, nshown);
 	}
 	if (tr->voids > AW_SPF_MAX_VOID)
 		aw_strv_pushf(&tr->errors,
@@ -525,6 +621,7 @@ lint_answer(struct aw_dns_answer *ans, void *arg)
 	struct lq *q = arg;
 	struct lint *l = q->l;
 
+	lq_unlink(l, q);
 	if (!l->freed) {
 		if (q->what == LQ_TXT)
 			txt_answer(l, q->node, ans);

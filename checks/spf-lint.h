@@ -45,6 +45,9 @@ struct aw_spf_node {
 	                           * what this branch costs */
 	unsigned voids;           /* a/mx/exists targets without an answer
 	                           * in this branch (IPv4 view) */
+	char *lighter;            /* include nodes: the lighter include of
+	                           * the same sender (the tree's lighter
+	                           * hint), or NULL */
 	struct aw_spf_node **children;  /* includes and redirect, in order */
 	size_t nchildren;
 	struct aw_spf_node *parent;
@@ -91,6 +94,10 @@ enum aw_status aw_spf_tree_start(const struct aw_dns_source *src,
  * run out and the memory is freed when the last answers (done is not
  * called). NULL: no-op. */
 void aw_spf_tree_free(struct aw_spf_tree *tree);
+/* Frees an unfinished tree at once, with what it holds for its lookups in
+ * flight: only once the DNS source has dropped their callbacks (e.g.
+ * after aw_resolver_free or aw_dns_memory_free). NULL: no-op. */
+void aw_spf_tree_abandon(struct aw_spf_tree *tree);
 
 /* "ok", "none", "multiple", "invalid", "dns-error", "loop", "macro",
  * "skipped", "pending": stable words for --json. */

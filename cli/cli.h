@@ -71,6 +71,15 @@ void aw_cli_dns_done(struct aw_cli_dns *d);
  * message naming the argument and returns NULL when it is not a domain. */
 char *aw_cli_domain_arg(const char *arg);
 
+/* The sender catalog (aw_catalog_default, checks/catalog.h), loaded on
+ * first use. That first call prints every user file that was skipped as a
+ * warning on stderr, with its name and line ("FILE:LINE: what"); the rest
+ * of the catalog loads. NULL when the installed catalog cannot be read
+ * (not printed: aw_catalog_default_error says why). Owned by the catalog
+ * module. */
+struct aw_catalog;
+const struct aw_catalog *aw_cli_catalog(void);
+
 /* Prints "authwizard: <message>" to stderr. */
 void aw_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* For usage errors: the message, then "Try 'authwizard CMD --help'." */

@@ -30,22 +30,38 @@ enum {
 static void
 dkim_usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s dkim DOMAIN [--selector S] [--service ID] [--json]\n"
+	fprintf(out, _("Usage: %s dkim DOMAIN [--selector S]... [--service ID] [--json]\n"
 	    "       %s dkim keygen --domain D --selector S [--type rsa|ed25519]\n"
 	    "              [--bits N] [--out FILE] [--force] [--ttl N] [--json]\n"
 	    "       %s dkim verify --domain D --selector S --key FILE [--json]\n\n"),
 	    aw_cli_progname, aw_cli_progname, aw_cli_progname);
-	fputs(_("DOMAIN: check the key at S._domainkey.DOMAIN, following CNAME delegation;\n"
+	fputs(_("DOMAIN: check the key at S._domainkey.DOMAIN, following CNAME delegation\n"
+	    "  (the chain, a CNAME to nowhere, loops, another service than --service);\n"
 	    "  without --selector, probe the common selectors of the sender catalog.\n"
-	    "  --service ID names the email service the selector should be delegated to.\n"
 	    "keygen: make a key pair (RSA 2048 by default; 1024, 3072, 4096; or Ed25519),\n"
 	    "  write the private key (mode 0600; FILE defaults to S.private and is never\n"
-	    "  replaced without --force) and print the TXT record to publish.\n"
+	    "  replaced without --force) and print the TXT record to publish: whole,\n"
+	    "  split into strings of at most 255 bytes, and as a zone-file line.\n"
 	    "verify: say whether the key published at S._domainkey.D is the public half\n"
-	    "  of the private key in FILE (exit 0 match, 1 mismatch).\n\n"), out);
+	    "  of the private key in FILE.\n\n"), out);
+	fputs(_("  --selector S            the selector (repeatable when checking)\n"
+	    "  --domain D              the domain (keygen, verify; checking takes DOMAIN)\n"
+	    "  --service ID            the catalog service the selector should be\n"
+	    "                          delegated to (e.g. sendgrid)\n"
+	    "  --type rsa|ed25519      keygen: the key type (default rsa)\n"
+	    "  --bits N                keygen: RSA size, 1024, 2048, 3072 or 4096\n"
+	    "  --out FILE              keygen: where the private key goes\n"
+	    "  --force                 keygen: replace an existing FILE\n"
+	    "  --ttl N                 keygen: the TTL of the zone-file line\n"
+	    "  --key FILE              verify: the private key (PEM)\n"), out);
 	aw_cli_dns_usage(out);
-	fputs(_("  --json                  print one JSON document (see README)\n"
-	    "  -h, --help              show this help\n"), out);
+	fputs(_("  --json                  print one JSON document (see README); verify\n"
+	    "                          adds \"match\": true or false\n"
+	    "  -h, --help              show this help\n\n"
+	    "Exit status: checking: 0 every key found and without errors, 1 a key is\n"
+	    "missing or has errors; keygen: 0 written; verify: 0 match, 1 mismatch.\n"
+	    "All: 2 usage error, 3 a DNS lookup failed, 6 a key file could not be\n"
+	    "read or written (keygen: it exists and --force was not given).\n"), out);
 }
 
 static bool
@@ -68,8 +84,12 @@ dkim_keygen(int argc, char **argv)
 		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "json", no_argument, NULL, AW_OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
+		/* Taken like every other dkim form (scripts pass the same
+		 * options to all); keygen asks no DNS. */
+		AW_CLI_DNS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct aw_cli_dns dns;
 	enum aw_dkim_key_type type = AW_DKIM_KEY_RSA;
 	char *domain = NULL, *pem = NULL, *p = NULL, *record = NULL,
 	    *line = NULL, *out = NULL;
@@ -82,6 +102,7 @@ dkim_keygen(int argc, char **argv)
 	size_t i;
 
 	aw_strv_init(&parts);
+	aw_cli_dns_init(&dns);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -132,6 +153,12 @@ dkim_keygen(int argc, char **argv)
 			dkim_usage(stdout);
 			rc = AW_EXIT_OK;
 			goto done;
+		case AW_OPT_DNS_SERVER:
+		case AW_OPT_DNS_TIMEOUT:
+		case AW_OPT_DNS_TRIES:
+			if (!aw_cli_dns_option(&dns, c, optarg))
+				goto done;
+			break;
 		default:
 			rc = aw_cli_usage_error("dkim", _("unknown option"));
 			goto done;
@@ -213,6 +240,7 @@ dkim_keygen(int argc, char **argv)
 	}
 	rc = AW_EXIT_OK;
 done:
+	aw_cli_dns_done(&dns);
 	aw_dkim_secret_free(pem);
 	aw_strv_done(&parts);
 	free(domain);
@@ -308,8 +336,10 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 		    _("verify needs --domain D, one --selector S and --key FILE"));
 		goto done;
 	}
+	/* Loaded now so that skipped user files are reported first. */
+	(void)aw_cli_catalog();
 	if (service != NULL) {
-		const struct aw_catalog *cat = aw_catalog_default();
+		const struct aw_catalog *cat = aw_cli_catalog();
 
 		if (cat != NULL && aw_catalog_find(cat, service) == NULL) {
 			rc = aw_cli_usage_error("dkim",

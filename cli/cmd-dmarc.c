@@ -47,9 +47,24 @@ dmarc_usage(FILE *out)
 	    "--build: write a record from choices, and the staged path to p=reject.\n"
 	    "--align: whether SPF (MAIL FROM) and DKIM (d=) align with the From domain,\n"
 	    "  relaxed and strict.\n\n"), out);
+	fputs(_("  --policy P              --build: p=, none, quarantine or reject\n"
+	    "  --sp P, --np P          --build: the policy for subdomains and for\n"
+	    "                          subdomains that do not exist\n"
+	    "  --adkim r|s, --aspf r|s --build: relaxed or strict alignment\n"
+	    "  --testing               --build: t=y (receivers apply one step less)\n"
+	    "  --rua ADDR, --ruf ADDR  --build: where reports go (repeatable; mailto:\n"
+	    "                          is added when missing)\n"
+	    "  --fo OPTS               --build: failure reporting options (0, 1, d, s)\n"
+	    "  --domain D              --build: the domain the record is for\n"
+	    "  --from D                --align: the From domain\n"
+	    "  --mail-from D           --align: the MAIL FROM (bounce) domain\n"
+	    "  --dkim-domain D         --align: the d= domain of the DKIM signature\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print one JSON document (see README)\n"
-	    "  -h, --help              show this help\n"), out);
+	    "  -h, --help              show this help\n\n"
+	    "Exit status: DOMAIN: 0 a record applies and has no errors, 1 it has\n"
+	    "errors or none applies; --build: 0; --align: 0 SPF or DKIM aligns\n"
+	    "(relaxed), 1 neither does. All: 2 usage error, 3 a DNS lookup failed.\n"), out);
 }
 
 static bool
@@ -121,6 +136,7 @@ dmarc_align_out(const char *from, const char *mfrom, const char *dkim,
     bool json)
 {
 	struct aw_dmarc_alignment a;
+	int rc;
 
 	if (aw_dmarc_align(from, mfrom, dkim, &a) != AW_OK) {
 		aw_cli_usage_error("dmarc", _("--align needs --from DOMAIN"));
@@ -159,8 +175,11 @@ dmarc_align_out(const char *from, const char *mfrom, const char *dkim,
 			printf(_("Neither identifier aligns: DMARC fails for this mail. Have the service sign with d=%s (CNAME delegation) or use a MAIL FROM under %s.\n"),
 			    from, a.from_org ? a.from_org : from);
 	}
+	/* RFC 9989 §4.4: DMARC passes when either identifier aligns. */
+	rc = (mfrom != NULL && a.spf_relaxed) || (dkim != NULL &&
+	    a.dkim_relaxed) ? AW_EXIT_OK : AW_EXIT_FINDINGS;
 	aw_dmarc_alignment_done(&a);
-	return AW_EXIT_OK;
+	return rc;
 }
 
 static int

@@ -28,8 +28,11 @@ ptr_usage(FILE *out)
 	    "or residential, and with --domain whether the name lies in D. --helo\n"
 	    "checks the name the server announces: a FQDN that resolves and matches\n"
 	    "the PTR name or an MX host of D.\n\n"), aw_cli_progname);
+	fputs(_("  --helo NAME             the HELO/EHLO name the server announces\n"
+	    "  --domain D              the domain the server sends for\n"), out);
 	aw_cli_dns_usage(out);
-	fputs(_("  --json                  print one JSON document (see README)\n"
+	fputs(_("  --json                  print one JSON document (see README):\n"
+	    "                          \"fcrdns\" true or false, \"ptr\" the names found\n"
 	    "  -h, --help              show this help\n\n"
 	    "Exit status: 0 forward-confirmed and no errors, 1 problems found, 2 usage,\n"
 	    "3 a DNS lookup failed.\n"), out);

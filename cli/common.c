@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/catalog.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -24,6 +25,27 @@ aw_cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+const struct aw_catalog *
+aw_cli_catalog(void)
+{
+	static bool reported;
+	const struct aw_catalog *cat = aw_catalog_default();
+	const struct aw_strv *pr;
+	size_t i;
+
+	if (cat == NULL || reported)
+		return cat;
+	reported = true;
+	pr = aw_catalog_problems(cat);
+	for (i = 0; i < pr->n; i++) {
+		fprintf(stderr, _("%s: warning: sender catalog: skipped "),
+		    aw_cli_progname);
+		aw_cli_put_escaped(stderr, pr->v[i], 0);
+		fputc('\n', stderr);
+	}
+	return cat;
 }
 
 int

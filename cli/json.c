@@ -77,14 +77,21 @@ aw_json_section(const struct aw_section *sec)
 }
 
 bool
-aw_json_print(FILE *out, json_t *v)
+aw_json_print_line(FILE *out, json_t *v, bool compact)
 {
 	int rc;
 
 	if (v == NULL)
 		return false;
-	rc = json_dumpf(v, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	rc = json_dumpf(v, out, (compact ? JSON_COMPACT : JSON_INDENT(2)) |
+	    JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(v);
 	return rc == 0;
+}
+
+bool
+aw_json_print(FILE *out, json_t *v)
+{
+	return aw_json_print_line(out, v, false);
 }

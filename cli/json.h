@@ -19,6 +19,8 @@ json_t *aw_json_strv(const struct aw_strv *sv);
 json_t *aw_json_section(const struct aw_section *sec);
 /* Prints v (stolen) as one document with a newline; false on failure. */
 bool aw_json_print(FILE *out, json_t *v);
+/* The same; compact: on one line (JSON Lines). */
+bool aw_json_print_line(FILE *out, json_t *v, bool compact);
 
 /* Area-specific output, tmux-style table (cli/render.c). */
 struct aw_cli_render {

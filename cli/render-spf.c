@@ -52,6 +52,10 @@ node_human(FILE *out, const struct aw_spf_node *n, unsigned depth)
 		fprintf(out, "  [%s", node_state_text(n->state));
 	if (n->voids > 0)
 		fprintf(out, P_(", %u void", ", %u void", n->voids), n->voids);
+	if (n->lighter != NULL) {
+		fputs(_("; lighter: include:"), out);
+		aw_cli_put_escaped(out, n->lighter, 300);
+	}
 	fputs("]\n", out);
 	if (depth >= TREE_SHOW_DEPTH) {
 		if (n->nchildren > 0)
@@ -92,6 +96,7 @@ node_json(const struct aw_spf_node *n, unsigned depth)
 	json_object_set_new(o, "lookups", json_integer(n->lookups));
 	json_object_set_new(o, "cost", json_integer(node_cost(n)));
 	json_object_set_new(o, "voids", json_integer(n->voids));
+	json_object_set_new(o, "lighter", aw_json_text(n->lighter));
 	for (i = 0; i < n->nchildren && depth < AW_SPF_TREE_MAX_DEPTH + 2; i++)
 		json_array_append_new(kids, node_json(n->children[i],
 		    depth + 1));

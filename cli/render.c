@@ -27,6 +27,13 @@ mx_human(FILE *out, const struct aw_section *sec)
 
 		fprintf(out, "    %u ", h->preference);
 		aw_cli_put_escaped(out, h->host[0] ? h->host : ".", 256);
+		if (h->address)
+			fputs(_(" (an address, not a host name)"), out);
+		if (h->cname != NULL) {
+			fputs(_(" (alias of "), out);
+			aw_cli_put_escaped(out, h->cname, 256);
+			fputc(')', out);
+		}
 		if (h->addrs.n > 0)
 			fputs(" ->", out);
 		for (k = 0; k < h->addrs.n; k++)
@@ -51,6 +58,7 @@ mx_json(json_t *o, const struct aw_section *sec)
 		json_object_set_new(hj, "host", aw_json_text(h->host));
 		json_object_set_new(hj, "addresses", aw_json_strv(&h->addrs));
 		json_object_set_new(hj, "cname", aw_json_text(h->cname));
+		json_object_set_new(hj, "address", json_boolean(h->address));
 		json_array_append_new(hosts, hj);
 	}
 	json_object_set_new(o, "hosts", hosts);

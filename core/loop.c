@@ -28,6 +28,9 @@ struct aw_loop {
 	struct aw_loop_watch *watches;
 	size_t nwatches, capwatches;
 	struct aw_loop_timer *timers;   /* sorted by when */
+	struct aw_loop_timer *timers_tail;  /* the last one: most timers are
+	                                 * due after every other (0 ms
+	                                 * answers), appended in O(1) */
 	uint64_t seq;
 	struct pollfd *pfds;
 	size_t cappfds;
@@ -117,24 +120,33 @@ aw_loop_timer_add(struct aw_loop *loop, int64_t ms, aw_loop_timer_cb cb,
 	t->seq = loop->seq++;
 	t->cb = cb;
 	t->arg = arg;
+	if (loop->timers_tail != NULL && loop->timers_tail->when <= t->when) {
+		loop->timers_tail->next = t;
+		loop->timers_tail = t;
+		return t;
+	}
 	for (pp = &loop->timers; *pp != NULL; pp = &(*pp)->next)
 		if ((*pp)->when > t->when)
 			break;
 	t->next = *pp;
 	*pp = t;
+	if (t->next == NULL)
+		loop->timers_tail = t;
 	return t;
 }
 
 void
 aw_loop_timer_cancel(struct aw_loop *loop, struct aw_loop_timer *t)
 {
-	struct aw_loop_timer **pp;
+	struct aw_loop_timer **pp, *prev = NULL;
 
 	if (t == NULL)
 		return;
-	for (pp = &loop->timers; *pp != NULL; pp = &(*pp)->next) {
+	for (pp = &loop->timers; *pp != NULL; prev = *pp, pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
+			if (loop->timers_tail == t)
+				loop->timers_tail = prev;
 			free(t);
 			return;
 		}
@@ -151,6 +163,8 @@ loop_fire_timers(struct aw_loop *loop)
 
 	while ((t = loop->timers) != NULL && t->when <= now) {
 		loop->timers = t->next;
+		if (loop->timers_tail == t)
+			loop->timers_tail = NULL;
 		t->cb(t->arg);
 		free(t);
 	}

@@ -7,7 +7,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
-from tap import ok, done, aw, need  # noqa: E402
+from tap import ok, done, aw, need, run  # noqa: E402
 
 dns = need("AW_TB_DNS")
 srcdir = os.environ["AW_SRCDIR"]
@@ -108,4 +108,48 @@ ok(doc.get("domain") == "xn--bcher-kva.example.test" and
    "a Unicode domain is asked as A-labels and shown in Unicode", r.stdout[:300] + r.stderr)
 r = aw("check", "bücher.example.test", "--dns-server", dns)
 ok("bücher.example.test" in r.stdout, "the human output shows the Unicode name", r.stdout[:200])
+# Many domains at once (a vendor verifying its customers): arguments and a
+# file, checked concurrently, printed in the order given, JSON Lines.
+import tempfile  # noqa: E402
+with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+    f.write("# customers\nspf.test\n\n  dmarc.test  # trailing comment\ncrm.test\n")
+    listfile = f.name
+r = aw("check", "example.test", "--domains-file", listfile, "esp.test",
+       "--dns-server", dns, "--parallel", "2", "--json")
+lines = r.stdout.splitlines()
+try:
+    docs = [json.loads(line) for line in lines]
+except ValueError:
+    docs = []
+ok(r.returncode == 0 and [d.get("domain") for d in docs] ==
+   ["spf.test", "dmarc.test", "crm.test", "example.test", "esp.test"],
+   "several domains: one JSON document per line, file first, in the order given",
+   r.stdout[:300] + r.stderr)
+ok(docs and docs[3].get("spf", {}).get("records") == [spf],
+   "... each document is the same as a single check's", docs[3].get("spf") if len(docs) > 3 else None)
+r = aw("check", "example.test", "crm.test", "--dns-server", dns)
+ok(r.returncode == 0 and r.stdout.count("Email authentication of ") == 2 and
+   r.stdout.index("example.test") < r.stdout.index("crm.test"),
+   "several domains, human output: one block each, in order", r.stdout[:300])
+r = run([os.environ["AW_BIN"], "check", "--domains-file", "-", "--dns-server", dns],
+        input="example.test\nbad..name\n")
+ok(r.returncode == 2 and "bad..name" in r.stderr and "line 2" in r.stderr and r.stdout == "",
+   "a bad name in the list: exit 2 before any lookup, naming it and its line", r.stderr)
+r = aw("check", "example.test", "--parallel", "0")
+ok(r.returncode == 2 and "--parallel" in r.stderr, "--parallel 0: usage error", r.stderr)
+r = aw("check", "--domains-file", "/nonexistent/list")
+ok(r.returncode == 2 and "/nonexistent/list" in r.stderr, "a missing list file is named", r.stderr)
+os.unlink(listfile)
+
+# 500 domains all at once: thousands of queries to one server. Without a
+# bound on what is on the wire, UDP answers overflow the socket buffer and
+# lookups fail (exit 3); the engine queues what does not fit.
+r = run([os.environ["AW_BIN"], "check", "--domains-file", "-", "--parallel", "500",
+         "--selector", "s2048", "--dns-server", dns, "--dns-tries", "1", "--json"],
+        input="example.test\n" * 500, timeout=120)
+docs = [json.loads(line) for line in r.stdout.splitlines()] if r.returncode in (0, 3) else []
+ok(r.returncode == 0 and len(docs) == 500 and not any(d["dns_failure"] for d in docs),
+   "500 domains at once: every lookup answered, no DNS failure",
+   f"exit {r.returncode}, {sum(d['dns_failure'] for d in docs)} failed")
+
 done()

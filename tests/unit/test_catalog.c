@@ -14,6 +14,9 @@
 #include <cmocka.h>
 
 #include "checks/catalog.h"
+#include "checks/dns-memory.h"
+#include "core/loop.h"
+#include "helpers/area.h"
 
 static struct aw_catalog *
 installed(void)
@@ -162,7 +165,7 @@ bad_user_file_is_reported_with_line_and_rest_loads(void **state)
 	pr = aw_catalog_problems(cat);
 	assert_int_equal(pr->n, 2);
 	assert_non_null(strstr(pr->v[0], "b-bad.json:3"));
-	assert_non_null(strstr(pr->v[1], "c-shape.json"));
+	assert_non_null(strstr(pr->v[1], "c-shape.json:1: service 1"));
 	assert_null(aw_catalog_find(cat, "x"));
 	aw_catalog_free(cat);
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
@@ -182,6 +185,98 @@ missing_installed_file_is_an_error(void **state)
 	assert_non_null(strstr(err.where, "/nonexistent-aw/senders.json"));
 }
 
+/* A shape error (valid JSON, wrong content) names the line where the
+ * offending service begins, even deep in a list; nothing of the file is
+ * added. */
+static void
+shape_error_names_the_line_of_the_service(void **state)
+{
+	struct aw_catalog *cat = aw_catalog_new();
+	struct aw_error err;
+
+	(void)state;
+	aw_error_clear(&err);
+	assert_int_equal(aw_catalog_load_string(cat,
+	    "{\n"
+	    "  \"note\": \"a [tricky] \\\"string\\\", with {braces}\",\n"
+	    "  \"services\": [\n"
+	    "    { \"id\": \"one\", \"name\": \"One\",\n"
+	    "      \"spf\": [ { \"include\": \"_spf.one.example\" } ] },\n"
+	    "\n"
+	    "    { \"id\": \"two\",\n"
+	    "      \"name\": 42 }\n"
+	    "  ]\n"
+	    "}\n", "mine.json", &err), AW_ERR_INVALID);
+	assert_string_equal(err.where, "mine.json:7");
+	assert_non_null(strstr(err.msg, "service 2"));
+	assert_int_equal(aw_catalog_count(cat), 0);
+	/* The file is not an object at all: its first line. */
+	aw_error_clear(&err);
+	assert_int_equal(aw_catalog_load_string(cat, "\n\n[1, 2]\n",
+	    "list.json", &err), AW_ERR_INVALID);
+	assert_string_equal(err.where, "list.json:3");
+	aw_catalog_free(cat);
+}
+
+/* RFC 7208 §4.6.4: `check` passes the catalog's lighter includes to the SPF
+ * lint through aw_domain_check_opts: the over-the-limit error names the
+ * lighter include of a service the user added in their own file. */
+static void
+spf_area_names_the_catalogs_lighter_include_rfc7208_4_6_4(void **state)
+{
+	struct aw_catalog *cat = aw_catalog_new();
+	struct aw_loop *loop = aw_loop_new();
+	struct aw_dns_memory *m = aw_dns_memory_new(loop);
+	struct aw_domain_check_opts opts;
+	struct aw_domain_check *dc;
+	struct aw_section *sec;
+	struct aw_error err;
+
+	(void)state;
+	aw_error_clear(&err);
+	assert_int_equal(aw_catalog_load_string(cat,
+	    "{ \"id\": \"heavy\", \"name\": \"Heavy Mail\",\n"
+	    "  \"spf\": [ { \"include\": \"_spf.heavy.example\", \"lookups\": 9,\n"
+	    "    \"lighter\": \"_spf5.heavy.example\" } ] }\n", "heavy.json",
+	    &err), AW_OK);
+	aw_dns_memory_add_txt1(m, "example.com",
+	    "v=spf1 mx include:_spf.heavy.example -all");
+	aw_dns_memory_add_mx(m, "example.com", 10, "mail.example.com");
+	aw_dns_memory_add_txt1(m, "_spf.heavy.example",
+	    "v=spf1 a mx a:x1.heavy.example a:x2.heavy.example "
+	    "a:x3.heavy.example a:x4.heavy.example a:x5.heavy.example "
+	    "a:x6.heavy.example a:x7.heavy.example ~all");
+	aw_dns_memory_add_addr(m, "_spf.heavy.example", "192.0.2.1");
+
+	/* Without the hint: the error, but no lighter include. */
+	memset(&opts, 0, sizeof opts);
+	dc = aw_test_run_area(loop, m, "example.com", "spf", &opts);
+	sec = aw_test_section(dc, "spf", NULL);
+	assert_non_null(sec);
+	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
+	assert_true(aw_test_has(&sec->f.errors,
+	    "Costliest: include:_spf.heavy.example (10)"));
+	assert_false(aw_test_has(&sec->f.errors, "_spf5.heavy.example"));
+	aw_domain_check_free(dc);
+
+	opts.spf_lighter = aw_catalog_spf_lighter;
+	opts.spf_lighter_arg = cat;
+	dc = aw_test_run_area(loop, m, "example.com", "spf", &opts);
+	sec = aw_test_section(dc, "spf", NULL);
+	assert_non_null(sec);
+	assert_true(aw_test_has(&sec->f.errors,
+	    "Costliest: include:_spf.heavy.example (10; the sender offers the lighter include:_spf5.heavy.example)"));
+	aw_domain_check_free(dc);
+
+	/* A NULL catalog gives no hint and no crash. */
+	assert_null(aw_catalog_spf_lighter(NULL, "_spf.heavy.example"));
+	assert_string_equal(aw_catalog_spf_lighter(cat, "_SPF.Heavy.Example."),
+	    "_spf5.heavy.example");
+	aw_dns_memory_free(m);
+	aw_loop_free(loop);
+	aw_catalog_free(cat);
+}
+
 int
 main(void)
 {
@@ -192,6 +287,8 @@ main(void)
 		cmocka_unit_test(templates_fill_domain_and_user_values),
 		cmocka_unit_test(bad_user_file_is_reported_with_line_and_rest_loads),
 		cmocka_unit_test(missing_installed_file_is_an_error),
+		cmocka_unit_test(shape_error_names_the_line_of_the_service),
+		cmocka_unit_test(spf_area_names_the_catalogs_lighter_include_rfc7208_4_6_4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

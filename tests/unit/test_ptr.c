@@ -69,6 +69,28 @@ helo_syntax_rfc5321_4_1_1_1(void **state)
 	aw_findings_done(&f);
 }
 
+/* RFC 5321 §4.1.2: a HELO domain is letters, digits and inner hyphens. */
+static void
+helo_labels_are_letters_digits_hyphens_rfc5321_4_1_2(void **state)
+{
+	struct aw_findings f;
+
+	(void)state;
+	aw_findings_init(&f);
+	assert_true(aw_helo_check_syntax("mail-1.example.com", &f));
+	assert_true(aw_helo_check_syntax("1mail.example.com", &f));
+	assert_true(aw_helo_check_syntax("xn--bcher-kva.example", &f));
+	assert_true(aw_helo_check_syntax("Mail.Example.COM.", &f));
+	assert_int_equal(f.errors.n, 0);
+	assert_false(aw_helo_check_syntax("mail_1.example.com", &f));
+	assert_false(aw_helo_check_syntax("-mail.example.com", &f));
+	assert_false(aw_helo_check_syntax("mail-.example.com", &f));
+	assert_false(aw_helo_check_syntax("mail.exa mple.com", &f));
+	assert_int_equal(f.errors.n, 4);
+	assert_non_null(strstr(f.errors.v[0], "not a host name"));
+	aw_findings_done(&f);
+}
+
 struct bed {
 	struct aw_loop *loop;
 	struct aw_dns_memory *m;
@@ -227,6 +249,7 @@ main(void)
 		cmocka_unit_test(reverse_names_rfc1035_3_5_rfc3596_2_5),
 		cmocka_unit_test(generic_names_are_flagged_with_the_reason),
 		cmocka_unit_test(helo_syntax_rfc5321_4_1_1_1),
+		cmocka_unit_test(helo_labels_are_letters_digits_hyphens_rfc5321_4_1_2),
 		cmocka_unit_test(fcrdns_pass),
 		cmocka_unit_test(ptr_missing_is_an_error),
 		cmocka_unit_test(ptr_resolving_elsewhere_is_not_confirmed),

@@ -118,8 +118,8 @@ two_records_merge_into_one_with_origins(void **state)
 	assert_string_equal(b.record,
 	    "v=spf1 include:_spf.google.com include:mailgun.org -all");
 	assert_true(b.changed);
-	assert_true(has(&b.notes, "\"include:mailgun.org\" comes from the second record"));
-	assert_true(has(&b.notes, "\"include:_spf.google.com\" comes from the first record"));
+	assert_true(has(&b.notes, "\"include:mailgun.org\" comes from SPF record 2"));
+	assert_true(has(&b.notes, "\"include:_spf.google.com\" comes from SPF record 1"));
 	assert_true(has(&b.notes, "kept once"));
 	assert_true(has(&b.notes, "merged"));
 	aw_spf_build_done(&b);

@@ -153,9 +153,72 @@ rfc7208_4_6_4_over_ten_names_costliest_and_lighter_variant(void **state)
 	f.done_calls = 0;
 	fx_run(&f, "big.example");
 	assert_true(f.tree->lookups > 10);
+	/* The error names the costliest includes and, beside the one the
+	 * catalog knows a lighter variant of, that variant. */
 	assert_true(has(&f.tree->errors,
-	    "Costliest: include:_spf.leaddesk.com (7), include:_spf.google.com (3)"));
-	assert_true(has(&f.tree->notes, "lighter include:_spf5.leaddesk.com"));
+	    "Costliest: include:_spf.leaddesk.com (7; the sender offers the lighter include:_spf5.leaddesk.com), include:_spf.google.com (3)"));
+	/* Named once: no separate note for an include already named. */
+	assert_false(has(&f.tree->notes, "_spf5.leaddesk.com"));
+	fx_done(&f);
+}
+
+/* The heavy include sits below a redirect and below another include: the
+ * costliest list looks through the redirect; the deeper include gets a
+ * note of its own. */
+static void
+rfc7208_4_6_4_lighter_variant_below_redirect_and_nested(void **state)
+{
+	struct fx f;
+	char name[32], rec[64];
+	int i;
+
+	(void)state;
+	fx_init(&f);
+	aw_dns_memory_add_txt1(f.m, "example.com",
+	    "v=spf1 redirect=_spf.example.com");
+	aw_dns_memory_add_txt1(f.m, "_spf.example.com",
+	    "v=spf1 include:wrap.example include:_spf.leaddesk.com a mx -all");
+	aw_dns_memory_add_txt1(f.m, "wrap.example",
+	    "v=spf1 include:_spf.leaddesk.com ~all");
+	aw_dns_memory_add_txt1(f.m, "_spf.leaddesk.com",
+	    "v=spf1 include:l1.example include:l2.example include:l3.example "
+	    "include:l4.example ~all");
+	for (i = 1; i <= 4; i++) {
+		snprintf(name, sizeof name, "l%d.example", i);
+		snprintf(rec, sizeof rec, "v=spf1 ip4:192.0.2.%d ~all", i);
+		aw_dns_memory_add_txt1(f.m, name, rec);
+	}
+	fx_run(&f, "example.com");
+	/* redirect 1 + a + mx + 2 includes + wrap's include + 2 x 4 */
+	assert_int_equal(f.tree->lookups, 14);
+	assert_true(has(&f.tree->errors,
+	    "Costliest: include:wrap.example (6), include:_spf.leaddesk.com (5; the sender offers the lighter include:_spf5.leaddesk.com)"));
+	assert_true(has(&f.tree->notes,
+	    "wrap.example: include:_spf.leaddesk.com costs 5 lookups; the sender also offers the lighter include:_spf5.leaddesk.com"));
+	fx_done(&f);
+}
+
+/* Within the limit no message is given (the include is fine as it is);
+ * the node still carries the lighter variant. */
+static void
+rfc7208_4_6_4_no_lighter_hint_within_the_limit(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_init(&f);
+	aw_dns_memory_add_txt1(f.m, "example.com",
+	    "v=spf1 include:_spf.leaddesk.com -all");
+	aw_dns_memory_add_txt1(f.m, "_spf.leaddesk.com",
+	    "v=spf1 a mx ~all");
+	fx_run(&f, "example.com");
+	assert_int_equal(f.tree->lookups, 3);
+	assert_int_equal(f.tree->errors.n, 0);
+	assert_false(has(&f.tree->notes, "lighter"));
+	/* The tree still knows it, for those who draw it. */
+	assert_string_equal(f.tree->root->children[0]->lighter,
+	    "_spf5.leaddesk.com");
+	assert_null(f.tree->root->lighter);
 	fx_done(&f);
 }
 
@@ -254,6 +317,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rfc7208_4_6_4_tree_counts_lookups_per_include),
 		cmocka_unit_test(rfc7208_4_6_4_over_ten_names_costliest_and_lighter_variant),
+		cmocka_unit_test(rfc7208_4_6_4_lighter_variant_below_redirect_and_nested),
+		cmocka_unit_test(rfc7208_4_6_4_no_lighter_hint_within_the_limit),
 		cmocka_unit_test(rfc7208_5_2_include_without_spf_loops_and_risky_terms),
 		cmocka_unit_test(rfc7208_3_3_string_over_255_bytes_and_missing_all),
 		cmocka_unit_test(rfc7208_4_6_4_void_lookups_over_two),

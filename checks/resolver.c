@@ -186,12 +186,17 @@ chan_free(struct channel *c)
 		aw_loop_timer_cancel(c->res->loop, c->timer);
 	ares_destroy(c->ch);    /* callbacks get ARES_EDESTRUCTION */
 	/* Queries still waiting were never sent: dropped without a call
-	 * back, like those c-ares drops. */
+	 * back, like those c-ares drops (or answered as failed, see
+	 * aw_resolver_answer_on_free). */
 	while (c->wait_head != NULL) {
 		struct query *q = c->wait_head;
+		struct aw_dns_answer *ans;
 
 		c->wait_head = q->next;
 		c->res->pending--;
+		if (c->res->answer_on_free &&
+		    (ans = aw_dns_answer_new(q->name, q->type, AW_DNS_ERROR)) != NULL)
+			q->cb(ans, q->arg);
 		free(q->name);
 		free(q);
 	}

@@ -38,6 +38,7 @@ struct aw_resolver {
 	struct channel *direct;        /* per-server channels */
 	size_t pending, max_pending;
 	bool freeing;
+	bool answer_on_free;           /* see aw_resolver_answer_on_free */
 	bool starting;                 /* inside ares_query */
 };
 
@@ -185,12 +186,17 @@ chan_free(struct channel *c)
 		aw_loop_timer_cancel(c->res->loop, c->timer);
 	ares_destroy(c->ch);    /* callbacks get ARES_EDESTRUCTION */
 	/* Queries still waiting were never sent: dropped without a call
-	 * back, like those c-ares drops. */
+	 * back, like those c-ares drops (or answered as failed, see
+	 * aw_resolver_answer_on_free). */
 	while (c->wait_head != NULL) {
 		struct query *q = c->wait_head;
+		struct aw_dns_answer *ans;
 
 		c->wait_head = q->next;
 		c->res->pending--;
+		if (c->res->answer_on_free &&
+		    (ans = aw_dns_answer_new(q->name, q->type, AW_DNS_ERROR)) != NULL)
+			q->cb(ans, q->arg);
 		free(q->name);
 		free(q);
 	}
@@ -270,6 +276,12 @@ aw_resolver_free(struct aw_resolver *res)
 	free(res);
 	if (--library_users == 0)
 		ares_library_cleanup();
+}
+
+void
+aw_resolver_answer_on_free(struct aw_resolver *res, bool on)
+{
+	res->answer_on_free = on;
 }
 
 size_t
@@ -569,6 +581,9 @@ query_done(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	q->chan->inflight--;
 	if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) {
 		res->pending--;
+		if (res->freeing && res->answer_on_free &&
+		    (ans = aw_dns_answer_new(q->name, q->type, AW_DNS_ERROR)) != NULL)
+			q->cb(ans, q->arg);
 		free(q->name);
 		free(q);
 		return;
@@ -629,9 +644,13 @@ static enum aw_status
 chan_query(struct aw_resolver *res, struct channel *c, const char *name,
     enum aw_rrtype type, aw_dns_cb cb, void *arg)
 {
-	struct query *q = calloc(1, sizeof *q);
+	struct query *q;
 
-	if (q == NULL || (q->name = strdup(name)) == NULL) {
+	/* Asked from a callback while the resolver is being freed: no
+	 * answer would ever come. */
+	if (res->freeing)
+		return AW_ERR_DNS;
+	if ((q = calloc(1, sizeof *q)) == NULL || (q->name = strdup(name)) == NULL) {
 		free(q);
 		return AW_ERR_NOMEM;
 	}

@@ -28,6 +28,12 @@ enum aw_status aw_resolver_new(struct aw_loop *loop,
     struct aw_error *err);
 /* Pending queries are dropped: their callbacks are not called. NULL: no-op */
 void aw_resolver_free(struct aw_resolver *res);
+/* Opt-in for a front end that frees the resolver with lookups still
+ * pending (the wizard quitting): aw_resolver_free then answers each of
+ * them with AW_DNS_ERROR, from inside aw_resolver_free (the callers'
+ * state must still be alive), and refuses questions asked meanwhile, so
+ * whatever waits on them finishes and frees itself. */
+void aw_resolver_answer_on_free(struct aw_resolver *res, bool on);
 
 /* The resolver as a DNS source (valid while res lives). */
 struct aw_dns_source aw_resolver_source(struct aw_resolver *res);

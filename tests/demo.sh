@@ -9,24 +9,32 @@
 #   - a sending IP (in SPF) without reverse DNS
 # The test bed stops when the wizard exits.
 # Env: AW_BIN (default build/authwizard), DEMO_DOMAIN (default demo.test).
+# `demo.sh --setup-only` only creates the domain at the PowerDNS of a test
+# bed already running (AW_TB_PDNS_API, AW_TB_PDNS_KEY set): the tmux tests
+# use it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 bin=${AW_BIN:-$top/build/authwizard}
 domain=${DEMO_DOMAIN:-demo.test}
-export AW_TESTBED_DIR="${AW_TESTBED_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/aw-demo.XXXXXX")}"
+setup_only=0
+[ "${1:-}" = --setup-only ] && setup_only=1
 
-[ -x "$bin" ] || { echo "demo: build first (make)" >&2; exit 1; }
-echo "Starting the local DNS test bed (Knot and PowerDNS on 127.0.0.1)..."
-if ! env_out=$("$top/tests/testbed.sh" start); then
-	echo "demo: the test bed did not start:" >&2
-	printf '%s\n' "$env_out" >&2
-	exit 1
+if [ "$setup_only" = 0 ]; then
+	export AW_TESTBED_DIR="${AW_TESTBED_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/aw-demo.XXXXXX")}"
+	[ -x "$bin" ] || { echo "demo: build first (make)" >&2; exit 1; }
+	echo "Starting the local DNS test bed (Knot and PowerDNS on 127.0.0.1)..."
+	if ! env_out=$("$top/tests/testbed.sh" start); then
+		echo "demo: the test bed did not start:" >&2
+		printf '%s\n' "$env_out" >&2
+		exit 1
+	fi
+	eval "$env_out"
+	stop() { "$top/tests/testbed.sh" stop >/dev/null 2>&1; }
+	trap stop EXIT
+	trap 'exit 130' INT TERM
 fi
-eval "$env_out"
-stop() { "$top/tests/testbed.sh" stop >/dev/null 2>&1; }
-trap stop EXIT
-trap 'exit 130' INT TERM
+: "${AW_TB_PDNS_API:?}" "${AW_TB_PDNS_KEY:?}"
 
 api() {
 	curl -sS -o /dev/null -w '%{http_code}' -H "X-API-Key: $AW_TB_PDNS_KEY" \
@@ -56,10 +64,17 @@ if [ "$code" != 201 ]; then
 	echo "demo: PowerDNS did not create $domain (HTTP $code)" >&2
 	exit 1
 fi
+[ "$setup_only" = 1 ] && exit 0
+# The parent zone, empty, so the DMARC tree walk (RFC 9989 §4.10) ends
+# in NXDOMAIN at _dmarc.test instead of a refusal. Only in the demo's own
+# test bed.
+parent=${domain#*.}
+api -X POST --data '{"name": "'"$parent"'.", "kind": "Native", "nameservers": ["ns1.'"$d"'"]}' \
+    "$AW_TB_PDNS_API/api/v1/servers/localhost/zones" >/dev/null
 echo "Created $domain at PowerDNS ($AW_TB_PDNS_API), served on $AW_TB_PDNS_DNS."
 echo "Opening the wizard; q quits (and stops the test bed)."
 PDNS_API_URL=$AW_TB_PDNS_API PDNS_API_KEY=$AW_TB_PDNS_KEY \
-AW_LOCALEDIR=${AW_LOCALEDIR:-$top/build/locale} \
+AW_LOCALEDIR=${AW_LOCALEDIR:-$top/build/locale} AW_DATADIR=${AW_DATADIR:-$top/data} \
     "$bin" --dns-server "$AW_TB_PDNS_DNS" --provider powerdns "$domain"
 rc=$?
 echo "The records PowerDNS holds for $domain now:"

@@ -1,24 +1,60 @@
-/* apply.h: the seam between the wizard and the DNS host providers
- * (providers/provider.h, providers/plan.h). Applies the model's changes
- * at its target and reports per record through model events. */
+/* apply.h: the seam between the wizard and the DNS hosts
+ * (providers/provider.h, plan.h, apply.h). From the model's choices it
+ * makes the wanted records (the same wants `authwizard plan` makes from
+ * its options), asks the host for its plan (old -> new), and applies that
+ * plan with the journal, so `authwizard undo DOMAIN` reverts a wizard
+ * apply. Results come back as model events, from the loop. */
 #ifndef AW_TUI_APPLY_H
 #define AW_TUI_APPLY_H
 
 #include "core/error.h"
 #include "core/loop.h"
+#include "providers/plan.h"
 #include "tui/model.h"
 #include "tui/recheck.h"
 
 struct aw_tui_apply;
 
-/* Starts applying m->changes (except requests) at m->target with m's
- * credentials. From the loop, cb gets AW_EV_APPLY_RECORD per change (count
- * 1 when it starts, then its result) and finally AW_EV_APPLY_DONE. On an
- * error return nothing was sent and cb is never called. *out is freed with
- * aw_tui_apply_free (which stops what is still pending; NULL: no-op). */
-enum aw_status aw_tui_apply_start(struct aw_loop *loop,
-    const struct aw_tui_model *m, aw_tui_event_cb cb, void *arg,
-    struct aw_tui_apply **out, struct aw_error *err);
+/* The wanted records of m's changes (requests left out) into w
+ * (initialised by the caller): the SPF record merged with the published
+ * one(s) through the plan's SPF builder (or replacing them when the user
+ * took terms out), the DKIM CNAMEs or key, the DMARC record, deletions of
+ * aliases to nowhere, the forward A/AAAA of the PTR name, and the PTR of
+ * each sending IP that needs one (planned only when the host holds the
+ * reverse zone; else the request to the IP's owner stays). */
+enum aw_status aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
+    struct aw_error *err);
+
+/* True for a name under in-addr.arpa or ip6.arpa. */
+bool aw_tui_is_reverse_name(const char *name);
+
+/* The model's view of a plan: one change per plan change, in order
+ * (old: values that go, keep: values that stay, value/more: values that
+ * come). *out (aw_tui_changes_free) and *n. */
+enum aw_status aw_tui_changes_from_plan(const struct aw_plan *plan,
+    struct aw_tui_change **out, size_t *n);
+
+/* A session with m->target's host, credentials from m (typed, or from the
+ * environment). Plans and applies go through it; NULL and err when the
+ * host cannot be opened (credentials missing, no memory). Free with
+ * aw_tui_apply_free: it stops what is pending (an apply under way has
+ * its changes marked in the journal, see aw_apply_job_free). */
+struct aw_tui_apply *aw_tui_apply_new(struct aw_loop *loop,
+    const struct aw_tui_model *m, struct aw_error *err);
 void aw_tui_apply_free(struct aw_tui_apply *a);
+
+/* Asks the host what the zone holds and plans m's wants against it. cb
+ * gets one AW_EV_PLAN_READY (ok with the changes, or !ok with the
+ * reason). On an error return cb is never called. */
+enum aw_status aw_tui_plan_start(struct aw_tui_apply *a,
+    const struct aw_tui_model *m, aw_tui_event_cb cb, void *arg,
+    struct aw_error *err);
+
+/* Applies the plan made last. cb gets AW_EV_APPLY_RECORD per change
+ * (count 1 when sending starts, 2 when already as wanted, then its
+ * result) and finally AW_EV_APPLY_DONE. On an error return nothing was
+ * sent and cb is never called. */
+enum aw_status aw_tui_apply_start(struct aw_tui_apply *a, aw_tui_event_cb cb,
+    void *arg, struct aw_error *err);
 
 #endif

@@ -1,88 +1,123 @@
-/* catalog.c: the built-in senders (until the shared catalog lands). The
- * lookup counts are what each include costs in all, nested ones included,
- * as published when the list was written. */
+/* catalog.c: the shared sender catalog in the model's form (catalog.h). */
 #include "config.h"
 
-#include "core/i18n.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/str.h"
 #include "tui/catalog.h"
 
-static const struct aw_tui_dkim_cname ms365_dkim[] = {
-	{ "selector1._domainkey", "selector1-{domain-dashed}._domainkey.{account}.onmicrosoft.com" },
-	{ "selector2._domainkey", "selector2-{domain-dashed}._domainkey.{account}.onmicrosoft.com" },
-};
-static const struct aw_tui_dkim_cname sendgrid_dkim[] = {
-	{ "s1._domainkey", "s1.domainkey.u{account}.wl.sendgrid.net" },
-	{ "s2._domainkey", "s2.domainkey.u{account}.wl.sendgrid.net" },
-};
-static const struct aw_tui_dkim_cname mailchimp_dkim[] = {
-	{ "k2._domainkey", "dkim2.mcsv.net" },
-	{ "k3._domainkey", "dkim3.mcsv.net" },
-};
-static const struct aw_tui_dkim_cname ses_dkim[] = {
-	{ "{account}._domainkey", "{account}.dkim.amazonses.com" },
-};
-static const struct aw_tui_dkim_cname brevo_dkim[] = {
-	{ "brevo1._domainkey", "b1.{domain-dashed}.dkim.brevo.com" },
-	{ "brevo2._domainkey", "b2.{domain-dashed}.dkim.brevo.com" },
-};
-static const struct aw_tui_dkim_cname fastmail_dkim[] = {
-	{ "fm1._domainkey", "fm1.{domain}.dkim.fmhosted.com" },
-	{ "fm2._domainkey", "fm2.{domain}.dkim.fmhosted.com" },
-	{ "fm3._domainkey", "fm3.{domain}.dkim.fmhosted.com" },
-};
-static const struct aw_tui_dkim_cname zendesk_dkim[] = {
-	{ "zendesk1._domainkey", "zendesk1._domainkey.zendesk.com" },
-	{ "zendesk2._domainkey", "zendesk2._domainkey.zendesk.com" },
-};
-static const struct aw_tui_dkim_cname proton_dkim[] = {
-	{ "protonmail._domainkey", "protonmail.domainkey.{account}.domains.proton.ch" },
-	{ "protonmail2._domainkey", "protonmail2.domainkey.{account}.domains.proton.ch" },
-	{ "protonmail3._domainkey", "protonmail3.domainkey.{account}.domains.proton.ch" },
-};
-
-#define DK(a) (sizeof a / sizeof a[0]), a
-
-static const struct aw_tui_sender senders[] = {
-	{ "google", "Google Workspace", "include:_spf.google.com", 4,
-	  NULL, 0, NULL },
-	{ "microsoft365", "Microsoft 365", "include:spf.protection.outlook.com", 1,
-	  N_("tenant name (the part before .onmicrosoft.com)"), DK(ms365_dkim) },
-	{ "sendgrid", "SendGrid", "include:sendgrid.net", 1,
-	  N_("user id (the digits after u in the CNAME target)"), DK(sendgrid_dkim) },
-	{ "mailchimp", "Mailchimp / Mandrill", "include:servers.mcsv.net", 1,
-	  NULL, DK(mailchimp_dkim) },
-	{ "amazonses", "Amazon SES", "include:amazonses.com", 1,
-	  N_("DKIM token shown by the SES console"), DK(ses_dkim) },
-	{ "brevo", "Brevo (Sendinblue)", "include:spf.brevo.com", 1,
-	  NULL, DK(brevo_dkim) },
-	{ "fastmail", "Fastmail", "include:spf.messagingengine.com", 1,
-	  NULL, DK(fastmail_dkim) },
-	{ "zendesk", "Zendesk", "include:mail.zendesk.com", 1,
-	  NULL, DK(zendesk_dkim) },
-	{ "proton", "Proton Mail", "include:_spf.protonmail.ch", 1,
-	  N_("domain key id from the Proton settings"), DK(proton_dkim) },
-	{ "mailgun", "Mailgun", "include:mailgun.org", 3, NULL, 0, NULL },
-	{ "mailjet", "Mailjet", "include:spf.mailjet.com", 1, NULL, 0, NULL },
-	{ "postmark", "Postmark", "include:spf.mtasv.net", 1, NULL, 0, NULL },
-	{ "salesforce", "Salesforce", "include:_spf.salesforce.com", 1, NULL, 0, NULL },
-	{ "zoho", "Zoho Mail", "include:zoho.eu", 1, NULL, 0, NULL },
-	{ "hubspot", "HubSpot", "include:_spf.hubspotemail.net", 1, NULL, 0, NULL },
-	{ "constantcontact", "Constant Contact", "include:spf.constantcontact.com", 1,
-	  NULL, 0, NULL },
-	{ "freshdesk", "Freshdesk", "include:email.freshdesk.com", 1, NULL, 0, NULL },
-	{ "sparkpost", "SparkPost", "include:sparkpostmail.com", 1, NULL, 0, NULL },
-};
-
-const struct aw_tui_sender *
-aw_tui_catalog_builtin(size_t *n)
+/* "NAME: what, NAME2: what" of the placeholders the user supplies (in the
+ * order the templates use them, which is how the typed words are taken);
+ * NULL when none. */
+static char *
+account_label(const struct aw_sender *s)
 {
-	*n = sizeof senders / sizeof senders[0];
-	return senders;
+	struct aw_buf b;
+	size_t i;
+	char *out;
+
+	if (s->nplaceholders == 0)
+		return NULL;
+	aw_buf_init(&b);
+	for (i = 0; i < s->nplaceholders; i++) {
+		const struct aw_sender_placeholder *ph = &s->placeholders[i];
+
+		aw_buf_printf(&b, "%s%s", i ? "; " : "",
+		    ph->description != NULL ? ph->description : ph->name);
+	}
+	out = aw_buf_steal(&b);
+	aw_buf_done(&b);
+	return out;
 }
 
-const struct aw_tui_sender *
-aw_tui_catalog(size_t *n)
+static enum aw_status
+sender_from(const struct aw_sender *s, struct aw_tui_sender *t)
 {
-	*n = sizeof senders / sizeof senders[0];
-	return senders;
+	struct aw_tui_dkim_cname *cn = NULL;
+	size_t k;
+
+	memset(t, 0, sizeof *t);
+	t->id = aw_strdup(s->id);
+	t->name = aw_strdup(s->name != NULL ? s->name : s->id);
+	if (t->id == NULL || t->name == NULL)
+		return AW_ERR_NOMEM;
+	if (s->nspf > 0 && s->spf[0].include != NULL) {
+		size_t n = strlen(s->spf[0].include) + 9;
+		char *term = malloc(n);
+
+		if (term == NULL)
+			return AW_ERR_NOMEM;
+		/* RFC 7208 §5.2: the include mechanism. */
+		snprintf(term, n, "include:%s", s->spf[0].include);
+		t->spf = term;
+		t->spf_lookups = s->spf[0].lookups;
+	}
+	if (s->dkim_method == AW_SENDER_DKIM_CNAME && s->ncnames > 0) {
+		if ((cn = calloc(s->ncnames, sizeof *cn)) == NULL)
+			return AW_ERR_NOMEM;
+		t->dkim = cn;
+		for (k = 0; k < s->ncnames; k++) {
+			size_t n = strlen(s->cnames[k].selector) + 12;
+			char *name = malloc(n);
+
+			if (name == NULL)
+				return AW_ERR_NOMEM;
+			/* RFC 6376 §3.6.2.1: SELECTOR._domainkey. */
+			snprintf(name, n, "%s._domainkey", s->cnames[k].selector);
+			cn[k].name = name;
+			t->ndkim++;
+			if ((cn[k].target = aw_strdup(s->cnames[k].target)) == NULL)
+				return AW_ERR_NOMEM;
+		}
+	}
+	if (s->nplaceholders > 0 && (t->account_label = account_label(s)) == NULL)
+		return AW_ERR_NOMEM;
+	return AW_OK;
+}
+
+enum aw_status
+aw_tui_senders_from(const struct aw_catalog *cat, struct aw_tui_senders *out)
+{
+	size_t i, n = cat != NULL ? aw_catalog_count(cat) : 0;
+	enum aw_status st;
+
+	out->v = NULL;
+	out->n = 0;
+	if (n == 0)
+		return AW_OK;
+	if ((out->v = calloc(n, sizeof *out->v)) == NULL)
+		return AW_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		st = sender_from(aw_catalog_get(cat, i), &out->v[out->n]);
+		out->n++;
+		if (st != AW_OK)
+			return st;
+	}
+	return AW_OK;
+}
+
+void
+aw_tui_senders_done(struct aw_tui_senders *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->n; i++) {
+		struct aw_tui_sender *t = &s->v[i];
+
+		free((char *)t->id);
+		free((char *)t->name);
+		free((char *)t->spf);
+		free((char *)t->account_label);
+		for (k = 0; k < t->ndkim; k++) {
+			free((char *)t->dkim[k].name);
+			free((char *)t->dkim[k].target);
+		}
+		free((struct aw_tui_dkim_cname *)t->dkim);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
 }

@@ -13,10 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/catalog.h"
+#include "checks/dkim.h"
 #include "checks/domain.h"
+#include "checks/spf-lint.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/journal.h"
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
@@ -44,8 +48,24 @@ struct check_run {
 	struct check_run *next;
 };
 
+/* The SPF step's deep count: one lookup tree per include of the draft
+ * (checks/spf-lint.h), summed with the draft's own querying terms. */
+struct spf_eval {
+	struct tui *t;
+	unsigned gen;
+	char *draft;
+	struct aw_spf_tree **trees;
+	unsigned *fallback;         /* per tree: the catalog's cost, less the
+	                             * include's own lookup */
+	size_t ntrees, pending;
+	unsigned own;               /* the draft's own querying terms */
+	struct spf_eval *next;
+};
+
 struct tui {
 	struct aw_tui_model *m;
+	struct spf_eval *evals;
+	unsigned eval_gen;
 	struct aw_cli_dns dns;
 	struct aw_dns_source src;
 	struct check_run *runs;
@@ -224,6 +244,249 @@ start_check(struct tui *t, bool ptr)
 	}
 }
 
+/* ---- the DNS host's plan ---- */
+
+static bool
+creds_complete(const struct aw_tui_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < aw_tui_targets[m->target].ncred; i++)
+		if (*aw_tui_model_cred(m, m->target, i) == '\0')
+			return false;
+	return true;
+}
+
+/* A new session with the chosen host (credentials may have changed) and
+ * its plan; without a host or credentials the diff stays the one worked
+ * out from DNS. */
+static void
+start_plan(struct tui *t)
+{
+	struct aw_tui_event ev;
+	struct aw_error err;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PLAN_READY;
+	if (t->m->applying)
+		return;
+	aw_tui_apply_free(t->apply);
+	t->apply = NULL;
+	if (t->m->target == AW_TARGET_SHOW || !creds_complete(t->m)) {
+		post(t, &ev);
+		return;
+	}
+	aw_error_clear(&err);
+	if ((t->apply = aw_tui_apply_new(t->dns.loop, t->m, &err)) == NULL ||
+	    aw_tui_plan_start(t->apply, t->m, post_cb, t, &err) != AW_OK) {
+		ev.text = err.msg[0] ? err.msg : _("the DNS host could not make a plan");
+		post(t, &ev);
+	}
+}
+
+/* ---- the SPF lookup count ---- */
+
+static void
+eval_free(struct spf_eval *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->ntrees; i++)
+		aw_spf_tree_free(e->trees[i]);
+	free(e->trees);
+	free(e->fallback);
+	free(e->draft);
+	free(e);
+}
+
+static void
+eval_tree_cb(struct aw_spf_tree *tree, void *arg)
+{
+	struct spf_eval *e = arg;
+	struct aw_tui_event ev;
+	unsigned total = e->own;
+	size_t i;
+
+	(void)tree;
+	if (e->pending > 0)
+		e->pending--;
+	if (e->pending > 0 || e->gen != e->t->eval_gen)
+		return;
+	/* RFC 7208 §4.6.4: every include costs its own lookup plus what
+	 * its record costs in turn. */
+	for (i = 0; i < e->ntrees; i++) {
+		const struct aw_spf_tree *tr = e->trees[i];
+
+		/* Where the record could not be read, the catalog knows. */
+		if (tr != NULL && tr->root != NULL &&
+		    tr->root->state == AW_SPF_NODE_OK)
+			total += tr->lookups;
+		else
+			total += e->fallback[i];
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_SPF_EVAL;
+	ev.count = (int)total;
+	if (e->t->m->spf_draft != NULL && strcmp(e->t->m->spf_draft, e->draft) == 0)
+		post(e->t, &ev);
+}
+
+static void
+reap_evals(struct tui *t)
+{
+	struct spf_eval **pp = &t->evals, *e;
+
+	while ((e = *pp) != NULL) {
+		if (e->pending == 0) {
+			*pp = e->next;
+			eval_free(e);
+		} else {
+			pp = &e->next;
+		}
+	}
+}
+
+/* What the catalog says an include costs beyond its own lookup. */
+static unsigned
+catalog_cost(const struct aw_tui_model *m, const char *term)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsenders; i++)
+		if (m->senders[i].spf != NULL &&
+		    aw_strcasecmp(m->senders[i].spf, term) == 0)
+			return m->senders[i].spf_lookups > 1 ?
+			    (unsigned)m->senders[i].spf_lookups - 1 : 0;
+	return 0;
+}
+
+static void
+start_spf_eval(struct tui *t)
+{
+	struct spf_eval *e;
+	char *copy, *tok, *save = NULL;
+	size_t n = 0;
+
+	if (t->m->spf_draft == NULL || (e = calloc(1, sizeof *e)) == NULL)
+		return;
+	e->t = t;
+	e->gen = ++t->eval_gen;
+	if ((e->draft = strdup(t->m->spf_draft)) == NULL ||
+	    (copy = strdup(e->draft)) == NULL) {
+		eval_free(e);
+		return;
+	}
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save))
+		n++;
+	e->trees = calloc(n + 1, sizeof *e->trees);
+	e->fallback = calloc(n + 1, sizeof *e->fallback);
+	free(copy);
+	if (e->trees == NULL || e->fallback == NULL ||
+	    (copy = strdup(e->draft)) == NULL) {
+		eval_free(e);
+		return;
+	}
+	save = NULL;
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		const char *p = tok, *target = NULL;
+
+		if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
+			p++;
+		if (aw_str_has_prefix_ci(p, "include:"))
+			target = p + 8;
+		else if (aw_str_has_prefix_ci(p, "redirect="))
+			target = p + 9;
+		else if (aw_strcasecmp(p, "a") == 0 || aw_str_has_prefix_ci(p, "a:") ||
+		    aw_str_has_prefix_ci(p, "a/") || aw_strcasecmp(p, "mx") == 0 ||
+		    aw_str_has_prefix_ci(p, "mx:") || aw_str_has_prefix_ci(p, "mx/") ||
+		    aw_str_has_prefix_ci(p, "ptr") || aw_str_has_prefix_ci(p, "exists:"))
+			e->own++;           /* RFC 7208 §4.6.4 */
+		if (target == NULL)
+			continue;
+		/* The include (or redirect) term is one lookup here; the
+		 * tree of its target counts what that record costs. */
+		e->own++;
+		if (strchr(target, '%') == NULL &&
+		    aw_spf_tree_start(&t->src, target, NULL, eval_tree_cb, e,
+		    &e->trees[e->ntrees], NULL) == AW_OK) {
+			e->fallback[e->ntrees] = catalog_cost(t->m, p);
+			e->ntrees++;
+			e->pending++;
+		}
+	}
+	free(copy);
+	e->next = t->evals;
+	t->evals = e;
+	if (e->pending == 0) {
+		struct aw_tui_event ev;
+
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_SPF_EVAL;
+		ev.count = (int)e->own;
+		post(t, &ev);
+	}
+}
+
+/* ---- DKIM key ---- */
+
+/* A 2048-bit RSA key (RFC 8301 §3.2: at least 1024, 2048 advised); the
+ * private half in the state directory, 0600. A key already there for
+ * this selector is used again (its public half published). */
+static void
+make_dkim_key(struct tui *t)
+{
+	struct aw_tui_model *m = t->m;
+	struct aw_tui_event ev;
+	struct aw_error err;
+	enum aw_dkim_key_type type = AW_DKIM_KEY_RSA;
+	char *dir = NULL, *path = NULL, *pem = NULL, *p_b64 = NULL, *rec = NULL;
+	char *note = NULL;
+	size_t n;
+
+	memset(&ev, 0, sizeof ev);
+	aw_error_clear(&err);
+	if (m->domain == NULL || aw_journal_dir(&dir, &err) != AW_OK)
+		goto fail;
+	n = strlen(dir) + strlen(m->domain) + strlen(m->dkim_selector.text) + 32;
+	if ((path = malloc(n)) == NULL)
+		goto fail;
+	snprintf(path, n, "%s/%s._domainkey.%s.pem", dir, m->dkim_selector.text,
+	    m->domain);
+	if (access(path, F_OK) == 0) {
+		if (aw_dkim_private_public(path, &type, &p_b64, &err) != AW_OK)
+			goto fail;
+	} else if (aw_dkim_keygen(AW_DKIM_KEY_RSA, 2048, &pem, &p_b64, &err) != AW_OK ||
+	    aw_dkim_write_private(path, pem, false, &err) != AW_OK) {
+		goto fail;
+	}
+	if ((rec = aw_dkim_record(type, p_b64)) == NULL)
+		goto fail;
+	ev.type = AW_EV_DKIM_KEY;
+	ev.text = rec;
+	post(t, &ev);
+	if (asprintf(&note, pem != NULL ?
+	    _("The private key is in %s (mode 0600): give it to the mail server that signs.") :
+	    _("The key in %s is used again (mode 0600)."), path) >= 0) {
+		ev.type = AW_EV_NOTE;
+		ev.text = note;
+		post(t, &ev);
+		free(note);
+	}
+	goto done;
+fail:
+	ev.type = AW_EV_ERROR;
+	ev.text = err.msg[0] ? err.msg : _("the DKIM key could not be made");
+	post(t, &ev);
+done:
+	aw_dkim_secret_free(pem);
+	free(p_b64);
+	free(rec);
+	free(path);
+	free(dir);
+}
+
 /* ---- effects ---- */
 
 static void
@@ -236,29 +499,26 @@ do_fx(struct tui *t, unsigned fx)
 		t->dirty = true;
 	if (fx & AW_FX_QUIT)
 		t->quit = true;
+	/* Leaving: nothing new is started (answers still come in while the
+	 * resolver is freed). */
+	if (t->quit)
+		return;
 	if (fx & AW_FX_START_CHECK)
 		start_check(t, false);
 	if (fx & AW_FX_PTR_CHECK)
 		start_check(t, true);
-	/* AW_FX_SPF_EVAL: the deep lookup count comes with the SPF lint
-	 * (checks/spf-lint.h); until then the model's own count stands. */
-	if (fx & AW_FX_DKIM_KEYGEN) {
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_ERROR;
-		ev.text = _("generating DKIM keys is not available in this build yet");
-		post(t, &ev);
-	}
-	if (fx & AW_FX_BUILD_PLAN) {
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_PLAN_READY;
-		post(t, &ev);
-	}
+	if (fx & AW_FX_SPF_EVAL)
+		start_spf_eval(t);
+	if (fx & AW_FX_DKIM_KEYGEN)
+		make_dkim_key(t);
+	if (fx & AW_FX_BUILD_PLAN)
+		start_plan(t);
 	if (fx & AW_FX_APPLY) {
-		aw_tui_apply_free(t->apply);
-		t->apply = NULL;
 		aw_error_clear(&err);
-		if (aw_tui_apply_start(t->dns.loop, t->m, post_cb, t, &t->apply,
-		    &err) != AW_OK) {
+		if (t->apply == NULL)
+			aw_error_set(&err, AW_ERR_INVALID, _("no plan to apply"));
+		if (t->apply == NULL ||
+		    aw_tui_apply_start(t->apply, post_cb, t, &err) != AW_OK) {
 			memset(&ev, 0, sizeof ev);
 			ev.type = AW_EV_ERROR;
 			ev.ok = true;             /* the apply stopped */
@@ -411,12 +671,13 @@ aw_tui_main(int argc, char **argv)
 		AW_CLI_DNS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct aw_tui_sender *senders;
+	struct aw_tui_senders senders;
+	const struct aw_catalog *cat;
 	struct tui t;
 	struct sigaction sa;
 	const char *domain = NULL, *provider = NULL;
 	char *report;
-	size_t nsenders, k;
+	size_t k;
 	int c, rc = AW_EXIT_OK, tg;
 
 	memset(&t, 0, sizeof t);
@@ -456,14 +717,20 @@ aw_tui_main(int argc, char **argv)
 		return tui_plain(argc, argv, domain);
 	}
 
-	senders = aw_tui_catalog(&nsenders);
-	if ((t.m = aw_tui_model_new(senders, nsenders)) == NULL) {
+	/* The shared sender catalog (data/senders.json and senders.d). */
+	/* Without it the wizard still works, with no services to pick: the
+	 * message line says why. */
+	cat = aw_catalog_default();
+	if (aw_tui_senders_from(cat, &senders) != AW_OK ||
+	    (t.m = aw_tui_model_new(senders.v, senders.n)) == NULL) {
 		aw_cli_error(_("out of memory"));
+		aw_tui_senders_done(&senders);
 		aw_cli_dns_done(&t.dns);
 		return AW_EXIT_INTERNAL;
 	}
 	if (provider != NULL && !aw_tui_model_set_target(t.m, provider)) {
 		aw_tui_model_free(t.m);
+		aw_tui_senders_done(&senders);
 		aw_cli_dns_done(&t.dns);
 		return aw_cli_usage_error(NULL,
 		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
@@ -478,6 +745,7 @@ aw_tui_main(int argc, char **argv)
 		}
 	if (!aw_cli_dns_start(&t.dns)) {
 		aw_tui_model_free(t.m);
+		aw_tui_senders_done(&senders);
 		aw_cli_dns_done(&t.dns);
 		return AW_EXIT_DNS;
 	}
@@ -522,6 +790,20 @@ aw_tui_main(int argc, char **argv)
 			free(copy);
 		}
 	}
+	if (cat == NULL) {
+		const struct aw_error *cerr = aw_catalog_default_error();
+		char *msg = NULL;
+		struct aw_tui_event ev;
+
+		if (asprintf(&msg, _("the sender catalog cannot be read: %s"),
+		    cerr != NULL ? cerr->msg : "") < 0)
+			msg = NULL;
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_ERROR;
+		ev.text = msg;
+		post(&t, &ev);
+		free(msg);
+	}
 	t.dirty = true;
 	while (!t.quit) {
 		if (t.dirty) {
@@ -533,6 +815,7 @@ aw_tui_main(int argc, char **argv)
 		 * here even though stdin had nothing. */
 		drain_keys(&t);
 		reap_runs(&t);
+		reap_evals(&t);
 	}
 
 done:
@@ -556,6 +839,18 @@ done:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	while (t.evals != NULL) {
+		struct spf_eval *e = t.evals;
+
+		t.evals = e->next;
+		e->pending = 0;
+		eval_free(e);
+	}
+	/* Lookups still pending are answered (as failed) while the
+	 * resolver goes, so the checks waiting on them finish and free
+	 * themselves before their runs are freed below. */
+	if (t.dns.res != NULL)
+		aw_resolver_answer_on_free(t.dns.res, true);
 	aw_resolver_free(t.dns.res);
 	t.dns.res = NULL;
 	while (t.runs != NULL) {
@@ -572,5 +867,7 @@ done:
 		close(t.sigpipe[1]);
 	}
 	aw_tui_model_free(t.m);
+	aw_tui_senders_done(&senders);
+	aw_catalog_default_free();
 	return rc;
 }

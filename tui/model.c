@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/dmarc.h"
 #include "checks/mx.h"
+#include "checks/ptr.h"
+#include "checks/spf-build.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/model.h"
 
-/* checks/check-ptr.c: the reverse name of an address (caller frees). */
-char *aw_reverse_name(const char *ip);
 
 #define TTL_DEFAULT 3600
 /* RFC 7208 §4.6.4: at most 10 terms that cause DNS lookups. */
@@ -238,12 +239,14 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	aw_strv_init(&m->spf_terms);
 	aw_strv_init(&m->spf_warnings);
 	aw_strv_init(&m->dmarc_warnings);
+	aw_strv_init(&m->dmarc_staged);
 	aw_strv_init(&m->helo_addrs);
 	for (i = 0; i < AW_ROW_COUNT; i++)
 		aw_strv_init(&m->rows[i].details);
 	m->spf_lookups_deep = -1;
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
+	m->plan_target = -1;
 	for (t = 0; t < AW_TARGET_COUNT; t++)
 		for (i = 0; i < AW_TUI_CRED_MAX; i++)
 			m->cred[t][i].secret = aw_tui_targets[t].cred[i].secret;
@@ -277,18 +280,27 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	return m;
 }
 
-static void
-changes_free(struct aw_tui_model *m)
+void
+aw_tui_changes_free(struct aw_tui_change *changes, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < m->nchanges; i++) {
-		free(m->changes[i].name);
-		free(m->changes[i].value);
-		free(m->changes[i].message);
-		aw_strv_done(&m->changes[i].old);
+	for (i = 0; i < n; i++) {
+		free(changes[i].name);
+		free(changes[i].value);
+		free(changes[i].message);
+		aw_strv_done(&changes[i].old);
+		aw_strv_done(&changes[i].keep);
+		aw_strv_done(&changes[i].more);
+		aw_strv_done(&changes[i].notes);
 	}
-	free(m->changes);
+	free(changes);
+}
+
+static void
+changes_free(struct aw_tui_model *m)
+{
+	aw_tui_changes_free(m->changes, m->nchanges);
 	m->changes = NULL;
 	m->nchanges = 0;
 }
@@ -325,6 +337,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	aw_strv_done(&m->spf_terms);
 	aw_strv_done(&m->spf_warnings);
 	aw_strv_done(&m->dmarc_warnings);
+	aw_strv_done(&m->dmarc_staged);
 	aw_strv_done(&m->helo_addrs);
 	for (i = 0; i < m->nips; i++) {
 		free(m->ips[i].ip);
@@ -342,6 +355,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_draft);
 	free(m->dkim_key);
 	free(m->dmarc_draft);
+	free(m->plan_text);
 	/* Credentials typed or copied: wipe before freeing. */
 	memset(m->cred, 0, sizeof m->cred);
 	free(m);
@@ -388,46 +402,177 @@ term_lookups(const struct aw_tui_model *m, const char *t)
 	return 0;
 }
 
+/* True when term t (as written) is among terms (case, a "+" qualifier
+ * and a trailing dot aside: RFC 7208 §4.6.1, §5). */
+static bool
+spf_term_in(const struct aw_strv *terms, const char *t)
+{
+	size_t i, lt, lu;
+	const char *u;
+
+	if (*t == '+')
+		t++;
+	lt = strlen(t);
+	if (lt > 0 && t[lt - 1] == '.')
+		lt--;
+	for (i = 0; i < terms->n; i++) {
+		u = terms->v[i];
+		if (*u == '+')
+			u++;
+		lu = strlen(u);
+		if (lu > 0 && u[lu - 1] == '.')
+			lu--;
+		if (lt == lu && aw_strncasecmp(t, u, lt) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+spf_is_all(const char *t)
+{
+	if (*t == '+' || *t == '-' || *t == '~' || *t == '?')
+		t++;
+	return aw_strcasecmp(t, "all") == 0;
+}
+
+/* The terms of SPF records (no "v=spf1", no "all"), in order. */
+static void
+spf_terms_of(const char *const *recs, size_t n, struct aw_strv *out)
+{
+	size_t r;
+
+	for (r = 0; r < n; r++) {
+		char *copy = strdup(recs[r]), *tok, *save = NULL;
+
+		if (copy == NULL)
+			continue;
+		for (tok = strtok_r(copy, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save))
+			if (aw_strcasecmp(tok, "v=spf1") != 0 && !spf_is_all(tok) &&
+			    !spf_term_in(out, tok))
+				aw_strv_push(out, tok);
+		free(copy);
+	}
+}
+
+/* The record the choices make, by the builder `authwizard plan` uses
+ * (checks/spf-build.h): the published record(s) merged with the terms
+ * chosen, in their published order, new terms after them; terms the user
+ * took out are then left out. NULL when the builder refuses. */
+static char *
+spf_build_draft(struct aw_tui_model *m, const struct aw_strv *wanted,
+    const char *all)
+{
+	struct aw_spf_want want;
+	struct aw_spf_build b, b2;
+	struct aw_strv cur, kept;
+	char *out = NULL;
+	size_t i;
+	bool removed = false;
+
+	aw_strv_init(&cur);
+	aw_strv_init(&kept);
+	spf_terms_of((const char *const *)m->cur_spf.v, m->cur_spf.n, &cur);
+	for (i = 0; i < cur.n; i++)
+		if (!spf_term_in(wanted, cur.v[i]))
+			removed = true;
+	memset(&want, 0, sizeof want);
+	want.terms = (const char *const *)wanted->v;
+	want.nterms = wanted->n;
+	want.all = all;
+	memset(&b, 0, sizeof b);
+	if (cur.n > 0 && aw_spf_build((const char *const *)m->cur_spf.v,
+	    m->cur_spf.n, &want, &b, NULL) == AW_OK) {
+		if (!removed) {
+			out = b.record, b.record = NULL;
+		} else {
+			/* The merged order, without what was taken out. */
+			const char *rec = b.record;
+
+			spf_terms_of(&rec, 1, &kept);
+			for (i = 0; i < kept.n; ) {
+				if (!spf_term_in(wanted, kept.v[i])) {
+					free(kept.v[i]);
+					memmove(&kept.v[i], &kept.v[i + 1],
+					    (kept.n - i - 1) * sizeof *kept.v);
+					kept.n--;
+				} else {
+					i++;
+				}
+			}
+			want.terms = (const char *const *)kept.v;
+			want.nterms = kept.n;
+		}
+		aw_spf_build_done(&b);
+	}
+	if (out == NULL) {
+		memset(&b2, 0, sizeof b2);
+		if (aw_spf_build(NULL, 0, &want, &b2, NULL) == AW_OK) {
+			out = b2.record, b2.record = NULL;
+			aw_spf_build_done(&b2);
+		}
+	}
+	aw_strv_done(&cur);
+	aw_strv_done(&kept);
+	return out;
+}
+
 static void
 spf_rebuild(struct aw_tui_model *m)
 {
 	struct aw_buf b;
-	const char *redirect = NULL;
+	struct aw_strv wanted, final;
+	const char *redirect = NULL, *all;
+	char *built;
 	size_t i;
 	int lookups = 0;
 	bool any = false;
 
-	aw_buf_init(&b);
-	aw_buf_puts(&b, "v=spf1");
+	aw_strv_init(&wanted);
 	for (i = 0; i < m->spf_terms.n; i++) {
-		const char *t = m->spf_terms.v[i];
-
-		if (aw_str_has_prefix_ci(t, "redirect=")) {
-			redirect = t;
-			continue;
-		}
-		aw_buf_printf(&b, " %s", t);
-		lookups += term_lookups(m, t);
-		any = true;
+		if (aw_str_has_prefix_ci(m->spf_terms.v[i], "redirect="))
+			redirect = m->spf_terms.v[i];
+		else
+			any = true;
+		aw_strv_push(&wanted, m->spf_terms.v[i]);
 	}
 	for (i = 0; i < m->nsenders; i++) {
 		if (!m->picked[i] || m->senders[i].spf == NULL)
 			continue;
-		aw_buf_printf(&b, " %s", m->senders[i].spf);
-		lookups += term_lookups(m, m->senders[i].spf);
+		aw_strv_push(&wanted, m->senders[i].spf);
 		any = true;
 	}
-	if (redirect != NULL) {
-		/* RFC 7208 §6.1: redirect is ignored when "all" is present. */
-		aw_buf_printf(&b, " %s", redirect);
-		lookups++;
-	} else {
-		aw_buf_printf(&b, " %s", any ? (m->spf_all ? m->spf_all : "~all")
-		    : "-all");
+	/* RFC 7208 §6.1: redirect is ignored when "all" is present. */
+	all = redirect != NULL && !any ? NULL :
+	    any ? (m->spf_all ? m->spf_all : "~all") : "-all";
+	built = spf_build_draft(m, &wanted, all);
+	if (built == NULL) {
+		/* Terms the builder refuses: written as chosen. */
+		aw_buf_init(&b);
+		aw_buf_puts(&b, "v=spf1");
+		for (i = 0; i < wanted.n; i++)
+			if (wanted.v[i] != redirect)
+				aw_buf_printf(&b, " %s", wanted.v[i]);
+		if (redirect != NULL)
+			aw_buf_printf(&b, " %s", redirect);
+		if (all != NULL)
+			aw_buf_printf(&b, " %s", all);
+		built = aw_buf_steal(&b);
+		aw_buf_done(&b);
 	}
+	aw_strv_done(&wanted);
 	free(m->spf_draft);
-	m->spf_draft = aw_buf_steal(&b);
-	aw_buf_done(&b);
+	m->spf_draft = built;
+	/* The count: catalog costs for the senders' includes (nested ones
+	 * counted), one for the other querying terms; the lookup tree
+	 * (AW_EV_SPF_EVAL) replaces it. */
+	aw_strv_init(&final);
+	if (built != NULL)
+		spf_terms_of((const char *const *)&built, 1, &final);
+	for (i = 0; i < final.n; i++)
+		lookups += term_lookups(m, final.v[i]);
+	aw_strv_done(&final);
 	m->spf_lookups = lookups;
 	m->spf_lookups_deep = -1;
 
@@ -843,31 +988,67 @@ dmarc_uris(struct aw_tui_model *m, const char *text, const char *tag)
 	return out;
 }
 
+/* The words of "mailto:a@x,mailto:b@y" into out. */
+static void
+split_uris(const char *uris, struct aw_strv *out)
+{
+	char *copy, *tok, *save = NULL;
+
+	if (uris == NULL || (copy = strdup(uris)) == NULL)
+		return;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		aw_strv_push(out, tok);
+	free(copy);
+}
+
+/* The record by the builder of checks/dmarc.h (RFC 9989 §4.7 tags). */
 static void
 dmarc_rebuild(struct aw_tui_model *m)
 {
-	struct aw_buf b;
-	char *rua, *ruf;
+	static const enum aw_dmarc_policy pol[] = {
+		[AW_TUI_DMARC_NONE] = AW_DMARC_NONE,
+		[AW_TUI_DMARC_QUARANTINE] = AW_DMARC_QUARANTINE,
+		[AW_TUI_DMARC_REJECT] = AW_DMARC_REJECT,
+	};
+	struct aw_dmarc_build db;
+	struct aw_strv rua_v, ruf_v;
+	struct aw_error err;
+	char *rua, *ruf, *rec = NULL;
 
 	aw_strv_done(&m->dmarc_warnings);
 	if (m->domain == NULL)
 		return;
-	aw_buf_init(&b);
-	aw_buf_printf(&b, "v=DMARC1; p=%s", dmarc_policies[m->dmarc_policy]);
 	rua = dmarc_uris(m, m->dmarc_rua.text, "rua");
 	ruf = dmarc_uris(m, m->dmarc_ruf.text, "ruf");
-	if (rua != NULL)
-		aw_buf_printf(&b, "; rua=%s", rua);
-	if (ruf != NULL)
-		aw_buf_printf(&b, "; ruf=%s", ruf);
+	aw_strv_init(&rua_v);
+	aw_strv_init(&ruf_v);
+	split_uris(rua, &rua_v);
+	split_uris(ruf, &ruf_v);
+	memset(&db, 0, sizeof db);
+	db.p = pol[m->dmarc_policy];
+	db.rua = (const char *const *)rua_v.v;
+	db.nrua = rua_v.n;
+	db.ruf = (const char *const *)ruf_v.v;
+	db.nruf = ruf_v.n;
+	aw_error_clear(&err);
+	if (aw_dmarc_build(&db, &rec, &err) != AW_OK) {
+		aw_strv_push(&m->dmarc_warnings, err.msg);
+		rec = NULL;
+	}
 	if (rua == NULL)
 		aw_strv_push(&m->dmarc_warnings,
 		    _("no report address: you will not see who sends as your domain before tightening the policy"));
 	free(rua);
 	free(ruf);
-	free(m->dmarc_draft);
-	m->dmarc_draft = aw_buf_steal(&b);
-	aw_buf_done(&b);
+	aw_strv_done(&rua_v);
+	aw_strv_done(&ruf_v);
+	if (rec != NULL) {
+		free(m->dmarc_draft);
+		m->dmarc_draft = rec;
+	}
+	if (m->dmarc_staged.n == 0)
+		aw_dmarc_staged_path(&m->dmarc_staged);
 }
 
 /* The policy and addresses of the published record, if any. */
@@ -894,7 +1075,7 @@ dmarc_prefill(struct aw_tui_model *m)
 
 			for (i = 0; i < 3; i++)
 				if (aw_strcasecmp(tok + 2, dmarc_policies[i]) == 0)
-					m->dmarc_policy = (enum aw_dmarc_policy)i;
+					m->dmarc_policy = (enum aw_tui_dmarc_policy)i;
 		} else if (aw_str_has_prefix_ci(tok, "rua=")) {
 			char *a = tok + 4, *p;
 
@@ -1340,13 +1521,21 @@ on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 	}
 	if (strcmp(sec->area, "ptr") == 0 && sec->key != NULL) {
 		struct aw_tui_ip *ip = ip_find(m, sec->key);
+		const struct aw_ptr_detail *d = sec->detail;
 
 		if (ip == NULL)
 			return;
 		ip->checked = true;
 		ip->dns_failure = sec->f.dns_failure;
-		set_str(&ip->ptr, sec->f.records.n > 0 ? sec->f.records.v[0] : NULL);
-		ip->confirmed = sec->f.records.n > 0 && sec->f.errors.n == 0;
+		if (d != NULL) {
+			/* FCrDNS (RFC 8601 §3, "iprev"): a PTR name that resolves
+			 * back to the IP. */
+			set_str(&ip->ptr, d->nnames > 0 ? d->names[0].name : NULL);
+			ip->confirmed = d->fcrdns;
+		} else {
+			set_str(&ip->ptr, sec->f.records.n > 0 ? sec->f.records.v[0] : NULL);
+			ip->confirmed = sec->f.records.n > 0 && sec->f.errors.n == 0;
+		}
 	}
 	ptr_row(m);
 }
@@ -1407,6 +1596,9 @@ change_add(struct aw_tui_model *m, enum aw_tui_op op, const char *name,
 	c->ttl = TTL_DEFAULT;
 	c->recheck = -1;
 	aw_strv_init(&c->old);
+	aw_strv_init(&c->keep);
+	aw_strv_init(&c->more);
+	aw_strv_init(&c->notes);
 	return c;
 }
 
@@ -1557,7 +1749,8 @@ review_lines(const struct aw_tui_model *m)
 	size_t i, n = 0;
 
 	for (i = 0; i < m->nchanges; i++)
-		n += 2 + m->changes[i].old.n;
+		n += 2 + m->changes[i].old.n + m->changes[i].keep.n +
+		    m->changes[i].more.n + (m->changes[i].notes.n > 0);
 	return n;
 }
 
@@ -1605,6 +1798,12 @@ aw_tui_model_apply_report(const struct aw_tui_model *m)
 		}
 		aw_buf_putc(&b, '\n');
 	}
+	if (m->target != AW_TARGET_SHOW && (m->napplied > 0 || m->applying ||
+	    m->nfailed > 0) && m->domain != NULL)
+		/* The journal written before the first change lets undo put
+		 * the old values back. */
+		aw_buf_printf(&b, _("The old values are in the journal: '%s undo %s' puts them back.\n"),
+		    "authwizard", m->domain);
 	out = aw_buf_steal(&b);
 	aw_buf_done(&b);
 	return out;
@@ -1733,6 +1932,12 @@ go(struct aw_tui_model *m, enum aw_tui_screen s)
 		break;
 	case AW_SCR_REVIEW:
 		aw_tui_model_build_changes(m);
+		m->plan_ready = false;
+		m->plan_target = -1;
+		set_str(&m->plan_text, NULL);
+		/* With a DNS host chosen, the diff is its plan: what it holds
+		 * now against what it will hold. */
+		m->planning = m->target != AW_TARGET_SHOW;
 		fx |= AW_FX_BUILD_PLAN;
 		break;
 	default:
@@ -2029,13 +2234,13 @@ dmarc_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	switch (ev->type) {
 	case AW_EV_UP:
 	case AW_EV_LEFT:
-		if (m->dmarc_policy > AW_DMARC_NONE)
+		if (m->dmarc_policy > AW_TUI_DMARC_NONE)
 			m->dmarc_policy--;
 		dmarc_rebuild(m);
 		return AW_FX_REDRAW;
 	case AW_EV_DOWN:
 	case AW_EV_RIGHT:
-		if (m->dmarc_policy < AW_DMARC_REJECT)
+		if (m->dmarc_policy < AW_TUI_DMARC_REJECT)
 			m->dmarc_policy++;
 		dmarc_rebuild(m);
 		return AW_FX_REDRAW;
@@ -2183,6 +2388,17 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				m->focus = (enum aw_tui_focus)(AW_FOCUS_FIELD1 + i);
 				return AW_FX_REDRAW;
 			}
+		if (m->planning)
+			return AW_FX_NONE;
+		if (m->plan_target != (int)m->target) {
+			/* Ask the host what the zone holds; the review then
+			 * shows its plan. */
+			set_error(m, NULL);
+			m->focus = AW_FOCUS_LIST;
+			m->planning = true;
+			m->plan_ready = false;
+			return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
+		}
 		{
 			size_t nap = 0;
 
@@ -2201,6 +2417,72 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	default:
 		return AW_FX_NONE;
 	}
+}
+
+/* ---- the host's plan ---- */
+
+/* The plan replaces the changes worked out from DNS; the requests (PTR at
+ * the IP's owner) stay after them. */
+static unsigned
+on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	struct aw_tui_change *all;
+	size_t i, nreq = 0, n;
+	bool was_planning = m->planning;
+
+	m->planning = false;
+	m->plan_ready = true;
+	if (!ev->ok) {
+		aw_tui_changes_free(ev->changes, ev->nchanges);
+		m->plan_target = -1;
+		if (ev->text != NULL)
+			set_error(m, ev->text);
+		return AW_FX_REDRAW;
+	}
+	for (i = 0; i < m->nchanges; i++)
+		if (m->changes[i].op == AW_TUI_REQUEST)
+			nreq++;
+	n = ev->nchanges + nreq;
+	all = calloc(n ? n : 1, sizeof *all);
+	if (all == NULL) {
+		aw_tui_changes_free(ev->changes, ev->nchanges);
+		set_error(m, _("out of memory"));
+		return AW_FX_REDRAW;
+	}
+	if (ev->nchanges > 0)
+		memcpy(all, ev->changes, ev->nchanges * sizeof *all);
+	free(ev->changes);
+	n = ev->nchanges;
+	for (i = 0; i < m->nchanges; i++) {
+		size_t k;
+		bool planned = false;
+
+		if (m->changes[i].op != AW_TUI_REQUEST)
+			continue;
+		/* The host holds the reverse zone: the PTR is in its plan and
+		 * the request to the IP's owner is not needed. */
+		for (k = 0; k < ev->nchanges; k++)
+			if (all[k].type == AW_RR_PTR &&
+			    aw_domain_equal(all[k].name, m->changes[i].name))
+				planned = true;
+		if (planned)
+			continue;
+		all[n++] = m->changes[i];
+		memset(&m->changes[i], 0, sizeof m->changes[i]);
+	}
+	changes_free(m);
+	m->changes = all;
+	m->nchanges = n;
+	m->plan_target = (int)m->target;
+	set_str(&m->plan_text, ev->text);
+	m->scroll = 0;
+	if (was_planning && m->screen == AW_SCR_TARGET) {
+		/* Planned from the target screen: show the diff first. */
+		m->screen = AW_SCR_REVIEW;
+		m->focus = AW_FOCUS_LIST;
+		set_error(m, NULL);
+	}
+	return AW_FX_REDRAW;
 }
 
 /* ---- the entry point ---- */
@@ -2277,8 +2559,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->ptr_running = false;
 		return AW_FX_REDRAW;
 	case AW_EV_PLAN_READY:
-		m->plan_ready = true;
-		return AW_FX_REDRAW;
+		return on_plan(m, ev);
 	case AW_EV_APPLY_RECORD:
 		if (ev->index < m->nchanges) {
 			struct aw_tui_change *c = &m->changes[ev->index];
@@ -2293,6 +2574,12 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 					set_str(&c->message, ev->text);
 				return AW_FX_REDRAW;
 			}
+			/* A result may come twice (sent, then read back): counted
+			 * once, by its latest state. */
+			if (c->state == AW_TUI_DONE && m->napplied > 0)
+				m->napplied--;
+			else if (c->state == AW_TUI_FAILED && m->nfailed > 0)
+				m->nfailed--;
 			c->state = ev->ok ? AW_TUI_DONE : AW_TUI_FAILED;
 			if (ev->ok)
 				m->napplied++;
@@ -2335,7 +2622,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_TICK:
 		m->tick++;
 		fx = AW_FX_NONE;
-		if (m->check_running || m->ptr_running || m->applying || m->rechecking)
+		if (m->check_running || m->ptr_running || m->applying || m->rechecking ||
+		    m->planning)
 			fx |= AW_FX_REDRAW;
 		return fx;
 	case AW_EV_RESIZE:
@@ -2449,6 +2737,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		case AW_EV_BACK:
 			return step(m, -1);
 		case AW_EV_NEXT:
+			if (m->planning)
+				return AW_FX_NONE;
 			return step(m, +1);
 		default:
 			return AW_FX_NONE;

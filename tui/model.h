@@ -67,7 +67,11 @@ enum aw_tui_event_type {
 	AW_EV_DKIM_KEY,     /* ev.text: "v=DKIM1; k=rsa; p=..." generated */
 	AW_EV_PTR_SECTION,  /* ev.sec: a PTR/HELO section of the PTR step;
 	                     * NULL: that check finished */
-	AW_EV_PLAN_READY,   /* the plan (model's changes) may be applied */
+	AW_EV_PLAN_READY,   /* the host's plan: ev.ok with ev.changes[0..
+	                     * ev.nchanges) (the model takes them and frees
+	                     * them), which replace the changes worked out
+	                     * from DNS; !ok: no plan (ev.text says why when
+	                     * it failed) */
 	AW_EV_APPLY_RECORD, /* ev.index: ev.count 1 started, 2 skipped (not
 	                     * for this host), else done: ev.ok, ev.text */
 	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */
@@ -90,6 +94,8 @@ struct aw_tui_event {
 	unsigned matched, servers;        /* AW_EV_RECHECK: per-server tally */
 	bool old;                         /* AW_EV_RECHECK: old value seen */
 	unsigned round;                   /* AW_EV_RECHECK: the watch's round */
+	struct aw_tui_change *changes;    /* AW_EV_PLAN_READY: taken */
+	size_t nchanges;
 };
 
 /* Effects: a bitmask. */
@@ -151,8 +157,11 @@ struct aw_tui_change {
 	char *name;                /* owner, A-labels, no trailing dot */
 	enum aw_rrtype type;
 	struct aw_strv old;        /* records replaced or deleted */
+	struct aw_strv keep;       /* records of the set that stay (host plan) */
 	char *value;               /* new record (TXT text unquoted); NULL
 	                            * for a delete */
+	struct aw_strv more;       /* further new records of the set */
+	struct aw_strv notes;      /* the plan's notes ("merged"), translated */
 	unsigned ttl;
 	enum aw_tui_apply_state state;
 	char *message;             /* apply result, untrusted */
@@ -201,7 +210,8 @@ struct aw_tui_target_info {
 };
 extern const struct aw_tui_target_info aw_tui_targets[AW_TARGET_COUNT];
 
-enum aw_dmarc_policy { AW_DMARC_NONE = 0, AW_DMARC_QUARANTINE, AW_DMARC_REJECT };
+enum aw_tui_dmarc_policy { AW_TUI_DMARC_NONE = 0, AW_TUI_DMARC_QUARANTINE,
+	AW_TUI_DMARC_REJECT };
 
 /* Focus within a step: a list or one of its fields. */
 enum aw_tui_focus {
@@ -263,11 +273,12 @@ struct aw_tui_model {
 	char *dkim_key;                 /* generated public key record */
 
 	/* DMARC step. */
-	enum aw_dmarc_policy dmarc_policy;
+	enum aw_tui_dmarc_policy dmarc_policy;
 	struct aw_tui_field dmarc_rua;  /* FIELD1 */
 	struct aw_tui_field dmarc_ruf;  /* FIELD2 */
 	char *dmarc_draft;
 	struct aw_strv dmarc_warnings;
+	struct aw_strv dmarc_staged;    /* the staged path, a line a step */
 
 	/* PTR/HELO step. */
 	struct aw_tui_field ptr_ip;     /* FIELD1: typed, Enter adds */
@@ -289,6 +300,10 @@ struct aw_tui_model {
 	struct aw_tui_field cred[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
 	bool cred_from_env[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
 	bool plan_ready;
+	bool planning;                  /* asking the host what it holds */
+	int plan_target;                /* the target m->changes were planned
+	                                 * at; -1: worked out from DNS */
+	char *plan_text;                /* warnings/refusals of the plan, raw */
 	bool applying, applied;
 	size_t napplied, nfailed;
 	bool rechecking;
@@ -340,6 +355,8 @@ void aw_tui_model_check_started(struct aw_tui_model *m, const unsigned *per_row)
 char *aw_tui_model_ptr_request(const struct aw_tui_model *m, size_t i);
 /* Rebuild m->changes from the choices (done on entering review). */
 void aw_tui_model_build_changes(struct aw_tui_model *m);
+/* Frees the strings of changes[0..n) and the array (NULL: no-op). */
+void aw_tui_changes_free(struct aw_tui_change *changes, size_t n);
 /* A zone-file line for a change's new record ("name. 3600 IN TXT \"..\"").
  * The caller frees. */
 char *aw_tui_change_zone_line(const struct aw_tui_change *c);

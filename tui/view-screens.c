@@ -252,10 +252,13 @@ draw_dkim(const struct aw_tui_model *m)
 		char buf[200];
 
 		if (s->account_label != NULL) {
-			snprintf(buf, sizeof buf, "%s:", _(s->account_label));
-			aw_view_put(stdscr, y, 2, 50, buf, aw_view_attr(AW_ROLE_HEAD));
-			aw_view_field(y, 54 < COLS - 24 ? 54 : COLS - 24, 20,
-			    &m->dkim_account, m->focus == AW_FOCUS_FIELD1);
+			/* What the placeholders are (the catalog's words), then
+			 * the field: words in that order. */
+			snprintf(buf, sizeof buf, "%s:", s->account_label);
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
+			    aw_view_attr(AW_ROLE_HEAD));
+			aw_view_field(y, 4, 30, &m->dkim_account,
+			    m->focus == AW_FOCUS_FIELD1);
 			y += 2;
 		}
 		aw_tui_model_dkim_records(m, &recs);
@@ -309,9 +312,13 @@ draw_dmarc(const struct aw_tui_model *m)
 		    aw_view_attr(AW_ROLE_WARN));
 	y++;
 	if (y < bottom)
-		aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
 		    _("The staged path: p=none with reports for 2-4 weeks, fix every legitimate sender they show, then p=quarantine, then p=reject."),
 		    aw_view_attr(AW_ROLE_DIM));
+	/* Its steps (checks/dmarc.h), a line each, as far as they fit. */
+	for (k = 0; k < m->dmarc_staged.n && y < bottom; k++)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+		    m->dmarc_staged.v[k], aw_view_attr(AW_ROLE_DIM));
 }
 
 /* ---- PTR/HELO ---- */
@@ -376,8 +383,13 @@ draw_ptr(const struct aw_tui_model *m)
 		if (req == NULL)
 			continue;
 		y++;
-		snprintf(buf, sizeof buf, _("The reverse zone of %s is not at a supported DNS host: send this to the owner of the IP (hosting or ISP):"),
-		    m->ips[i].ip);
+		if (m->target != AW_TARGET_SHOW)
+			/* The plan finds out whether the host holds it. */
+			snprintf(buf, sizeof buf, _("When %s does not hold the reverse zone of %s, send this to the owner of the IP (hosting or ISP):"),
+			    _(aw_tui_targets[m->target].name), m->ips[i].ip);
+		else
+			snprintf(buf, sizeof buf, _("The reverse zone of %s is not at a supported DNS host: send this to the owner of the IP (hosting or ISP):"),
+			    m->ips[i].ip);
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf, aw_view_attr(AW_ROLE_HEAD));
 		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, req, A_NORMAL);
 		free(req);
@@ -411,12 +423,21 @@ diff_lines(const struct aw_tui_model *m, struct aw_strv *out)
 
 		aw_strv_pushf(out, "@%s %s %s", op_word(c->op),
 		    aw_rrtype_name(c->type), c->name);
+		/* The plan's first note says what happens ("2 SPF records
+		 * merged"); the per-term origins are for `authwizard plan`. */
+		if (c->notes.n > 0)
+			aw_strv_pushf(out, "# %s", c->notes.v[0]);
 		for (k = 0; k < c->old.n; k++)
 			aw_strv_pushf(out, "- %s", c->old.v[k]);
+		for (k = 0; k < c->keep.n; k++)
+			aw_strv_pushf(out, "  %s", c->keep.v[k]);
 		if (c->op == AW_TUI_REQUEST)
 			aw_strv_pushf(out, "! %s", _("ask the owner of the IP (see the PTR/HELO step)"));
-		else if (c->value != NULL)
+		else if (c->value != NULL && (c->op != AW_TUI_REPLACE ||
+		    aw_strv_find(&c->keep, c->value) < 0))
 			aw_strv_pushf(out, "+ %s", c->value);
+		for (k = 0; k < c->more.n; k++)
+			aw_strv_pushf(out, "+ %s", c->more.v[k]);
 	}
 }
 
@@ -431,6 +452,12 @@ draw_review(const struct aw_tui_model *m)
 	for (i = 0; i < m->nchanges; i++)
 		if (m->changes[i].op != AW_TUI_REQUEST)
 			n++;
+	if (m->planning) {
+		snprintf(buf, sizeof buf, _("%c Asking %s what the zone holds now..."),
+		    spinner[m->tick % 4], _(aw_tui_targets[m->target].name));
+		label(y, 2, buf);
+		return;
+	}
 	if (m->nchanges == 0)
 		snprintf(buf, sizeof buf, "%s", _("Nothing to change: the records are as chosen."));
 	else
@@ -438,7 +465,17 @@ draw_review(const struct aw_tui_model *m)
 		    "%zu changes to the zone of %s. Nothing is applied yet.", n), n,
 		    m->domain_unicode ? m->domain_unicode : "");
 	label(y, 2, buf);
-	y += 2;
+	y++;
+	if (m->plan_target >= 0 && m->plan_target < AW_TARGET_COUNT)
+		snprintf(buf, sizeof buf, _("The plan at %s: what it holds now (-) and what it will hold (+)."),
+		    _(aw_tui_targets[m->plan_target].name));
+	else
+		snprintf(buf, sizeof buf, "%s", _("Worked out from what DNS answers now (-) and your choices (+)."));
+	aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	if (m->plan_text != NULL)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->plan_text,
+		    aw_view_attr(AW_ROLE_WARN));
+	y++;
 	diff_lines(m, &lines);
 	for (i = m->scroll < lines.n ? m->scroll : 0; i < lines.n && y < bottom; i++) {
 		const char *l = lines.v[i];
@@ -452,6 +489,8 @@ draw_review(const struct aw_tui_model *m)
 			role = AW_ROLE_ERROR;
 		else if (l[0] == '+')
 			role = AW_ROLE_OK;
+		else if (l[0] == ' ' || l[0] == '#')
+			role = AW_ROLE_DIM;
 		else
 			role = AW_ROLE_WARN;
 		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, l,
@@ -557,7 +596,10 @@ draw_apply(const struct aw_tui_model *m)
 		case AW_TUI_DONE: what = _("applied"); role = AW_ROLE_OK; break;
 		case AW_TUI_FAILED: what = _("FAILED"); role = AW_ROLE_ERROR; break;
 		case AW_TUI_RUNNING: what = _("sending"); role = AW_ROLE_WARN; break;
-		case AW_TUI_SKIPPED: what = _("request"); role = AW_ROLE_DIM; break;
+		case AW_TUI_SKIPPED:
+			what = c->op == AW_TUI_REQUEST ? _("request") : _("unchanged");
+			role = AW_ROLE_DIM;
+			break;
 		default: what = _("waiting"); role = AW_ROLE_DIM; break;
 		}
 		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);

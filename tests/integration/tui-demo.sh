@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tui-demo.sh: `make demo` (tests/demo.sh) starts its own test bed, creates
 # the broken sample domain at PowerDNS and opens the wizard on it, which
-# sees every problem; quitting stops the test bed.
+# sees every problem; the defaults of each step are applied to PowerDNS
+# and the recheck converges; quitting stops the test bed.
 : "${AW_BIN:?}" "${AW_SRCDIR:?}"
 TM=aw-demo-$$
 . "$AW_SRCDIR/tests/lib/tmux.sh"
@@ -19,9 +20,22 @@ n=$(tm_screen | sed -n 's/.*DNS lookups: \([0-9]*\) of 10.*/\1/p' | head -1)
 [ "${n:-0}" -gt 10 ]; ok $? "demo: more than 10 lookups ($n)"
 pids=$(cat $(find "$dir/tb" -name '*.pid') 2>/dev/null)
 [ -n "$pids" ]; ok $? "demo: the test bed runs (PIDs $(echo $pids))"
+# Fix, apply, recheck: the steps with their defaults (the SPF records
+# merged, the alias to nowhere removed, DMARC p=none with reports).
+tm_keys Enter Enter Enter Enter
+check "demo: the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
+tm_keys Enter
+check "demo: PowerDNS is ready (credentials from the environment)" tm_wait "from \$PDNS_API_KEY"
+tm_keys Enter
+check "demo: it asks before applying" tm_wait "y: apply now"
+tm_keys y
+check "demo: applied at PowerDNS" tm_wait "Done at PowerDNS: 3 applied, 0 failed." 30
+tm_keys Enter
+check "demo: the recheck converges" tm_wait "Every change is published." 30
 tm_keys q
 check "demo: the wizard exits cleanly" tm_wait "EXITED-0" 20
 check "demo: it lists what PowerDNS holds" tm_wait "demo.test. TXT"
+check "demo: PowerDNS now holds the DMARC record" tm_wait "_dmarc.demo.test. TXT \"v=DMARC1; p=none"
 alive=0
 for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
 [ "$alive" -eq 0 ]; ok $? "demo: the test bed was stopped"

@@ -13,6 +13,8 @@
 #include "checks/dns-memory.h"
 #include "checks/domain.h"
 #include "core/loop.h"
+#include "providers/plan.h"
+#include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
 
@@ -21,6 +23,8 @@ struct fixture {
 	struct aw_dns_memory *zone;
 	struct aw_dns_source src;
 	struct aw_tui_model *m;
+	struct aw_catalog *cat;
+	struct aw_tui_senders senders;
 	struct aw_domain_check *dc;
 	struct aw_domain_check_opts opts;
 	bool txt_done;
@@ -30,15 +34,21 @@ static int
 setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	const struct aw_tui_sender *s;
-	size_t n;
+	struct aw_error err;
 
 	assert_non_null(fx);
 	fx->loop = aw_loop_new();
 	fx->zone = aw_dns_memory_new(fx->loop);
 	fx->src = aw_dns_memory_source(fx->zone);
-	s = aw_tui_catalog_builtin(&n);
-	fx->m = aw_tui_model_new(s, n);
+	/* A small catalog of its own: the tests do not follow the numbers
+	 * of the installed one. */
+	fx->cat = aw_catalog_new();
+	assert_non_null(fx->cat);
+	aw_error_clear(&err);
+	assert_int_equal(aw_catalog_load_file(fx->cat,
+	    AW_SRCDIR "/tests/unit/data/tui-senders.json", &err), AW_OK);
+	assert_int_equal(aw_tui_senders_from(fx->cat, &fx->senders), AW_OK);
+	fx->m = aw_tui_model_new(fx->senders.v, fx->senders.n);
 	assert_non_null(fx->m);
 	*state = fx;
 	return 0;
@@ -51,6 +61,8 @@ teardown(void **state)
 
 	aw_domain_check_free(fx->dc);
 	aw_tui_model_free(fx->m);
+	aw_tui_senders_done(&fx->senders);
+	aw_catalog_free(fx->cat);
 	aw_dns_memory_free(fx->zone);
 	aw_loop_free(fx->loop);
 	free(fx);
@@ -509,7 +521,7 @@ test_dmarc_policy_and_external_report_address_warns(void **state)
 	assert_string_equal(m->dmarc_draft,
 	    "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.test");
 	aw_tui_model_key(m, AW_EV_DOWN);
-	assert_int_equal(m->dmarc_policy, AW_DMARC_QUARANTINE);
+	assert_int_equal(m->dmarc_policy, AW_TUI_DMARC_QUARANTINE);
 	assert_string_equal(m->dmarc_draft,
 	    "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@example.test");
 	aw_tui_model_key(m, AW_EV_TAB);
@@ -583,6 +595,48 @@ test_review_lists_the_whole_diff(void **state)
 	assert_int_equal(c->op, AW_TUI_DELETE);
 }
 
+/* The host answers the plan: here the changes worked out from DNS, as if
+ * the host held what DNS answered. Then back on the target screen. */
+static void
+host_plans(struct aw_tui_model *m)
+{
+	struct aw_tui_event ev;
+	struct aw_tui_change *v;
+	size_t i, n = 0;
+
+	assert_true(m->planning);
+	v = calloc(m->nchanges + 1, sizeof *v);
+	assert_non_null(v);
+	for (i = 0; i < m->nchanges; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+
+		if (c->op == AW_TUI_REQUEST)
+			continue;
+		v[n] = *c;
+		v[n].name = strdup(c->name);
+		v[n].value = c->value ? strdup(c->value) : NULL;
+		v[n].message = NULL;
+		aw_strv_init(&v[n].old);
+		aw_strv_init(&v[n].keep);
+		aw_strv_init(&v[n].more);
+		aw_strv_init(&v[n].notes);
+		aw_strv_push(&v[n].notes, "from the host");
+		n++;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PLAN_READY;
+	ev.ok = true;
+	ev.changes = v;
+	ev.nchanges = n;
+	aw_tui_model_event(m, &ev);
+	assert_false(m->planning);
+	assert_int_equal(m->plan_target, (int)m->target);
+	/* Planned from the target screen: the review shows it first. */
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+}
+
 static void
 test_nothing_is_applied_without_confirmation(void **state)
 {
@@ -605,6 +659,12 @@ test_nothing_is_applied_without_confirmation(void **state)
 	aw_tui_model_type(m, "secret-key");
 	assert_string_equal(aw_tui_model_cred(m, AW_TARGET_POWERDNS, 1), "secret-key");
 	assert_true(m->cred[AW_TARGET_POWERDNS][1].secret);
+	/* First the host's plan, shown in the review. */
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(e & AW_FX_BUILD_PLAN);
+	assert_false(e & AW_FX_APPLY);
+	assert_false(m->confirming);
+	host_plans(m);
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_false(e & AW_FX_APPLY);
 	assert_true(m->confirming);
@@ -633,6 +693,8 @@ test_quit_while_applying_reports_what_was_applied(void **state)
 	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
 	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
 	aw_tui_model_key(m, AW_EV_NEXT);
+	host_plans(m);
+	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_CONFIRM);
 	assert_true(m->nchanges >= 3);
 	memset(&ev, 0, sizeof ev);
@@ -654,6 +716,8 @@ test_quit_while_applying_reports_what_was_applied(void **state)
 	assert_non_null(strstr(report, "applied"));
 	assert_non_null(strstr(report, "interrupted"));
 	assert_non_null(strstr(report, "not applied"));
+	/* The journal of the apply: undo puts the old values back. */
+	assert_non_null(strstr(report, "authwizard undo example.test"));
 	free(report);
 }
 
@@ -672,6 +736,8 @@ test_apply_results_then_recheck(void **state)
 	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
 	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
 	aw_tui_model_key(m, AW_EV_NEXT);
+	host_plans(m);
+	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_CONFIRM);
 	memset(&ev, 0, sizeof ev);
 	for (i = 0; i < m->nchanges; i++) {
@@ -687,6 +753,15 @@ test_apply_results_then_recheck(void **state)
 	assert_false(aw_tui_model_busy(m));
 	assert_int_equal(m->nfailed, 1);
 	assert_int_equal(m->changes[1].state, AW_TUI_FAILED);
+	/* A result told again (sent, then read back) is counted once. */
+	i = m->napplied;
+	ev.type = AW_EV_APPLY_RECORD;
+	ev.index = 0;
+	ev.ok = true;
+	ev.text = "made and read back";
+	aw_tui_model_event(m, &ev);
+	assert_int_equal(m->napplied, i);
+	assert_string_equal(m->changes[0].message, "made and read back");
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_true(e & AW_FX_RECHECK);
 	assert_int_equal(m->screen, AW_SCR_RECHECK);
@@ -767,6 +842,47 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	c = find_change(m, "99.2.0.192.in-addr.arpa", AW_RR_PTR);
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_REQUEST);
+
+	/* The PTR is wanted too (RFC 1035 §3.5): a host that holds the
+	 * reverse zone writes it, and the request is then not needed. */
+	{
+		struct aw_wants w;
+		struct aw_error err;
+		struct aw_tui_event ev;
+		struct aw_tui_change *pc;
+		size_t i;
+		bool ptr = false;
+
+		aw_wants_init(&w);
+		aw_error_clear(&err);
+		assert_int_equal(aw_tui_wants(m, &w, &err), AW_OK);
+		for (i = 0; i < w.n; i++)
+			if (w.v[i].type == AW_RECORD_PTR &&
+			    strcmp(w.v[i].name, "99.2.0.192.in-addr.arpa") == 0 &&
+			    w.v[i].values.n == 1 &&
+			    strcmp(w.v[i].values.v[0], "out.example.test") == 0)
+				ptr = true;
+		assert_true(ptr);
+		aw_wants_done(&w);
+		assert_true(aw_tui_is_reverse_name("99.2.0.192.in-addr.arpa"));
+		assert_false(aw_tui_is_reverse_name("example.test"));
+
+		m->planning = true;
+		pc = calloc(1, sizeof *pc);
+		assert_non_null(pc);
+		pc->op = AW_TUI_ADD;
+		pc->name = strdup("99.2.0.192.in-addr.arpa");
+		pc->type = AW_RR_PTR;
+		pc->value = strdup("out.example.test");
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PLAN_READY;
+		ev.ok = true;
+		ev.changes = pc;
+		ev.nchanges = 1;
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->nchanges, 1);
+		assert_int_equal(m->changes[0].op, AW_TUI_ADD);
+	}
 }
 
 static void
@@ -807,6 +923,181 @@ test_show_records_target_needs_no_credentials(void **state)
 	assert_false(aw_tui_model_busy(m));
 }
 
+/* The zone as the host would list it: what the broken domain holds. */
+static void
+current_broken(struct aw_record_set *cur)
+{
+	struct aw_record *r;
+
+	aw_record_set_init(cur);
+	r = aw_record_set_push(cur);
+	assert_int_equal(aw_record_init(r, "example.test", AW_RECORD_TXT, 300), AW_OK);
+	aw_record_add(r, "v=spf1 a mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net ~all");
+	aw_record_add(r, "v=spf1 ip4:192.0.2.10 include:servers.mcsv.net include:mail.zendesk.com include:spf.mailjet.com -all");
+	aw_record_add(r, "google-site-verification=abc123");
+	r = aw_record_set_push(cur);
+	assert_int_equal(aw_record_init(r, "k2._domainkey.example.test", AW_RECORD_CNAME, 300), AW_OK);
+	aw_record_add(r, "dkim.gone.example.test");
+}
+
+/* The plan engine of `authwizard plan` over the model's wants. */
+static void
+plan_over(const struct aw_tui_model *m, struct aw_plan *plan)
+{
+	struct aw_wants w;
+	struct aw_record_set cur;
+	struct aw_strv names;
+	struct aw_zone *zones;
+	struct aw_error err;
+	size_t i;
+
+	aw_wants_init(&w);
+	aw_error_clear(&err);
+	assert_int_equal(aw_tui_wants(m, &w, &err), AW_OK);
+	current_broken(&cur);
+	aw_strv_init(&names);
+	assert_int_equal(aw_wants_names(&w, &names), AW_OK);
+	zones = calloc(names.n + 1, sizeof *zones);
+	for (i = 0; i < names.n; i++) {
+		zones[i].id = strdup("example.test.");
+		zones[i].name = strdup("example.test");
+	}
+	aw_plan_init(plan);
+	assert_int_equal(aw_plan_build(&w, &cur, &names, zones, plan, &err), AW_OK);
+	for (i = 0; i < names.n; i++)
+		aw_zone_done(&zones[i]);
+	free(zones);
+	aw_strv_done(&names);
+	aw_record_set_done(&cur);
+	aw_wants_done(&w);
+}
+
+static const struct aw_change *
+plan_find(const struct aw_plan *plan, const char *name, enum aw_record_type t)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nchanges; i++)
+		if (strcmp(plan->changes[i].old.name, name) == 0 &&
+		    plan->changes[i].old.type == t)
+			return &plan->changes[i];
+	return NULL;
+}
+
+static void
+test_wants_make_the_plan_the_review_shows(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_plan plan;
+	const struct aw_change *c;
+	struct aw_tui_change *tc;
+	size_t n, i;
+
+	walk_to_review(fx);
+	plan_over(m, &plan);
+	/* RFC 7208 §3.2: one SPF record: Zendesk taken out, so the record
+	 * chosen replaces both; the verification TXT of the set stays. */
+	c = plan_find(&plan, "example.test", AW_RECORD_TXT);
+	assert_non_null(c);
+	assert_int_equal(c->kind, AW_CHANGE_UPDATE);
+	assert_int_equal(c->new.values.n, 2);
+	assert_true(aw_record_find(&c->new, m->spf_draft) >= 0);
+	assert_true(aw_record_find(&c->new, "google-site-verification=abc123") >= 0);
+	c = plan_find(&plan, "_dmarc.example.test", AW_RECORD_TXT);
+	assert_non_null(c);
+	assert_int_equal(c->kind, AW_CHANGE_CREATE);
+	assert_string_equal(c->new.values.v[0], m->dmarc_draft);
+	c = plan_find(&plan, "s1._domainkey.example.test", AW_RECORD_CNAME);
+	assert_non_null(c);
+	assert_string_equal(c->new.values.v[0], "s1.domainkey.u77.wl.sendgrid.net");
+	/* RFC 6376 §3.6.2.1: the alias to no key goes. */
+	c = plan_find(&plan, "k2._domainkey.example.test", AW_RECORD_CNAME);
+	assert_non_null(c);
+	assert_int_equal(c->kind, AW_CHANGE_DELETE);
+
+	/* The review's form: values that go, stay and come. */
+	assert_int_equal(aw_tui_changes_from_plan(&plan, &tc, &n), AW_OK);
+	assert_int_equal(n, plan.nchanges);
+	for (i = 0; i < n; i++)
+		if (strcmp(tc[i].name, "example.test") == 0)
+			break;
+	assert_true(i < n);
+	assert_int_equal(tc[i].op, AW_TUI_REPLACE);
+	assert_int_equal(tc[i].old.n, 2);
+	assert_int_equal(tc[i].keep.n, 1);
+	assert_string_equal(tc[i].keep.v[0], "google-site-verification=abc123");
+	assert_string_equal(tc[i].value, m->spf_draft);
+	aw_tui_changes_free(tc, n);
+	aw_plan_done(&plan);
+}
+
+static void
+test_spf_kept_whole_is_merged_by_the_plan_builder(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_plan plan;
+	const struct aw_change *c;
+	size_t i;
+	bool has_spf = false;
+
+	start(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF: nothing taken out */
+	aw_tui_model_type(m, "postm");
+	aw_tui_model_type(m, " ");
+	for (i = 0; i < 4 && m->screen != AW_SCR_REVIEW; i++) {
+		if (m->screen == AW_SCR_SPF)
+			aw_tui_model_key(m, AW_EV_BACK);
+		aw_tui_model_key(m, AW_EV_NEXT);
+	}
+	while (m->screen != AW_SCR_REVIEW)
+		aw_tui_model_key(m, AW_EV_NEXT);
+	plan_over(m, &plan);
+	c = plan_find(&plan, "example.test", AW_RECORD_TXT);
+	assert_non_null(c);
+	for (i = 0; i < c->new.values.n; i++)
+		if (strncmp(c->new.values.v[i], "v=spf1 ", 7) == 0) {
+			assert_false(has_spf);
+			has_spf = true;
+			/* Both records' terms, and the one added. */
+			assert_non_null(strstr(c->new.values.v[i], "include:mail.zendesk.com"));
+			assert_non_null(strstr(c->new.values.v[i], "include:spf.mtasv.net"));
+			assert_non_null(strstr(c->new.values.v[i], "ip4:192.0.2.10"));
+			/* The TUI's draft is the same record. */
+			assert_string_equal(c->new.values.v[i], m->spf_draft);
+		}
+	assert_true(has_spf);
+	aw_plan_done(&plan);
+}
+
+static void
+test_a_failed_plan_keeps_the_dns_diff_and_says_why(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+	size_t n;
+
+	walk_to_review(fx);
+	n = m->nchanges;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_set_target(m, "powerdns");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_BUILD_PLAN);
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PLAN_READY;
+	ev.text = "PowerDNS: 401 unauthorized";
+	aw_tui_model_event(m, &ev);
+	assert_false(m->planning);
+	assert_int_equal(m->plan_target, -1);
+	assert_int_equal(m->nchanges, n);
+	assert_non_null(strstr(m->error, "401"));
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+	assert_false(m->confirming);
+}
+
 int
 main(void)
 {
@@ -833,6 +1124,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ptr_step_builds_request_and_forward_record, setup, teardown),
 		cmocka_unit_test(test_zone_line_splits_long_txt_at_255_bytes),
 		cmocka_unit_test_setup_teardown(test_show_records_target_needs_no_credentials, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wants_make_the_plan_the_review_shows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_kept_whole_is_merged_by_the_plan_builder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_failed_plan_keeps_the_dns_diff_and_says_why, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -743,6 +743,20 @@ aw_tui_main(int argc, char **argv)
 			if (v != NULL && *v != '\0')
 				aw_tui_model_set_cred(t.m, (enum aw_tui_target)tg, k, v);
 		}
+	/* Route 53 also reads a profile, as the AWS CLI does. */
+	{
+		const char *f = getenv("AWS_SHARED_CREDENTIALS_FILE"),
+		    *home = getenv("HOME");
+		char path[4096];
+
+		if (f == NULL && home != NULL) {
+			snprintf(path, sizeof path, "%s/.aws/credentials", home);
+			f = path;
+		}
+		t.m->cred_elsewhere[AW_TARGET_ROUTE53] =
+		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
+		    (f != NULL && access(f, R_OK) == 0);
+	}
 	if (!aw_cli_dns_start(&t.dns)) {
 		aw_tui_model_free(t.m);
 		aw_tui_senders_done(&senders);

@@ -2376,7 +2376,13 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->scroll = 0;
 			return AW_FX_REDRAW;
 		}
-		for (i = 0; i < ti->ncred; i++)
+		for (i = 0; i < ti->ncred; i++) {
+			size_t k, typed = 0;
+
+			for (k = 0; k < ti->ncred; k++)
+				typed += m->cred[m->target][k].len > 0;
+			if (typed == 0 && m->cred_elsewhere[m->target])
+				break;
 			if (m->cred[m->target][i].len == 0) {
 				char *msg = NULL;
 
@@ -2388,6 +2394,7 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				m->focus = (enum aw_tui_focus)(AW_FOCUS_FIELD1 + i);
 				return AW_FX_REDRAW;
 			}
+		}
 		if (m->planning)
 			return AW_FX_NONE;
 		if (m->plan_target != (int)m->target) {

@@ -299,6 +299,10 @@ struct aw_tui_model {
 	bool target_locked;             /* --provider given */
 	struct aw_tui_field cred[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
 	bool cred_from_env[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
+	/* The host finds its credentials elsewhere when the fields are
+	 * left empty (Route 53: AWS_PROFILE or ~/.aws/credentials, as the
+	 * AWS CLI does); set by the caller, which may look at files. */
+	bool cred_elsewhere[AW_TARGET_COUNT];
 	bool plan_ready;
 	bool planning;                  /* asking the host what it holds */
 	int plan_target;                /* the target m->changes were planned

@@ -637,6 +637,49 @@ host_plans(struct aw_tui_model *m)
 	assert_int_equal(m->screen, AW_SCR_TARGET);
 }
 
+/* Route 53 reads a profile (AWS_PROFILE, ~/.aws/credentials) as the AWS
+ * CLI does: with one, empty key fields are not "missing"; half-typed keys
+ * still are. */
+static void
+test_route53_profile_needs_no_typed_keys(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	unsigned e;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+	while (m->target != AW_TARGET_ROUTE53)
+		aw_tui_model_key(m, m->target < AW_TARGET_ROUTE53 ? AW_EV_DOWN : AW_EV_UP);
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_false(e & AW_FX_BUILD_PLAN);
+	assert_non_null(strstr(m->error, "AWS_ACCESS_KEY_ID"));
+	m->cred_elsewhere[AW_TARGET_ROUTE53] = true;
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(e & AW_FX_BUILD_PLAN);
+	assert_true(m->planning);
+}
+
+static void
+test_route53_half_typed_keys_are_missing(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	unsigned e;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	while (m->target != AW_TARGET_ROUTE53)
+		aw_tui_model_key(m, m->target < AW_TARGET_ROUTE53 ? AW_EV_DOWN : AW_EV_UP);
+	m->cred_elsewhere[AW_TARGET_ROUTE53] = true;
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "AKIDEXAMPLE");
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_false(e & AW_FX_BUILD_PLAN);
+	assert_non_null(strstr(m->error, "AWS_SECRET_ACCESS_KEY"));
+}
+
 static void
 test_nothing_is_applied_without_confirmation(void **state)
 {
@@ -1118,6 +1161,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dkim_keygen_asks_main_for_a_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dmarc_policy_and_external_report_address_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_lists_the_whole_diff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_route53_profile_needs_no_typed_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_route53_half_typed_keys_are_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_is_applied_without_confirmation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit_while_applying_reports_what_was_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_results_then_recheck, setup, teardown),

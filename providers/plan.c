@@ -161,10 +161,38 @@ aw_wants_add_txt(struct aw_wants *w, const char *name, const char *value,
 }
 
 enum aw_status
+aw_wants_add_txt_replace(struct aw_wants *w, const char *name,
+    const char *prefix, const char *value, struct aw_error *err)
+{
+	struct aw_want *x;
+
+	if (!aw_str_has_prefix_ci(value, prefix))
+		return aw_error_setw(err, AW_ERR_INVALID, value,
+		    _("the new value does not start with %s"), prefix);
+	if (wants_check_txt(value, err) != AW_OK)
+		return AW_ERR_INVALID;
+	if ((x = wants_push(w, AW_WANT_TXT_PREFIX, name, AW_RECORD_TXT,
+	    err)) == NULL)
+		return err != NULL ? err->status : AW_ERR_INVALID;
+	if (aw_strv_push(&x->values, value) != AW_OK ||
+	    (x->prefix = strdup(prefix)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	return AW_OK;
+}
+
+enum aw_status
+aw_wants_add_delete(struct aw_wants *w, const char *name,
+    enum aw_record_type type, struct aw_error *err)
+{
+	return wants_push(w, AW_WANT_RRSET, name, type, err) != NULL ? AW_OK :
+	    err != NULL ? err->status : AW_ERR_INVALID;
+}
+
+enum aw_status
 aw_wants_add_dmarc(struct aw_wants *w, const char *domain, const char *record,
     struct aw_error *err)
 {
-	struct aw_want *x;
+	enum aw_status st;
 	char *name;
 
 	/* RFC 7489 §6.1: the policy record is a TXT at _dmarc.<domain> and
@@ -172,20 +200,14 @@ aw_wants_add_dmarc(struct aw_wants *w, const char *domain, const char *record,
 	if (!aw_str_has_prefix_ci(record, "v=DMARC1"))
 		return aw_error_setw(err, AW_ERR_INVALID, record,
 		    _("a DMARC record starts with v=DMARC1"));
-	if (wants_check_txt(record, err) != AW_OK)
-		return AW_ERR_INVALID;
 	if ((name = malloc(strlen(domain) + 8)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	sprintf(name, "_dmarc.%s", domain);
-	x = wants_push(w, AW_WANT_TXT_PREFIX, name, AW_RECORD_TXT, err);
+	st = aw_wants_add_txt_replace(w, name, "v=DMARC1", record, err);
 	free(name);
-	if (x == NULL)
-		return err != NULL ? err->status : AW_ERR_INVALID;
-	if (aw_strv_push(&x->values, record) != AW_OK ||
-	    (x->prefix = strdup("v=DMARC1")) == NULL)
-		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	return AW_OK;
+	return st;
 }
+
 
 static char *
 wants_dkim_name(const char *domain, const char *selector)

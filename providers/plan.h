@@ -52,6 +52,14 @@ enum aw_status aw_wants_add_dkim_txt(struct aw_wants *w, const char *domain,
     const char *selector, const char *record, struct aw_error *err);
 enum aw_status aw_wants_add_dkim_cname(struct aw_wants *w, const char *domain,
     const char *selector, const char *target, struct aw_error *err);
+/* Every TXT value at name that starts with prefix (case-insensitive) is
+ * replaced by value, which must start with it too; the other TXT values
+ * stay (e.g. prefix "v=spf1": a chosen SPF record replaces all of them). */
+enum aw_status aw_wants_add_txt_replace(struct aw_wants *w, const char *name,
+    const char *prefix, const char *value, struct aw_error *err);
+/* The whole set of name and type goes (the user chose to delete it). */
+enum aw_status aw_wants_add_delete(struct aw_wants *w, const char *name,
+    enum aw_record_type type, struct aw_error *err);
 /* A/AAAA of a mail host, PTR in a reverse zone (name "4.2.0.192.in-addr.arpa"). */
 enum aw_status aw_wants_add_rrset(struct aw_wants *w, const char *name,
     enum aw_record_type type, const char *const *values, size_t nvalues,

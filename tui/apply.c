@@ -85,13 +85,6 @@ term_in(const struct aw_strv *terms, const char *t)
 	return false;
 }
 
-/* The last want pushed, to finish what the public adders cannot say. */
-static struct aw_want *
-last_want(struct aw_wants *w)
-{
-	return w->n > 0 ? &w->v[w->n - 1] : NULL;
-}
-
 /* RFC 7208 §3.2: one SPF record. When the user kept every published term
  * the plan merges the chosen terms into what the host holds (the builder
  * of checks/spf-build.h, as `authwizard plan --spf-include`); when terms
@@ -118,17 +111,9 @@ want_spf(const struct aw_tui_model *m, const struct aw_tui_change *c,
 		st = aw_wants_add_spf(w, c->name, (const char *const *)want.v,
 		    want.n, all, err);
 	} else {
-		const char *v[1] = { c->value };
-
-		st = aw_wants_add_rrset(w, c->name, AW_RECORD_TXT, v, 1, 0, err);
-		if (st == AW_OK) {
-			struct aw_want *x = last_want(w);
-
-			/* Every "v=spf1" value goes, the other TXT stay. */
-			x->kind = AW_WANT_TXT_PREFIX;
-			if ((x->prefix = strdup("v=spf1")) == NULL)
-				st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-		}
+		/* Every "v=spf1" value goes, the other TXT stay. */
+		st = aw_wants_add_txt_replace(w, c->name, "v=spf1", c->value,
+		    err);
 	}
 	free(all);
 	aw_strv_done(&want);
@@ -215,13 +200,8 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 			continue;
 		}
 		if (c->op == AW_TUI_DELETE) {
-			/* The whole set goes: a set want left with no value. */
-			const char *v[1] = { c->type == AW_RR_TXT ? "-" : "deleted.invalid" };
-
-			st = aw_wants_add_rrset(w, c->name, (enum aw_record_type)c->type,
-			    v, 1, 0, err);
-			if (st == AW_OK)
-				aw_strv_done(&last_want(w)->values);
+			st = aw_wants_add_delete(w, c->name,
+			    (enum aw_record_type)c->type, err);
 		} else if (c->type == AW_RR_TXT && aw_domain_equal(c->name, m->domain) &&
 		    aw_str_has_prefix_ci(c->value, "v=spf1")) {
 			st = want_spf(m, c, w, err);

@@ -232,7 +232,13 @@ aw_cli_provider_usage_hosts(FILE *out)
 
 	fputs(_("DNS host settings (each also from the environment variable shown):\n"), out);
 	for (i = 0; (ho = cli_host_option(i)) != NULL; i++) {
-		fprintf(out, "  --%-22s %s [%s]\n", ho->option, _(ho->help), ho->env);
+		char left[64], *text = NULL;
+
+		snprintf(left, sizeof left, "--%s", ho->option);
+		if (asprintf(&text, "%s [%s]", _(ho->help), ho->env) < 0)
+			continue;
+		aw_cli_usage_item(out, left, text);
+		free(text);
 	}
 	fputs(_("  Route 53 also reads AWS_PROFILE and ~/.aws/credentials\n"
 	    "  (AWS_SHARED_CREDENTIALS_FILE) as the AWS CLI does.\n"), out);

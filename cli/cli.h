@@ -81,6 +81,13 @@ struct aw_catalog;
 const struct aw_catalog *aw_cli_catalog(void);
 
 /* Prints "authwizard: <message>" to stderr. */
+/* One option of a --help text: "  LEFT" then TEXT from column 26, wrapped
+ * at word boundaries to 80 columns (UTF-8 counted by characters); a LEFT
+ * too wide for its column puts TEXT on the next line. */
+void aw_cli_usage_item(FILE *out, const char *left, const char *text);
+/* The same with TEXT from column indent. */
+void aw_cli_usage_wrap(FILE *out, const char *left, const char *text,
+    size_t indent);
 void aw_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* For usage errors: the message, then "Try 'authwizard CMD --help'." */
 int aw_cli_usage_error(const char *cmd, const char *fmt, ...)

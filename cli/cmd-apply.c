@@ -24,7 +24,8 @@ apply_usage(FILE *out)
 	    "changes nothing.\n\n"), aw_cli_progname, aw_cli_progname);
 	aw_cli_provider_usage(out, true);
 	fputs(_("  --plan FILE             apply a saved plan\n"
-	    "  -y, --yes               do not ask for confirmation (needed without a terminal)\n"
+	    "  -y, --yes               do not ask for confirmation (needed without a\n"
+	    "                          terminal)\n"
 	    "  --json                  print the plan with each change's state as JSON\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"

@@ -35,8 +35,8 @@ static void
 dmarc_usage(FILE *out)
 {
 	fprintf(out, _("Usage: %s dmarc DOMAIN [--json]\n"
-	    "       %s dmarc --build --policy none|quarantine|reject [--sp P] [--np P]\n"
-	    "              [--adkim r|s] [--aspf r|s] [--testing] [--rua ADDR]...\n"
+	    "       %s dmarc --build --policy none|quarantine|reject [--sp P]\n"
+	    "              [--np P] [--adkim r|s] [--aspf r|s] [--testing] [--rua ADDR]...\n"
 	    "              [--ruf ADDR]... [--fo OPTS] [--domain D] [--json]\n"
 	    "       %s dmarc --align --from DOMAIN [--mail-from DOMAIN]\n"
 	    "              [--dkim-domain DOMAIN] [--json]\n\n"),

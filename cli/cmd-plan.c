@@ -12,7 +12,8 @@
 static void
 plan_usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s plan DOMAIN --provider NAME [RECORD OPTIONS] [--json] [--out FILE]\n"
+	fprintf(out, _("Usage: %s plan DOMAIN --provider NAME [RECORD OPTIONS] [--json]\n"
+	    "              [--out FILE]\n"
 	    "Show the changes (old -> new) that 'apply' would make at the DNS host to\n"
 	    "publish the records asked for. Nothing is changed. Records not asked for\n"
 	    "stay as they are (other TXT values at a name too); SPF terms are merged\n"

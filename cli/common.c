@@ -190,3 +190,58 @@ aw_cli_domain_arg(const char *arg)
 	}
 	return ascii;
 }
+
+/* Display columns of the first n bytes of s (UTF-8: continuation bytes
+ * take none). */
+static size_t
+usage_cols(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+void
+aw_cli_usage_item(FILE *out, const char *left, const char *text)
+{
+	aw_cli_usage_wrap(out, left, text, 26);
+}
+
+void
+aw_cli_usage_wrap(FILE *out, const char *left, const char *text,
+    size_t indent)
+{
+	const size_t width = 80;
+	size_t col;
+	const char *p = text;
+
+	col = 2 + usage_cols(left, strlen(left));
+	fprintf(out, "  %s", left);
+	if (col + 1 > indent) {
+		fputc('\n', out);
+		col = 0;
+	}
+	while (*p != '\0') {
+		size_t wlen = strcspn(p, " "), wcols = usage_cols(p, wlen);
+
+		if (col <= indent) {
+			fprintf(out, "%*s", (int)(indent - col), "");
+			col = indent;
+		} else if (col + 1 + wcols > width) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, wlen, out);
+		col += wcols;
+		p += wlen;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}

@@ -24,8 +24,8 @@ main_usage(FILE *out)
 	    "Without a command it opens the wizard on DOMAIN (it asks when none is given).\n\n"
 	    "Commands:\n"), aw_cli_progname, aw_cli_progname);
 	for (i = 0; aw_cli_commands[i] != NULL; i++)
-		fprintf(out, "  %-10s %s\n", aw_cli_commands[i]->name,
-		    _(aw_cli_commands[i]->summary));
+		aw_cli_usage_wrap(out, aw_cli_commands[i]->name,
+		    _(aw_cli_commands[i]->summary), 13);
 	fprintf(out, _("\nOptions:\n"
 	    "  -h, --help     show this help ('%s COMMAND --help' for a command)\n"
 	    "  --version      show the version\n"),

@@ -37,4 +37,15 @@ for cmd in plan apply undo watch; do
 	done
 	ok_if "$cmd --help lists no option the command does not take${unknown:+ (unknown:$unknown)}" test -z "$unknown"
 done
+# Every --help fits an 80-column terminal, in English, German and Finnish
+# (columns are characters, not bytes).
+for loc in C.UTF-8 de_DE.UTF-8 fi_FI.UTF-8; do
+	wide=""
+	for cmd in "" check spf dkim dmarc ptr plan apply undo watch; do
+		n=$(LC_ALL=$loc LANG=$loc "$AW_BIN" $cmd --help 2>&1 |
+			/usr/bin/python3 -c 'import sys; print(sum(len(l) > 80 for l in sys.stdin.buffer.read().decode().splitlines()))')
+		[ "${n:-1}" -eq 0 ] || wide="$wide ${cmd:-main}:$n"
+	done
+	ok_if "$loc: every --help line fits 80 columns${wide:+ (too wide:$wide)}" test -z "$wide"
+done
 tap_done

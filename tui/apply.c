@@ -12,6 +12,7 @@
 #include "checks/ptr.h"
 #include "core/str.h"
 #include "providers/apply.h"
+#include "providers/expect.h"
 #include "providers/provider.h"
 #include "tui/apply.h"
 
@@ -553,4 +554,18 @@ aw_tui_apply_start(struct aw_tui_apply *a, aw_tui_event_cb cb, void *arg,
 	a->sending_told = false;
 	return aw_apply_start(a->p, &a->plan, &opts, apply_cb, a, &a->apply_job,
 	    err);
+}
+
+struct aw_provider *
+aw_tui_apply_provider(const struct aw_tui_apply *a)
+{
+	return a != NULL ? a->p : NULL;
+}
+
+enum aw_status
+aw_tui_apply_change_ids(const struct aw_tui_apply *a, struct aw_strv *out)
+{
+	if (a == NULL || !a->have_plan)
+		return AW_OK;
+	return aw_expect_change_ids(&a->plan, out);
 }

@@ -57,4 +57,13 @@ enum aw_status aw_tui_plan_start(struct aw_tui_apply *a,
 enum aw_status aw_tui_apply_start(struct aw_tui_apply *a, aw_tui_event_cb cb,
     void *arg, struct aw_error *err);
 
+/* The session's DNS host (borrowed: valid until aw_tui_apply_free), for
+ * asking it about a change it made (tui/recheck.h). */
+struct aw_provider *aw_tui_apply_provider(const struct aw_tui_apply *a);
+
+/* The host's ids of the changes the last apply made (Route 53 "C...";
+ * other hosts have none), each once, appended to out. */
+enum aw_status aw_tui_apply_change_ids(const struct aw_tui_apply *a,
+    struct aw_strv *out);
+
 #endif

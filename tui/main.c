@@ -270,6 +270,9 @@ start_plan(struct tui *t)
 	ev.type = AW_EV_PLAN_READY;
 	if (t->m->applying)
 		return;
+	/* The recheck may be asking this session's host. */
+	aw_tui_recheck_free(t->recheck);
+	t->recheck = NULL;
 	aw_tui_apply_free(t->apply);
 	t->apply = NULL;
 	if (t->m->target == AW_TARGET_SHOW || !creds_complete(t->m)) {
@@ -529,12 +532,23 @@ do_fx(struct tui *t, unsigned fx)
 	if (fx & AW_FX_RECHECK) {
 		/* With --dns-server those servers are the ones to watch (a test
 		 * bed, a split horizon); else the zone's authoritative ones. */
+		struct aw_strv ids;
+		struct aw_tui_recheck_host host;
+
 		aw_tui_recheck_free(t->recheck);
 		t->recheck = NULL;
+		/* Route 53: its own state of the change (GetChange), through
+		 * the session that applied it. */
+		aw_strv_init(&ids);
+		host.p = aw_tui_apply_provider(t->apply);
+		host.ids = &ids;
+		if (t->m->applied)
+			aw_tui_apply_change_ids(t->apply, &ids);
 		t->recheck = aw_tui_recheck_start(t->dns.res, t->dns.loop,
 		    (const char *const *)t->dns.servers.v, t->dns.servers.n, t->m,
-		    RECHECK_INTERVAL_MS, aw_loop_now_ms() + RECHECK_DEADLINE_MS,
-		    post_cb, t);
+		    &host, RECHECK_INTERVAL_MS,
+		    aw_loop_now_ms() + RECHECK_DEADLINE_MS, post_cb, t);
+		aw_strv_done(&ids);
 	}
 }
 
@@ -845,8 +859,8 @@ done:
 	} else if (rc == AW_EXIT_OK && t.m->domain != NULL) {
 		printf(_("Nothing was changed.\n"));
 	}
+	aw_tui_recheck_free(t.recheck);     /* it borrows the apply's host */
 	aw_tui_apply_free(t.apply);
-	aw_tui_recheck_free(t.recheck);
 	if (t.tick != NULL)
 		aw_loop_timer_cancel(t.dns.loop, t.tick);
 	sigpipe_w = -1;

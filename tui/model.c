@@ -319,6 +319,67 @@ rows_reset(struct aw_tui_model *m)
 	}
 }
 
+static void
+hosts_free(struct aw_tui_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nhosts; i++) {
+		free(m->hosts[i].label);
+		free(m->hosts[i].state);
+	}
+	free(m->hosts);
+	m->hosts = NULL;
+	m->nhosts = 0;
+}
+
+/* AW_EV_HOST_STATE: the host's state of one change, by label. */
+static unsigned
+host_state(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	struct aw_tui_host_state *h = NULL, *v;
+	size_t i;
+
+	if (ev->text == NULL)
+		return AW_FX_NONE;
+	for (i = 0; i < m->nhosts && h == NULL; i++)
+		if (strcmp(m->hosts[i].label, ev->text) == 0)
+			h = &m->hosts[i];
+	if (h == NULL) {
+		if ((v = realloc(m->hosts, (m->nhosts + 1) * sizeof *v)) == NULL)
+			return AW_FX_NONE;
+		m->hosts = v;
+		h = &m->hosts[m->nhosts];
+		memset(h, 0, sizeof *h);
+		if ((h->label = strdup(ev->text)) == NULL)
+			return AW_FX_NONE;
+		m->nhosts++;
+	}
+	set_str(&h->state, ev->state);
+	h->synced = ev->ok;
+	return AW_FX_REDRAW;
+}
+
+bool
+aw_tui_model_all_published(const struct aw_tui_model *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nchanges; i++) {
+		if (m->changes[i].op == AW_TUI_REQUEST)
+			continue;
+		n++;
+		if (m->changes[i].recheck != 1)
+			return false;
+	}
+	/* Route 53: its own servers too (GetChange INSYNC), as the CLI
+	 * watch waits for. */
+	for (i = 0; i < m->nhosts; i++)
+		if (!m->hosts[i].synced)
+			return false;
+	return n > 0;
+}
+
 void
 aw_tui_model_free(struct aw_tui_model *m)
 {
@@ -328,6 +389,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 		return;
 	rows_reset(m);
 	changes_free(m);
+	hosts_free(m);
 	aw_strv_done(&m->cur_spf);
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->cur_verify);
@@ -2616,6 +2678,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		if (ev->count == 1)         /* the last of a round */
 			m->rechecking = false;
 		return AW_FX_REDRAW;
+	case AW_EV_HOST_STATE:
+		return host_state(m, ev);
 	case AW_EV_NOTE:
 		set_str(&m->note, ev->text);
 		return AW_FX_REDRAW;
@@ -2777,6 +2841,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->recheck_rounds = 1;
 			for (i = 0; i < m->nchanges; i++)
 				m->changes[i].recheck = -1;
+			hosts_free(m);      /* the recheck tells them again */
 			return AW_FX_REDRAW | AW_FX_RECHECK;
 		}
 		default:
@@ -2789,6 +2854,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				return AW_FX_NONE;
 			m->rechecking = true;
 			m->recheck_rounds++;
+			hosts_free(m);
 			return AW_FX_REDRAW | AW_FX_RECHECK;
 		case AW_EV_BACK: {
 			/* Back to a fresh overview of what is published now. */

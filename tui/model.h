@@ -78,6 +78,12 @@ enum aw_tui_event_type {
 	AW_EV_RECHECK,      /* ev.index, ev.ok: published as intended (on
 	                     * ev.matched of ev.servers); ev.count 1: the
 	                     * recheck ended (index may be past the end) */
+	AW_EV_HOST_STATE,   /* the DNS host's own state of an applied change
+	                     * (Route 53 GetChange): ev.text its label
+	                     * ("Route 53 change C123"), ev.state its word
+	                     * ("PENDING", "INSYNC"; NULL: being asked),
+	                     * ev.ok: the host says every one of its servers
+	                     * has it */
 	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
 	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
 };
@@ -94,6 +100,7 @@ struct aw_tui_event {
 	unsigned matched, servers;        /* AW_EV_RECHECK: per-server tally */
 	bool old;                         /* AW_EV_RECHECK: old value seen */
 	unsigned round;                   /* AW_EV_RECHECK: the watch's round */
+	const char *state;                /* AW_EV_HOST_STATE, untrusted */
 	struct aw_tui_change *changes;    /* AW_EV_PLAN_READY: taken */
 	size_t nchanges;
 };
@@ -169,6 +176,14 @@ struct aw_tui_change {
 	unsigned rc_matched;       /* servers that publish it as intended */
 	unsigned rc_servers;       /* servers asked (0: the resolvers) */
 	bool rc_old;               /* some server still has the old value */
+};
+
+/* The DNS host's state of a change it made (Route 53 GetChange), shown
+ * on the recheck screen above the table. */
+struct aw_tui_host_state {
+	char *label;               /* "Route 53 change C123", raw */
+	char *state;               /* "PENDING", "INSYNC", raw; NULL: asking */
+	bool synced;               /* every one of the host's servers has it */
 };
 
 /* A sending IP of the PTR step and what its check found. */
@@ -312,6 +327,8 @@ struct aw_tui_model {
 	size_t napplied, nfailed;
 	bool rechecking;
 	unsigned recheck_rounds;
+	struct aw_tui_host_state *hosts; /* AW_EV_HOST_STATE, by label */
+	size_t nhosts;
 };
 
 /* A model over the catalog senders[0..n) (not owned, must outlive it).
@@ -367,6 +384,9 @@ char *aw_tui_change_zone_line(const struct aw_tui_change *c);
 /* After quitting: what was and was not applied, for stderr. NULL when
  * nothing was started. The caller frees. */
 char *aw_tui_model_apply_report(const struct aw_tui_model *m);
+/* True when the recheck found every change published (requests left
+ * out) and every host state synced: "Every change is published". */
+bool aw_tui_model_all_published(const struct aw_tui_model *m);
 /* True while changes are being applied. */
 bool aw_tui_model_busy(const struct aw_tui_model *m);
 

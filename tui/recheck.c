@@ -7,7 +7,9 @@
 
 #include "checks/authority.h"
 #include "checks/watch.h"
+#include "core/i18n.h"
 #include "core/str.h"
+#include "providers/provider.h"
 #include "tui/recheck.h"
 
 struct rc_delete {
@@ -15,6 +17,17 @@ struct rc_delete {
 	size_t index;
 	struct aw_tui_change c;     /* name, type, op copied */
 	bool asking;
+};
+
+/* One host change id, asked with AW_OP_CHANGE_STATUS. */
+struct rc_poll {
+	struct aw_tui_recheck *rc;
+	char *id;
+	char *label;                /* "Route 53 change C123" */
+	struct aw_provider_op op;
+	struct aw_provider_run *run;  /* in flight, or NULL */
+	bool synced;
+	bool failed;
 };
 
 struct aw_tui_recheck {
@@ -33,13 +46,39 @@ struct aw_tui_recheck {
 	bool freed;                 /* the owner let go: free when idle */
 	bool ended;
 	char *domain;
+	struct aw_provider *p;      /* borrowed, for the polls */
+	struct rc_poll *polls;
+	size_t npolls;
 };
+
+/* Stops the host's requests (their callbacks never come). */
+static void
+polls_cancel(struct aw_tui_recheck *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->npolls; i++) {
+		struct rc_poll *hp = &rc->polls[i];
+
+		if (hp->run != NULL) {
+			aw_provider_cancel(rc->p, hp->run);
+			aw_provider_op_done(rc->p, &hp->op);
+			hp->run = NULL;
+		}
+	}
+}
 
 static void
 rc_destroy(struct aw_tui_recheck *rc)
 {
 	size_t i;
 
+	polls_cancel(rc);
+	for (i = 0; i < rc->npolls; i++) {
+		free(rc->polls[i].id);
+		free(rc->polls[i].label);
+	}
+	free(rc->polls);
 	aw_watch_free(rc->w);
 	for (i = 0; i < rc->ndel; i++)
 		free(rc->del[i].c.name);
@@ -89,6 +128,78 @@ aw_tui_recheck_matches(const struct aw_tui_change *c,
 		}
 	}
 	return false;
+}
+
+/* The host's state of one change: into the watch (which does not
+ * converge before it is synced) and to the model. */
+static void
+host_state(struct rc_poll *hp, const char *state, bool synced)
+{
+	struct aw_tui_recheck *rc = hp->rc;
+	struct aw_tui_event ev;
+
+	if (rc->w != NULL)
+		aw_watch_set_host_state(rc->w, hp->label, state, synced);
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_HOST_STATE;
+	ev.text = hp->label;
+	ev.state = state;
+	ev.ok = synced;
+	rc->cb(&ev, rc->arg);
+}
+
+static void
+on_change_status(struct aw_provider_op *op, enum aw_status st,
+    const struct aw_error *err, void *arg)
+{
+	struct rc_poll *hp = arg;
+	char *text = NULL;
+
+	hp->run = NULL;
+	if (st == AW_OK && op->status != NULL) {
+		/* Route 53: INSYNC once every one of its servers has it. */
+		hp->synced = strcmp(op->status, "INSYNC") == 0;
+		host_state(hp, op->status, hp->synced);
+	} else {
+		/* Unknown is not a reason to wait: the servers tell. */
+		hp->failed = true;
+		if (asprintf(&text, _("cannot ask: %s"), err != NULL &&
+		    err->msg[0] ? err->msg : aw_status_name(st)) < 0)
+			text = NULL;
+		host_state(hp, text != NULL ? text : "?", true);
+		free(text);
+	}
+	aw_provider_op_done(hp->rc->p, op);
+}
+
+/* Asks the host again, unless it is being asked or has said INSYNC. */
+static void
+poll_start(struct rc_poll *hp)
+{
+	struct aw_tui_recheck *rc = hp->rc;
+	struct aw_error err;
+
+	if (hp->run != NULL || hp->synced || hp->failed)
+		return;
+	aw_error_clear(&err);
+	aw_provider_op_init(&hp->op, AW_OP_CHANGE_STATUS);
+	if ((hp->op.change_id = strdup(hp->id)) == NULL ||
+	    aw_provider_run(rc->p, &hp->op, on_change_status, hp, &hp->run,
+	    &err) != AW_OK) {
+		aw_provider_op_done(rc->p, &hp->op);
+		hp->run = NULL;
+		hp->failed = true;
+		host_state(hp, err.msg[0] ? err.msg : _("out of memory"), true);
+	}
+}
+
+static void
+polls_start(struct aw_tui_recheck *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->npolls; i++)
+		poll_start(&rc->polls[i]);
 }
 
 static void
@@ -181,6 +292,8 @@ on_round(struct aw_watch *w, void *arg)
 		ev.ok = ns > 0 && ev.matched == ns;
 		rc->cb(&ev, rc->arg);
 	}
+	if (!aw_watch_finished(w))
+		polls_start(rc);
 	ask_deletes(rc);
 	post_end(rc);
 }
@@ -225,10 +338,43 @@ on_authority(struct aw_authority *auth, void *arg)
 	start_watch(rc);
 }
 
+/* One poll per change id; each is told to the model (being asked) and
+ * to the watch (not synced yet) now. */
+static enum aw_status
+polls_add(struct aw_tui_recheck *rc, const struct aw_tui_recheck_host *host)
+{
+	const char *title;
+	size_t i;
+
+	if (host == NULL || host->p == NULL || host->ids == NULL ||
+	    host->ids->n == 0)
+		return AW_OK;
+	rc->p = host->p;
+	title = _(host->p->ops->title);
+	if ((rc->polls = calloc(host->ids->n, sizeof *rc->polls)) == NULL)
+		return AW_ERR_NOMEM;
+	for (i = 0; i < host->ids->n; i++) {
+		struct rc_poll *hp = &rc->polls[rc->npolls];
+
+		hp->rc = rc;
+		if ((hp->id = strdup(host->ids->v[i])) == NULL ||
+		    asprintf(&hp->label, _("%s change %s"), title,
+		    host->ids->v[i]) < 0) {
+			free(hp->id);
+			hp->label = NULL;
+			return AW_ERR_NOMEM;
+		}
+		rc->npolls++;
+		host_state(hp, NULL, false);
+	}
+	return AW_OK;
+}
+
 struct aw_tui_recheck *
 aw_tui_recheck_start(struct aw_resolver *res, struct aw_loop *loop,
     const char *const *servers, size_t nservers, const struct aw_tui_model *m,
-    int interval_ms, int64_t deadline_ms, aw_tui_event_cb cb, void *arg)
+    const struct aw_tui_recheck_host *host, int interval_ms,
+    int64_t deadline_ms, aw_tui_event_cb cb, void *arg)
 {
 	struct aw_tui_recheck *rc = calloc(1, sizeof *rc);
 	size_t i;
@@ -270,6 +416,9 @@ aw_tui_recheck_start(struct aw_resolver *res, struct aw_loop *loop,
 			goto fail;
 		rc->item_change[rc->nitems++] = i;
 	}
+	if (polls_add(rc, host) != AW_OK)
+		goto fail;
+	polls_start(rc);
 	for (i = 0; i < nservers; i++)
 		aw_watch_add_server(rc->w, servers[i], servers[i]);
 	if (nservers == 0 && rc->nitems > 0) {
@@ -302,6 +451,7 @@ aw_tui_recheck_free(struct aw_tui_recheck *rc)
 	if (rc == NULL)
 		return;
 	rc->freed = true;
+	polls_cancel(rc);
 	if (rc->w != NULL) {
 		aw_watch_free(rc->w);     /* it stops and frees itself */
 		rc->w = NULL;

@@ -632,6 +632,29 @@ draw_recheck(const struct aw_tui_model *m)
 	    m->recheck_rounds, m->rechecking ? "  ..." : "");
 	label(y, 2, buf);
 	y += 2;
+	/* The DNS host's own state of the change (Route 53 GetChange):
+	 * PENDING until every one of its servers has it, then INSYNC. */
+	for (i = 0; i < m->nhosts && y < bottom; i++) {
+		const struct aw_tui_host_state *h = &m->hosts[i];
+		int x = 2;
+
+		snprintf(buf, sizeof buf, "%s: ", h->label);
+		x += aw_view_put(stdscr, y, x, COLS - x - 2, buf, A_NORMAL);
+		x += aw_view_put(stdscr, y, x, COLS - x - 2, h->state != NULL ?
+		    h->state : _("asking"), aw_view_attr(h->synced ? AW_ROLE_OK :
+		    h->state != NULL ? AW_ROLE_WARN : AW_ROLE_DIM) | A_BOLD);
+		/* Synced without its word: it could not be asked (the
+		 * servers tell then). */
+		if (h->state != NULL && x + 2 < COLS - 2 &&
+		    (!h->synced || strcmp(h->state, "INSYNC") == 0))
+			aw_view_put(stdscr, y, x + 2, COLS - x - 4, h->synced ?
+			    _("every server of the DNS host has it") :
+			    _("not on every server of the DNS host yet"),
+			    aw_view_attr(AW_ROLE_DIM));
+		y++;
+		if (i + 1 == m->nhosts)
+			y++;
+	}
 	for (i = 0; i < m->nchanges && y < bottom; i++) {
 		const struct aw_tui_change *c = &m->changes[i];
 		const char *what;
@@ -663,7 +686,7 @@ draw_recheck(const struct aw_tui_model *m)
 		    aw_rrtype_name(c->type), c->name);
 		aw_view_put(stdscr, y++, 36, COLS - 38, buf, A_NORMAL);
 	}
-	if (seen == n && n > 0 && y + 1 < bottom)
+	if (aw_tui_model_all_published(m) && y + 1 < bottom)
 		aw_view_wrap(stdscr, y + 1, 2, COLS - 4, 2,
 		    _("Every change is published. Esc shows a fresh overview."),
 		    aw_view_attr(AW_ROLE_OK) | A_BOLD);

@@ -817,6 +817,127 @@ test_apply_results_then_recheck(void **state)
 	assert_false(m->rechecking);
 }
 
+/* issue 5: when Route 53 applied the change, the recheck shows its
+ * GetChange state, and every change counts as published only once it
+ * says INSYNC (as `authwizard watch` waits for). */
+static void
+test_recheck_waits_for_host_insync(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+	size_t i;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_set_target(m, "powerdns");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	host_plans(m);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_CONFIRM);
+	memset(&ev, 0, sizeof ev);
+	for (i = 0; i < m->nchanges; i++) {
+		ev.type = AW_EV_APPLY_RECORD;
+		ev.index = i;
+		ev.ok = true;
+		ev.text = "ok";
+		aw_tui_model_event(m, &ev);
+	}
+	ev.type = AW_EV_APPLY_DONE;
+	ev.text = NULL;
+	aw_tui_model_event(m, &ev);
+	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_RECHECK);
+	assert_int_equal(m->nhosts, 0);
+	assert_false(aw_tui_model_all_published(m));
+
+	/* Being asked, then PENDING. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_HOST_STATE;
+	ev.text = "Route 53 change C1";
+	assert_true(aw_tui_model_event(m, &ev) & AW_FX_REDRAW);
+	assert_int_equal(m->nhosts, 1);
+	assert_null(m->hosts[0].state);
+	assert_false(m->hosts[0].synced);
+	ev.state = "PENDING";
+	aw_tui_model_event(m, &ev);
+	assert_int_equal(m->nhosts, 1);            /* the same, by label */
+	assert_string_equal(m->hosts[0].state, "PENDING");
+
+	/* Every record matches on every server: not yet published. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_RECHECK;
+	for (i = 0; i < m->nchanges; i++) {
+		ev.index = i;
+		ev.ok = true;
+		ev.matched = ev.servers = 2;
+		aw_tui_model_event(m, &ev);
+	}
+	for (i = 0; i < m->nchanges; i++)
+		if (m->changes[i].op != AW_TUI_REQUEST)
+			assert_int_equal(m->changes[i].recheck, 1);
+	assert_false(aw_tui_model_all_published(m));
+
+	/* Route 53 says INSYNC: now it is. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_HOST_STATE;
+	ev.text = "Route 53 change C1";
+	ev.state = "INSYNC";
+	ev.ok = true;
+	aw_tui_model_event(m, &ev);
+	assert_string_equal(m->hosts[0].state, "INSYNC");
+	assert_true(m->hosts[0].synced);
+	assert_true(aw_tui_model_all_published(m));
+
+	/* A second change of another batch, still pending, holds it back. */
+	ev.text = "Route 53 change C2";
+	ev.state = "PENDING";
+	ev.ok = false;
+	aw_tui_model_event(m, &ev);
+	assert_int_equal(m->nhosts, 2);
+	assert_false(aw_tui_model_all_published(m));
+
+	/* Checking again ('r') forgets the states: the recheck tells them
+	 * again. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_RECHECK;
+	ev.index = (size_t)-1;
+	ev.count = 1;
+	aw_tui_model_event(m, &ev);
+	assert_true(aw_tui_model_type(m, "r") & AW_FX_RECHECK);
+	assert_int_equal(m->nhosts, 0);
+	assert_null(m->hosts);
+}
+
+/* Other hosts hand out no change ids: the records alone decide. */
+static void
+test_recheck_without_host_state(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+	size_t i;
+
+	walk_to_review(fx);
+	assert_false(aw_tui_model_all_published(m));
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_RECHECK;
+	for (i = 0; i < m->nchanges; i++) {
+		ev.index = i;
+		ev.ok = true;
+		aw_tui_model_event(m, &ev);
+	}
+	assert_int_equal(m->nhosts, 0);
+	assert_true(aw_tui_model_all_published(m));
+	/* An event without a label is ignored. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_HOST_STATE;
+	ev.state = "PENDING";
+	assert_int_equal(aw_tui_model_event(m, &ev), AW_FX_NONE);
+	assert_int_equal(m->nhosts, 0);
+}
+
 static void
 test_ptr_step_builds_request_and_forward_record(void **state)
 {
@@ -1166,6 +1287,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nothing_is_applied_without_confirmation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit_while_applying_reports_what_was_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_results_then_recheck, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recheck_waits_for_host_insync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recheck_without_host_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ptr_step_builds_request_and_forward_record, setup, teardown),
 		cmocka_unit_test(test_zone_line_splits_long_txt_at_255_bytes),
 		cmocka_unit_test_setup_teardown(test_show_records_target_needs_no_credentials, setup, teardown),

@@ -148,7 +148,10 @@ aw_tui_screen_help(enum aw_tui_screen s)
 		    "says exactly which records were changed and which were not.");
 	case AW_SCR_RECHECK:
 		return _("Looks up every changed record again until DNS publishes it.\n"
-		    "Caches may keep old answers until their TTL runs out.");
+		    "Caches may keep old answers until their TTL runs out.\n"
+		    "Route 53: the line above the table is its own state of the\n"
+		    "change (PENDING, then INSYNC once all its servers have it);\n"
+		    "every change counts as published only after INSYNC.");
 	case AW_SCR_COUNT:
 		break;
 	}

@@ -91,13 +91,24 @@ on_soa(struct aw_dns_answer *ans, void *arg)
 {
 	struct find *f = arg;
 	const char *zone = NULL, *up;
+	bool alias = false;
 	size_t i;
 
-	for (i = 0; i < ans->nrr; i++)
+	for (i = 0; i < ans->nrr; i++) {
 		if (ans->rr[i].type == AW_RR_SOA)
 			zone = ans->rr[i].name;
+		if (ans->rr[i].type == AW_RR_CNAME &&
+		    aw_domain_equal(ans->rr[i].name, f->name))
+			alias = true;
+	}
 	if (zone == NULL)
 		zone = ans->soa_zone;
+	/* An alias (a DKIM selector's CNAME): a recursive resolver follows
+	 * it, and the SOA it returns is the target's zone. The alias itself
+	 * is not a zone apex (RFC 1034 §3.6.2: no other data beside a
+	 * CNAME, and an apex has SOA and NS): its zone is its parent's. */
+	if (alias)
+		zone = NULL;
 	if (zone != NULL && zone[0] != '\0') {
 		f->auth->zone = aw_domain_normalize(zone);
 		aw_dns_answer_free(ans);

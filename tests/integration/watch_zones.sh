@@ -26,6 +26,17 @@ ns1 A 127.0.0.2
 rev-ns A 127.0.0.3
 mail A 198.51.100.7
 @ TXT "hello=new"
+s1._domainkey CNAME s1.dkim.vendor2.test.
+ZONE
+}
+vendor_zone() {  # the DKIM CNAME's target, in a zone of its own
+	cat <<ZONE
+\$ORIGIN vendor2.test.
+\$TTL 300
+@ SOA ns.vendor2.test. hostmaster.vendor2.test. 1 3600 600 604800 60
+@ NS ns.vendor2.test.
+ns A 127.0.0.4
+s1.dkim TXT "v=DKIM1; k=rsa; p=MIGf"
 ZONE
 }
 rev_zone() {   # rev_zone SERIAL [PTR-LINE]
@@ -41,6 +52,7 @@ mkdir -p "$tmp/final" "$tmp/before"
 fwd_zone > "$tmp/final/w2.test.zone"
 rev_zone 2 "7 PTR mail.w2.test." > "$tmp/final/$REV.zone"
 rev_zone 1 > "$tmp/before/$REV.zone"
+vendor_zone > "$tmp/final/vendor2.test.zone"
 
 # One port free on both 127.0.0.2 and 127.0.0.3 (UDP and TCP).
 port=$(/usr/bin/python3 - <<'PY'
@@ -99,7 +111,7 @@ up() {         # up IP ZONE SERIAL: polls until the server serves SERIAL
 }
 
 read -r rport rpid < <("$AW_SRCDIR/tests/testbed.sh" knot "$tmp/r" \
-	"$tmp/final/w2.test.zone" "$tmp/final/$REV.zone")
+	"$tmp/final/w2.test.zone" "$tmp/final/$REV.zone" "$tmp/final/vendor2.test.zone")
 pids+=("${rpid:-}")
 pid_a=$(knot_at "$tmp/a" 127.0.0.2 "$tmp/final/w2.test.zone")
 pids+=("$pid_a")
@@ -160,6 +172,55 @@ ok_if "--nameserver: every record asked there; the PTR unreachable; exit 1 ($rc)
 	eval "test $rc -eq 1 &&
 	grep -qx 'TXT None 127.0.0.2:$port=match' '$tmp/3.sum' &&
 	grep -qx 'PTR None 127.0.0.2:$port=unreachable' '$tmp/3.sum'"
+
+# A recursive resolver follows a CNAME into the target's zone, and the SOA
+# it returns for the DKIM selector is vendor2.test's (whose server,
+# 127.0.0.4, does not exist). The selector's zone is still w2.test: the
+# CNAME is asked at w2.test's server. The resolver here: a forwarder to
+# the Knot above that chases CNAMEs across zones, as recursive ones do.
+/usr/bin/python3 - "$rport" > "$tmp/chase.port" 2>"$tmp/chase.err" <<'PY' &
+import socket, sys
+import dns.message, dns.query, dns.rdatatype, dns.rcode
+up = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    data, peer = s.recvfrom(4096)
+    try:
+        q = dns.message.from_wire(data)
+        r = dns.query.udp(q, "127.0.0.1", port=up, timeout=2)
+        name, rdtype = q.question[0].name, q.question[0].rdtype
+        for _ in range(8):
+            cn = [rr for rr in r.answer if rr.name == name and rr.rdtype == dns.rdatatype.CNAME]
+            if not cn or rdtype == dns.rdatatype.CNAME:
+                break
+            name = cn[0][0].target
+            if any(rr.name == name for rr in r.answer):
+                continue
+            r2 = dns.query.udp(dns.message.make_query(name, rdtype), "127.0.0.1", port=up, timeout=2)
+            r.answer += r2.answer
+            r.authority = r2.authority
+            r.set_rcode(r2.rcode())
+        s.sendto(r.to_wire(), peer)
+    except Exception as e:
+        print(e, file=sys.stderr, flush=True)
+PY
+pids+=("$!")
+for _ in $(seq 1 200); do [ -s "$tmp/chase.port" ] && break; sleep 0.05; done
+chase=$(cat "$tmp/chase.port")
+kdig @127.0.0.1 -p "$chase" +timeout=2 +retry=0 SOA s1._domainkey.w2.test > "$tmp/chase.dig" 2>&1
+ok_if "the chasing resolver answers the selector's SOA with vendor2.test's" \
+	grep -q "^vendor2.test.*SOA" "$tmp/chase.dig"
+"$AW_BIN" watch w2.test --dkim-cname s1=s1.dkim.vendor2.test --txt '@=hello=new' \
+	--dns-server "127.0.0.1:$chase" --nameserver-port "$port" \
+	--interval 0.2 --dns-timeout 1 --dns-tries 1 --timeout 5 --json > "$tmp/5.json" 2>"$tmp/5.err"
+rc=$?
+summary "$tmp/5.json" > "$tmp/5.sum" 2>&1
+sed 's/^/# /' "$tmp/5.sum" "$tmp/5.err"
+ok_if "a CNAME followed into another zone: the selector is asked in w2.test, exit 0 ($rc)" \
+	eval "test $rc -eq 0 &&
+	grep -qx 'CNAME w2.test ns1.w2.test (127.0.0.2)=match' '$tmp/5.sum'"
 
 # A record whose zone has no reachable nameserver: exit 3, named.
 "$AW_BIN" watch w2.test --txt '@=hello=new' --ptr 203.0.113.9=mail.w2.test \

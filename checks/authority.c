@@ -23,6 +23,7 @@ struct find {
 	struct aw_strv parent_hosts;
 	size_t parent_try;
 	unsigned pending;            /* address lookups in flight */
+	bool zone_only;              /* aw_authority_find_zone */
 };
 
 static void find_done(struct find *f);
@@ -90,17 +91,31 @@ on_soa(struct aw_dns_answer *ans, void *arg)
 {
 	struct find *f = arg;
 	const char *zone = NULL, *up;
+	bool alias = false;
 	size_t i;
 
-	for (i = 0; i < ans->nrr; i++)
+	for (i = 0; i < ans->nrr; i++) {
 		if (ans->rr[i].type == AW_RR_SOA)
 			zone = ans->rr[i].name;
+		if (ans->rr[i].type == AW_RR_CNAME &&
+		    aw_domain_equal(ans->rr[i].name, f->name))
+			alias = true;
+	}
 	if (zone == NULL)
 		zone = ans->soa_zone;
+	/* An alias (a DKIM selector's CNAME): a recursive resolver follows
+	 * it, and the SOA it returns is the target's zone. The alias itself
+	 * is not a zone apex (RFC 1034 §3.6.2: no other data beside a
+	 * CNAME, and an apex has SOA and NS): its zone is its parent's. */
+	if (alias)
+		zone = NULL;
 	if (zone != NULL && zone[0] != '\0') {
 		f->auth->zone = aw_domain_normalize(zone);
 		aw_dns_answer_free(ans);
-		ask_zone_ns(f);
+		if (f->zone_only)
+			find_done(f);
+		else
+			ask_zone_ns(f);
 		return;
 	}
 	if (aw_dns_result_is_failure(ans->result))
@@ -324,8 +339,25 @@ find_done(struct find *f)
 	free(f);
 }
 
+static enum aw_status find_start(struct aw_resolver *res, const char *name,
+    bool zone_only, aw_authority_cb cb, void *arg);
+
 enum aw_status
 aw_authority_find(struct aw_resolver *res, const char *name,
+    aw_authority_cb cb, void *arg)
+{
+	return find_start(res, name, false, cb, arg);
+}
+
+enum aw_status
+aw_authority_find_zone(struct aw_resolver *res, const char *name,
+    aw_authority_cb cb, void *arg)
+{
+	return find_start(res, name, true, cb, arg);
+}
+
+static enum aw_status
+find_start(struct aw_resolver *res, const char *name, bool zone_only,
     aw_authority_cb cb, void *arg)
 {
 	struct find *f = calloc(1, sizeof *f);
@@ -343,6 +375,7 @@ aw_authority_find(struct aw_resolver *res, const char *name,
 	aw_strv_init(&f->auth->problems);
 	aw_strv_init(&f->parent_hosts);
 	f->res = res;
+	f->zone_only = zone_only;
 	f->cb = cb;
 	f->arg = arg;
 	if (aw_resolver_query(res, f->name, AW_RR_SOA, on_soa, f) != AW_OK) {

@@ -30,6 +30,12 @@ typedef void (*aw_authority_cb)(struct aw_authority *auth, void *arg);
  * the parent's servers asked directly). cb runs later from the loop. */
 enum aw_status aw_authority_find(struct aw_resolver *res, const char *name,
     aw_authority_cb cb, void *arg);
+/* Only the zone that holds name: its SOA, asked at name and then up the
+ * tree one label at a time until an answer names the zone (RFC 1034 §4.2:
+ * the SOA marks the top of a zone; RFC 2308 §3: a negative answer carries
+ * the zone's SOA). The result has zone (or NULL) and problems, no ns. */
+enum aw_status aw_authority_find_zone(struct aw_resolver *res,
+    const char *name, aw_authority_cb cb, void *arg);
 void aw_authority_free(struct aw_authority *auth);
 
 #endif

@@ -75,10 +75,12 @@ watch_destroy(struct aw_watch *w)
 		free(w->items[i].name);
 		free(w->items[i].value);
 		free(w->items[i].old_value);
+		free(w->items[i].zone);
 	}
 	for (i = 0; i < w->nservers; i++) {
 		free(w->servers[i].label);
 		free(w->servers[i].addr);
+		aw_strv_done(&w->servers[i].zones);
 	}
 	for (i = 0; i < w->nhosts; i++) {
 		free(w->hosts[i].label);
@@ -135,6 +137,7 @@ aw_watch_add_server(struct aw_watch *w, const char *label, const char *addr)
 	w->servers = grown;
 	grown[w->nservers].addr = strdup(addr);
 	grown[w->nservers].label = strdup(label ? label : addr);
+	aw_strv_init(&grown[w->nservers].zones);
 	if (grown[w->nservers].addr == NULL || grown[w->nservers].label == NULL) {
 		free(grown[w->nservers].addr);
 		free(grown[w->nservers].label);
@@ -142,6 +145,81 @@ aw_watch_add_server(struct aw_watch *w, const char *label, const char *addr)
 	}
 	w->nservers++;
 	return AW_OK;
+}
+
+static bool
+zone_listed(const struct aw_strv *zones, const char *zone)
+{
+	size_t i;
+
+	for (i = 0; i < zones->n; i++)
+		if (aw_domain_equal(zones->v[i], zone))
+			return true;
+	return false;
+}
+
+enum aw_status
+aw_watch_add_zone_server(struct aw_watch *w, const char *zone,
+    const char *label, const char *addr)
+{
+	struct aw_watch_server *sv = NULL;
+	enum aw_status st;
+	size_t i;
+
+	if (w->running)
+		return AW_ERR_INVALID;
+	for (i = 0; i < w->nservers && sv == NULL; i++)
+		if (strcmp(w->servers[i].addr, addr) == 0)
+			sv = &w->servers[i];
+	if (sv == NULL) {
+		if ((st = aw_watch_add_server(w, label, addr)) != AW_OK)
+			return st;
+		sv = &w->servers[w->nservers - 1];
+	} else if (sv->zones.n == 0) {
+		return AW_OK;       /* already asked for every item */
+	}
+	if (zone_listed(&sv->zones, zone))
+		return AW_OK;
+	return aw_strv_take(&sv->zones, aw_domain_normalize(zone));
+}
+
+enum aw_status
+aw_watch_set_zone(struct aw_watch *w, size_t i, const char *zone)
+{
+	char *copy;
+
+	if (i >= w->nitems || w->running)
+		return AW_ERR_INVALID;
+	if ((copy = aw_domain_normalize(zone)) == NULL)
+		return AW_ERR_NOMEM;
+	free(w->items[i].zone);
+	w->items[i].zone = copy;
+	return AW_OK;
+}
+
+bool
+aw_watch_asks(const struct aw_watch *w, size_t item, size_t server)
+{
+	const struct aw_watch_server *sv;
+
+	if (item >= w->nitems || server >= w->nservers)
+		return false;
+	sv = &w->servers[server];
+	if (sv->zones.n == 0)
+		return true;
+	return w->items[item].zone != NULL &&
+	    zone_listed(&sv->zones, w->items[item].zone);
+}
+
+size_t
+aw_watch_item_nservers(const struct aw_watch *w, size_t i)
+{
+	size_t s, n = 0;
+
+	for (s = 0; s < w->nservers; s++)
+		if (aw_watch_asks(w, i, s))
+			n++;
+	return n;
 }
 
 enum aw_status
@@ -325,12 +403,17 @@ on_interval(void *arg)
 static void
 round_end(struct aw_watch *w)
 {
-	size_t i, n = w->nitems * w->nservers;
-	bool all = n > 0;
+	size_t i, s;
+	bool all = w->nitems > 0 && w->nservers > 0;
 
-	for (i = 0; i < n; i++)
-		if (w->cells[i].state != AW_WATCH_MATCH)
-			all = false;
+	for (i = 0; i < w->nitems; i++) {
+		if (aw_watch_item_nservers(w, i) == 0)
+			all = false;    /* nobody to ask: not known to be live */
+		for (s = 0; s < w->nservers; s++)
+			if (aw_watch_asks(w, i, s) &&
+			    w->cells[i * w->nservers + s].state != AW_WATCH_MATCH)
+				all = false;
+	}
 	for (i = 0; i < w->nhosts; i++)
 		if (!w->hosts[i].synced)
 			all = false;
@@ -427,7 +510,8 @@ round_start(struct aw_watch *w)
 
 	for (i = 0; i < w->nitems; i++) {
 		for (s = 0; s < w->nservers; s++)
-			ask(w, i, (long)s);
+			if (aw_watch_asks(w, i, s))
+				ask(w, i, (long)s);
 		ask(w, i, -1);
 	}
 	if (w->pending == 0)

@@ -35,11 +35,16 @@ struct aw_watch_item {
 	long cache_ttl;             /* seconds the resolvers may still serve a
 	                             * value other than the expected one; -1
 	                             * when they already serve it or unknown */
+	char *zone;                 /* the zone that holds name (set by
+	                             * aw_watch_set_zone / aw_watch_discover),
+	                             * or NULL */
 };
 
 struct aw_watch_server {
 	char *label;                /* "ns1.example.com" or the address */
 	char *addr;                 /* "ip:port" or "[ip6]:port" */
+	struct aw_strv zones;       /* asked for the items of these zones
+	                             * only; empty: asked for every item */
 };
 
 struct aw_watch_cell {
@@ -70,9 +75,38 @@ void aw_watch_free(struct aw_watch *w);
 enum aw_status aw_watch_add(struct aw_watch *w, const char *name,
     enum aw_rrtype type, enum aw_watch_how how, const char *value,
     const char *old_value);
-/* addr: "ip", "ip:port" or "[ip6]:port"; label may be NULL. */
+/* addr: "ip", "ip:port" or "[ip6]:port"; label may be NULL. The server
+ * is asked for every item. */
 enum aw_status aw_watch_add_server(struct aw_watch *w, const char *label,
     const char *addr);
+/* The server at addr is authoritative for zone: it is asked for the items
+ * whose zone that is (aw_watch_set_zone). A server already added for
+ * another zone (same addr) gets this zone too: one column per server. */
+enum aw_status aw_watch_add_zone_server(struct aw_watch *w, const char *zone,
+    const char *label, const char *addr);
+/* Item i's name is held by zone (the zone cut, RFC 1034 §4.2). */
+enum aw_status aw_watch_set_zone(struct aw_watch *w, size_t i,
+    const char *zone);
+/* Whether server s is asked for item i: it serves every item, or the
+ * item's zone. Cells not asked stay AW_WATCH_WAITING and do not count
+ * for convergence; an item no server asks never converges. */
+bool aw_watch_asks(const struct aw_watch *w, size_t item, size_t server);
+
+/* Discovery: for each item, the zone that holds its name (its SOA, asked
+ * up the tree) and that zone's authoritative nameservers with their
+ * addresses (checks/authority.h), each zone once; each server is added
+ * with aw_watch_add_zone_server, asked at port (53 normally). cb runs
+ * once, later, from the loop; problems (translated: lookups that failed,
+ * NS sets that disagree, zones without a nameserver) are valid during the
+ * call only. Items whose zone or nameservers were not found are asked by
+ * no server (aw_watch_item_nservers is 0). w and res must outlive the
+ * discovery; do not start the watch before cb ran. */
+typedef void (*aw_watch_discover_cb)(struct aw_watch *w,
+    const struct aw_strv *problems, void *arg);
+enum aw_status aw_watch_discover(struct aw_watch *w, struct aw_resolver *res,
+    unsigned port, aw_watch_discover_cb cb, void *arg);
+/* How many servers are asked for item i. */
+size_t aw_watch_item_nservers(const struct aw_watch *w, size_t i);
 /* Starts the rounds: one now, then every interval_ms, until all match or
  * deadline_ms (aw_loop_now_ms clock) passes. */
 enum aw_status aw_watch_start(struct aw_watch *w, int interval_ms,

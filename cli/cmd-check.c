@@ -189,6 +189,8 @@ read_domains(const char *path, struct aw_strv *out)
 	return ok;
 }
 
+#define WINDOW(parallel) ((parallel) * 4)
+
 static int
 check_run(int argc, char **argv)
 {
@@ -302,9 +304,12 @@ check_run(int argc, char **argv)
 		goto done;
 	}
 	/* At most `parallel` checks in flight on one resolver; results are
-	 * printed in the order given, each as soon as those before it are. */
+	 * printed in the order given, each as soon as those before it are.
+	 * A slow domain holds back the printing of those after it: no more
+	 * than WINDOW(parallel) are started past it, which bounds memory. */
 	while (printed < domains.n) {
-		while (next < domains.n && running < parallel) {
+		while (next < domains.n && running < parallel &&
+		    next - printed < WINDOW(parallel)) {
 			aw_error_clear(&err);
 			if (aw_domain_check_start(&src, domains.v[next], &opts,
 			    check_progress, NULL, &dcs[next], &err) != AW_OK) {
@@ -332,7 +337,8 @@ check_run(int argc, char **argv)
 		for (i = printed; i < next; i++)
 			if (!aw_domain_check_finished(dcs[i]))
 				running++;
-		if (next < domains.n && running < parallel)
+		if (next < domains.n && running < parallel &&
+		    next - printed < WINDOW(parallel))
 			continue;
 		if (!aw_loop_run_once(dns.loop, -1)) {
 			rc = AW_EXIT_INTERNAL;

@@ -22,15 +22,17 @@ enum {
 	OPT_NAMESERVER = AW_OPT_HOST_FIRST - 10,
 	OPT_TIMEOUT,
 	OPT_INTERVAL,
-	OPT_ABSENT_TXT
+	OPT_ABSENT_TXT,
+	OPT_NAMESERVER_PORT
 };
 
 static void
 watch_usage(FILE *out)
 {
 	fprintf(out, _("Usage: %s watch DOMAIN [OPTIONS] [RECORD OPTIONS]\n"
-	    "Ask every authoritative nameserver of DOMAIN directly, again and again,\n"
-	    "until each expected record is served by all of them or the time is up.\n"
+	    "Ask the authoritative nameservers of each record's zone directly, again\n"
+	    "and again, until each expected record is served by all of them or the\n"
+	    "time is up (a PTR record is asked at the servers of its reverse zone).\n"
 	    "Without record options, the records of the last 'apply' to DOMAIN (its\n"
 	    "journal) are watched: each value it put in must be served, each value it\n"
 	    "took out must be gone (after 'undo': the old values must be back); when\n"
@@ -54,7 +56,8 @@ watch_usage(FILE *out)
 	    "Options:\n"
 	    "  --nameserver HOST[:PORT]  ask this server instead of the discovered ones\n"
 	    "                          (repeatable: a new DNS host before the delegation\n"
-	    "                          moves, a hidden primary)\n"
+	    "                          moves, a hidden primary), for every record\n"
+	    "  --nameserver-port PORT  ask the discovered nameservers at PORT (default 53)\n"
 	    "  --timeout SECONDS       give up after this long (default 300)\n"
 	    "  --interval SECONDS      between rounds (default 5)\n"
 	    "  --json                  print one JSON document at the end\n"), out);
@@ -125,9 +128,19 @@ print_table(struct aw_watch *w, bool final)
 		fputs(it->how == AW_WATCH_ABSENT ? _("  without ") : "  ", stdout);
 		aw_cli_put_escaped(stdout, it->value, 200);
 		putchar('\n');
+		if (it->zone != NULL) {
+			char *z = aw_str_escape_dup(it->zone, strlen(it->zone),
+			    300);
+
+			printf(_("      zone %s, asked at:\n"), z ? z : "?");
+			free(z);
+		}
 		for (s = 0; s < aw_watch_nservers(w); s++) {
 			const struct aw_watch_server *sv = aw_watch_server(w, s);
 			const struct aw_watch_cell *c = aw_watch_cell(w, i, s);
+
+			if (!aw_watch_asks(w, i, s))
+				continue;
 
 			printf("      %-28s %s", sv->label,
 			    aw_watch_state_text(c->state));
@@ -224,7 +237,9 @@ on_round(struct aw_watch *w, void *arg)
 	aw_buf_init(&b);
 	for (i = 0; i < aw_watch_nitems(w); i++)
 		for (s = 0; s < aw_watch_nservers(w); s++)
-			aw_buf_putc(&b, (char)('0' + aw_watch_cell(w, i, s)->state));
+			if (aw_watch_asks(w, i, s))
+				aw_buf_putc(&b,
+				    (char)('0' + aw_watch_cell(w, i, s)->state));
 	for (i = 0; i < aw_watch_nhosts(w); i++)
 		aw_buf_printf(&b, "|%s", aw_watch_host(w, i)->state ?
 		    aw_watch_host(w, i)->state : "");
@@ -248,10 +263,16 @@ watch_json(struct aw_watch *w, const char *domain)
 	json_object_set_new(root, "converged", json_boolean(aw_watch_converged(w)));
 	json_object_set_new(root, "rounds", json_integer(aw_watch_rounds(w)));
 	for (s = 0; s < aw_watch_nservers(w); s++) {
-		json_t *o = json_object();
+		const struct aw_watch_server *sv = aw_watch_server(w, s);
+		json_t *o = json_object(), *zones = json_array();
+		size_t z;
 
-		json_object_set_new(o, "name", aw_json_text(aw_watch_server(w, s)->label));
-		json_object_set_new(o, "address", aw_json_text(aw_watch_server(w, s)->addr));
+		json_object_set_new(o, "name", aw_json_text(sv->label));
+		json_object_set_new(o, "address", aw_json_text(sv->addr));
+		/* [] when given with --nameserver: asked for every record. */
+		for (z = 0; z < sv->zones.n; z++)
+			json_array_append_new(zones, aw_json_text(sv->zones.v[z]));
+		json_object_set_new(o, "zones", zones);
 		json_array_append_new(servers, o);
 	}
 	for (i = 0; i < aw_watch_nitems(w); i++) {
@@ -264,8 +285,11 @@ watch_json(struct aw_watch *w, const char *domain)
 		    it->how == AW_WATCH_ABSENT ? "absent" :
 		    it->how == AW_WATCH_SPF_TERM ? "spf-term" : "present"));
 		json_object_set_new(o, "value", aw_json_text(it->value));
+		json_object_set_new(o, "zone", it->zone != NULL ?
+		    aw_json_text(it->zone) : json_null());
 		for (s = 0; s < aw_watch_nservers(w); s++)
-			json_object_set_new(st, aw_watch_server(w, s)->label,
+			if (aw_watch_asks(w, i, s))
+				json_object_set_new(st, aw_watch_server(w, s)->label,
 			    json_string(aw_watch_state_name(
 			    aw_watch_cell(w, i, s)->state)));
 		json_object_set_new(o, "servers", st);
@@ -295,15 +319,21 @@ watch_json(struct aw_watch *w, const char *domain)
 
 struct found {
 	bool done;
-	struct aw_authority *auth;
+	bool json;
 };
 
 static void
-on_authority(struct aw_authority *auth, void *arg)
+on_discovered(struct aw_watch *w, const struct aw_strv *problems, void *arg)
 {
 	struct found *f = arg;
+	size_t i;
 
-	f->auth = auth;
+	(void)w;
+	for (i = 0; !f->json && i < problems->n; i++) {
+		printf(_("note: "));
+		aw_cli_put_escaped(stdout, problems->v[i], 0);
+		putchar('\n');
+	}
 	f->done = true;
 }
 
@@ -496,6 +526,8 @@ watch_run(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "absent-txt", required_argument, NULL, OPT_ABSENT_TXT },
+		{ "nameserver-port", required_argument, NULL,
+		    OPT_NAMESERVER_PORT },
 	};
 	struct aw_strv nameservers, absent, change_ids, skipped;
 	struct aw_cli_provider cp;
@@ -506,6 +538,7 @@ watch_run(int argc, char **argv)
 	struct option *longopts;
 	char *domain = NULL, *end;
 	double timeout = 300, interval = 5;
+	unsigned long ns_port = 53;
 	int c, r, rc = AW_EXIT_USAGE;
 	size_t i;
 
@@ -533,6 +566,17 @@ watch_run(int argc, char **argv)
 			continue;
 		case OPT_ABSENT_TXT:
 			aw_strv_push(&absent, optarg);
+			continue;
+		case OPT_NAMESERVER_PORT:
+			errno = 0;
+			ns_port = strtoul(optarg, &end, 10);
+			if (errno || *end || optarg[0] < '0' || optarg[0] > '9' ||
+			    ns_port == 0 || ns_port > 65535) {
+				rc = aw_cli_usage_error("watch",
+				    _("%s: expected a port number, got: %s"),
+				    "--nameserver-port", optarg);
+				goto done;
+			}
 			continue;
 		case OPT_TIMEOUT:
 		case OPT_INTERVAL: {
@@ -587,11 +631,10 @@ watch_run(int argc, char **argv)
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
-	/* Discovered nameservers serve DOMAIN's zone only: names outside it
-	 * (a PTR in a reverse zone) are left to a watch of their own. */
-	if ((rc = watch_expect(w, &cp, run.json, &absent, domain,
-	    nameservers.n > 0 ? NULL : domain, &journal, &change_ids,
-	    &skipped)) != AW_EXIT_OK) {
+	/* Every record is watched: at the --nameserver servers, or at the
+	 * discovered servers of the zone that holds it. */
+	if ((rc = watch_expect(w, &cp, run.json, &absent, domain, NULL,
+	    &journal, &change_ids, &skipped)) != AW_EXIT_OK) {
 		if (rc == -1) {
 			if (run.json) {
 				json_t *j = watch_json(w, domain);
@@ -605,10 +648,6 @@ watch_run(int argc, char **argv)
 		}
 		goto done;
 	}
-	for (i = 0; !run.json && i < skipped.n; i++) {
-		printf(_("note: %s is outside %s and served by other nameservers: not watched here (watch its zone, or give --nameserver)\n"),
-		    skipped.v[i], domain);
-	}
 	rc = AW_EXIT_USAGE;
 	for (i = 0; i < nameservers.n; i++) {
 		if (!add_nameserver(w, &dns, nameservers.v[i])) {
@@ -618,34 +657,25 @@ watch_run(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (nameservers.n == 0) {
-		struct found f = { false, NULL };
-		size_t k;
+	if (nameservers.n == 0 && aw_watch_nitems(w) > 0) {
+		struct found f = { false, run.json };
 
-		if (aw_authority_find(dns.res, domain, on_authority, &f) == AW_OK)
+		if (aw_watch_discover(w, dns.res, (unsigned)ns_port,
+		    on_discovered, &f) == AW_OK)
 			while (!f.done && aw_loop_run_once(dns.loop, -1))
 				;
-		for (i = 0; f.auth != NULL && i < f.auth->nns; i++)
-			for (k = 0; k < f.auth->ns[i].addrs.n; k++) {
-				const char *a = f.auth->ns[i].addrs.v[k];
-				char addr[80], label[400];
-
-				snprintf(addr, sizeof addr,
-				    strchr(a, ':') ? "[%s]:53" : "%s:53", a);
-				snprintf(label, sizeof label, "%s (%s)",
-				    f.auth->ns[i].host, a);
-				aw_watch_add_server(w, label, addr);
-			}
-		if (f.auth != NULL && !run.json)
-			for (i = 0; i < f.auth->problems.n; i++) {
-				printf(_("note: "));
-				aw_cli_put_escaped(stdout, f.auth->problems.v[i], 0);
-				putchar('\n');
-			}
-		aw_authority_free(f.auth);
-		if (aw_watch_nservers(w) == 0) {
-			aw_cli_error(_("no authoritative nameserver found for %s; name them with --nameserver"),
-			    domain);
+		/* A record no server is asked for could never be confirmed. */
+		for (i = 0; i < aw_watch_nitems(w); i++)
+			if (aw_watch_item_nservers(w, i) == 0 &&
+			    aw_strv_find(&skipped, aw_watch_item(w, i)->name) < 0)
+				aw_strv_push(&skipped, aw_watch_item(w, i)->name);
+		if (aw_watch_nservers(w) == 0 || skipped.n > 0) {
+			for (i = 0; i < skipped.n; i++)
+				aw_cli_error(_("no authoritative nameserver found for %s; name them with --nameserver"),
+				    skipped.v[i]);
+			if (skipped.n == 0)
+				aw_cli_error(_("no authoritative nameserver found for %s; name them with --nameserver"),
+				    domain);
 			rc = AW_EXIT_DNS;
 			goto done;
 		}

@@ -44,7 +44,10 @@ PY
 wait_dns() {
 	local port=$1 zone=$2 pid=$3 i
 	for i in $(seq 1 400); do
-		if kdig @127.0.0.1 -p "$port" +time=1 +tries=1 +short SOA "$zone" 2>/dev/null | grep -q .; then
+		# An SOA answer ends in its five numbers; kdig's own errors
+		# and usage text do not.
+		if out=$(kdig @127.0.0.1 -p "$port" +timeout=1 +retry=0 +short SOA "$zone" 2>/dev/null) &&
+		    printf '%s\n' "$out" | grep -qE '[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+$'; then
 			return 0
 		fi
 		kill -0 "$pid" 2>/dev/null || return 1

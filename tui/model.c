@@ -2099,6 +2099,32 @@ step(struct aw_tui_model *m, int dir)
 	return go(m, step_order[(int)i + dir]);
 }
 
+/* The type-to-filter keys of a list (the SPF and DKIM steps): a character
+ * narrows it, Backspace widens it, Esc clears the filter before it goes
+ * back a step. The cursor goes to the top of what is left. */
+static unsigned
+filter_key(struct aw_tui_model *m, struct aw_tui_field *filter,
+    size_t *cursor, const struct aw_tui_event *ev)
+{
+	switch (ev->type) {
+	case AW_EV_CHAR:
+		if (field_put(filter, ev->ch))
+			*cursor = 0;
+		return AW_FX_REDRAW;
+	case AW_EV_ERASE:
+		field_erase(filter);
+		*cursor = 0;
+		return AW_FX_REDRAW;
+	default:
+		if (filter->len > 0) {
+			field_clear(filter);
+			*cursor = 0;
+			return AW_FX_REDRAW;
+		}
+		return step(m, -1);
+	}
+}
+
 static unsigned
 quit(struct aw_tui_model *m)
 {
@@ -2175,21 +2201,9 @@ spf_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_REDRAW | AW_FX_SPF_EVAL;
 	}
 	case AW_EV_CHAR:
-		/* Type to filter. */
-		if (field_put(&m->spf_filter, ev->ch))
-			m->spf_cursor = 0;
-		return AW_FX_REDRAW;
 	case AW_EV_ERASE:
-		field_erase(&m->spf_filter);
-		m->spf_cursor = 0;
-		return AW_FX_REDRAW;
 	case AW_EV_BACK:
-		if (m->spf_filter.len > 0) {
-			field_clear(&m->spf_filter);
-			m->spf_cursor = 0;
-			return AW_FX_REDRAW;
-		}
-		return step(m, -1);
+		return filter_key(m, &m->spf_filter, &m->spf_cursor, ev);
 	case AW_EV_NEXT:
 		return step(m, +1);
 	default:
@@ -2253,21 +2267,9 @@ dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->focus = AW_FOCUS_FIELD1;
 		return AW_FX_REDRAW;
 	case AW_EV_CHAR:
-		/* Type to filter, as in the SPF step. */
-		if (field_put(&m->dkim_filter, ev->ch))
-			m->dkim_cursor = 0;
-		return AW_FX_REDRAW;
 	case AW_EV_ERASE:
-		field_erase(&m->dkim_filter);
-		m->dkim_cursor = 0;
-		return AW_FX_REDRAW;
 	case AW_EV_BACK:
-		if (m->dkim_filter.len > 0) {
-			field_clear(&m->dkim_filter);
-			m->dkim_cursor = 0;
-			return AW_FX_REDRAW;
-		}
-		return step(m, -1);
+		return filter_key(m, &m->dkim_filter, &m->dkim_cursor, ev);
 	case AW_EV_NEXT:
 		if (m->dkim_sender >= 0 &&
 		    dkim_needs_account(&m->senders[m->dkim_sender]) &&

@@ -16,7 +16,7 @@ declare -A opts=(
 	[plan]="--provider $records $hosts $dns --json --out --help"
 	[apply]="--provider $records $hosts $dns --json --plan --yes --help"
 	[undo]="--provider $hosts $dns --json --help"
-	[watch]="$records --absent-txt $hosts $dns --nameserver --timeout --interval --json --help"
+	[watch]="$records --absent-txt $hosts $dns --nameserver --nameserver-port --timeout --interval --json --help"
 )
 for cmd in plan apply undo watch; do
 	"$AW_BIN" "$cmd" --help > "$tmp/$cmd.txt" 2>&1

@@ -2,7 +2,9 @@
 """roundtrip.py: the CLI round trip of issue 5 on the PowerDNS test bed:
 plan -> apply -> watch (the last apply, from the journal; exit 0) -> undo ->
 watch for the new values fails (non-zero). The watch asks the PowerDNS
-server directly (--nameserver AW_TB_PDNS_DNS). Prints TAP lines."""
+server directly (--nameserver AW_TB_PDNS_DNS). Then apply --ptr into a
+reverse zone and watch it with discovery (the PTR asked at the reverse
+zone's servers). Prints TAP lines."""
 import json
 import os
 import shutil
@@ -14,6 +16,7 @@ import urllib.request
 
 AW_BIN = os.environ.get("AW_BIN", "./authwizard")
 ZONE = "pdns-watch.test"
+REV = "113.0.203.in-addr.arpa"
 n = 0
 failed = 0
 
@@ -177,10 +180,58 @@ def run(tmp, api, key, dserver):
     rc, out, err = aw("watch", "never-applied.test", *ns, *fast, "--timeout", "2", env=env)
     tap(rc == 6 and "journal" in err, "no apply to watch: exit 6 (%d)" % rc)
 
+    watch_reverse_zone(api, key, base, dserver, env, fast)
+
+    for z in (ZONE, REV):
+        try:
+            api_call(api, key, "DELETE", base + "/" + z + ".")
+        except urllib.error.HTTPError:
+            pass
+
+
+def watch_reverse_zone(api, key, base, dserver, env, fast):
+    """apply --ptr writes a PTR into a reverse zone; the watch of that
+    apply (journal, no --nameserver) finds the reverse zone and its
+    nameservers through the resolver and asks them for the PTR."""
+    port = dserver.rsplit(":", 1)[1]
     try:
-        api_call(api, key, "DELETE", base + "/" + ZONE + ".")
+        api_call(api, key, "DELETE", base + "/" + REV + ".")
     except urllib.error.HTTPError:
         pass
+    st, _ = api_call(api, key, "POST", base, {
+        "name": REV + ".", "kind": "Native", "nameservers": ["ns1." + ZONE + "."]})
+    st2, _ = api_call(api, key, "PATCH", base + "/" + ZONE + ".", {"rrsets": [
+        {"name": "ns1." + ZONE + ".", "type": "A", "ttl": 300, "changetype": "REPLACE",
+         "records": [{"content": "127.0.0.1", "disabled": False}]}]})
+    tap(st == 201 and st2 == 204,
+        "a reverse zone %s and the nameserver's address (%s %s)" % (REV, st, st2))
+    want = ["--provider", "powerdns", "--a", "mail=203.0.113.25",
+            "--ptr", "203.0.113.25=mail." + ZONE]
+    rc, out, err = aw("apply", ZONE, "--yes", *want, env=env)
+    tap(rc == 0, "apply --a --ptr exits 0 (%d %s)" % (rc, err.strip()))
+    disc = ["--dns-server", dserver, "--nameserver-port", port]
+    rc, out, err = aw("watch", ZONE, *disc, *fast, "--timeout", "20", "--json", env=env)
+    doc = load(out)
+    recs = {(r["type"], r["name"]): r for r in doc.get("records", [])}
+    ptr = recs.get(("PTR", "25.113.0.203.in-addr.arpa"), {})
+    addr = recs.get(("A", "mail." + ZONE), {})
+    label = "ns1.%s (127.0.0.1)" % ZONE
+    tap(rc == 0 and doc.get("converged") is True and doc.get("not_watched") == [],
+        "watch of the apply with discovery: the PTR is watched too, exit 0 (%d %s)"
+        % (rc, err.strip()))
+    tap(ptr.get("zone") == REV and ptr.get("servers") == {label: "match"} and
+        ptr.get("value") == "mail." + ZONE,
+        "the PTR is asked in its reverse zone at that zone's nameserver: %s" % ptr)
+    tap(addr.get("zone") == ZONE and addr.get("servers") == {label: "match"},
+        "the A record is asked in %s: %s" % (ZONE, addr))
+    ns = [x for x in doc.get("nameservers", []) if x.get("name") == label]
+    tap(len(doc.get("nameservers", [])) == 1 and ns and
+        sorted(ns[0].get("zones", [])) == sorted([ZONE, REV]) and
+        ns[0].get("address") == "127.0.0.1:" + port,
+        "one server, asked for both zones at --nameserver-port: %s" % doc.get("nameservers"))
+    rc, out, err = aw("watch", ZONE, *disc, *fast, "--timeout", "20", env=env)
+    tap(rc == 0 and ("zone " + REV + ", asked at:") in out,
+        "the table says which zone and servers the PTR was asked at (%d)" % rc)
 
 
 if __name__ == "__main__":

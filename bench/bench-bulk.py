@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""bench-bulk.py: `authwizard check` of many domains against a real DNS
+server, the way a vendor verifies its customers' domains.
+
+Starts its own Knot (tests/testbed.sh knot) on 127.0.0.1 serving one zone
+with N customer domains (each: SPF with an include, a 2048-bit DKIM key at
+s1, DMARC, two MX hosts with addresses), then runs
+
+    authwizard check --domains-file - --selector s1 --json --parallel P
+
+for a few values of P and reports wall time, domains per second and the
+peak RSS of the authwizard process. Every domain must come out without a
+DNS failure, or the run fails. Numbers are reported, not asserted.
+
+    bench/bench-bulk.py [-n DOMAINS] [-p P,P,...] [--bin build/authwizard]
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ap.add_argument("-n", type=int, default=2000, help="domains (default 2000)")
+ap.add_argument("-p", default="1,32,256", help="--parallel values (default 1,32,256)")
+ap.add_argument("--bin", default=os.path.join(top, "build", "authwizard"))
+args = ap.parse_args()
+maxrss = os.path.join(os.path.dirname(os.path.abspath(args.bin)), "tests", "tools", "maxrss")
+if not os.access(maxrss, os.X_OK):
+    sys.exit(f"bench-bulk: {maxrss} not built (make tools)")
+
+# A real key so the DKIM area parses and measures a 2048-bit RSA key.
+with open(os.path.join(top, "tests", "zones", "example.test.zone")) as f:
+    dkim = next(line for line in f if line.startswith("s2048._domainkey"))
+dkim_rdata = dkim.split("TXT", 1)[1].strip()
+
+tmp = tempfile.mkdtemp(prefix="aw-bench-")
+zone = os.path.join(tmp, "bulk.test.zone")
+with open(zone, "w") as z:
+    z.write("$ORIGIN bulk.test.\n$TTL 300\n"
+            "@ SOA ns1.bulk.test. hostmaster.bulk.test. 1 3600 600 604800 300\n"
+            "@ NS ns1.bulk.test.\nns1 A 127.0.0.1\n"
+            "_spf.esp TXT \"v=spf1 ip4:198.51.100.0/24 ip6:2001:db8:100::/48 -all\"\n"
+            "mx1 A 192.0.2.25\nmx1 AAAA 2001:db8::25\nmx2 A 192.0.2.26\n")
+    for i in range(args.n):
+        d = f"c{i}"
+        z.write(f"{d} TXT \"v=spf1 mx include:_spf.esp.bulk.test ~all\"\n"
+                f"{d} MX 10 mx1.bulk.test.\n{d} MX 20 mx2.bulk.test.\n"
+                f"s1._domainkey.{d} TXT {dkim_rdata}\n"
+                f"_dmarc.{d} TXT \"v=DMARC1; p=quarantine; rua=mailto:d@bulk.test\"\n")
+
+out = subprocess.run([os.path.join(top, "tests", "testbed.sh"), "knot",
+                      os.path.join(tmp, "knot"), zone],
+                     capture_output=True, text=True)
+if out.returncode != 0:
+    sys.exit("bench-bulk: Knot did not start: " + out.stderr)
+port, pid = out.stdout.split()
+try:
+    names = "".join(f"c{i}.bulk.test\n" for i in range(args.n))
+    print(f"{args.n} domains, 5 areas each (SPF tree, DKIM s1, DMARC, MX + "
+          f"addresses), Knot on 127.0.0.1:{port}")
+    print(f"{'parallel':>8} {'wall':>8} {'domains/s':>10} {'peak RSS':>9} {'CPU':>7}")
+    for p in [int(x) for x in args.p.split(",")]:
+        with open(os.path.join(tmp, "names"), "w") as f:
+            f.write(names)
+        with open(os.path.join(tmp, "names")) as fin:
+            t0 = time.monotonic()
+            # Started by a small C program: a child of this (large)
+            # Python process would report Python's peak as its own.
+            r = subprocess.run([maxrss, args.bin, "check", "--domains-file", "-",
+                                "--selector", "s1", "--json", "--parallel",
+                                str(p), "--dns-server", f"127.0.0.1:{port}"],
+                               stdin=fin, capture_output=True, text=True)
+            wall = time.monotonic() - t0
+        usage = dict(kv.split("=") for kv in r.stderr.split("\n")[-2].split())
+        docs = [json.loads(line) for line in r.stdout.splitlines()]
+        bad = [d["domain"] for d in docs if d["dns_failure"]]
+        if r.returncode != 0 or len(docs) != args.n or bad:
+            sys.exit(f"bench-bulk: parallel {p}: exit {r.returncode}, "
+                     f"{len(docs)} results, DNS failures: {bad[:5]}")
+        print(f"{p:>8} {wall:>7.2f}s {args.n / wall:>10.0f} "
+              f"{int(usage['maxrss_kib']) / 1024:>5.0f} MiB {float(usage['cpu_s']):>6.2f}s")
+finally:
+    os.kill(int(pid), signal.SIGTERM)
+    shutil.rmtree(tmp, ignore_errors=True)

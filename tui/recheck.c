@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/authority.h"
 #include "checks/watch.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -45,6 +44,7 @@ struct aw_tui_recheck {
 	int64_t deadline_ms;
 	bool freed;                 /* the owner let go: free when idle */
 	bool ended;
+	bool discovering;           /* the discovery holds w: keep it */
 	char *domain;
 	struct aw_provider *p;      /* borrowed, for the polls */
 	struct rc_poll *polls;
@@ -269,7 +269,7 @@ static void
 on_round(struct aw_watch *w, void *arg)
 {
 	struct aw_tui_recheck *rc = arg;
-	size_t i, k, ns = aw_watch_nservers(w);
+	size_t i, k, ns = aw_watch_nservers(w), asked;
 
 	if (rc->freed)
 		return;
@@ -279,17 +279,23 @@ on_round(struct aw_watch *w, void *arg)
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_RECHECK;
 		ev.index = rc->item_change[i];
-		ev.servers = (unsigned)ns;
 		ev.round = aw_watch_rounds(w);
+		asked = 0;
 		for (k = 0; k < ns; k++) {
 			const struct aw_watch_cell *c = aw_watch_cell(w, i, k);
 
+			/* A server of another zone is not asked: its cell
+			 * is neither a match nor missing. */
+			if (!aw_watch_asks(w, i, k))
+				continue;
+			asked++;
 			if (c->state == AW_WATCH_MATCH)
 				ev.matched++;
 			else if (c->state == AW_WATCH_OLD)
 				ev.old = true;
 		}
-		ev.ok = ns > 0 && ev.matched == ns;
+		ev.servers = (unsigned)asked;
+		ev.ok = asked > 0 && ev.matched == asked;
 		rc->cb(&ev, rc->arg);
 	}
 	if (!aw_watch_finished(w))
@@ -312,29 +318,38 @@ start_watch(struct aw_tui_recheck *rc)
 	post_end(rc);
 }
 
+/* Each record's own zone and that zone's servers (a PTR in its reverse
+ * zone, a record under a delegated subdomain), as the CLI watch does. */
 static void
-on_authority(struct aw_authority *auth, void *arg)
+on_discovered(struct aw_watch *w, const struct aw_strv *problems, void *arg)
 {
 	struct aw_tui_recheck *rc = arg;
-	size_t i, k;
+	struct aw_tui_event ev;
+	size_t i;
 
 	rc->pending--;
+	rc->discovering = false;
 	if (rc->freed) {
-		aw_authority_free(auth);
 		if (rc->pending == 0)
 			rc_destroy(rc);
 		return;
 	}
-	for (i = 0; auth != NULL && i < auth->nns; i++)
-		for (k = 0; k < auth->ns[i].addrs.n; k++) {
-			const char *a = auth->ns[i].addrs.v[k];
-			char addr[80];
-
-			snprintf(addr, sizeof addr, strchr(a, ':') ? "[%s]:53" :
-			    "%s:53", a);
-			aw_watch_add_server(rc->w, auth->ns[i].host, addr);
+	/* The first problem (translated, names escaped by the view) is
+	 * the note: the rows it leaves without a server stay "not yet". */
+	if (problems != NULL && problems->n > 0) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_NOTE;
+		ev.text = problems->v[0];
+		rc->cb(&ev, rc->arg);
+	}
+	for (i = 0; i < rc->nitems; i++)
+		if (aw_watch_item_nservers(w, i) == 0) {
+			/* Asked by no server: it can never be confirmed. */
+			memset(&ev, 0, sizeof ev);
+			ev.type = AW_EV_RECHECK;
+			ev.index = rc->item_change[i];
+			rc->cb(&ev, rc->arg);
 		}
-	aw_authority_free(auth);
 	start_watch(rc);
 }
 
@@ -422,8 +437,10 @@ aw_tui_recheck_start(struct aw_resolver *res, struct aw_loop *loop,
 	for (i = 0; i < nservers; i++)
 		aw_watch_add_server(rc->w, servers[i], servers[i]);
 	if (nservers == 0 && rc->nitems > 0) {
-		/* Ask the zone's own servers, as the propagation watch does. */
-		if (aw_authority_find(res, rc->domain, on_authority, rc) == AW_OK) {
+		/* Ask each record's zone's own servers (port 53). */
+		if (aw_watch_discover(rc->w, res, 53, on_discovered, rc) ==
+		    AW_OK) {
+			rc->discovering = true;
 			rc->pending++;
 			return rc;
 		}
@@ -452,7 +469,8 @@ aw_tui_recheck_free(struct aw_tui_recheck *rc)
 		return;
 	rc->freed = true;
 	polls_cancel(rc);
-	if (rc->w != NULL) {
+	/* While the discovery runs it uses w: rc_destroy frees it then. */
+	if (rc->w != NULL && !rc->discovering) {
 		aw_watch_free(rc->w);     /* it stops and frees itself */
 		rc->w = NULL;
 	}

@@ -26,8 +26,10 @@ struct aw_tui_recheck_host {
 };
 
 /* Watches m's changes (copied) on servers[0..nservers) ("ip:port"); none:
- * the zone's authoritative servers, found first. cb gets AW_EV_RECHECK
- * per change after each round, and one with count 1 when the watch ends
+ * each record's own zone's authoritative servers (aw_watch_discover: a
+ * PTR at its reverse zone's), found first; a discovery problem comes as
+ * one AW_EV_NOTE. cb gets AW_EV_RECHECK per change after each round
+ * (servers: how many are asked for it), and one with count 1 when the watch ends
  * (every change published, or interval/deadline ran out). With host (may
  * be NULL; no ids: nothing asked), cb gets AW_EV_HOST_STATE per change id:
  * at once from inside this call (state NULL: being asked), then each

@@ -39,6 +39,9 @@ aw_tui_row_title(enum aw_tui_row r)
 	return "";
 }
 
+/* The status line is cut at COLS - 2: every hint line, in every language,
+ * fits 78 columns (80x24), "q: quit" included. Two spaces between hints
+ * where three do not fit. */
 const char *
 aw_tui_screen_keys(const struct aw_tui_model *m)
 {
@@ -53,28 +56,28 @@ aw_tui_screen_keys(const struct aw_tui_model *m)
 		return _("Up/Down: area   Enter: set it up   r: check again   ?: help   q: quit");
 	case AW_SCR_SPF:
 		if (m->focus != AW_FOCUS_LIST)
-			return _("Type an IP, network or host   Enter: add   Backspace on empty: remove last   Tab/Esc: list");
-		return _("Type: filter   Space: pick   Tab: own IPs/hosts   Enter: next   Esc: back   ?: help   q: quit");
+			return _("Type an IP, network or host  Enter: add  Backspace: remove last  Tab/Esc: list");
+		return _("Space: pick  Tab: own IPs/hosts  Enter: next  Esc: back  ?: help  q: quit");
 	case AW_SCR_DKIM:
 		if (m->focus != AW_FOCUS_LIST)
 			return _("Type the account part   Enter: next step   Tab/Esc: list");
-		return _("Type: filter   Up/Down: service   Space: choose   Tab: field   Enter: next   Esc: back   ?: help   q: quit");
+		return _("Up/Down, Space: choose  Tab: field  Enter: next  Esc: back  ?: help  q: quit");
 	case AW_SCR_DMARC:
 		if (m->focus != AW_FOCUS_LIST)
-			return _("Type addresses, comma-separated   Tab: next field   Enter: next step   Esc: policy");
-		return _("Up/Down: policy   Tab: report addresses   Enter: next   Esc: back   ?: help   q: quit");
+			return _("Type addresses, comma-separated  Tab: next field  Enter: next  Esc: policy");
+		return _("Up/Down: policy  Tab: addresses  Enter: next  Esc: back  ?: help  q: quit");
 	case AW_SCR_PTR:
 		if (m->focus == AW_FOCUS_FIELD1)
-			return _("Type a sending IP   Enter: add and check (empty: next step)   Tab: HELO name   Esc: list");
+			return _("Type a sending IP  Enter: add, check (empty: next)  Tab: HELO name  Esc: list");
 		if (m->focus == AW_FOCUS_FIELD2)
-			return _("Type the HELO name   Enter: check it (again: next step)   Tab: list   Esc: list");
-		return _("Up/Down: IP   Del: remove   Tab: fields   Enter: next   Esc: back   ?: help   q: quit");
+			return _("Type the HELO name  Enter: check (again: next step)  Tab/Esc: list");
+		return _("Up/Down: IP  Del: remove  Tab: field  Enter: next  Esc: back  ?: help  q: quit");
 	case AW_SCR_REVIEW:
 		return _("Up/Down: scroll   Enter: choose where to apply   Esc: back   ?: help   q: quit");
 	case AW_SCR_TARGET:
 		if (m->focus != AW_FOCUS_LIST)
 			return _("Type (hidden for secrets)   Tab: next field   Enter: go on   Esc: list");
-		return _("Up/Down: where   Tab: credentials   Enter: go on   Esc: back   ?: help   q: quit");
+		return _("Up/Down: where  Tab: credentials  Enter: go on  Esc: back  ?: help  q: quit");
 	case AW_SCR_APPLY:
 		if (m->applying)
 			return _("Applying...   q: quit (what was applied is reported)");

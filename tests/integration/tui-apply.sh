@@ -178,6 +178,7 @@ tm_keys Enter Enter Enter Enter
 check "quit: the review, in German" tm_wait "Prüfen: jede Änderung" 20
 check "quit: with PowerDNS's plan" tm_wait "(+)" 20
 [ "$(tm_screen | wc -l)" -le 24 ]; ok $? "quit: the review fits 24 lines"
+tm_screen | grep -F "Ziel wählen" | grep -qF "q: Ende"; ok $? "quit: the review's status line at 80x24 shows q: (not cut)"
 tm_keys q
 check "quit: q leaves at once, status 0" tm_wait "EXITED-0"
 check "quit: it says nothing was changed (in German)" tm_wait "Es wurde nichts geändert."

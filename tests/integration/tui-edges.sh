@@ -25,6 +25,8 @@ tm_keys Space
 tm_wait_gone "Jede Taste schließt" 5; ok $? "de: a key closes the help"
 tm_keys Enter
 check "de: the SPF step" tm_wait "DNS-Abfragen: "
+# The key hints fit 78 columns: the status line ends with q.
+tm_screen | grep -F "Leer: wählen" | grep -qF "?: Hilfe  q: Ende"; ok $? "de: the SPF step's status line at 80x24 shows q: (not cut)"
 tm_keys Enter Enter
 check "de: the DMARC step explains the staged path" tm_wait "Der Weg in Stufen"
 # 2. Quit mid-flow with Ctrl-C.

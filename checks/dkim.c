@@ -62,32 +62,6 @@ aw_dkim_key_type_from_name(const char *s)
 	return AW_DKIM_KEY_UNKNOWN;
 }
 
-static bool
-is_wsp(char c)
-{
-	/* RFC 6376 §2.8 FWS: spaces, tabs and folding CRLFs. */
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* A copy of s[0..len) without leading and trailing whitespace. */
-static char *
-trimmed(const char *s, size_t len)
-{
-	char *out;
-
-	while (len > 0 && is_wsp(*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && is_wsp(s[len - 1]))
-		len--;
-	if ((out = malloc(len + 1)) == NULL)
-		return NULL;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return out;
-}
-
 /* Splits "a:b : c" into sv (RFC 6376 §3.6.1 colon-separated lists). */
 static void
 split_colons(const char *v, struct aw_strv *sv)
@@ -100,7 +74,7 @@ split_colons(const char *v, struct aw_strv *sv)
 		end = strchr(p, ':');
 		if (end == NULL)
 			end = p + strlen(p);
-		if ((item = trimmed(p, (size_t)(end - p))) != NULL) {
+		if ((item = aw_str_trim_dup(p, (size_t)(end - p))) != NULL) {
 			if (item[0] != '\0')
 				aw_strv_take(sv, item);
 			else
@@ -175,7 +149,7 @@ judge_p(struct aw_dkim_key *key, const char *value, struct aw_findings *f)
 	/* RFC 6376 §3.6.1: p= is base64 with FWS allowed anywhere. */
 	aw_buf_init(&b);
 	for (c = value; *c; c++)
-		if (!is_wsp(*c))
+		if (!aw_is_fws(*c))
 			aw_buf_putc(&b, *c);
 	key->p = aw_buf_steal(&b);
 	if (key->p == NULL)
@@ -229,7 +203,7 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 			semi = end;
 		eq = memchr(p, '=', (size_t)(semi - p));
 		if (eq == NULL) {
-			char *junk = trimmed(p, (size_t)(semi - p));
+			char *junk = aw_str_trim_dup(p, (size_t)(semi - p));
 
 			/* RFC 6376 §3.2: a trailing ';' is allowed. */
 			if (junk != NULL && junk[0] != '\0') {
@@ -242,8 +216,8 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 			p = semi + 1;
 			continue;
 		}
-		tag = trimmed(p, (size_t)(eq - p));
-		value = trimmed(eq + 1, (size_t)(semi - eq - 1));
+		tag = aw_str_trim_dup(p, (size_t)(eq - p));
+		value = aw_str_trim_dup(eq + 1, (size_t)(semi - eq - 1));
 		p = semi + 1;
 		if (tag == NULL || value == NULL) {
 			free(tag);

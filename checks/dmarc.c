@@ -120,30 +120,6 @@ aw_dmarc_policy_tested(enum aw_dmarc_policy p)
 	return p;
 }
 
-static bool
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static char *
-trimmed(const char *s, size_t len)
-{
-	char *out;
-
-	while (len > 0 && is_wsp(*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && is_wsp(s[len - 1]))
-		len--;
-	if ((out = malloc(len + 1)) == NULL)
-		return NULL;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return out;
-}
-
 static enum aw_dmarc_policy
 policy_tag(const char *tag, const char *value, struct aw_findings *f)
 {
@@ -184,7 +160,7 @@ parse_uris(const char *tag, const char *value, struct aw_dmarc_uri **out,
 		end = strchr(p, ',');
 		if (end == NULL)
 			end = p + strlen(p);
-		item = trimmed(p, (size_t)(end - p));
+		item = aw_str_trim_dup(p, (size_t)(end - p));
 		p = *end ? end + 1 : end;
 		if (item == NULL)
 			return;
@@ -251,7 +227,7 @@ check_fo(const char *value, struct aw_findings *f)
 
 		if (end == NULL)
 			end = p + strlen(p);
-		item = trimmed(p, (size_t)(end - p));
+		item = aw_str_trim_dup(p, (size_t)(end - p));
 		if (item != NULL && strcmp(item, "0") != 0 &&
 		    strcmp(item, "1") != 0 && aw_strcasecmp(item, "d") != 0 &&
 		    aw_strcasecmp(item, "s") != 0)
@@ -292,7 +268,7 @@ aw_dmarc_parse(const char *txt, size_t len, struct aw_dmarc_record *r,
 			semi = end;
 		eq = memchr(p, '=', (size_t)(semi - p));
 		if (eq == NULL) {
-			char *junk = trimmed(p, (size_t)(semi - p));
+			char *junk = aw_str_trim_dup(p, (size_t)(semi - p));
 
 			if (junk != NULL && junk[0] != '\0')
 				aw_findings_warn(f,
@@ -302,8 +278,8 @@ aw_dmarc_parse(const char *txt, size_t len, struct aw_dmarc_record *r,
 			p = semi + 1;
 			continue;
 		}
-		tag = trimmed(p, (size_t)(eq - p));
-		value = trimmed(eq + 1, (size_t)(semi - eq - 1));
+		tag = aw_str_trim_dup(p, (size_t)(eq - p));
+		value = aw_str_trim_dup(eq + 1, (size_t)(semi - eq - 1));
 		p = semi + 1;
 		if (tag == NULL || value == NULL) {
 			free(tag);

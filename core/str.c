@@ -267,3 +267,27 @@ aw_domain_to_unicode(const char *name)
 	idn2_free(u);
 	return copy;
 }
+
+bool
+aw_is_fws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+char *
+aw_str_trim_dup(const char *s, size_t len)
+{
+	char *out;
+
+	while (len > 0 && aw_is_fws(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && aw_is_fws(s[len - 1]))
+		len--;
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}

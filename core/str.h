@@ -47,4 +47,11 @@ int aw_strcasecmp(const char *a, const char *b);
 int aw_strncasecmp(const char *a, const char *b, size_t n);
 bool aw_str_has_prefix_ci(const char *s, const char *prefix);
 
+/* RFC 6376 §2.8 FWS characters (DKIM and DMARC tag lists): space, tab,
+ * CR, LF. */
+bool aw_is_fws(char c);
+/* A copy of s[0..len) without leading and trailing FWS; NULL when out of
+ * memory. The caller frees it. */
+char *aw_str_trim_dup(const char *s, size_t len);
+
 #endif

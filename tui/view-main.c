@@ -569,7 +569,12 @@ aw_view_read(struct aw_tui_event *ev)
 		case KEY_DC: ev->type = AW_EV_DELETE; return true;
 		case KEY_F(1): ev->type = AW_EV_HELP; return true;
 		case KEY_F(10): ev->type = AW_EV_QUIT; return true;
-		case KEY_RESIZE: ev->type = AW_EV_RESIZE; return true;
+		case KEY_RESIZE:
+			/* Repaint everything at the new size: what the terminal
+			 * kept of the old screen is not what curses believes. */
+			clearok(curscr, TRUE);
+			ev->type = AW_EV_RESIZE;
+			return true;
 		default: return false;
 		}
 	}

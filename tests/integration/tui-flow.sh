@@ -45,6 +45,14 @@ check "after a resize to 80x24 the step is redrawn" tm_wait "DNS lookups: $((n1 
 ok $? "the status line is on the last of 24 lines"
 tm resize-window -t w -x 100 -y 30
 check "and again at 100x30" tm_wait "Services that send mail as wizard.test"
+# Go on only once the wizard has redrawn at the new size: its status line
+# is then the 30th line.
+redrawn=1
+for _ in $(seq 1 200); do
+	if [ "$(tm_screen | sed -n 30p | grep -c 'Space: pick')" -eq 1 ]; then redrawn=0; break; fi
+	sleep 0.05
+done
+ok $redrawn "the status line moves to the 30th line"
 
 tm_keys Enter
 check "Enter goes on to DKIM" tm_wait "Which service signs your mail?"

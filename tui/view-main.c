@@ -29,6 +29,7 @@ static size_t nlive_forms;
 static struct {
 	MENU *menu;
 	ITEM **items;
+	struct aw_strv texts;   /* the items' escaped names and descriptions */
 	WINDOW *sub;
 } live_menus[LIVE_MAX];
 static size_t nlive_menus;
@@ -97,6 +98,7 @@ free_live(void)
 		for (it = live_menus[i].items; *it != NULL; it++)
 			free_item(*it);
 		free(live_menus[i].items);
+		aw_strv_done(&live_menus[i].texts);
 		delwin(live_menus[i].sub);
 	}
 	nlive_menus = 0;
@@ -374,6 +376,18 @@ aw_view_field(int y, int x, int cols, const struct aw_tui_field *f, bool focused
 	}
 }
 
+/* text escaped and kept in texts; its strings stay where they are when
+ * texts grows. */
+static const char *
+menu_text(struct aw_strv *texts, const char *text)
+{
+	char *esc = aw_str_escape_dup(text, strlen(text), AW_DISPLAY_MAX);
+	enum aw_status st = esc ? aw_strv_push(texts, esc) : AW_ERR_NOMEM;
+
+	free(esc);
+	return st == AW_OK ? texts->v[texts->n - 1] : "?";
+}
+
 void
 aw_view_menu(int y, int x, int rows, int cols, const char *const *names,
     const char *const *descs, int n, int current, int chosen, bool focused)
@@ -381,20 +395,30 @@ aw_view_menu(int y, int x, int rows, int cols, const char *const *names,
 	ITEM **items;
 	MENU *menu;
 	WINDOW *sub;
+	struct aw_strv *texts = &live_menus[nlive_menus].texts;
 	int i;
 
 	if (nlive_menus == LIVE_MAX || n <= 0 || rows <= 0 || cols < 8)
 		return;
 	if ((items = calloc((size_t)n + 1, sizeof *items)) == NULL)
 		return;
-	for (i = 0; i < n; i++)
-		items[i] = new_item(names[i], descs ? descs[i] : "");
+	/* The menu library draws item text as it is: names from a user's
+	 * catalog file are escaped like every other text we draw. The copies
+	 * live with the menu (freed by free_live). */
+	aw_strv_init(texts);
+	for (i = 0; i < n; i++) {
+		const char *nm = menu_text(texts, names[i]);
+		const char *ds = descs ? menu_text(texts, descs[i]) : "";
+
+		items[i] = new_item(nm, ds);
+	}
 	menu = new_menu(items);
 	sub = derwin(stdscr, rows, cols, y, x);
 	if (menu == NULL || sub == NULL) {
 		for (i = 0; i < n; i++)
 			free_item(items[i]);
 		free(items);
+		aw_strv_done(texts);
 		if (menu)
 			free_menu(menu);
 		if (sub)

@@ -558,7 +558,7 @@ cli_ask_credentials(struct aw_cli_provider *cp, const char *name,
 		if (line[0] != '\0' &&
 		    aw_provider_config_set(&cp->cfg, o->env, line) == AW_OK)
 			any = true;
-		aw_provider_wipe(line);
+		aw_str_wipe(line);
 		free(line);
 	}
 	return any;

@@ -45,17 +45,6 @@ aw_http_request_init(struct aw_http_request *req)
 	aw_strv_init(&req->headers);
 }
 
-static void
-http_wipe(char *s)
-{
-	volatile char *p = s;
-
-	if (s == NULL)
-		return;
-	while (*p != '\0')
-		*p++ = '\0';
-}
-
 void
 aw_http_request_done(struct aw_http_request *req)
 {
@@ -66,10 +55,10 @@ aw_http_request_done(struct aw_http_request *req)
 	free(req->url);
 	/* Headers may hold tokens (Authorization, X-API-Key). */
 	for (i = 0; i < req->headers.n; i++)
-		http_wipe(req->headers.v[i]);
+		aw_str_wipe(req->headers.v[i]);
 	aw_strv_done(&req->headers);
 	free(req->body);
-	http_wipe(req->userpwd);
+	aw_str_wipe(req->userpwd);
 	free(req->userpwd);
 	aw_http_request_init(req);
 }
@@ -79,6 +68,7 @@ aw_http_request_set(struct aw_http_request *req, const char *method,
     const char *url)
 {
 	req->method = method;
+	req->replay_safe = false;
 	free(req->url);
 	req->url = strdup(url);
 	return req->url != NULL ? AW_OK : AW_ERR_NOMEM;
@@ -270,8 +260,12 @@ http_should_retry(struct aw_http_xfer *x)
 
 	if ((int)x->resp.tries >= max)
 		return false;
-	if (s == 429 || (s >= 500 && s <= 599))
+	if (s == 429)
 		return true;
+	/* A 5xx may come after the host acted (a gateway timing out): send a
+	 * POST again only when doing it twice is harmless. */
+	if (s >= 500 && s <= 599)
+		return strcmp(x->req.method, "POST") != 0 || x->req.replay_safe;
 	return x->req.retry != NULL && x->req.retry(&x->resp);
 }
 

@@ -40,6 +40,10 @@ struct aw_http_request {
 	int timeout_ms;            /* per try; 0: AW_HTTP_TIMEOUT_MS or env */
 	size_t max_response;       /* 0: AW_HTTP_MAX_RESPONSE */
 	aw_http_retry_fn retry;    /* may be NULL */
+	bool replay_safe;          /* a POST that may be sent again after a 5xx
+	                            * (the host may have done it already: the
+	                            * caller copes, e.g. Cloudflare's 81058);
+	                            * other methods are replayed anyway */
 	int max_tries;             /* 0: AW_HTTP_MAX_TRIES */
 };
 

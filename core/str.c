@@ -291,3 +291,17 @@ aw_str_trim_dup(const char *s, size_t len)
 	out[len] = '\0';
 	return out;
 }
+
+void
+aw_str_wipe(char *s)
+{
+	if (s != NULL)
+		explicit_bzero(s, strlen(s));
+}
+
+void
+aw_mem_wipe(void *p, size_t n)
+{
+	if (p != NULL)
+		explicit_bzero(p, n);
+}

@@ -54,4 +54,9 @@ bool aw_is_fws(char c);
  * memory. The caller frees it. */
 char *aw_str_trim_dup(const char *s, size_t len);
 
+/* Overwrites a secret (a token, a key) so it does not linger in memory:
+ * the string up to its NUL, or n bytes of a buffer. NULL is a no-op. */
+void aw_str_wipe(char *s);
+void aw_mem_wipe(void *p, size_t n);
+
 #endif

@@ -87,7 +87,7 @@ cloudflare_read_token(const char *path, char **out, struct aw_error *err)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	*out = strdup(buf);
-	aw_provider_wipe(buf);
+	aw_mem_wipe(buf, sizeof buf);
 	if (*out == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	if ((*out)[0] == '\0') {
@@ -130,7 +130,7 @@ cloudflare_open(const struct aw_provider_config *cfg, void **state,
 		    _("Cloudflare: no API token (set CLOUDFLARE_API_TOKEN, or --cloudflare-token-file FILE)"));
 	}
 	if (strpbrk(cf->token, "\r\n \t") != NULL) {
-		aw_provider_wipe(cf->token);
+		aw_str_wipe(cf->token);
 		free(cf->token);
 		free(cf);
 		return aw_error_set(err, AW_ERR_AUTH,
@@ -160,7 +160,7 @@ cloudflare_close(void *state)
 
 	if (cf == NULL)
 		return;
-	aw_provider_wipe(cf->token);
+	aw_str_wipe(cf->token);
 	free(cf->token);
 	free(cf->base);
 	free(cf);
@@ -216,7 +216,7 @@ cloudflare_request(struct cloudflare *cf, struct aw_http_request *req,
 	}
 	free(body);
 	aw_buf_done(&url);
-	aw_provider_wipe(auth.data);
+	aw_str_wipe(auth.data);
 	aw_buf_done(&auth);
 	return st;
 }
@@ -561,6 +561,9 @@ cf_action_request(struct cloudflare *cf, const struct aw_provider_op *op,
 	st = path.data != NULL ? cloudflare_request(cf, req,
 	    a->verb == CF_POST ? "POST" : a->verb == CF_PUT ? "PUT" : "DELETE",
 	    aw_buf_str(&path), body) : AW_ERR_NOMEM;
+	/* A POST that went through before a 5xx comes back as 81058
+	 * (identical record exists), which the change treats as done. */
+	req->replay_safe = true;
 	aw_buf_done(&path);
 	return st;
 }

@@ -16,8 +16,6 @@ extern const struct aw_provider_ops aw_cloudflare_ops;
 extern const struct aw_provider_ops aw_route53_ops;
 extern const struct aw_provider_ops aw_powerdns_ops;
 
-/* Zeroes a secret in place (NULL no-op). */
-void aw_provider_wipe(char *s);
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
 enum aw_status aw_provider_error_text(struct aw_error *err,

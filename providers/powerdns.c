@@ -78,7 +78,7 @@ powerdns_close(void *state)
 	if (pd == NULL)
 		return;
 	free(pd->base);
-	aw_provider_wipe(pd->key);
+	aw_str_wipe(pd->key);
 	free(pd->key);
 	free(pd);
 }

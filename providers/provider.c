@@ -24,7 +24,7 @@ aw_provider_config_done(struct aw_provider_config *cfg)
 	size_t i;
 
 	for (i = 0; i < cfg->values.n; i++)
-		aw_provider_wipe(cfg->values.v[i]);
+		aw_str_wipe(cfg->values.v[i]);
 	aw_strv_done(&cfg->keys);
 	aw_strv_done(&cfg->values);
 }
@@ -238,17 +238,6 @@ aw_provider_suffixes(const char *name, struct aw_strv *out)
 	}
 	free(norm);
 	return st;
-}
-
-void
-aw_provider_wipe(char *s)
-{
-	volatile char *p = s;
-
-	if (s == NULL)
-		return;
-	while (*p != '\0')
-		*p++ = '\0';
 }
 
 enum aw_status

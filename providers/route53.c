@@ -106,7 +106,7 @@ route53_read_profile(const char *profile, char **key, char **secret,
 		else if (strcmp(k, "aws_session_token") == 0 && *token == NULL)
 			*token = strdup(v);
 	}
-	aw_provider_wipe(line);
+	aw_mem_wipe(line, sizeof line);
 	fclose(f);
 	if (*key == NULL || *secret == NULL)
 		return aw_error_setw(err, AW_ERR_AUTH, profile,
@@ -152,8 +152,8 @@ route53_open(const struct aw_provider_config *cfg, void **state,
 		st = aw_error_set(err, AW_ERR_AUTH,
 		    _("Route 53: the access key id is not valid"));
 	if (st != AW_OK || (r = calloc(1, sizeof *r)) == NULL) {
-		aw_provider_wipe(secret);
-		aw_provider_wipe(token);
+		aw_str_wipe(secret);
+		aw_str_wipe(token);
 		free(key);
 		free(secret);
 		free(token);
@@ -171,7 +171,7 @@ route53_open(const struct aw_provider_config *cfg, void **state,
 		memcpy(r->endpoint, ep, len);
 		r->endpoint[len] = '\0';
 	}
-	aw_provider_wipe(secret);
+	aw_str_wipe(secret);
 	free(key);
 	free(secret);
 	if (r->userpwd == NULL || r->endpoint == NULL) {
@@ -192,8 +192,8 @@ route53_close(void *state)
 
 	if (r == NULL)
 		return;
-	aw_provider_wipe(r->userpwd);
-	aw_provider_wipe(r->token);
+	aw_str_wipe(r->userpwd);
+	aw_str_wipe(r->token);
 	free(r->userpwd);
 	free(r->token);
 	free(r->endpoint);

@@ -45,6 +45,15 @@ set_str(char **dst, const char *src)
 	*dst = n;
 }
 
+/* The generated key belongs to the selector now typed (changing the
+ * selector asks for a new key, named by the new selector). */
+bool
+aw_tui_model_dkim_key_current(const struct aw_tui_model *m)
+{
+	return m->dkim_key != NULL && m->dkim_key_for != NULL &&
+	    strcmp(m->dkim_key_for, m->dkim_selector.text) == 0;
+}
+
 static void
 set_error(struct aw_tui_model *m, const char *msg)
 {
@@ -416,6 +425,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_all);
 	free(m->spf_draft);
 	free(m->dkim_key);
+	free(m->dkim_key_for);
 	free(m->dmarc_draft);
 	free(m->plan_text);
 	/* Credentials typed or copied: wipe before freeing. */
@@ -982,7 +992,7 @@ aw_tui_model_dkim_records(const struct aw_tui_model *m, struct aw_strv *out)
 	if (m->domain == NULL)
 		return;
 	if (m->dkim_keygen) {
-		if (m->dkim_key != NULL)
+		if (aw_tui_model_dkim_key_current(m))
 			aw_strv_pushf(out, "%s._domainkey.%s TXT %s",
 			    m->dkim_selector.text, m->domain, m->dkim_key);
 		return;
@@ -2151,6 +2161,7 @@ spf_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			if (m->spf_own.len == 0)
 				return step(m, +1);
 			trim(m->spf_own.text);
+			m->spf_own.len = strlen(m->spf_own.text);
 			term = spf_term_from_input(m->spf_own.text);
 			if (term == NULL) {
 				char *msg = NULL;
@@ -2228,7 +2239,7 @@ dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 					set_error(m, _("a selector is one DNS label, like \"mail\" or \"2026\""));
 					return AW_FX_REDRAW;
 				}
-				return step(m, +1) | (m->dkim_key == NULL ?
+				return step(m, +1) | (!aw_tui_model_dkim_key_current(m) ?
 				    AW_FX_DKIM_KEYGEN : 0);
 			}
 			if (m->dkim_sender >= 0 &&
@@ -2278,7 +2289,7 @@ dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			set_error(m, _("type the account part"));
 			return AW_FX_REDRAW;
 		}
-		return step(m, +1) | (m->dkim_keygen && m->dkim_key == NULL ?
+		return step(m, +1) | (m->dkim_keygen && !aw_tui_model_dkim_key_current(m) ?
 		    AW_FX_DKIM_KEYGEN : 0);
 	default:
 		return AW_FX_NONE;
@@ -2425,11 +2436,15 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_NONE;
 	switch (ev->type) {
 	case AW_EV_UP:
-		if (!m->target_locked && m->target > 0)
-			m->target--;
-		return AW_FX_REDRAW;
 	case AW_EV_DOWN:
-		if (!m->target_locked && m->target + 1 < AW_TARGET_COUNT)
+		/* The plan being made is that host's: the choice stays until
+		 * it is back (on_plan records it as the plan's host). */
+		if (m->planning)
+			return AW_FX_NONE;
+		if (!m->target_locked && ev->type == AW_EV_UP && m->target > 0)
+			m->target--;
+		else if (!m->target_locked && ev->type == AW_EV_DOWN &&
+		    m->target + 1 < AW_TARGET_COUNT)
 			m->target++;
 		return AW_FX_REDRAW;
 	case AW_EV_BACK:
@@ -2577,8 +2592,12 @@ text_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	}
 	if (m->screen == AW_SCR_DMARC)
 		dmarc_rebuild(m);
-	if (m->screen == AW_SCR_TARGET)
+	if (m->screen == AW_SCR_TARGET) {
 		m->cred_from_env[m->target][m->focus - AW_FOCUS_FIELD1] = false;
+		/* Other credentials: the host is asked again before the apply. */
+		if (m->plan_target == (int)m->target)
+			m->plan_target = -1;
+	}
 	return AW_FX_REDRAW;
 }
 
@@ -2622,6 +2641,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	}
 	case AW_EV_DKIM_KEY:
 		set_str(&m->dkim_key, ev->text);
+		set_str(&m->dkim_key_for, m->dkim_selector.text);
 		return AW_FX_REDRAW;
 	case AW_EV_PTR_SECTION:
 		if (ev->sec != NULL)

@@ -286,6 +286,9 @@ struct aw_tui_model {
 	struct aw_tui_field dkim_account;  /* FIELD1 */
 	struct aw_tui_field dkim_selector; /* FIELD2 for keygen */
 	char *dkim_key;                 /* generated public key record */
+	char *dkim_key_for;             /* the selector it was made for: a
+	                                 * key is named by its selector (the
+	                                 * private half's file too) */
 
 	/* DMARC step. */
 	enum aw_tui_dmarc_policy dmarc_policy;
@@ -395,5 +398,8 @@ const char *aw_tui_screen_title(enum aw_tui_screen s);
 const char *aw_tui_screen_keys(const struct aw_tui_model *m);
 const char *aw_tui_screen_help(enum aw_tui_screen s);
 const char *aw_tui_row_title(enum aw_tui_row r);
+
+/* The generated DKIM key belongs to the selector now typed. */
+bool aw_tui_model_dkim_key_current(const struct aw_tui_model *m);
 
 #endif

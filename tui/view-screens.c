@@ -242,7 +242,7 @@ draw_dkim(const struct aw_tui_model *m)
 		label(y, 2, _("Selector:"));
 		aw_view_field(y, 24, 20, &m->dkim_selector, m->focus == AW_FOCUS_FIELD1);
 		y += 2;
-		aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->dkim_key ? m->dkim_key :
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 2, aw_tui_model_dkim_key_current(m) ? m->dkim_key :
 		    _("A 2048-bit RSA key is made when you go on; its private half is stored with mode 0600."),
 		    A_NORMAL);
 		return;

@@ -680,6 +680,50 @@ test_route53_half_typed_keys_are_missing(void **state)
 	assert_non_null(strstr(m->error, "AWS_SECRET_ACCESS_KEY"));
 }
 
+/* The host being asked for a plan stays chosen until the plan is back:
+ * the review and the apply are that host's. */
+static void
+test_host_stays_while_it_plans(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	enum aw_tui_target t;
+
+	walk_to_review(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	while (m->target != AW_TARGET_POWERDNS)
+		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "key");
+	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_BUILD_PLAN);
+	assert_true(m->planning);
+	t = m->target;
+	aw_tui_model_key(m, AW_EV_UP);
+	aw_tui_model_key(m, AW_EV_DOWN);
+	assert_int_equal(m->target, t);
+}
+
+/* RFC 6376 §3.1: the key is published under its selector; a key made for
+ * one selector is not shown or published under another. */
+static void
+test_dkim_key_belongs_to_its_selector(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+
+	strcpy(m->dkim_selector.text, "mail");
+	m->dkim_selector.len = 4;
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_DKIM_KEY;
+	ev.text = "v=DKIM1; k=rsa; p=AAAA";
+	aw_tui_model_event(m, &ev);
+	assert_true(aw_tui_model_dkim_key_current(m));
+	strcpy(m->dkim_selector.text, "s2026");
+	m->dkim_selector.len = 5;
+	assert_false(aw_tui_model_dkim_key_current(m));
+}
+
 static void
 test_nothing_is_applied_without_confirmation(void **state)
 {
@@ -1284,6 +1328,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_review_lists_the_whole_diff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route53_profile_needs_no_typed_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route53_half_typed_keys_are_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_stays_while_it_plans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dkim_key_belongs_to_its_selector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_is_applied_without_confirmation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit_while_applying_reports_what_was_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_results_then_recheck, setup, teardown),

@@ -463,7 +463,8 @@ bad:
 		aw_cli_put_escaped(stderr, err.where, 200);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s\n", err.msg);
+	aw_cli_put_escaped(stderr, err.msg, 2000);
+	fputc('\n', stderr);
 	return false;
 }
 
@@ -475,7 +476,8 @@ aw_cli_provider_error(const struct aw_error *err)
 		aw_cli_put_escaped(stderr, err->where, 200);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s\n", err->msg);
+	aw_cli_put_escaped(stderr, err->msg, 2000);
+	fputc('\n', stderr);
 }
 
 int
@@ -626,7 +628,7 @@ aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states)
 	const struct aw_provider_ops *ops = aw_provider_find(
 	    plan->provider ? plan->provider : "");
 
-	title = ops != NULL ? _(ops->title) : plan->provider;
+	title = ops != NULL ? _(ops->title) : NULL;   /* unknown: not shown raw */
 	fprintf(out, _("Plan for %s at %s:\n"), plan->domain ? plan->domain : "?",
 	    title ? title : "?");
 	for (i = 0; i < plan->nchanges; i++) {

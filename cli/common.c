@@ -20,11 +20,19 @@ aw_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", aw_cli_progname);
+	char *msg = NULL;
+	int n;
+
+	/* Messages carry text from DNS, APIs and files (err->msg): shown
+	 * with control characters and escape sequences made visible. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "%s: ", aw_cli_progname);
+	if (n >= 0)
+		aw_cli_put_escaped(stderr, msg, 2000);
 	fputc('\n', stderr);
+	free(msg);
 }
 
 const struct aw_catalog *

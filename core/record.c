@@ -76,6 +76,12 @@ aw_record_init_word(struct aw_record *r, const char *name,
 
 	if (st != AW_OK || type != AW_RECORD_OTHER)
 		return st;
+	/* A type word from a host's API or a plan file is shown: only a
+	 * mnemonic (letters, digits, '-', at most 16) is kept as it is. */
+	if (type_word[0] == '\0' || strlen(type_word) > 16 ||
+	    type_word[strspn(type_word, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-")] != '\0')
+		type_word = "OTHER";
 	free(r->type_name);
 	if ((r->type_name = strdup(type_word)) == NULL) {
 		aw_record_done(r);

@@ -962,7 +962,10 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 	size_t i, k;
 
 	aw_plan_init(plan);
-	if (domain == NULL || provider == NULL || !json_is_array(changes))
+	/* A plan file is input: its names are shown and used as they are,
+	 * so they must be DNS names. */
+	if (domain == NULL || provider == NULL || !json_is_array(changes) ||
+	    !aw_domain_valid(domain))
 		return aw_error_set(err, AW_ERR_INVALID,
 		    _("not an authwizard plan (domain, provider, changes)"));
 	plan->domain = strdup(domain);
@@ -988,7 +991,8 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 		    strcmp(action, "delete") == 0 ? AW_CHANGE_DELETE : AW_CHANGE_UPDATE;
 		c->zone.id = aw_strdup(json_string_value(json_object_get(z, "id")));
 		c->zone.name = aw_strdup(json_string_value(json_object_get(z, "name")));
-		if (c->zone.id == NULL || c->zone.name == NULL) {
+		if (c->zone.id == NULL || c->zone.name == NULL ||
+		    !aw_domain_valid(c->zone.name)) {
 			st = AW_ERR_INVALID;
 			break;
 		}

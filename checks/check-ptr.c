@@ -17,26 +17,35 @@
 #define PTR_NAMES_MAX 10
 
 char *
-aw_reverse_name(const char *ip)
+aw_reverse_name_raw(const unsigned char *raw, int family)
 {
-	unsigned char raw[16];
 	char *out;
 	int i, off = 0;
 
-	if (inet_pton(AF_INET, ip, raw) == 1) {
+	if (family == 4) {
 		if (asprintf(&out, "%u.%u.%u.%u.in-addr.arpa", raw[3], raw[2],
 		    raw[1], raw[0]) < 0)
 			return NULL;
 		return out;
 	}
-	if (inet_pton(AF_INET6, ip, raw) != 1)
-		return NULL;
 	if ((out = malloc(16 * 4 + sizeof "ip6.arpa")) == NULL)
 		return NULL;
 	for (i = 15; i >= 0; i--)
 		off += sprintf(out + off, "%x.%x.", raw[i] & 0xf, raw[i] >> 4);
 	strcpy(out + off, "ip6.arpa");
 	return out;
+}
+
+char *
+aw_reverse_name(const char *ip)
+{
+	unsigned char raw[16];
+
+	if (inet_pton(AF_INET, ip, raw) == 1)
+		return aw_reverse_name_raw(raw, 4);
+	if (inet_pton(AF_INET6, ip, raw) == 1)
+		return aw_reverse_name_raw(raw, 6);
+	return NULL;
 }
 
 struct ptr_state {

@@ -13,6 +13,9 @@
 /* The reverse name of an IPv4 or IPv6 address (RFC 1035 §3.5, RFC 3596
  * §2.5); NULL when ip is not an address. The caller frees. */
 char *aw_reverse_name(const char *ip);
+/* The same from the address's bytes (4 for IPv4, 16 for IPv6); family 4
+ * or 6. */
+char *aw_reverse_name_raw(const unsigned char *raw, int family);
 
 /* Whether a PTR name looks generic or residential, the kind receivers
  * distrust: the address's digits in the name, or words like dynamic, dsl,

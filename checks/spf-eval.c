@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/ptr.h"
 #include "checks/spf.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -157,25 +158,6 @@ done:
 	return r;
 }
 
-static char *
-reverse_name(const struct eval *ev)
-{
-	struct aw_buf b;
-	int i;
-
-	aw_buf_init(&b);
-	if (ev->env.family == 6) {
-		for (i = 15; i >= 0; i--)
-			aw_buf_printf(&b, "%x.%x.", ev->env.ip[i] & 15,
-			    ev->env.ip[i] >> 4);
-		aw_buf_puts(&b, "ip6.arpa");
-	} else {
-		aw_buf_printf(&b, "%u.%u.%u.%u.in-addr.arpa", ev->env.ip[3],
-		    ev->env.ip[2], ev->env.ip[1], ev->env.ip[0]);
-	}
-	return aw_buf_steal(&b);
-}
-
 /* RFC 7208 §5.5: the validated names of the client IP: PTR names (at
  * most 10) whose A/AAAA records hold the IP. DNS errors skip a name. */
 static void
@@ -188,7 +170,8 @@ validate_ptrs(struct eval *ev)
 	if (ev->ptr_done)
 		return;
 	ev->ptr_done = true;
-	if ((rev = reverse_name(ev)) == NULL) {
+	if ((rev = aw_reverse_name_raw(ev->env.ip,
+	    ev->env.family == 6 ? 6 : 4)) == NULL) {
 		ev->nomem = true;
 		return;
 	}

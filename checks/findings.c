@@ -28,6 +28,9 @@ aw_findings_done(struct aw_findings *f)
 	aw_strv_done(&f->errors);
 	aw_strv_done(&f->warnings);
 	aw_strv_done(&f->notes);
+	for (i = 0; i < f->nitems; i++)
+		free(f->items[i].message);
+	free(f->items);
 	for (i = 0; i < f->nlookups; i++)
 		free(f->lookups[i].name);
 	free(f->lookups);
@@ -55,12 +58,66 @@ aw_findings_raise(struct aw_findings *f, enum aw_check_status s)
 }
 
 static void
-vpush(struct aw_strv *sv, const char *fmt, va_list ap)
+vadd(struct aw_findings *f, enum aw_severity sev, const char *code,
+    const char *rfc, const char *fmt, va_list ap)
 {
+	struct aw_finding *grown, *it;
+	struct aw_strv *sv;
 	char *s = NULL;
 
-	if (vasprintf(&s, fmt, ap) >= 0)
-		aw_strv_take(sv, s);
+	if (vasprintf(&s, fmt, ap) < 0)
+		return;
+	sv = sev == AW_SEV_ERROR ? &f->errors :
+	    sev == AW_SEV_WARNING ? &f->warnings : &f->notes;
+	grown = realloc(f->items, (f->nitems + 1) * sizeof *grown);
+	if (grown != NULL) {
+		f->items = grown;
+		it = &f->items[f->nitems];
+		it->code = code;
+		it->severity = sev;
+		it->rfc = rfc;
+		it->message = strdup(s);
+		if (it->message != NULL)
+			f->nitems++;
+	}
+	aw_strv_take(sv, s);
+	if (sev == AW_SEV_ERROR)
+		aw_findings_raise(f, AW_CHECK_ERROR);
+	else if (sev == AW_SEV_WARNING)
+		aw_findings_raise(f, AW_CHECK_WARNING);
+}
+
+void
+aw_findings_add(struct aw_findings *f, enum aw_severity sev,
+    const char *code, const char *rfc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(f, sev, code, rfc, fmt, ap);
+	va_end(ap);
+}
+
+const struct aw_finding *
+aw_findings_find(const struct aw_findings *f, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++)
+		if (strcmp(f->items[i].code, code) == 0)
+			return &f->items[i];
+	return NULL;
+}
+
+const char *
+aw_severity_name(enum aw_severity s)
+{
+	switch (s) {
+	case AW_SEV_NOTE: return "note";
+	case AW_SEV_WARNING: return "warning";
+	case AW_SEV_ERROR: return "error";
+	}
+	return "note";
 }
 
 void
@@ -69,9 +126,8 @@ aw_findings_error(struct aw_findings *f, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vpush(&f->errors, fmt, ap);
+	vadd(f, AW_SEV_ERROR, "uncoded", NULL, fmt, ap);
 	va_end(ap);
-	aw_findings_raise(f, AW_CHECK_ERROR);
 }
 
 void
@@ -80,9 +136,8 @@ aw_findings_warn(struct aw_findings *f, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vpush(&f->warnings, fmt, ap);
+	vadd(f, AW_SEV_WARNING, "uncoded", NULL, fmt, ap);
 	va_end(ap);
-	aw_findings_raise(f, AW_CHECK_WARNING);
 }
 
 void
@@ -91,7 +146,7 @@ aw_findings_note(struct aw_findings *f, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vpush(&f->notes, fmt, ap);
+	vadd(f, AW_SEV_NOTE, "uncoded", NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -114,7 +169,8 @@ aw_findings_lookup(struct aw_findings *f, const struct aw_dns_answer *ans)
 	f->nlookups++;
 	if (aw_dns_result_is_failure(ans->result)) {
 		f->dns_failure = true;
-		aw_findings_error(f, _("%s %s: %s"), aw_rrtype_name(ans->qtype),
+		aw_findings_add(f, AW_SEV_ERROR, "dns.failure", "RFC 7208 §2.6.6",
+		    _("%s %s: %s"), aw_rrtype_name(ans->qtype),
 		    ans->qname, aw_dns_result_text(ans->result));
 	}
 }

@@ -22,6 +22,21 @@ struct aw_lookup_note {
 	size_t count;           /* records of the type found */
 };
 
+/* One finding with a stable code: what the wizard and scripts match on
+ * (never the message text, which is translated). */
+enum aw_severity {
+	AW_SEV_NOTE = 0,
+	AW_SEV_WARNING,
+	AW_SEV_ERROR
+};
+
+struct aw_finding {
+	const char *code;           /* stable ASCII id, "spf.lookup-limit"; static */
+	enum aw_severity severity;
+	const char *rfc;            /* "RFC 7208 §4.6.4", or NULL; static */
+	char *message;              /* rendered in the user's language */
+};
+
 struct aw_findings {
 	enum aw_check_status status;
 	struct aw_strv records;     /* the texts checked, raw (escape to show) */
@@ -31,10 +46,27 @@ struct aw_findings {
 	struct aw_lookup_note *lookups;
 	size_t nlookups;
 	bool dns_failure;           /* some lookup failed (not NX/NODATA) */
+	struct aw_finding *items;   /* every error, warning and note, coded */
+	size_t nitems;
 };
 
 void aw_findings_init(struct aw_findings *f);
 void aw_findings_done(struct aw_findings *f);
+/* Add a coded finding: the message goes to items[] and to errors,
+ * warnings or notes by its severity; an error raises the status to error,
+ * a warning to at least warning. code and rfc must be static strings
+ * (rfc may be NULL). This is the one way checks report; the uncoded
+ * aw_findings_error/warn/note below are kept only while call sites move
+ * over, and record the code "uncoded". */
+void aw_findings_add(struct aw_findings *f, enum aw_severity sev,
+    const char *code, const char *rfc, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The first finding with this code, or NULL. */
+const struct aw_finding *aw_findings_find(const struct aw_findings *f,
+    const char *code);
+/* "error", "warning", "note". */
+const char *aw_severity_name(enum aw_severity s);
+
 /* Add a message; errors raise the status to error, warnings to at least
  * warning (never lowering it). */
 void aw_findings_error(struct aw_findings *f, const char *fmt, ...)

@@ -37,6 +37,32 @@ aw_json_strv(const struct aw_strv *sv)
 	return a;
 }
 
+/* Every coded error and warning (notes stay in "notes"): the codes are
+ * the same in every language; the message is the user's. */
+json_t *
+aw_json_findings(const struct aw_findings *f)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		const struct aw_finding *it = &f->items[i];
+		json_t *o;
+
+		if (it->severity == AW_SEV_NOTE)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "code", json_string(it->code));
+		json_object_set_new(o, "severity",
+		    json_string(aw_severity_name(it->severity)));
+		json_object_set_new(o, "message", aw_json_text(it->message));
+		json_object_set_new(o, "rfc",
+		    it->rfc != NULL ? json_string(it->rfc) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 json_t *
 aw_json_section(const struct aw_section *sec)
 {
@@ -57,6 +83,7 @@ aw_json_section(const struct aw_section *sec)
 	json_object_set_new(o, "errors", aw_json_strv(&f->errors));
 	json_object_set_new(o, "warnings", aw_json_strv(&f->warnings));
 	json_object_set_new(o, "notes", aw_json_strv(&f->notes));
+	json_object_set_new(o, "findings", aw_json_findings(f));
 	for (i = 0; i < f->nlookups; i++) {
 		json_t *l = json_object();
 

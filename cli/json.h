@@ -14,8 +14,11 @@
  * when it is not. Never NULL unless memory runs out. */
 json_t *aw_json_text(const char *s);
 json_t *aw_json_strv(const struct aw_strv *sv);
+/* The "findings" array: {code, severity, message, rfc} per error and
+ * warning. New reference. */
+json_t *aw_json_findings(const struct aw_findings *f);
 /* The common part of a section: area, name, status, record(s), errors,
- * warnings, notes, lookups; then the area's own detail. New reference. */
+ * warnings, notes, findings, lookups; then the area's own detail. */
 json_t *aw_json_section(const struct aw_section *sec);
 /* Prints v (stolen) as one document with a newline; false on failure. */
 bool aw_json_print(FILE *out, json_t *v);

@@ -30,9 +30,17 @@ spf_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		if (aw_spf_is_record(txt, len)) {
 			aw_strv_take(&f->records, txt);
 			n++;
-		} else {
-			free(txt);
+			continue;
 		}
+		/* Sender ID (RFC 4406) reused SPF's syntax under
+		 * "spf2.0/"; its experiment ended (RFC 6686) and receivers
+		 * ignore it, but it keeps confusing people and tools. */
+		if (len >= 7 && aw_strncasecmp(txt, "spf2.0/", 7) == 0)
+			aw_findings_add(f, AW_SEV_WARNING, "spf.sender-id",
+			    "RFC 6686",
+			    _("%s also publishes a Sender ID record (\"spf2.0/...\"); Sender ID is obsolete (RFC 6686) and receivers ignore it: remove it"),
+			    job->sec->name);
+		free(txt);
 	}
 	/* More than one record, and everything below them, is the lookup
 	 * tree's to judge (spf_tree_done). */
@@ -46,7 +54,8 @@ spf_type99(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 {
 	/* RFC 7208 §3.1: type 99 is obsolete; only TXT counts. */
 	if (ans->result == AW_DNS_RECORDS)
-		aw_findings_warn(&job->sec->f,
+		aw_findings_add(&job->sec->f, AW_SEV_WARNING, "spf.type99",
+		    "RFC 7208 §3.1",
 		    _("an obsolete SPF-type (99) record is published at %s; receivers ignore it (RFC 7208 §3.1), only the TXT record counts"),
 		    job->sec->name);
 	aw_dns_answer_free(ans);
@@ -73,14 +82,18 @@ spf_tree_done(struct aw_spf_tree *tree, void *arg)
 	struct aw_findings *f = &job->sec->f;
 	size_t i;
 
-	for (i = 0; i < tree->errors.n; i++)
-		aw_findings_error(f, "%s", tree->errors.v[i]);
-	for (i = 0; i < tree->warnings.n; i++)
-		aw_findings_warn(f, "%s", tree->warnings.v[i]);
-	for (i = 0; i < tree->notes.n; i++)
-		aw_findings_note(f, "%s", tree->notes.v[i]);
-	if (tree->root->state == AW_SPF_NODE_OK)
-		aw_findings_note(f,
+	for (i = 0; i < tree->findings.nitems; i++) {
+		const struct aw_finding *it = &tree->findings.items[i];
+
+		aw_findings_add(f, it->severity, it->code, it->rfc, "%s",
+		    it->message);
+	}
+	/* RFC 7208 §2.6.6, §4.4: a lookup anywhere in the tree that failed
+	 * is a DNS failure of the check (temperror, exit 3). */
+	if (tree->dns_failure)
+		f->dns_failure = true;
+	if (tree->root != NULL && tree->root->state == AW_SPF_NODE_OK)
+		aw_findings_add(f, AW_SEV_NOTE, "spf.cost", "RFC 7208 §4.6.4",
 		    _("the SPF check costs %u of %d DNS lookups and %u of %d void lookups (RFC 7208 §4.6.4)"),
 		    tree->lookups, AW_SPF_MAX_LOOKUPS, tree->voids,
 		    AW_SPF_MAX_VOID);
@@ -106,7 +119,7 @@ spf_start(struct aw_section *sec, const struct aw_check_env *env,
 	aw_job_ask(job, sec->name, AW_RR_TXT, spf_txt, NULL);
 	aw_job_ask(job, sec->name, AW_RR_SPF, spf_type99, NULL);
 	{
-		struct aw_spf_tree_opts topts = { NULL, NULL };
+		struct aw_spf_tree_opts topts = { NULL, NULL, NULL };
 		struct aw_spf_tree *tree;
 		struct aw_error err;
 
@@ -120,7 +133,8 @@ spf_start(struct aw_section *sec, const struct aw_check_env *env,
 		if (aw_spf_tree_start(env->src, sec->name, &topts,
 		    spf_tree_done, job, &tree, &err) != AW_OK) {
 			job->pending--;
-			aw_findings_error(&sec->f, "%s", err.msg);
+			aw_findings_add(&sec->f, AW_SEV_ERROR, "spf.incomplete",
+			    NULL, "%s", err.msg);
 		} else {
 			job->state = tree;
 			job->free_state = spf_tree_abandon;

@@ -1,6 +1,9 @@
 /* spf-eval.c: check_host() (RFC 7208 §4-§6) over a DNS source, run
- * synchronously: the CLI command and the tests use it; the TUI uses the
- * asynchronous lookup tree (spf-lint.c). */
+ * synchronously: the CLI command and the tests use it. The same code, in
+ * tree mode (aw_spf_walk), builds the lookup tree of `check` and the TUI
+ * over the answers spf-lint.c fetches asynchronously: it goes on past
+ * the first error to count the whole tree, and notes on each record's
+ * node what its lookups came to. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -11,6 +14,7 @@
 #include <time.h>
 
 #include "checks/ptr.h"
+#include "checks/spf-lint.h"
 #include "checks/spf.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -34,6 +38,16 @@ struct eval {
 	char *explanation;
 	char *reason;
 	bool nomem;
+	/* Tree mode (aw_spf_walk): answers from io, nodes into tree. */
+	const struct aw_spf_walk_io *io;
+	struct aw_spf_tree *tree;
+	struct aw_spf_node *cur;          /* the record being evaluated */
+	const struct aw_spf_term *cur_term;
+	bool nomatch;                     /* no client: no address matches,
+	                                   * macros are not expanded */
+	bool blocked;                     /* an answer is not in hand */
+	bool stop;                        /* nomem or blocked: unwind */
+	bool verdict_set;
 };
 
 static void
@@ -56,11 +70,98 @@ set_reason(struct eval *ev, const char *fmt, ...)
 	ev->reason = aw_buf_steal(&b);
 }
 
+/* The answer to name/type. NULL: no memory or, in tree mode, an answer
+ * not in hand yet (ev->stop: unwind), or past the tree's query cap (the
+ * lookup is skipped: see no_answer). Give it back with release. */
 static struct aw_dns_answer *
 ask(struct eval *ev, const char *name, enum aw_rrtype type)
 {
+	const struct aw_dns_answer *a;
+	struct aw_dns_answer *ans;
+
+	if (ev->io == NULL) {
+		ev->queries++;
+		if ((ans = aw_dns_query_sync(ev->src, name, type)) == NULL)
+			ev->nomem = ev->stop = true;
+		return ans;
+	}
+	if (ev->queries >= AW_SPF_TREE_MAX_QUERIES)
+		return NULL;
 	ev->queries++;
-	return aw_dns_query_sync(ev->src, name, type);
+	if ((a = ev->io->get(ev->io->arg, name, type)) == NULL) {
+		if (ev->io->want != NULL)
+			ev->io->want(ev->io->arg, name, type, true);
+		ev->blocked = ev->stop = true;
+	}
+	/* Borrowed from the tree's cache, which nothing here changes. */
+	return (struct aw_dns_answer *)a;
+}
+
+static void
+release(struct eval *ev, struct aw_dns_answer *ans)
+{
+	if (ev->io == NULL)
+		aw_dns_answer_free(ans);
+}
+
+/* Tree mode: tell the fetcher about a name the run will likely ask. */
+static void
+want(struct eval *ev, const char *name, enum aw_rrtype type)
+{
+	if (ev->io != NULL && ev->io->want != NULL && name != NULL &&
+	    !aw_spf_has_macro(name))
+		ev->io->want(ev->io->arg, name, type, false);
+}
+
+/* Tree mode: note what a lookup of the current term came to. */
+static void
+note_event(struct eval *ev, enum aw_spf_event_kind kind, const char *name,
+    enum aw_rrtype type, enum aw_dns_result result, size_t count)
+{
+	struct aw_spf_event e;
+
+	if (ev->tree == NULL || ev->cur == NULL || ev->stop)
+		return;
+	memset(&e, 0, sizeof e);
+	e.kind = kind;
+	e.term_kind = ev->cur_term ? ev->cur_term->kind : AW_SPF_UNKNOWN_MOD;
+	e.term = ev->cur_term ? ev->cur_term->text : NULL;
+	e.name = (char *)name;
+	e.type = type;
+	e.result = result;
+	e.count = count;
+	if (!aw_spf_node_event(ev->cur, &e))
+		ev->nomem = ev->stop = true;
+}
+
+/* An error result made here, not passed up from below. In tree mode the
+ * first one is the verdict: where check_host() stops, with its counts
+ * at that point. */
+static enum aw_spf_result
+produced(struct eval *ev, enum aw_spf_result r)
+{
+	struct aw_spf_tree *t = ev->tree;
+
+	if (t == NULL || ev->verdict_set || ev->stop)
+		return r;
+	ev->verdict_set = true;
+	t->verdict = r;
+	t->verdict_lookups = ev->lookups;
+	t->verdict_voids = ev->voids;
+	free(t->verdict_reason);
+	t->verdict_reason = aw_strdup(ev->reason);
+	return r;
+}
+
+/* ask() gave nothing: unwind, or (past the tree's query cap) skip the
+ * lookup as no match. */
+static enum aw_spf_result
+no_answer(struct eval *ev, const char *name, enum aw_rrtype type)
+{
+	if (ev->stop)
+		return AW_SPF_TEMPERROR;
+	note_event(ev, AW_SPF_EV_SKIPPED, name, type, AW_DNS_RECORDS, 0);
+	return AW_SPF_NONE;
 }
 
 /* RFC 7208 §4.3: a malformed name (empty or >63-octet label, >253
@@ -107,11 +208,16 @@ count_void(struct eval *ev, const struct aw_dns_answer *ans,
 	if (ans->result != AW_DNS_NXDOMAIN &&
 	    aw_dns_answer_count(ans, type) > 0)
 		return true;
+	note_event(ev, AW_SPF_EV_VOID, ans->qname, type, ans->result, 0);
+	if (ev->cur != NULL)
+		ev->cur->own_voids++;
 	if (++ev->voids > AW_SPF_MAX_VOID) {
 		set_reason(ev,
 		    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4); the last was %s"),
 		    AW_SPF_MAX_VOID, ans->qname);
-		return false;
+		produced(ev, AW_SPF_PERMERROR);
+		/* Tree mode goes on, to count the whole tree. */
+		return ev->tree != NULL;
 	}
 	return true;
 }
@@ -122,7 +228,11 @@ dns_failure(struct eval *ev, const struct aw_dns_answer *ans)
 	set_reason(ev, _("DNS lookup of %s %s failed: %s"),
 	    aw_rrtype_name(ans->qtype), ans->qname,
 	    aw_dns_result_text(ans->result));
-	return AW_SPF_TEMPERROR;
+	note_event(ev, AW_SPF_EV_DNS_FAILURE, ans->qname, ans->qtype,
+	    ans->result, 0);
+	if (ev->tree != NULL)
+		ev->tree->dns_failure = true;
+	return produced(ev, AW_SPF_TEMPERROR);
 }
 
 /* Does any address of type at name match the client within bits?
@@ -137,10 +247,8 @@ addr_match(struct eval *ev, const char *name, int bits, bool void_counts)
 
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;   /* not a name DNS can hold: no match */
-	if ((ans = ask(ev, name, type)) == NULL) {
-		ev->nomem = true;
-		return AW_SPF_TEMPERROR;
-	}
+	if ((ans = ask(ev, name, type)) == NULL)
+		return no_answer(ev, name, type);
 	if (aw_dns_result_is_failure(ans->result)) {
 		r = dns_failure(ev, ans);
 		goto done;
@@ -149,12 +257,12 @@ addr_match(struct eval *ev, const char *name, int bits, bool void_counts)
 		r = AW_SPF_PERMERROR;
 		goto done;
 	}
-	for (i = 0; i < ans->nrr; i++)
+	for (i = 0; i < ans->nrr && !ev->nomatch; i++)
 		if (ans->rr[i].type == type && cidr_match(ans->rr[i].u.addr.raw,
 		    ev->env.ip, bits))
 			r = AW_SPF_PASS;
 done:
-	aw_dns_answer_free(ans);
+	release(ev, ans);
 	return r;
 }
 
@@ -178,7 +286,8 @@ validate_ptrs(struct eval *ev)
 	ans = ask(ev, rev, AW_RR_PTR);
 	free(rev);
 	if (ans == NULL) {
-		ev->nomem = true;
+		/* Unwinding, or past the tree's cap: no names. */
+		ev->ptr_result = AW_DNS_ERROR;
 		return;
 	}
 	ev->ptr_result = ans->result;
@@ -197,10 +306,8 @@ validate_ptrs(struct eval *ev)
 		n++;   /* RFC 7208 §4.6.4: at most 10 PTR names looked at */
 		if (name == NULL || !name_ok(name, false))
 			continue;
-		if ((fw = ask(ev, name, type)) == NULL) {
-			ev->nomem = true;
+		if ((fw = ask(ev, name, type)) == NULL)
 			break;
-		}
 		for (k = 0; k < fw->nrr; k++) {
 			if (fw->rr[k].type == type && memcmp(fw->rr[k].u.addr.raw,
 			    ev->env.ip, type == AW_RR_A ? 4 : 16) == 0) {
@@ -212,9 +319,9 @@ validate_ptrs(struct eval *ev)
 				break;
 			}
 		}
-		aw_dns_answer_free(fw);
+		release(ev, fw);
 	}
-	aw_dns_answer_free(ans);
+	release(ev, ans);
 }
 
 /* RFC 7208 §7.3 %{p}: a validated name equal to <domain>, else one
@@ -288,6 +395,8 @@ explain(struct eval *ev, const struct aw_spf_record *rec)
 	if ((ans = ask(ev, target, AW_RR_TXT)) == NULL ||
 	    ans->result != AW_DNS_RECORDS)
 		goto done;
+	if (ev->stop)
+		goto done;
 	for (i = 0; i < ans->nrr; i++) {
 		if (ans->rr[i].type == AW_RR_TXT) {
 			ntxt++;
@@ -305,13 +414,14 @@ explain(struct eval *ev, const struct aw_spf_record *rec)
 	else
 		aw_buf_done(&b);
 done:
-	aw_dns_answer_free(ans);
+	if (ans != NULL)
+		release(ev, ans);
 	free(target);
 	free(txt);
 }
 
 static enum aw_spf_result check_host(struct eval *ev, const char *domain,
-    unsigned depth, bool top);
+    unsigned depth, bool top, const struct aw_spf_term *via);
 
 static enum aw_spf_result
 eval_mx(struct eval *ev, const char *name, int bits)
@@ -322,10 +432,8 @@ eval_mx(struct eval *ev, const char *name, int bits)
 
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;
-	if ((ans = ask(ev, name, AW_RR_MX)) == NULL) {
-		ev->nomem = true;
-		return AW_SPF_TEMPERROR;
-	}
+	if ((ans = ask(ev, name, AW_RR_MX)) == NULL)
+		return no_answer(ev, name, AW_RR_MX);
 	if (aw_dns_result_is_failure(ans->result)) {
 		r = dns_failure(ev, ans);
 		goto done;
@@ -339,10 +447,16 @@ eval_mx(struct eval *ev, const char *name, int bits)
 		set_reason(ev,
 		    _("%s has %zu MX records; the \"mx\" mechanism allows at most %d (RFC 7208 §4.6.4)"),
 		    name, n, AW_SPF_MAX_MX);
-		r = AW_SPF_PERMERROR;
+		note_event(ev, AW_SPF_EV_MX_TOO_MANY, name, AW_RR_MX,
+		    ans->result, n);
+		r = produced(ev, AW_SPF_PERMERROR);
 		goto done;
 	}
-	for (i = 0; i < ans->nrr && r == AW_SPF_NONE; i++) {
+	for (i = 0; i < ans->nrr; i++)
+		if (ans->rr[i].type == AW_RR_MX && ans->rr[i].u.mx.host)
+			want(ev, ans->rr[i].u.mx.host, ev->env.family == 6 ?
+			    AW_RR_AAAA : AW_RR_A);
+	for (i = 0; i < ans->nrr && r == AW_SPF_NONE && !ev->stop; i++) {
 		if (ans->rr[i].type != AW_RR_MX || ans->rr[i].u.mx.host == NULL ||
 		    ans->rr[i].u.mx.host[0] == '\0')
 			continue;    /* the null MX "." (RFC 7505) */
@@ -351,7 +465,7 @@ eval_mx(struct eval *ev, const char *name, int bits)
 		r = addr_match(ev, ans->rr[i].u.mx.host, bits, true);
 	}
 done:
-	aw_dns_answer_free(ans);
+	release(ev, ans);
 	return r;
 }
 
@@ -364,31 +478,124 @@ eval_exists(struct eval *ev, const char *name)
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;
 	/* RFC 7208 §5.7: always an A query, whatever the client's family. */
-	if ((ans = ask(ev, name, AW_RR_A)) == NULL) {
-		ev->nomem = true;
-		return AW_SPF_TEMPERROR;
-	}
+	if ((ans = ask(ev, name, AW_RR_A)) == NULL)
+		return no_answer(ev, name, AW_RR_A);
 	if (aw_dns_result_is_failure(ans->result))
 		r = dns_failure(ev, ans);
 	else if (!count_void(ev, ans, AW_RR_A))
 		r = AW_SPF_PERMERROR;
 	else if (aw_dns_answer_count(ans, AW_RR_A) > 0)
 		r = AW_SPF_PASS;
-	aw_dns_answer_free(ans);
+	release(ev, ans);
 	return r;
 }
 
 static bool
 count_lookup(struct eval *ev, const struct aw_spf_term *t)
 {
+	if (ev->cur != NULL)
+		ev->cur->own_lookups++;
 	/* RFC 7208 §4.6.4: at most 10 DNS-querying terms. */
 	if (++ev->lookups > AW_SPF_MAX_LOOKUPS) {
 		set_reason(ev,
 		    _("more than %d DNS-querying terms (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4), at \"%s\" in %s"),
 		    AW_SPF_MAX_LOOKUPS, t->text, ev->env.domain);
-		return false;
+		produced(ev, AW_SPF_PERMERROR);
+		/* Tree mode goes on, to count the whole tree. */
+		return ev->tree != NULL;
 	}
 	return true;
+}
+
+/* Tree mode, no client: an include or redirect whose target uses macros
+ * is known only when a message is checked: a node that says so. */
+static void
+macro_node(struct eval *ev, const struct aw_spf_term *t)
+{
+	struct aw_spf_node *n;
+
+	if (ev->tree == NULL)
+		return;
+	n = aw_spf_node_add(ev->tree, ev->cur, t->domain_spec, t->text,
+	    t->kind);
+	if (n == NULL) {
+		ev->nomem = ev->stop = true;
+		return;
+	}
+	aw_spf_node_set(n, AW_SPF_NODE_MACRO,
+	    _("the target uses macros: it is known only when a message is checked"));
+}
+
+/* Tree mode, no client: a target with macros is not looked up. */
+static bool
+macro_skipped(struct eval *ev, const struct aw_spf_term *t)
+{
+	if (!ev->nomatch || t->domain_spec == NULL ||
+	    !aw_spf_has_macro(t->domain_spec))
+		return false;
+	if (t->kind == AW_SPF_INCLUDE || t->kind == AW_SPF_REDIRECT)
+		macro_node(ev, t);
+	else
+		note_event(ev, AW_SPF_EV_MACRO, t->domain_spec, 0,
+		    AW_DNS_RECORDS, 0);
+	return true;
+}
+
+static enum aw_spf_result
+eval_ptr(struct eval *ev, const char *target)
+{
+	enum aw_spf_result r = AW_SPF_NONE;
+	size_t i;
+
+	if (ev->nomatch)
+		return AW_SPF_NONE;   /* no client: nothing to look up */
+	validate_ptrs(ev);
+	/* RFC 7208 §5.5: a failed PTR lookup is no match. An empty one is
+	 * a void lookup. */
+	if (ev->ptr_result == AW_DNS_NXDOMAIN ||
+	    ev->ptr_result == AW_DNS_NODATA) {
+		if (ev->cur != NULL)
+			ev->cur->own_voids++;
+		if (++ev->voids > AW_SPF_MAX_VOID) {
+			set_reason(ev,
+			    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4)"),
+			    AW_SPF_MAX_VOID);
+			return produced(ev, AW_SPF_PERMERROR);
+		}
+	}
+	for (i = 0; i < ev->validated.n; i++)
+		if (aw_domain_is_under(ev->validated.v[i], target))
+			r = AW_SPF_PASS;
+	return r;
+}
+
+static enum aw_spf_result
+eval_include(struct eval *ev, const struct aw_spf_term *t,
+    const char *target, unsigned depth)
+{
+	const char *saved = ev->env.domain;
+	enum aw_spf_result ir;
+
+	ir = check_host(ev, target, depth + 1, false, t);
+	ev->env.domain = saved;
+	if (ev->stop)
+		return AW_SPF_TEMPERROR;
+	/* RFC 7208 §5.2: the include result table. */
+	switch (ir) {
+	case AW_SPF_PASS:
+		return AW_SPF_PASS;
+	case AW_SPF_FAIL: case AW_SPF_SOFTFAIL: case AW_SPF_NEUTRAL:
+		return AW_SPF_NONE;
+	case AW_SPF_NONE:
+		set_reason(ev,
+		    _("\"%s\" in %s: %s has no SPF record, which makes the include a permanent error (RFC 7208 §5.2)"),
+		    t->text, saved, target);
+		return produced(ev, AW_SPF_PERMERROR);
+	case AW_SPF_TEMPERROR:
+	case AW_SPF_PERMERROR:
+		break;
+	}
+	return ir;
 }
 
 /* Evaluates one mechanism: PASS = matched, NONE = no match, or an
@@ -400,12 +607,16 @@ eval_mechanism(struct eval *ev, const struct aw_spf_term *t, unsigned depth)
 	char *target = NULL;
 	int bits;
 
+	ev->cur_term = t;
 	if (aw_spf_kind_counts(t->kind) && !count_lookup(ev, t))
 		return AW_SPF_PERMERROR;
+	if (macro_skipped(ev, t))
+		return AW_SPF_NONE;
 	if (t->kind != AW_SPF_ALL && t->kind != AW_SPF_IP4 &&
 	    t->kind != AW_SPF_IP6) {
 		if ((target = expand_domain(ev, t->domain_spec, t)) == NULL)
-			return ev->nomem ? AW_SPF_TEMPERROR : AW_SPF_PERMERROR;
+			return ev->nomem ? AW_SPF_TEMPERROR :
+			    produced(ev, AW_SPF_PERMERROR);
 	}
 	bits = ev->env.family == 6 ? (t->cidr6 >= 0 ? t->cidr6 : 128) :
 	    (t->cidr4 >= 0 ? t->cidr4 : 32);
@@ -414,13 +625,13 @@ eval_mechanism(struct eval *ev, const struct aw_spf_term *t, unsigned depth)
 		r = AW_SPF_PASS;
 		break;
 	case AW_SPF_IP4:
-		if (ev->env.family == 4 && cidr_match(t->addr, ev->env.ip,
-		    t->cidr4 >= 0 ? t->cidr4 : 32))
+		if (!ev->nomatch && ev->env.family == 4 && cidr_match(t->addr,
+		    ev->env.ip, t->cidr4 >= 0 ? t->cidr4 : 32))
 			r = AW_SPF_PASS;
 		break;
 	case AW_SPF_IP6:
-		if (ev->env.family == 6 && cidr_match(t->addr, ev->env.ip,
-		    t->cidr6 >= 0 ? t->cidr6 : 128))
+		if (!ev->nomatch && ev->env.family == 6 && cidr_match(t->addr,
+		    ev->env.ip, t->cidr6 >= 0 ? t->cidr6 : 128))
 			r = AW_SPF_PASS;
 		break;
 	case AW_SPF_A:
@@ -432,56 +643,12 @@ eval_mechanism(struct eval *ev, const struct aw_spf_term *t, unsigned depth)
 	case AW_SPF_EXISTS:
 		r = eval_exists(ev, target);
 		break;
-	case AW_SPF_PTR: {
-		size_t i;
-
-		validate_ptrs(ev);
-		/* RFC 7208 §5.5: a failed PTR lookup is no match. An empty
-		 * one is a void lookup. */
-		if (ev->ptr_result == AW_DNS_NXDOMAIN ||
-		    ev->ptr_result == AW_DNS_NODATA) {
-			if (++ev->voids > AW_SPF_MAX_VOID) {
-				set_reason(ev,
-				    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4)"),
-				    AW_SPF_MAX_VOID);
-				r = AW_SPF_PERMERROR;
-				break;
-			}
-		}
-		for (i = 0; i < ev->validated.n; i++)
-			if (aw_domain_is_under(ev->validated.v[i], target))
-				r = AW_SPF_PASS;
+	case AW_SPF_PTR:
+		r = eval_ptr(ev, target);
 		break;
-	}
-	case AW_SPF_INCLUDE: {
-		const char *saved = ev->env.domain;
-		enum aw_spf_result ir;
-
-		ir = check_host(ev, target, depth + 1, false);
-		ev->env.domain = saved;
-		/* RFC 7208 §5.2: the include result table. */
-		switch (ir) {
-		case AW_SPF_PASS:
-			r = AW_SPF_PASS;
-			break;
-		case AW_SPF_FAIL: case AW_SPF_SOFTFAIL: case AW_SPF_NEUTRAL:
-			r = AW_SPF_NONE;
-			break;
-		case AW_SPF_TEMPERROR:
-			r = AW_SPF_TEMPERROR;
-			break;
-		case AW_SPF_NONE:
-			set_reason(ev,
-			    _("\"%s\" in %s: %s has no SPF record, which makes the include a permanent error (RFC 7208 §5.2)"),
-			    t->text, saved, target);
-			r = AW_SPF_PERMERROR;
-			break;
-		case AW_SPF_PERMERROR:
-			r = AW_SPF_PERMERROR;
-			break;
-		}
+	case AW_SPF_INCLUDE:
+		r = eval_include(ev, t, target, depth);
 		break;
-	}
 	default:
 		break;
 	}
@@ -498,45 +665,188 @@ set_term(struct eval *ev, const char *term, const char *domain)
 	ev->term_domain = aw_strdup(domain);
 }
 
-/* RFC 7208 §4: check_host(<ip>, <domain>, <sender>). top: the record's
- * own result is the final one (top level or a redirect chain), so its
- * deciding term and explanation are kept. */
+/* Tree mode: the node of the record check_host() is about to fetch;
+ * after the verdict, a loop or a tree past its caps is cut here (the
+ * caps never change the verdict: before it, the lookup limit does). */
+static struct aw_spf_node *
+enter_node(struct eval *ev, const char *domain,
+    const struct aw_spf_term *via, unsigned depth, bool *cut)
+{
+	const struct aw_spf_node *a;
+	struct aw_spf_node *n;
+
+	*cut = false;
+	n = aw_spf_node_add(ev->tree, ev->cur, domain, via ? via->text : NULL,
+	    via ? via->kind : AW_SPF_REDIRECT);
+	if (n == NULL) {
+		ev->nomem = ev->stop = true;
+		return NULL;
+	}
+	if (!ev->verdict_set)
+		return n;
+	/* RFC 7208 §4.6.4: a loop through include or redirect never ends
+	 * before the lookup limit: permerror. */
+	for (a = ev->cur; a != NULL; a = a->parent) {
+		if (aw_domain_equal(a->domain, domain)) {
+			aw_spf_node_set(n, AW_SPF_NODE_LOOP,
+			    _("this name is already being evaluated higher up: a loop"));
+			*cut = true;
+			return n;
+		}
+	}
+	if (depth > AW_SPF_TREE_MAX_DEPTH ||
+	    ev->tree->nodes > AW_SPF_TREE_MAX_NODES) {
+		aw_spf_node_set(n, AW_SPF_NODE_SKIPPED,
+		    _("not looked at: the tree is too deep or too large"));
+		*cut = true;
+	}
+	return n;
+}
+
+/* Tree mode: the TXT record(s) of a record's node, and hints to fetch
+ * what its terms will ask. */
+static void
+tree_record(struct eval *ev, const struct aw_dns_answer *ans,
+    const struct aw_spf_record *rec, const char *txt, size_t len)
+{
+	struct aw_spf_node *n = ev->cur;
+	size_t i, k;
+
+	if (n == NULL)
+		return;
+	n->record_bytes = len;
+	free(n->record);
+	n->record = strndup(txt, len > AW_SPF_RECORD_MAX ?
+	    AW_SPF_RECORD_MAX : len);
+	if (n->record == NULL) {
+		ev->nomem = ev->stop = true;
+		return;
+	}
+	for (i = 0; ans != NULL && i < ans->nrr; i++)
+		for (k = 0; ans->rr[i].type == AW_RR_TXT &&
+		    k < ans->rr[i].u.txt.n; k++)
+			if (ans->rr[i].u.txt.s[k].len > n->longest_string)
+				n->longest_string = ans->rr[i].u.txt.s[k].len;
+	for (i = 0; rec != NULL && i < rec->nterms; i++) {
+		const struct aw_spf_term *t = &rec->terms[i];
+		const char *name = t->domain_spec ? t->domain_spec : n->domain;
+
+		if (rec->all >= 0 && (long)i > rec->all)
+			break;
+		switch (t->kind) {
+		case AW_SPF_INCLUDE: case AW_SPF_REDIRECT:
+			want(ev, name, AW_RR_TXT);
+			break;
+		case AW_SPF_A:
+			want(ev, name, ev->env.family == 6 ? AW_RR_AAAA : AW_RR_A);
+			break;
+		case AW_SPF_EXISTS:
+			want(ev, name, AW_RR_A);
+			break;
+		case AW_SPF_MX:
+			want(ev, name, AW_RR_MX);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Tree mode: RFC 7208 §6.2: the exp= target must hold exactly one TXT
+ * record, else no explanation is given. Not a lookup that counts. */
+static void
+tree_exp(struct eval *ev, const struct aw_spf_record *rec)
+{
+	const struct aw_spf_term *t;
+	struct aw_dns_answer *ans;
+	const char *spec;
+	char *name;
+	size_t n;
+
+	if (rec->exp < 0)
+		return;
+	t = &rec->terms[rec->exp];
+	spec = t->domain_spec;
+	if (spec == NULL || aw_spf_has_macro(spec) ||
+	    (name = aw_domain_normalize(spec)) == NULL)
+		return;
+	ev->cur_term = t;
+	if ((ans = ask(ev, name, AW_RR_TXT)) != NULL) {
+		if (aw_dns_result_is_failure(ans->result)) {
+			note_event(ev, AW_SPF_EV_DNS_FAILURE, name, AW_RR_TXT,
+			    ans->result, 0);
+			ev->tree->dns_failure = true;
+		} else if ((n = aw_dns_answer_count(ans, AW_RR_TXT)) == 0) {
+			note_event(ev, AW_SPF_EV_EXP_NO_TXT, name, AW_RR_TXT,
+			    ans->result, 0);
+		} else if (n > 1) {
+			note_event(ev, AW_SPF_EV_EXP_MANY_TXT, name, AW_RR_TXT,
+			    ans->result, n);
+		}
+		release(ev, ans);
+	}
+	ev->cur_term = NULL;
+	free(name);
+}
+
 static enum aw_spf_result
-check_host(struct eval *ev, const char *domain, unsigned depth, bool top)
+eval_redirect(struct eval *ev, const struct aw_spf_record *rec,
+    const char *dom, unsigned depth, bool top)
+{
+	const struct aw_spf_term *t = &rec->terms[rec->redirect];
+	enum aw_spf_result r;
+	char *target;
+
+	ev->cur_term = t;
+	if (!count_lookup(ev, t))
+		return AW_SPF_PERMERROR;
+	if (macro_skipped(ev, t))
+		return AW_SPF_NEUTRAL;
+	if ((target = expand_domain(ev, t->domain_spec, t)) == NULL)
+		return ev->nomem ? AW_SPF_TEMPERROR :
+		    produced(ev, AW_SPF_PERMERROR);
+	r = check_host(ev, target, depth + 1, top, t);
+	ev->env.domain = dom;
+	/* RFC 7208 §6.1: a target without SPF is a permerror. */
+	if (r == AW_SPF_NONE && !ev->stop) {
+		set_reason(ev,
+		    _("\"%s\" in %s: %s has no SPF record, which makes the redirect a permanent error (RFC 7208 §6.1)"),
+		    t->text, dom, target);
+		r = produced(ev, AW_SPF_PERMERROR);
+		if (top && ev->term == NULL)
+			set_term(ev, t->text, dom);
+	}
+	free(target);
+	return r;
+}
+
+/* RFC 7208 §4.4, §4.5: the one SPF record among the TXT records of dom:
+ * its text in *txt, or a result (none, permerror, temperror). */
+static enum aw_spf_result
+fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
+    struct aw_dns_answer **keep)
 {
 	struct aw_dns_answer *ans;
-	struct aw_spf_record *rec = NULL;
-	struct aw_error err;
-	char *txt = NULL, *dom = NULL;
-	size_t i, n = 0, len = 0;
-	enum aw_spf_result r = AW_SPF_NEUTRAL;
+	enum aw_dns_result res;
+	size_t i, n = 0;
 
-	if (depth > EVAL_DEPTH_MAX) {
-		set_reason(ev, _("include or redirect nesting too deep at %s"),
-		    domain);
-		return AW_SPF_PERMERROR;
-	}
-	/* RFC 7208 §4.3: malformed or single-label domain: none. */
-	if (!name_ok(domain, true)) {
-		set_reason(ev, _("%s is not a valid multi-label domain name (RFC 7208 §4.3)"),
-		    domain);
-		return AW_SPF_NONE;
-	}
-	if ((dom = aw_domain_normalize(domain)) == NULL) {
-		ev->nomem = true;
-		return AW_SPF_TEMPERROR;
-	}
-	ev->env.domain = dom;
-	/* RFC 7208 §4.4: the TXT records of the domain. */
+	*txt = NULL;
 	if ((ans = ask(ev, dom, AW_RR_TXT)) == NULL) {
-		ev->nomem = true;
-		r = AW_SPF_TEMPERROR;
-		goto done;
+		if (ev->stop)
+			return AW_SPF_TEMPERROR;
+		if (ev->cur != NULL)
+			aw_spf_node_set(ev->cur, AW_SPF_NODE_SKIPPED,
+			    _("not looked at: the tree is too deep or too large"));
+		return AW_SPF_NEUTRAL;
 	}
 	if (aw_dns_result_is_failure(ans->result)) {
-		r = dns_failure(ev, ans);
-		aw_dns_answer_free(ans);
-		goto done;
+		if (ev->cur != NULL)
+			aw_spf_node_set(ev->cur, AW_SPF_NODE_DNS_ERROR,
+			    aw_dns_result_text(ans->result));
+		ev->cur_term = NULL;
+		dns_failure(ev, ans);
+		release(ev, ans);
+		return AW_SPF_TEMPERROR;
 	}
 	/* RFC 7208 §4.5: exactly one "v=spf1" TXT record; type 99 and
 	 * other TXT records are ignored. */
@@ -547,38 +857,125 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top)
 		if (ans->rr[i].type != AW_RR_TXT)
 			continue;
 		if ((s = aw_dns_txt_join(&ans->rr[i], &sl)) == NULL) {
-			ev->nomem = true;
+			ev->nomem = ev->stop = true;
 			break;
 		}
 		if (aw_spf_is_record(s, sl)) {
 			n++;
-			free(txt);
-			txt = s;
-			len = sl;
+			free(*txt);
+			*txt = s;
+			*len = sl;
 		} else {
 			free(s);
 		}
 	}
-	aw_dns_answer_free(ans);
+	res = ans->result;
+	if (ev->stop) {
+		release(ev, ans);
+		return AW_SPF_TEMPERROR;
+	}
+	*keep = ans;
 	if (n == 0) {
+		if (ev->cur != NULL)
+			aw_spf_node_set(ev->cur, AW_SPF_NODE_NONE,
+			    res == AW_DNS_NXDOMAIN ? _("the name does not exist") :
+			    _("no SPF record"));
 		set_reason(ev, _("%s publishes no SPF record"), dom);
-		r = AW_SPF_NONE;
-		goto done;
+		return AW_SPF_NONE;
 	}
 	if (n > 1) {
+		if (ev->cur != NULL) {
+			char buf[128];
+
+			snprintf(buf, sizeof buf, P_("%zu SPF record",
+			    "%zu SPF records", n), n);
+			tree_record(ev, ans, NULL, *txt, *len);
+			aw_spf_node_set(ev->cur, AW_SPF_NODE_MULTIPLE, buf);
+		}
 		set_reason(ev,
 		    _("%s publishes %zu SPF records; more than one is a permanent error (RFC 7208 §4.5)"),
 		    dom, n);
-		r = AW_SPF_PERMERROR;
+		return produced(ev, AW_SPF_PERMERROR);
+	}
+	return AW_SPF_PASS;   /* one record, in *txt */
+}
+
+/* RFC 7208 §4: check_host(<ip>, <domain>, <sender>). top: the record's
+ * own result is the final one (top level or a redirect chain), so its
+ * deciding term and explanation are kept. via: the include or redirect
+ * term that led here (NULL at the top). */
+static enum aw_spf_result
+check_host(struct eval *ev, const char *domain, unsigned depth, bool top,
+    const struct aw_spf_term *via)
+{
+	struct aw_dns_answer *ans = NULL;
+	struct aw_spf_record *rec = NULL;
+	struct aw_spf_node *saved_cur = ev->cur, *node = NULL;
+	const struct aw_spf_term *saved_term = ev->cur_term;
+	struct aw_error err;
+	char *txt = NULL, *dom = NULL;
+	size_t i, len = 0;
+	enum aw_spf_result r = AW_SPF_NEUTRAL;
+	bool cut = false;
+
+	if (ev->tree != NULL) {
+		char *norm = aw_domain_normalize(domain);
+
+		node = enter_node(ev, norm ? norm : domain, via, depth, &cut);
+		free(norm);
+		if (node == NULL)
+			return AW_SPF_TEMPERROR;
+		if (cut)
+			return AW_SPF_NEUTRAL;
+		ev->cur = node;
+	}
+	if (depth > EVAL_DEPTH_MAX) {
+		set_reason(ev, _("include or redirect nesting too deep at %s"),
+		    domain);
+		if (node != NULL)
+			aw_spf_node_set(node, AW_SPF_NODE_SKIPPED,
+			    _("not looked at: the tree is too deep or too large"));
+		r = produced(ev, AW_SPF_PERMERROR);
 		goto done;
 	}
+	/* RFC 7208 §4.3: malformed or single-label domain: none. */
+	if (!name_ok(domain, true)) {
+		set_reason(ev, _("%s is not a valid multi-label domain name (RFC 7208 §4.3)"),
+		    domain);
+		if (node != NULL)
+			aw_spf_node_set(node, AW_SPF_NODE_NONE,
+			    _("not a valid domain name"));
+		r = AW_SPF_NONE;
+		goto done;
+	}
+	if ((dom = aw_domain_normalize(domain)) == NULL) {
+		ev->nomem = ev->stop = true;
+		r = AW_SPF_TEMPERROR;
+		goto done;
+	}
+	ev->env.domain = dom;
+	if ((r = fetch_record(ev, dom, &txt, &len, &ans)) != AW_SPF_PASS)
+		goto done;
+	r = AW_SPF_NEUTRAL;
 	/* RFC 7208 §4.6: a syntax error anywhere makes the whole record a
 	 * permerror before anything is evaluated. */
 	aw_error_clear(&err);
 	if (aw_spf_parse(txt, len, &rec, &err) != AW_OK) {
 		set_reason(ev, _("the SPF record of %s: %s"), dom, err.msg);
-		r = AW_SPF_PERMERROR;
+		if (node != NULL) {
+			tree_record(ev, ans, NULL, txt, len);
+			aw_spf_node_set(node, AW_SPF_NODE_INVALID, err.msg);
+		}
+		r = produced(ev, AW_SPF_PERMERROR);
 		goto done;
+	}
+	if (node != NULL) {
+		node->state = AW_SPF_NODE_OK;
+		tree_record(ev, ans, rec, txt, len);
+		if (top)
+			tree_exp(ev, rec);
+		if (ev->stop)
+			goto done;
 	}
 	/* RFC 7208 §4.6.2: mechanisms in order; the first match decides. */
 	for (i = 0; i < rec->nterms; i++) {
@@ -589,13 +986,18 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top)
 			continue;
 		mr = eval_mechanism(ev, t, depth);
 		ev->env.domain = dom;
+		ev->cur_term = NULL;
+		if (ev->stop)
+			goto done;
 		if (mr == AW_SPF_PASS) {
 			r = t->qualifier;
 			if (top)
 				set_term(ev, t->text, dom);
 			goto decided;
 		}
-		if (mr != AW_SPF_NONE) {
+		/* Tree mode: an error (the verdict, or one after it) is no
+		 * match; the evaluation goes on to count the whole tree. */
+		if (mr != AW_SPF_NONE && ev->tree == NULL) {
 			r = mr;
 			if (top && ev->term == NULL)
 				set_term(ev, t->text, dom);
@@ -605,29 +1007,7 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top)
 	/* RFC 7208 §6.1: redirect= applies when nothing matched and the
 	 * record has no "all" mechanism. */
 	if (rec->redirect >= 0 && rec->all < 0) {
-		const struct aw_spf_term *t = &rec->terms[rec->redirect];
-		char *target;
-
-		if (!count_lookup(ev, t)) {
-			r = AW_SPF_PERMERROR;
-			goto done;
-		}
-		if ((target = expand_domain(ev, t->domain_spec, t)) == NULL) {
-			r = AW_SPF_PERMERROR;
-			goto done;
-		}
-		r = check_host(ev, target, depth + 1, top);
-		ev->env.domain = dom;
-		/* RFC 7208 §6.1: a target without SPF is a permerror. */
-		if (r == AW_SPF_NONE) {
-			set_reason(ev,
-			    _("\"%s\" in %s: %s has no SPF record, which makes the redirect a permanent error (RFC 7208 §6.1)"),
-			    t->text, dom, target);
-			r = AW_SPF_PERMERROR;
-			if (top && ev->term == NULL)
-				set_term(ev, t->text, dom);
-		}
-		free(target);
+		r = eval_redirect(ev, rec, dom, depth, top);
 		goto done;
 	}
 	/* RFC 7208 §4.7: nothing matched: neutral. */
@@ -635,13 +1015,17 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top)
 	if (top)
 		set_term(ev, "default", dom);
 decided:
-	if (top && r == AW_SPF_FAIL)
+	if (top && r == AW_SPF_FAIL && ev->tree == NULL)
 		explain(ev, rec);
 done:
+	if (ans != NULL)
+		release(ev, ans);
 	aw_spf_record_free(rec);
 	free(txt);
 	free(dom);
 	ev->env.domain = NULL;
+	ev->cur = saved_cur;
+	ev->cur_term = saved_term;
 	return r;
 }
 
@@ -657,14 +1041,85 @@ aw_spf_outcome_done(struct aw_spf_outcome *out)
 	memset(out, 0, sizeof *out);
 }
 
+static void
+eval_done(struct eval *ev)
+{
+	free(ev->sender);
+	free(ev->local);
+	free(ev->sender_domain);
+	free(ev->explanation);
+	free(ev->reason);
+	free(ev->term);
+	free(ev->term_domain);
+	aw_strv_done(&ev->validated);
+}
+
+/* The macro environment of q (RFC 7208 §7.3) and the domain to check:
+ * AW_ERR_INVALID when q->ip is not an address, AW_ERR_NOMEM. */
+static enum aw_status
+eval_setup(struct eval *ev, const struct aw_spf_query *q, const char **domain)
+{
+	const char *at;
+	unsigned char raw[16];
+
+	if (q->ip != NULL && inet_pton(AF_INET, q->ip, raw) == 1) {
+		ev->env.family = 4;
+		memcpy(ev->env.ip, raw, 4);
+	} else if (q->ip != NULL && inet_pton(AF_INET6, q->ip, raw) == 1) {
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 0xff, 0xff };
+
+		/* An IPv4-mapped IPv6 address is the IPv4 client it maps. */
+		if (memcmp(raw, mapped, 12) == 0) {
+			ev->env.family = 4;
+			memcpy(ev->env.ip, raw + 12, 4);
+		} else {
+			ev->env.family = 6;
+			memcpy(ev->env.ip, raw, 16);
+		}
+	} else {
+		return AW_ERR_INVALID;
+	}
+	/* RFC 7208 §2.4, §4.3: an empty MAIL FROM is postmaster@HELO; a
+	 * sender without local-part gets "postmaster". */
+	if (q->sender != NULL && q->sender[0] != '\0') {
+		at = strrchr(q->sender, '@');
+		if (at == NULL) {
+			ev->local = strdup("postmaster");
+			ev->sender_domain = strdup(q->sender);
+		} else {
+			ev->local = at == q->sender ? strdup("postmaster") :
+			    strndup(q->sender, (size_t)(at - q->sender));
+			ev->sender_domain = strdup(at + 1);
+		}
+	} else {
+		ev->local = strdup("postmaster");
+		ev->sender_domain = strdup(q->helo ? q->helo : "");
+	}
+	if (ev->local == NULL || ev->sender_domain == NULL ||
+	    (ev->sender = malloc(strlen(ev->local) +
+	    strlen(ev->sender_domain) + 2)) == NULL)
+		return AW_ERR_NOMEM;
+	sprintf(ev->sender, "%s@%s", ev->local, ev->sender_domain);
+	ev->env.sender = ev->sender;
+	ev->env.local = ev->local;
+	ev->env.sender_domain = ev->sender_domain;
+	ev->env.helo = q->helo;
+	ev->env.receiver = q->receiver;
+	ev->env.now = q->now ? q->now : (long long)time(NULL);
+	ev->env.ptr_name = p_macro;
+	ev->env.ptr_arg = ev;
+	*domain = q->domain && q->domain[0] ? q->domain : ev->sender_domain;
+	return AW_OK;
+}
+
 enum aw_status
 aw_spf_check_host(const struct aw_dns_source *src,
     const struct aw_spf_query *q, struct aw_spf_outcome *out,
     struct aw_error *err)
 {
 	struct eval ev;
-	const char *at, *domain;
-	unsigned char raw[16];
+	const char *domain = NULL;
 	enum aw_status st = AW_OK;
 
 	memset(out, 0, sizeof *out);
@@ -672,58 +1127,18 @@ aw_spf_check_host(const struct aw_dns_source *src,
 	ev.src = src;
 	ev.q = q;
 	aw_strv_init(&ev.validated);
-	if (q->ip != NULL && inet_pton(AF_INET, q->ip, raw) == 1) {
-		ev.env.family = 4;
-		memcpy(ev.env.ip, raw, 4);
-	} else if (q->ip != NULL && inet_pton(AF_INET6, q->ip, raw) == 1) {
-		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0,
-		    0, 0, 0, 0xff, 0xff };
-
-		/* An IPv4-mapped IPv6 address is the IPv4 client it maps. */
-		if (memcmp(raw, mapped, 12) == 0) {
-			ev.env.family = 4;
-			memcpy(ev.env.ip, raw + 12, 4);
-		} else {
-			ev.env.family = 6;
-			memcpy(ev.env.ip, raw, 16);
-		}
-	} else {
+	aw_error_clear(err);
+	switch (eval_setup(&ev, q, &domain)) {
+	case AW_OK:
+		break;
+	case AW_ERR_INVALID:
+		eval_done(&ev);
 		return aw_error_set(err, AW_ERR_INVALID,
 		    _("not an IP address: %s"), q->ip ? q->ip : "");
-	}
-	/* RFC 7208 §2.4, §4.3: an empty MAIL FROM is postmaster@HELO; a
-	 * sender without local-part gets "postmaster". */
-	if (q->sender != NULL && q->sender[0] != '\0') {
-		at = strrchr(q->sender, '@');
-		if (at == NULL) {
-			ev.local = strdup("postmaster");
-			ev.sender_domain = strdup(q->sender);
-		} else {
-			ev.local = at == q->sender ? strdup("postmaster") :
-			    strndup(q->sender, (size_t)(at - q->sender));
-			ev.sender_domain = strdup(at + 1);
-		}
-	} else {
-		ev.local = strdup("postmaster");
-		ev.sender_domain = strdup(q->helo ? q->helo : "");
-	}
-	if (ev.local == NULL || ev.sender_domain == NULL)
+	default:
 		goto nomem;
-	if (aw_error_clear(err), (ev.sender = malloc(strlen(ev.local) +
-	    strlen(ev.sender_domain) + 2)) == NULL)
-		goto nomem;
-	sprintf(ev.sender, "%s@%s", ev.local, ev.sender_domain);
-	ev.env.sender = ev.sender;
-	ev.env.local = ev.local;
-	ev.env.sender_domain = ev.sender_domain;
-	ev.env.helo = q->helo;
-	ev.env.receiver = q->receiver;
-	ev.env.now = q->now ? q->now : (long long)time(NULL);
-	ev.env.ptr_name = p_macro;
-	ev.env.ptr_arg = &ev;
-	domain = q->domain && q->domain[0] ? q->domain : ev.sender_domain;
-
-	out->result = check_host(&ev, domain, 0, true);
+	}
+	out->result = check_host(&ev, domain, 0, true, NULL);
 	if (ev.nomem)
 		goto nomem;
 	if (out->result == AW_SPF_FAIL) {
@@ -751,13 +1166,56 @@ nomem:
 	aw_spf_outcome_done(out);
 	st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 done:
-	free(ev.sender);
-	free(ev.local);
-	free(ev.sender_domain);
-	free(ev.explanation);
-	free(ev.reason);
-	free(ev.term);
-	free(ev.term_domain);
-	aw_strv_done(&ev.validated);
+	eval_done(&ev);
+	return st;
+}
+
+enum aw_status
+aw_spf_walk(const struct aw_spf_walk_io *io, const char *domain,
+    const struct aw_spf_query *q, struct aw_spf_tree *tree, bool *blocked)
+{
+	struct eval ev;
+	const char *qdomain = NULL;
+	enum aw_spf_result r;
+	enum aw_status st = AW_OK;
+
+	*blocked = false;
+	memset(&ev, 0, sizeof ev);
+	ev.io = io;
+	ev.tree = tree;
+	aw_strv_init(&ev.validated);
+	aw_spf_node_free(tree->root);
+	tree->root = NULL;
+	tree->nodes = 0;
+	tree->lookups = tree->voids = 0;
+	tree->verdict = AW_SPF_NONE;
+	tree->verdict_lookups = tree->verdict_voids = 0;
+	free(tree->verdict_reason);
+	tree->verdict_reason = NULL;
+	tree->dns_failure = false;
+	if (q == NULL) {
+		/* The client no address term matches (IPv4 view). */
+		ev.nomatch = true;
+		ev.env.family = 4;
+	} else if ((st = eval_setup(&ev, q, &qdomain)) != AW_OK) {
+		eval_done(&ev);
+		return st;
+	}
+	r = check_host(&ev, domain, 0, true, NULL);
+	*blocked = ev.blocked;
+	if (ev.nomem) {
+		st = AW_ERR_NOMEM;
+	} else if (!ev.blocked) {
+		tree->lookups = ev.lookups;
+		tree->voids = ev.voids;
+		if (!ev.verdict_set) {
+			tree->verdict = r;
+			tree->verdict_lookups = ev.lookups;
+			tree->verdict_voids = ev.voids;
+			tree->verdict_reason = r == AW_SPF_NONE ?
+			    aw_strdup(ev.reason) : NULL;
+		}
+	}
+	eval_done(&ev);
 	return st;
 }

@@ -374,7 +374,7 @@ aw_spf_tree_start(const struct aw_dns_source *src, const char *domain,
 	}
 	l->done = done;
 	l->arg = arg;
-	if (nomem || (l->domain = aw_domain_normalize(domain)) == NULL) {
+	if (nomem || (l->domain = strdup(domain)) == NULL) {
 		lint_free(l);
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	}

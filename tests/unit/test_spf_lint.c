@@ -63,7 +63,7 @@ lighter(void *arg, const char *include)
 static void
 fx_run(struct fx *f, const char *domain)
 {
-	struct aw_spf_tree_opts o = { lighter, NULL };
+	struct aw_spf_tree_opts o = { lighter, NULL, NULL };
 	struct aw_error err;
 
 	assert_int_equal(aw_spf_tree_start(&f->src, domain, &o, on_done, f,

@@ -56,6 +56,39 @@ mx_cmp(const void *a, const void *b)
 	return (int)x->preference - (int)y->preference;
 }
 
+/* True when the host of hosts[i] is also an earlier MX's host. */
+static bool
+listed_before(const struct aw_mx_detail *d, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (!d->hosts[k].address && d->hosts[k].host[0] != '\0' &&
+		    aw_domain_equal(d->hosts[k].host, d->hosts[i].host))
+			return true;
+	return false;
+}
+
+/* An MX whose host is the root ".". RFC 7505 §3: a null MX has
+ * preference 0 and is the domain's only MX; "10 ." or a "0 ." beside
+ * other MX records is no null MX but a broken MX of its own. */
+static void
+root_mx(struct aw_findings *f, struct aw_mx_detail *d,
+    const struct aw_mx_host *h)
+{
+	if (h->preference != 0)
+		aw_findings_add(f, AW_SEV_ERROR, "mx.root-not-null",
+		    "RFC 7505 §3",
+		    _("MX %u \".\" points at the root, which is no mail host; a null MX must have preference 0 (\"MX 0 .\", RFC 7505 §3)"),
+		    h->preference);
+	else if (d->n > 1)
+		aw_findings_add(f, AW_SEV_ERROR, "mx.null-mx-not-alone",
+		    "RFC 7505 §3",
+		    _("a null MX (\".\") must be the only MX record (RFC 7505 §3)"));
+	else
+		d->null_mx = true;
+}
+
 /* Once every address lookup is back: judge each host. */
 static void
 mx_idle(struct aw_job *job)
@@ -68,16 +101,18 @@ mx_idle(struct aw_job *job)
 	for (i = 0; i < d->n; i++) {
 		struct aw_mx_host *h = &d->hosts[i];
 
-		if (h->host[0] == '\0' || h->address)
+		if (h->host[0] == '\0' || h->address || h->duplicate)
 			continue;
 		if (h->cname != NULL)
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "mx.cname",
+			    "RFC 2181 §10.3",
 			    _("MX host %s is an alias (CNAME) of %s; an MX must name the host itself (RFC 2181 §10.3)"),
 			    h->host, h->cname);
 		if (h->addrs.n == 0 &&
 		    !aw_dns_result_is_failure(h->a_result) &&
 		    !aw_dns_result_is_failure(h->aaaa_result))
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "mx.no-address",
+			    "RFC 5321 §5.1",
 			    _("MX host %s has no address (A or AAAA): mail to it cannot be delivered"),
 			    h->host);
 	}
@@ -96,7 +131,7 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		 * domain's own address (the "implicit MX"). */
 		if (!aw_dns_result_is_failure(ans->result)) {
 			aw_findings_raise(f, AW_CHECK_MISSING);
-			aw_findings_note(f,
+			aw_findings_add(f, AW_SEV_NOTE, "mx.none", "RFC 5321 §5.1",
 			    _("no MX record: mail to %s goes to its own A/AAAA address, if it has one (RFC 5321 §5.1); publish an MX, or a null MX (\".\", RFC 7505) if it takes no mail"),
 			    job->sec->name);
 		}
@@ -129,25 +164,31 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 
 		if (h->host[0] == '\0' || strcmp(h->host, ".") == 0) {
 			h->host[0] = '\0';
-			d->null_mx = true;
+			root_mx(f, d, h);
 			continue;
 		}
 		if (inet_pton(AF_INET, h->host, raw) == 1 ||
 		    inet_pton(AF_INET6, h->host, raw) == 1) {
 			h->address = true;
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "mx.address",
+			    "RFC 5321 §5.1",
 			    _("MX %s is an address; an MX must name a host (RFC 5321 §5.1)"),
+			    h->host);
+			continue;
+		}
+		if (listed_before(d, i)) {
+			h->duplicate = true;
+			aw_findings_add(f, AW_SEV_WARNING, "mx.duplicate-host",
+			    NULL,
+			    _("MX host %s is listed more than once; one MX record per host is enough"),
 			    h->host);
 			continue;
 		}
 		aw_job_ask(job, h->host, AW_RR_A, mx_addr, (void *)i);
 		aw_job_ask(job, h->host, AW_RR_AAAA, mx_addr, (void *)i);
 	}
-	if (d->null_mx && d->n > 1)
-		aw_findings_error(f,
-		    _("a null MX (\".\") must be the only MX record (RFC 7505 §3)"));
-	else if (d->null_mx)
-		aw_findings_note(f,
+	if (d->null_mx)
+		aw_findings_add(f, AW_SEV_NOTE, "mx.null-mx", "RFC 7505 §3",
 		    _("null MX: this domain accepts no mail (RFC 7505)"));
 	job->idle = mx_idle;
 	aw_dns_answer_free(ans);

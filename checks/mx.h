@@ -16,12 +16,14 @@ struct aw_mx_host {
 	char *cname;                  /* the host is an alias of this, or NULL */
 	bool address;                 /* the MX names an IP address, not a
 	                               * host (not looked up) */
+	bool duplicate;               /* an earlier MX names the same host
+	                               * (not looked up again) */
 };
 
 struct aw_mx_detail {
 	size_t n;
 	struct aw_mx_host *hosts;     /* in preference order */
-	bool null_mx;
+	bool null_mx;                 /* the one MX is "0 ." (RFC 7505 §3) */
 };
 
 #endif

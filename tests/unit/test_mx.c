@@ -214,6 +214,93 @@ null_mx_alone_is_noted_and_with_others_an_error_rfc7505_3(void **state)
 	bed_done(&b);
 }
 
+/* RFC 7505 §3: "MX 10 ." is no null MX (that needs preference 0) but an
+ * MX pointing at the root: an error of its own, and "." is not looked
+ * up. */
+static void
+root_mx_with_preference_10_is_not_a_null_mx_rfc7505_3(void **state)
+{
+	struct bed b;
+	struct aw_section *sec;
+	const struct aw_finding *it;
+
+	(void)state;
+	bed_init(&b);
+	aw_dns_memory_add_mx(b.m, "example.com", 10, ".");
+	sec = bed_run(&b, "example.com");
+	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
+	assert_false(((const struct aw_mx_detail *)sec->detail)->null_mx);
+	assert_null(aw_findings_find(&sec->f, "mx.null-mx"));
+	it = aw_findings_find(&sec->f, "mx.root-not-null");
+	assert_non_null(it);
+	assert_int_equal(it->severity, AW_SEV_ERROR);
+	assert_string_equal(it->rfc, "RFC 7505 §3");
+	assert_int_equal(sec->f.nlookups, 1);
+	aw_domain_check_free(b.dc);
+	/* The null MX proper is coded too. */
+	aw_dns_memory_add_mx(b.m, "nomail.example", 0, ".");
+	sec = bed_run(&b, "nomail.example");
+	assert_non_null(aw_findings_find(&sec->f, "mx.null-mx"));
+	assert_null(aw_findings_find(&sec->f, "mx.root-not-null"));
+	bed_done(&b);
+}
+
+/* The same host listed twice (at any preference): a warning, and the
+ * host is looked up once. */
+static void
+same_mx_host_listed_twice_is_a_warning(void **state)
+{
+	struct bed b;
+	struct aw_section *sec;
+	const struct aw_finding *it;
+
+	(void)state;
+	bed_init(&b);
+	aw_dns_memory_add_mx(b.m, "example.com", 10, "mail.example.com");
+	aw_dns_memory_add_mx(b.m, "example.com", 20, "MAIL.example.com");
+	aw_dns_memory_add_mx(b.m, "example.com", 30, "other.example.com");
+	aw_dns_memory_add_addr(b.m, "mail.example.com", "192.0.2.25");
+	aw_dns_memory_add_addr(b.m, "other.example.com", "192.0.2.26");
+	sec = bed_run(&b, "example.com");
+	assert_int_equal(sec->f.status, AW_CHECK_WARNING);
+	assert_int_equal(sec->f.errors.n, 0);
+	it = aw_findings_find(&sec->f, "mx.duplicate-host");
+	assert_non_null(it);
+	assert_int_equal(it->severity, AW_SEV_WARNING);
+	assert_non_null(strstr(it->message, "MAIL.example.com"));
+	assert_int_equal(sec->f.warnings.n, 1);
+	/* MX, then A and AAAA of the two distinct hosts. */
+	assert_int_equal(sec->f.nlookups, 5);
+	bed_done(&b);
+}
+
+/* Every MX finding carries a code (none is "uncoded"). */
+static void
+mx_findings_are_coded(void **state)
+{
+	struct bed b;
+	struct aw_section *sec;
+	size_t i;
+
+	(void)state;
+	bed_init(&b);
+	aw_dns_memory_add_mx(b.m, "example.com", 0, ".");
+	aw_dns_memory_add_mx(b.m, "example.com", 10, "192.0.2.1");
+	aw_dns_memory_add_mx(b.m, "example.com", 20, "gone.example.com");
+	aw_dns_memory_add_mx(b.m, "example.com", 30, "alias.example.com");
+	aw_dns_memory_add_target(b.m, "alias.example.com", AW_RR_CNAME,
+	    "real.example.net");
+	aw_dns_memory_add_addr(b.m, "real.example.net", "192.0.2.30");
+	sec = bed_run(&b, "example.com");
+	assert_non_null(aw_findings_find(&sec->f, "mx.null-mx-not-alone"));
+	assert_non_null(aw_findings_find(&sec->f, "mx.address"));
+	assert_non_null(aw_findings_find(&sec->f, "mx.no-address"));
+	assert_non_null(aw_findings_find(&sec->f, "mx.cname"));
+	for (i = 0; i < sec->f.nitems; i++)
+		assert_string_not_equal(sec->f.items[i].code, "uncoded");
+	bed_done(&b);
+}
+
 int
 main(void)
 {
@@ -225,6 +312,9 @@ main(void)
 		cmocka_unit_test(mx_host_without_address_is_an_error_rfc5321_5_1),
 		cmocka_unit_test(mx_host_lookup_failure_is_not_no_address),
 		cmocka_unit_test(null_mx_alone_is_noted_and_with_others_an_error_rfc7505_3),
+		cmocka_unit_test(root_mx_with_preference_10_is_not_a_null_mx_rfc7505_3),
+		cmocka_unit_test(same_mx_host_listed_twice_is_a_warning),
+		cmocka_unit_test(mx_findings_are_coded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* spf-eval.c: check_host() (RFC 7208 §4-§6) over a DNS source, run
+/* spf-eval.c: aw_spf_eval_check_host() (RFC 7208 §4-§6) over a DNS source, run
  * synchronously: the CLI command and the tests use it. The same code, in
  * tree mode (aw_spf_walk), builds the lookup tree of `check` and the TUI
  * over the answers spf-lint.c fetches asynchronously: it goes on past
@@ -14,41 +14,13 @@
 #include <time.h>
 
 #include "checks/ptr.h"
+#include "checks/spf-eval.h"
 #include "checks/spf-lint.h"
 #include "checks/spf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "core/strv.h"
 
-/* Recursion guard beyond the lookup limit (which already stops loops). */
-#define EVAL_DEPTH_MAX 20
-
-struct eval {
-	const struct aw_dns_source *src;
-	const struct aw_spf_query *q;
-	struct aw_spf_macro_env env;
-	char *sender, *local, *sender_domain;
-	unsigned lookups, voids, queries;
-	/* RFC 7208 §5.5, §7.3: names of the client IP that resolve back to
-	 * it; computed once, at most AW_SPF_MAX_PTR names looked at. */
-	bool ptr_done;
-	enum aw_dns_result ptr_result;
-	struct aw_strv validated;
-	char *term, *term_domain;
-	char *explanation;
-	char *reason;
-	bool nomem;
-	/* Tree mode (aw_spf_walk): answers from io, nodes into tree. */
-	const struct aw_spf_walk_io *io;
-	struct aw_spf_tree *tree;
-	struct aw_spf_node *cur;          /* the record being evaluated */
-	const struct aw_spf_term *cur_term;
-	bool nomatch;                     /* no client: no address matches,
-	                                   * macros are not expanded */
-	bool blocked;                     /* an answer is not in hand */
-	bool stop;                        /* nomem or blocked: unwind */
-	bool verdict_set;
-};
 
 static void
 set_reason(struct eval *ev, const char *fmt, ...)
@@ -73,8 +45,8 @@ set_reason(struct eval *ev, const char *fmt, ...)
 /* The answer to name/type. NULL: no memory or, in tree mode, an answer
  * not in hand yet (ev->stop: unwind), or past the tree's query cap (the
  * lookup is skipped: see no_answer). Give it back with release. */
-static struct aw_dns_answer *
-ask(struct eval *ev, const char *name, enum aw_rrtype type)
+struct aw_dns_answer *
+aw_spf_eval_ask(struct eval *ev, const char *name, enum aw_rrtype type)
 {
 	const struct aw_dns_answer *a;
 	struct aw_dns_answer *ans;
@@ -97,70 +69,21 @@ ask(struct eval *ev, const char *name, enum aw_rrtype type)
 	return (struct aw_dns_answer *)a;
 }
 
-static void
-release(struct eval *ev, struct aw_dns_answer *ans)
+void
+aw_spf_eval_release(struct eval *ev, struct aw_dns_answer *ans)
 {
 	if (ev->io == NULL)
 		aw_dns_answer_free(ans);
 }
 
-/* Tree mode: tell the fetcher about a name the run will likely ask. */
-static void
-want(struct eval *ev, const char *name, enum aw_rrtype type)
-{
-	if (ev->io != NULL && ev->io->want != NULL && name != NULL &&
-	    !aw_spf_has_macro(name))
-		ev->io->want(ev->io->arg, name, type, false);
-}
-
-/* Tree mode: note what a lookup of the current term came to. */
-static void
-note_event(struct eval *ev, enum aw_spf_event_kind kind, const char *name,
-    enum aw_rrtype type, enum aw_dns_result result, size_t count)
-{
-	struct aw_spf_event e;
-
-	if (ev->tree == NULL || ev->cur == NULL || ev->stop)
-		return;
-	memset(&e, 0, sizeof e);
-	e.kind = kind;
-	e.term_kind = ev->cur_term ? ev->cur_term->kind : AW_SPF_UNKNOWN_MOD;
-	e.term = ev->cur_term ? ev->cur_term->text : NULL;
-	e.name = (char *)name;
-	e.type = type;
-	e.result = result;
-	e.count = count;
-	if (!aw_spf_node_event(ev->cur, &e))
-		ev->nomem = ev->stop = true;
-}
-
-/* An error result made here, not passed up from below. In tree mode the
- * first one is the verdict: where check_host() stops, with its counts
- * at that point. */
-static enum aw_spf_result
-produced(struct eval *ev, enum aw_spf_result r)
-{
-	struct aw_spf_tree *t = ev->tree;
-
-	if (t == NULL || ev->verdict_set || ev->stop)
-		return r;
-	ev->verdict_set = true;
-	t->verdict = r;
-	t->verdict_lookups = ev->lookups;
-	t->verdict_voids = ev->voids;
-	free(t->verdict_reason);
-	t->verdict_reason = aw_strdup(ev->reason);
-	return r;
-}
-
-/* ask() gave nothing: unwind, or (past the tree's query cap) skip the
+/* aw_spf_eval_ask() gave nothing: unwind, or (past the tree's query cap) skip the
  * lookup as no match. */
 static enum aw_spf_result
 no_answer(struct eval *ev, const char *name, enum aw_rrtype type)
 {
 	if (ev->stop)
 		return AW_SPF_TEMPERROR;
-	note_event(ev, AW_SPF_EV_SKIPPED, name, type, AW_DNS_RECORDS, 0);
+	aw_spf_eval_event(ev, AW_SPF_EV_SKIPPED, name, type, AW_DNS_RECORDS, 0);
 	return AW_SPF_NONE;
 }
 
@@ -208,14 +131,14 @@ count_void(struct eval *ev, const struct aw_dns_answer *ans,
 	if (ans->result != AW_DNS_NXDOMAIN &&
 	    aw_dns_answer_count(ans, type) > 0)
 		return true;
-	note_event(ev, AW_SPF_EV_VOID, ans->qname, type, ans->result, 0);
+	aw_spf_eval_event(ev, AW_SPF_EV_VOID, ans->qname, type, ans->result, 0);
 	if (ev->cur != NULL)
 		ev->cur->own_voids++;
 	if (++ev->voids > AW_SPF_MAX_VOID) {
 		set_reason(ev,
 		    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4); the last was %s"),
 		    AW_SPF_MAX_VOID, ans->qname);
-		produced(ev, AW_SPF_PERMERROR);
+		aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		/* Tree mode goes on, to count the whole tree. */
 		return ev->tree != NULL;
 	}
@@ -228,11 +151,13 @@ dns_failure(struct eval *ev, const struct aw_dns_answer *ans)
 	set_reason(ev, _("DNS lookup of %s %s failed: %s"),
 	    aw_rrtype_name(ans->qtype), ans->qname,
 	    aw_dns_result_text(ans->result));
-	note_event(ev, AW_SPF_EV_DNS_FAILURE, ans->qname, ans->qtype,
-	    ans->result, 0);
+	/* A record's own TXT lookup shows as its node's state instead. */
+	if (ev->cur_term != NULL)
+		aw_spf_eval_event(ev, AW_SPF_EV_DNS_FAILURE, ans->qname, ans->qtype,
+		    ans->result, 0);
 	if (ev->tree != NULL)
 		ev->tree->dns_failure = true;
-	return produced(ev, AW_SPF_TEMPERROR);
+	return aw_spf_eval_produced(ev, AW_SPF_TEMPERROR);
 }
 
 /* Does any address of type at name match the client within bits?
@@ -247,7 +172,7 @@ addr_match(struct eval *ev, const char *name, int bits, bool void_counts)
 
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;   /* not a name DNS can hold: no match */
-	if ((ans = ask(ev, name, type)) == NULL)
+	if ((ans = aw_spf_eval_ask(ev, name, type)) == NULL)
 		return no_answer(ev, name, type);
 	if (aw_dns_result_is_failure(ans->result)) {
 		r = dns_failure(ev, ans);
@@ -262,7 +187,7 @@ addr_match(struct eval *ev, const char *name, int bits, bool void_counts)
 		    ev->env.ip, bits))
 			r = AW_SPF_PASS;
 done:
-	release(ev, ans);
+	aw_spf_eval_release(ev, ans);
 	return r;
 }
 
@@ -283,7 +208,7 @@ validate_ptrs(struct eval *ev)
 		ev->nomem = true;
 		return;
 	}
-	ans = ask(ev, rev, AW_RR_PTR);
+	ans = aw_spf_eval_ask(ev, rev, AW_RR_PTR);
 	free(rev);
 	if (ans == NULL) {
 		/* Unwinding, or past the tree's cap: no names. */
@@ -306,7 +231,7 @@ validate_ptrs(struct eval *ev)
 		n++;   /* RFC 7208 §4.6.4: at most 10 PTR names looked at */
 		if (name == NULL || !name_ok(name, false))
 			continue;
-		if ((fw = ask(ev, name, type)) == NULL)
+		if ((fw = aw_spf_eval_ask(ev, name, type)) == NULL)
 			break;
 		for (k = 0; k < fw->nrr; k++) {
 			if (fw->rr[k].type == type && memcmp(fw->rr[k].u.addr.raw,
@@ -319,9 +244,9 @@ validate_ptrs(struct eval *ev)
 				break;
 			}
 		}
-		release(ev, fw);
+		aw_spf_eval_release(ev, fw);
 	}
-	release(ev, ans);
+	aw_spf_eval_release(ev, ans);
 }
 
 /* RFC 7208 §7.3 %{p}: a validated name equal to <domain>, else one
@@ -392,7 +317,7 @@ explain(struct eval *ev, const struct aw_spf_record *rec)
 		goto done;
 	/* RFC 7208 §4.6.4: the exp= lookup is not a term that counts, nor
 	 * a void lookup. */
-	if ((ans = ask(ev, target, AW_RR_TXT)) == NULL ||
+	if ((ans = aw_spf_eval_ask(ev, target, AW_RR_TXT)) == NULL ||
 	    ans->result != AW_DNS_RECORDS)
 		goto done;
 	if (ev->stop)
@@ -415,13 +340,10 @@ explain(struct eval *ev, const struct aw_spf_record *rec)
 		aw_buf_done(&b);
 done:
 	if (ans != NULL)
-		release(ev, ans);
+		aw_spf_eval_release(ev, ans);
 	free(target);
 	free(txt);
 }
-
-static enum aw_spf_result check_host(struct eval *ev, const char *domain,
-    unsigned depth, bool top, const struct aw_spf_term *via);
 
 static enum aw_spf_result
 eval_mx(struct eval *ev, const char *name, int bits)
@@ -432,7 +354,7 @@ eval_mx(struct eval *ev, const char *name, int bits)
 
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;
-	if ((ans = ask(ev, name, AW_RR_MX)) == NULL)
+	if ((ans = aw_spf_eval_ask(ev, name, AW_RR_MX)) == NULL)
 		return no_answer(ev, name, AW_RR_MX);
 	if (aw_dns_result_is_failure(ans->result)) {
 		r = dns_failure(ev, ans);
@@ -447,14 +369,14 @@ eval_mx(struct eval *ev, const char *name, int bits)
 		set_reason(ev,
 		    _("%s has %zu MX records; the \"mx\" mechanism allows at most %d (RFC 7208 §4.6.4)"),
 		    name, n, AW_SPF_MAX_MX);
-		note_event(ev, AW_SPF_EV_MX_TOO_MANY, name, AW_RR_MX,
+		aw_spf_eval_event(ev, AW_SPF_EV_MX_TOO_MANY, name, AW_RR_MX,
 		    ans->result, n);
-		r = produced(ev, AW_SPF_PERMERROR);
+		r = aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		goto done;
 	}
 	for (i = 0; i < ans->nrr; i++)
 		if (ans->rr[i].type == AW_RR_MX && ans->rr[i].u.mx.host)
-			want(ev, ans->rr[i].u.mx.host, ev->env.family == 6 ?
+			aw_spf_eval_want(ev, ans->rr[i].u.mx.host, ev->env.family == 6 ?
 			    AW_RR_AAAA : AW_RR_A);
 	for (i = 0; i < ans->nrr && r == AW_SPF_NONE && !ev->stop; i++) {
 		if (ans->rr[i].type != AW_RR_MX || ans->rr[i].u.mx.host == NULL ||
@@ -465,7 +387,7 @@ eval_mx(struct eval *ev, const char *name, int bits)
 		r = addr_match(ev, ans->rr[i].u.mx.host, bits, true);
 	}
 done:
-	release(ev, ans);
+	aw_spf_eval_release(ev, ans);
 	return r;
 }
 
@@ -478,7 +400,7 @@ eval_exists(struct eval *ev, const char *name)
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;
 	/* RFC 7208 §5.7: always an A query, whatever the client's family. */
-	if ((ans = ask(ev, name, AW_RR_A)) == NULL)
+	if ((ans = aw_spf_eval_ask(ev, name, AW_RR_A)) == NULL)
 		return no_answer(ev, name, AW_RR_A);
 	if (aw_dns_result_is_failure(ans->result))
 		r = dns_failure(ev, ans);
@@ -486,7 +408,7 @@ eval_exists(struct eval *ev, const char *name)
 		r = AW_SPF_PERMERROR;
 	else if (aw_dns_answer_count(ans, AW_RR_A) > 0)
 		r = AW_SPF_PASS;
-	release(ev, ans);
+	aw_spf_eval_release(ev, ans);
 	return r;
 }
 
@@ -500,44 +422,10 @@ count_lookup(struct eval *ev, const struct aw_spf_term *t)
 		set_reason(ev,
 		    _("more than %d DNS-querying terms (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4), at \"%s\" in %s"),
 		    AW_SPF_MAX_LOOKUPS, t->text, ev->env.domain);
-		produced(ev, AW_SPF_PERMERROR);
+		aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		/* Tree mode goes on, to count the whole tree. */
 		return ev->tree != NULL;
 	}
-	return true;
-}
-
-/* Tree mode, no client: an include or redirect whose target uses macros
- * is known only when a message is checked: a node that says so. */
-static void
-macro_node(struct eval *ev, const struct aw_spf_term *t)
-{
-	struct aw_spf_node *n;
-
-	if (ev->tree == NULL)
-		return;
-	n = aw_spf_node_add(ev->tree, ev->cur, t->domain_spec, t->text,
-	    t->kind);
-	if (n == NULL) {
-		ev->nomem = ev->stop = true;
-		return;
-	}
-	aw_spf_node_set(n, AW_SPF_NODE_MACRO,
-	    _("the target uses macros: it is known only when a message is checked"));
-}
-
-/* Tree mode, no client: a target with macros is not looked up. */
-static bool
-macro_skipped(struct eval *ev, const struct aw_spf_term *t)
-{
-	if (!ev->nomatch || t->domain_spec == NULL ||
-	    !aw_spf_has_macro(t->domain_spec))
-		return false;
-	if (t->kind == AW_SPF_INCLUDE || t->kind == AW_SPF_REDIRECT)
-		macro_node(ev, t);
-	else
-		note_event(ev, AW_SPF_EV_MACRO, t->domain_spec, 0,
-		    AW_DNS_RECORDS, 0);
 	return true;
 }
 
@@ -560,7 +448,7 @@ eval_ptr(struct eval *ev, const char *target)
 			set_reason(ev,
 			    _("more than %d void lookups (names without an answer, RFC 7208 §4.6.4)"),
 			    AW_SPF_MAX_VOID);
-			return produced(ev, AW_SPF_PERMERROR);
+			return aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		}
 	}
 	for (i = 0; i < ev->validated.n; i++)
@@ -576,7 +464,7 @@ eval_include(struct eval *ev, const struct aw_spf_term *t,
 	const char *saved = ev->env.domain;
 	enum aw_spf_result ir;
 
-	ir = check_host(ev, target, depth + 1, false, t);
+	ir = aw_spf_eval_check_host(ev, target, depth + 1, false, t);
 	ev->env.domain = saved;
 	if (ev->stop)
 		return AW_SPF_TEMPERROR;
@@ -590,7 +478,7 @@ eval_include(struct eval *ev, const struct aw_spf_term *t,
 		set_reason(ev,
 		    _("\"%s\" in %s: %s has no SPF record, which makes the include a permanent error (RFC 7208 §5.2)"),
 		    t->text, saved, target);
-		return produced(ev, AW_SPF_PERMERROR);
+		return aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 	case AW_SPF_TEMPERROR:
 	case AW_SPF_PERMERROR:
 		break;
@@ -610,13 +498,13 @@ eval_mechanism(struct eval *ev, const struct aw_spf_term *t, unsigned depth)
 	ev->cur_term = t;
 	if (aw_spf_kind_counts(t->kind) && !count_lookup(ev, t))
 		return AW_SPF_PERMERROR;
-	if (macro_skipped(ev, t))
+	if (aw_spf_eval_macro_skipped(ev, t))
 		return AW_SPF_NONE;
 	if (t->kind != AW_SPF_ALL && t->kind != AW_SPF_IP4 &&
 	    t->kind != AW_SPF_IP6) {
 		if ((target = expand_domain(ev, t->domain_spec, t)) == NULL)
 			return ev->nomem ? AW_SPF_TEMPERROR :
-			    produced(ev, AW_SPF_PERMERROR);
+			    aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 	}
 	bits = ev->env.family == 6 ? (t->cidr6 >= 0 ? t->cidr6 : 128) :
 	    (t->cidr4 >= 0 ? t->cidr4 : 32);
@@ -665,130 +553,6 @@ set_term(struct eval *ev, const char *term, const char *domain)
 	ev->term_domain = aw_strdup(domain);
 }
 
-/* Tree mode: the node of the record check_host() is about to fetch;
- * after the verdict, a loop or a tree past its caps is cut here (the
- * caps never change the verdict: before it, the lookup limit does). */
-static struct aw_spf_node *
-enter_node(struct eval *ev, const char *domain,
-    const struct aw_spf_term *via, unsigned depth, bool *cut)
-{
-	const struct aw_spf_node *a;
-	struct aw_spf_node *n;
-
-	*cut = false;
-	n = aw_spf_node_add(ev->tree, ev->cur, domain, via ? via->text : NULL,
-	    via ? via->kind : AW_SPF_REDIRECT);
-	if (n == NULL) {
-		ev->nomem = ev->stop = true;
-		return NULL;
-	}
-	if (!ev->verdict_set)
-		return n;
-	/* RFC 7208 §4.6.4: a loop through include or redirect never ends
-	 * before the lookup limit: permerror. */
-	for (a = ev->cur; a != NULL; a = a->parent) {
-		if (aw_domain_equal(a->domain, domain)) {
-			aw_spf_node_set(n, AW_SPF_NODE_LOOP,
-			    _("this name is already being evaluated higher up: a loop"));
-			*cut = true;
-			return n;
-		}
-	}
-	if (depth > AW_SPF_TREE_MAX_DEPTH ||
-	    ev->tree->nodes > AW_SPF_TREE_MAX_NODES) {
-		aw_spf_node_set(n, AW_SPF_NODE_SKIPPED,
-		    _("not looked at: the tree is too deep or too large"));
-		*cut = true;
-	}
-	return n;
-}
-
-/* Tree mode: the TXT record(s) of a record's node, and hints to fetch
- * what its terms will ask. */
-static void
-tree_record(struct eval *ev, const struct aw_dns_answer *ans,
-    const struct aw_spf_record *rec, const char *txt, size_t len)
-{
-	struct aw_spf_node *n = ev->cur;
-	size_t i, k;
-
-	if (n == NULL)
-		return;
-	n->record_bytes = len;
-	free(n->record);
-	n->record = strndup(txt, len > AW_SPF_RECORD_MAX ?
-	    AW_SPF_RECORD_MAX : len);
-	if (n->record == NULL) {
-		ev->nomem = ev->stop = true;
-		return;
-	}
-	for (i = 0; ans != NULL && i < ans->nrr; i++)
-		for (k = 0; ans->rr[i].type == AW_RR_TXT &&
-		    k < ans->rr[i].u.txt.n; k++)
-			if (ans->rr[i].u.txt.s[k].len > n->longest_string)
-				n->longest_string = ans->rr[i].u.txt.s[k].len;
-	for (i = 0; rec != NULL && i < rec->nterms; i++) {
-		const struct aw_spf_term *t = &rec->terms[i];
-		const char *name = t->domain_spec ? t->domain_spec : n->domain;
-
-		if (rec->all >= 0 && (long)i > rec->all)
-			break;
-		switch (t->kind) {
-		case AW_SPF_INCLUDE: case AW_SPF_REDIRECT:
-			want(ev, name, AW_RR_TXT);
-			break;
-		case AW_SPF_A:
-			want(ev, name, ev->env.family == 6 ? AW_RR_AAAA : AW_RR_A);
-			break;
-		case AW_SPF_EXISTS:
-			want(ev, name, AW_RR_A);
-			break;
-		case AW_SPF_MX:
-			want(ev, name, AW_RR_MX);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-/* Tree mode: RFC 7208 §6.2: the exp= target must hold exactly one TXT
- * record, else no explanation is given. Not a lookup that counts. */
-static void
-tree_exp(struct eval *ev, const struct aw_spf_record *rec)
-{
-	const struct aw_spf_term *t;
-	struct aw_dns_answer *ans;
-	const char *spec;
-	char *name;
-	size_t n;
-
-	if (rec->exp < 0)
-		return;
-	t = &rec->terms[rec->exp];
-	spec = t->domain_spec;
-	if (spec == NULL || aw_spf_has_macro(spec) ||
-	    (name = aw_domain_normalize(spec)) == NULL)
-		return;
-	ev->cur_term = t;
-	if ((ans = ask(ev, name, AW_RR_TXT)) != NULL) {
-		if (aw_dns_result_is_failure(ans->result)) {
-			note_event(ev, AW_SPF_EV_DNS_FAILURE, name, AW_RR_TXT,
-			    ans->result, 0);
-			ev->tree->dns_failure = true;
-		} else if ((n = aw_dns_answer_count(ans, AW_RR_TXT)) == 0) {
-			note_event(ev, AW_SPF_EV_EXP_NO_TXT, name, AW_RR_TXT,
-			    ans->result, 0);
-		} else if (n > 1) {
-			note_event(ev, AW_SPF_EV_EXP_MANY_TXT, name, AW_RR_TXT,
-			    ans->result, n);
-		}
-		release(ev, ans);
-	}
-	ev->cur_term = NULL;
-	free(name);
-}
-
 static enum aw_spf_result
 eval_redirect(struct eval *ev, const struct aw_spf_record *rec,
     const char *dom, unsigned depth, bool top)
@@ -800,19 +564,19 @@ eval_redirect(struct eval *ev, const struct aw_spf_record *rec,
 	ev->cur_term = t;
 	if (!count_lookup(ev, t))
 		return AW_SPF_PERMERROR;
-	if (macro_skipped(ev, t))
+	if (aw_spf_eval_macro_skipped(ev, t))
 		return AW_SPF_NEUTRAL;
 	if ((target = expand_domain(ev, t->domain_spec, t)) == NULL)
 		return ev->nomem ? AW_SPF_TEMPERROR :
-		    produced(ev, AW_SPF_PERMERROR);
-	r = check_host(ev, target, depth + 1, top, t);
+		    aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
+	r = aw_spf_eval_check_host(ev, target, depth + 1, top, t);
 	ev->env.domain = dom;
 	/* RFC 7208 §6.1: a target without SPF is a permerror. */
 	if (r == AW_SPF_NONE && !ev->stop) {
 		set_reason(ev,
 		    _("\"%s\" in %s: %s has no SPF record, which makes the redirect a permanent error (RFC 7208 §6.1)"),
 		    t->text, dom, target);
-		r = produced(ev, AW_SPF_PERMERROR);
+		r = aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		if (top && ev->term == NULL)
 			set_term(ev, t->text, dom);
 	}
@@ -831,7 +595,7 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 	size_t i, n = 0;
 
 	*txt = NULL;
-	if ((ans = ask(ev, dom, AW_RR_TXT)) == NULL) {
+	if ((ans = aw_spf_eval_ask(ev, dom, AW_RR_TXT)) == NULL) {
 		if (ev->stop)
 			return AW_SPF_TEMPERROR;
 		if (ev->cur != NULL)
@@ -845,7 +609,7 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 			    aw_dns_result_text(ans->result));
 		ev->cur_term = NULL;
 		dns_failure(ev, ans);
-		release(ev, ans);
+		aw_spf_eval_release(ev, ans);
 		return AW_SPF_TEMPERROR;
 	}
 	/* RFC 7208 §4.5: exactly one "v=spf1" TXT record; type 99 and
@@ -871,7 +635,7 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 	}
 	res = ans->result;
 	if (ev->stop) {
-		release(ev, ans);
+		aw_spf_eval_release(ev, ans);
 		return AW_SPF_TEMPERROR;
 	}
 	*keep = ans;
@@ -889,23 +653,23 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 
 			snprintf(buf, sizeof buf, P_("%zu SPF record",
 			    "%zu SPF records", n), n);
-			tree_record(ev, ans, NULL, *txt, *len);
+			aw_spf_eval_tree_record(ev, ans, NULL, *txt, *len);
 			aw_spf_node_set(ev->cur, AW_SPF_NODE_MULTIPLE, buf);
 		}
 		set_reason(ev,
 		    _("%s publishes %zu SPF records; more than one is a permanent error (RFC 7208 §4.5)"),
 		    dom, n);
-		return produced(ev, AW_SPF_PERMERROR);
+		return aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 	}
 	return AW_SPF_PASS;   /* one record, in *txt */
 }
 
-/* RFC 7208 §4: check_host(<ip>, <domain>, <sender>). top: the record's
+/* RFC 7208 §4: aw_spf_eval_check_host(<ip>, <domain>, <sender>). top: the record's
  * own result is the final one (top level or a redirect chain), so its
  * deciding term and explanation are kept. via: the include or redirect
  * term that led here (NULL at the top). */
-static enum aw_spf_result
-check_host(struct eval *ev, const char *domain, unsigned depth, bool top,
+enum aw_spf_result
+aw_spf_eval_check_host(struct eval *ev, const char *domain, unsigned depth, bool top,
     const struct aw_spf_term *via)
 {
 	struct aw_dns_answer *ans = NULL;
@@ -921,7 +685,7 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top,
 	if (ev->tree != NULL) {
 		char *norm = aw_domain_normalize(domain);
 
-		node = enter_node(ev, norm ? norm : domain, via, depth, &cut);
+		node = aw_spf_eval_enter_node(ev, norm ? norm : domain, via, depth, &cut);
 		free(norm);
 		if (node == NULL)
 			return AW_SPF_TEMPERROR;
@@ -935,7 +699,7 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top,
 		if (node != NULL)
 			aw_spf_node_set(node, AW_SPF_NODE_SKIPPED,
 			    _("not looked at: the tree is too deep or too large"));
-		r = produced(ev, AW_SPF_PERMERROR);
+		r = aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		goto done;
 	}
 	/* RFC 7208 §4.3: malformed or single-label domain: none. */
@@ -963,17 +727,17 @@ check_host(struct eval *ev, const char *domain, unsigned depth, bool top,
 	if (aw_spf_parse(txt, len, &rec, &err) != AW_OK) {
 		set_reason(ev, _("the SPF record of %s: %s"), dom, err.msg);
 		if (node != NULL) {
-			tree_record(ev, ans, NULL, txt, len);
+			aw_spf_eval_tree_record(ev, ans, NULL, txt, len);
 			aw_spf_node_set(node, AW_SPF_NODE_INVALID, err.msg);
 		}
-		r = produced(ev, AW_SPF_PERMERROR);
+		r = aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		goto done;
 	}
 	if (node != NULL) {
 		node->state = AW_SPF_NODE_OK;
-		tree_record(ev, ans, rec, txt, len);
+		aw_spf_eval_tree_record(ev, ans, rec, txt, len);
 		if (top)
-			tree_exp(ev, rec);
+			aw_spf_eval_tree_exp(ev, rec);
 		if (ev->stop)
 			goto done;
 	}
@@ -1019,7 +783,7 @@ decided:
 		explain(ev, rec);
 done:
 	if (ans != NULL)
-		release(ev, ans);
+		aw_spf_eval_release(ev, ans);
 	aw_spf_record_free(rec);
 	free(txt);
 	free(dom);
@@ -1041,8 +805,8 @@ aw_spf_outcome_done(struct aw_spf_outcome *out)
 	memset(out, 0, sizeof *out);
 }
 
-static void
-eval_done(struct eval *ev)
+void
+aw_spf_eval_done(struct eval *ev)
 {
 	free(ev->sender);
 	free(ev->local);
@@ -1056,8 +820,8 @@ eval_done(struct eval *ev)
 
 /* The macro environment of q (RFC 7208 §7.3) and the domain to check:
  * AW_ERR_INVALID when q->ip is not an address, AW_ERR_NOMEM. */
-static enum aw_status
-eval_setup(struct eval *ev, const struct aw_spf_query *q, const char **domain)
+enum aw_status
+aw_spf_eval_setup(struct eval *ev, const struct aw_spf_query *q, const char **domain)
 {
 	const char *at;
 	unsigned char raw[16];
@@ -1128,17 +892,17 @@ aw_spf_check_host(const struct aw_dns_source *src,
 	ev.q = q;
 	aw_strv_init(&ev.validated);
 	aw_error_clear(err);
-	switch (eval_setup(&ev, q, &domain)) {
+	switch (aw_spf_eval_setup(&ev, q, &domain)) {
 	case AW_OK:
 		break;
 	case AW_ERR_INVALID:
-		eval_done(&ev);
+		aw_spf_eval_done(&ev);
 		return aw_error_set(err, AW_ERR_INVALID,
 		    _("not an IP address: %s"), q->ip ? q->ip : "");
 	default:
 		goto nomem;
 	}
-	out->result = check_host(&ev, domain, 0, true, NULL);
+	out->result = aw_spf_eval_check_host(&ev, domain, 0, true, NULL);
 	if (ev.nomem)
 		goto nomem;
 	if (out->result == AW_SPF_FAIL) {
@@ -1166,56 +930,6 @@ nomem:
 	aw_spf_outcome_done(out);
 	st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 done:
-	eval_done(&ev);
-	return st;
-}
-
-enum aw_status
-aw_spf_walk(const struct aw_spf_walk_io *io, const char *domain,
-    const struct aw_spf_query *q, struct aw_spf_tree *tree, bool *blocked)
-{
-	struct eval ev;
-	const char *qdomain = NULL;
-	enum aw_spf_result r;
-	enum aw_status st = AW_OK;
-
-	*blocked = false;
-	memset(&ev, 0, sizeof ev);
-	ev.io = io;
-	ev.tree = tree;
-	aw_strv_init(&ev.validated);
-	aw_spf_node_free(tree->root);
-	tree->root = NULL;
-	tree->nodes = 0;
-	tree->lookups = tree->voids = 0;
-	tree->verdict = AW_SPF_NONE;
-	tree->verdict_lookups = tree->verdict_voids = 0;
-	free(tree->verdict_reason);
-	tree->verdict_reason = NULL;
-	tree->dns_failure = false;
-	if (q == NULL) {
-		/* The client no address term matches (IPv4 view). */
-		ev.nomatch = true;
-		ev.env.family = 4;
-	} else if ((st = eval_setup(&ev, q, &qdomain)) != AW_OK) {
-		eval_done(&ev);
-		return st;
-	}
-	r = check_host(&ev, domain, 0, true, NULL);
-	*blocked = ev.blocked;
-	if (ev.nomem) {
-		st = AW_ERR_NOMEM;
-	} else if (!ev.blocked) {
-		tree->lookups = ev.lookups;
-		tree->voids = ev.voids;
-		if (!ev.verdict_set) {
-			tree->verdict = r;
-			tree->verdict_lookups = ev.lookups;
-			tree->verdict_voids = ev.voids;
-			tree->verdict_reason = r == AW_SPF_NONE ?
-			    aw_strdup(ev.reason) : NULL;
-		}
-	}
-	eval_done(&ev);
+	aw_spf_eval_done(&ev);
 	return st;
 }

@@ -214,7 +214,7 @@ node_findings(struct aw_findings *f, const struct aw_spf_node *n)
 			break;   /* the caller reports its own root lookup */
 		aw_findings_add(f, AW_SEV_ERROR, "spf.dns-failure",
 		    "RFC 7208 §4.4",
-		    _("the SPF record of %s could not be fetched: %s"),
+		    _("the SPF record of %s could not be fetched (%s); receivers return temperror (RFC 7208 §4.4)"),
 		    n->domain, n->problem);
 		break;
 	case AW_SPF_NODE_LOOP:

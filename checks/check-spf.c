@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/dmarc.h"
 #include "checks/job.h"
 #include "checks/spf-lint.h"
 #include "checks/spf.h"
@@ -40,6 +41,14 @@ spf_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			    "RFC 6686",
 			    _("%s also publishes a Sender ID record (\"spf2.0/...\"); Sender ID is obsolete (RFC 6686) and receivers ignore it: remove it"),
 			    job->sec->name);
+		/* RFC 7489 §6.1: receivers look for DMARC only at _dmarc;
+		 * at the domain itself the record has no effect. (The SPF
+		 * area reads these TXT records anyway.) */
+		if (aw_dmarc_is_record(txt, len))
+			aw_findings_add(f, AW_SEV_WARNING,
+			    "dmarc.record-at-domain", "RFC 7489 §6.1",
+			    _("a DMARC record is published at %s itself, where receivers never look; it belongs at _dmarc.%s"),
+			    job->sec->name, job->sec->name);
 		free(txt);
 	}
 	/* More than one record, and everything below them, is the lookup

@@ -223,6 +223,26 @@ sender_id_record_beside_spf_warns_rfc6686(void **state)
 	bed_done(&b);
 }
 
+/* RFC 7489 §6.1: a DMARC record at the domain itself has no effect. */
+static void
+dmarc_record_at_the_domain_itself_warns_rfc7489_6_1(void **state)
+{
+	struct bed b;
+	struct aw_section *sec;
+
+	(void)state;
+	bed_init(&b);
+	aw_dns_memory_add_txt1(b.m, "example.com", "v=spf1 -all");
+	aw_dns_memory_add_txt1(b.m, "example.com", "v=DMARC1; p=reject");
+	aw_dns_memory_add_txt1(b.m, "ok.example", "v=spf1 -all");
+	aw_dns_memory_add_txt1(b.m, "_dmarc.ok.example", "v=DMARC1; p=reject");
+	sec = bed_run(&b, "example.com");
+	want(sec, "dmarc.record-at-domain", AW_SEV_WARNING, "RFC 7489 §6.1");
+	sec = bed_run(&b, "ok.example");
+	assert_null(aw_findings_find(&sec->f, "dmarc.record-at-domain"));
+	bed_done(&b);
+}
+
 /* RFC 7208 §6.2: an exp= target needs exactly one TXT record. */
 static void
 exp_target_without_or_with_several_txt_warns_rfc7208_6_2(void **state)
@@ -316,6 +336,7 @@ main(void)
 		cmocka_unit_test(void_a_and_mx_terms_warn_void_exists_notes_rfc7208_4_6_4),
 		cmocka_unit_test(record_over_450_bytes_warns_rfc7208_3_4),
 		cmocka_unit_test(sender_id_record_beside_spf_warns_rfc6686),
+		cmocka_unit_test(dmarc_record_at_the_domain_itself_warns_rfc7489_6_1),
 		cmocka_unit_test(exp_target_without_or_with_several_txt_warns_rfc7208_6_2),
 		cmocka_unit_test(text_after_all_is_a_note_rfc7208_4_6_2),
 		cmocka_unit_test(spf_findings_are_coded),

@@ -117,6 +117,21 @@ spf_json(json_t *o, const struct aw_section *sec)
 	json_object_set_new(o, "spf_lookup_limit",
 	    json_integer(AW_SPF_MAX_LOOKUPS));
 	json_object_set_new(o, "spf_voids", json_integer(t->voids));
+	/* What check_host() (`spf --ip`) gives a host no term lists: the
+	 * same evaluation, so the same result and counts. */
+	if (t->finished) {
+		json_t *v = json_object();
+
+		json_object_set_new(v, "result",
+		    json_string(aw_spf_result_name(t->verdict)));
+		json_object_set_new(v, "lookups",
+		    json_integer(t->verdict_lookups));
+		json_object_set_new(v, "void_lookups",
+		    json_integer(t->verdict_voids));
+		json_object_set_new(v, "reason", t->verdict_reason ?
+		    aw_json_text(t->verdict_reason) : json_null());
+		json_object_set_new(o, "spf_unlisted_host", v);
+	}
 	json_object_set_new(o, "tree", node_json(t->root, 0));
 }
 

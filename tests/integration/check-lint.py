@@ -43,6 +43,9 @@ ok("spf.dns-failure" in codes(s), "check: ... coded spf.dns-failure", codes(s))
 r2, e = spf_ip("redirfail.lint.test")
 ok(r2.returncode == 3 and e.get("result") == "temperror",
    "spf --ip on the same domain: temperror, exit 3", r2.stdout)
+ok(s.get("spf_unlisted_host", {}).get("result") == "temperror",
+   "check: a host not listed gets temperror, as from spf --ip",
+   s.get("spf_unlisted_host"))
 
 # Three MX hosts without an address: both count three void lookups.
 r, doc = check("voidmx.lint.test")
@@ -55,6 +58,11 @@ ok(s.get("status") == "error" and "spf.void-limit" in codes(s) and
    e.get("result") == "permerror",
    "check: an error (spf.void-limit) where spf --ip says permerror",
    f"{s.get('status')} {codes(s)} {e.get('result')}")
+u = s.get("spf_unlisted_host", {})
+ok(u.get("result") == e.get("result") and u.get("lookups") == e.get("lookups") and
+   u.get("void_lookups") == e.get("void_lookups") and u.get("reason") == e.get("reason"),
+   "check's spf_unlisted_host is what spf --ip says for an unlisted host",
+   f"{u} / {e}")
 ok("spf.void-mx-host" in codes(s), "check: each empty MX host is a warning", codes(s))
 ok(s.get("spf_lookups") == e.get("lookups") == 1,
    "check and spf --ip count the same DNS-querying terms",

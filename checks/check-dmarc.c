@@ -327,6 +327,14 @@ dmarc_idle(struct aw_job *job)
 	    s->domain, aw_dmarc_policy_name(d->policy),
 	    d->rec.testing ? _(" (applied one step lower while t=y)") : "",
 	    aw_dmarc_policy_name(d->policy_nx));
+	/* sp= weaker than p= leaves subdomains less protected (issue 22). */
+	if (d->rec.sp != AW_DMARC_UNSET && d->rec.sp != AW_DMARC_INVALID &&
+	    d->rec.p != AW_DMARC_INVALID && d->rec.sp < d->rec.p)
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.sp-weaker", "RFC 7489 §6.3",
+		    _("sp=%s is weaker than p=%s: subdomains are less protected than %s itself"),
+		    aw_dmarc_policy_name(d->rec.sp),
+		    aw_dmarc_policy_name(d->rec.p),
+		    d->applied_domain ? d->applied_domain : s->domain);
 	/* RFC 7489 §6.6.3: the PSL organizational domain, not the walk. */
 	if (d->org_domain != NULL &&
 	    !aw_domain_equal(d->applied_domain, s->domain) &&

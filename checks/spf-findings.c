@@ -125,6 +125,16 @@ event_finding(struct aw_findings *f, const struct aw_spf_node *n,
 			    n->domain, term, name, aw_rrtype_name(e->type));
 		break;
 	case AW_SPF_EV_DNS_FAILURE:
+		/* RFC 7208 §6.2: a failed exp= lookup only loses the
+		 * explanation (still a DNS failure of the check). */
+		if (e->term_kind == AW_SPF_EXP) {
+			aw_findings_add(f, AW_SEV_WARNING, "spf.exp-dns-failure",
+			    "RFC 7208 §6.2",
+			    _("%s: \"%s\": the DNS lookup of %s %s failed (%s); receivers then give no explanation (RFC 7208 §6.2)"),
+			    n->domain, term, aw_rrtype_name(e->type), name,
+			    aw_dns_result_text(e->result));
+			break;
+		}
 		aw_findings_add(f, AW_SEV_ERROR, "spf.dns-failure",
 		    "RFC 7208 §2.6.6",
 		    _("%s: \"%s\": the DNS lookup of %s %s failed (%s); receivers return temperror (RFC 7208 §2.6.6)"),

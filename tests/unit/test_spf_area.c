@@ -265,6 +265,13 @@ exp_target_without_or_with_several_txt_warns_rfc7208_6_2(void **state)
 	want(sec, "spf.exp-no-txt", AW_SEV_WARNING, "RFC 7208 §6.2");
 	sec = bed_run(&b, "many.example");
 	want(sec, "spf.exp-many-txt", AW_SEV_WARNING, "RFC 7208 §6.2");
+	aw_dns_memory_add_txt1(b.m, "slow.example",
+	    "v=spf1 -all exp=why.slow.example");
+	aw_dns_memory_add_timeout(b.m, "why.slow.example", AW_RR_TXT);
+	sec = bed_run(&b, "slow.example");
+	want(sec, "spf.exp-dns-failure", AW_SEV_WARNING, "RFC 7208 §6.2");
+	assert_null(aw_findings_find(&sec->f, "spf.dns-failure"));
+	assert_true(sec->f.dns_failure);
 	sec = bed_run(&b, "good.example");
 	assert_null(aw_findings_find(&sec->f, "spf.exp-no-txt"));
 	assert_null(aw_findings_find(&sec->f, "spf.exp-many-txt"));

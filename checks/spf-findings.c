@@ -54,12 +54,12 @@ record_terms(struct aw_findings *f, const struct aw_spf_node *node)
 			    node->domain, t->text, rec->terms[rec->all].text);
 			continue;
 		}
-		/* RFC 7208 §4.6.2, §6: receivers never look past "all";
+		/* RFC 7208 §5.1: receivers never look past "all"; §6:
 		 * unknown modifiers are ignored wherever they are. */
 		if (after && (t->kind < AW_SPF_REDIRECT ||
 		    t->kind == AW_SPF_UNKNOWN_MOD))
 			aw_findings_add(f, AW_SEV_NOTE, "spf.after-all",
-			    "RFC 7208 §4.6.2",
+			    "RFC 7208 §5.1",
 			    _("%s: \"%s\" comes after \"%s\": receivers ignore it"),
 			    node->domain, t->text, rec->terms[rec->all].text);
 		switch (t->kind) {

@@ -282,7 +282,7 @@ exp_target_without_or_with_several_txt_warns_rfc7208_6_2(void **state)
 /* Text after "all", unknown modifiers included, is ignored by receivers:
  * a note for each term. exp= after all is fine. */
 static void
-text_after_all_is_a_note_rfc7208_4_6_2(void **state)
+text_after_all_is_a_note_rfc7208_5_1(void **state)
 {
 	struct bed b;
 	struct aw_section *sec;
@@ -301,7 +301,7 @@ text_after_all_is_a_note_rfc7208_4_6_2(void **state)
 			n++;
 		}
 	assert_int_equal(n, 2);
-	want(sec, "spf.after-all", AW_SEV_NOTE, "RFC 7208 §4.6.2");
+	want(sec, "spf.after-all", AW_SEV_NOTE, "RFC 7208 §5.1");
 	/* Terms after all cost nothing: receivers never get there. */
 	t = sec->detail;
 	assert_int_equal(t->lookups, 0);
@@ -345,7 +345,7 @@ main(void)
 		cmocka_unit_test(sender_id_record_beside_spf_warns_rfc6686),
 		cmocka_unit_test(dmarc_record_at_the_domain_itself_warns_rfc7489_6_1),
 		cmocka_unit_test(exp_target_without_or_with_several_txt_warns_rfc7208_6_2),
-		cmocka_unit_test(text_after_all_is_a_note_rfc7208_4_6_2),
+		cmocka_unit_test(text_after_all_is_a_note_rfc7208_5_1),
 		cmocka_unit_test(spf_findings_are_coded),
 	};
 

@@ -14,8 +14,6 @@
 
 /* The costliest includes named when the total is over the limit. */
 #define COSTLIEST_SHOWN 3
-/* RFC 7208 §3.4: keep the answer small enough for UDP. */
-#define UDP_ADVICE 450
 
 static void
 totals(struct aw_spf_node *n)
@@ -187,11 +185,11 @@ node_findings(struct aw_findings *f, const struct aw_spf_node *n)
 			    "RFC 7208 §3.3",
 			    _("%s: a string of the SPF record is %zu bytes long; a TXT string holds at most 255 (RFC 7208 §3.3)"),
 			    n->domain, n->longest_string);
-		if (n->record_bytes > UDP_ADVICE)
+		if (n->record_bytes > AW_SPF_UDP_ADVICE)
 			aw_findings_add(f, AW_SEV_WARNING, "spf.record-size",
 			    "RFC 7208 §3.4",
 			    _("%s: the SPF record is %zu bytes long; over %d bytes DNS answers may need TCP, which some receivers do not use (RFC 7208 §3.4)"),
-			    n->domain, n->record_bytes, UDP_ADVICE);
+			    n->domain, n->record_bytes, AW_SPF_UDP_ADVICE);
 		break;
 	case AW_SPF_NODE_NONE:
 		if (n->parent == NULL)

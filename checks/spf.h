@@ -17,6 +17,10 @@
 #define AW_SPF_MAX_VOID 2          /* lookups answering NXDOMAIN/no data */
 #define AW_SPF_MAX_MX 10           /* MX names looked at by "mx" */
 #define AW_SPF_MAX_PTR 10          /* PTR names looked at by "ptr", %{p} */
+/* RFC 7208 §3.4: a record longer than this may not fit a UDP answer
+ * (the lint warns past it; spf-build.c's RECORD_UDP_ADVICE is the same
+ * number and should become this). */
+#define AW_SPF_UDP_ADVICE 450
 /* Hard cap on the text of one record we are willing to parse. */
 #define AW_SPF_RECORD_MAX 8192
 

@@ -105,8 +105,8 @@ step_findings(struct aw_job *job, size_t k)
 		    st->ndmarc, st->name);
 }
 
-/* The DMARC records at the name just answered go into the findings'
- * records when they were discarded (the applied one is put first later). */
+/* The findings' records are those at _dmarc.<domain> itself when it has
+ * any (the wizard replaces exactly these), else the one that applies. */
 static void
 keep_discarded(struct aw_findings *f, const struct aw_dns_answer *ans)
 {
@@ -146,10 +146,13 @@ dmarc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		aw_dns_answer_free(ans);
 		return;
 	}
-	aw_findings_lookup(&sec->f, ans);
+	/* The names above are listed with the walk; a failure anywhere is
+	 * recorded (it is an error). */
+	if (k == 0 || aw_dns_result_is_failure(ans->result))
+		aw_findings_lookup(&sec->f, ans);
 	if (aw_dmarc_walk_feed(&d->walk, ans) == AW_OK && d->walk.nsteps > k) {
 		step_findings(job, k);
-		if (d->walk.steps[k].found == AW_DMARC_FOUND_SEVERAL)
+		if (k == 0 && d->walk.steps[k].found == AW_DMARC_FOUND_SEVERAL)
 			keep_discarded(&sec->f, ans);
 	}
 	s->hops = 0;
@@ -314,22 +317,6 @@ org_how_text(enum aw_dmarc_org_how how)
 	}
 }
 
-/* Puts s first among the records shown. */
-static void
-record_first(struct aw_findings *f, const char *s)
-{
-	size_t i;
-
-	if (aw_strv_push(&f->records, s) != AW_OK)
-		return;
-	for (i = f->records.n - 1; i > 0; i--) {
-		char *t = f->records.v[i];
-
-		f->records.v[i] = f->records.v[i - 1];
-		f->records.v[i - 1] = t;
-	}
-}
-
 /* The walk is over: the organizational domain and the policy record
  * (RFC 9989 §4.10.1, §4.10.2). */
 static void
@@ -341,7 +328,7 @@ walk_over(struct aw_job *job)
 	struct aw_findings *f = &sec->f;
 	const struct aw_dmarc_walk_step *st;
 	size_t i;
-	bool several = false;
+	bool several = false, incomplete = d->walk.failed || !d->walk.done;
 
 	d->walk_queries = (unsigned)d->walk.nsteps;
 	if (s->cname_seen && s->direct_txt) {
@@ -364,13 +351,13 @@ walk_over(struct aw_job *job)
 		for (i = 0; i < d->walk.nsteps; i++)
 			if (d->walk.steps[i].found == AW_DMARC_FOUND_SEVERAL)
 				several = true;
-		if (!d->walk.failed && !several)
-			aw_findings_raise(f, AW_CHECK_MISSING);
-		if (!d->walk.failed)
-			aw_findings_add(f, AW_SEV_NOTE, "dmarc.missing",
-			    "RFC 9989 §4.10.1",
-			    _("no DMARC record at %s or above it (%u names asked by the RFC 9989 tree walk)"),
-			    sec->name, d->walk_queries);
+		if (incomplete || several)
+			return;    /* the DNS failure or the discarded set says it */
+		aw_findings_raise(f, AW_CHECK_MISSING);
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.missing",
+		    "RFC 9989 §4.10.1",
+		    _("no DMARC record at %s or above it (%u names asked by the RFC 9989 tree walk)"),
+		    sec->name, d->walk_queries);
 		return;
 	}
 	st = &d->walk.steps[d->walk.policy_step];
@@ -378,7 +365,8 @@ walk_over(struct aw_job *job)
 	d->applied_name = aw_strdup(st->name);
 	d->applied_domain = aw_strdup(st->domain);
 	d->inherited = d->walk.policy_step > 0;
-	record_first(f, st->record);
+	if (f->records.n == 0)
+		aw_strv_push(&f->records, st->record);
 	if (d->inherited)
 		aw_findings_add(f, AW_SEV_NOTE, "dmarc.inherited",
 		    "RFC 9989 §4.10.1",

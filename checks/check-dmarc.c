@@ -103,6 +103,12 @@ step_findings(struct aw_job *job, size_t k)
 		    "RFC 9989 §4.10",
 		    _("%zu DMARC records at %s: receivers discard them all and the tree walk goes on to the next name up (RFC 9989 §4.10 steps 2 and 6)"),
 		    st->ndmarc, st->name);
+	/* RFC 7489 §6.6.3 ended policy discovery there instead. */
+	if (k == 0 && st->found == AW_DMARC_FOUND_SEVERAL)
+		aw_findings_add(f, AW_SEV_WARNING, "dmarc.rfc7489-multiple",
+		    "RFC 7489 §6.6.3",
+		    _("RFC 7489 receivers apply no DMARC policy at all to %s: several records at %s end their policy discovery"),
+		    d->walk.domain, st->name);
 }
 
 /* The findings' records are those at _dmarc.<domain> itself when it has

@@ -198,6 +198,60 @@ walk_skips_names_that_cannot_exist_rfc9989_4_10(void **state)
 	aw_dmarc_walk_done(&w);
 }
 
+static void
+walk_follows_an_alias_into_another_zone_rfc9989_4_10_step_1(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_dmarc_walk w;
+
+	/* the server answers with the CNAME only (another zone) */
+	aw_dns_memory_set_cname_depth(fx->m, 0);
+	assert_int_equal(aw_dns_memory_add_target(fx->m, "_dmarc.example.com",
+	    AW_RR_CNAME, "example-com.dmarc.provider.example.net"), AW_OK);
+	txt(fx, "example-com.dmarc.provider.example.net", "v=DMARC1; p=reject");
+	walk(fx, "example.com", &w);
+	assert_int_equal(w.steps[0].found, AW_DMARC_FOUND_ONE);
+	assert_string_equal(w.steps[0].record, "v=DMARC1; p=reject");
+	assert_string_equal(fx->asked.v[1],
+	    "TXT example-com.dmarc.provider.example.net");
+	assert_string_equal(w.org, "example.com");
+	aw_dmarc_walk_done(&w);
+}
+
+static void
+names_above_are_listed_with_the_walk_not_as_lookups_rfc9989_4_10(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_section *sec;
+	struct aw_dmarc_detail *d;
+	size_t i;
+
+	txt(fx, "_dmarc.example.com", "v=DMARC1; p=reject");
+	aw_dns_memory_add_addr(fx->m, "a.example.com", "192.0.2.1");
+	d = area(fx, "a.example.com", &sec);
+	assert_int_equal(d->walk.nsteps, 3);
+	for (i = 0; i < sec->f.nlookups; i++)
+		assert_false(strcmp(sec->f.lookups[i].name, "_dmarc.com") == 0);
+	assert_false(sec->f.dns_failure);
+}
+
+static void
+a_failure_above_is_an_error_and_no_policy_is_guessed_rfc9989_4_10(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_section *sec;
+	struct aw_dmarc_detail *d;
+
+	txt(fx, "_dmarc.com", "v=DMARC1; p=reject; psd=y");
+	aw_dns_memory_add_timeout(fx->m, "_dmarc.example.com", AW_RR_TXT);
+	d = area(fx, "a.example.com", &sec);
+	assert_int_equal(d->walk.nsteps, 2);
+	assert_true(sec->f.dns_failure);
+	assert_false(d->has_record);
+	assert_null(d->walk.org);
+	assert_int_not_equal(sec->f.status, AW_CHECK_MISSING);
+}
+
 /* --- §4.10 steps 2 and 6: several records ----------------------------- */
 
 static void
@@ -218,6 +272,7 @@ several_records_are_discarded_and_walk_goes_on_rfc9989_4_10_steps_2_6(void **sta
 	assert_string_equal(d->applied_name, "_dmarc.example.com");
 	assert_int_equal(d->policy, AW_DMARC_QUARANTINE);
 	assert_true(has_code(&sec->f, "dmarc.multiple-records"));
+	assert_true(has_code(&sec->f, "dmarc.rfc7489-multiple"));
 	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
 	/* the records shown are those at the name itself (the wizard
 	 * replaces them), not the one that applies from above */
@@ -631,6 +686,9 @@ main(void)
 		T(walk_9_labels_jumps_to_last_7_rfc9989_4_10_step_4),
 		T(walk_over_8_labels_asks_exactly_8_names_ending_at_top_rfc9989_4_10),
 		T(walk_skips_names_that_cannot_exist_rfc9989_4_10),
+		T(walk_follows_an_alias_into_another_zone_rfc9989_4_10_step_1),
+		T(names_above_are_listed_with_the_walk_not_as_lookups_rfc9989_4_10),
+		T(a_failure_above_is_an_error_and_no_policy_is_guessed_rfc9989_4_10),
 		T(several_records_are_discarded_and_walk_goes_on_rfc9989_4_10_steps_2_6),
 		T(several_records_above_are_discarded_too_rfc9989_4_10_step_6),
 		T(policy_is_the_fewest_labels_record_not_the_first_found_rfc9989_4_10_1),

@@ -106,7 +106,7 @@ aw_dmarc_walk_names(const char *domain, struct aw_strv *out)
 	} else if ((cur = strchr(cur, '.')) != NULL) {
 		cur++;
 	}
-	/* Steps 5-8: one label less each time, down to the top label. */
+	/* Then one label less each time, down to the top label. */
 	while (cur != NULL && *cur != '\0' && out->n < AW_DMARC_WALK_MAX) {
 		if ((st = push_name(out, cur)) != AW_OK)
 			return st;
@@ -309,7 +309,7 @@ aw_dmarc_walk_feed(struct aw_dmarc_walk *w, const struct aw_dns_answer *ans)
 	} else if (st->ndmarc == 1) {
 		st->found = AW_DMARC_FOUND_ONE;
 		st->psd = record_psd(st->record);
-		/* Steps 2 and 7: a record with psd=y or psd=n stops it. */
+		/* §4.10: a single record with psd=y or psd=n stops it. */
 		if (st->psd == 'y' || st->psd == 'n')
 			w->done = true;
 	}

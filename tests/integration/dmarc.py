@@ -89,7 +89,7 @@ ok(d.get("org_domain") == "dmarc.test" and d.get("org_domain_how") == "fewest la
    and d.get("author_domain_exists") is True,
    "the organizational domain and how it was chosen", r.stdout[-900:])
 
-# RFC 9989 §4.10 steps 6-8: the walk goes on past the record it finds.
+# RFC 9989 §4.10: the walk goes on past the record it finds.
 r, d = dmarc("deep.sub.dmarc.test")
 ok(d.get("inherited") is True and d.get("applied_name") == "_dmarc.dmarc.test" and
    d.get("policy") == "quarantine" and d.get("walk_queries") == 4,

@@ -241,7 +241,7 @@ area_tree_walk_finds_the_org_record_rfc9989_4_10(void **state)
 	assert_true(d->has_record);
 	assert_true(d->inherited);
 	assert_string_equal(d->applied_name, "_dmarc.example.com");
-	/* RFC 9989 §4.10 steps 6-8: the walk does not stop at the first
+	/* RFC 9989 §4.10: the walk does not stop at the first
 	 * record found; it goes on to the top label (no psd= to stop it).
 	 * This asserted 3 when the walk stopped at _dmarc.example.com. */
 	assert_int_equal(d->walk_queries, 4);

@@ -337,7 +337,7 @@ psd_n_stops_the_walk_and_is_the_org_domain_rfc9989_4_10_2(void **state)
 }
 
 static void
-psd_n_at_the_author_domain_stops_at_once_rfc9989_4_10_step_2(void **state)
+psd_n_at_the_author_domain_stops_at_once_rfc9989_4_10(void **state)
 {
 	struct fixture *fx = *state;
 	struct aw_dmarc_walk w;
@@ -693,7 +693,7 @@ main(void)
 		T(several_records_above_are_discarded_too_rfc9989_4_10_step_6),
 		T(policy_is_the_fewest_labels_record_not_the_first_found_rfc9989_4_10_1),
 		T(psd_n_stops_the_walk_and_is_the_org_domain_rfc9989_4_10_2),
-		T(psd_n_at_the_author_domain_stops_at_once_rfc9989_4_10_step_2),
+		T(psd_n_at_the_author_domain_stops_at_once_rfc9989_4_10),
 		T(psd_y_puts_the_org_domain_one_label_below_rfc9989_4_10_2),
 		T(psd_record_applies_with_sp_when_org_has_none_rfc9989_4_10_1),
 		T(psd_y_at_the_author_domain_is_its_own_org_rfc9989_4_10_2),

@@ -475,6 +475,7 @@ dmarc_start(struct aw_section *sec, const struct aw_check_env *env,
 	struct dmarc_state *s;
 	struct aw_job *job;
 	const char *first;
+	enum aw_status st;
 
 	(void)key;
 	if (asprintf(&sec->name, "_dmarc.%s", env->domain) < 0) {
@@ -487,8 +488,8 @@ dmarc_start(struct aw_section *sec, const struct aw_check_env *env,
 	d->exists = -1;
 	sec->detail = d;
 	sec->detail_free = dmarc_detail_free;
-	if (aw_dmarc_walk_init(&d->walk, env->domain) != AW_OK)
-		return AW_ERR_NOMEM;
+	if ((st = aw_dmarc_walk_init(&d->walk, env->domain)) != AW_OK)
+		return st;
 	d->org_domain_psl = aw_org_domain(env->domain);
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return AW_ERR_NOMEM;

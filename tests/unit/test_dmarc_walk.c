@@ -479,6 +479,22 @@ sp_applies_when_the_author_domain_exists_rfc9989_4_7(void **state)
 	assert_int_equal(d->policy, AW_DMARC_NONE);
 }
 
+static void
+psd_np_applies_to_a_registration_that_does_not_exist_rfc9989_4_7(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_dmarc_detail *d;
+
+	txt(fx, "_dmarc.gov.example", "v=DMARC1; p=reject; sp=none; np=reject; psd=y");
+	d = area(fx, "fake-agency.gov.example", NULL);
+	assert_string_equal(d->walk.org, "fake-agency.gov.example");
+	assert_int_equal(d->walk.org_how, AW_DMARC_ORG_PSD_Y);
+	assert_string_equal(d->applied_name, "_dmarc.gov.example");
+	assert_int_equal(d->exists, 0);
+	assert_int_equal(d->policy, AW_DMARC_REJECT);
+	assert_int_equal(d->policy_existing, AW_DMARC_NONE);
+}
+
 /* --- §4.10.1: records without a valid policy --------------------------- */
 
 struct judged {
@@ -702,6 +718,7 @@ main(void)
 		T(dns_failure_ends_the_walk_and_leaves_the_org_unknown_rfc9989_4_10),
 		T(np_applies_when_the_author_domain_is_nxdomain_rfc9989_4_7),
 		T(sp_applies_when_the_author_domain_exists_rfc9989_4_7),
+		T(psd_np_applies_to_a_registration_that_does_not_exist_rfc9989_4_7),
 		T(invalid_p_with_valid_rua_acts_as_none_keeping_tags_rfc9989_4_10_1),
 		T(invalid_sp_or_np_with_rua_is_none_for_every_name_rfc9989_4_10_1),
 		T(no_valid_policy_and_no_valid_rua_is_no_processing_rfc9989_4_10_1),

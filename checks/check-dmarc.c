@@ -1,6 +1,8 @@
-/* check-dmarc.c: the DMARC area: the record at _dmarc.<domain>, else the
- * one the RFC 9989 §4.10 DNS tree walk finds above it; the RFC 7489 view
- * (Public Suffix List) beside it; external report destinations (RFC 9990). */
+/* check-dmarc.c: the DMARC area: the RFC 9989 §4.10 tree walk from
+ * _dmarc.<domain> (orgdomain.c decides what it found), the policy record
+ * and organizational domain it selects, whether the domain exists (np),
+ * the RFC 7489 (Public Suffix List) view beside it, and external report
+ * destinations (RFC 9990). */
 #include "config.h"
 
 #include <stdio.h>
@@ -15,15 +17,19 @@
 
 #define DMARC_CNAME_MAX 8
 
+enum dmarc_phase {
+	PHASE_WALK = 0,            /* the tree walk's TXT queries */
+	PHASE_EXISTS,              /* does the domain exist (for np) */
+	PHASE_AUTH,                /* report destinations (RFC 9990) */
+	PHASE_END
+};
+
 struct dmarc_state {
 	char *domain;
-	struct aw_strv names;      /* the tree walk's names */
-	size_t step;               /* index into names being asked */
-	unsigned hops;             /* CNAMEs chased at this step */
+	enum dmarc_phase phase;
+	unsigned hops;             /* CNAMEs chased for the current name */
 	bool direct_txt;           /* TXT owned by _dmarc.<domain> itself */
 	bool cname_seen;
-	bool walk_done;
-	bool auth_started;
 };
 
 static void
@@ -34,9 +40,10 @@ dmarc_detail_free(void *p)
 
 	if (d == NULL)
 		return;
+	aw_dmarc_walk_done(&d->walk);
 	free(d->applied_name);
 	free(d->applied_domain);
-	free(d->org_domain);
+	free(d->org_domain_psl);
 	free(d->cname_target);
 	aw_dmarc_record_done(&d->rec);
 	for (i = 0; i < d->nauth; i++) {
@@ -55,7 +62,6 @@ dmarc_state_free(void *p)
 	if (s == NULL)
 		return;
 	free(s->domain);
-	aw_strv_done(&s->names);
 	free(s);
 }
 
@@ -79,109 +85,110 @@ dmarc_cname(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_dns_answer_free(ans);
 }
 
+/* What the walk found at the step just answered, as findings. */
 static void
-apply_record(struct aw_job *job, const char *txt, const char *name)
+step_findings(struct aw_job *job, size_t k)
 {
 	struct aw_dmarc_detail *d = job->sec->detail;
-	struct dmarc_state *s = job->state;
+	const struct aw_dmarc_walk_step *st = &d->walk.steps[k];
 	struct aw_findings *f = &job->sec->f;
 
-	d->has_record = true;
-	d->applied_name = aw_strdup(name);
-	d->applied_domain = aw_strdup(name + strlen("_dmarc."));
-	d->inherited = s->step > 0;
-	if (d->inherited)
-		aw_findings_note(f,
-		    _("no DMARC record at %s; by the RFC 9989 tree walk (§4.10) the record at %s applies"),
-		    job->sec->name, name);
-	aw_dmarc_parse(txt, strlen(txt), &d->rec, f);
-	if (!d->rec.valid)
-		d->has_record = false;
-	if (d->inherited && d->rec.psd == 'y')
-		aw_findings_note(f,
-		    _("%s is a public suffix domain (psd=y): its policy covers the domains registered under it"),
-		    d->applied_domain);
+	if (k == 0 && st->nother > 0)
+		aw_findings_add(f, AW_SEV_WARNING, "dmarc.other-txt", NULL,
+		    P_("%zu TXT record at %s is not DMARC (it does not start with v=DMARC1)",
+		    "%zu TXT records at %s are not DMARC (they do not start with v=DMARC1)",
+		    st->nother), st->nother, st->name);
+	if (st->found == AW_DMARC_FOUND_SEVERAL)
+		aw_findings_add(f, AW_SEV_ERROR, "dmarc.multiple-records",
+		    "RFC 9989 §4.10",
+		    _("%zu DMARC records at %s: receivers discard them all and the tree walk goes on to the next name up (RFC 9989 §4.10 steps 2 and 6)"),
+		    st->ndmarc, st->name);
+	/* RFC 7489 §6.6.3 ended policy discovery there instead. */
+	if (k == 0 && st->found == AW_DMARC_FOUND_SEVERAL)
+		aw_findings_add(f, AW_SEV_WARNING, "dmarc.rfc7489-multiple",
+		    "RFC 7489 §6.6.3",
+		    _("RFC 7489 receivers apply no DMARC policy at all to %s: several records at %s end their policy discovery"),
+		    d->walk.domain, st->name);
 }
 
+/* The findings' records are those at _dmarc.<domain> itself when it has
+ * any (the wizard replaces exactly these), else the one that applies. */
 static void
-walk_next(struct aw_job *job)
+keep_discarded(struct aw_findings *f, const struct aw_dns_answer *ans)
 {
-	struct dmarc_state *s = job->state;
+	size_t i;
 
-	s->step++;
-	s->hops = 0;
-	if (s->step < s->names.n)
-		aw_job_ask(job, s->names.v[s->step], AW_RR_TXT, dmarc_txt, NULL);
-	else
-		s->walk_done = true;
+	for (i = 0; i < ans->nrr; i++) {
+		size_t len;
+		char *txt;
+
+		if (ans->rr[i].type != AW_RR_TXT ||
+		    (txt = aw_dns_txt_join(&ans->rr[i], &len)) == NULL)
+			continue;
+		if (aw_dmarc_is_record(txt, len))
+			aw_strv_take(&f->records, txt);
+		else
+			free(txt);
+	}
 }
 
 static void
 dmarc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 {
 	struct aw_section *sec = job->sec;
-	struct aw_findings *f = &sec->f;
+	struct aw_dmarc_detail *d = sec->detail;
 	struct dmarc_state *s = job->state;
-	const char *name = s->names.v[s->step];
-	struct aw_strv dmarc;
-	const char *target = NULL;
-	size_t i, ntxt = 0, other = 0;
+	const char *target = aw_dmarc_walk_alias(ans), *next;
+	size_t i, k = d->walk.nsteps;
 
-	aw_strv_init(&dmarc);
-	for (i = 0; i < ans->nrr; i++) {
-		size_t len;
-		char *txt;
-
-		if (ans->rr[i].type == AW_RR_CNAME) {
-			target = ans->rr[i].u.target;
-			continue;
-		}
-		if (ans->rr[i].type != AW_RR_TXT)
-			continue;
-		ntxt++;
-		if (s->step == 0 && aw_domain_equal(ans->rr[i].name, sec->name))
+	(void)arg;
+	for (i = 0; i < ans->nrr; i++)
+		if (k == 0 && ans->rr[i].type == AW_RR_TXT &&
+		    aw_domain_equal(ans->rr[i].name, sec->name))
 			s->direct_txt = true;
-		if ((txt = aw_dns_txt_join(&ans->rr[i], &len)) == NULL)
-			continue;
-		if (aw_dmarc_is_record(txt, len))
-			aw_strv_take(&dmarc, txt);
-		else {
-			other++;
-			free(txt);
-		}
-	}
 	/* An authoritative server leaves a CNAME into another zone to us. */
-	if (target != NULL && ntxt == 0 && !aw_dns_result_is_failure(
-	    ans->result) && ans->result != AW_DNS_NXDOMAIN &&
-	    s->hops++ < DMARC_CNAME_MAX) {
+	if (target != NULL && s->hops++ < DMARC_CNAME_MAX) {
 		aw_job_ask(job, target, AW_RR_TXT, dmarc_txt, NULL);
-		aw_strv_done(&dmarc);
 		aw_dns_answer_free(ans);
 		return;
 	}
-	aw_findings_lookup(f, ans);
-	if (s->step == 0 && other > 0)
-		aw_findings_warn(f,
-		    P_("%zu TXT record at %s is not DMARC (it does not start with v=DMARC1)",
-		    "%zu TXT records at %s are not DMARC (they do not start with v=DMARC1)",
-		    other), other, name);
-	for (i = 0; i < dmarc.n; i++)
-		aw_strv_push(&f->records, dmarc.v[i]);
-	if (aw_dns_result_is_failure(ans->result)) {
-		s->walk_done = true;          /* the failure is among the errors */
-	} else if (dmarc.n > 1) {
-		/* RFC 9989 §4.10: more than one record: no DMARC policy. */
-		aw_findings_error(f,
-		    _("%zu DMARC records at %s: receivers apply no DMARC policy when there is more than one (RFC 9989 §4.10)"),
-		    dmarc.n, name);
-		s->walk_done = true;
-	} else if (dmarc.n == 1) {
-		apply_record(job, dmarc.v[0], name);
-		s->walk_done = true;
-	} else {
-		walk_next(job);
+	/* The names above are listed with the walk; a failure anywhere is
+	 * recorded (it is an error). */
+	if (k == 0 || aw_dns_result_is_failure(ans->result))
+		aw_findings_lookup(&sec->f, ans);
+	if (aw_dmarc_walk_feed(&d->walk, ans) == AW_OK && d->walk.nsteps > k) {
+		step_findings(job, k);
+		if (k == 0 && d->walk.steps[k].found == AW_DMARC_FOUND_SEVERAL)
+			keep_discarded(&sec->f, ans);
 	}
-	aw_strv_done(&dmarc);
+	s->hops = 0;
+	if ((next = aw_dmarc_walk_next(&d->walk)) != NULL)
+		aw_job_ask(job, next, AW_RR_TXT, dmarc_txt, NULL);
+	aw_dns_answer_free(ans);
+}
+
+static void
+exists_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
+{
+	struct aw_dmarc_detail *d = job->sec->detail;
+	struct dmarc_state *s = job->state;
+	size_t i;
+
+	(void)arg;
+	aw_findings_lookup(&job->sec->f, ans);
+	/* RFC 9989 §4.7 np: a name that does not exist is one whose query
+	 * gets NXDOMAIN (RFC 8020); any record, NODATA or an alias at the
+	 * name itself means it exists. */
+	if (aw_dns_result_is_failure(ans->result)) {
+		d->exists = -1;
+	} else if (ans->result == AW_DNS_NXDOMAIN) {
+		d->exists = 0;
+		for (i = 0; i < ans->nrr; i++)
+			if (aw_domain_equal(ans->rr[i].name, s->domain))
+				d->exists = 1;
+	} else {
+		d->exists = 1;
+	}
 	aw_dns_answer_free(ans);
 }
 
@@ -213,38 +220,50 @@ auth_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_dns_answer_free(ans);
 }
 
+/* RFC 9990: a destination of the same organization needs no
+ * authorization. The organization is the tree walk's (RFC 9989 §4.10.2);
+ * when the walk could not say, the Public Suffix List's. */
+static bool
+same_organization(const struct aw_dmarc_detail *d, const char *dest)
+{
+	char *dest_org, *policy_org;
+	bool same;
+
+	if (aw_domain_is_under(dest, d->applied_domain))
+		return true;
+	if (d->walk.org != NULL)
+		return aw_domain_is_under(dest, d->walk.org);
+	dest_org = aw_org_domain(dest);
+	policy_org = aw_org_domain(d->applied_domain);
+	same = dest_org != NULL && policy_org != NULL &&
+	    aw_domain_equal(dest_org, policy_org);
+	free(dest_org);
+	free(policy_org);
+	return same;
+}
+
 static void
 start_auth(struct aw_job *job)
 {
 	struct aw_dmarc_detail *d = job->sec->detail;
 	struct aw_dmarc_record *r = &d->rec;
-	char *policy_org = aw_org_domain(d->applied_domain);
 	size_t i, n = r->nrua + r->nruf;
 
-	if (n == 0 || (d->auth = calloc(n, sizeof *d->auth)) == NULL) {
-		free(policy_org);
+	if (n == 0 || (d->auth = calloc(n, sizeof *d->auth)) == NULL)
 		return;
-	}
 	for (i = 0; i < n; i++) {
 		const struct aw_dmarc_uri *u = i < r->nrua ? &r->rua[i] :
 		    &r->ruf[i - r->nrua];
-		char *dest_org, *wild;
+		char *wild;
 		size_t k;
-		bool same;
 
 		if (u->domain == NULL)
 			continue;
 		for (k = 0; k < d->nauth; k++)
 			if (aw_domain_equal(d->auth[k].dest, u->domain))
 				break;
-		if (k < d->nauth)
+		if (k < d->nauth || same_organization(d, u->domain))
 			continue;
-		dest_org = aw_org_domain(u->domain);
-		same = dest_org != NULL && policy_org != NULL &&
-		    aw_domain_equal(dest_org, policy_org);
-		free(dest_org);
-		if (same)
-			continue;   /* RFC 9990: only other organizations */
 		k = d->nauth++;
 		d->auth[k].dest = strdup(u->domain);
 		d->auth[k].name = aw_dmarc_report_auth_name(d->applied_domain,
@@ -258,7 +277,6 @@ start_auth(struct aw_job *job)
 			    (void *)((k << 1) | 1));
 		free(wild);
 	}
-	free(policy_org);
 }
 
 static void
@@ -270,23 +288,109 @@ report_auth(struct aw_section *sec, struct aw_dmarc_detail *d)
 		const struct aw_dmarc_report_auth *a = &d->auth[i];
 
 		if (a->authorized)
-			aw_findings_note(&sec->f,
+			aw_findings_add(&sec->f, AW_SEV_NOTE,
+			    "dmarc.report-auth-ok", "RFC 9990",
 			    _("%s accepts reports for %s (%s)"), a->dest,
 			    d->applied_domain, a->wildcard ?
 			    _("wildcard *._report._dmarc record") : a->name);
 		else if (a->dns_failure)
-			aw_findings_warn(&sec->f,
+			aw_findings_add(&sec->f, AW_SEV_WARNING,
+			    "dmarc.report-auth-failure", "RFC 9990",
 			    _("could not check whether %s accepts reports for %s (DNS failure at %s)"),
 			    a->dest, d->applied_domain, a->name);
 		else
-			aw_findings_warn(&sec->f,
+			aw_findings_add(&sec->f, AW_SEV_WARNING,
+			    "dmarc.report-auth-missing", "RFC 9990",
 			    _("reports to %s are dropped: it does not publish a v=DMARC1 record at %s (or *._report._dmarc.%s) to accept reports for %s (RFC 9990; RFC 7489 §7.1)"),
 			    a->dest, a->name, a->dest, d->applied_domain);
 	}
 }
 
+static const char *
+org_how_text(enum aw_dmarc_org_how how)
+{
+	switch (how) {
+	case AW_DMARC_ORG_PSD_N:
+		return _("its record says psd=n");
+	case AW_DMARC_ORG_PSD_Y:
+		return _("one label below a public suffix domain's record with psd=y");
+	case AW_DMARC_ORG_FEWEST:
+		return _("the record with the fewest labels the walk found");
+	case AW_DMARC_ORG_SELF:
+		return _("no record in the walk, so the domain itself");
+	default:
+		return "";
+	}
+}
+
+/* The walk is over: the organizational domain and the policy record
+ * (RFC 9989 §4.10.1, §4.10.2). */
 static void
-dmarc_idle(struct aw_job *job)
+walk_over(struct aw_job *job)
+{
+	struct aw_section *sec = job->sec;
+	struct aw_dmarc_detail *d = sec->detail;
+	struct dmarc_state *s = job->state;
+	struct aw_findings *f = &sec->f;
+	const struct aw_dmarc_walk_step *st;
+	size_t i;
+	bool several = false, incomplete = d->walk.failed || !d->walk.done;
+
+	d->walk_queries = (unsigned)d->walk.nsteps;
+	if (s->cname_seen && s->direct_txt) {
+		d->cname_and_txt = true;
+		aw_findings_add(f, AW_SEV_ERROR, "dmarc.cname-and-txt",
+		    "RFC 1034 §3.6.2",
+		    _("%s has a CNAME and TXT records at once: resolvers answer one or the other (RFC 1034 §3.6.2)"),
+		    sec->name);
+	} else if (d->cname_target != NULL) {
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.cname", NULL,
+		    _("%s is an alias (CNAME) of %s"), sec->name,
+		    d->cname_target);
+	}
+	if (d->walk.org != NULL)
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.org-domain",
+		    "RFC 9989 §4.10.2",
+		    _("organizational domain of %s: %s (%s; RFC 9989 §4.10.2)"),
+		    s->domain, d->walk.org, org_how_text(d->walk.org_how));
+	if (d->walk.policy_step < 0) {
+		for (i = 0; i < d->walk.nsteps; i++)
+			if (d->walk.steps[i].found == AW_DMARC_FOUND_SEVERAL)
+				several = true;
+		if (incomplete || several)
+			return;    /* the DNS failure or the discarded set says it */
+		aw_findings_raise(f, AW_CHECK_MISSING);
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.missing",
+		    "RFC 9989 §4.10.1",
+		    _("no DMARC record at %s or above it (%u names asked by the RFC 9989 tree walk)"),
+		    sec->name, d->walk_queries);
+		return;
+	}
+	st = &d->walk.steps[d->walk.policy_step];
+	d->has_record = true;
+	d->applied_name = aw_strdup(st->name);
+	d->applied_domain = aw_strdup(st->domain);
+	d->inherited = d->walk.policy_step > 0;
+	if (f->records.n == 0)
+		aw_strv_push(&f->records, st->record);
+	if (d->inherited)
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.inherited",
+		    "RFC 9989 §4.10.1",
+		    _("no DMARC record at %s; by the RFC 9989 tree walk (§4.10) the record at %s applies"),
+		    sec->name, st->name);
+	else
+		d->exists = 1;   /* _dmarc.<domain> exists, so <domain> does */
+	aw_dmarc_parse(st->record, strlen(st->record), &d->rec, f);
+	if (d->inherited && d->rec.psd == 'y')
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.psd", "RFC 9989 §4.10.1",
+		    _("%s is a public suffix domain (psd=y): its policy covers the domains registered under it"),
+		    d->applied_domain);
+}
+
+/* The policy for the domain as it is, for an existing and for a
+ * non-existent name (RFC 9989 §4.7, §4.10.1). */
+static void
+judge_policy(struct aw_job *job)
 {
 	struct aw_section *sec = job->sec;
 	struct aw_dmarc_detail *d = sec->detail;
@@ -294,36 +398,23 @@ dmarc_idle(struct aw_job *job)
 	struct aw_findings *f = &sec->f;
 	char *org_rec = NULL;
 
-	if (s->auth_started) {
-		job->idle = NULL;
-		report_auth(sec, d);
+	if (!d->has_record)
 		return;
-	}
-	s->auth_started = true;
-	d->walk_queries = (unsigned)(s->step < s->names.n ? s->step + 1 :
-	    s->names.n);
-	if (s->cname_seen && s->direct_txt) {
-		d->cname_and_txt = true;
-		aw_findings_error(f,
-		    _("%s has a CNAME and TXT records at once: resolvers answer one or the other (RFC 1034 §3.6.2)"),
-		    sec->name);
-	} else if (d->cname_target != NULL) {
-		aw_findings_note(f, _("%s is an alias (CNAME) of %s"),
-		    sec->name, d->cname_target);
-	}
-	if (!d->has_record) {
-		if (f->records.n == 0 && !f->dns_failure) {
-			aw_findings_raise(f, AW_CHECK_MISSING);
-			aw_findings_note(f,
-			    _("no DMARC record at %s or above it (%u names asked by the RFC 9989 tree walk)"),
-			    sec->name, d->walk_queries);
-		}
-		job->idle = NULL;
-		return;
-	}
-	d->policy = aw_dmarc_policy_for(&d->rec, d->inherited, false);
+	d->processing = aw_dmarc_policy_for(&d->rec, false, false) !=
+	    AW_DMARC_UNSET;
+	d->policy_existing = aw_dmarc_policy_for(&d->rec, d->inherited, false);
 	d->policy_nx = aw_dmarc_policy_for(&d->rec, true, true);
-	aw_findings_note(f, _("policy for %s: %s%s; for names under it that do not exist: %s"),
+	d->policy = d->inherited && d->exists == 0 ? d->policy_nx :
+	    d->policy_existing;
+	if (!d->processing)
+		return;        /* dmarc.no-policy says why */
+	if (d->inherited && d->exists == 0)
+		aw_findings_add(f, AW_SEV_NOTE, "dmarc.nonexistent",
+		    "RFC 9989 §4.7",
+		    _("%s does not exist (NXDOMAIN): receivers apply the policy for names that do not exist (np=, else sp=, else p=): %s"),
+		    s->domain, aw_dmarc_policy_name(d->policy_nx));
+	aw_findings_add(f, AW_SEV_NOTE, "dmarc.policy", "RFC 9989 §4.10.1",
+	    _("policy for %s: %s%s; for names under it that do not exist: %s"),
 	    s->domain, aw_dmarc_policy_name(d->policy),
 	    d->rec.testing ? _(" (applied one step lower while t=y)") : "",
 	    aw_dmarc_policy_name(d->policy_nx));
@@ -336,20 +427,51 @@ dmarc_idle(struct aw_job *job)
 		    aw_dmarc_policy_name(d->rec.p),
 		    d->applied_domain ? d->applied_domain : s->domain);
 	/* RFC 7489 §6.6.3: the PSL organizational domain, not the walk. */
-	if (d->org_domain != NULL &&
-	    !aw_domain_equal(d->applied_domain, s->domain) &&
-	    !aw_domain_equal(d->applied_domain, d->org_domain)) {
-		if (asprintf(&org_rec, "_dmarc.%s", d->org_domain) < 0)
+	if (d->inherited && (d->org_domain_psl == NULL ||
+	    !aw_domain_equal(d->applied_domain, d->org_domain_psl))) {
+		if (d->org_domain_psl != NULL &&
+		    asprintf(&org_rec, "_dmarc.%s", d->org_domain_psl) < 0)
 			org_rec = NULL;
-		aw_findings_warn(f,
+		aw_findings_add(f, AW_SEV_WARNING, "dmarc.rfc7489-differs",
+		    "RFC 7489 §6.6.3",
 		    _("RFC 7489 receivers look at %s (the organizational domain by the Public Suffix List), not %s: they may apply another policy or none"),
-		    org_rec ? org_rec : d->org_domain, d->applied_name);
+		    org_rec ? org_rec : sec->name, d->applied_name);
 		free(org_rec);
 	}
-	start_auth(job);
-	if (job->pending == 0) {
+}
+
+static void
+dmarc_idle(struct aw_job *job)
+{
+	struct aw_section *sec = job->sec;
+	struct aw_dmarc_detail *d = sec->detail;
+	struct dmarc_state *s = job->state;
+
+	switch (s->phase) {
+	case PHASE_WALK:
+		walk_over(job);
+		s->phase = PHASE_EXISTS;
+		/* RFC 9989 §4.7 np: only a name without its own record can
+		 * be one that does not exist; ask. */
+		if (d->has_record && d->inherited) {
+			aw_job_ask(job, s->domain, AW_RR_A, exists_answer, NULL);
+			return;
+		}
+		/* fall through */
+	case PHASE_EXISTS:
+		judge_policy(job);
+		s->phase = PHASE_AUTH;
+		if (d->processing || d->has_record)
+			start_auth(job);
+		if (job->pending > 0)
+			return;
+		/* fall through */
+	case PHASE_AUTH:
+	default:
+		s->phase = PHASE_END;
 		job->idle = NULL;
 		report_auth(sec, d);
+		return;
 	}
 }
 
@@ -360,7 +482,10 @@ dmarc_start(struct aw_section *sec, const struct aw_check_env *env,
 	struct aw_dmarc_detail *d;
 	struct dmarc_state *s;
 	struct aw_job *job;
+	const char *first;
+	enum aw_status st;
 
+	(void)key;
 	if (asprintf(&sec->name, "_dmarc.%s", env->domain) < 0) {
 		sec->name = NULL;
 		return AW_ERR_NOMEM;
@@ -368,15 +493,15 @@ dmarc_start(struct aw_section *sec, const struct aw_check_env *env,
 	if ((d = calloc(1, sizeof *d)) == NULL)
 		return AW_ERR_NOMEM;
 	aw_dmarc_record_init(&d->rec);
+	d->exists = -1;
 	sec->detail = d;
 	sec->detail_free = dmarc_detail_free;
-	d->org_domain = aw_org_domain(env->domain);
+	if ((st = aw_dmarc_walk_init(&d->walk, env->domain)) != AW_OK)
+		return st;
+	d->org_domain_psl = aw_org_domain(env->domain);
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return AW_ERR_NOMEM;
-	aw_strv_init(&s->names);
-	s->domain = strdup(env->domain);
-	if (s->domain == NULL ||
-	    aw_dmarc_walk_names(env->domain, &s->names) != AW_OK) {
+	if ((s->domain = aw_domain_normalize(env->domain)) == NULL) {
 		dmarc_state_free(s);
 		return AW_ERR_NOMEM;
 	}
@@ -387,7 +512,8 @@ dmarc_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->state = s;
 	job->free_state = dmarc_state_free;
 	job->idle = dmarc_idle;
-	aw_job_ask(job, sec->name, AW_RR_TXT, dmarc_txt, NULL);
+	if ((first = aw_dmarc_walk_next(&d->walk)) != NULL)
+		aw_job_ask(job, first, AW_RR_TXT, dmarc_txt, NULL);
 	aw_job_ask(job, sec->name, AW_RR_CNAME, dmarc_cname, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;

@@ -1,7 +1,7 @@
 /* dmarc.h: DMARC records by RFC 9989 (with RFC 7489 receivers in mind):
  * parsing and judging a record, the policy that applies to a name, the
- * DNS tree walk's list of names, the record builder with the staged path,
- * and identifier alignment. Plain data: no DNS (check-dmarc.c asks). */
+ * record builder with the staged path. Plain data: no DNS (the tree walk
+ * and alignment are in orgdomain.h; check-dmarc.c asks). */
 #ifndef AW_DMARC_H
 #define AW_DMARC_H
 
@@ -10,11 +10,9 @@
 
 #include "checks/dns.h"
 #include "checks/findings.h"
+#include "checks/orgdomain.h"
 #include "core/error.h"
 #include "core/strv.h"
-
-/* RFC 9989 §4.10: the tree walk asks at most this many names. */
-#define AW_DMARC_WALK_MAX 8
 
 enum aw_dmarc_policy {
 	AW_DMARC_UNSET = 0,        /* tag absent */
@@ -42,14 +40,17 @@ struct aw_dmarc_record {
 	char *fo;                  /* as written, or NULL */
 	int pct;                   /* obsolete pct=, -1 when absent */
 	bool has_rf, has_ri;       /* obsolete tags present */
-	bool valid;                /* receivers apply it (RFC 9989) */
+	bool valid;                /* no duplicate tag (else ignored whole) */
+	bool policy_ok;            /* p valid, sp and np absent or valid */
+	bool rua_uri_ok;           /* rua holds a syntactically valid URI */
 };
 
 void aw_dmarc_record_init(struct aw_dmarc_record *r);
 void aw_dmarc_record_done(struct aw_dmarc_record *r);
 
-/* RFC 9989 §4.7: the text starts with "v=DMARC1" (case-sensitive),
- * followed by ';', whitespace or the end. */
+/* RFC 9989 §4.7: the text starts with the version tag: "v" (either
+ * case), optional spaces, '=', optional spaces, "DMARC1" (case-sensitive),
+ * optional spaces, then ';' or the end. */
 bool aw_dmarc_is_record(const char *txt, size_t len);
 
 /* Parses and judges one record into r (initialised by the caller); every
@@ -57,9 +58,12 @@ bool aw_dmarc_is_record(const char *txt, size_t len);
 enum aw_status aw_dmarc_parse(const char *txt, size_t len,
     struct aw_dmarc_record *r, struct aw_findings *f);
 
-/* The policy for a name under r: the record's own name (p), an existing
- * subdomain (sp, else p), or a name that does not exist (np, else sp,
- * else p; RFC 9989 §4.7). UNSET/INVALID p read as none. */
+/* RFC 9989 §4.10.1: the policy receivers apply under r to the record's
+ * own domain (p), an existing name below it (sp, else p), or a name that
+ * does not exist (np, else sp, else p; §4.7). A missing or invalid p, or
+ * an invalid sp or np, reads as p=none for every name when rua holds a
+ * syntactically valid URI; without one there is no DMARC processing:
+ * AW_DMARC_UNSET (so also for a record with a duplicated tag). */
 enum aw_dmarc_policy aw_dmarc_policy_for(const struct aw_dmarc_record *r,
     bool subdomain, bool nonexistent);
 /* What t=y makes of a policy (RFC 9989 §4.7: one step lower). */
@@ -68,12 +72,6 @@ enum aw_dmarc_policy aw_dmarc_policy_tested(enum aw_dmarc_policy p);
 const char *aw_dmarc_policy_name(enum aw_dmarc_policy p);
 /* AW_DMARC_INVALID when not one of the three (case-insensitive). */
 enum aw_dmarc_policy aw_dmarc_policy_from_name(const char *s);
-
-/* RFC 9989 §4.10: the names the tree walk asks, in order, into out
- * (initialised by the caller): "_dmarc.<domain>", then with labels taken
- * off the left down to the top-level domain; a name of more than 8 labels
- * jumps to its last 7. At most AW_DMARC_WALK_MAX names. */
-enum aw_status aw_dmarc_walk_names(const char *domain, struct aw_strv *out);
 
 /* The builder. Arrays are borrowed. */
 struct aw_dmarc_build {
@@ -95,18 +93,6 @@ enum aw_status aw_dmarc_build(const struct aw_dmarc_build *b, char **out,
  * translated line per step into out (initialised by the caller). */
 void aw_dmarc_staged_path(struct aw_strv *out);
 
-/* Identifier alignment (RFC 9989 §4.4; RFC 7489 §3.1): relaxed compares
- * organizational domains (by the Public Suffix List here), strict the
- * names themselves. mail_from and dkim_d may be NULL (not present). */
-struct aw_dmarc_alignment {
-	bool spf_relaxed, spf_strict;
-	bool dkim_relaxed, dkim_strict;
-	char *from_org, *mail_from_org, *dkim_org;   /* owned, may be NULL */
-};
-enum aw_status aw_dmarc_align(const char *from, const char *mail_from,
-    const char *dkim_d, struct aw_dmarc_alignment *out);
-void aw_dmarc_alignment_done(struct aw_dmarc_alignment *a);
-
 /* RFC 9990 §3: the name that authorizes dest to receive reports for
  * policy_domain: "<policy_domain>._report._dmarc.<dest>" (wildcard: "*"
  * for policy_domain). Caller frees. */
@@ -123,15 +109,20 @@ struct aw_dmarc_report_auth {
 };
 
 struct aw_dmarc_detail {
+	struct aw_dmarc_walk walk; /* every name asked and what it held */
 	char *applied_name;        /* _dmarc.X whose record applies, or NULL */
 	char *applied_domain;      /* X */
-	bool inherited;            /* found by the tree walk above the name */
+	bool inherited;            /* X is not the domain checked */
 	unsigned walk_queries;     /* names asked (the domain's own included) */
-	bool has_record;           /* exactly one valid record applies */
+	bool has_record;           /* a policy record applies (§4.10.1) */
+	bool processing;           /* receivers do DMARC processing with it */
 	struct aw_dmarc_record rec;
-	enum aw_dmarc_policy policy;      /* for the domain checked */
-	enum aw_dmarc_policy policy_nx;   /* for its names that do not exist */
-	char *org_domain;          /* RFC 7489 organizational domain (PSL) */
+	int exists;                /* the domain checked: 1 exists, 0 NXDOMAIN,
+	                            * -1 unknown (DNS failure) */
+	enum aw_dmarc_policy policy;      /* for the domain checked as it is */
+	enum aw_dmarc_policy policy_existing;  /* if it exists */
+	enum aw_dmarc_policy policy_nx;   /* for a name that does not exist */
+	char *org_domain_psl;      /* RFC 7489 organizational domain (PSL) */
 	char *cname_target;        /* _dmarc.<domain> is an alias of this */
 	bool cname_and_txt;        /* a CNAME beside TXT at _dmarc.<domain> */
 	struct aw_dmarc_report_auth *auth;  /* external report destinations */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/dmarc.h"
+#include "checks/resolver.h"
 #include "cli/area-run.h"
 #include "cli/cli.h"
 #include "cli/json.h"
@@ -46,7 +47,8 @@ dmarc_usage(FILE *out)
 	    "  whether external report addresses accept the reports (RFC 9990).\n"
 	    "--build: write a record from choices, and the staged path to p=reject.\n"
 	    "--align: whether SPF (MAIL FROM) and DKIM (d=) align with the From domain,\n"
-	    "  relaxed and strict.\n\n"), out);
+	    "  relaxed (organizational domains by the RFC 9989 tree walk, which asks\n"
+	    "  DNS) and strict; the Public Suffix List answer of RFC 7489 beside it.\n\n"), out);
 	fputs(_("  --policy P              --build: p=, none, quarantine or reject\n"
 	    "  --sp P, --np P          --build: the policy for subdomains and for\n"
 	    "                          subdomains that do not exist\n"
@@ -131,53 +133,108 @@ dmarc_build_out(const struct aw_dmarc_build *b, const char *domain, bool json)
 	return AW_EXIT_OK;
 }
 
+static json_t *
+align_json(const char *name, const char *org, enum aw_dmarc_org_how how,
+    bool relaxed, bool strict)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "domain", aw_json_text(name));
+	json_object_set_new(o, "org", aw_json_text(org));
+	json_object_set_new(o, "org_how", json_string(aw_dmarc_org_how_name(how)));
+	json_object_set_new(o, "relaxed", json_boolean(relaxed));
+	json_object_set_new(o, "strict", json_boolean(strict));
+	return o;
+}
+
+static void
+align_print_json(const struct aw_dmarc_alignment *a, const char *from,
+    const char *mfrom, const char *dkim)
+{
+	json_t *o = json_object(), *spf, *dk, *psl = json_object();
+
+	json_object_set_new(o, "from", json_string(from));
+	json_object_set_new(o, "from_org", aw_json_text(a->from_org));
+	json_object_set_new(o, "from_org_how",
+	    json_string(aw_dmarc_org_how_name(a->from_how)));
+	spf = align_json(mfrom, a->mail_from_org, a->mail_from_how,
+	    a->spf_relaxed, a->spf_strict);
+	json_object_set_new(spf, "mail_from", aw_json_text(mfrom));
+	dk = align_json(dkim, a->dkim_org, a->dkim_how, a->dkim_relaxed,
+	    a->dkim_strict);
+	json_object_set_new(dk, "d", aw_json_text(dkim));
+	json_object_set_new(o, "spf", spf);
+	json_object_set_new(o, "dkim", dk);
+	json_object_set_new(o, "dns_failure", json_boolean(a->dns_failure));
+	/* RFC 7489 §3.2 receivers: the Public Suffix List, a note only. */
+	json_object_set_new(psl, "from_org", aw_json_text(a->from_org_psl));
+	json_object_set_new(psl, "mail_from_org",
+	    aw_json_text(a->mail_from_org_psl));
+	json_object_set_new(psl, "dkim_org", aw_json_text(a->dkim_org_psl));
+	json_object_set_new(psl, "spf_relaxed", json_boolean(a->spf_relaxed_psl));
+	json_object_set_new(psl, "dkim_relaxed",
+	    json_boolean(a->dkim_relaxed_psl));
+	json_object_set_new(o, "rfc7489_psl", psl);
+	aw_json_print(stdout, o);
+}
+
+static void
+align_print_human(const struct aw_dmarc_alignment *a, const char *from,
+    const char *mfrom, const char *dkim)
+{
+	printf(_("From: %s (organizational domain %s)\n"), from,
+	    a->from_org ? a->from_org : "?");
+	if (mfrom != NULL)
+		printf(_("SPF, MAIL FROM %s: relaxed %s, strict %s\n"), mfrom,
+		    a->spf_relaxed ? _("aligned") : _("not aligned"),
+		    a->spf_strict ? _("aligned") : _("not aligned"));
+	if (dkim != NULL)
+		printf(_("DKIM, d=%s: relaxed %s, strict %s\n"), dkim,
+		    a->dkim_relaxed ? _("aligned") : _("not aligned"),
+		    a->dkim_strict ? _("aligned") : _("not aligned"));
+	if ((mfrom == NULL || !a->spf_relaxed) &&
+	    (dkim == NULL || !a->dkim_relaxed))
+		printf(_("Neither identifier aligns: DMARC fails for this mail. Have the service sign with d=%s (CNAME delegation) or use a MAIL FROM under %s.\n"),
+		    from, a->from_org ? a->from_org : from);
+	if (a->dns_failure)
+		printf("%s\n", _("A DNS lookup of the tree walk failed: the relaxed answers may be wrong."));
+	if ((mfrom != NULL && a->spf_relaxed != a->spf_relaxed_psl) ||
+	    (dkim != NULL && a->dkim_relaxed != a->dkim_relaxed_psl))
+		printf(_("Note: receivers that still follow RFC 7489 use the Public Suffix List (organizational domain %s) and conclude otherwise: SPF relaxed %s, DKIM relaxed %s.\n"),
+		    a->from_org_psl ? a->from_org_psl : "?",
+		    mfrom == NULL ? "-" : a->spf_relaxed_psl ? _("aligned") :
+		    _("not aligned"),
+		    dkim == NULL ? "-" : a->dkim_relaxed_psl ? _("aligned") :
+		    _("not aligned"));
+}
+
 static int
-dmarc_align_out(const char *from, const char *mfrom, const char *dkim,
-    bool json)
+dmarc_align_out(struct aw_cli_dns *dns, const char *from, const char *mfrom,
+    const char *dkim, bool json)
 {
 	struct aw_dmarc_alignment a;
+	struct aw_dns_source src;
+	enum aw_status st;
 	int rc;
 
-	if (aw_dmarc_align(from, mfrom, dkim, &a) != AW_OK) {
+	if (!aw_cli_dns_start(dns))
+		return AW_EXIT_USAGE;
+	src = aw_resolver_source(dns->res);
+	if ((st = aw_dmarc_align(&src, from, mfrom, dkim, &a)) != AW_OK) {
+		aw_dmarc_alignment_done(&a);
+		if (st == AW_ERR_NOMEM)
+			return AW_EXIT_INTERNAL;
 		aw_cli_usage_error("dmarc", _("--align needs --from DOMAIN"));
 		return AW_EXIT_USAGE;
 	}
-	if (json) {
-		json_t *o = json_object(), *spf = json_object(),
-		    *dk = json_object();
-
-		json_object_set_new(o, "from", json_string(from));
-		json_object_set_new(o, "from_org", aw_json_text(a.from_org));
-		json_object_set_new(spf, "mail_from", aw_json_text(mfrom));
-		json_object_set_new(spf, "org", aw_json_text(a.mail_from_org));
-		json_object_set_new(spf, "relaxed", json_boolean(a.spf_relaxed));
-		json_object_set_new(spf, "strict", json_boolean(a.spf_strict));
-		json_object_set_new(dk, "d", aw_json_text(dkim));
-		json_object_set_new(dk, "org", aw_json_text(a.dkim_org));
-		json_object_set_new(dk, "relaxed", json_boolean(a.dkim_relaxed));
-		json_object_set_new(dk, "strict", json_boolean(a.dkim_strict));
-		json_object_set_new(o, "spf", spf);
-		json_object_set_new(o, "dkim", dk);
-		aw_json_print(stdout, o);
-	} else {
-		printf(_("From: %s (organizational domain %s)\n"), from,
-		    a.from_org ? a.from_org : "?");
-		if (mfrom != NULL)
-			printf(_("SPF, MAIL FROM %s: relaxed %s, strict %s\n"), mfrom,
-			    a.spf_relaxed ? _("aligned") : _("not aligned"),
-			    a.spf_strict ? _("aligned") : _("not aligned"));
-		if (dkim != NULL)
-			printf(_("DKIM, d=%s: relaxed %s, strict %s\n"), dkim,
-			    a.dkim_relaxed ? _("aligned") : _("not aligned"),
-			    a.dkim_strict ? _("aligned") : _("not aligned"));
-		if ((mfrom == NULL || !a.spf_relaxed) &&
-		    (dkim == NULL || !a.dkim_relaxed))
-			printf(_("Neither identifier aligns: DMARC fails for this mail. Have the service sign with d=%s (CNAME delegation) or use a MAIL FROM under %s.\n"),
-			    from, a.from_org ? a.from_org : from);
-	}
+	if (json)
+		align_print_json(&a, from, mfrom, dkim);
+	else
+		align_print_human(&a, from, mfrom, dkim);
 	/* RFC 9989 §4.4: DMARC passes when either identifier aligns. */
 	rc = (mfrom != NULL && a.spf_relaxed) || (dkim != NULL &&
-	    a.dkim_relaxed) ? AW_EXIT_OK : AW_EXIT_FINDINGS;
+	    a.dkim_relaxed) ? AW_EXIT_OK : a.dns_failure ? AW_EXIT_DNS :
+	    AW_EXIT_FINDINGS;
 	aw_dmarc_alignment_done(&a);
 	return rc;
 }
@@ -321,7 +378,7 @@ dmarc_run(int argc, char **argv)
 			rc = aw_cli_usage_error("dmarc", _("--align needs --from DOMAIN"));
 			goto done;
 		}
-		rc = dmarc_align_out(from, mfrom, dkim, json);
+		rc = dmarc_align_out(&dns, from, mfrom, dkim, json);
 		goto done;
 	}
 	if (optind != argc - 1) {

@@ -1,5 +1,6 @@
-/* render-dmarc.c: the DMARC area's own output: which record applied, the
- * policy, the report destinations' authorization. */
+/* render-dmarc.c: the DMARC area's own output: the tree walk, which record
+ * applied, the organizational domain, the policy, the report destinations'
+ * authorization. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -14,14 +15,52 @@ static void
 dmarc_human(FILE *out, const struct aw_section *sec)
 {
 	const struct aw_dmarc_detail *d = sec->detail;
+	size_t i;
 
-	if (d == NULL || !d->has_record)
+	if (d == NULL)
 		return;
-	if (d->inherited) {
+	if (d->walk.nsteps > 1) {
+		fputs(_("    tree walk:"), out);
+		for (i = 0; i < d->walk.nsteps; i++) {
+			fputc(' ', out);
+			aw_cli_put_escaped(out, d->walk.steps[i].name, 300);
+			fprintf(out, " (%s)",
+			    aw_dmarc_found_name(d->walk.steps[i].found));
+		}
+		fputc('\n', out);
+	}
+	if (d->walk.org != NULL) {
+		fputs(_("    organizational domain: "), out);
+		aw_cli_put_escaped(out, d->walk.org, 300);
+		fprintf(out, " (%s)\n", aw_dmarc_org_how_name(d->walk.org_how));
+	}
+	if (d->has_record && d->inherited) {
 		fputs(_("    applies from: "), out);
 		aw_cli_put_escaped(out, d->applied_name, 300);
 		fputc('\n', out);
 	}
+}
+
+static json_t *
+walk_json(const struct aw_dmarc_walk *w)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < w->nsteps; i++) {
+		const struct aw_dmarc_walk_step *st = &w->steps[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", aw_json_text(st->name));
+		json_object_set_new(o, "found",
+		    json_string(aw_dmarc_found_name(st->found)));
+		json_object_set_new(o, "dmarc_records", json_integer(
+		    (json_int_t)st->ndmarc));
+		json_object_set_new(o, "result",
+		    json_string(aw_dns_result_name(st->result)));
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 static json_t *
@@ -61,11 +100,21 @@ dmarc_json(json_t *o, const struct aw_section *sec)
 	json_object_set_new(o, "applied_name", aw_json_text(d->applied_name));
 	json_object_set_new(o, "inherited", json_boolean(d->inherited));
 	json_object_set_new(o, "walk_queries", json_integer(d->walk_queries));
-	json_object_set_new(o, "org_domain_psl", aw_json_text(d->org_domain));
+	json_object_set_new(o, "walk", walk_json(&d->walk));
+	json_object_set_new(o, "org_domain", aw_json_text(d->walk.org));
+	json_object_set_new(o, "org_domain_how", d->walk.org == NULL ?
+	    json_null() : json_string(aw_dmarc_org_how_name(d->walk.org_how)));
+	/* RFC 7489 receivers' organizational domain (Public Suffix List). */
+	json_object_set_new(o, "org_domain_psl", aw_json_text(d->org_domain_psl));
+	json_object_set_new(o, "author_domain_exists", d->exists < 0 ?
+	    json_null() : json_boolean(d->exists > 0));
+	json_object_set_new(o, "dmarc_processing", json_boolean(d->processing));
 	json_object_set_new(o, "cname_target", aw_json_text(d->cname_target));
 	json_object_set_new(o, "cname_and_txt", json_boolean(d->cname_and_txt));
 	json_object_set_new(o, "policy", d->has_record ?
 	    policy_json(d->policy) : json_null());
+	json_object_set_new(o, "policy_existing", d->has_record ?
+	    policy_json(d->policy_existing) : json_null());
 	json_object_set_new(o, "policy_nonexistent", d->has_record ?
 	    policy_json(d->policy_nx) : json_null());
 	if (d->has_record) {

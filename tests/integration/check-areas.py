@@ -142,7 +142,7 @@ ok(h.get("matches_mx") is True and h.get("status") in ("ok", "warning"),
 
 # --- dmarc --align exit status
 r = aw("dmarc", "--align", "--from", "example.test", "--mail-from", "other.test",
-       "--dkim-domain", "esp.test")
+       "--dkim-domain", "esp.test", "--dns-server", dns)
 ok(r.returncode == 1 and "Neither identifier aligns" in r.stdout,
    "dmarc --align: neither aligns is exit 1", (r.returncode, r.stdout))
 

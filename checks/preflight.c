@@ -464,7 +464,7 @@ spf_top(const struct aw_spf_node *n)
 /* Over the limit: what would bring the record under it, as notes with
  * their own codes and as one sentence for the error. */
 static void
-spf_fixes(struct aw_preflight *pf, const char *name,
+spf_fixes(struct aw_preflight_result *res, const char *name,
     const struct aw_spf_tree *tree, struct aw_buf *how)
 {
 	const struct aw_spf_node *root = tree->root;
@@ -476,10 +476,10 @@ spf_fixes(struct aw_preflight *pf, const char *name,
 		if (c->via_kind != AW_SPF_INCLUDE)
 			continue;
 		if (c->lighter != NULL) {
-			result_addf(&pf->res, AW_SEV_NOTE,
+			result_addf(res, AW_SEV_NOTE,
 			    "spf.fix-lighter-include", RFC_SPF_LIMITS, name,
 			    _("include:%s costs %u DNS lookups; the same sender offers the lighter include:%s (--spf-replace include:%s=include:%s)"),
-			    c->domain, c->lookups, c->lighter, c->domain,
+			    c->domain, 1 + c->lookups, c->lighter, c->domain,
 			    c->lighter);
 			aw_buf_printf(how, _("%sreplace include:%s by the sender's lighter include:%s"),
 			    how->len ? "; " : "", c->domain, c->lighter);
@@ -496,15 +496,15 @@ spf_fixes(struct aw_preflight *pf, const char *name,
 					earlier = true;
 			if (!earlier)
 				continue;
-			result_addf(&pf->res, AW_SEV_NOTE,
+			result_addf(res, AW_SEV_NOTE,
 			    "spf.fix-duplicate-include", RFC_SPF_LIMITS, name,
 			    _("include:%s appears twice and costs %u DNS lookups each time (--spf-remove include:%s removes one)"),
-			    c->domain, c->lookups, c->domain);
+			    c->domain, 1 + c->lookups, c->domain);
 		} else {
-			result_addf(&pf->res, AW_SEV_NOTE,
+			result_addf(res, AW_SEV_NOTE,
 			    "spf.fix-duplicate-include", RFC_SPF_LIMITS, name,
 			    _("include:%s is already inside %s's tree: listing it again costs %u DNS lookups (--spf-remove include:%s)"),
-			    c->domain, spf_top(dup)->via, c->lookups, c->domain);
+			    c->domain, spf_top(dup)->via, 1 + c->lookups, c->domain);
 		}
 		aw_buf_printf(how, _("%sremove the repeated include:%s"),
 		    how->len ? "; " : "", c->domain);
@@ -530,10 +530,13 @@ spf_tree_findings(struct aw_preflight *pf, struct pf_spf *s)
 		    name, root->problem != NULL ? root->problem : s->record);
 	spf_node_findings(pf, name, root);
 	if (tree->lookups > AW_SPF_MAX_LOOKUPS) {
+		struct aw_preflight_result fixes;
 		struct aw_buf how;
+		size_t i;
 
 		aw_buf_init(&how);
-		spf_fixes(pf, name, tree, &how);
+		aw_preflight_result_init(&fixes);
+		spf_fixes(&fixes, name, tree, &how);
 		result_addf(&pf->res, AW_SEV_ERROR, "spf.lookup-limit",
 		    RFC_SPF_LIMITS, name,
 		    _("the SPF record for %s would cost %u DNS lookups; receivers return a permanent error past %d, so every message fails SPF. To bring it under: %s"),
@@ -541,6 +544,12 @@ spf_tree_findings(struct aw_preflight *pf, struct pf_spf *s)
 		    aw_buf_str(&how) :
 		    _("remove includes you no longer use, or list the sender's addresses with ip4:/ip6:"));
 		aw_buf_done(&how);
+		/* The error first, then each fix as a note of its own. */
+		for (i = 0; i < fixes.n; i++)
+			aw_preflight_result_add(&pf->res, fixes.v[i].severity,
+			    fixes.v[i].code, fixes.v[i].rfc, fixes.v[i].name,
+			    fixes.v[i].message);
+		aw_preflight_result_done(&fixes);
 	}
 	if (tree->voids > AW_SPF_MAX_VOID)
 		result_addf(&pf->res, AW_SEV_ERROR, "spf.void-limit",

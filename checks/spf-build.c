@@ -441,17 +441,6 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 		    _("%zu SPF records were merged into one: receivers treat more than one as a permanent error (RFC 7208 §4.5)"),
 		    nexisting);
 	}
-	if ((st = builder_edit(&bd, want, out, err)) != AW_OK)
-		goto fail;
-	all_idx = redirect_idx = exp_idx = -1;
-	for (k = 0; k < bd.n; k++) {
-		if (bd.v[k].kind == AW_SPF_ALL)
-			all_idx = (long)k;
-		else if (bd.v[k].kind == AW_SPF_REDIRECT)
-			redirect_idx = (long)k;
-		else if (bd.v[k].kind == AW_SPF_EXP)
-			exp_idx = (long)k;
-	}
 	/* The wanted terms, each once. */
 	for (i = 0; want != NULL && i < want->nterms; i++) {
 		struct aw_spf_record *wr = NULL;
@@ -514,6 +503,18 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 			else if (bd.v[k].kind == AW_SPF_REDIRECT)
 				redirect_idx = (long)k;
 		}
+	}
+	/* Removals and swaps apply to the terms published and wanted. */
+	if ((st = builder_edit(&bd, want, out, err)) != AW_OK)
+		goto fail;
+	all_idx = redirect_idx = exp_idx = -1;
+	for (k = 0; k < bd.n; k++) {
+		if (bd.v[k].kind == AW_SPF_ALL)
+			all_idx = (long)k;
+		else if (bd.v[k].kind == AW_SPF_REDIRECT)
+			redirect_idx = (long)k;
+		else if (bd.v[k].kind == AW_SPF_EXP)
+			exp_idx = (long)k;
 	}
 	/* The all: as asked, else kept; a new record gets "~all". */
 	{

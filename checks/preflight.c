@@ -318,6 +318,11 @@ pf_area_collect(struct pf_area *a)
 			 * customer's CNAME: not there yet is not broken. */
 			if (strcmp(x->code, "dkim.cname-target-missing") == 0)
 				sev = AW_SEV_WARNING;
+			/* A lookup that failed is unknown, not broken: said,
+			 * but it does not stop the publishing. */
+			if (strcmp(x->code, "dns.failure") == 0 ||
+			    strcmp(x->code, "dns.query-failed") == 0)
+				sev = AW_SEV_WARNING;
 			aw_preflight_result_add(&pf->res, sev, x->code, x->rfc,
 			    sec->name, x->message);
 		}

@@ -234,8 +234,8 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 		    "                          serves that zone (repeatable)\n"),
 		    out);
 	if (with_wants)
-		fputs(_("  --spf-replace OLD=NEW   swap an SPF term in place, e.g. include:_spf.leaddesk.com=\n"
-		    "                          include:_spf5.leaddesk.com (the lighter include)\n"
+		fputs(_("  --spf-replace OLD=NEW   swap an SPF term in place, e.g. the lighter include:\n"
+		    "                          include:_spf.leaddesk.com=include:_spf5.leaddesk.com\n"
 		    "  --spf-remove TERM       take a term out of the SPF record (include:DOMAIN)\n"
 		    "  Merging SPF records keeps the strictest \"all\" unless --spf-all says\n"
 		    "  otherwise.\n"), out);

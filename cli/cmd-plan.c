@@ -22,7 +22,7 @@ plan_usage(FILE *out)
 	    "of 'check' (SPF lookups and syntax through live DNS, DMARC, DKIM keys, PTR)\n"
 	    "and says what would break mail, what weakens a policy, and how to fix it;\n"
 	    "with --json it is the \"preflight\" array. 'apply' refuses to publish a plan\n"
-	    "with a preflight error (exit status 7) unless given --force.\n\n"), out);
+	    "with a preflight error (exit status 7; see 'apply --help').\n\n"), out);
 	aw_cli_provider_usage(out, true);
 	fputs(_("  --out FILE              also save the plan to FILE (mode 0600), for\n"
 	    "                          'apply --plan FILE'\n"

@@ -14,7 +14,8 @@
 #include "core/str.h"
 
 struct ov_query {
-	const struct aw_preflight_overlay *ov;
+	struct aw_preflight_overlay *ov;
+	struct ov_query *next, *prev;    /* in ov->inflight */
 	char *name;
 	enum aw_rrtype type;
 	const struct aw_record *after;   /* answer from this, or NULL */
@@ -142,11 +143,36 @@ ov_chased(const struct ov_query *q, struct aw_dns_answer *live)
 }
 
 static void
+ov_unlink(struct ov_query *q)
+{
+	if (q->prev != NULL)
+		q->prev->next = q->next;
+	else
+		q->ov->inflight = q->next;
+	if (q->next != NULL)
+		q->next->prev = q->prev;
+}
+
+void
+aw_preflight_overlay_abandon(struct aw_preflight_overlay *ov)
+{
+	struct ov_query *q, *next;
+
+	for (q = ov->inflight; q != NULL; q = next) {
+		next = q->next;
+		free(q->name);
+		free(q);
+	}
+	ov->inflight = NULL;
+}
+
+static void
 ov_answer(struct aw_dns_answer *live, void *arg)
 {
 	struct ov_query *q = arg;
 	struct aw_dns_answer *ans;
 
+	ov_unlink(q);
 	if (q->cname != NULL) {
 		ans = ov_chased(q, live);
 	} else {
@@ -164,7 +190,7 @@ static enum aw_status
 ov_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
     void *arg)
 {
-	const struct aw_preflight_overlay *ov = impl;
+	struct aw_preflight_overlay *ov = impl;
 	const struct aw_preflight_change *c, *cn;
 	struct ov_query *q;
 	const char *ask = name;
@@ -193,7 +219,12 @@ ov_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
 	} else {
 		q->after = c->after;
 	}
+	q->next = ov->inflight;
+	if (ov->inflight != NULL)
+		ov->inflight->prev = q;
+	ov->inflight = q;
 	if ((st = aw_dns_query(ov->live, ask, type, ov_answer, q)) != AW_OK) {
+		ov_unlink(q);
 		free(q->name);
 		free(q);
 	}

@@ -732,6 +732,7 @@ aw_preflight_free(struct aw_preflight *pf)
 		aw_domain_check_free(pf->areas[i].dc);
 		free(pf->areas[i].key);
 	}
+	aw_preflight_overlay_abandon(&pf->ov);
 	free(pf->spfs);
 	free(pf->areas);
 	aw_preflight_result_done(&pf->res);

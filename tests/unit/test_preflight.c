@@ -424,6 +424,69 @@ ptr_forward_record_must_match(void **state)
 }
 
 static void
+never_called(struct aw_preflight *pf, const struct aw_preflight_result *r,
+    void *arg)
+{
+	(void)pf;
+	(void)r;
+	(void)arg;
+	fail_msg("the preflight finished although DNS stayed silent");
+}
+
+/* A source over the zone that never answers for names under
+ * "slow.example" (a server dropping packets). */
+static enum aw_status
+silent_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+    void *arg)
+{
+	const struct aw_dns_source *mem = impl;
+	size_t n = strlen(name);
+
+	if (n >= 12 && strcmp(name + n - 12, "slow.example") == 0)
+		return AW_OK;
+	return aw_dns_query(mem, name, type, cb, arg);
+}
+
+static void
+silent_wait(void *impl, const bool *done)
+{
+	(void)impl;
+	(void)done;
+}
+
+static const struct aw_dns_source_ops silent_ops = {
+	.query = silent_query,
+	.wait = silent_wait,
+};
+
+/* The wizard quits while DNS is silent: the source drops the callbacks,
+ * then the preflight is freed with its SPF tree, area checks and overlay
+ * questions in flight (make check-asan proves nothing leaks). */
+static void
+dropping_the_preflight_while_dns_is_silent_is_safe(void **state)
+{
+	struct fx *f = *state;
+	const char *a[] = { "v=spf1 include:_spf.heavy.example include:slow.example -all", NULL };
+	const char *d[] = { "v=DMARC1; p=none; rua=mailto:d@slow.example", NULL };
+	const char *k[] = { "s1.slow.example", NULL };
+	struct aw_dns_source silent = { &silent_ops, &f->src };
+	struct aw_preflight *pf = NULL;
+	bool never = false;
+
+	change(f, "example.org", AW_RECORD_TXT, NULL, a);
+	change(f, "_dmarc.example.org", AW_RECORD_TXT, NULL, d);
+	change(f, "s1._domainkey.example.org", AW_RECORD_CNAME, NULL, k);
+	assert_int_equal(aw_preflight_start(f->loop, &silent, "example.org",
+	    f->ch, f->n, NULL, never_called, NULL, &pf, NULL), AW_OK);
+	/* Every answer that comes, comes: then only silence is left. */
+	assert_int_equal(aw_loop_run_until(f->loop, &never, 0), AW_OK);
+	assert_true(aw_dns_memory_queries(f->m) > 3);
+	aw_dns_memory_free(f->m);
+	f->m = NULL;
+	aw_preflight_free(pf);
+}
+
+static void
 spf_build_replace_and_remove_terms(void **state)
 {
 	const char *existing[] = { "v=spf1 include:a.example include:_spf.heavy.example include:b.example -all" };
@@ -535,6 +598,7 @@ main(void)
 		T(rfc8301_dkim_key_under_1024_bits_blocks),
 		T(dkim_cname_target_not_there_yet_is_a_warning),
 		T(ptr_forward_record_must_match),
+		T(dropping_the_preflight_while_dns_is_silent_is_safe),
 		cmocka_unit_test(spf_build_replace_and_remove_terms),
 		cmocka_unit_test(spf_build_merging_keeps_strictest_all_and_weakening_is_said),
 		cmocka_unit_test(plan_unknown_name_is_not_planned_as_empty),

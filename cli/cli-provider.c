@@ -395,7 +395,12 @@ aw_cli_provider_wants(struct aw_cli_provider *cp, const char *cmd,
 
 		if (old == NULL)
 			return false;
+		/* OLD=NEW; a modifier's own '=' (redirect=x) is not the split. */
 		eq = strchr(old, '=');
+		if (eq != NULL && strchr(eq + 1, '=') != NULL &&
+		    (aw_str_has_prefix_ci(old, "redirect=") ||
+		    aw_str_has_prefix_ci(old, "exp=")))
+			eq = strchr(eq + 1, '=');
 		*eq = '\0';
 		st = aw_wants_spf_replace(w, domain, old, eq + 1, &err);
 		free(old);

@@ -516,6 +516,18 @@ spf_build_replace_and_remove_terms(void **state)
 	aw_error_clear(&err);
 	assert_int_equal(aw_spf_build(existing, 1, &w, &b, &err), AW_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "nothere.example"));
+	/* A modifier is swapped the same way. */
+	{
+		const char *red[] = { "v=spf1 redirect=_spf.a.example" };
+		const char *o2[] = { "redirect=_spf.a.example" };
+		const char *n2[] = { "redirect=_spf.b.example" };
+		struct aw_spf_want w2 = { .replace_old = o2, .replace_new = n2,
+		    .nreplace = 1 };
+
+		assert_int_equal(aw_spf_build(red, 1, &w2, &b, NULL), AW_OK);
+		assert_string_equal(b.record, "v=spf1 redirect=_spf.b.example");
+		aw_spf_build_done(&b);
+	}
 }
 
 static void

@@ -125,13 +125,18 @@ copy_prefixed(struct aw_findings *dst, const struct aw_findings *src,
     const char *prefix, bool notes)
 {
 	size_t i;
+	int sev;
 
-	for (i = 0; i < src->errors.n; i++)
-		aw_findings_error(dst, "%s: %s", prefix, src->errors.v[i]);
-	for (i = 0; i < src->warnings.n; i++)
-		aw_findings_warn(dst, "%s: %s", prefix, src->warnings.v[i]);
-	for (i = 0; notes && i < src->notes.n; i++)
-		aw_findings_note(dst, "%s: %s", prefix, src->notes.v[i]);
+	/* Errors, then warnings, then notes, each keeping its code. */
+	for (sev = AW_SEV_ERROR; sev >= AW_SEV_NOTE; sev--) {
+		if (sev == AW_SEV_NOTE && !notes)
+			break;
+		for (i = 0; i < src->nitems; i++)
+			if (src->items[i].severity == (enum aw_severity)sev)
+				aw_findings_add(dst, src->items[i].severity,
+				    src->items[i].code, src->items[i].rfc,
+				    "%s: %s", prefix, src->items[i].message);
+	}
 }
 
 /* Diagnosis after a failed lookup: walk the CNAMEs one by one. */
@@ -158,12 +163,12 @@ dkim_walk(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			for (k = 0; k < s->walked.n; k++)
 				aw_buf_printf(&b, "%s -> ", s->walked.v[k]);
 			aw_buf_puts(&b, target);
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-loop", "RFC 1034 §3.6.2",
 			    _("CNAME loop: %s; no key can be found (RFC 1034 §3.6.2)"),
 			    aw_buf_str(&b));
 			aw_buf_done(&b);
 		} else if (s->walked.n >= DKIM_CNAME_MAX) {
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-chain-long", NULL,
 			    _("more than %d CNAMEs in a row from %s: resolvers give up"),
 			    DKIM_CNAME_MAX, job->sec->name);
 		} else {
@@ -191,27 +196,29 @@ judge_service(struct aw_section *sec, struct aw_dkim_detail *d)
 		d->service_name = aw_strdup(svc->name);
 	}
 	if (d->chain.n > 0)
-		aw_findings_note(f, _("delegated by CNAME to %s%s%s%s"),
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.cname-delegated", NULL,
+		    _("delegated by CNAME to %s%s%s%s"),
 		    d->chain.v[d->chain.n - 1], svc ? " (" : "",
 		    svc ? svc->name : "", svc ? ")" : "");
 	if (d->expected_service == NULL)
 		return;
 	if (cat == NULL || (exp = aw_catalog_find(cat,
 	    d->expected_service)) == NULL) {
-		aw_findings_warn(f, _("unknown service \"%s\": not in the sender catalog"),
+		aw_findings_add(f, AW_SEV_WARNING, "dkim.service-unknown", NULL,
+		    _("unknown service \"%s\": not in the sender catalog"),
 		    d->expected_service);
 		return;
 	}
 	if (d->chain.n == 0) {
 		if (exp->dkim_method == AW_SENDER_DKIM_CNAME && d->has_key)
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "dkim.key-not-delegated", NULL,
 			    _("%s delegates DKIM by CNAME, but a key is published here directly: it will not follow %s's key rotation"),
 			    exp->name, exp->name);
 		return;
 	}
 	if (svc != exp) {
 		d->wrong_service = true;
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-wrong-service", NULL,
 		    _("the CNAME points to %s, which belongs to %s, not to the chosen %s"),
 		    d->chain.v[d->chain.n - 1],
 		    svc ? svc->name : _("no service in the catalog"), exp->name);
@@ -242,7 +249,7 @@ dkim_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	    d->chain.v[d->chain.n - 1] : sec->name);
 	n = answer_txts(ans, &f->records);
 	if (d->cname_loop)
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-loop", "RFC 1034 §3.6.2",
 		    _("the CNAMEs from %s loop back on themselves: no key can be found"),
 		    sec->name);
 	if (aw_dns_result_is_failure(ans->result)) {
@@ -252,18 +259,18 @@ dkim_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	} else if (n == 0 && d->chain.n > 0) {
 		d->cname_dangling = true;
 		if (ans->result == AW_DNS_NXDOMAIN)
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-target-missing", "RFC 6376 §3.6.2.2",
 			    _("the CNAME points to %s, which does not exist: DKIM fails for this selector"),
 			    d->final_name);
 		else
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-target-no-key", "RFC 6376 §3.6.2.2",
 			    _("the CNAME points to %s, which publishes no TXT key"),
 			    d->final_name);
 	} else if (n == 0) {
 		aw_findings_raise(f, AW_CHECK_MISSING);
 	} else if (n > 1) {
 		/* RFC 6376 §3.6.2.2: verifiers may pick any one of them. */
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.multiple-records", "RFC 6376 §3.6.2.2",
 		    _("%zu TXT records at %s: a selector must publish exactly one key record (RFC 6376 §3.6.2.2)"),
 		    n, d->final_name);
 		for (i = 0; i < n; i++) {
@@ -374,7 +381,7 @@ disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_findings_init(&tmp);
 	aw_dkim_key_init(&key);
 	if (txts.n > 1)
-		aw_findings_error(&tmp,
+		aw_findings_add(&tmp, AW_SEV_ERROR, "dkim.multiple-records", "RFC 6376 §3.6.2.2",
 		    _("%zu TXT records: a selector must publish exactly one key record (RFC 6376 §3.6.2.2)"),
 		    txts.n);
 	aw_dkim_key_parse(txts.v[0], strlen(txts.v[0]), &key, &tmp);
@@ -413,16 +420,17 @@ disc_idle(struct aw_job *job)
 		aw_buf_printf(&b, "%s%s", i ? ", " : "", d->found[i].selector);
 	}
 	if (s->failures > 0)
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.discovery-dns-failure", NULL,
 		    _("%u of %zu selector lookups failed (DNS failure): the list may be incomplete"),
 		    s->failures, d->probed);
 	if (d->nfound == 0) {
 		aw_findings_raise(f, AW_CHECK_MISSING);
-		aw_findings_note(f,
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.discovery-none", NULL,
 		    _("no DKIM key at any of %zu common selectors; selectors cannot be listed, so name yours with --selector"),
 		    d->probed);
 	} else {
-		aw_findings_note(f, P_("found %zu selector: %s",
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.discovery-found", NULL,
+		    P_("found %zu selector: %s",
 		    "found %zu selectors: %s", d->nfound), d->nfound,
 		    aw_buf_str(&b));
 	}
@@ -460,7 +468,7 @@ dkim_start(struct aw_section *sec, const struct aw_check_env *env,
 			return AW_ERR_NOMEM;
 		}
 		if (cat == NULL) {
-			aw_findings_error(&sec->f,
+			aw_findings_add(&sec->f, AW_SEV_ERROR, "dkim.catalog-unreadable", NULL,
 			    _("no selector given and the sender catalog could not be read (%s: %s): name one with --selector"),
 			    aw_catalog_default_error()->where,
 			    aw_catalog_default_error()->msg);

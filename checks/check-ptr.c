@@ -128,13 +128,13 @@ ptr_idle(struct aw_job *job)
 		if (pn->in_domain)
 			in_domain = true;
 		if (pn->generic_reason != NULL)
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "ptr.generic-name", NULL,
 			    _("PTR name %s looks generic: %s. Receivers distrust such names; ask the provider for a PTR naming your server (e.g. mail.%s)"),
 			    pn->name, pn->generic_reason,
 			    s->org ? s->org : _("your-domain"));
 	}
 	if (d->fcrdns) {
-		aw_findings_note(f,
+		aw_findings_add(f, AW_SEV_NOTE, "ptr.forward-confirmed", "RFC 8601 §3",
 		    _("forward-confirmed: a PTR name of %s resolves back to it"),
 		    d->ip);
 	} else {
@@ -142,21 +142,22 @@ ptr_idle(struct aw_job *job)
 			struct aw_ptr_name *pn = &d->names[i];
 
 			if (!pn->resolves)
-				aw_findings_error(f,
+				aw_findings_add(f, AW_SEV_ERROR, "ptr.forward-missing", "RFC 8601 §3",
 				    _("PTR name %s does not resolve (no %s record): not forward-confirmed"),
 				    pn->name, s->family == AF_INET ? "A" : "AAAA");
 			else
-				aw_findings_error(f,
+				aw_findings_add(f, AW_SEV_ERROR, "ptr.forward-mismatch", "RFC 8601 §3",
 				    _("PTR name %s resolves to other addresses, not %s: not forward-confirmed"),
 				    pn->name, d->ip);
 		}
 	}
 	if (s->org != NULL) {
 		if (in_domain)
-			aw_findings_note(f, _("the PTR name is inside %s"),
+			aw_findings_add(f, AW_SEV_NOTE, "ptr.name-inside", NULL,
+			    _("the PTR name is inside %s"),
 			    s->org);
 		else
-			aw_findings_note(f,
+			aw_findings_add(f, AW_SEV_NOTE, "ptr.name-outside", NULL,
 			    _("the PTR name is outside %s: fine for a hosted server, but a name in your own domain is clearer to receivers"),
 			    s->org);
 	}
@@ -199,12 +200,12 @@ ptr_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		d->nnames++;
 	}
 	if (d->nnames > 1)
-		aw_findings_note(f,
+		aw_findings_add(f, AW_SEV_NOTE, "ptr.multiple", NULL,
 		    _("%zu PTR records: receivers usually look at one; publish only one"),
 		    d->nnames);
 	if (d->nnames == 0 && !aw_dns_result_is_failure(ans->result)) {
 		aw_findings_raise(f, AW_CHECK_MISSING);
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "ptr.missing", NULL,
 		    _("no PTR record for %s: many receivers reject mail from addresses without reverse DNS; ask whoever owns the address (your ISP or host) to set one"),
 		    d->ip);
 	}
@@ -237,7 +238,8 @@ ptr_start(struct aw_section *sec, const struct aw_check_env *env,
 		ptr_state_free(s);
 		if (sec->name == NULL)
 			sec->name = strdup(ip);
-		aw_findings_error(&sec->f, _("not an IP address: %s"), ip);
+		aw_findings_add(&sec->f, AW_SEV_ERROR, "ptr.not-an-ip", NULL,
+		    _("not an IP address: %s"), ip);
 		aw_section_finish(sec);
 		return AW_OK;
 	}
@@ -352,7 +354,7 @@ helo_idle(struct aw_job *job)
 
 	job->idle = NULL;
 	if (!d->resolves && !f->dns_failure)
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "helo.no-address", "RFC 5321 §2.3.5",
 		    _("HELO name %s does not resolve (no A or AAAA record): receivers may reject it (RFC 5321 §2.3.5)"),
 		    d->helo);
 	for (i = 0; i < s->ptr_names.n; i++)
@@ -362,23 +364,25 @@ helo_idle(struct aw_job *job)
 		if (aw_domain_equal(s->mx_hosts.v[i], d->helo))
 			d->matches_mx = true;
 	if (d->matches_ptr)
-		aw_findings_note(f, _("HELO %s is the PTR name of the sending address"),
+		aw_findings_add(f, AW_SEV_NOTE, "helo.is-ptr-name", NULL,
+		    _("HELO %s is the PTR name of the sending address"),
 		    d->helo);
 	if (d->matches_mx)
-		aw_findings_note(f, _("HELO %s is an MX host of %s"), d->helo,
+		aw_findings_add(f, AW_SEV_NOTE, "helo.is-mx", NULL,
+		    _("HELO %s is an MX host of %s"), d->helo,
 		    s->domain);
 	if (s->ips.n > 0 && d->resolves && !d->matches_ip)
-		aw_findings_warn(f,
+		aw_findings_add(f, AW_SEV_WARNING, "helo.address-mismatch", NULL,
 		    _("HELO %s does not resolve to the sending address"),
 		    d->helo);
 	if (!d->matches_ptr && !d->matches_mx && (s->ips.n > 0 ||
 	    s->domain != NULL)) {
 		if (s->domain != NULL)
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "helo.no-match", NULL,
 			    _("HELO %s matches neither the PTR name of the sending address nor an MX host of %s: use the server's PTR name"),
 			    d->helo, s->domain);
 		else
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "helo.no-match", NULL,
 			    _("HELO %s matches neither the PTR name of the sending address nor an MX host: use the server's PTR name"),
 			    d->helo);
 	}

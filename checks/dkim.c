@@ -106,37 +106,41 @@ judge_key_bytes(struct aw_dkim_key *key, struct aw_findings *f)
 	aw_error_clear(&err);
 	if (key->type == AW_DKIM_KEY_RSA &&
 	    key->keylen == AW_DKIM_ED25519_KEY_LEN) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.key-type-mismatch", "RFC 8463 §4.2",
 		    _("p= holds 32 bytes, an Ed25519 key, but k= says rsa (or is missing): add k=ed25519 (RFC 8463 §4.2)"));
 		return;
 	}
 	if (aw_dkim_pubkey_bits(key->type, key->key, key->keylen, &key->bits,
 	    &err) != AW_OK) {
-		aw_findings_error(f, _("p= is not a usable %s public key: %s (RFC 6376 §3.6.1)"),
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.key-unusable", "RFC 6376 §3.6.1",
+		    _("p= is not a usable %s public key: %s (RFC 6376 §3.6.1)"),
 		    aw_dkim_key_type_name(key->type), err.msg);
 		return;
 	}
 	if (key->type == AW_DKIM_KEY_ED25519) {
 		key->usable = true;
-		aw_findings_note(f, _("Ed25519 key (RFC 8463); receivers that only know RSA ignore it, so sign with an RSA key too"));
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.key-ed25519-only", "RFC 8463",
+		    _("Ed25519 key (RFC 8463); receivers that only know RSA ignore it, so sign with an RSA key too"));
 		return;
 	}
 	/* RFC 8301 §3.2: at least 1024 bits, SHOULD 2048. */
 	if (key->bits < AW_DKIM_RSA_MIN_BITS) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.key-too-short", "RFC 8301 §3.2",
 		    _("RSA key of %u bits: keys under 1024 bits must not be used and verifiers reject them (RFC 8301 §3.2)"),
 		    key->bits);
 		return;
 	}
 	key->usable = true;
 	if (key->bits < AW_DKIM_RSA_GOOD_BITS)
-		aw_findings_warn(f,
+		aw_findings_add(f, AW_SEV_WARNING, "dkim.key-short", "RFC 8301 §3.2",
 		    _("RSA key of %u bits: use 2048 bits (RFC 8301 §3.2 says signers SHOULD use at least 2048)"),
 		    key->bits);
 	else
-		aw_findings_note(f, _("RSA key of %u bits"), key->bits);
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.key-size", "RFC 8301 §3.2",
+		    _("RSA key of %u bits"), key->bits);
 	if (key->bits > 2048)
-		aw_findings_note(f, _("a key over 2048 bits makes answers over 512 bytes: resolvers need EDNS0 or TCP"));
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.key-large", NULL,
+		    _("a key over 2048 bits makes answers over 512 bytes: resolvers need EDNS0 or TCP"));
 }
 
 static void
@@ -157,16 +161,17 @@ judge_p(struct aw_dkim_key *key, const char *value, struct aw_findings *f)
 	if (key->p[0] == '\0') {
 		/* RFC 6376 §3.6.1: an empty p= means the key was revoked. */
 		key->revoked = true;
-		aw_findings_warn(f,
+		aw_findings_add(f, AW_SEV_WARNING, "dkim.key-revoked", "RFC 6376 §3.6.1",
 		    _("the key is revoked (empty p=): signatures with this selector fail (RFC 6376 §3.6.1)"));
 		return;
 	}
 	if (strcspn(value, " \t\r\n") != strlen(value))
-		aw_findings_note(f, _("p= holds whitespace; verifiers remove it (RFC 6376 §3.6.1)"));
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.key-whitespace", "RFC 6376 §3.6.1",
+		    _("p= holds whitespace; verifiers remove it (RFC 6376 §3.6.1)"));
 	st = aw_dkim_base64_decode(key->p, &key->key, &key->keylen);
 	if (st != AW_OK) {
 		if (st == AW_ERR_INVALID)
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.key-base64", "RFC 6376 §3.6.1",
 			    _("p= is not valid base64 (RFC 6376 §3.6.1, RFC 4648 §4)"));
 		return;
 	}
@@ -187,12 +192,14 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 	aw_strv_init(&seen);
 	key->type = AW_DKIM_KEY_RSA;     /* RFC 6376 §3.6.1: k= default */
 	if (len > DKIM_RECORD_MAX) {
-		aw_findings_error(f, _("the key record is %zu bytes long: not a DKIM key"),
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.record-too-long", NULL,
+		    _("the key record is %zu bytes long: not a DKIM key"),
 		    len);
 		return AW_OK;
 	}
 	if (memchr(txt, '\0', len) != NULL) {
-		aw_findings_error(f, _("the key record holds a NUL byte"));
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.record-nul", NULL,
+		    _("the key record holds a NUL byte"));
 		return AW_OK;
 	}
 	while (p < end) {
@@ -207,7 +214,7 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 
 			/* RFC 6376 §3.2: a trailing ';' is allowed. */
 			if (junk != NULL && junk[0] != '\0') {
-				aw_findings_error(f,
+				aw_findings_add(f, AW_SEV_ERROR, "dkim.tag-syntax", "RFC 6376 §3.2",
 				    _("\"%s\" is not a tag=value pair (RFC 6376 §3.2)"),
 				    junk);
 				bad = true;
@@ -228,7 +235,8 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 		}
 		ntags++;
 		if (!tag_name_ok(tag)) {
-			aw_findings_error(f, _("\"%s\" is not a valid tag name (RFC 6376 §3.2)"),
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.tag-name", "RFC 6376 §3.2",
+			    _("\"%s\" is not a valid tag name (RFC 6376 §3.2)"),
 			    tag);
 			bad = true;
 			free(tag);
@@ -237,7 +245,7 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 		}
 		/* RFC 6376 §3.2: a duplicated tag makes the list invalid. */
 		if (aw_strv_find(&seen, tag) >= 0) {
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.tag-twice", "RFC 6376 §3.2",
 			    _("tag %s= appears twice: the whole record is invalid (RFC 6376 §3.2)"),
 			    tag);
 			bad = true;
@@ -247,12 +255,12 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 			key->v_present = true;
 			/* RFC 6376 §3.6.1: if present, first, and DKIM1. */
 			if (ntags != 1) {
-				aw_findings_error(f,
+				aw_findings_add(f, AW_SEV_ERROR, "dkim.version-not-first", "RFC 6376 §3.6.1",
 				    _("v= must be the first tag of the key record (RFC 6376 §3.6.1)"));
 				bad = true;
 			}
 			if (strcmp(value, "DKIM1") != 0) {
-				aw_findings_error(f,
+				aw_findings_add(f, AW_SEV_ERROR, "dkim.version", "RFC 6376 §3.6.1",
 				    _("v=%s: the version must be DKIM1; verifiers discard this record (RFC 6376 §3.6.1)"),
 				    value);
 				bad = true;
@@ -263,7 +271,7 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 			key->k = strdup(value);
 			key->type = aw_dkim_key_type_from_name(value);
 			if (key->type == AW_DKIM_KEY_UNKNOWN) {
-				aw_findings_error(f,
+				aw_findings_add(f, AW_SEV_ERROR, "dkim.key-type-unknown", "RFC 6376 §3.6.1",
 				    _("k=%s: unknown key type; verifiers know rsa (RFC 6376 §3.6.1) and ed25519 (RFC 8463)"),
 				    value);
 				bad = true;
@@ -283,7 +291,7 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 			key->notes = strdup(value);
 		} else {
 			/* RFC 6376 §3.6.1: unknown tags are ignored. */
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "dkim.tag-unknown", "RFC 6376 §3.6.1",
 			    _("unknown tag %s= (verifiers ignore it, RFC 6376 §3.6.1)"),
 			    tag);
 		}
@@ -292,7 +300,8 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 	}
 	aw_strv_done(&seen);
 	if (!key->v_present)
-		aw_findings_note(f, _("no v=DKIM1 tag: allowed, it is the default (RFC 6376 §3.6.1)"));
+		aw_findings_add(f, AW_SEV_NOTE, "dkim.version-missing", "RFC 6376 §3.6.1",
+		    _("no v=DKIM1 tag: allowed, it is the default (RFC 6376 §3.6.1)"));
 	/* h=: RFC 8301 §3.1 forbids rsa-sha1. */
 	if (key->hashes.n > 0) {
 		bool sha256 = false;
@@ -301,15 +310,15 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 			if (strcmp(key->hashes.v[i], "sha256") == 0)
 				sha256 = true;
 			else if (strcmp(key->hashes.v[i], "sha1") == 0)
-				aw_findings_warn(f,
+				aw_findings_add(f, AW_SEV_WARNING, "dkim.hash-sha1", "RFC 8301 §3.1",
 				    _("h= lists sha1: it must not be used for signing or verifying (RFC 8301 §3.1)"));
 			else
-				aw_findings_warn(f,
+				aw_findings_add(f, AW_SEV_WARNING, "dkim.hash-unknown", "RFC 6376 §3.6.1",
 				    _("h= lists unknown hash \"%s\" (RFC 6376 §3.6.1)"),
 				    key->hashes.v[i]);
 		}
 		if (!sha256) {
-			aw_findings_error(f,
+			aw_findings_add(f, AW_SEV_ERROR, "dkim.hash-no-sha256", "RFC 8301 §3.1",
 			    _("h= does not allow sha256: no signature with this key can be valid (RFC 8301 §3.1)"));
 			bad = true;
 		}
@@ -317,27 +326,28 @@ aw_dkim_key_parse(const char *txt, size_t len, struct aw_dkim_key *key,
 	/* s=: "*" or "email" must be among them for mail. */
 	if (key->services.n > 0 && aw_strv_find(&key->services, "*") < 0 &&
 	    aw_strv_find(&key->services, "email") < 0) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.service-not-email", "RFC 6376 §3.6.1",
 		    _("s= does not list email or *: the key may not be used for email (RFC 6376 §3.6.1)"));
 		bad = true;
 	}
 	for (i = 0; i < key->flags.n; i++) {
 		if (strcmp(key->flags.v[i], "y") == 0) {
 			key->testing = true;
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "dkim.testing", "RFC 6376 §3.6.1",
 			    _("t=y: testing mode; verifiers must not treat signed and unsigned mail differently (RFC 6376 §3.6.1). Remove it once signing works"));
 		} else if (strcmp(key->flags.v[i], "s") == 0) {
 			key->same_domain = true;
-			aw_findings_note(f,
+			aw_findings_add(f, AW_SEV_NOTE, "dkim.flag-strict", "RFC 6376 §3.6.1",
 			    _("t=s: signatures must use exactly this domain in i=, not a subdomain (RFC 6376 §3.6.1)"));
 		} else {
-			aw_findings_warn(f,
+			aw_findings_add(f, AW_SEV_WARNING, "dkim.flag-unknown", "RFC 6376 §3.6.1",
 			    _("t= lists unknown flag \"%s\" (ignored, RFC 6376 §3.6.1)"),
 			    key->flags.v[i]);
 		}
 	}
 	if (!have_p) {
-		aw_findings_error(f, _("no p= tag: the public key is required (RFC 6376 §3.6.1)"));
+		aw_findings_add(f, AW_SEV_ERROR, "dkim.key-missing-p", "RFC 6376 §3.6.1",
+		    _("no p= tag: the public key is required (RFC 6376 §3.6.1)"));
 		bad = true;
 	} else if (pval != NULL) {
 		judge_p(key, pval, f);

@@ -93,7 +93,8 @@ start_area(struct aw_domain_check *dc, const struct aw_check_area *a,
 		return aw_error_set(err, st, _("out of memory"));
 	st = a->start(sec, env, key);
 	if (st != AW_OK) {
-		aw_findings_error(&sec->f, _("could not start the %s check"),
+		aw_findings_add(&sec->f, AW_SEV_ERROR, "check.start-failed", NULL,
+		    _("could not start the %s check"),
 		    aw_area_title(a->area));
 		sec->finished = true;
 		dc->unfinished--;

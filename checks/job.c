@@ -124,7 +124,8 @@ aw_job_ask_owned(struct aw_job *job, const char *name, enum aw_rrtype type,
 	}
 	return true;
 fail:
-	aw_findings_error(&job->sec->f, _("could not ask DNS for %s %s"),
+	aw_findings_add(&job->sec->f, AW_SEV_ERROR, "dns.query-failed", NULL,
+	    _("could not ask DNS for %s %s"),
 	    aw_rrtype_name(type), name);
 	return false;
 }

@@ -153,14 +153,14 @@ aw_helo_check_syntax(const char *helo, struct aw_findings *f)
 
 	if (len >= 2 && helo[0] == '[' && helo[len - 1] == ']') {
 		/* RFC 5321 §4.1.3 address literal */
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "helo.address-literal", "RFC 5321 §4.1.1.1",
 		    _("HELO %s is an address literal: announce the server's name instead (RFC 5321 §4.1.1.1)"),
 		    helo);
 		return false;
 	}
 	if (inet_pton(AF_INET, helo, raw) == 1 ||
 	    inet_pton(AF_INET6, helo, raw) == 1) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "helo.bare-address", "RFC 5321 §4.1.1.1",
 		    _("HELO %s is a bare address, not even a valid address literal: announce the server's name (RFC 5321 §4.1.1.1)"),
 		    helo);
 		return false;
@@ -169,17 +169,17 @@ aw_helo_check_syntax(const char *helo, struct aw_findings *f)
 		return false;
 	if (strcmp(norm, "localhost") == 0 ||
 	    aw_str_has_prefix_ci(norm, "localhost.")) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "helo.localhost", NULL,
 		    _("HELO %s names the local machine: receivers reject or distrust it"),
 		    helo);
 		ok = false;
 	} else if (strchr(norm, '.') == NULL || !aw_domain_valid(norm)) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "helo.not-fqdn", "RFC 5321 §2.3.5",
 		    _("HELO name %s is not a fully qualified domain name (RFC 5321 §2.3.5)"),
 		    helo);
 		ok = false;
 	} else if (!ldh_name(norm)) {
-		aw_findings_error(f,
+		aw_findings_add(f, AW_SEV_ERROR, "helo.not-hostname", "RFC 5321 §4.1.2",
 		    _("HELO name %s is not a host name: each label may hold only letters, digits and hyphens, not a hyphen at either end (RFC 5321 §4.1.2; Unicode names as xn-- A-labels)"),
 		    helo);
 		ok = false;

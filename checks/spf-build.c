@@ -128,8 +128,8 @@ push(struct builder *bd, const struct aw_spf_term *t, size_t origin,
 }
 
 /* Strictness of an all qualifier for merging: - > ~ > ? > +. */
-static int
-strictness(enum aw_spf_result q)
+int
+aw_spf_all_strictness(enum aw_spf_result q)
 {
 	switch (q) {
 	case AW_SPF_FAIL: return 3;
@@ -178,6 +178,116 @@ parse_wanted(const char *term, struct aw_spf_record **rec,
 	if (st != AW_OK)
 		return aw_error_setw(err, st, term,
 		    _("the term \"%s\" is not valid SPF: %s"), term, perr.msg);
+	return AW_OK;
+}
+
+enum aw_spf_result
+aw_spf_record_all(const char *record)
+{
+	struct aw_spf_record *rec = NULL;
+	enum aw_spf_result q = AW_SPF_NONE;
+
+	if (record == NULL || aw_spf_parse(record, strlen(record), &rec, NULL)
+	    != AW_OK)
+		return AW_SPF_NONE;
+	if (rec->all >= 0)
+		q = rec->terms[rec->all].qualifier;
+	aw_spf_record_free(rec);
+	return q;
+}
+
+/* The key of one wanted term ("include:x"), or NULL after err is set. */
+static char *
+wanted_key(const char *term, struct aw_spf_record **rec, struct aw_error *err)
+{
+	char *key;
+
+	if (parse_wanted(term, rec, err) != AW_OK)
+		return NULL;
+	if ((*rec)->nterms != 1) {
+		aw_spf_record_free(*rec);
+		*rec = NULL;
+		aw_error_setw(err, AW_ERR_INVALID, term,
+		    _("not one SPF term: \"%s\""), term);
+		return NULL;
+	}
+	if ((key = term_key(&(*rec)->terms[0])) == NULL) {
+		aw_spf_record_free(*rec);
+		*rec = NULL;
+		aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
+	return key;
+}
+
+static void
+builder_remove(struct builder *bd, size_t i)
+{
+	free(bd->v[i].text);
+	free(bd->v[i].key);
+	memmove(&bd->v[i], &bd->v[i + 1], (bd->n - i - 1) * sizeof *bd->v);
+	bd->n--;
+}
+
+/* --spf-remove and --spf-replace on the merged existing terms. */
+static enum aw_status
+builder_edit(struct builder *bd, const struct aw_spf_want *want,
+    struct aw_spf_build *out, struct aw_error *err)
+{
+	struct aw_spf_record *rec = NULL, *nrec = NULL;
+	char *key, *nkey;
+	size_t i;
+	long at;
+
+	for (i = 0; want != NULL && i < want->nremove; i++) {
+		if ((key = wanted_key(want->remove[i], &rec, err)) == NULL)
+			return err != NULL ? err->status : AW_ERR_INVALID;
+		at = find_key(bd, key);
+		free(key);
+		aw_spf_record_free(rec);
+		if (at < 0)
+			return aw_error_setw(err, AW_ERR_INVALID, want->remove[i],
+			    _("\"%s\" is not in the SPF record: nothing to remove"),
+			    want->remove[i]);
+		aw_strv_pushf(&out->notes, _("removed \"%s\""), bd->v[at].text);
+		builder_remove(bd, (size_t)at);
+	}
+	for (i = 0; want != NULL && i < want->nreplace; i++) {
+		if ((key = wanted_key(want->replace_old[i], &rec, err)) == NULL)
+			return err != NULL ? err->status : AW_ERR_INVALID;
+		aw_spf_record_free(rec);
+		at = find_key(bd, key);
+		free(key);
+		if (at < 0)
+			return aw_error_setw(err, AW_ERR_INVALID,
+			    want->replace_old[i],
+			    _("\"%s\" is not in the SPF record: nothing to replace"),
+			    want->replace_old[i]);
+		if ((nkey = wanted_key(want->replace_new[i], &nrec, err)) == NULL)
+			return err != NULL ? err->status : AW_ERR_INVALID;
+		aw_strv_pushf(&out->notes, _("\"%s\" replaced by \"%s\""),
+		    bd->v[at].text, nrec->terms[0].text);
+		if (find_key(bd, nkey) >= 0) {
+			free(nkey);
+			builder_remove(bd, (size_t)at);
+		} else {
+			char *text = strdup(nrec->terms[0].text);
+
+			if (text == NULL) {
+				free(nkey);
+				aw_spf_record_free(nrec);
+				return aw_error_set(err, AW_ERR_NOMEM,
+				    _("out of memory"));
+			}
+			free(bd->v[at].text);
+			free(bd->v[at].key);
+			bd->v[at].text = text;
+			bd->v[at].key = nkey;
+			bd->v[at].kind = nrec->terms[0].kind;
+			bd->v[at].qualifier = nrec->terms[0].qualifier;
+		}
+		aw_spf_record_free(nrec);
+		nrec = NULL;
+	}
 	return AW_OK;
 }
 
@@ -253,8 +363,8 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 			if (t->kind == AW_SPF_ALL) {
 				if (all_idx >= 0) {
 					/* Merge: keep the strictest all. */
-					if (strictness(t->qualifier) >
-					    strictness(bd.v[all_idx].qualifier)) {
+					if (aw_spf_all_strictness(t->qualifier) >
+					    aw_spf_all_strictness(bd.v[all_idx].qualifier)) {
 						free(bd.v[all_idx].text);
 						if ((bd.v[all_idx].text =
 						    strdup(t->text)) == NULL)
@@ -394,6 +504,18 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 				redirect_idx = (long)k;
 		}
 	}
+	/* Removals and swaps apply to the terms published and wanted. */
+	if ((st = builder_edit(&bd, want, out, err)) != AW_OK)
+		goto fail;
+	all_idx = redirect_idx = exp_idx = -1;
+	for (k = 0; k < bd.n; k++) {
+		if (bd.v[k].kind == AW_SPF_ALL)
+			all_idx = (long)k;
+		else if (bd.v[k].kind == AW_SPF_REDIRECT)
+			redirect_idx = (long)k;
+		else if (bd.v[k].kind == AW_SPF_EXP)
+			exp_idx = (long)k;
+	}
 	/* The all: as asked, else kept; a new record gets "~all". */
 	{
 		const char *wall = want_all ? want->all : NULL;
@@ -413,6 +535,13 @@ aw_spf_build(const char *const *existing, size_t nexisting,
 				goto fail;
 			}
 			if (all_idx >= 0) {
+				if (aw_spf_all_strictness(ar->terms[0].qualifier) <
+				    aw_spf_all_strictness(bd.v[all_idx].qualifier)) {
+					out->weakened = true;
+					aw_strv_pushf(&out->warnings,
+					    _("\"%s\" instead of \"%s\" weakens the domain's SPF policy: mail from hosts not listed is no longer refused as firmly"),
+					    ar->terms[0].text, bd.v[all_idx].text);
+				}
 				if (strcmp(bd.v[all_idx].text,
 				    ar->terms[0].text) != 0) {
 					aw_strv_pushf(&out->notes,

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "checks/spf.h"
 #include "core/strv.h"
 
 struct aw_spf_want {
@@ -29,6 +30,16 @@ struct aw_spf_want {
 	 * record without one, and gives a new record (no existing) "~all"
 	 * unless a redirect= is wanted. */
 	const char *all;
+	/* Terms taken out of the existing record(s) ("include:x"), matched
+	 * as terms are (see above); each must be there. */
+	const char *const *remove;
+	size_t nremove;
+	/* Terms swapped in place: replace_old[i] becomes replace_new[i]
+	 * (the lighter include of a sender). Each old term must be there;
+	 * when the new one is already there the old one is only removed. */
+	const char *const *replace_old;
+	const char *const *replace_new;
+	size_t nreplace;
 };
 
 struct aw_spf_build {
@@ -41,6 +52,9 @@ struct aw_spf_build {
 	struct aw_strv warnings;/* > 10 DNS-querying terms, a string over
 	                         * 255 bytes (the record must then be split
 	                         * into several strings), +all, ... */
+	bool weakened;          /* the all of the record is less strict
+	                         * than the (strictest) existing one: a
+	                         * warning says so */
 	unsigned lookups;       /* DNS-querying terms in the top-level
 	                         * record (include, a, mx, ptr, exists,
 	                         * redirect); nested includes not counted:
@@ -59,5 +73,13 @@ enum aw_status aw_spf_build(const char *const *existing, size_t nexisting,
     const struct aw_spf_want *want, struct aw_spf_build *out,
     struct aw_error *err);
 void aw_spf_build_done(struct aw_spf_build *b);
+
+/* How strict an "all" qualifier is: fail 3, softfail 2, neutral 1, pass
+ * (and anything else) 0. Merging keeps the strictest; going down is a
+ * weakening of the domain's policy. */
+int aw_spf_all_strictness(enum aw_spf_result q);
+/* The qualifier of a record's "all" (AW_SPF_NONE when it has none or does
+ * not parse). */
+enum aw_spf_result aw_spf_record_all(const char *record);
 
 #endif

@@ -22,6 +22,8 @@ aw_cli_provider_init(struct aw_cli_provider *cp)
 	memset(cp, 0, sizeof *cp);
 	aw_provider_config_init(&cp->cfg);
 	aw_strv_init(&cp->spf_terms);
+	aw_strv_init(&cp->spf_remove);
+	aw_strv_init(&cp->spf_replace);
 	aw_strv_init(&cp->dkim_cnames);
 	aw_strv_init(&cp->txts);
 	aw_strv_init(&cp->addrs);
@@ -37,6 +39,8 @@ aw_cli_provider_done(struct aw_cli_provider *cp)
 	free(cp->provider);
 	aw_provider_config_done(&cp->cfg);
 	aw_strv_done(&cp->spf_terms);
+	aw_strv_done(&cp->spf_remove);
+	aw_strv_done(&cp->spf_replace);
 	free(cp->spf_all);
 	aw_strv_done(&cp->dkim_cnames);
 	free(cp->dkim_key_file);
@@ -76,6 +80,8 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 		{ "spf-ip4", required_argument, NULL, AW_OPT_SPF_IP4 },
 		{ "spf-ip6", required_argument, NULL, AW_OPT_SPF_IP6 },
 		{ "spf-all", required_argument, NULL, AW_OPT_SPF_ALL },
+		{ "spf-replace", required_argument, NULL, AW_OPT_SPF_REPLACE },
+		{ "spf-remove", required_argument, NULL, AW_OPT_SPF_REMOVE },
 		{ "dkim-cname", required_argument, NULL, AW_OPT_DKIM_CNAME },
 		{ "dkim-key", required_argument, NULL, AW_OPT_DKIM_KEY },
 		{ "selector", required_argument, NULL, AW_OPT_SELECTOR },
@@ -157,6 +163,14 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 			return -1;
 		}
 		return cli_set(&cp->spf_all, arg) ? 1 : -1;
+	case AW_OPT_SPF_REPLACE:
+		if (strchr(arg, '=') == NULL || arg[0] == '=') {
+			aw_cli_usage_error(cmd, _("--spf-replace: expected OLD=NEW, e.g. include:_spf.leaddesk.com=include:_spf5.leaddesk.com"));
+			return -1;
+		}
+		return aw_strv_push(&cp->spf_replace, arg) == AW_OK ? 1 : -1;
+	case AW_OPT_SPF_REMOVE:
+		return aw_strv_push(&cp->spf_remove, arg) == AW_OK ? 1 : -1;
 	case AW_OPT_DKIM_CNAME:
 		if (strchr(arg, '=') == NULL) {
 			aw_cli_usage_error(cmd, _("--dkim-cname: expected SELECTOR=TARGET"));
@@ -219,6 +233,12 @@ aw_cli_provider_usage(FILE *out, bool with_wants)
 		    "  --ptr IP=HOST           PTR for IP in its reverse zone, when this DNS host\n"
 		    "                          serves that zone (repeatable)\n"),
 		    out);
+	if (with_wants)
+		fputs(_("  --spf-replace OLD=NEW   swap an SPF term in place, e.g. the lighter include:\n"
+		    "                          include:_spf.leaddesk.com=include:_spf5.leaddesk.com\n"
+		    "  --spf-remove TERM       take a term out of the SPF record (include:DOMAIN)\n"
+		    "  Merging SPF records keeps the strictest \"all\" unless --spf-all says\n"
+		    "  otherwise.\n"), out);
 	aw_cli_provider_usage_hosts(out);
 	fputs(_("  On a terminal, a missing token, key or URL is asked for (secrets are\n"
 	    "  not shown).\n"), out);
@@ -257,6 +277,7 @@ bool
 aw_cli_provider_has_wants(const struct aw_cli_provider *cp)
 {
 	return cp->spf_terms.n > 0 || cp->spf_all != NULL ||
+	    cp->spf_remove.n > 0 || cp->spf_replace.n > 0 ||
 	    cp->dkim_cnames.n > 0 || cp->dkim_key_file != NULL ||
 	    cp->selector != NULL || cp->dmarc != NULL || cp->txts.n > 0 ||
 	    cp->addrs.n > 0 || cp->ptrs.n > 0;
@@ -363,6 +384,27 @@ aw_cli_provider_wants(struct aw_cli_provider *cp, const char *cmd,
 	if (cp->spf_terms.n > 0 || cp->spf_all != NULL) {
 		if (aw_wants_add_spf(w, domain, (const char *const *)cp->spf_terms.v,
 		    cp->spf_terms.n, cp->spf_all, &err) != AW_OK)
+			goto bad;
+	}
+	for (i = 0; i < cp->spf_remove.n; i++)
+		if (aw_wants_spf_remove(w, domain, cp->spf_remove.v[i], &err) != AW_OK)
+			goto bad;
+	for (i = 0; i < cp->spf_replace.n; i++) {
+		char *old = strdup(cp->spf_replace.v[i]), *eq;
+		enum aw_status st;
+
+		if (old == NULL)
+			return false;
+		/* OLD=NEW; a modifier's own '=' (redirect=x) is not the split. */
+		eq = strchr(old, '=');
+		if (eq != NULL && strchr(eq + 1, '=') != NULL &&
+		    (aw_str_has_prefix_ci(old, "redirect=") ||
+		    aw_str_has_prefix_ci(old, "exp=")))
+			eq = strchr(eq + 1, '=');
+		*eq = '\0';
+		st = aw_wants_spf_replace(w, domain, old, eq + 1, &err);
+		free(old);
+		if (st != AW_OK)
 			goto bad;
 	}
 	for (i = 0; i < cp->dkim_cnames.n; i++) {
@@ -683,4 +725,5 @@ aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states)
 		aw_cli_put_escaped(out, plan->notes.v[i], 0);
 		fputc('\n', out);
 	}
+	aw_cli_print_preflight(out, plan);
 }

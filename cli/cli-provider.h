@@ -31,6 +31,9 @@ enum {
 	AW_OPT_A,
 	AW_OPT_AAAA,
 	AW_OPT_PTR,
+	AW_OPT_SPF_REPLACE,
+	AW_OPT_SPF_REMOVE,
+	AW_OPT_FORCE,
 	AW_OPT_HOST_FIRST = 1200     /* + index into aw_cli_provider_opts */
 };
 
@@ -39,6 +42,8 @@ struct aw_cli_provider {
 	struct aw_provider_config cfg;      /* host options given */
 	struct aw_strv spf_terms;
 	char *spf_all;
+	struct aw_strv spf_remove;          /* --spf-remove TERM */
+	struct aw_strv spf_replace;         /* --spf-replace OLD=NEW */
 	struct aw_strv dkim_cnames;         /* SELECTOR=TARGET */
 	char *dkim_key_file;
 	char *selector;
@@ -84,6 +89,18 @@ int aw_cli_provider_open(struct aw_cli_provider *cp, const char *name);
 
 /* Prints the plan as a diff (old -> new). */
 void aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states);
+/* The preflight's findings (plan->preflight), below the diff. */
+void aw_cli_print_preflight(FILE *out, const struct aw_plan *plan);
+/* Runs the preflight of plan over the DNS of dns (started here) into
+ * plan->preflight. Returns an exit code (AW_EXIT_OK; a message is printed
+ * otherwise). */
+int aw_cli_preflight(struct aw_cli_dns *dns, struct aw_plan *plan);
+/* apply's gate: runs the preflight; with an error in it and no force,
+ * prints the plan (JSON with json) and what stops it and how to fix it,
+ * and returns AW_EXIT_PREFLIGHT; else AW_EXIT_OK (with force, after a
+ * warning that it publishes anyway). */
+int aw_cli_preflight_gate(struct aw_cli_dns *dns, struct aw_plan *plan,
+    bool force, bool json);
 /* Exit code for a provider-layer status. */
 int aw_cli_provider_exit(enum aw_status st);
 /* Prints err as "authwizard: [where: ]msg". */

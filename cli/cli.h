@@ -20,6 +20,8 @@ enum aw_exit {
 	AW_EXIT_PROVIDER = 4,    /* the DNS host's API refused or failed */
 	AW_EXIT_PARTIAL = 5,     /* an apply stopped midway (see journal) */
 	AW_EXIT_IO = 6,          /* a file could not be read or written */
+	AW_EXIT_PREFLIGHT = 7,   /* apply refused: the zone as it would be
+	                          * fails the preflight (--force publishes) */
 	AW_EXIT_INTERNAL = 70    /* a bug or out of memory */
 };
 

@@ -27,6 +27,7 @@ apply_usage(FILE *out)
 	    "  -y, --yes               do not ask for confirmation (needed without a\n"
 	    "                          terminal)\n"
 	    "  --json                  print the plan with each change's state as JSON\n"), out);
+	fputs(_("  --force                 publish even when the preflight finds an error\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.journal.json (default\n"
@@ -39,6 +40,10 @@ apply_usage(FILE *out)
 	    "missing credentials or no confirmation, 4 the DNS host refused (nothing was\n"
 	    "changed), 5 stopped midway: some changes were made (the output lists which;\n"
 	    "undo reverts them), 6 the journal or plan file could not be read or written.\n"), out);
+	fputs(_("7 refused by the preflight: the zone as it would be breaks mail (an SPF\n"
+	    "record over 10 lookups, a DMARC record receivers ignore, a DKIM key under\n"
+	    "1024 bits, ...); nothing was sent to the DNS host. The message names the\n"
+	    "problem and the fix; --force publishes anyway.\n"), out);
 }
 
 static bool
@@ -91,6 +96,7 @@ apply_run(int argc, char **argv)
 	static const struct option extra[] = {
 		{ "plan", required_argument, NULL, AW_OPT_PLAN },
 		{ "yes", no_argument, NULL, AW_OPT_YES },
+		{ "force", no_argument, NULL, AW_OPT_FORCE },
 	};
 	struct aw_cli_provider cp;
 	struct aw_cli_dns dns;
@@ -99,7 +105,7 @@ apply_run(int argc, char **argv)
 	struct aw_error err;
 	struct option *longopts;
 	char *domain = NULL, *plan_file = NULL, *jpath = NULL;
-	bool yes = false, made = false;
+	bool yes = false, made = false, force = false;
 	int c, r, rc = AW_EXIT_USAGE;
 	size_t i, nnotes = 0;
 	enum aw_status st;
@@ -109,7 +115,7 @@ apply_run(int argc, char **argv)
 	aw_wants_init(&wants);
 	aw_plan_init(&plan);
 	aw_error_clear(&err);
-	if ((longopts = aw_cli_provider_longopts(true, extra, 2)) == NULL) {
+	if ((longopts = aw_cli_provider_longopts(true, extra, 3)) == NULL) {
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
@@ -122,6 +128,10 @@ apply_run(int argc, char **argv)
 		}
 		if (c == AW_OPT_YES || c == 'y') {
 			yes = true;
+			continue;
+		}
+		if (c == AW_OPT_FORCE) {
+			force = true;
 			continue;
 		}
 		if (c == AW_OPT_PLAN) {
@@ -189,6 +199,9 @@ apply_run(int argc, char **argv)
 			goto done;
 		}
 	}
+	/* Nothing that breaks mail gets published (exit 7 unless --force). */
+	if ((rc = aw_cli_preflight_gate(&dns, &plan, force, cp.json)) != AW_EXIT_OK)
+		goto done;
 	if (!cp.json)
 		aw_cli_print_plan(stdout, &plan, false);
 	if (plan.nchanges == 0) {

@@ -18,6 +18,11 @@ plan_usage(FILE *out)
 	    "publish the records asked for. Nothing is changed. Records not asked for\n"
 	    "stay as they are (other TXT values at a name too); SPF terms are merged\n"
 	    "into the one SPF record.\n\n"), aw_cli_progname);
+	fputs(_("Below the diff, a preflight checks the zone as it will be with the checks\n"
+	    "of 'check' (SPF lookups and syntax through live DNS, DMARC, DKIM keys, PTR)\n"
+	    "and says what would break mail, what weakens a policy, and how to fix it;\n"
+	    "with --json it is the \"preflight\" array. 'apply' refuses to publish a plan\n"
+	    "with a preflight error (exit status 7; see 'apply --help').\n\n"), out);
 	aw_cli_provider_usage(out, true);
 	fputs(_("  --out FILE              also save the plan to FILE (mode 0600), for\n"
 	    "                          'apply --plan FILE'\n"
@@ -100,6 +105,8 @@ plan_run(int argc, char **argv)
 		rc = aw_cli_provider_exit(st);
 		goto done;
 	}
+	if ((rc = aw_cli_preflight(&dns, &plan)) != AW_EXIT_OK)
+		goto done;
 	if (cp.json)
 		aw_json_print(stdout, aw_plan_to_json(&plan));
 	else

@@ -35,6 +35,9 @@ want_done(struct aw_want *x)
 	free(x->spf_all);
 	aw_strv_done(&x->values);
 	aw_strv_done(&x->spf_terms);
+	aw_strv_done(&x->spf_remove);
+	aw_strv_done(&x->spf_replace_old);
+	aw_strv_done(&x->spf_replace_new);
 	memset(x, 0, sizeof *x);
 }
 
@@ -46,6 +49,8 @@ aw_wants_done(struct aw_wants *w)
 	for (i = 0; i < w->n; i++)
 		want_done(&w->v[i]);
 	free(w->v);
+	aw_strv_done(&w->unknown);
+	aw_strv_done(&w->unknown_why);
 	memset(w, 0, sizeof *w);
 }
 
@@ -359,6 +364,7 @@ aw_plan_done(struct aw_plan *plan)
 	aw_strv_done(&plan->notes);
 	aw_strv_done(&plan->warnings);
 	aw_strv_done(&plan->refused);
+	aw_preflight_result_done(&plan->preflight);
 	memset(plan, 0, sizeof *plan);
 }
 
@@ -462,9 +468,15 @@ plan_apply_spf(struct plan_target *t, const struct aw_want *x,
 				first = i;
 			aw_strv_push(&existing, t->want.values.v[i]);
 		}
+	memset(&sw, 0, sizeof sw);
 	sw.terms = (const char *const *)x->spf_terms.v;
 	sw.nterms = x->spf_terms.n;
 	sw.all = x->spf_all;
+	sw.remove = (const char *const *)x->spf_remove.v;
+	sw.nremove = x->spf_remove.n;
+	sw.replace_old = (const char *const *)x->spf_replace_old.v;
+	sw.replace_new = (const char *const *)x->spf_replace_new.v;
+	sw.nreplace = x->spf_replace_old.n;
 	st = aw_spf_build((const char *const *)existing.v, existing.n, &sw, &b, err);
 	if (st != AW_OK) {
 		aw_strv_done(&existing);
@@ -533,6 +545,31 @@ plan_cname_conflict(const struct aw_want *x, const struct aw_record_set *cur)
 	return NULL;
 }
 
+/* Unknown is not absent: a want that would create a record set at a name
+ * whose current records could not be read. NULL when fine; caller frees. */
+static char *
+plan_unknown(const struct aw_wants *wants, const struct aw_want *x,
+    const struct aw_record_set *cur)
+{
+	const struct aw_record *r;
+	struct aw_buf b;
+	size_t i;
+
+	for (i = 0; i < wants->unknown.n; i++) {
+		if (!aw_domain_equal(wants->unknown.v[i], x->name))
+			continue;
+		r = aw_record_set_find(cur, x->name, x->type);
+		if (r != NULL && r->values.n > 0)
+			return NULL;
+		aw_buf_init(&b);
+		aw_buf_printf(&b, _("%s %s: the records now at this name could not be read (%s); nothing is created there until they can be, so an existing record is not overwritten or doubled"),
+		    x->name, aw_record_type_name(x->type),
+		    wants->unknown_why.v[i]);
+		return aw_buf_steal(&b);
+	}
+	return NULL;
+}
+
 static const struct aw_zone *
 plan_zone_of(const struct aw_strv *names, const struct aw_zone *zones,
     const char *name)
@@ -560,6 +597,10 @@ aw_plan_build(const struct aw_wants *wants, const struct aw_record_set *current,
 		char *why;
 
 		if ((why = plan_cname_conflict(x, current)) != NULL) {
+			aw_strv_take(&plan->refused, why);
+			continue;
+		}
+		if ((why = plan_unknown(wants, x, current)) != NULL) {
 			aw_strv_take(&plan->refused, why);
 			continue;
 		}
@@ -882,6 +923,36 @@ plan_record_json(const struct aw_record *r)
 	return o;
 }
 
+/* Text that is not valid UTF-8 cannot be a JSON string: shown as "?". */
+static json_t *
+plan_text_json(const char *s)
+{
+	json_t *j = json_string(s != NULL ? s : "");
+
+	return j != NULL ? j : json_string("?");
+}
+
+static json_t *
+plan_preflight_json(const struct aw_preflight_result *r)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "code", json_string(r->v[i].code));
+		json_object_set_new(o, "severity",
+		    json_string(aw_severity_name(r->v[i].severity)));
+		json_object_set_new(o, "name", plan_text_json(r->v[i].name));
+		json_object_set_new(o, "message", plan_text_json(r->v[i].message));
+		json_object_set_new(o, "rfc", r->v[i].rfc != NULL ?
+		    json_string(r->v[i].rfc) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 json_t *
 aw_plan_to_json(const struct aw_plan *plan)
 {
@@ -916,6 +987,7 @@ aw_plan_to_json(const struct aw_plan *plan)
 	json_object_set_new(root, "notes", plan_strv_json(&plan->notes));
 	json_object_set_new(root, "warnings", plan_strv_json(&plan->warnings));
 	json_object_set_new(root, "refused", plan_strv_json(&plan->refused));
+	json_object_set_new(root, "preflight", plan_preflight_json(&plan->preflight));
 	return root;
 }
 

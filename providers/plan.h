@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "checks/preflight.h"
 #include "core/error.h"
 #include "core/record.h"
 #include "core/strv.h"
@@ -31,11 +32,17 @@ struct aw_want {
 	char *prefix;               /* TXT_PREFIX, owned */
 	struct aw_strv spf_terms;   /* SPF: "include:x", "ip4:192.0.2.0/24" */
 	char *spf_all;              /* SPF: "-all", "~all" or NULL (keep) */
+	struct aw_strv spf_remove;  /* SPF: terms taken out ("include:x") */
+	struct aw_strv spf_replace_old;  /* SPF: terms swapped in place ... */
+	struct aw_strv spf_replace_new;  /* ... for these (same index) */
 };
 
 struct aw_wants {
 	struct aw_want *v;
 	size_t n, cap;
+	struct aw_strv unknown;     /* names whose current records could not
+	                             * be read (DNS timeout, SERVFAIL) ... */
+	struct aw_strv unknown_why; /* ... and why (same index) */
 };
 void aw_wants_init(struct aw_wants *w);
 void aw_wants_done(struct aw_wants *w);
@@ -52,6 +59,21 @@ enum aw_status aw_wants_add_dkim_txt(struct aw_wants *w, const char *domain,
     const char *selector, const char *record, struct aw_error *err);
 enum aw_status aw_wants_add_dkim_cname(struct aw_wants *w, const char *domain,
     const char *selector, const char *target, struct aw_error *err);
+/* The SPF record at name loses term (--spf-remove) / has old swapped for
+ * new in place (--spf-replace OLD=NEW): added to the SPF want at name,
+ * which is made when there is none. The term must be in the record when
+ * the plan is built, else the plan fails naming it. */
+enum aw_status aw_wants_spf_remove(struct aw_wants *w, const char *name,
+    const char *term, struct aw_error *err);
+enum aw_status aw_wants_spf_replace(struct aw_wants *w, const char *name,
+    const char *old_term, const char *new_term, struct aw_error *err);
+/* Unknown is not absent: the current records at name could not be read
+ * (why: "timeout", a sentence). A want at that name that would create a
+ * record set the host does not list is refused, saying why, rather than
+ * planned as if the name held nothing. */
+enum aw_status aw_wants_mark_unknown(struct aw_wants *w, const char *name,
+    const char *why);
+
 /* Every TXT value at name that starts with prefix (case-insensitive) is
  * replaced by value, which must start with it too; the other TXT values
  * stay (e.g. prefix "v=spf1": a chosen SPF record replaces all of them). */
@@ -79,6 +101,8 @@ struct aw_plan {
 	struct aw_strv notes;       /* for the whole plan */
 	struct aw_strv warnings;
 	struct aw_strv refused;     /* wants not planned, with the reason */
+	struct aw_preflight_result preflight;  /* the zone as it will be,
+	                                        * checked (aw_plan_preflight) */
 };
 void aw_plan_init(struct aw_plan *plan);
 void aw_plan_done(struct aw_plan *plan);
@@ -108,6 +132,17 @@ enum aw_status aw_plan_make(struct aw_provider *p, const char *domain,
 void aw_plan_job_free(struct aw_plan_job *job);
 enum aw_status aw_plan_make_sync(struct aw_provider *p, const char *domain,
     const struct aw_wants *wants, struct aw_plan *plan, struct aw_error *err);
+
+/* The changes as the preflight takes them (before: old, after: new), in
+ * plan order. *out is freed by the caller (free); NULL when there are
+ * none. */
+enum aw_status aw_plan_preflight_changes(const struct aw_plan *plan,
+    struct aw_preflight_change **out, size_t *n);
+/* Runs the preflight of the plan's changes over live DNS (src on loop)
+ * and puts the findings in plan->preflight (replacing what was there). */
+enum aw_status aw_plan_preflight(struct aw_plan *plan, struct aw_loop *loop,
+    const struct aw_dns_source *src, const struct aw_preflight_opts *opts,
+    struct aw_error *err);
 
 /* JSON form (--json, plan files, the journal). New reference / filled plan. */
 struct json_t;   /* jansson's json_t, kept out of this header */

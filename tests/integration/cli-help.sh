@@ -13,8 +13,8 @@ records="--spf-include --spf-ip4 --spf-ip6 --spf-all --dkim-cname --dkim-key
 --selector --dmarc --txt --a --aaaa --ptr"
 dns="--dns-server --dns-timeout --dns-tries"
 declare -A opts=(
-	[plan]="--provider $records $hosts $dns --json --out --help"
-	[apply]="--provider $records $hosts $dns --json --plan --yes --help"
+	[plan]="--provider $records --spf-replace --spf-remove $hosts $dns --json --out --help"
+	[apply]="--provider $records --spf-replace --spf-remove $hosts $dns --json --plan --yes --force --help"
 	[undo]="--provider $hosts $dns --json --help"
 	[watch]="$records --absent-txt $hosts $dns --nameserver --nameserver-port --timeout --interval --json --help"
 )

@@ -17,7 +17,7 @@ static void
 build(const char *const *ex, size_t nex, const char *const *terms,
     size_t nterms, const char *all, struct aw_spf_build *out)
 {
-	struct aw_spf_want w = { terms, nterms, all };
+	struct aw_spf_want w = { .terms = terms, .nterms = nterms, .all = all };
 	struct aw_error err;
 
 	aw_error_clear(&err);
@@ -170,7 +170,7 @@ static void
 rejects_invalid_terms(void **state)
 {
 	const char *want[] = { "include:" };
-	struct aw_spf_want w = { want, 1, NULL };
+	struct aw_spf_want w = { .terms = want, .nterms = 1 };
 	struct aw_spf_build b;
 	struct aw_error err;
 

@@ -51,7 +51,7 @@ def man_codes():
     start = text.find(".SH FINDING CODES")
     end = text.find("\n.SH ", start + 1)
     sect = text[start:end if end > 0 else len(text)].replace("\\-", "-")
-    return set(re.findall(r"^\.B ([a-z0-9]+\.[a-z0-9.-]+)\s*$", sect, re.M)), start >= 0
+    return set(re.findall(r'^\.BR? ([a-z0-9]+\.[a-z0-9.-]+)(?:\s+"[^"]*")?\s*$', sect, re.M)), start >= 0
 
 
 def check_codes(lang, dns):
@@ -96,8 +96,8 @@ def main():
     else:
         c, cm, rc1 = check_codes("C", dns)
         d, dm, rc2 = check_codes("de_DE.UTF-8", dns)
-        tap(rc1 == 0 and rc2 == 0 and len(c) >= 5,
-            "check --json answers in both languages (%d findings)" % len(c))
+        tap(rc1 == rc2 and rc1 in (0, 1, 3) and len(c) >= 5,
+            "check --json answers in both languages (%d findings, exit %d/%d)" % (len(c), rc1, rc2))
         tap(c == d, "the same codes under LANG=C and LANG=de_DE.UTF-8")
         tap(cm != dm, "... while the messages are translated")
     print("1..%d" % n)

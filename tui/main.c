@@ -717,7 +717,7 @@ aw_tui_main(int argc, char **argv)
 			break;
 		default:
 			aw_cli_dns_done(&t.dns);
-			return aw_cli_usage_error(NULL, _("unknown option"));
+			return aw_cli_option_error(NULL, argv, c);
 		}
 	}
 	if (optind < argc)

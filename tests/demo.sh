@@ -21,8 +21,14 @@ setup_only=0
 [ "${1:-}" = --setup-only ] && setup_only=1
 
 if [ "$setup_only" = 0 ]; then
-	export AW_TESTBED_DIR="${AW_TESTBED_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/aw-demo.XXXXXX")}"
 	[ -x "$bin" ] || { echo "demo: build first (make)" >&2; exit 1; }
+	# Everything the demo writes (the test bed, the journal, a generated
+	# DKIM key, settings) stays in one temporary directory, removed at
+	# the end: never the user's own ~/.local/state or ~/.config.
+	demo_dir=$(mktemp -d "${TMPDIR:-/tmp}/aw-demo.XXXXXX")
+	export AW_TESTBED_DIR="${AW_TESTBED_DIR:-$demo_dir/testbed}"
+	export XDG_STATE_HOME="$demo_dir/state" XDG_CONFIG_HOME="$demo_dir/config" \
+	    XDG_CACHE_HOME="$demo_dir/cache" XDG_DATA_HOME="$demo_dir/data"
 	echo "Starting the local DNS test bed (Knot and PowerDNS on 127.0.0.1)..."
 	if ! env_out=$("$top/tests/testbed.sh" start); then
 		echo "demo: the test bed did not start:" >&2
@@ -30,7 +36,7 @@ if [ "$setup_only" = 0 ]; then
 		exit 1
 	fi
 	eval "$env_out"
-	stop() { "$top/tests/testbed.sh" stop >/dev/null 2>&1; }
+	stop() { "$top/tests/testbed.sh" stop >/dev/null 2>&1; rm -rf "$demo_dir"; }
 	trap stop EXIT
 	trap 'exit 130' INT TERM
 fi
@@ -74,7 +80,6 @@ api -X POST --data '{"name": "'"$parent"'.", "kind": "Native", "nameservers": ["
 echo "Created $domain at PowerDNS ($AW_TB_PDNS_API), served on $AW_TB_PDNS_DNS."
 echo "Opening the wizard; q quits (and stops the test bed)."
 PDNS_API_URL=$AW_TB_PDNS_API PDNS_API_KEY=$AW_TB_PDNS_KEY \
-AW_LOCALEDIR=${AW_LOCALEDIR:-$top/build/locale} AW_DATADIR=${AW_DATADIR:-$top/data} \
     "$bin" --dns-server "$AW_TB_PDNS_DNS" --provider powerdns "$domain"
 rc=$?
 echo "The records PowerDNS holds for $domain now:"

@@ -193,7 +193,10 @@ aw_cli_option_error(const char *cmd, char *const argv[], int c)
 		arg = shortopt;
 	}
 	fprintf(stderr, "%s: ", aw_cli_progname);
-	if (c == ':' || (optopt != 0 && strncmp(arg, "--", 2) == 0)) {
+	/* getopt_long sets optopt for a known long option: its value is
+	 * missing (or, with "=", given to an option that takes none). */
+	if (c == ':' || (optopt != 0 && strncmp(arg, "--", 2) == 0 &&
+	    strchr(arg, '=') == NULL)) {
 		fprintf(stderr, _("option needs a value: "));
 	} else {
 		fprintf(stderr, _("unknown option: "));

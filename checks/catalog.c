@@ -7,17 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "checks/catalog.h"
 #include "core/buf.h"
+#include "core/datadir.h"
 #include "core/i18n.h"
 #include "core/str.h"
-
-#ifndef DATADIR
-#define DATADIR "/usr/local/share/authwizard"
-#endif
 
 /* Bounds on what a file may hold (user files are not trusted). */
 #define CATALOG_MAX_SERVICES 1000
@@ -726,21 +724,56 @@ load_user_dir(struct aw_catalog *cat)
 	free(dir);
 }
 
+/* The installed catalog file: the first DIR/senders.json that exists of
+ * the directories datadir.h names. None: err names every path tried. */
+static enum aw_status
+installed_path(char **out, struct aw_error *err)
+{
+	const char *dirs[4];
+	size_t n = aw_data_dirs(AW_DATA_CATALOG, dirs, 4), i;
+	char first[AW_ERROR_WHERE_MAX];
+	struct aw_buf tried;
+	enum aw_status st;
+
+	*out = NULL;
+	aw_buf_init(&tried);
+	for (i = 0; i < n; i++) {
+		char *path = NULL;
+
+		if (asprintf(&path, "%s/%s", dirs[i], AW_CATALOG_FILE) < 0) {
+			aw_buf_done(&tried);
+			return aw_error_set(err, AW_ERR_NOMEM, "%s",
+			    _("out of memory"));
+		}
+		if (access(path, F_OK) == 0) {
+			aw_buf_done(&tried);
+			*out = path;
+			return AW_OK;
+		}
+		aw_buf_printf(&tried, "%s%s", i ? ", " : "", path);
+		free(path);
+	}
+	/* where: the first path tried (the best place for the file). */
+	snprintf(first, sizeof first, "%s/%s", n > 0 ? dirs[0] : ".",
+	    AW_CATALOG_FILE);
+	st = aw_error_setw(err, AW_ERR_IO, first,
+	    _("no such file (tried %s)"), aw_buf_str(&tried));
+	aw_buf_done(&tried);
+	return st;
+}
+
 enum aw_status
 aw_catalog_load(struct aw_catalog **out, struct aw_error *err)
 {
-	const char *datadir = getenv("AW_DATADIR");
 	struct aw_catalog *cat;
 	enum aw_status st;
 	char *path = NULL;
 
 	*out = NULL;
-	if (datadir == NULL || datadir[0] == '\0')
-		datadir = DATADIR;
-	if ((cat = aw_catalog_new()) == NULL)
-		return aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
-	if (asprintf(&path, "%s/%s", datadir, AW_CATALOG_FILE) < 0) {
-		aw_catalog_free(cat);
+	if ((st = installed_path(&path, err)) != AW_OK)
+		return st;
+	if ((cat = aw_catalog_new()) == NULL) {
+		free(path);
 		return aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
 	}
 	st = aw_catalog_load_file(cat, path, err);

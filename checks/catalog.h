@@ -77,12 +77,14 @@ struct aw_catalog *aw_catalog_new(void);
 /* NULL: no-op. Frees every service and string it handed out. */
 void aw_catalog_free(struct aw_catalog *cat);
 
-/* The catalog as installed: <datadir>/senders.json, where datadir is
- * $AW_DATADIR or else the compiled DATADIR, then every
+/* The catalog as installed: <datadir>/senders.json, where datadir is the
+ * first directory of core/datadir.h's list that holds one ($AW_DATADIR,
+ * the build tree, the install prefix), then every
  * $XDG_CONFIG_HOME/authwizard/senders.d/ *.json in name order (a service
  * with an id already known replaces it). A bad user file is skipped and
  * reported in aw_catalog_problems ("FILE:LINE: what"); the rest loads.
- * Fails (and fills err) only when the installed file cannot be read. */
+ * Fails (and fills err) only when the installed file cannot be read; when
+ * none exists, err's message names every path tried. */
 enum aw_status aw_catalog_load(struct aw_catalog **out, struct aw_error *err);
 /* Adds the services of one file (the catalog form {"services": [...]} or
  * one service object). On a syntax or shape error nothing of the file is

@@ -82,6 +82,10 @@ char *aw_cli_domain_arg(const char *arg);
 struct aw_catalog;
 const struct aw_catalog *aw_cli_catalog(void);
 
+/* The one message for the bad option getopt_long just returned C for ('?'
+ * or ':'): unknown, or missing its value. getopt prints nothing (main sets
+ * opterr to 0). Returns AW_EXIT_USAGE, like aw_cli_usage_error. */
+int aw_cli_option_error(const char *cmd, char *const argv[], int c);
 /* Prints "authwizard: <message>" to stderr. */
 /* One option of a --help text: "  LEFT" then TEXT from column 26, wrapped
  * at word boundaries to 80 columns (UTF-8 counted by characters); a LEFT

@@ -148,7 +148,7 @@ apply_run(int argc, char **argv)
 		if ((r = aw_cli_provider_option(&cp, "apply", c, optarg)) < 0)
 			goto done;
 		if (r == 0) {
-			rc = aw_cli_usage_error("apply", _("unknown option"));
+			rc = aw_cli_option_error("apply", argv, c);
 			goto done;
 		}
 	}

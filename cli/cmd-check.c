@@ -269,7 +269,7 @@ check_run(int argc, char **argv)
 				goto done;
 			break;
 		default:
-			rc = aw_cli_usage_error("check", _("unknown option"));
+			rc = aw_cli_option_error("check", argv, c);
 			goto done;
 		}
 	}

@@ -160,7 +160,7 @@ dkim_keygen(int argc, char **argv)
 				goto done;
 			break;
 		default:
-			rc = aw_cli_usage_error("dkim", _("unknown option"));
+			rc = aw_cli_option_error("dkim", argv, c);
 			goto done;
 		}
 	}
@@ -315,7 +315,7 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 				goto done;
 			break;
 		default:
-			rc = aw_cli_usage_error("dkim", _("unknown option"));
+			rc = aw_cli_option_error("dkim", argv, c);
 			goto done;
 		}
 	}

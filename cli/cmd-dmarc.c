@@ -347,7 +347,7 @@ dmarc_run(int argc, char **argv)
 				goto done;
 			break;
 		default:
-			rc = aw_cli_usage_error("dmarc", _("unknown option"));
+			rc = aw_cli_option_error("dmarc", argv, c);
 			goto done;
 		}
 		if (slot != NULL) {

@@ -80,7 +80,7 @@ plan_run(int argc, char **argv)
 		if ((r = aw_cli_provider_option(&cp, "plan", c, optarg)) < 0)
 			goto done;
 		if (r == 0) {
-			rc = aw_cli_usage_error("plan", _("unknown option"));
+			rc = aw_cli_option_error("plan", argv, c);
 			goto done;
 		}
 	}

@@ -86,7 +86,7 @@ ptr_run(int argc, char **argv)
 				goto done;
 			break;
 		default:
-			rc = aw_cli_usage_error("ptr", _("unknown option"));
+			rc = aw_cli_option_error("ptr", argv, c);
 			goto done;
 		}
 	}

@@ -148,7 +148,7 @@ spf_run(int argc, char **argv)
 				goto done;
 			break;
 		default:
-			rc = aw_cli_usage_error("spf", _("unknown option"));
+			rc = aw_cli_option_error("spf", argv, c);
 			goto done;
 		}
 	}

@@ -65,7 +65,7 @@ undo_run(int argc, char **argv)
 		if ((r = aw_cli_provider_option(&cp, "undo", c, optarg)) < 0)
 			goto done;
 		if (r == 0) {
-			rc = aw_cli_usage_error("undo", _("unknown option"));
+			rc = aw_cli_option_error("undo", argv, c);
 			goto done;
 		}
 	}

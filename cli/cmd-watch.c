@@ -612,7 +612,7 @@ watch_run(int argc, char **argv)
 		if ((r = aw_cli_provider_option(&cp, "watch", c, optarg)) < 0)
 			goto done;
 		if (r == 0) {
-			rc = aw_cli_usage_error("watch", _("unknown option"));
+			rc = aw_cli_option_error("watch", argv, c);
 			goto done;
 		}
 	}

@@ -2,8 +2,11 @@
  * messages. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +102,114 @@ aw_cli_dns_init(struct aw_cli_dns *d)
 	aw_strv_init(&d->servers);
 }
 
+/* "IP[:PORT]": an IPv4 address, "[IPv6]" or "[IPv6]:PORT", or a bare IPv6
+ * address; PORT from 1 to 65535. False with the message printed. *bare
+ * says "[IPv6]" with no port, which the resolver takes without brackets. */
+static bool
+dns_server_valid(const char *arg, bool *bare)
+{
+	char addr[INET6_ADDRSTRLEN + 1];
+	unsigned char bin[sizeof(struct in6_addr)];
+	const char *port = NULL, *colon;
+	int family = AF_INET;
+	size_t len;
+
+	*bare = false;
+	if (*arg == '\0' || strchr(arg, ',') != NULL) {
+		aw_cli_error(_("--dns-server: give one IP[:PORT] per option: %s"),
+		    arg);
+		return false;
+	}
+	if (arg[0] == '[') {
+		const char *close = strchr(arg, ']');
+
+		if (close == NULL) {
+			aw_cli_error(_("--dns-server: the IPv6 address has no closing ']': %s"),
+			    arg);
+			return false;
+		}
+		if (close[1] != '\0' && close[1] != ':') {
+			aw_cli_error(_("--dns-server: expected ':PORT' after ']': %s"),
+			    arg);
+			return false;
+		}
+		family = AF_INET6;
+		len = (size_t)(close - arg - 1);
+		if (len >= sizeof addr)
+			len = sizeof addr - 1;
+		memcpy(addr, arg + 1, len);
+		addr[len] = '\0';
+		if (close[1] == ':')
+			port = close + 2;
+		*bare = port == NULL;
+	} else if ((colon = strchr(arg, ':')) != NULL &&
+	    strchr(colon + 1, ':') == NULL) {
+		/* One colon: IPv4:PORT. More: a bare IPv6 address. */
+		len = (size_t)(colon - arg);
+		if (len >= sizeof addr)
+			len = sizeof addr - 1;
+		memcpy(addr, arg, len);
+		addr[len] = '\0';
+		port = colon + 1;
+	} else {
+		if (colon != NULL)
+			family = AF_INET6;
+		snprintf(addr, sizeof addr, "%s", arg);
+	}
+	if (inet_pton(family, addr, bin) != 1) {
+		aw_cli_error(family == AF_INET6 ?
+		    _("--dns-server: not an IPv6 address: %s") :
+		    _("--dns-server: not an IPv4 address (IPv6 goes in brackets: [IP]:PORT): %s"),
+		    arg);
+		return false;
+	}
+	if (port != NULL) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(port, &end, 10);
+		if (*port < '0' || *port > '9' || *end != '\0' || errno != 0 ||
+		    n < 1 || n > 65535) {
+			aw_cli_error(_("--dns-server: the port must be a number from 1 to 65535: %s"),
+			    arg);
+			return false;
+		}
+	}
+	return true;
+}
+
+int
+aw_cli_option_error(const char *cmd, char *const argv[], int c)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : NULL;
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	/* A long option's text is the argument getopt stopped after; a short
+	 * one may sit in a cluster ("-hx"), so it is named by optopt. */
+	if (arg == NULL || strncmp(arg, "--", 2) != 0) {
+		if (optopt <= ' ' || optopt > '~')
+			return aw_cli_usage_error(cmd, _("unknown option"));
+		arg = shortopt;
+	}
+	fprintf(stderr, "%s: ", aw_cli_progname);
+	/* getopt_long sets optopt for a known long option: its value is
+	 * missing (or, with "=", given to an option that takes none). */
+	if (c == ':' || (optopt != 0 && strncmp(arg, "--", 2) == 0 &&
+	    strchr(arg, '=') == NULL)) {
+		fprintf(stderr, _("option needs a value: "));
+	} else {
+		fprintf(stderr, _("unknown option: "));
+	}
+	aw_cli_put_escaped(stderr, arg, 100);
+	fputc('\n', stderr);
+	if (cmd != NULL)
+		fprintf(stderr, _("Try '%s %s --help'.\n"), aw_cli_progname, cmd);
+	else
+		fprintf(stderr, _("Try '%s --help'.\n"), aw_cli_progname);
+	return AW_EXIT_USAGE;
+}
+
 bool
 aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg)
 {
@@ -108,12 +219,17 @@ aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg)
 
 	switch (opt) {
 	case AW_OPT_DNS_SERVER:
-		if (*arg == '\0' || strchr(arg, ',') != NULL) {
-			aw_cli_error(_("--dns-server: give one IP[:PORT] per option: %s"),
-			    arg);
+	{
+		bool bare;
+
+		if (!dns_server_valid(arg, &bare))
 			return false;
-		}
-		aw_strv_push(&d->servers, arg);
+		if (bare)
+			aw_strv_pushf(&d->servers, "%.*s", (int)strlen(arg) - 2,
+			    arg + 1);
+		else
+			aw_strv_push(&d->servers, arg);
+	}
 		return true;
 	case AW_OPT_DNS_TIMEOUT:
 		errno = 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
@@ -40,6 +41,8 @@ main(int argc, char **argv)
 	const struct aw_cli_command *cmd;
 
 	aw_i18n_init();
+	/* Every command prints its own one message for a bad option. */
+	opterr = 0;
 	if (argc >= 2) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 		    strcmp(argv[1], "help") == 0) {

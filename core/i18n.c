@@ -1,13 +1,39 @@
 /* i18n.c: locale and gettext set-up. */
 #include "config.h"
 
+#include <dirent.h>
 #include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "core/datadir.h"
 #include "core/i18n.h"
 
-#ifndef LOCALEDIR
-#define LOCALEDIR "/usr/local/share/locale"
+#ifdef ENABLE_NLS
+/* True when DIR holds a catalog of ours in some language. */
+static bool
+has_catalogs(const char *dir)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return false;
+	while (!found && (de = readdir(d)) != NULL) {
+		char path[4096];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/authwizard.mo",
+		    dir, de->d_name) < (int)sizeof path)
+			found = access(path, R_OK) == 0;
+	}
+	closedir(d);
+	return found;
+}
 #endif
 
 void
@@ -16,11 +42,15 @@ aw_i18n_init(void)
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
 	{
-		/* AW_LOCALEDIR lets the tests and `make demo` use the catalogs
-		 * built in the source tree before `make install`. */
-		const char *dir = getenv("AW_LOCALEDIR");
+		/* The first directory holding our catalogs: $AW_LOCALEDIR, the
+		 * build tree, the install prefix (datadir.h). */
+		const char *dirs[4];
+		size_t n = aw_data_dirs(AW_DATA_LOCALE, dirs, 4), i;
 
-		bindtextdomain("authwizard", dir && *dir ? dir : LOCALEDIR);
+		for (i = 0; i + 1 < n && !has_catalogs(dirs[i]); i++)
+			;
+		if (n > 0)
+			bindtextdomain("authwizard", dirs[i]);
 		bind_textdomain_codeset("authwizard", "UTF-8");
 		textdomain("authwizard");
 	}

@@ -21,8 +21,14 @@ setup_only=0
 [ "${1:-}" = --setup-only ] && setup_only=1
 
 if [ "$setup_only" = 0 ]; then
-	export AW_TESTBED_DIR="${AW_TESTBED_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/aw-demo.XXXXXX")}"
 	[ -x "$bin" ] || { echo "demo: build first (make)" >&2; exit 1; }
+	# Everything the demo writes (the test bed, the journal, a generated
+	# DKIM key, settings) stays in one temporary directory, removed at
+	# the end: never the user's own ~/.local/state or ~/.config.
+	demo_dir=$(mktemp -d "${TMPDIR:-/tmp}/aw-demo.XXXXXX")
+	export AW_TESTBED_DIR="${AW_TESTBED_DIR:-$demo_dir/testbed}"
+	export XDG_STATE_HOME="$demo_dir/state" XDG_CONFIG_HOME="$demo_dir/config" \
+	    XDG_CACHE_HOME="$demo_dir/cache" XDG_DATA_HOME="$demo_dir/data"
 	echo "Starting the local DNS test bed (Knot and PowerDNS on 127.0.0.1)..."
 	if ! env_out=$("$top/tests/testbed.sh" start); then
 		echo "demo: the test bed did not start:" >&2
@@ -30,7 +36,7 @@ if [ "$setup_only" = 0 ]; then
 		exit 1
 	fi
 	eval "$env_out"
-	stop() { "$top/tests/testbed.sh" stop >/dev/null 2>&1; }
+	stop() { "$top/tests/testbed.sh" stop >/dev/null 2>&1; rm -rf "$demo_dir"; }
 	trap stop EXIT
 	trap 'exit 130' INT TERM
 fi
@@ -45,6 +51,11 @@ rrset() {   # name type "content-json,..."
 	printf '{"name": "%s", "type": "%s", "ttl": 300, "changetype": "REPLACE", "records": [%s]}' "$1" "$2" "$3"
 }
 d="$domain."
+# Google Workspace signs with a key at google._domainkey (a real 2048-bit
+# key of the test bed's).
+dkim_key=$(sed -n 's/^s2048\._domainkey TXT //p' "$top/tests/zones/example.test.zone" | tr -d '" ')
+dkim_key=${dkim_key/k=rsa;/k=rsa; }
+dkim_key=${dkim_key/DKIM1;/DKIM1; }
 zone=$(cat <<JSON
 {"name": "$d", "kind": "Native", "nameservers": ["ns1.$d"], "rrsets": [
  $(rrset "ns1.$d" A '{"content": "127.0.0.1", "disabled": false}'),
@@ -54,6 +65,7 @@ zone=$(cat <<JSON
  $(rrset "$d" TXT "$(txt 'v=spf1 a mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net ~all'),
    $(txt 'v=spf1 ip4:192.0.2.10 include:servers.mcsv.net include:mail.zendesk.com include:spf.mailjet.com -all'),
    $(txt 'google-site-verification=demo-123')"),
+ $(rrset "google._domainkey.$d" TXT "$(txt "$dkim_key")"),
  $(rrset "k2._domainkey.$d" CNAME '{"content": "dkim.gone.'"$d"'", "disabled": false}')
 ]}
 JSON
@@ -71,10 +83,19 @@ fi
 parent=${domain#*.}
 api -X POST --data '{"name": "'"$parent"'.", "kind": "Native", "nameservers": ["ns1.'"$d"'"]}' \
     "$AW_TB_PDNS_API/api/v1/servers/localhost/zones" >/dev/null
+# The senders' SPF includes and the sending IP's reverse zone, as their
+# owners would serve them (tests/zones/demo), so that every lookup of the
+# demo is answered offline.
+for f in "$top"/tests/zones/demo/*.zone; do
+	z=$(basename "$f" .zone)
+	body=$(/usr/bin/python3 -c 'import json,sys
+print(json.dumps({"name": sys.argv[1] + ".", "kind": "Native", "zone": open(sys.argv[2]).read()}))' "$z" "$f")
+	code=$(api -X POST --data "$body" "$AW_TB_PDNS_API/api/v1/servers/localhost/zones")
+	[ "$code" = 201 ] || { echo "demo: PowerDNS did not create $z (HTTP $code)" >&2; exit 1; }
+done
 echo "Created $domain at PowerDNS ($AW_TB_PDNS_API), served on $AW_TB_PDNS_DNS."
 echo "Opening the wizard; q quits (and stops the test bed)."
 PDNS_API_URL=$AW_TB_PDNS_API PDNS_API_KEY=$AW_TB_PDNS_KEY \
-AW_LOCALEDIR=${AW_LOCALEDIR:-$top/build/locale} AW_DATADIR=${AW_DATADIR:-$top/data} \
     "$bin" --dns-server "$AW_TB_PDNS_DNS" --provider powerdns "$domain"
 rc=$?
 echo "The records PowerDNS holds for $domain now:"

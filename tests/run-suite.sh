@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# run-suite.sh: runs the whole test suite and ends with "N passed, N failed".
+# run-suite.sh: runs the whole test suite; its last line is
+# "N passed, N failed, N skipped" and its status is 0 only when none failed.
 #   unit tests:        $AW_BUILD/tests/test_*       (cmocka; each test counted)
 #   integration tests: tests/integration/*.sh|*.py  (TAP lines "ok N - ..." /
-#                      "not ok N - ..."; each line counted; exit status != 0
-#                      without a "not ok" line counts as one failure)
+#                      "not ok N - ..."; each line counted, "ok N - ... # SKIP"
+#                      as skipped; a skipped group "1..0 # SKIP why" counts as
+#                      one skipped; exit status != 0 without a "not ok" line
+#                      counts as one failure)
+# Everything it reads is in the repository (tests/conformance, tests/specs).
 # The test bed (tests/testbed.sh) is started once for the integration tests
 # and stopped by PID on every exit path.
 # Usage: run-suite.sh [--unit-only] [NAME-PATTERN...]
@@ -12,9 +16,9 @@ set -u
 : "${AW_SRCDIR:?AW_SRCDIR must name the source directory}"
 export AW_BUILD AW_SRCDIR
 export AW_BIN="$AW_BUILD/authwizard"
-export AW_SHARED="${AW_SHARED:-$(cd "$AW_SRCDIR/.." && pwd)/shared}"
-export AW_LOCALEDIR="$AW_BUILD/locale"
-export AW_DATADIR="$AW_SRCDIR/data"
+# The program finds its catalog and translations in the build tree by itself
+# (core/datadir.c): no AW_DATADIR or AW_LOCALEDIR.
+unset AW_DATADIR AW_LOCALEDIR
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 unset LANGUAGE
 # Never reach outside: no proxies, no user configuration.
@@ -47,6 +51,7 @@ selected() {
 
 passed=0
 failed=0
+skipped=0
 failed_names=()
 
 cleanup() {
@@ -65,10 +70,12 @@ run_unit() {
 	printf '%s\n' "$out" | sed "s/^/[$name] /"
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
 	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+	s=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi
 	passed=$((passed + p))
+	skipped=$((skipped + s))
 	failed=$((failed + f))
 	[ "$f" -gt 0 ] && failed_names+=("$name")
 }
@@ -82,19 +89,23 @@ run_script() {
 	esac
 	rc=$?
 	printf '%s\n' "$out" | sed "s/^/[$name] /"
-	p=$(printf '%s\n' "$out" | grep -c '^ok ')
+	p=$(printf '%s\n' "$out" | grep '^ok ' | grep -vic '# *skip')
+	s=$(printf '%s\n' "$out" | grep '^ok ' | grep -ic '# *skip')
 	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	printf '%s\n' "$out" | grep -qi '^1\.\.0 *# *skip' && s=$((s + 1))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "[$name] exited with status $rc"
 		f=1
 	fi
 	passed=$((passed + p))
+	skipped=$((skipped + s))
 	failed=$((failed + f))
 	[ "$f" -gt 0 ] && failed_names+=("$name")
 }
 
 if [ "${AW_HAVE_CMOCKA:-yes}" != yes ]; then
 	echo "cmocka is missing: install the Debian package libcmocka-dev" >&2
+	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
 fi
 
@@ -130,5 +141,5 @@ fi
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed: ${failed_names[*]}"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -717,7 +717,7 @@ aw_tui_main(int argc, char **argv)
 			break;
 		default:
 			aw_cli_dns_done(&t.dns);
-			return aw_cli_usage_error(NULL, _("unknown option"));
+			return aw_cli_option_error(NULL, argv, c);
 		}
 	}
 	if (optind < argc)
@@ -823,8 +823,9 @@ aw_tui_main(int argc, char **argv)
 		char *msg = NULL;
 		struct aw_tui_event ev;
 
-		if (asprintf(&msg, _("the sender catalog cannot be read: %s"),
-		    cerr != NULL ? cerr->msg : "") < 0)
+		if (asprintf(&msg, _("the sender catalog cannot be read: %s: %s"),
+		    cerr != NULL ? cerr->where : "", cerr != NULL ? cerr->msg :
+		    "") < 0)
 			msg = NULL;
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_ERROR;

@@ -615,6 +615,19 @@ spf_rebuild(struct aw_tui_model *m)
 		aw_strv_push(&wanted, m->senders[i].spf);
 		any = true;
 	}
+	if (!any && redirect == NULL && m->nsenders == 0) {
+		/* No catalog, nothing published: propose no record rather
+		 * than one that says the domain sends no mail. */
+		aw_strv_done(&wanted);
+		free(m->spf_draft);
+		m->spf_draft = NULL;
+		m->spf_lookups = 0;
+		m->spf_lookups_deep = -1;
+		aw_strv_done(&m->spf_warnings);
+		aw_strv_push(&m->spf_warnings,
+		    _("the sender catalog could not be read: this step cannot offer services; type your own servers or leave SPF as it is"));
+		return;
+	}
 	/* RFC 7208 §6.1: redirect is ignored when "all" is present. */
 	all = redirect != NULL && !any ? NULL :
 	    any ? (m->spf_all ? m->spf_all : "~all") : "-all";

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """cloudflare_fake.py: a local stand-in for Cloudflare API v4 (DNS subset),
-written from ../shared/specs (README + cloudflare-dns-openapi.json).
+written from tests/specs (README + cloudflare-dns-openapi.json).
 
 - Serves under /client/v4 on 127.0.0.1, a free port; prints "PORT <n>" on
   stdout once listening (tests wait for that line, no sleeps).
@@ -39,21 +39,13 @@ PREFIX = "/client/v4"
 
 
 def find_spec(name):
-    """AW_SHARED/specs/NAME, else ../shared/specs beside the checkout (the
-    suite's AW_SHARED is ../shared of the repository, which a git worktree
-    may not have), else the next shared/specs up the tree."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    cands = []
-    if os.environ.get("AW_SHARED"):
-        cands.append(os.path.join(os.environ["AW_SHARED"], "specs", name))
-    d = here
-    for _ in range(6):
-        d = os.path.dirname(d)
-        cands.append(os.path.join(d, "shared", "specs", name))
-    for c in cands:
-        if os.path.exists(c):
-            return c
-    raise SystemExit("spec %s not found (set AW_SHARED)" % name)
+    """tests/specs/NAME: the vendor's contract, kept in the repository
+    (source and licence in tests/README.md)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "specs", name)
+    if not os.path.exists(path):
+        raise SystemExit("spec %s not found" % path)
+    return path
 
 
 class State:

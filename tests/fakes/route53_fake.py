@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """route53_fake.py: a local stand-in for Amazon Route 53 (REST-XML, API
 2013-04-01: ListHostedZonesByName, ListResourceRecordSets,
-ChangeResourceRecordSets, GetChange), written from ../shared/specs
+ChangeResourceRecordSets, GetChange), written from tests/specs
 (README + route53-2013-04-01-subset.botocore.json).
 
 - 127.0.0.1, a free port; prints "PORT <n>" once listening.
@@ -52,21 +52,13 @@ REGION, SERVICE = "us-east-1", "route53"
 
 
 def find_spec(name):
-    """AW_SHARED/specs/NAME, else ../shared/specs beside the checkout (the
-    suite's AW_SHARED is ../shared of the repository, which a git worktree
-    may not have), else the next shared/specs up the tree."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    cands = []
-    if os.environ.get("AW_SHARED"):
-        cands.append(os.path.join(os.environ["AW_SHARED"], "specs", name))
-    d = here
-    for _ in range(6):
-        d = os.path.dirname(d)
-        cands.append(os.path.join(d, "shared", "specs", name))
-    for c in cands:
-        if os.path.exists(c):
-            return c
-    raise SystemExit("spec %s not found (set AW_SHARED)" % name)
+    """tests/specs/NAME: the vendor's contract, kept in the repository
+    (source and licence in tests/README.md)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "specs", name)
+    if not os.path.exists(path):
+        raise SystemExit("spec %s not found" % path)
+    return path
 
 
 def zone_key(name):

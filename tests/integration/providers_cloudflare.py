@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """providers_cloudflare.py: plan/apply/undo against the Cloudflare fake
-(tests/fakes/cloudflare_fake.py, written from ../shared/specs), with the
+(tests/fakes/cloudflare_fake.py, written from tests/specs), with the
 fault tests: 429 + Retry-After, 500, a timeout, a malformed body, an error
 on the second change, a token without permission. TAP output."""
 import json

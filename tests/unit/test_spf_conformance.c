@@ -1,5 +1,5 @@
 /* test_spf_conformance.c: runs the RFC 7208 conformance suite (openspf.org
- * 2014.04, 203 tests; ../shared/conformance/spf/) against check_host() on
+ * 2014.04, 203 tests; tests/conformance/spf/) against check_host() on
  * the in-memory zone, following the rules of the suite's README. Every
  * test must give one of the results it allows, and its explanation where
  * one is given. Nothing is skipped or special-cased. */
@@ -147,31 +147,12 @@ run_scenario(void **state)
 	assert_int_equal(misses, 0);
 }
 
-/* $AW_SHARED, else the shared/ directory beside the source tree (or
- * beside a git worktree's parent). */
+/* The suite as kept in the repository (source and licence in
+ * tests/README.md). */
 static char *
 suite_path(void)
 {
-	const char *bases[] = { getenv("AW_SHARED"), AW_SRCDIR "/../shared",
-	    AW_SRCDIR "/../../shared" };
-	size_t i;
-
-	for (i = 0; i < sizeof bases / sizeof bases[0]; i++) {
-		char *p;
-		FILE *f;
-
-		if (bases[i] == NULL || bases[i][0] == '\0')
-			continue;
-		p = malloc(strlen(bases[i]) + 64);
-		assert_non_null(p);
-		sprintf(p, "%s/conformance/spf/rfc7208-tests.json", bases[i]);
-		if ((f = fopen(p, "r")) != NULL) {
-			fclose(f);
-			return p;
-		}
-		free(p);
-	}
-	return strdup(AW_SRCDIR "/../shared/conformance/spf/rfc7208-tests.json");
+	return strdup(AW_SRCDIR "/tests/conformance/spf/rfc7208-tests.json");
 }
 
 static int

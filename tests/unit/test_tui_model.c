@@ -13,6 +13,7 @@
 #include "checks/dns-memory.h"
 #include "checks/domain.h"
 #include "core/loop.h"
+#include "core/str.h"
 #include "providers/plan.h"
 #include "tui/apply.h"
 #include "tui/catalog.h"
@@ -283,6 +284,30 @@ test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
 	run_check(fx);
 	aw_tui_model_key(fx->m, AW_EV_NEXT);
 	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a ~all");
+}
+
+/* With no catalog (it could not be read) and no SPF published, the SPF
+ * step proposes nothing, rather than "v=spf1 -all" (no mail at all), and
+ * says why. */
+static void
+test_spf_without_a_catalog_proposes_no_record(void **state)
+{
+	struct fixture *fx = *state;
+	size_t i;
+
+	aw_tui_model_free(fx->m);
+	fx->m = aw_tui_model_new(NULL, 0);
+	assert_non_null(fx->m);
+	aw_dns_memory_add_mx(fx->zone, "nocat.test", 10, "mx.nocat.test");
+	aw_tui_model_set_domain(fx->m, "nocat.test");
+	run_check(fx);
+	aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_null(fx->m->spf_draft);
+	assert_true(has_warning(&fx->m->spf_warnings, "cannot offer services"));
+	aw_tui_model_build_changes(fx->m);
+	for (i = 0; i < fx->m->nchanges; i++)
+		assert_false(aw_domain_equal(fx->m->changes[i].name, "nocat.test") &&
+		    fx->m->changes[i].type == AW_RR_TXT);
 }
 
 static void
@@ -1317,6 +1342,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dns_down_is_said_when_every_lookup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_step_merges_two_records_into_one_draft, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_softer_all_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_without_a_catalog_proposes_no_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_type_to_filter_pick_and_lookup_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_q_quits_on_a_list_but_types_in_a_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_opens_on_every_screen_and_any_key_closes_it, setup, teardown),

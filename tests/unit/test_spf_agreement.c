@@ -256,31 +256,12 @@ run_scenario(void **state)
 	aw_loop_free(loop);
 }
 
-/* $AW_SHARED, else the shared/ directory beside the source tree (or
- * beside a git worktree's parent): as test_spf_conformance.c. */
+/* The suite as kept in the repository (source and licence in
+ * tests/README.md), as test_spf_conformance.c reads it. */
 static char *
 suite_path(void)
 {
-	const char *bases[] = { getenv("AW_SHARED"), AW_SRCDIR "/../shared",
-	    AW_SRCDIR "/../../shared" };
-	size_t i;
-
-	for (i = 0; i < sizeof bases / sizeof bases[0]; i++) {
-		char *p;
-		FILE *f;
-
-		if (bases[i] == NULL || bases[i][0] == '\0')
-			continue;
-		p = malloc(strlen(bases[i]) + 64);
-		assert_non_null(p);
-		sprintf(p, "%s/conformance/spf/rfc7208-tests.json", bases[i]);
-		if ((f = fopen(p, "r")) != NULL) {
-			fclose(f);
-			return p;
-		}
-		free(p);
-	}
-	return strdup(AW_SRCDIR "/../shared/conformance/spf/rfc7208-tests.json");
+	return strdup(AW_SRCDIR "/tests/conformance/spf/rfc7208-tests.json");
 }
 
 static int

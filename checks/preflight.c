@@ -637,8 +637,10 @@ pf_change(struct aw_preflight *pf, const struct aw_preflight_change *c,
 		sa = record_value(a, true);
 		if (sa != NULL && (sb == NULL || strcmp(sa, sb) != 0)) {
 			struct pf_spf *s = &pf->spfs[pf->nspfs];
-			struct aw_spf_tree_opts topts = { pf->opts.spf_lighter,
-			    pf->opts.spf_lighter_arg };
+			struct aw_spf_tree_opts topts = {
+				.lighter = pf->opts.spf_lighter,
+				.lighter_arg = pf->opts.spf_lighter_arg,
+			};
 
 			s->pf = pf;
 			s->after = a;

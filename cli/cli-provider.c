@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -496,6 +497,46 @@ aw_cli_provider_exit(enum aw_status st)
 	default:
 		return AW_EXIT_PROVIDER;
 	}
+}
+
+volatile sig_atomic_t aw_cli_stop;
+static const char *cli_stop_msg[2];
+
+/* The first signal asks the apply to stop (no new request; the one out
+ * settles); the second leaves at once: the journal, written ahead of each
+ * request, is already true. Only async-signal-safe calls here. */
+static void
+cli_stop_handler(int sig)
+{
+	const char *m = cli_stop_msg[aw_cli_stop != 0];
+
+	if (m != NULL && write(STDERR_FILENO, m, strlen(m)) < 0)
+		m = NULL;
+	if (aw_cli_stop != 0)
+		_exit(AW_EXIT_PARTIAL);
+	aw_cli_stop = sig;
+}
+
+void
+aw_cli_stop_signals(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	/* The messages are looked up now: gettext is not for a handler. */
+	cli_stop_msg[0] = _("\nStopping: no new change is sent; waiting for the one under way (again to leave at once)...\n");
+	cli_stop_msg[1] = _("\nLeaving at once; the journal says what was in flight: run 'undo' or apply again.\n");
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the wait in poll ends with EINTR. */
+	sa.sa_handler = on ? cli_stop_handler : SIG_DFL;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A file over RLIMIT_FSIZE is a write error, not death. */
+	signal(SIGXFSZ, on ? SIG_IGN : SIG_DFL);
+	if (on)
+		aw_cli_stop = 0;
 }
 
 /* Shows prompt (on stderr) and reads one line from the terminal, not

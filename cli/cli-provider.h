@@ -5,6 +5,7 @@
 #define AW_CLI_PROVIDER_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -86,6 +87,10 @@ int aw_cli_provider_open(struct aw_cli_provider *cp, const char *name);
 void aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states);
 /* Exit code for a provider-layer status. */
 int aw_cli_provider_exit(enum aw_status st);
+/* SIGINT/SIGTERM/SIGHUP set aw_cli_stop (the signal) while on; a second
+ * one exits at once with AW_EXIT_PARTIAL. SIGXFSZ is ignored while on. */
+extern volatile sig_atomic_t aw_cli_stop;
+void aw_cli_stop_signals(bool on);
 /* Prints err as "authwizard: [where: ]msg". */
 void aw_cli_provider_error(const struct aw_error *err);
 

@@ -29,16 +29,27 @@ apply_usage(FILE *out)
 	    "  --json                  print the plan with each change's state as JSON\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
-	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.journal.json (default\n"
+	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.N.journal.json (default\n"
 	    "~/.local/state/authwizard/), mode 0600. Route 53: apply waits for its\n"
 	    "GetChange INSYNC (about 5 minutes at most; then a note says it is still\n"
 	    "PENDING). 'authwizard watch DOMAIN' then shows when every authoritative\n"
 	    "nameserver serves the records.\n\n"
+	    "The journal is written (and synced) ahead of every request that changes\n"
+	    "something. A request without a usable reply (timeout, reset, garbage, a\n"
+	    "5xx) leaves its change unknown; the records are then read back from the\n"
+	    "host, which decides made or not made. SIGINT, SIGTERM or SIGHUP stop the\n"
+	    "apply: no new request is sent, the one under way settles, the journal is\n"
+	    "written and the outcome printed; a second signal leaves at once. A full\n"
+	    "or read-only disk stops it before the next change. One apply or undo per\n"
+	    "domain runs at a time (a lock beside the journal names the other's pid);\n"
+	    "each apply keeps its own journal DOMAIN.N.journal.json.\n\n"
 	    "Exit status: 0 every change made and confirmed (or nothing to do),\n"
 	    "1 declined at the prompt or something asked for was refused, 2 usage error,\n"
 	    "missing credentials or no confirmation, 4 the DNS host refused (nothing was\n"
-	    "changed), 5 stopped midway: some changes were made (the output lists which;\n"
-	    "undo reverts them), 6 the journal or plan file could not be read or written.\n"), out);
+	    "changed), 5 stopped midway or interrupted: something may have changed (the\n"
+	    "output lists what was made, not made and unknown; undo reverts it), 6 the\n"
+	    "journal, its lock (another apply is running) or the plan file could not be\n"
+	    "read or written (nothing was changed).\n"), out);
 }
 
 static bool
@@ -69,6 +80,10 @@ apply_report(const struct aw_plan *plan)
 			break;
 		case AW_CHANGE_PARTIAL:
 			what = _("PARTLY made");
+			break;
+		case AW_CHANGE_INFLIGHT:
+		case AW_CHANGE_UNKNOWN:
+			what = _("UNKNOWN: no reply, and the host's records did not tell (undo looks again)");
 			break;
 		case AW_CHANGE_FAILED:
 			what = _("NOT made (refused)");
@@ -102,6 +117,7 @@ apply_run(int argc, char **argv)
 	bool yes = false, made = false;
 	int c, r, rc = AW_EXIT_USAGE;
 	size_t i, nnotes = 0;
+	unsigned seq = 0;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
@@ -210,10 +226,13 @@ apply_run(int argc, char **argv)
 		}
 	}
 	nnotes = plan.notes.n;
-	st = aw_apply_sync(cp.p, &plan, NULL, &err);
+	aw_cli_stop_signals(true);
+	st = aw_apply_sync_stoppable(cp.p, &plan, NULL, &aw_cli_stop, &seq, &err);
 	for (i = 0; i < plan.nchanges; i++)
 		if (plan.changes[i].state == AW_CHANGE_MADE ||
-		    plan.changes[i].state == AW_CHANGE_PARTIAL)
+		    plan.changes[i].state == AW_CHANGE_PARTIAL ||
+		    plan.changes[i].state == AW_CHANGE_UNKNOWN ||
+		    plan.changes[i].state == AW_CHANGE_INFLIGHT)
 			made = true;
 	if (cp.json) {
 		json_t *j = aw_plan_to_json(&plan);
@@ -225,11 +244,19 @@ apply_run(int argc, char **argv)
 	}
 	if (st != AW_OK) {
 		aw_cli_provider_error(&err);
-		if (made) {
-			fputs(_("The apply stopped midway. What was done:\n"), stderr);
+		if (made || aw_cli_stop != 0) {
+			if (aw_cli_stop != 0)
+				fputs(_("The apply was stopped by a signal. What was done:\n"),
+				    stderr);
+			else
+				fputs(_("The apply stopped midway. What was done:\n"), stderr);
 			apply_report(&plan);
-			fprintf(stderr, _("'%s undo %s' puts back what was made.\n"),
-			    aw_cli_progname, plan.domain);
+			if (seq != 0 && aw_journal_seq_path(plan.domain, seq, false,
+			    &jpath, NULL) == AW_OK)
+				fprintf(stderr, _("Journal: %s\n"), jpath);
+			if (made)
+				fprintf(stderr, _("'%s undo %s' puts back what was made, as the host's records show it.\n"),
+				    aw_cli_progname, plan.domain);
 			rc = AW_EXIT_PARTIAL;
 		} else
 			rc = aw_cli_provider_exit(st);
@@ -249,7 +276,8 @@ apply_run(int argc, char **argv)
 				    ch->new.name, ch->new.type_name,
 				    ch->confirmed ? _("confirmed") : _("not confirmed"));
 			}
-			if (aw_journal_path(plan.domain, &jpath, NULL) == AW_OK)
+			if (seq != 0 && aw_journal_seq_path(plan.domain, seq, false,
+			    &jpath, NULL) == AW_OK)
 				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
 				    aw_cli_progname, plan.domain);
 			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
@@ -264,6 +292,7 @@ apply_run(int argc, char **argv)
 	}
 	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
 done:
+	aw_cli_stop_signals(false);
 	free(longopts);
 	free(domain);
 	free(plan_file);

@@ -598,7 +598,7 @@ aw_apply_sync(struct aw_provider *p, struct aw_plan *plan,
 
 enum aw_status
 aw_apply_sync_stoppable(struct aw_provider *p, struct aw_plan *plan,
-    const struct aw_apply_opts *opts, volatile const int *stop,
+    const struct aw_apply_opts *opts, volatile const sig_atomic_t *stop,
     unsigned *seq, struct aw_error *err)
 {
 	struct apply_sync s;
@@ -720,7 +720,7 @@ aw_undo_sync(struct aw_provider *p, const char *domain, struct aw_plan *out,
 
 enum aw_status
 aw_undo_sync_force(struct aw_provider *p, const char *domain, bool force,
-    volatile const int *stop, struct aw_plan *out, struct aw_error *err)
+    volatile const sig_atomic_t *stop, struct aw_plan *out, struct aw_error *err)
 {
 	struct aw_apply_opts o;
 	enum aw_status st;

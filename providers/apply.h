@@ -19,6 +19,7 @@
 #ifndef AW_APPLY_H
 #define AW_APPLY_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "core/error.h"
@@ -72,7 +73,7 @@ enum aw_status aw_apply_sync(struct aw_provider *p, struct aw_plan *plan,
  * *seq (may be NULL) gets aw_apply_journal_seq. */
 enum aw_status aw_apply_sync_stoppable(struct aw_provider *p,
     struct aw_plan *plan, const struct aw_apply_opts *opts,
-    volatile const int *stop, unsigned *seq, struct aw_error *err);
+    volatile const sig_atomic_t *stop, unsigned *seq, struct aw_error *err);
 
 /* The reverse of a journal: for each change that may have been sent (every
  * state but SKIPPED), a change back to its old values (old: what the apply
@@ -95,7 +96,7 @@ enum aw_status aw_undo_start(struct aw_provider *p, const char *domain,
 enum aw_status aw_undo_sync(struct aw_provider *p, const char *domain,
     struct aw_plan *out, struct aw_error *err);
 enum aw_status aw_undo_sync_force(struct aw_provider *p, const char *domain,
-    bool force, volatile const int *stop, struct aw_plan *out,
+    bool force, volatile const sig_atomic_t *stop, struct aw_plan *out,
     struct aw_error *err);
 
 #endif

@@ -448,9 +448,9 @@ aw_journal_lock(const char *domain, int *fd, long *holder, struct aw_error *err)
 		if (holder != NULL)
 			*holder = pid;
 		if (e == EWOULDBLOCK)
-			st = pid > 0 ? aw_error_setw(err, AW_ERR_CONFLICT, domain,
+			st = pid > 0 ? aw_error_setw(err, AW_ERR_IO, domain,
 			    _("another apply or undo for %s is running (pid %ld); wait for it to end"),
-			    domain, pid) : aw_error_setw(err, AW_ERR_CONFLICT, domain,
+			    domain, pid) : aw_error_setw(err, AW_ERR_IO, domain,
 			    _("another apply or undo for %s is running; wait for it to end"),
 			    domain);
 		else

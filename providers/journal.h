@@ -61,7 +61,7 @@ enum aw_status aw_journal_list(const char *domain,
     struct aw_journal_entry **out, size_t *n, struct aw_error *err);
 
 /* Takes domain's lock without waiting: *fd is the open lock file (give it
- * to aw_journal_unlock). AW_ERR_CONFLICT when another process holds it;
+ * to aw_journal_unlock). AW_ERR_IO when another process holds it;
  * *holder (may be NULL) is then its pid (0 if unknown). */
 enum aw_status aw_journal_lock(const char *domain, int *fd, long *holder,
     struct aw_error *err);

@@ -244,12 +244,15 @@ apply_run(int argc, char **argv)
 	}
 	if (st != AW_OK) {
 		aw_cli_provider_error(&err);
-		if (made || aw_cli_stop != 0) {
+		if (made || aw_cli_stop != 0 || seq != 0) {
 			if (aw_cli_stop != 0)
 				fputs(_("The apply was stopped by a signal. What was done:\n"),
 				    stderr);
-			else
+			else if (made)
 				fputs(_("The apply stopped midway. What was done:\n"), stderr);
+			else
+				fputs(_("Nothing was changed, as the host's records show:\n"),
+				    stderr);
 			apply_report(&plan);
 			if (seq != 0 && aw_journal_seq_path(plan.domain, seq, false,
 			    &jpath, NULL) == AW_OK)
@@ -257,7 +260,8 @@ apply_run(int argc, char **argv)
 			if (made)
 				fprintf(stderr, _("'%s undo %s' puts back what was made, as the host's records show it.\n"),
 				    aw_cli_progname, plan.domain);
-			rc = AW_EXIT_PARTIAL;
+			rc = made || aw_cli_stop != 0 ? AW_EXIT_PARTIAL :
+			    aw_cli_provider_exit(st);
 		} else
 			rc = aw_cli_provider_exit(st);
 		goto done;

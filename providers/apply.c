@@ -327,6 +327,7 @@ apply_before_send(struct aw_provider_op *op, const struct aw_http_request *req,
 {
 	struct aw_apply_job *job = arg;
 	size_t i, from = 0, to = op->nchanges;
+	bool marked[64] = { false };   /* beyond: left in flight (safe side) */
 
 	if (req->method != NULL && strcmp(req->method, "GET") == 0)
 		return AW_OK;
@@ -334,16 +335,21 @@ apply_before_send(struct aw_provider_op *op, const struct aw_http_request *req,
 		from = op->index;
 		to = op->index < op->nchanges ? op->index + 1 : op->index;
 	}
+
 	for (i = from; i < to; i++)
-		if (op->changes[i].state == AW_CHANGE_PENDING)
+		if (op->changes[i].state == AW_CHANGE_PENDING) {
 			op->changes[i].state = AW_CHANGE_INFLIGHT;
+			if (i - from < sizeof marked)
+				marked[i - from] = true;
+		}
 	if (job->opts.no_journal)
 		return AW_OK;
 	if (aw_journal_write(job->plan, job->seq, err) != AW_OK) {
-		/* Not sent: not in flight. The file on disk is the previous
-		 * version, which is still true. */
+		/* Not sent: what this request would have carried is not in
+		 * flight (an earlier request of the same change still is).
+		 * The file on disk is the previous version, still true. */
 		for (i = from; i < to; i++)
-			if (op->changes[i].state == AW_CHANGE_INFLIGHT)
+			if (i - from < sizeof marked && marked[i - from])
 				op->changes[i].state = AW_CHANGE_PENDING;
 		return err != NULL ? err->status : AW_ERR_IO;
 	}

@@ -164,9 +164,9 @@ class FaultProxy:
         if action == "timeout":
             self._silence(h, rule)
         elif action == "reset":
-            # An empty body (204) is cut too: announce some, send none.
-            w.write(self._head(status, reason, headers, max(len(data), 16)) +
-                    data[:len(data) // 2])
+            head = self._head(status, reason, headers, len(data))
+            # No body to cut (a 204): the cut falls in the headers.
+            w.write(head + data[:len(data) // 2] if data else head[:len(head) // 2])
             w.flush()
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                     struct.pack("ii", 1, 0))

@@ -170,6 +170,9 @@ class FaultProxy:
             w.flush()
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                     struct.pack("ii", 1, 0))
+            # Closed here, with linger 0: a reset, not the FIN that the
+            # server's orderly shutdown would send first.
+            h.connection.close()
         elif action == "garbage":
             w.write(b"\x00\x17\xffNOT HTTP AT ALL \x1b[2J\r\n\r\n")
             w.flush()

@@ -32,7 +32,8 @@ enum {
 	AW_OPT_A,
 	AW_OPT_AAAA,
 	AW_OPT_PTR,
-	AW_OPT_HOST_FIRST = 1200     /* + index into aw_cli_provider_opts */
+	AW_OPT_HOST_FIRST = 1200,    /* + index into aw_cli_provider_opts */
+	AW_OPT_HOST_FILE_FIRST = 1400 /* + index: a secret's --NAME-file */
 };
 
 struct aw_cli_provider {

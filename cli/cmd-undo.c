@@ -21,7 +21,8 @@ enum {
 static void
 undo_usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s undo DOMAIN [--provider NAME] [HOST OPTIONS] [--force] [--json]\n"
+	fprintf(out, _("Usage: %s undo DOMAIN [--provider NAME] [HOST OPTIONS] [--force]\n"
+	    "                      [--json]\n"
 	    "       %s undo --list DOMAIN\n"
 	    "Put back what the newest apply for DOMAIN that is not undone yet changed,\n"
 	    "from its journal ($XDG_STATE_HOME/authwizard/DOMAIN.N.journal.json) and\n"

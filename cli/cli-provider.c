@@ -636,11 +636,30 @@ aw_cli_provider_error(const struct aw_error *err)
 {
 	fprintf(stderr, "%s: ", aw_cli_progname);
 	if (err->where[0] != '\0') {
-		aw_cli_put_escaped(stderr, err->where, 200);
+		aw_cli_put_escaped_once(stderr, err->where, 200);
 		fputs(": ", stderr);
 	}
-	aw_cli_put_escaped(stderr, err->msg, 2000);
+	aw_cli_put_escaped_once(stderr, err->msg, 2000);
 	fputc('\n', stderr);
+}
+
+void
+aw_cli_put_escaped_once(FILE *out, const char *s, size_t max)
+{
+	char *e = aw_str_escape_dup(s, strlen(s), max), *r, *w;
+
+	if (e == NULL)
+		return;
+	/* aw_str_escape writes a backslash as two: undone, so that only
+	 * control bytes and bad UTF-8 are escaped here. */
+	for (r = w = e; *r != '\0'; r++) {
+		*w++ = *r;
+		if (r[0] == '\\' && r[1] == '\\')
+			r++;
+	}
+	*w = '\0';
+	fputs(e, out);
+	free(e);
 }
 
 int
@@ -843,7 +862,7 @@ aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states)
 		shown++;
 		fprintf(out, "  %s ", c->kind == AW_CHANGE_CREATE ? _("create") :
 		    c->kind == AW_CHANGE_DELETE ? _("delete") : _("update"));
-		aw_cli_put_escaped(out, n->name, 0);
+		aw_cli_put_escaped_once(out, n->name, 0);
 		fprintf(out, " %s", n->type_name);
 		if (n->ttl != 0 && n->ttl != o->ttl && o->values.n > 0)
 			fprintf(out, _(" (TTL %u -> %u)"), o->ttl, n->ttl);

@@ -95,8 +95,9 @@ apply_report(const struct aw_plan *plan)
 			what = _("NOT made");
 			break;
 		}
-		fprintf(stderr, "  %s %s %s: %s\n", aw_change_kind_name(c->kind),
-		    c->new.name, c->new.type_name, what);
+		fprintf(stderr, "  %s ", aw_change_kind_name(c->kind));
+		aw_cli_put_escaped_once(stderr, c->new.name, 0);
+		fprintf(stderr, " %s: %s\n", c->new.type_name, what);
 	}
 }
 
@@ -276,8 +277,9 @@ apply_run(int argc, char **argv)
 
 				if (ch->state != AW_CHANGE_MADE)
 					continue;
-				printf("  %s %s %s: %s\n", aw_change_kind_name(ch->kind),
-				    ch->new.name, ch->new.type_name,
+				printf("  %s ", aw_change_kind_name(ch->kind));
+				aw_cli_put_escaped_once(stdout, ch->new.name, 0);
+				printf(" %s: %s\n", ch->new.type_name,
 				    ch->confirmed ? _("confirmed") : _("not confirmed"));
 			}
 			if (seq != 0 && aw_journal_seq_path(plan.domain, seq, false,

@@ -118,7 +118,7 @@ undo_report(const struct aw_plan *undo)
 			break;
 		}
 		printf("  ");
-		aw_cli_put_escaped(stdout, c->new.name, 0);
+		aw_cli_put_escaped_once(stdout, c->new.name, 0);
 		printf(" %s: %s\n", c->new.type_name, what);
 	}
 }

@@ -137,7 +137,7 @@ undo_run(int argc, char **argv)
 	char *domain = NULL;
 	int c, r, rc = AW_EXIT_USAGE;
 	size_t i;
-	bool made = false, force = false, list = false;
+	bool made = false, force = false, list = false, looked;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
@@ -194,6 +194,18 @@ undo_run(int argc, char **argv)
 		goto done;
 	aw_cli_stop_signals(true);
 	st = aw_undo_sync_force(cp.p, domain, force, &aw_cli_stop, &undo, &err);
+	looked = false;
+	for (i = 0; i < undo.nchanges; i++)
+		if (undo.changes[i].state != AW_CHANGE_PENDING ||
+		    undo.changes[i].confirmed)
+			looked = true;
+	if (st != AW_OK && !looked && aw_cli_stop == 0) {
+		/* Stopped before any name was looked at (the lock, the host
+		 * unreachable): nothing to report but the reason. */
+		aw_cli_provider_error(&err);
+		rc = aw_cli_provider_exit(st);
+		goto done;
+	}
 	for (i = 0; i < undo.nchanges; i++)
 		if (undo.changes[i].state == AW_CHANGE_MADE ||
 		    undo.changes[i].state == AW_CHANGE_PARTIAL ||

@@ -289,6 +289,9 @@ def concurrent_cases(h, env):
     tap(rc == 6 and ("pid %d" % p.pid) in err,
         "%s: a second apply on the domain refuses and names the holder's pid (%d: %s)"
         % (h.name, rc, err.strip()[-160:]))
+    rc, out, err = aw("undo", h.zone, env=env)
+    tap(rc == 6 and ("pid %d" % p.pid) in err and "Plan for" not in out,
+        "%s: an undo meanwhile refuses too and names the pid (%d)" % (h.name, rc))
     h.proxy.release()
     p.communicate(timeout=60)
     tap(p.returncode == 0, "%s: the first apply then ends well (%d)" % (h.name, p.returncode))

@@ -101,6 +101,90 @@ apply_report(const struct aw_plan *plan)
 	}
 }
 
+/* After the apply: the JSON, the report of what was done, the exit status
+ * (5 whenever something may have changed, or a signal stopped it). */
+static int
+apply_outcome(struct aw_plan *plan, bool json, enum aw_status st,
+    const struct aw_error *err, unsigned seq, size_t nnotes)
+{
+	char *jpath = NULL;
+	bool made = false;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < plan->nchanges; i++)
+		if (plan->changes[i].state == AW_CHANGE_MADE ||
+		    plan->changes[i].state == AW_CHANGE_PARTIAL ||
+		    plan->changes[i].state == AW_CHANGE_UNKNOWN ||
+		    plan->changes[i].state == AW_CHANGE_INFLIGHT)
+			made = true;
+	if (json) {
+		json_t *j = aw_plan_to_json(plan);
+
+		json_object_set_new(j, "status", json_string(aw_status_name(st)));
+		if (st != AW_OK)
+			json_object_set_new(j, "error", aw_json_text(err->msg));
+		aw_json_print(stdout, j);
+	}
+	if (st != AW_OK) {
+		aw_cli_provider_error(err);
+		if (made || aw_cli_stop != 0 || seq != 0) {
+			if (aw_cli_stop != 0)
+				fputs(_("The apply was stopped by a signal. What was done:\n"),
+				    stderr);
+			else if (made)
+				fputs(_("The apply stopped midway. What was done:\n"), stderr);
+			else
+				fputs(_("Nothing was changed, as the host's records show:\n"),
+				    stderr);
+			apply_report(plan);
+			if (seq != 0 && aw_journal_seq_path(plan->domain, seq, false,
+			    &jpath, NULL) == AW_OK)
+				fprintf(stderr, _("Journal: %s\n"), jpath);
+			if (made)
+				fprintf(stderr, _("'%s undo %s' puts back what was made, as the host's records show it.\n"),
+				    aw_cli_progname, plan->domain);
+			rc = made || aw_cli_stop != 0 ? AW_EXIT_PARTIAL :
+			    aw_cli_provider_exit(st);
+		} else
+			rc = aw_cli_provider_exit(st);
+		goto out;
+	}
+	if (!json) {
+		if (aw_plan_count_pending(plan) == 0)
+			fputs(_("Nothing to change: every record is already as wanted.\n"), stdout);
+		else {
+			fputs(_("Applied and read back:\n"), stdout);
+			for (i = 0; i < plan->nchanges; i++) {
+				const struct aw_change *ch = &plan->changes[i];
+
+				if (ch->state != AW_CHANGE_MADE)
+					continue;
+				printf("  %s ", aw_change_kind_name(ch->kind));
+				aw_cli_put_escaped_once(stdout, ch->new.name, 0);
+				printf(" %s: %s\n", ch->new.type_name,
+				    ch->confirmed ? _("confirmed") : _("not confirmed"));
+			}
+			if (seq != 0 && aw_journal_seq_path(plan->domain, seq, false,
+			    &jpath, NULL) == AW_OK)
+				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
+				    aw_cli_progname, plan->domain);
+			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
+			    aw_cli_progname, plan->domain);
+			/* What the apply found out (Route 53 not INSYNC yet). */
+			for (i = nnotes; i < plan->notes.n; i++) {
+				fputs(_("note: "), stdout);
+				aw_cli_put_escaped(stdout, plan->notes.v[i], 0);
+				putchar('\n');
+			}
+		}
+	}
+	rc = plan->refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+out:
+	free(jpath);
+	return rc;
+}
+
 static int
 apply_run(int argc, char **argv)
 {
@@ -114,10 +198,10 @@ apply_run(int argc, char **argv)
 	struct aw_plan plan;
 	struct aw_error err;
 	struct option *longopts;
-	char *domain = NULL, *plan_file = NULL, *jpath = NULL;
-	bool yes = false, made = false;
+	char *domain = NULL, *plan_file = NULL;
+	bool yes = false;
 	int c, r, rc = AW_EXIT_USAGE;
-	size_t i, nnotes = 0;
+	size_t nnotes = 0;
 	unsigned seq = 0;
 	enum aw_status st;
 
@@ -229,80 +313,12 @@ apply_run(int argc, char **argv)
 	nnotes = plan.notes.n;
 	aw_cli_stop_signals(true);
 	st = aw_apply_sync_stoppable(cp.p, &plan, NULL, &aw_cli_stop, &seq, &err);
-	for (i = 0; i < plan.nchanges; i++)
-		if (plan.changes[i].state == AW_CHANGE_MADE ||
-		    plan.changes[i].state == AW_CHANGE_PARTIAL ||
-		    plan.changes[i].state == AW_CHANGE_UNKNOWN ||
-		    plan.changes[i].state == AW_CHANGE_INFLIGHT)
-			made = true;
-	if (cp.json) {
-		json_t *j = aw_plan_to_json(&plan);
-
-		json_object_set_new(j, "status", json_string(aw_status_name(st)));
-		if (st != AW_OK)
-			json_object_set_new(j, "error", aw_json_text(err.msg));
-		aw_json_print(stdout, j);
-	}
-	if (st != AW_OK) {
-		aw_cli_provider_error(&err);
-		if (made || aw_cli_stop != 0 || seq != 0) {
-			if (aw_cli_stop != 0)
-				fputs(_("The apply was stopped by a signal. What was done:\n"),
-				    stderr);
-			else if (made)
-				fputs(_("The apply stopped midway. What was done:\n"), stderr);
-			else
-				fputs(_("Nothing was changed, as the host's records show:\n"),
-				    stderr);
-			apply_report(&plan);
-			if (seq != 0 && aw_journal_seq_path(plan.domain, seq, false,
-			    &jpath, NULL) == AW_OK)
-				fprintf(stderr, _("Journal: %s\n"), jpath);
-			if (made)
-				fprintf(stderr, _("'%s undo %s' puts back what was made, as the host's records show it.\n"),
-				    aw_cli_progname, plan.domain);
-			rc = made || aw_cli_stop != 0 ? AW_EXIT_PARTIAL :
-			    aw_cli_provider_exit(st);
-		} else
-			rc = aw_cli_provider_exit(st);
-		goto done;
-	}
-	if (!cp.json) {
-		if (aw_plan_count_pending(&plan) == 0)
-			fputs(_("Nothing to change: every record is already as wanted.\n"), stdout);
-		else {
-			fputs(_("Applied and read back:\n"), stdout);
-			for (i = 0; i < plan.nchanges; i++) {
-				const struct aw_change *ch = &plan.changes[i];
-
-				if (ch->state != AW_CHANGE_MADE)
-					continue;
-				printf("  %s ", aw_change_kind_name(ch->kind));
-				aw_cli_put_escaped_once(stdout, ch->new.name, 0);
-				printf(" %s: %s\n", ch->new.type_name,
-				    ch->confirmed ? _("confirmed") : _("not confirmed"));
-			}
-			if (seq != 0 && aw_journal_seq_path(plan.domain, seq, false,
-			    &jpath, NULL) == AW_OK)
-				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
-				    aw_cli_progname, plan.domain);
-			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
-			    aw_cli_progname, plan.domain);
-			/* What the apply found out (Route 53 not INSYNC yet). */
-			for (i = nnotes; i < plan.notes.n; i++) {
-				fputs(_("note: "), stdout);
-				aw_cli_put_escaped(stdout, plan.notes.v[i], 0);
-				putchar('\n');
-			}
-		}
-	}
-	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+	rc = apply_outcome(&plan, cp.json, st, &err, seq, nnotes);
 done:
 	aw_cli_stop_signals(false);
 	free(longopts);
 	free(domain);
 	free(plan_file);
-	free(jpath);
 	aw_plan_done(&plan);
 	aw_wants_done(&wants);
 	aw_cli_dns_done(&dns);

@@ -324,6 +324,44 @@ def fill(path):
         pass
 
 
+def make_read_only(path):
+    """A read-only bind mount over path (the open lock file stays as it is)."""
+    return (subprocess.run(["mount", "--bind", path, path], capture_output=True).returncode == 0 and
+            subprocess.run(["mount", "-o", "remount,bind,ro", path],
+                           capture_output=True).returncode == 0)
+
+
+def read_only_case(h, env, tmp):
+    """The journal's directory turns read-only right after the first
+    change reached the host (a read-only bind mount; needs root)."""
+    before = h.snapshot()
+    state = os.path.join(tmp, "rofs")
+    os.makedirs(os.path.join(state, "authwizard"))
+    env = dict(env, XDG_STATE_HOME=state)
+    jdir = os.path.join(state, "authwizard")
+    box = {"ro": False}
+
+    def after(req):
+        box["ro"] = make_read_only(jdir)
+    try:
+        h.proxy.clear()
+        h.proxy.add(method=WRITES, action="pass", times=1, after=after)
+        rc, out, err = aw("apply", h.zone, "--yes", *want(h), env=env)
+        if not box["ro"]:
+            tap(True, "# SKIP %s: no read-only bind mount here" % h.name)
+            return
+        nw = len(h.proxy.writes())
+        states = newest_states(state, h)
+        tap(rc == 5 and "read-only" in err and nw == 1 and states and states[0] == "in-flight",
+            "%s: a read-only journal directory stops the apply before the next request, "
+            "the journal still true (%d, %d writes, %s)" % (h.name, rc, nw, states))
+    finally:
+        if box["ro"]:
+            subprocess.run(["umount", jdir])
+    h.proxy.clear()
+    undo_restores(h, env, before, "a read-only journal directory")
+
+
 def disk_case(h, env, tmp):
     """The disk fills right after the first change reached the host."""
     before = h.snapshot()
@@ -381,6 +419,7 @@ def main():
             concurrent_cases(h, env)
             if h.name == "cloudflare":
                 disk_case(h, env, tmp)
+                read_only_case(h, env, tmp)
     finally:
         for h in hosts:
             h.stop()

@@ -3,6 +3,10 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +56,15 @@ aw_cli_provider_done(struct aw_cli_provider *cp)
 	memset(cp, 0, sizeof *cp);
 }
 
+/* Secrets are never taken on the command line (they would show in ps and
+ * /proc/PID/cmdline): a secret option SECRET is given as SECRET-file FILE
+ * (mode 0600) or SECRET-file - (standard input), besides its environment
+ * variable and the prompt. Where the host has its own SECRET-file option
+ * (Cloudflare's token file) that one is used, "-" read here. */
+#define CLI_SECRET_MAX 4096
+#define CLI_FILE_NAME_MAX 64
+#define CLI_FILE_OPTS_MAX 32
+
 /* Every host option, flattened: index i is option AW_OPT_HOST_FIRST + i. */
 static const struct aw_provider_option *
 cli_host_option(size_t idx)
@@ -63,6 +76,107 @@ cli_host_option(size_t idx)
 			if (k == idx)
 				return &aw_providers[i]->options[j];
 	return NULL;
+}
+
+static size_t
+cli_host_index(const struct aw_provider_option *ho)
+{
+	size_t i;
+
+	for (i = 0; cli_host_option(i) != NULL; i++)
+		if (cli_host_option(i) == ho)
+			return i;
+	return (size_t)-1;
+}
+
+/* The host's own option named "<secret>-file", or NULL. */
+static const struct aw_provider_option *
+cli_secret_sibling(const struct aw_provider_option *secret)
+{
+	const struct aw_provider_option *o;
+	size_t i, n = strlen(secret->option);
+
+	for (i = 0; (o = cli_host_option(i)) != NULL; i++)
+		if (strncmp(o->option, secret->option, n) == 0 &&
+		    strcmp(o->option + n, "-file") == 0)
+			return o;
+	return NULL;
+}
+
+/* The secret whose "-file" option o is, or NULL. */
+static const struct aw_provider_option *
+cli_secret_of_file_option(const struct aw_provider_option *o)
+{
+	const struct aw_provider_option *s;
+	size_t i;
+
+	for (i = 0; (s = cli_host_option(i)) != NULL; i++)
+		if (s->secret && cli_secret_sibling(s) == o)
+			return s;
+	return NULL;
+}
+
+/* "--NAME-file" for secret option i (static storage). */
+static const char *
+cli_secret_file_name(size_t i)
+{
+	static char names[CLI_FILE_OPTS_MAX][CLI_FILE_NAME_MAX];
+	const struct aw_provider_option *ho = cli_host_option(i);
+
+	if (ho == NULL || i >= CLI_FILE_OPTS_MAX)
+		return NULL;
+	snprintf(names[i], sizeof names[i], "%s-file", ho->option);
+	return names[i];
+}
+
+/* Reads a secret from path ("-": standard input) into cfg under key.
+ * A file must be a regular file only its owner can read. */
+static bool
+cli_read_secret(struct aw_cli_provider *cp, const char *cmd, const char *opt,
+    const char *path, const char *key)
+{
+	char buf[CLI_SECRET_MAX + 1];
+	size_t len = 0;
+	ssize_t n;
+	struct stat sb;
+	int fd = STDIN_FILENO;
+	bool ok;
+
+	if (strcmp(path, "-") != 0) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			aw_cli_usage_error(cmd, _("--%s: cannot read %s: %s"), opt, path,
+			    strerror(errno));
+			return false;
+		}
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    (sb.st_mode & 077) != 0) {
+			close(fd);
+			aw_cli_usage_error(cmd,
+			    _("--%s: %s must be a regular file only its owner can read (chmod 600)"),
+			    opt, path);
+			return false;
+		}
+	}
+	while (len < sizeof buf - 1 &&
+	    (n = read(fd, buf + len, sizeof buf - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf[len] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	ok = buf[0] != '\0' && len < sizeof buf - 1;
+	if (!ok)
+		aw_cli_usage_error(cmd, _("--%s: %s is empty or too long"), opt,
+		    strcmp(path, "-") == 0 ? _("standard input") : path);
+	else if (aw_provider_config_set(&cp->cfg, key, buf) != AW_OK)
+		ok = false;
+	aw_mem_wipe(buf, sizeof buf);
+	return ok;
 }
 
 struct option *
@@ -96,7 +210,7 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 
 	while (cli_host_option(nhost) != NULL)
 		nhost++;
-	n = sizeof common / sizeof common[0] + nhost + nextra + 1 +
+	n = sizeof common / sizeof common[0] + 2 * nhost + nextra + 1 +
 	    (with_wants ? sizeof wants / sizeof wants[0] : 0);
 	if ((o = calloc(n, sizeof *o)) == NULL)
 		return NULL;
@@ -105,10 +219,20 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 	for (i = 0; with_wants && i < sizeof wants / sizeof wants[0]; i++)
 		o[k++] = wants[i];
 	for (i = 0; i < nhost; i++) {
-		o[k].name = cli_host_option(i)->option;
+		const struct aw_provider_option *ho = cli_host_option(i);
+
+		/* Kept so that a secret given as a value gets a clear refusal. */
+		o[k].name = ho->option;
 		o[k].has_arg = required_argument;
 		o[k].val = AW_OPT_HOST_FIRST + (int)i;
 		k++;
+		if (ho->secret && cli_secret_sibling(ho) == NULL &&
+		    cli_secret_file_name(i) != NULL) {
+			o[k].name = cli_secret_file_name(i);
+			o[k].has_arg = required_argument;
+			o[k].val = AW_OPT_HOST_FILE_FIRST + (int)i;
+			k++;
+		}
 	}
 	for (i = 0; i < nextra; i++)
 		o[k++] = extra[i];
@@ -205,9 +329,29 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 		}
 		return aw_strv_push(&cp->ptrs, arg) == AW_OK ? 1 : -1;
 	}
+	if (opt >= AW_OPT_HOST_FILE_FIRST &&
+	    (ho = cli_host_option((size_t)(opt - AW_OPT_HOST_FILE_FIRST))) != NULL)
+		return cli_read_secret(cp, cmd, cli_secret_file_name(
+		    (size_t)(opt - AW_OPT_HOST_FILE_FIRST)), arg, ho->env) ? 1 : -1;
 	if (opt >= AW_OPT_HOST_FIRST &&
-	    (ho = cli_host_option((size_t)(opt - AW_OPT_HOST_FIRST))) != NULL)
+	    (ho = cli_host_option((size_t)(opt - AW_OPT_HOST_FIRST))) != NULL) {
+		const struct aw_provider_option *secret;
+
+		if (ho->secret) {
+			const struct aw_provider_option *sib = cli_secret_sibling(ho);
+
+			aw_cli_usage_error(cmd,
+			    _("--%s takes no value on the command line (it would show in the process list): use --%s FILE (- for standard input) or %s"),
+			    ho->option, sib != NULL ? sib->option :
+			    cli_secret_file_name(cli_host_index(ho)), ho->env);
+			return -1;
+		}
+		if (strcmp(arg, "-") == 0 &&
+		    (secret = cli_secret_of_file_option(ho)) != NULL)
+			return cli_read_secret(cp, cmd, ho->option, arg,
+			    secret->env) ? 1 : -1;
 		return aw_provider_config_set(&cp->cfg, ho->env, arg) == AW_OK ? 1 : -1;
+	}
 	return 0;
 }
 
@@ -252,14 +396,33 @@ aw_cli_provider_usage_hosts(FILE *out)
 
 	fputs(_("DNS host settings (each also from the environment variable shown):\n"), out);
 	for (i = 0; (ho = cli_host_option(i)) != NULL; i++) {
-		char left[64], *text = NULL;
+		char left[80], *text = NULL;
+		int r;
 
-		snprintf(left, sizeof left, "--%s", ho->option);
-		if (asprintf(&text, "%s [%s]", _(ho->help), ho->env) < 0)
+		/* A secret: its file option (the host's own one is listed
+		 * in its place). */
+		if (ho->secret && cli_secret_sibling(ho) != NULL)
+			continue;
+		if (ho->secret) {
+			snprintf(left, sizeof left, "--%s FILE", cli_secret_file_name(i));
+			r = asprintf(&text, _("%s, read from FILE (mode 0600; - for standard input) [%s]"),
+			    _(ho->help), ho->env);
+		} else if (cli_secret_of_file_option(ho) != NULL) {
+			snprintf(left, sizeof left, "--%s FILE", ho->option);
+			r = asprintf(&text, _("%s (- for standard input) [%s, or the token in %s]"),
+			    _(ho->help), ho->env, cli_secret_of_file_option(ho)->env);
+		} else {
+			snprintf(left, sizeof left, "--%s", ho->option);
+			r = asprintf(&text, "%s [%s]", _(ho->help), ho->env);
+		}
+		if (r < 0)
 			continue;
 		aw_cli_usage_item(out, left, text);
 		free(text);
 	}
+	fputs(_("  Secrets are never taken as values on the command line (they would show\n"
+	    "  in the process list): a file, standard input, the environment or the\n"
+	    "  prompt.\n"), out);
 	fputs(_("  Route 53 also reads AWS_PROFILE and ~/.aws/credentials\n"
 	    "  (AWS_SHARED_CREDENTIALS_FILE) as the AWS CLI does.\n"), out);
 }
@@ -515,11 +678,30 @@ aw_cli_provider_error(const struct aw_error *err)
 {
 	fprintf(stderr, "%s: ", aw_cli_progname);
 	if (err->where[0] != '\0') {
-		aw_cli_put_escaped(stderr, err->where, 200);
+		aw_cli_put_escaped_once(stderr, err->where, 200);
 		fputs(": ", stderr);
 	}
-	aw_cli_put_escaped(stderr, err->msg, 2000);
+	aw_cli_put_escaped_once(stderr, err->msg, 2000);
 	fputc('\n', stderr);
+}
+
+void
+aw_cli_put_escaped_once(FILE *out, const char *s, size_t max)
+{
+	char *e = aw_str_escape_dup(s, strlen(s), max), *r, *w;
+
+	if (e == NULL)
+		return;
+	/* aw_str_escape writes a backslash as two: undone, so that only
+	 * control bytes and bad UTF-8 are escaped here. */
+	for (r = w = e; *r != '\0'; r++) {
+		*w++ = *r;
+		if (r[0] == '\\' && r[1] == '\\')
+			r++;
+	}
+	*w = '\0';
+	fputs(e, out);
+	free(e);
 }
 
 int
@@ -538,6 +720,46 @@ aw_cli_provider_exit(enum aw_status st)
 	default:
 		return AW_EXIT_PROVIDER;
 	}
+}
+
+volatile sig_atomic_t aw_cli_stop;
+static const char *cli_stop_msg[2];
+
+/* The first signal asks the apply to stop (no new request; the one out
+ * settles); the second leaves at once: the journal, written ahead of each
+ * request, is already true. Only async-signal-safe calls here. */
+static void
+cli_stop_handler(int sig)
+{
+	const char *m = cli_stop_msg[aw_cli_stop != 0];
+
+	if (m != NULL && write(STDERR_FILENO, m, strlen(m)) < 0)
+		m = NULL;
+	if (aw_cli_stop != 0)
+		_exit(AW_EXIT_PARTIAL);
+	aw_cli_stop = sig;
+}
+
+void
+aw_cli_stop_signals(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	/* The messages are looked up now: gettext is not for a handler. */
+	cli_stop_msg[0] = _("\nStopping: no new change is sent; waiting for the one under way (again to leave at once)...\n");
+	cli_stop_msg[1] = _("\nLeaving at once; the journal says what was in flight: run 'undo' or apply again.\n");
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the wait in poll ends with EINTR. */
+	sa.sa_handler = on ? cli_stop_handler : SIG_DFL;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A file over RLIMIT_FSIZE is a write error, not death. */
+	signal(SIGXFSZ, on ? SIG_IGN : SIG_DFL);
+	if (on)
+		aw_cli_stop = 0;
 }
 
 /* Shows prompt (on stderr) and reads one line from the terminal, not
@@ -682,7 +904,7 @@ aw_cli_print_plan(FILE *out, const struct aw_plan *plan, bool states)
 		shown++;
 		fprintf(out, "  %s ", c->kind == AW_CHANGE_CREATE ? _("create") :
 		    c->kind == AW_CHANGE_DELETE ? _("delete") : _("update"));
-		aw_cli_put_escaped(out, n->name, 0);
+		aw_cli_put_escaped_once(out, n->name, 0);
 		fprintf(out, " %s", n->type_name);
 		if (n->ttl != 0 && n->ttl != o->ttl && o->values.n > 0)
 			fprintf(out, _(" (TTL %u -> %u)"), o->ttl, n->ttl);

@@ -5,6 +5,7 @@
 #define AW_CLI_PROVIDER_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -34,7 +35,8 @@ enum {
 	AW_OPT_SPF_REPLACE,
 	AW_OPT_SPF_REMOVE,
 	AW_OPT_FORCE,
-	AW_OPT_HOST_FIRST = 1200     /* + index into aw_cli_provider_opts */
+	AW_OPT_HOST_FIRST = 1200,    /* + index into aw_cli_provider_opts */
+	AW_OPT_HOST_FILE_FIRST = 1400 /* + index: a secret's --NAME-file */
 };
 
 struct aw_cli_provider {
@@ -103,7 +105,15 @@ int aw_cli_preflight_gate(struct aw_cli_dns *dns, struct aw_plan *plan,
     bool force, bool json);
 /* Exit code for a provider-layer status. */
 int aw_cli_provider_exit(enum aw_status st);
+/* SIGINT/SIGTERM/SIGHUP set aw_cli_stop (the signal) while on; a second
+ * one exits at once with AW_EXIT_PARTIAL. SIGXFSZ is ignored while on. */
+extern volatile sig_atomic_t aw_cli_stop;
+void aw_cli_stop_signals(bool on);
 /* Prints err as "authwizard: [where: ]msg". */
 void aw_cli_provider_error(const struct aw_error *err);
+/* Text that is escaped already (a DNS name in presentation form, "\\027";
+ * a message built from escaped parts): control bytes and bad UTF-8 are
+ * escaped, a backslash is left as it is, so nothing is escaped twice. */
+void aw_cli_put_escaped_once(FILE *out, const char *s, size_t max);
 
 #endif

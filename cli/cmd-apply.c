@@ -30,16 +30,27 @@ apply_usage(FILE *out)
 	fputs(_("  --force                 publish even when the preflight finds an error\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
-	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.journal.json (default\n"
+	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.N.journal.json (default\n"
 	    "~/.local/state/authwizard/), mode 0600. Route 53: apply waits for its\n"
 	    "GetChange INSYNC (about 5 minutes at most; then a note says it is still\n"
 	    "PENDING). 'authwizard watch DOMAIN' then shows when every authoritative\n"
 	    "nameserver serves the records.\n\n"
+	    "The journal is written (and synced) ahead of every request that changes\n"
+	    "something. A request without a usable reply (timeout, reset, garbage, a\n"
+	    "5xx) leaves its change unknown; the records are then read back from the\n"
+	    "host, which decides made or not made. SIGINT, SIGTERM or SIGHUP stop the\n"
+	    "apply: no new request is sent, the one under way settles, the journal is\n"
+	    "written and the outcome printed; a second signal leaves at once. A full\n"
+	    "or read-only disk stops it before the next change. One apply or undo per\n"
+	    "domain runs at a time (a lock beside the journal names the other's pid);\n"
+	    "each apply keeps its own journal DOMAIN.N.journal.json.\n\n"
 	    "Exit status: 0 every change made and confirmed (or nothing to do),\n"
 	    "1 declined at the prompt or something asked for was refused, 2 usage error,\n"
 	    "missing credentials or no confirmation, 4 the DNS host refused (nothing was\n"
-	    "changed), 5 stopped midway: some changes were made (the output lists which;\n"
-	    "undo reverts them), 6 the journal or plan file could not be read or written.\n"), out);
+	    "changed), 5 stopped midway or interrupted: something may have changed (the\n"
+	    "output lists what was made, not made and unknown; undo reverts it), 6 the\n"
+	    "journal, its lock (another apply is running) or the plan file could not be\n"
+	    "read or written (nothing was changed).\n"), out);
 	fputs(_("7 refused by the preflight: the zone as it would be breaks mail (an SPF\n"
 	    "record over 10 lookups, a DMARC record receivers ignore, a DKIM key under\n"
 	    "1024 bits, ...); nothing was sent to the DNS host. The message names the\n"
@@ -75,6 +86,10 @@ apply_report(const struct aw_plan *plan)
 		case AW_CHANGE_PARTIAL:
 			what = _("PARTLY made");
 			break;
+		case AW_CHANGE_INFLIGHT:
+		case AW_CHANGE_UNKNOWN:
+			what = _("UNKNOWN: no reply, and the host's records did not tell (undo looks again)");
+			break;
 		case AW_CHANGE_FAILED:
 			what = _("NOT made (refused)");
 			break;
@@ -85,9 +100,94 @@ apply_report(const struct aw_plan *plan)
 			what = _("NOT made");
 			break;
 		}
-		fprintf(stderr, "  %s %s %s: %s\n", aw_change_kind_name(c->kind),
-		    c->new.name, c->new.type_name, what);
+		fprintf(stderr, "  %s ", aw_change_kind_name(c->kind));
+		aw_cli_put_escaped_once(stderr, c->new.name, 0);
+		fprintf(stderr, " %s: %s\n", c->new.type_name, what);
 	}
+}
+
+/* After the apply: the JSON, the report of what was done, the exit status
+ * (5 whenever something may have changed, or a signal stopped it). */
+static int
+apply_outcome(struct aw_plan *plan, bool json, enum aw_status st,
+    const struct aw_error *err, unsigned seq, size_t nnotes)
+{
+	char *jpath = NULL;
+	bool made = false;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < plan->nchanges; i++)
+		if (plan->changes[i].state == AW_CHANGE_MADE ||
+		    plan->changes[i].state == AW_CHANGE_PARTIAL ||
+		    plan->changes[i].state == AW_CHANGE_UNKNOWN ||
+		    plan->changes[i].state == AW_CHANGE_INFLIGHT)
+			made = true;
+	if (json) {
+		json_t *j = aw_plan_to_json(plan);
+
+		json_object_set_new(j, "status", json_string(aw_status_name(st)));
+		if (st != AW_OK)
+			json_object_set_new(j, "error", aw_json_text(err->msg));
+		aw_json_print(stdout, j);
+	}
+	if (st != AW_OK) {
+		aw_cli_provider_error(err);
+		if (made || aw_cli_stop != 0 || seq != 0) {
+			if (aw_cli_stop != 0)
+				fputs(_("The apply was stopped by a signal. What was done:\n"),
+				    stderr);
+			else if (made)
+				fputs(_("The apply stopped midway. What was done:\n"), stderr);
+			else
+				fputs(_("Nothing was changed, as the host's records show:\n"),
+				    stderr);
+			apply_report(plan);
+			if (seq != 0 && aw_journal_seq_path(plan->domain, seq, false,
+			    &jpath, NULL) == AW_OK)
+				fprintf(stderr, _("Journal: %s\n"), jpath);
+			if (made)
+				fprintf(stderr, _("'%s undo %s' puts back what was made, as the host's records show it.\n"),
+				    aw_cli_progname, plan->domain);
+			rc = made || aw_cli_stop != 0 ? AW_EXIT_PARTIAL :
+			    aw_cli_provider_exit(st);
+		} else
+			rc = aw_cli_provider_exit(st);
+		goto out;
+	}
+	if (!json) {
+		if (aw_plan_count_pending(plan) == 0)
+			fputs(_("Nothing to change: every record is already as wanted.\n"), stdout);
+		else {
+			fputs(_("Applied and read back:\n"), stdout);
+			for (i = 0; i < plan->nchanges; i++) {
+				const struct aw_change *ch = &plan->changes[i];
+
+				if (ch->state != AW_CHANGE_MADE)
+					continue;
+				printf("  %s ", aw_change_kind_name(ch->kind));
+				aw_cli_put_escaped_once(stdout, ch->new.name, 0);
+				printf(" %s: %s\n", ch->new.type_name,
+				    ch->confirmed ? _("confirmed") : _("not confirmed"));
+			}
+			if (seq != 0 && aw_journal_seq_path(plan->domain, seq, false,
+			    &jpath, NULL) == AW_OK)
+				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
+				    aw_cli_progname, plan->domain);
+			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
+			    aw_cli_progname, plan->domain);
+			/* What the apply found out (Route 53 not INSYNC yet). */
+			for (i = nnotes; i < plan->notes.n; i++) {
+				fputs(_("note: "), stdout);
+				aw_cli_put_escaped(stdout, plan->notes.v[i], 0);
+				putchar('\n');
+			}
+		}
+	}
+	rc = plan->refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+out:
+	free(jpath);
+	return rc;
 }
 
 static int
@@ -104,10 +204,11 @@ apply_run(int argc, char **argv)
 	struct aw_plan plan;
 	struct aw_error err;
 	struct option *longopts;
-	char *domain = NULL, *plan_file = NULL, *jpath = NULL;
-	bool yes = false, made = false, force = false;
+	char *domain = NULL, *plan_file = NULL;
+	bool yes = false, force = false;
 	int c, r, rc = AW_EXIT_USAGE;
-	size_t i, nnotes = 0;
+	size_t nnotes = 0;
+	unsigned seq = 0;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
@@ -223,64 +324,14 @@ apply_run(int argc, char **argv)
 		}
 	}
 	nnotes = plan.notes.n;
-	st = aw_apply_sync(cp.p, &plan, NULL, &err);
-	for (i = 0; i < plan.nchanges; i++)
-		if (plan.changes[i].state == AW_CHANGE_MADE ||
-		    plan.changes[i].state == AW_CHANGE_PARTIAL)
-			made = true;
-	if (cp.json) {
-		json_t *j = aw_plan_to_json(&plan);
-
-		json_object_set_new(j, "status", json_string(aw_status_name(st)));
-		if (st != AW_OK)
-			json_object_set_new(j, "error", aw_json_text(err.msg));
-		aw_json_print(stdout, j);
-	}
-	if (st != AW_OK) {
-		aw_cli_provider_error(&err);
-		if (made) {
-			fputs(_("The apply stopped midway. What was done:\n"), stderr);
-			apply_report(&plan);
-			fprintf(stderr, _("'%s undo %s' puts back what was made.\n"),
-			    aw_cli_progname, plan.domain);
-			rc = AW_EXIT_PARTIAL;
-		} else
-			rc = aw_cli_provider_exit(st);
-		goto done;
-	}
-	if (!cp.json) {
-		if (aw_plan_count_pending(&plan) == 0)
-			fputs(_("Nothing to change: every record is already as wanted.\n"), stdout);
-		else {
-			fputs(_("Applied and read back:\n"), stdout);
-			for (i = 0; i < plan.nchanges; i++) {
-				const struct aw_change *ch = &plan.changes[i];
-
-				if (ch->state != AW_CHANGE_MADE)
-					continue;
-				printf("  %s %s %s: %s\n", aw_change_kind_name(ch->kind),
-				    ch->new.name, ch->new.type_name,
-				    ch->confirmed ? _("confirmed") : _("not confirmed"));
-			}
-			if (aw_journal_path(plan.domain, &jpath, NULL) == AW_OK)
-				printf(_("Journal: %s ('%s undo %s' reverts)\n"), jpath,
-				    aw_cli_progname, plan.domain);
-			printf(_("'%s watch %s' shows when every nameserver serves it.\n"),
-			    aw_cli_progname, plan.domain);
-			/* What the apply found out (Route 53 not INSYNC yet). */
-			for (i = nnotes; i < plan.notes.n; i++) {
-				fputs(_("note: "), stdout);
-				aw_cli_put_escaped(stdout, plan.notes.v[i], 0);
-				putchar('\n');
-			}
-		}
-	}
-	rc = plan.refused.n > 0 ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+	aw_cli_stop_signals(true);
+	st = aw_apply_sync_stoppable(cp.p, &plan, NULL, &aw_cli_stop, &seq, &err);
+	rc = apply_outcome(&plan, cp.json, st, &err, seq, nnotes);
 done:
+	aw_cli_stop_signals(false);
 	free(longopts);
 	free(domain);
 	free(plan_file);
-	free(jpath);
 	aw_plan_done(&plan);
 	aw_wants_done(&wants);
 	aw_cli_dns_done(&dns);

@@ -91,7 +91,9 @@ aw_cli_dns_usage(FILE *out)
 {
 	fputs(_("  --dns-server IP[:PORT]  ask this DNS server (repeatable; IPv6 as [IP]:PORT);\n"
 	    "                          default: the system's resolvers\n"
-	    "  --dns-timeout SECONDS   wait this long for each try (default 2)\n"
+	    "  --dns-timeout SECONDS   wait this long for the first try (default 2); each\n"
+	    "                          further try waits twice as long (c-ares): 1 with\n"
+	    "                          3 tries is 7 seconds at most\n"
 	    "  --dns-tries N           tries per query (default 2)\n"), out);
 }
 

@@ -235,7 +235,12 @@ aw_cloudflare_error(const char *body, size_t len, long status,
 	if (status == 401 || status == 403 || code == 10000 || code == 9109 ||
 	    code == 6003 || code == 6111 || code == 6103)
 		st = AW_ERR_AUTH;
-	if (msg != NULL)
+	if (status >= 500 && status <= 599) {
+		/* Whatever the body (an HTML page of a proxy): the server's. */
+		aw_error_set(err, AW_ERR_PROVIDER, _("%s: server error (HTTP %ld)"),
+		    "Cloudflare", status);
+		msg = NULL;
+	} else if (msg != NULL)
 		aw_provider_error_text(err, st, code, "Cloudflare", msg);
 	else if (root == NULL)
 		aw_error_set(err, AW_ERR_PROVIDER,
@@ -611,7 +616,12 @@ cloudflare_change(struct cloudflare *cf, struct aw_provider_op *op,
 				 * retried POST that had gone through). */
 				if (err != NULL && err->code == 81058)
 					aw_error_clear(err);
-				else {
+				else if (resp->status < 400 || resp->status >= 500) {
+					/* No clear answer: the request may have
+					 * been done; the read-back decides. */
+					c->state = AW_CHANGE_UNKNOWN;
+					return err != NULL ? err->status : AW_ERR_PROVIDER;
+				} else {
 					c->state = pv->next > 1 ? AW_CHANGE_PARTIAL :
 					    AW_CHANGE_FAILED;
 					return err != NULL ? err->status : AW_ERR_PROVIDER;
@@ -720,4 +730,5 @@ const struct aw_provider_ops aw_cloudflare_ops = {
 	.step = cloudflare_step,
 	.op_done = cloudflare_op_done,
 	.default_ttl = 1,
+	.per_change_requests = true,
 };

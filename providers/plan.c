@@ -1021,7 +1021,8 @@ plan_record_from(const json_t *o, const char *name, const char *type,
 }
 
 static const char *const plan_state_names[] = {
-	"pending", "made", "partial", "failed", "skipped"
+	"pending", "made", "partial", "failed", "skipped", "in-flight",
+	"unknown", "kept"
 };
 
 enum aw_status
@@ -1068,7 +1069,8 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 			st = AW_ERR_INVALID;
 			break;
 		}
-		for (k = 0; state != NULL && k < 5; k++)
+		for (k = 0; state != NULL &&
+		    k < sizeof plan_state_names / sizeof plan_state_names[0]; k++)
 			if (strcmp(state, plan_state_names[k]) == 0)
 				c->state = (enum aw_change_state)k;
 		c->confirmed = json_is_true(json_object_get(o, "confirmed"));

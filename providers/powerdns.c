@@ -126,7 +126,10 @@ powerdns_error(const struct aw_http_response *resp, struct aw_error *err)
 
 	if (root != NULL)
 		msg = json_string_value(json_object_get(root, "error"));
-	if (msg != NULL)
+	if (resp->status >= 500 && resp->status <= 599)
+		aw_error_set(err, st, _("%s: server error (HTTP %ld)"), "PowerDNS",
+		    resp->status);
+	else if (msg != NULL)
 		aw_provider_error_text(err, st, (int)resp->status, "PowerDNS", msg);
 	else if (resp->status == 401)
 		aw_error_set(err, st, _("PowerDNS refused the API key (HTTP 401)"));
@@ -402,7 +405,10 @@ powerdns_step(void *state, struct aw_provider_op *op,
 		}
 		/* One PATCH is one transaction: all or nothing. */
 		for (i = 0; i < op->nchanges; i++) {
-			if (op->changes[i].state == AW_CHANGE_SKIPPED)
+			/* A 5xx is no answer: the PATCH may have been done
+			 * (the change stays in flight; the read-back decides). */
+			if (op->changes[i].state == AW_CHANGE_SKIPPED ||
+			    resp->status >= 500)
 				continue;
 			op->changes[i].state = resp->status == 204 ||
 			    resp->status == 200 ? AW_CHANGE_MADE : AW_CHANGE_FAILED;

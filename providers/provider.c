@@ -104,6 +104,12 @@ aw_change_state_name(enum aw_change_state s)
 		return "failed";
 	case AW_CHANGE_SKIPPED:
 		return "skipped";
+	case AW_CHANGE_INFLIGHT:
+		return "in-flight";
+	case AW_CHANGE_UNKNOWN:
+		return "unknown";
+	case AW_CHANGE_KEPT:
+		return "kept";
 	}
 	return "?";
 }
@@ -265,6 +271,8 @@ struct aw_provider_run {
 	void *arg;
 	struct aw_loop_timer *timer;
 	struct aw_http_xfer *xfer;
+	bool reading;          /* the request out is a GET */
+	bool stopping;         /* aw_provider_stop: send nothing more */
 	enum aw_status st;
 	struct aw_error err;
 };
@@ -328,6 +336,19 @@ provider_run_next(struct aw_provider_run *r, const struct aw_http_response *resp
 		provider_run_finish(r, st);
 		return;
 	}
+	if (r->stopping) {
+		aw_http_request_done(&req);
+		provider_run_finish(r, aw_error_set(&r->err, AW_ERR_TIMEOUT,
+		    _("%s: stopped before the next request"), _(r->p->ops->title)));
+		return;
+	}
+	if (r->op->before_send != NULL && (st = r->op->before_send(r->op, &req,
+	    r->op->before_arg, &r->err)) != AW_OK) {
+		aw_http_request_done(&req);
+		provider_run_finish(r, st);
+		return;
+	}
+	r->reading = req.method != NULL && strcmp(req.method, "GET") == 0;
 	st = aw_http_send(r->p->http, &req, provider_run_http_cb, r, &r->xfer,
 	    &r->err);
 	aw_http_request_done(&req);
@@ -368,6 +389,21 @@ aw_provider_cancel(struct aw_provider *p, struct aw_provider_run *r)
 	if (r->timer != NULL)
 		aw_loop_timer_cancel(p->loop, r->timer);
 	free(r);
+}
+
+void
+aw_provider_stop(struct aw_provider *p, struct aw_provider_run *r)
+{
+	if (r == NULL || r->stopping)
+		return;
+	r->stopping = true;
+	/* A read (or a poll waiting for its turn) changes nothing: drop it. */
+	if (r->xfer != NULL && r->reading && r->timer == NULL) {
+		aw_http_cancel(p->http, r->xfer);
+		r->xfer = NULL;
+		provider_run_finish(r, aw_error_set(&r->err, AW_ERR_TIMEOUT,
+		    _("%s: stopped before the next request"), _(p->ops->title)));
+	}
 }
 
 struct provider_sync {

@@ -63,7 +63,14 @@ enum aw_change_state {
 	AW_CHANGE_MADE,           /* the host accepted it */
 	AW_CHANGE_PARTIAL,        /* some of its requests went through (Cloudflare) */
 	AW_CHANGE_FAILED,         /* the host refused it; nothing of it was made */
-	AW_CHANGE_SKIPPED         /* already as wanted when apply looked: not sent */
+	AW_CHANGE_SKIPPED,        /* already as wanted when apply looked: not sent */
+	AW_CHANGE_INFLIGHT,       /* a request for it is out (written to the
+	                           * journal before it is sent); read from a
+	                           * journal it means UNKNOWN */
+	AW_CHANGE_UNKNOWN,        /* sent, no usable reply: maybe made; the
+	                           * host's records decide (read-back, undo) */
+	AW_CHANGE_KEPT            /* undo: changed since by someone else, left
+	                           * alone (undo --force takes it back) */
 };
 struct aw_change {
 	enum aw_change_kind kind;
@@ -113,6 +120,11 @@ struct aw_provider_op {
 	                                   * the change's state ("PENDING",
 	                                   * "INSYNC"), owned */
 	bool done;
+	/* CHANGE: called before each request is sent (the apply writes its
+	 * journal ahead); an error stops the op before that request. */
+	enum aw_status (*before_send)(struct aw_provider_op *op,
+	    const struct aw_http_request *req, void *arg, struct aw_error *err);
+	void *before_arg;
 	/* the host's progress (private) */
 	int stage;
 	size_t index, sub;
@@ -146,6 +158,9 @@ struct aw_provider_ops {
 	void (*op_done)(struct aw_provider_op *op);
 	/* Default TTL for a new record set when the plan gives 0. */
 	unsigned default_ttl;
+	/* CHANGE sends the changes one at a time (op->index is the one
+	 * being sent), not the batch in one request. */
+	bool per_change_requests;
 };
 
 /* The hosts (registry.c), NULL-terminated. Adding one is a file and a line. */
@@ -187,6 +202,10 @@ enum aw_status aw_provider_run(struct aw_provider *p, struct aw_provider_op *op,
 /* Stops a running operation (its request is dropped, cb is not called).
  * What the host already did stays done: cancel only reads. */
 void aw_provider_cancel(struct aw_provider *p, struct aw_provider_run *r);
+/* Asks a running op to stop: no further request is sent; the one out is
+ * let settle (a read is dropped at once). cb then runs with
+ * AW_ERR_TIMEOUT "stopped". */
+void aw_provider_stop(struct aw_provider *p, struct aw_provider_run *r);
 /* Runs op and waits (CLI, tests). */
 enum aw_status aw_provider_run_sync(struct aw_provider *p,
     struct aw_provider_op *op, struct aw_error *err);

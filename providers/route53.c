@@ -318,7 +318,10 @@ aw_route53_error(const char *body, size_t len, long status,
 		st = AW_ERR_AUTH;
 	if (code != NULL && strcmp(code, "NoSuchHostedZone") == 0)
 		st = AW_ERR_NOTFOUND;
-	if (code != NULL) {
+	if (status >= 500 && status <= 599)
+		aw_error_set(err, AW_ERR_PROVIDER, _("%s: server error (HTTP %ld)"),
+		    "Route 53", status);
+	else if (code != NULL) {
 		struct aw_buf b;
 
 		aw_buf_init(&b);
@@ -734,7 +737,9 @@ route53_change(struct route53 *r, struct aw_provider_op *op,
 	if (op->stage == 0) {
 		/* The batch is atomic: all made or none. */
 		if (resp->status != 200) {
-			for (i = 0; i < op->nchanges; i++)
+			/* A 5xx is no answer: the batch may have been
+			 * accepted (the read-back decides). */
+			for (i = 0; i < op->nchanges && resp->status < 500; i++)
 				if (op->changes[i].state != AW_CHANGE_SKIPPED)
 					op->changes[i].state = AW_CHANGE_FAILED;
 			return aw_route53_error(resp->body.data ? resp->body.data : "",

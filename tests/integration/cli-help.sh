@@ -6,16 +6,17 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/aw-help.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-hosts="--cloudflare-token --cloudflare-token-file --cloudflare-base-url
---aws-access-key-id --aws-secret-access-key --aws-session-token --aws-profile
---route53-endpoint --pdns-api-url --pdns-api-key --pdns-server-id"
+# Secrets are read from files (issue 20), never taken as values.
+hosts="--cloudflare-token-file --cloudflare-base-url
+--aws-access-key-id --aws-secret-access-key-file --aws-session-token-file --aws-profile
+--route53-endpoint --pdns-api-url --pdns-api-key-file --pdns-server-id"
 records="--spf-include --spf-ip4 --spf-ip6 --spf-all --dkim-cname --dkim-key
 --selector --dmarc --txt --a --aaaa --ptr"
 dns="--dns-server --dns-timeout --dns-tries"
 declare -A opts=(
 	[plan]="--provider $records --spf-replace --spf-remove $hosts $dns --json --out --help"
 	[apply]="--provider $records --spf-replace --spf-remove $hosts $dns --json --plan --yes --force --help"
-	[undo]="--provider $hosts $dns --json --help"
+	[undo]="--provider $hosts $dns --json --force --list --help"
 	[watch]="$records --absent-txt $hosts $dns --nameserver --nameserver-port --timeout --interval --json --help"
 )
 for cmd in plan apply undo watch; do

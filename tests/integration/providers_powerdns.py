@@ -208,7 +208,7 @@ def run(tmp, api, key, dserver):
     serial0 = soa_serial(dserver)
     rc, out, err = aw("apply", ZONE, "--yes", *want, env=env)
     tap(rc == 0, "apply exits 0 (%d: %s)" % (rc, err.strip()))
-    jpath = os.path.join(tmp, "state", "authwizard", ZONE + ".journal.json")
+    jpath = os.path.join(tmp, "state", "authwizard", ZONE + ".1.journal.json")
     tap(os.path.exists(jpath) and (os.stat(jpath).st_mode & 0o777) == 0o600,
         "the journal is written with mode 0600")
 

@@ -95,7 +95,7 @@ def run(fake, tmp):
         posts[0]["body"].count("<Change>") == 3, "one atomic batch of three UPSERTs")
     gets = [e for e in log if e["path"].startswith("/2013-04-01/change/")]
     tap(len(gets) >= 2, "GetChange polled until INSYNC (%d polls)" % len(gets))
-    jr = json.load(open(os.path.join(tmp, "state", "authwizard", ZONE + ".journal.json")))
+    jr = json.load(open(os.path.join(tmp, "state", "authwizard", ZONE + ".1.journal.json")))
     ids = set(c.get("host_change_id") for c in jr["changes"])
     tap(len(ids) == 1 and gets and gets[-1]["path"].endswith("/" + str(ids.pop())),
         "the journal names the Route 53 change id that reached INSYNC")

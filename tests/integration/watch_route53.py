@@ -55,7 +55,7 @@ def run(fake, tmp, dnsserver):
 
     rc, out, err = aw("apply", ZONE, "--yes", "--provider", "route53", *WANT, env=env)
     tap(rc == 0, "apply through the Route 53 fake exits 0 (%d %s)" % (rc, err.strip()))
-    jpath = os.path.join(tmp, "state", "authwizard", ZONE + ".journal.json")
+    jpath = os.path.join(tmp, "state", "authwizard", ZONE + ".1.journal.json")
     try:
         journal = json.load(open(jpath))
     except (OSError, ValueError):

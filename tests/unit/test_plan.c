@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -425,8 +427,13 @@ apply_failing_midway_says_what_was_made_and_undo_reverts_it(void **state)
 	assert_int_equal(count_prefix(apex, "v=spf1"), 1);
 	/* Undo puts back what was made, from the journal. */
 	f->host.fail_change_at = 0;
-	assert_int_equal(aw_undo_sync(&f->p, "example.com", &undo, &err), AW_OK);
-	assert_int_equal(undo.nchanges, 1);
+	if (aw_undo_sync(&f->p, "example.com", &undo, &err) != AW_OK)
+		fail_msg("undo: %s", err.msg);
+	/* The refused change is looked at too, and found as before. */
+	assert_int_equal(undo.nchanges, 2);
+	assert_int_equal(undo.changes[0].state, AW_CHANGE_MADE);
+	assert_true(undo.changes[0].confirmed);
+	assert_int_equal(undo.changes[1].state, AW_CHANGE_SKIPPED);
 	apex = aw_record_set_find(&f->host.zone, "example.com", AW_RECORD_TXT);
 	assert_int_equal(count_prefix(apex, "v=spf1"), 2);
 	assert_true(aw_record_find(apex, "google-site-verification=abc123") >= 0);
@@ -434,6 +441,88 @@ apply_failing_midway_says_what_was_made_and_undo_reverts_it(void **state)
 	aw_plan_done(&undo);
 	assert_int_equal(aw_undo_sync(&f->p, "example.com", &undo, &err), AW_ERR_NOTFOUND);
 	aw_plan_done(&undo);
+	aw_plan_done(&plan);
+	aw_wants_done(&w);
+}
+
+/* Issue 20: undo works from what the host holds now. A name someone else
+ * changed since is left alone (the journal stays); --force takes out only
+ * the values the apply added and keeps the others'. */
+static void
+undo_leaves_a_name_changed_since_alone_unless_forced(void **state)
+{
+	struct fixture *f = *state;
+	struct aw_wants w;
+	struct aw_plan plan, undo, j;
+	struct aw_error err;
+	const char *terms[] = { "include:_spf.vendor.example" };
+	struct aw_record *apex;
+	const struct aw_record *dm;
+
+	aw_wants_init(&w);
+	assert_int_equal(aw_wants_add_spf(&w, "example.com", terms, 1, NULL, NULL), AW_OK);
+	assert_int_equal(aw_wants_add_dmarc(&w, "example.com", "v=DMARC1; p=reject", NULL), AW_OK);
+	make_plan(f, &w, &plan);
+	assert_int_equal(aw_apply_sync(&f->p, &plan, NULL, &err), AW_OK);
+	/* Someone else adds a value at the apex. */
+	apex = aw_record_set_find_mut(&f->host.zone, "example.com", AW_RECORD_TXT);
+	assert_non_null(apex);
+	assert_int_equal(aw_record_add(apex, "someone-else=1"), AW_OK);
+
+	assert_int_equal(aw_undo_sync(&f->p, "example.com", &undo, &err), AW_ERR_CONFLICT);
+	assert_int_equal(plan_find(&undo, "example.com")->state, AW_CHANGE_KEPT);
+	assert_int_equal(plan_find(&undo, "_dmarc.example.com")->state, AW_CHANGE_MADE);
+	assert_true(plan_find(&undo, "_dmarc.example.com")->confirmed);
+	apex = aw_record_set_find_mut(&f->host.zone, "example.com", AW_RECORD_TXT);
+	assert_int_equal(count_prefix(apex, "v=spf1"), 1);          /* left alone */
+	dm = aw_record_set_find(&f->host.zone, "_dmarc.example.com", AW_RECORD_TXT);
+	assert_true(aw_record_find(dm, "v=DMARC1; p=none") >= 0);    /* restored */
+	/* Not everything is back: the journal stays. */
+	assert_int_equal(aw_journal_load("example.com", &j, &err), AW_OK);
+	aw_plan_done(&j);
+	aw_plan_done(&undo);
+
+	/* Forced: the apply's SPF goes, the old two come back, the other
+	 * value stays. */
+	assert_int_equal(aw_undo_sync_force(&f->p, "example.com", true, NULL, &undo,
+	    &err), AW_OK);
+	apex = aw_record_set_find_mut(&f->host.zone, "example.com", AW_RECORD_TXT);
+	assert_int_equal(count_prefix(apex, "v=spf1"), 2);
+	assert_true(aw_record_find(apex, "v=spf1 include:_spf.google.com ~all") >= 0);
+	assert_true(aw_record_find(apex, "someone-else=1") >= 0);
+	assert_true(aw_record_find(apex, "google-site-verification=abc123") >= 0);
+	assert_int_equal(plan_find(&undo, "_dmarc.example.com")->state, AW_CHANGE_SKIPPED);
+	/* Now retired: the newest journal not undone is gone. */
+	assert_int_equal(aw_journal_load("example.com", &j, &err), AW_ERR_NOTFOUND);
+	aw_plan_done(&j);
+	aw_plan_done(&undo);
+	aw_plan_done(&plan);
+	aw_wants_done(&w);
+}
+
+/* A journal that cannot be written stops the apply before any change. */
+static void
+apply_stops_when_the_journal_cannot_be_written(void **state)
+{
+	struct fixture *f = *state;
+	struct aw_wants w;
+	struct aw_plan plan;
+	struct aw_error err;
+	struct rlimit old, tiny = { 16, 16 };
+	const char *terms[] = { "include:_spf.vendor.example" };
+
+	aw_wants_init(&w);
+	assert_int_equal(aw_wants_add_spf(&w, "example.com", terms, 1, NULL, NULL), AW_OK);
+	make_plan(f, &w, &plan);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	tiny.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+	assert_int_equal(aw_apply_sync(&f->p, &plan, NULL, &err), AW_ERR_IO);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_non_null(strstr(err.msg, "disk is full"));
+	assert_int_equal(f->host.change_ops, 0);
+	assert_int_equal(plan.changes[0].state, AW_CHANGE_PENDING);
 	aw_plan_done(&plan);
 	aw_wants_done(&w);
 }
@@ -558,6 +647,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(apply_then_apply_again_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(apply_refuses_a_plan_the_zone_moved_away_from, setup, teardown),
 		cmocka_unit_test_setup_teardown(apply_failing_midway_says_what_was_made_and_undo_reverts_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(undo_leaves_a_name_changed_since_alone_unless_forced, setup, teardown),
+		cmocka_unit_test_setup_teardown(apply_stops_when_the_journal_cannot_be_written, setup, teardown),
 		cmocka_unit_test(record_txt_quote_splits_at_255_rfc1035_3_3_14),
 		cmocka_unit_test(record_txt_octal_and_decimal_escapes),
 		cmocka_unit_test(ptr_names_rfc1035_3_5_and_rfc3596_2_5),

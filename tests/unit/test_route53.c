@@ -147,8 +147,12 @@ errors_carry_the_code_and_each_batch_message(void **state)
 	assert_non_null(strstr(err.msg, "SignatureDoesNotMatch"));
 	assert_int_equal(aw_route53_error(batch, strlen(batch), 400, &err), AW_ERR_PROVIDER);
 	assert_non_null(strstr(err.msg, "first problem; second problem"));
+	/* A 5xx is the server's error whatever its body (issue 20). */
 	assert_int_equal(aw_route53_error("<x", 2, 500, &err), AW_ERR_PROVIDER);
-	assert_non_null(strstr(err.msg, "malformed"));
+	assert_non_null(strstr(err.msg, "server error (HTTP 500)"));
+	assert_int_equal(aw_route53_error("<html>busy</html>", 17, 503, &err), AW_ERR_PROVIDER);
+	assert_non_null(strstr(err.msg, "server error (HTTP 503)"));
+	assert_null(strstr(err.msg, "malformed"));
 }
 
 static void

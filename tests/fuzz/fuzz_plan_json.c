@@ -34,6 +34,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (again.nchanges != plan.nchanges)
 			abort();
+		/* ...and it is written again the same (a journal survives
+		 * being read and rewritten). */
+		{
+			json_t *out2 = aw_plan_to_json(&again);
+
+			if (out2 == NULL || !json_equal(out, out2))
+				abort();
+			json_decref(out2);
+		}
 		aw_plan_done(&again);
 		json_decref(out);
 	}

@@ -24,7 +24,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < rec->nterms; i++) {
 			const struct aw_spf_term *t = &rec->terms[i];
 
-			if (t->text == NULL || t->pos == 0 || t->pos > size)
+			/* The term as written sits at its position. */
+			if (t->text == NULL || t->pos == 0 || t->pos > size ||
+			    strncmp(text + t->pos - 1, t->text,
+			    strlen(t->text)) != 0)
 				abort();
 			(void)aw_spf_kind_name(t->kind);
 			(void)aw_spf_kind_counts(t->kind);

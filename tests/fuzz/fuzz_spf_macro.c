@@ -53,8 +53,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Whatever the check accepts expands. */
 	if (st1 == AW_OK && st2 == AW_ERR_INVALID)
 		abort();
-	/* RFC 7208 §7.3: a domain-spec never expands past 253 characters. */
-	if (st2 == AW_OK && !explain && out.len > 253)
+	/* RFC 7208 §7.3: a domain-spec longer than 253 characters loses
+	 * labels on the left until it fits; only a last label that is
+	 * itself too long stays longer (regressions/spf_macro/ holds one). */
+	if (st2 == AW_OK && !explain && out.len > 253 &&
+	    memchr(out.data, '.', out.len) != NULL)
 		abort();
 	aw_buf_done(&out);
 	free(text);

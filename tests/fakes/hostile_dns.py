@@ -10,6 +10,8 @@ hostility; every name under it gets that treatment:
                 against a server that works)
   esc.test      terminal escape sequences, BEL, NUL, DEL, C1 bytes and bad
                 UTF-8 in TXT data and in names (MX, CNAME targets)
+  exp.test      a valid SPF record failing every address, whose exp= text
+                (printed on fail) is escape sequences
   loop.test     compression pointers that loop (to themselves, through a
                 label, inside rdata) or point past the message
   big.test      UDP: truncated (TC) and empty; TCP: a 64 KiB TXT record, or
@@ -158,6 +160,21 @@ def zone_esc(q):
     return nodata(q)
 
 
+def zone_exp(q):
+    n, t = q["name"], q["qtype"]
+    if n == "exp.test" and t == TXT:
+        return reply(q, [rr(n, TXT, txt_rdata("v=spf1 -all exp=why.exp.test"))])
+    if n == "why.exp.test" and t == TXT:
+        return reply(q, [rr(n, TXT, txt_rdata(b"\x1b]0;pwned\x07go away\x1b[2J %{i} \x9b31m"))])
+    # the same with a plain explanation: exp= is read at all
+    if n == "a.exp.test" and t == TXT:
+        return reply(q, [rr(n, TXT, txt_rdata("v=spf1 -all exp=whya.exp.test"))])
+    if n == "whya.exp.test" and t == TXT:
+        return reply(q, [rr(n, TXT, txt_rdata("not allowed from %{i}"))])
+    return nodata(q) if n in ("exp.test", "why.exp.test", "a.exp.test", "whya.exp.test") \
+        else nxdomain(q)
+
+
 def zone_loop(q):
     t = q["qtype"]
     base = 12 + len(q["question"])
@@ -274,6 +291,8 @@ def answer(msg, tcp):
         return zone_ok(q)
     if z == "esc":
         return zone_esc(q)
+    if z == "exp":
+        return zone_exp(q)
     if z == "loop":
         return zone_loop(q)
     if z == "big":

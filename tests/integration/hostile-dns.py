@@ -132,6 +132,18 @@ def cases(port):
     ok(rc == 1 and "permerror" in text and "7-bit ASCII" in text,
        "esc.test: spf --ip is permerror naming the byte that is not ASCII", text)
 
+    # The explanation of a fail (exp=, RFC 7208 §6.2) is the publisher's text.
+    rc, text, docs = run_case(port, "exp.test", "spf", ip)
+    # Control bytes are not macro-literals (RFC 7208 §7.1): a syntax error
+    # in the explanation string, so it is as if no exp= were given.
+    ok(rc == 1 and "fail" in text and "explanation:" in text and "go away" not in text,
+       "exp.test: spf --ip fails; an exp= text of escape sequences gives way to the default", text)
+    rc, text, docs = run_case(port, "a.exp.test", "spf", ip)
+    ok(rc == 1 and "not allowed from 192.0.2.1" in text,
+       "a.exp.test: a plain exp= text is shown, its macro expanded", text)
+    rc, text, docs = run_case(port, "exp.test", "spf", ip, want_json=True)
+    ok(rc == 1 and docs and docs[0].get("result") == "fail", "exp.test: spf --ip --json is fail", text)
+
     # Compression loops: a malformed answer, said so.
     rc, text, _ = run_case(port, "loop.test", "check")
     ok(rc == 3 and "DNS failure: malformed answer" in text, "loop.test: compression loops are a malformed answer (exit 3)", text)

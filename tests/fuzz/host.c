@@ -92,7 +92,6 @@ aw_fuzz_host_run(const struct aw_provider_ops *ops,
 	const uint8_t *p, *end = data + size;
 	struct aw_error err;
 	void *state = NULL;
-	bool more = true;
 	int steps;
 
 	if (size < 2)
@@ -128,10 +127,9 @@ aw_fuzz_host_run(const struct aw_provider_ops *ops,
 		aw_http_request_done(&req);
 		if (st != AW_OK || op.done)
 			break;
-		if (!(more = fuzz_next_response(&p, end, &resp)))
+		if (!fuzz_next_response(&p, end, &resp))
 			break;
 	}
-	(void)more;
 	aw_http_response_done(&resp);
 	aw_provider_op_done(&prov, &op);
 	for (size_t i = 0; i < 3; i++)

@@ -15,6 +15,7 @@
 
 #include "checks/catalog.h"
 #include "checks/dkim.h"
+#include "checks/dns-overlay.h"
 #include "checks/domain.h"
 #include "checks/spf-lint.h"
 #include "cli/cli.h"
@@ -48,17 +49,18 @@ struct check_run {
 	struct check_run *next;
 };
 
-/* The SPF step's deep count: one lookup tree per include of the draft
- * (checks/spf-lint.h), summed with the draft's own querying terms. */
+/* The SPF step's deep count: the lookup tree (checks/spf-lint.h) of the
+ * domain over the zone as it will be (checks/dns-overlay.h: the draft in
+ * place of the published SPF record), so the wizard counts exactly what
+ * `check` will count once the draft is published. */
 struct spf_eval {
 	struct tui *t;
 	unsigned gen;
 	char *draft;
-	struct aw_spf_tree **trees;
-	unsigned *fallback;         /* per tree: the catalog's cost, less the
-	                             * include's own lookup */
-	size_t ntrees, pending;
-	unsigned own;               /* the draft's own querying terms */
+	struct aw_dns_overlay *ov;
+	struct aw_dns_source src;
+	struct aw_spf_tree *tree;
+	bool pending;
 	struct spf_eval *next;
 };
 
@@ -292,12 +294,10 @@ start_plan(struct tui *t)
 static void
 eval_free(struct spf_eval *e)
 {
-	size_t i;
-
-	for (i = 0; i < e->ntrees; i++)
-		aw_spf_tree_free(e->trees[i]);
-	free(e->trees);
-	free(e->fallback);
+	/* An unfinished tree lets its lookups run out; they no longer ask
+	 * the overlay, whose answers in flight hold their own copies. */
+	aw_spf_tree_free(e->tree);
+	aw_dns_overlay_free(e->ov);
 	free(e->draft);
 	free(e);
 }
@@ -307,29 +307,14 @@ eval_tree_cb(struct aw_spf_tree *tree, void *arg)
 {
 	struct spf_eval *e = arg;
 	struct aw_tui_event ev;
-	unsigned total = e->own;
-	size_t i;
 
-	(void)tree;
-	if (e->pending > 0)
-		e->pending--;
-	if (e->pending > 0 || e->gen != e->t->eval_gen)
+	e->pending = false;
+	if (e->gen != e->t->eval_gen || tree->root == NULL ||
+	    tree->root->state != AW_SPF_NODE_OK)
 		return;
-	/* RFC 7208 §4.6.4: every include costs its own lookup plus what
-	 * its record costs in turn. */
-	for (i = 0; i < e->ntrees; i++) {
-		const struct aw_spf_tree *tr = e->trees[i];
-
-		/* Where the record could not be read, the catalog knows. */
-		if (tr != NULL && tr->root != NULL &&
-		    tr->root->state == AW_SPF_NODE_OK)
-			total += tr->lookups;
-		else
-			total += e->fallback[i];
-	}
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_SPF_EVAL;
-	ev.count = (int)total;
+	ev.count = (int)tree->lookups;
 	if (e->t->m->spf_draft != NULL && strcmp(e->t->m->spf_draft, e->draft) == 0)
 		post(e->t, &ev);
 }
@@ -340,7 +325,7 @@ reap_evals(struct tui *t)
 	struct spf_eval **pp = &t->evals, *e;
 
 	while ((e = *pp) != NULL) {
-		if (e->pending == 0) {
+		if (!e->pending) {
 			*pp = e->next;
 			eval_free(e);
 		} else {
@@ -349,87 +334,34 @@ reap_evals(struct tui *t)
 	}
 }
 
-/* What the catalog says an include costs beyond its own lookup. */
-static unsigned
-catalog_cost(const struct aw_tui_model *m, const char *term)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsenders; i++)
-		if (m->senders[i].spf != NULL &&
-		    aw_strcasecmp(m->senders[i].spf, term) == 0)
-			return m->senders[i].spf_lookups > 1 ?
-			    (unsigned)m->senders[i].spf_lookups - 1 : 0;
-	return 0;
-}
-
 static void
 start_spf_eval(struct tui *t)
 {
 	struct spf_eval *e;
-	char *copy, *tok, *save = NULL;
-	size_t n = 0;
+	struct aw_spf_tree_opts opts;
 
-	if (t->m->spf_draft == NULL || (e = calloc(1, sizeof *e)) == NULL)
+	if (t->m->spf_draft == NULL || t->m->domain == NULL ||
+	    (e = calloc(1, sizeof *e)) == NULL)
 		return;
 	e->t = t;
 	e->gen = ++t->eval_gen;
 	if ((e->draft = strdup(t->m->spf_draft)) == NULL ||
-	    (copy = strdup(e->draft)) == NULL) {
+	    (e->ov = aw_dns_overlay_new(&t->src, t->m->domain, e->draft)) == NULL) {
 		eval_free(e);
 		return;
 	}
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save))
-		n++;
-	e->trees = calloc(n + 1, sizeof *e->trees);
-	e->fallback = calloc(n + 1, sizeof *e->fallback);
-	free(copy);
-	if (e->trees == NULL || e->fallback == NULL ||
-	    (copy = strdup(e->draft)) == NULL) {
+	e->src = aw_dns_overlay_source(e->ov);
+	memset(&opts, 0, sizeof opts);
+	opts.lighter = aw_catalog_spf_lighter;
+	opts.lighter_arg = (void *)aw_catalog_default();
+	e->pending = true;
+	if (aw_spf_tree_start(&e->src, t->m->domain, &opts, eval_tree_cb, e,
+	    &e->tree, NULL) != AW_OK) {
 		eval_free(e);
 		return;
 	}
-	save = NULL;
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		const char *p = tok, *target = NULL;
-
-		if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
-			p++;
-		if (aw_str_has_prefix_ci(p, "include:"))
-			target = p + 8;
-		else if (aw_str_has_prefix_ci(p, "redirect="))
-			target = p + 9;
-		else if (aw_strcasecmp(p, "a") == 0 || aw_str_has_prefix_ci(p, "a:") ||
-		    aw_str_has_prefix_ci(p, "a/") || aw_strcasecmp(p, "mx") == 0 ||
-		    aw_str_has_prefix_ci(p, "mx:") || aw_str_has_prefix_ci(p, "mx/") ||
-		    aw_str_has_prefix_ci(p, "ptr") || aw_str_has_prefix_ci(p, "exists:"))
-			e->own++;           /* RFC 7208 §4.6.4 */
-		if (target == NULL)
-			continue;
-		/* The include (or redirect) term is one lookup here; the
-		 * tree of its target counts what that record costs. */
-		e->own++;
-		if (strchr(target, '%') == NULL &&
-		    aw_spf_tree_start(&t->src, target, NULL, eval_tree_cb, e,
-		    &e->trees[e->ntrees], NULL) == AW_OK) {
-			e->fallback[e->ntrees] = catalog_cost(t->m, p);
-			e->ntrees++;
-			e->pending++;
-		}
-	}
-	free(copy);
 	e->next = t->evals;
 	t->evals = e;
-	if (e->pending == 0) {
-		struct aw_tui_event ev;
-
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_SPF_EVAL;
-		ev.count = (int)e->own;
-		post(t, &ev);
-	}
 }
 
 /* ---- DKIM key ---- */
@@ -871,7 +803,6 @@ done:
 		struct spf_eval *e = t.evals;
 
 		t.evals = e->next;
-		e->pending = 0;
 		eval_free(e);
 	}
 	/* Lookups still pending are answered (as failed) while the

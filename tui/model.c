@@ -12,14 +12,14 @@
 #include "checks/mx.h"
 #include "checks/ptr.h"
 #include "checks/spf-build.h"
+#include "checks/spf-terms.h"
+#include "checks/spf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/model.h"
 
 
 #define TTL_DEFAULT 3600
-/* RFC 7208 §4.6.4: at most 10 terms that cause DNS lookups. */
-#define SPF_LOOKUP_LIMIT 10
 
 const struct aw_tui_target_info aw_tui_targets[AW_TARGET_COUNT] = {
 	[AW_TARGET_CLOUDFLARE] = { "cloudflare", N_("Cloudflare"), 1, {
@@ -96,15 +96,6 @@ field_set(struct aw_tui_field *f, const char *s)
 
 /* An SPF term as published may be kept only when it is plain printable
  * ASCII (RFC 7208 §12: the record is ASCII). */
-static bool
-spf_term_printable(const char *t)
-{
-	for (; *t; t++)
-		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
-			return false;
-	return true;
-}
-
 /* Appends a code point as UTF-8; false when it does not fit. */
 static bool
 field_put(struct aw_tui_field *f, uint32_t c)
@@ -235,7 +226,10 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	m->senders = senders;
 	m->nsenders = n;
 	m->picked = calloc(n ? n : 1, sizeof *m->picked);
-	if (m->picked == NULL) {
+	m->spf_light = calloc(n ? n : 1, sizeof *m->spf_light);
+	if (m->picked == NULL || m->spf_light == NULL) {
+		free(m->picked);
+		free(m->spf_light);
 		free(m);
 		return NULL;
 	}
@@ -253,6 +247,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	for (i = 0; i < AW_ROW_COUNT; i++)
 		aw_strv_init(&m->rows[i].details);
 	m->spf_lookups_deep = -1;
+	m->spf_hint = -1;
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
 	m->plan_target = -1;
@@ -418,6 +413,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->helo_checked);
 	free(m->cur_dmarc_name);
 	free(m->picked);
+	free(m->spf_light);
 	free(m->error);
 	free(m->note);
 	free(m->domain);
@@ -442,7 +438,7 @@ sender_by_term(const struct aw_tui_model *m, const char *term, size_t *idx)
 
 	for (i = 0; i < m->nsenders; i++)
 		if (m->senders[i].spf != NULL &&
-		    aw_strcasecmp(m->senders[i].spf, term) == 0) {
+		    aw_spf_term_equal(m->senders[i].spf, term)) {
 			if (idx)
 				*idx = i;
 			return &m->senders[i];
@@ -450,82 +446,51 @@ sender_by_term(const struct aw_tui_model *m, const char *term, size_t *idx)
 	return NULL;
 }
 
-/* Lookups one term costs (RFC 7208 §4.6.4: include, a, mx, ptr, exists
- * and redirect count; ip4, ip6 and all do not). Includes of catalog
- * senders cost what the catalog says they cost in all. */
+static const struct aw_tui_sender *
+sender_by_lighter(const struct aw_tui_model *m, const char *term, size_t *idx)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsenders; i++)
+		if (m->senders[i].spf_lighter != NULL &&
+		    aw_spf_term_equal(m->senders[i].spf_lighter, term)) {
+			if (idx)
+				*idx = i;
+			return &m->senders[i];
+		}
+	return NULL;
+}
+
+/* Lookups one term costs, by the parser's rule (RFC 7208 §4.6.4:
+ * checks/spf-terms.h); an include of a catalog sender costs what the
+ * catalog says it costs in all. The lookup tree (AW_EV_SPF_EVAL) then
+ * replaces this estimate with what `check` counts. */
 static int
 term_lookups(const struct aw_tui_model *m, const char *t)
 {
 	const struct aw_tui_sender *s;
-	const char *p = t;
+	int n = aw_spf_term_lookups(t);
 
-	if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
-		p++;
-	if (aw_str_has_prefix_ci(p, "include:")) {
-		s = sender_by_term(m, p, NULL);
-		return s != NULL && s->spf_lookups > 0 ? s->spf_lookups : 1;
-	}
-	if (aw_strcasecmp(p, "a") == 0 || aw_str_has_prefix_ci(p, "a:") ||
-	    aw_str_has_prefix_ci(p, "a/") || aw_strcasecmp(p, "mx") == 0 ||
-	    aw_str_has_prefix_ci(p, "mx:") || aw_str_has_prefix_ci(p, "mx/") ||
-	    aw_str_has_prefix_ci(p, "ptr") || aw_str_has_prefix_ci(p, "exists:") ||
-	    aw_str_has_prefix_ci(p, "redirect="))
-		return 1;
-	return 0;
+	if (n > 0 && aw_spf_include_target(t) != NULL &&
+	    (s = sender_by_term(m, t, NULL)) != NULL && s->spf_lookups > 0)
+		return s->spf_lookups;
+	return n > 0 ? n : 0;
 }
 
-/* True when term t (as written) is among terms (case, a "+" qualifier
- * and a trailing dot aside: RFC 7208 §4.6.1, §5). */
 static bool
 spf_term_in(const struct aw_strv *terms, const char *t)
 {
-	size_t i, lt, lu;
-	const char *u;
-
-	if (*t == '+')
-		t++;
-	lt = strlen(t);
-	if (lt > 0 && t[lt - 1] == '.')
-		lt--;
-	for (i = 0; i < terms->n; i++) {
-		u = terms->v[i];
-		if (*u == '+')
-			u++;
-		lu = strlen(u);
-		if (lu > 0 && u[lu - 1] == '.')
-			lu--;
-		if (lt == lu && aw_strncasecmp(t, u, lt) == 0)
-			return true;
-	}
-	return false;
+	return aw_spf_terms_have((const char *const *)terms->v, terms->n, t);
 }
 
-static bool
-spf_is_all(const char *t)
-{
-	if (*t == '+' || *t == '-' || *t == '~' || *t == '?')
-		t++;
-	return aw_strcasecmp(t, "all") == 0;
-}
-
-/* The terms of SPF records (no "v=spf1", no "all"), in order. */
+/* The terms of SPF records (no "v=spf1", no "all"), in order, each once. */
 static void
 spf_terms_of(const char *const *recs, size_t n, struct aw_strv *out)
 {
 	size_t r;
 
-	for (r = 0; r < n; r++) {
-		char *copy = strdup(recs[r]), *tok, *save = NULL;
-
-		if (copy == NULL)
-			continue;
-		for (tok = strtok_r(copy, " ", &save); tok != NULL;
-		    tok = strtok_r(NULL, " ", &save))
-			if (aw_strcasecmp(tok, "v=spf1") != 0 && !spf_is_all(tok) &&
-			    !spf_term_in(out, tok))
-				aw_strv_push(out, tok);
-		free(copy);
-	}
+	for (r = 0; r < n; r++)
+		(void)aw_spf_split(recs[r], out, NULL, NULL);
 }
 
 /* The record the choices make, by the builder `authwizard plan` uses
@@ -564,7 +529,19 @@ spf_build_draft(struct aw_tui_model *m, const struct aw_strv *wanted,
 
 			spf_terms_of(&rec, 1, &kept);
 			for (i = 0; i < kept.n; ) {
-				if (!spf_term_in(wanted, kept.v[i])) {
+				size_t k;
+				const struct aw_tui_sender *s =
+				    sender_by_term(m, kept.v[i], &k);
+
+				/* A swapped-in lighter include takes the
+				 * place of the heavy one. */
+				if (s != NULL && m->spf_light[k] && m->picked[k] &&
+				    s->spf_lighter != NULL) {
+					free(kept.v[i]);
+					kept.v[i] = strdup(s->spf_lighter);
+				}
+				if (kept.v[i] == NULL ||
+				    !spf_term_in(wanted, kept.v[i])) {
 					free(kept.v[i]);
 					memmove(&kept.v[i], &kept.v[i + 1],
 					    (kept.n - i - 1) * sizeof *kept.v);
@@ -590,6 +567,67 @@ spf_build_draft(struct aw_tui_model *m, const struct aw_strv *wanted,
 	return out;
 }
 
+/* The SPF term a picked sender contributes: its lighter include when the
+ * user swapped it in. */
+static const char *
+sender_spf_term(const struct aw_tui_model *m, size_t i)
+{
+	const struct aw_tui_sender *s = &m->senders[i];
+
+	return m->spf_light[i] && s->spf_lighter != NULL ? s->spf_lighter : s->spf;
+}
+
+/* The count shown: the lookup tree's when it is in, else the estimate. */
+int
+aw_tui_model_spf_count(const struct aw_tui_model *m)
+{
+	return m->spf_lookups_deep >= 0 ? m->spf_lookups_deep : m->spf_lookups;
+}
+
+/* The SPF step's warnings, from the draft and the count shown. Over the
+ * limit, the first picked sender that offers a lighter include is named
+ * (F2 swaps it in). */
+static void
+spf_warn(struct aw_tui_model *m)
+{
+	int count = aw_tui_model_spf_count(m);
+	size_t i;
+
+	aw_strv_done(&m->spf_warnings);
+	m->spf_hint = -1;
+	if (count > AW_SPF_MAX_LOOKUPS) {
+		aw_strv_pushf(&m->spf_warnings,
+		    _("%d DNS lookups: more than the %d that receivers allow (RFC 7208 §4.6.4); drop a sender or use ip4/ip6 terms"),
+		    count, AW_SPF_MAX_LOOKUPS);
+		for (i = 0; i < m->nsenders && m->spf_hint < 0; i++)
+			if (m->picked[i] && !m->spf_light[i] &&
+			    m->senders[i].spf_lighter != NULL)
+				m->spf_hint = (int)i;
+	}
+	if (m->spf_no_senders)
+		aw_strv_push(&m->spf_warnings,
+		    _("no senders chosen: the record says this domain sends no mail"));
+	for (i = 0; i < m->spf_terms.n; i++) {
+		const char *t = m->spf_terms.v[i];
+
+		if (aw_str_has_prefix_ci(t, "ptr") || aw_str_has_prefix_ci(t, "+ptr"))
+			aw_strv_push(&m->spf_warnings,
+			    _("the ptr mechanism is slow and unreliable and should not be used (RFC 7208 §5.5)"));
+	}
+	if (m->spf_all != NULL && aw_spf_all_strictness(m->spf_all) == 0)
+		aw_strv_push(&m->spf_warnings,
+		    _("\"+all\" lets anyone send as this domain; use \"~all\" or \"-all\""));
+	if (m->spf_dropped > 0)
+		aw_strv_pushf(&m->spf_warnings,
+		    P_("%zu term of the published record was not valid SPF and was left out",
+		    "%zu terms of the published record were not valid SPF and were left out",
+		    m->spf_dropped), m->spf_dropped);
+	/* RFC 7208 §3.4: keep the answer within 512 bytes of UDP. */
+	if (m->spf_draft != NULL && strlen(m->spf_draft) > 450)
+		aw_strv_push(&m->spf_warnings,
+		    _("the record is longer than 450 bytes: the DNS answer may not fit in one UDP packet (RFC 7208 §3.4)"));
+}
+
 static void
 spf_rebuild(struct aw_tui_model *m)
 {
@@ -612,10 +650,12 @@ spf_rebuild(struct aw_tui_model *m)
 	for (i = 0; i < m->nsenders; i++) {
 		if (!m->picked[i] || m->senders[i].spf == NULL)
 			continue;
-		aw_strv_push(&wanted, m->senders[i].spf);
+		aw_strv_push(&wanted, sender_spf_term(m, i));
 		any = true;
 	}
-	/* RFC 7208 §6.1: redirect is ignored when "all" is present. */
+	/* RFC 7208 §6.1: redirect is ignored when "all" is present. The
+	 * published "all" (the strictest of the records merged) is passed
+	 * on as chosen: adding a sender never weakens "-all". */
 	all = redirect != NULL && !any ? NULL :
 	    any ? (m->spf_all ? m->spf_all : "~all") : "-all";
 	built = spf_build_draft(m, &wanted, all);
@@ -636,9 +676,7 @@ spf_rebuild(struct aw_tui_model *m)
 	aw_strv_done(&wanted);
 	free(m->spf_draft);
 	m->spf_draft = built;
-	/* The count: catalog costs for the senders' includes (nested ones
-	 * counted), one for the other querying terms; the lookup tree
-	 * (AW_EV_SPF_EVAL) replaces it. */
+	/* The estimate until the lookup tree answers (AW_EV_SPF_EVAL). */
 	aw_strv_init(&final);
 	if (built != NULL)
 		spf_terms_of((const char *const *)&built, 1, &final);
@@ -647,93 +685,71 @@ spf_rebuild(struct aw_tui_model *m)
 	aw_strv_done(&final);
 	m->spf_lookups = lookups;
 	m->spf_lookups_deep = -1;
-
-	aw_strv_done(&m->spf_warnings);
-	if (lookups > SPF_LOOKUP_LIMIT)
-		aw_strv_pushf(&m->spf_warnings,
-		    _("%d DNS lookups: more than the 10 that receivers allow (RFC 7208 §4.6.4); drop a sender or use ip4/ip6 terms"),
-		    lookups);
-	if (!any && redirect == NULL)
-		aw_strv_push(&m->spf_warnings,
-		    _("no senders chosen: the record says this domain sends no mail"));
-	for (i = 0; i < m->spf_terms.n; i++) {
-		const char *t = m->spf_terms.v[i];
-
-		if (aw_str_has_prefix_ci(t, "ptr") || aw_str_has_prefix_ci(t, "+ptr"))
-			aw_strv_push(&m->spf_warnings,
-			    _("the ptr mechanism is slow and unreliable and should not be used (RFC 7208 §5.5)"));
-	}
-	if (m->spf_all != NULL && (strcmp(m->spf_all, "+all") == 0 ||
-	    strcmp(m->spf_all, "all") == 0))
-		aw_strv_push(&m->spf_warnings,
-		    _("\"+all\" lets anyone send as this domain; use \"~all\" or \"-all\""));
-	if (m->spf_dropped > 0)
-		aw_strv_pushf(&m->spf_warnings,
-		    P_("%zu term of the published record was not valid SPF and was left out",
-		    "%zu terms of the published record were not valid SPF and were left out",
-		    m->spf_dropped), m->spf_dropped);
-	/* RFC 7208 §3.4: keep the answer within 512 bytes of UDP. */
-	if (strlen(m->spf_draft) > 450)
-		aw_strv_push(&m->spf_warnings,
-		    _("the record is longer than 450 bytes: the DNS answer may not fit in one UDP packet (RFC 7208 §3.4)"));
+	m->spf_no_senders = !any && redirect == NULL;
+	spf_warn(m);
 }
 
-static int
-all_rank(const char *t)
+/* F2 on the SPF step: the sender named over the limit uses its lighter
+ * include. */
+static unsigned
+spf_swap_lighter(struct aw_tui_model *m)
 {
-	switch (*t) {
-	case '~': return 3;
-	case '-': return 2;
-	case '?': return 1;
-	default: return 0;      /* "all", "+all": kept only when alone */
-	}
+	char *msg = NULL;
+	const struct aw_tui_sender *s;
+
+	if (m->spf_hint < 0 || (size_t)m->spf_hint >= m->nsenders)
+		return AW_FX_NONE;
+	s = &m->senders[m->spf_hint];
+	m->spf_light[m->spf_hint] = true;
+	if (asprintf(&msg, _("%s now uses its lighter include: %s"), s->name,
+	    s->spf_lighter) >= 0)
+		set_str(&m->note, msg);
+	free(msg);
+	spf_rebuild(m);
+	return AW_FX_REDRAW | AW_FX_SPF_EVAL;
 }
 
 /* Folds the published record(s) into the choices: catalog includes pick
- * their sender, every other term is kept. */
+ * their sender (or its lighter include), every other term is kept; the
+ * strictest "all" of the records is kept (RFC 7208 §3.2: merging them
+ * must not let through mail the stricter one rejected). */
 static void
 spf_prefill(struct aw_tui_model *m)
 {
-	size_t r, dropped = 0;
+	struct aw_strv terms;
+	size_t r, i, bad, dropped = 0;
+	const char *all;
 
 	aw_strv_done(&m->spf_terms);
 	free(m->spf_all);
 	m->spf_all = NULL;
+	all = aw_spf_strictest_all((const char *const *)m->cur_spf.v, m->cur_spf.n);
+	if (all != NULL)
+		set_str(&m->spf_all, all);
 	for (r = 0; r < m->cur_spf.n; r++) {
-		char *copy = strdup(m->cur_spf.v[r]), *tok, *save = NULL;
-
-		if (copy == NULL)
-			continue;
-		for (tok = strtok_r(copy, " ", &save); tok != NULL;
-		    tok = strtok_r(NULL, " ", &save)) {
-			const char *p = tok;
+		aw_strv_init(&terms);
+		bad = 0;
+		(void)aw_spf_split(m->cur_spf.v[r], &terms, NULL, &bad);
+		dropped += bad;
+		for (i = 0; i < terms.n; i++) {
+			const char *tok = terms.v[i];
 			size_t idx;
 
-			if (aw_strcasecmp(tok, "v=spf1") == 0)
-				continue;
-			if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
-				p++;
-			if (aw_strcasecmp(p, "all") == 0) {
-				/* Records merged: the softer "all" wins, whatever
-				 * order DNS gave them in (the merge must not start
-				 * rejecting mail the looser record let through). */
-				if (m->spf_all == NULL ||
-				    all_rank(tok) > all_rank(m->spf_all))
-					set_str(&m->spf_all, tok);
-				continue;
+			if (*tok != '-' && *tok != '~' && *tok != '?') {
+				if (sender_by_term(m, tok, &idx) != NULL) {
+					m->picked[idx] = true;
+					continue;
+				}
+				if (sender_by_lighter(m, tok, &idx) != NULL) {
+					m->picked[idx] = true;
+					m->spf_light[idx] = true;
+					continue;
+				}
 			}
-			if (sender_by_term(m, p, &idx) != NULL && p == tok) {
-				m->picked[idx] = true;
-				continue;
-			}
-			if (!spf_term_printable(tok)) {
-				dropped++;
-				continue;
-			}
-			if (aw_strv_find(&m->spf_terms, tok) < 0)
+			if (!spf_term_in(&m->spf_terms, tok))
 				aw_strv_push(&m->spf_terms, tok);
 		}
-		free(copy);
+		aw_strv_done(&terms);
 	}
 	m->spf_dropped = dropped;
 	spf_rebuild(m);
@@ -1419,7 +1435,7 @@ on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 		if (k < sizeof verify_prefixes / sizeof verify_prefixes[0]) {
 			aw_strv_push(&r->details, txt);
 			aw_strv_push(&m->cur_verify, txt);
-		} else if (!aw_str_has_prefix_ci(txt, "v=spf1")) {
+		} else if (!aw_spf_is_record_str(txt)) {
 			other++;
 		}
 		free(txt);
@@ -1921,7 +1937,7 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	aw_strv_done(&m->dkim_found);
 	aw_strv_done(&m->dkim_broken);
 	for (i = 0; i < m->nsenders; i++)
-		m->picked[i] = false;
+		m->picked[i] = m->spf_light[i] = false;
 	rows_reset(m);
 	m->check_running = true;
 	m->check_done = false;
@@ -2153,6 +2169,8 @@ spf_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 {
 	size_t vis = aw_tui_model_spf_visible(m, NULL, 0), idx[1];
 
+	if (ev->type == AW_EV_SWAP)
+		return spf_swap_lighter(m);
 	if (m->focus == AW_FOCUS_FIELD1) {
 		char *term;
 
@@ -2619,26 +2637,12 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_TXT_ANSWER:
 		on_txt_answer(m, ev->ans);
 		return AW_FX_REDRAW;
-	case AW_EV_SPF_EVAL: {
-		size_t i;
-
-		/* The deep count replaces the estimate, and its warning. */
+	case AW_EV_SPF_EVAL:
+		/* The lookup tree's count replaces the estimate, and its
+		 * warning. */
 		m->spf_lookups_deep = ev->count;
-		for (i = 0; i < m->spf_warnings.n; )
-			if (strstr(m->spf_warnings.v[i], "(RFC 7208 §4.6.4)") != NULL) {
-				free(m->spf_warnings.v[i]);
-				memmove(&m->spf_warnings.v[i], &m->spf_warnings.v[i + 1],
-				    (m->spf_warnings.n - i - 1) * sizeof *m->spf_warnings.v);
-				m->spf_warnings.n--;
-			} else {
-				i++;
-			}
-		if (ev->count > SPF_LOOKUP_LIMIT)
-			aw_strv_pushf(&m->spf_warnings,
-			    _("%d DNS lookups: more than the 10 that receivers allow (RFC 7208 §4.6.4); drop a sender or use ip4/ip6 terms"),
-			    ev->count);
+		spf_warn(m);
 		return AW_FX_REDRAW;
-	}
 	case AW_EV_DKIM_KEY:
 		set_str(&m->dkim_key, ev->text);
 		set_str(&m->dkim_key_for, m->dkim_selector.text);

@@ -55,6 +55,7 @@ enum aw_tui_event_type {
 	AW_EV_ERASE,        /* Backspace */
 	AW_EV_DELETE,       /* Delete: remove the entry under the cursor */
 	AW_EV_HELP,         /* ? or F1 */
+	AW_EV_SWAP,         /* F2: the SPF step's suggested lighter include */
 	AW_EV_QUIT,         /* q, Ctrl-C */
 	AW_EV_CONFIRM,      /* y on a confirmation question */
 	AW_EV_RESIZE,
@@ -134,6 +135,9 @@ struct aw_tui_sender {
 	const char *account_label;     /* N_(): what {account} is, or NULL */
 	size_t ndkim;
 	const struct aw_tui_dkim_cname *dkim;
+	const char *spf_lighter;       /* "include:_spf5.leaddesk.com": a
+	                                * lighter include of the same
+	                                * sender, or NULL */
 };
 
 /* A text field. Bytes are UTF-8; secret fields are never drawn. */
@@ -275,6 +279,11 @@ struct aw_tui_model {
 	char *spf_draft;                /* the record the choices make */
 	int spf_lookups;                /* local count */
 	int spf_lookups_deep;           /* from AW_EV_SPF_EVAL, -1 none */
+	bool *spf_light;                /* per sender: its lighter include
+	                                 * is used */
+	int spf_hint;                   /* over the limit: the sender whose
+	                                 * lighter include F2 swaps in; -1 */
+	bool spf_no_senders;
 	struct aw_strv spf_warnings;    /* translated */
 	size_t spf_dropped;             /* published terms left out */
 
@@ -359,6 +368,10 @@ unsigned aw_tui_model_event(struct aw_tui_model *m,
 /* Shorthands for scripts. */
 unsigned aw_tui_model_key(struct aw_tui_model *m, enum aw_tui_event_type t);
 unsigned aw_tui_model_type(struct aw_tui_model *m, const char *utf8);
+
+/* The SPF lookup count shown: the lookup tree's (AW_EV_SPF_EVAL, the
+ * count `check` makes), else the estimate. */
+int aw_tui_model_spf_count(const struct aw_tui_model *m);
 
 /* The senders shown in the SPF list under the filter: fills idx (up to
  * max) with indexes into m->senders; returns how many match. */

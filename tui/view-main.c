@@ -592,6 +592,7 @@ aw_view_read(struct aw_tui_event *ev)
 		case KEY_BACKSPACE: ev->type = AW_EV_ERASE; return true;
 		case KEY_DC: ev->type = AW_EV_DELETE; return true;
 		case KEY_F(1): ev->type = AW_EV_HELP; return true;
+		case KEY_F(2): ev->type = AW_EV_SWAP; return true;
 		case KEY_F(10): ev->type = AW_EV_QUIT; return true;
 		case KEY_RESIZE:
 			/* Repaint everything at the new size: what the terminal

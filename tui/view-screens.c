@@ -8,6 +8,7 @@
 
 #include "core/i18n.h"
 #include "core/str.h"
+#include "checks/spf.h"
 #include "tui/view-int.h"
 
 static const char spinner[] = "|/-\\";
@@ -155,7 +156,9 @@ draw_spf(const struct aw_tui_model *m)
 			attroff(a);
 		}
 		aw_view_put(stdscr, y, 2, 30, buf, a);
-		aw_view_put(stdscr, y, 34, COLS - 36, s->spf, a | (sel ? 0 :
+		aw_view_put(stdscr, y, 34, COLS - 36,
+		    m->spf_light[idx[i]] && s->spf_lighter ? s->spf_lighter : s->spf,
+		    a | (sel ? 0 :
 		    aw_view_attr(AW_ROLE_DIM)));
 		y++;
 	}
@@ -187,10 +190,21 @@ draw_spf(const struct aw_tui_model *m)
 	label(y, 2, _("Record:"));
 	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 3, m->spf_draft ? m->spf_draft : "",
 	    A_BOLD);
-	lookups = m->spf_lookups_deep >= 0 ? m->spf_lookups_deep : m->spf_lookups;
-	snprintf(buf, sizeof buf, _("DNS lookups: %d of 10"), lookups);
+	lookups = aw_tui_model_spf_count(m);
+	snprintf(buf, sizeof buf, _("DNS lookups: %d of %d"), lookups,
+	    AW_SPF_MAX_LOOKUPS);
 	aw_view_put(stdscr, y++, 2, COLS - 4, buf,
-	    aw_view_attr(lookups > 10 ? AW_ROLE_ERROR : AW_ROLE_OK) | A_BOLD);
+	    aw_view_attr(lookups > AW_SPF_MAX_LOOKUPS ? AW_ROLE_ERROR :
+	    AW_ROLE_OK) | A_BOLD);
+	if (m->spf_hint >= 0 && (size_t)m->spf_hint < m->nsenders && y < bottom) {
+		const struct aw_tui_sender *s = &m->senders[m->spf_hint];
+
+		snprintf(buf, sizeof buf,
+		    _("%s offers the lighter include %s: F2 uses it"), s->name,
+		    s->spf_lighter);
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y, buf,
+		    aw_view_attr(AW_ROLE_OK) | A_BOLD);
+	}
 	for (i = 0; i < m->spf_warnings.n && y < bottom; i++)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
 		    m->spf_warnings.v[i], aw_view_attr(AW_ROLE_WARN));

@@ -273,7 +273,7 @@ test_spf_step_merges_two_records_into_one_draft(void **state)
 }
 
 static void
-test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
+test_spf_merge_keeps_the_strictest_all_in_any_order(void **state)
 {
 	struct fixture *fx = *state;
 
@@ -282,7 +282,66 @@ test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
 	aw_tui_model_set_domain(fx->m, "order.test");
 	run_check(fx);
 	aw_tui_model_key(fx->m, AW_EV_NEXT);
-	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a ~all");
+	/* Issue 13: merging never weakens the policy: "-all" stays. */
+	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a -all");
+}
+
+/* Issue 13: over 10 lookups the SPF step names the catalog's lighter
+ * include of a sender, and one key (F2) swaps it in; "-all" stays. */
+static void
+test_spf_lighter_include_is_offered_and_swapped_in(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	const struct aw_tui_sender *s;
+
+	aw_dns_memory_add_txt1(fx->zone, "heavy.test",
+	    "v=spf1 a mx include:_spf.google.com include:_spf.leaddesk.test -all");
+	aw_tui_model_set_domain(m, "heavy.test");
+	run_check(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_SPF);
+	/* a, mx, google 4, leaddesk 5. */
+	assert_int_equal(aw_tui_model_spf_count(m), 11);
+	assert_true(m->spf_hint >= 0);
+	s = &m->senders[m->spf_hint];
+	assert_string_equal(s->id, "leaddesk-test");
+	assert_string_equal(s->spf_lighter, "include:_spf5.leaddesk.test");
+	/* No hint while the count is within the limit (the tree's count
+	 * replaces the estimate). */
+	{
+		struct aw_tui_event ev = { .type = AW_EV_SPF_EVAL, .count = 10 };
+
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->spf_hint, -1);
+		ev.count = 11;
+		aw_tui_model_event(m, &ev);
+		assert_true(m->spf_hint >= 0);
+	}
+	assert_true(aw_tui_model_key(m, AW_EV_SWAP) & AW_FX_SPF_EVAL);
+	assert_string_equal(m->spf_draft,
+	    "v=spf1 a mx include:_spf.google.com include:_spf5.leaddesk.test -all");
+	assert_int_equal(m->spf_hint, -1);
+	assert_true(aw_tui_model_spf_count(m) <= 10);
+	/* Once swapped, F2 does nothing more. */
+	assert_int_equal(aw_tui_model_key(m, AW_EV_SWAP), AW_FX_NONE);
+}
+
+/* Issue 13: a "-all" record with a sender added stays "-all". */
+static void
+test_spf_adding_a_sender_keeps_minus_all(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+
+	aw_dns_memory_add_txt1(fx->zone, "strict.test", "v=spf1 ip4:192.0.2.10 -all");
+	aw_tui_model_set_domain(m, "strict.test");
+	run_check(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_type(m, "google");
+	aw_tui_model_type(m, " ");
+	assert_string_equal(m->spf_draft,
+	    "v=spf1 ip4:192.0.2.10 include:_spf.google.com -all");
 }
 
 static void
@@ -1316,7 +1375,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dns_down_is_said_when_every_lookup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_step_merges_two_records_into_one_draft, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_softer_all_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_strictest_all_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_lighter_include_is_offered_and_swapped_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_adding_a_sender_keeps_minus_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_type_to_filter_pick_and_lookup_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_q_quits_on_a_list_but_types_in_a_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_opens_on_every_screen_and_any_key_closes_it, setup, teardown),

@@ -248,6 +248,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 		aw_strv_init(&m->rows[i].details);
 	m->spf_lookups_deep = -1;
 	m->spf_hint = -1;
+	aw_findings_init(&m->review_checks);
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
 	m->plan_target = -1;
@@ -423,6 +424,11 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->dkim_key);
 	free(m->dkim_key_for);
 	free(m->dmarc_draft);
+	free(m->dmarc_field_error[0]);
+	free(m->dmarc_field_error[1]);
+	free(m->spf_unread);
+	free(m->dmarc_unread);
+	aw_findings_done(&m->review_checks);
 	free(m->plan_text);
 	/* Credentials typed or copied: wipe before freeing. */
 	memset(m->cred, 0, sizeof m->cred);
@@ -597,13 +603,17 @@ spf_warn(struct aw_tui_model *m)
 	m->spf_hint = -1;
 	if (count > AW_SPF_MAX_LOOKUPS) {
 		aw_strv_pushf(&m->spf_warnings,
-		    _("%d DNS lookups: more than the %d that receivers allow (RFC 7208 §4.6.4); drop a sender or use ip4/ip6 terms"),
-		    count, AW_SPF_MAX_LOOKUPS);
+		    _("%d DNS lookups: more than the 10 that receivers allow (RFC 7208 §4.6.4); drop a sender or use ip4/ip6 terms"),
+		    count);
 		for (i = 0; i < m->nsenders && m->spf_hint < 0; i++)
 			if (m->picked[i] && !m->spf_light[i] &&
 			    m->senders[i].spf_lighter != NULL)
 				m->spf_hint = (int)i;
 	}
+	if (m->spf_unread != NULL)
+		aw_strv_pushf(&m->spf_warnings,
+		    _("the TXT records at %s could not be read (%s): the wizard will not propose an SPF record there until DNS answers"),
+		    m->domain, m->spf_unread);
 	if (m->spf_no_senders)
 		aw_strv_push(&m->spf_warnings,
 		    _("no senders chosen: the record says this domain sends no mail"));
@@ -637,7 +647,7 @@ spf_rebuild(struct aw_tui_model *m)
 	char *built;
 	size_t i;
 	int lookups = 0;
-	bool any = false;
+	bool any = false, same;
 
 	aw_strv_init(&wanted);
 	for (i = 0; i < m->spf_terms.n; i++) {
@@ -674,6 +684,8 @@ spf_rebuild(struct aw_tui_model *m)
 		aw_buf_done(&b);
 	}
 	aw_strv_done(&wanted);
+	same = m->spf_draft != NULL && built != NULL &&
+	    strcmp(m->spf_draft, built) == 0;
 	free(m->spf_draft);
 	m->spf_draft = built;
 	/* The estimate until the lookup tree answers (AW_EV_SPF_EVAL). */
@@ -684,7 +696,8 @@ spf_rebuild(struct aw_tui_model *m)
 		lookups += term_lookups(m, final.v[i]);
 	aw_strv_done(&final);
 	m->spf_lookups = lookups;
-	m->spf_lookups_deep = -1;
+	if (!same)              /* the tree's count is the old draft's */
+		m->spf_lookups_deep = -1;
 	m->spf_no_senders = !any && redirect == NULL;
 	spf_warn(m);
 }
@@ -1034,63 +1047,83 @@ aw_tui_model_dkim_records(const struct aw_tui_model *m, struct aw_strv *out)
 
 /* ---- DMARC ---- */
 
-static const char *const dmarc_policies[] = { "none", "quarantine", "reject" };
 
-/* "a@x, b@y" → "mailto:a@x,mailto:b@y"; warns about bad and external
- * addresses. NULL when empty. */
-static char *
-dmarc_uris(struct aw_tui_model *m, const char *text, const char *tag)
+/* The words of a typed address field: separated by commas or spaces
+ * (typed text, not a record: the record is parsed by checks/dmarc.h). */
+static void
+field_words(const char *text, struct aw_strv *out)
 {
-	struct aw_buf b;
-	char *copy = strdup(text), *tok, *save = NULL, *out;
-	bool any = false;
+	const char *p = text, *e;
 
-	if (copy == NULL)
-		return NULL;
-	aw_buf_init(&b);
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save)) {
-		const char *at;
+	for (;;) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return;
+		for (e = p; *e != '\0' && *e != ',' && *e != ' ' && *e != '\t'; e++)
+			;
+		{
+			char *w = strndup(p, (size_t)(e - p));
 
-		if (aw_str_has_prefix_ci(tok, "mailto:"))
-			tok += 7;
-		at = strchr(tok, '@');
-		if (at == NULL || at == tok || at[1] == '\0' ||
-		    strchr(tok, ';') != NULL || strchr(tok, '!') != NULL) {
-			aw_strv_pushf(&m->dmarc_warnings,
-			    _("%s: not an email address: %s"), tag, tok);
+			if (w != NULL)
+				aw_strv_take(out, w);
+		}
+		p = e;
+	}
+}
+
+/* The addresses of one field that the DMARC builder takes (RFC 9989
+ * §4.7 rua/ruf URIs: checks/dmarc.h judges each) into ok; the first it
+ * refuses sets *bad (its message, translated). External destinations
+ * warn: RFC 9990 §3 authorization. */
+static void
+dmarc_field(struct aw_tui_model *m, const struct aw_tui_field *f,
+    const char *tag, struct aw_strv *ok, char **bad)
+{
+	struct aw_strv words;
+	size_t i;
+
+	aw_strv_init(&words);
+	field_words(f->text, &words);
+	for (i = 0; i < words.n; i++) {
+		const char *one[1] = { words.v[i] };
+		struct aw_dmarc_build db;
+		struct aw_error err;
+		char *rec = NULL;
+		const char *addr = words.v[i], *at;
+
+		memset(&db, 0, sizeof db);
+		db.p = AW_DMARC_NONE;
+		if (strcmp(tag, "rua") == 0)
+			db.rua = one, db.nrua = 1;
+		else
+			db.ruf = one, db.nruf = 1;
+		aw_error_clear(&err);
+		if (aw_dmarc_build(&db, &rec, &err) != AW_OK) {
+			if (*bad == NULL)
+				*bad = aw_strdup(err.msg);
 			continue;
 		}
-		/* RFC 7489 §7.1: reports to another domain need that domain's
-		 * consent record. */
-		if (!aw_domain_is_under(at + 1, m->domain))
+		free(rec);
+		aw_strv_push(ok, addr);
+		if (aw_str_has_prefix_ci(addr, "mailto:"))
+			addr += 7;
+		at = strrchr(addr, '@');
+		if (at != NULL && !aw_domain_is_under(at + 1, m->domain)) {
+			char *name = aw_dmarc_report_auth_name(m->domain, at + 1);
+
 			aw_strv_pushf(&m->dmarc_warnings,
-			    _("%s goes to another domain: %s must publish a TXT record \"v=DMARC1\" at %s._report._dmarc.%s (RFC 7489 §7.1)"),
-			    tok, at + 1, m->domain, at + 1);
-		aw_buf_printf(&b, "%smailto:%s", any ? "," : "", tok);
-		any = true;
+			    _("%s goes to another domain: %s must publish a TXT record \"v=DMARC1\" at %s (RFC 9990 §3)"),
+			    addr, at + 1, name ? name : "");
+			free(name);
+		}
 	}
-	free(copy);
-	out = any ? aw_buf_steal(&b) : NULL;
-	aw_buf_done(&b);
-	return out;
+	aw_strv_done(&words);
 }
 
-/* The words of "mailto:a@x,mailto:b@y" into out. */
-static void
-split_uris(const char *uris, struct aw_strv *out)
-{
-	char *copy, *tok, *save = NULL;
-
-	if (uris == NULL || (copy = strdup(uris)) == NULL)
-		return;
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save))
-		aw_strv_push(out, tok);
-	free(copy);
-}
-
-/* The record by the builder of checks/dmarc.h (RFC 9989 §4.7 tags). */
+/* The record by the builder of checks/dmarc.h (RFC 9989 §4.7 tags). An
+ * address the builder refuses stays in its field with the message beside
+ * it (m->dmarc_field_error) and keeps the step (dmarc_key). */
 static void
 dmarc_rebuild(struct aw_tui_model *m)
 {
@@ -1102,17 +1135,18 @@ dmarc_rebuild(struct aw_tui_model *m)
 	struct aw_dmarc_build db;
 	struct aw_strv rua_v, ruf_v;
 	struct aw_error err;
-	char *rua, *ruf, *rec = NULL;
+	char *rec = NULL;
 
 	aw_strv_done(&m->dmarc_warnings);
+	free(m->dmarc_field_error[0]);
+	free(m->dmarc_field_error[1]);
+	m->dmarc_field_error[0] = m->dmarc_field_error[1] = NULL;
 	if (m->domain == NULL)
 		return;
-	rua = dmarc_uris(m, m->dmarc_rua.text, "rua");
-	ruf = dmarc_uris(m, m->dmarc_ruf.text, "ruf");
 	aw_strv_init(&rua_v);
 	aw_strv_init(&ruf_v);
-	split_uris(rua, &rua_v);
-	split_uris(ruf, &ruf_v);
+	dmarc_field(m, &m->dmarc_rua, "rua", &rua_v, &m->dmarc_field_error[0]);
+	dmarc_field(m, &m->dmarc_ruf, "ruf", &ruf_v, &m->dmarc_field_error[1]);
 	memset(&db, 0, sizeof db);
 	db.p = pol[m->dmarc_policy];
 	db.rua = (const char *const *)rua_v.v;
@@ -1124,11 +1158,9 @@ dmarc_rebuild(struct aw_tui_model *m)
 		aw_strv_push(&m->dmarc_warnings, err.msg);
 		rec = NULL;
 	}
-	if (rua == NULL)
+	if (rua_v.n == 0 && m->dmarc_field_error[0] == NULL)
 		aw_strv_push(&m->dmarc_warnings,
 		    _("no report address: you will not see who sends as your domain before tightening the policy"));
-	free(rua);
-	free(ruf);
 	aw_strv_done(&rua_v);
 	aw_strv_done(&ruf_v);
 	if (rec != NULL) {
@@ -1139,14 +1171,17 @@ dmarc_rebuild(struct aw_tui_model *m)
 		aw_dmarc_staged_path(&m->dmarc_staged);
 }
 
-/* The policy and addresses of the published record, if any. */
+/* The policy and addresses of the published record (parsed by
+ * checks/dmarc.h), if any. */
 static void
 dmarc_prefill(struct aw_tui_model *m)
 {
-	char *copy, *tok, *save = NULL;
-	char rua[AW_TUI_FIELD_MAX] = "";
+	struct aw_dmarc_record r;
+	struct aw_findings f;
+	struct aw_buf b;
+	size_t i;
 
-	if (m->cur_dmarc.n != 1 || (copy = strdup(m->cur_dmarc.v[0])) == NULL) {
+	if (m->cur_dmarc.n != 1) {
 		char *def = NULL;
 
 		if (asprintf(&def, "dmarc-reports@%s", m->domain) >= 0)
@@ -1155,30 +1190,25 @@ dmarc_prefill(struct aw_tui_model *m)
 		dmarc_rebuild(m);
 		return;
 	}
-	for (tok = strtok_r(copy, ";", &save); tok != NULL;
-	    tok = strtok_r(NULL, ";", &save)) {
-		trim(tok);
-		if (aw_str_has_prefix_ci(tok, "p=")) {
-			size_t i;
-
-			for (i = 0; i < 3; i++)
-				if (aw_strcasecmp(tok + 2, dmarc_policies[i]) == 0)
-					m->dmarc_policy = (enum aw_tui_dmarc_policy)i;
-		} else if (aw_str_has_prefix_ci(tok, "rua=")) {
-			char *a = tok + 4, *p;
-
-			/* drop "mailto:" prefixes for the field */
-			for (p = a; *p; ) {
-				if (aw_str_has_prefix_ci(p, "mailto:"))
-					memmove(p, p + 7, strlen(p + 7) + 1);
-				else
-					p++;
-			}
-			snprintf(rua, sizeof rua, "%s", a);
-		}
+	aw_dmarc_record_init(&r);
+	aw_findings_init(&f);
+	aw_buf_init(&b);
+	if (aw_dmarc_parse(m->cur_dmarc.v[0], strlen(m->cur_dmarc.v[0]), &r,
+	    &f) == AW_OK) {
+		if (r.p == AW_DMARC_QUARANTINE)
+			m->dmarc_policy = AW_TUI_DMARC_QUARANTINE;
+		else if (r.p == AW_DMARC_REJECT)
+			m->dmarc_policy = AW_TUI_DMARC_REJECT;
+		else
+			m->dmarc_policy = AW_TUI_DMARC_NONE;
+		for (i = 0; i < r.nrua; i++)
+			aw_buf_printf(&b, "%s%s", b.len ? ", " : "",
+			    r.rua[i].address ? r.rua[i].address : r.rua[i].uri);
 	}
-	free(copy);
-	field_set(&m->dmarc_rua, rua);
+	field_set(&m->dmarc_rua, b.len ? aw_buf_str(&b) : "");
+	aw_buf_done(&b);
+	aw_findings_done(&f);
+	aw_dmarc_record_done(&r);
 	dmarc_rebuild(m);
 }
 
@@ -1314,6 +1344,22 @@ on_dkim_section(struct aw_tui_model *m, const struct aw_section *sec)
 	}
 }
 
+/* Issue 13, unknown is not absent: when the TXT lookup at the section's
+ * own name failed (timeout, SERVFAIL), what it says (translated), else
+ * NULL. */
+static const char *
+unread_result(const struct aw_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < sec->f.nlookups; i++)
+		if (aw_domain_equal(sec->f.lookups[i].name, sec->name) &&
+		    sec->f.lookups[i].type == AW_RR_TXT &&
+		    aw_dns_result_is_failure(sec->f.lookups[i].result))
+			return aw_dns_result_text(sec->f.lookups[i].result);
+	return NULL;
+}
+
 static void
 on_section(struct aw_tui_model *m, const struct aw_section *sec)
 {
@@ -1372,6 +1418,13 @@ on_section(struct aw_tui_model *m, const struct aw_section *sec)
 			row_summary(r, "%s", head ? head : "");
 			break;
 		}
+	}
+	if (row == AW_ROW_SPF || row == AW_ROW_DMARC) {
+		const char *failed = unread_result(sec);
+
+		if (failed != NULL)
+			set_str(row == AW_ROW_SPF ? &m->spf_unread : &m->dmarc_unread,
+			    failed);
 	}
 	if (row == AW_ROW_SPF) {
 		size_t i;
@@ -1708,6 +1761,49 @@ txt_change(struct aw_tui_model *m, const char *name, const struct aw_strv *cur,
 		aw_strv_push(&c->old, cur->v[i]);
 }
 
+/* What the review's checks say about the changes, with codes (the
+ * preflight of issue 13 will add its findings here: see
+ * aw_tui_model_review_findings). An error asks for a second confirmation
+ * before applying (target_key). */
+static void
+review_check(struct aw_tui_model *m)
+{
+	struct aw_findings *f = &m->review_checks;
+	int count = aw_tui_model_spf_count(m);
+	size_t i;
+	bool spf_change = false;
+
+	aw_findings_done(f);
+	aw_findings_init(f);
+	for (i = 0; i < m->nchanges; i++)
+		if (m->changes[i].type == AW_RR_TXT && m->changes[i].value != NULL &&
+		    aw_spf_is_record_str(m->changes[i].value))
+			spf_change = true;
+	if (spf_change && count > AW_SPF_MAX_LOOKUPS)
+		aw_findings_add(f, AW_SEV_ERROR, "spf.lookup-limit", "RFC 7208 §4.6.4",
+		    _("the SPF record will cost %d DNS lookups; receivers return permerror past %d, so the domain's mail fails SPF"),
+		    count, AW_SPF_MAX_LOOKUPS);
+	for (i = 0; i < 2; i++)
+		if (m->dmarc_field_error[i] != NULL)
+			aw_findings_add(f, AW_SEV_ERROR, "dmarc.report-address-invalid",
+			    "RFC 9989 §4.7", _("DMARC step: %s (left out of the record)"),
+			    m->dmarc_field_error[i]);
+	if (m->spf_unread != NULL)
+		aw_findings_add(f, AW_SEV_WARNING, "spf.unknown", NULL,
+		    _("SPF is not changed: the TXT records at %s could not be read (%s)"),
+		    m->domain, m->spf_unread);
+	if (m->dmarc_unread != NULL)
+		aw_findings_add(f, AW_SEV_WARNING, "dmarc.unknown", NULL,
+		    _("DMARC is not changed: the TXT records at _dmarc.%s could not be read (%s)"),
+		    m->domain, m->dmarc_unread);
+}
+
+const struct aw_findings *
+aw_tui_model_review_findings(const struct aw_tui_model *m)
+{
+	return &m->review_checks;
+}
+
 void
 aw_tui_model_build_changes(struct aw_tui_model *m)
 {
@@ -1719,7 +1815,10 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 	if (m->domain == NULL)
 		return;
 	spf_rebuild(m);
-	txt_change(m, m->domain, &m->cur_spf, m->spf_draft);
+	/* Never a record at a name whose records could not be read: the
+	 * review says why (review_check). */
+	if (m->spf_unread == NULL)
+		txt_change(m, m->domain, &m->cur_spf, m->spf_draft);
 
 	aw_tui_model_dkim_records(m, &dk);
 	for (i = 0; i < dk.n; i++) {
@@ -1757,7 +1856,8 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 	aw_strv_done(&dk);
 
 	dmarc_rebuild(m);
-	if (asprintf(&name, "_dmarc.%s", m->domain) >= 0) {
+	if (m->dmarc_unread == NULL &&
+	    asprintf(&name, "_dmarc.%s", m->domain) >= 0) {
 		txt_change(m, name, &m->cur_dmarc, m->dmarc_draft);
 		free(name);
 	}
@@ -1785,6 +1885,7 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 		free(req);
 		free(want);
 	}
+	review_check(m);
 }
 
 char *
@@ -1938,6 +2039,8 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	aw_strv_done(&m->dkim_broken);
 	for (i = 0; i < m->nsenders; i++)
 		m->picked[i] = m->spf_light[i] = false;
+	set_str(&m->spf_unread, NULL);
+	set_str(&m->dmarc_unread, NULL);
 	rows_reset(m);
 	m->check_running = true;
 	m->check_done = false;
@@ -1999,6 +2102,7 @@ go(struct aw_tui_model *m, enum aw_tui_screen s)
 	m->focus = AW_FOCUS_LIST;
 	m->scroll = 0;
 	m->confirming = false;
+	m->confirm_forced = false;
 	set_error(m, NULL);
 	set_str(&m->note, NULL);
 	switch (s) {
@@ -2317,13 +2421,21 @@ dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 static unsigned
 dmarc_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 {
-	if (m->focus != AW_FOCUS_LIST) {
-		if (ev->type == AW_EV_NEXT) {
-			dmarc_rebuild(m);
-			return step(m, +1);
+	if (ev->type == AW_EV_NEXT) {
+		/* Issue 13: an address that does not parse keeps the step,
+		 * the message beside its field, nothing typed dropped. */
+		dmarc_rebuild(m);
+		if (m->dmarc_field_error[0] != NULL ||
+		    m->dmarc_field_error[1] != NULL) {
+			m->focus = m->dmarc_field_error[0] != NULL ?
+			    AW_FOCUS_FIELD1 : AW_FOCUS_FIELD2;
+			set_error(m, m->dmarc_field_error[m->focus == AW_FOCUS_FIELD1 ? 0 : 1]);
+			return AW_FX_REDRAW;
 		}
-		return AW_FX_NONE;
+		return step(m, +1);
 	}
+	if (m->focus != AW_FOCUS_LIST)
+		return AW_FX_NONE;
 	switch (ev->type) {
 	case AW_EV_UP:
 	case AW_EV_LEFT:
@@ -2339,8 +2451,6 @@ dmarc_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_REDRAW;
 	case AW_EV_BACK:
 		return step(m, -1);
-	case AW_EV_NEXT:
-		return step(m, +1);
 	default:
 		return AW_FX_NONE;
 	}
@@ -2432,10 +2542,22 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	size_t i;
 
 	if (m->confirming) {
-		if (ev->type == AW_EV_CONFIRM ||
+		bool yes = ev->type == AW_EV_CONFIRM ||
 		    (ev->type == AW_EV_CHAR && (ev->ch == 'y' || ev->ch == 'Y' ||
-		    ev->ch == 'j' || ev->ch == 'J' || ev->ch == 'k' || ev->ch == 'K'))) {
+		    ev->ch == 'j' || ev->ch == 'J' || ev->ch == 'k' || ev->ch == 'K'));
+
+		/* Issue 13: a review whose checks found an error is not
+		 * applied on y alone: a second question, answered with "!". */
+		if (yes && !m->confirm_forced &&
+		    m->review_checks.status == AW_CHECK_ERROR) {
+			m->confirm_forced = true;
+			return AW_FX_REDRAW;
+		}
+		if (m->confirm_forced)
+			yes = ev->type == AW_EV_CHAR && ev->ch == '!';
+		if (yes) {
 			m->confirming = false;
+			m->confirm_forced = false;
 			m->screen = AW_SCR_APPLY;
 			m->applying = true;
 			m->napplied = m->nfailed = 0;
@@ -2446,6 +2568,7 @@ target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		}
 		if (ev->type == AW_EV_BACK || ev->type == AW_EV_CHAR) {
 			m->confirming = false;
+			m->confirm_forced = false;
 			return AW_FX_REDRAW;
 		}
 		return AW_FX_NONE;
@@ -2608,6 +2731,8 @@ text_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	} else {
 		return AW_FX_NONE;
 	}
+	/* What was said of the text before no longer holds. */
+	set_error(m, NULL);
 	if (m->screen == AW_SCR_DMARC)
 		dmarc_rebuild(m);
 	if (m->screen == AW_SCR_TARGET) {

@@ -244,6 +244,8 @@ struct aw_tui_model {
 	enum aw_tui_screen screen;
 	bool help;                 /* the help window is open */
 	bool confirming;           /* "apply N changes?" asked */
+	bool confirm_forced;       /* the review's checks found an error:
+	                            * asked again, "!" applies */
 	bool quit_asked;           /* quit while applying: asked once */
 	enum aw_tui_focus focus;
 	char *error;               /* a message line, raw; NULL */
@@ -284,6 +286,9 @@ struct aw_tui_model {
 	int spf_hint;                   /* over the limit: the sender whose
 	                                 * lighter include F2 swaps in; -1 */
 	bool spf_no_senders;
+	char *spf_unread;               /* the TXT lookup at the domain
+	                                 * failed: what DNS said; NULL */
+	char *dmarc_unread;             /* the same at _dmarc.<domain> */
 	struct aw_strv spf_warnings;    /* translated */
 	size_t spf_dropped;             /* published terms left out */
 
@@ -304,6 +309,8 @@ struct aw_tui_model {
 	struct aw_tui_field dmarc_rua;  /* FIELD1 */
 	struct aw_tui_field dmarc_ruf;  /* FIELD2 */
 	char *dmarc_draft;
+	char *dmarc_field_error[2];     /* rua, ruf: the builder's message on
+	                                 * an address it refuses, or NULL */
 	struct aw_strv dmarc_warnings;
 	struct aw_strv dmarc_staged;    /* the staged path, a line a step */
 
@@ -335,6 +342,8 @@ struct aw_tui_model {
 	int plan_target;                /* the target m->changes were planned
 	                                 * at; -1: worked out from DNS */
 	char *plan_text;                /* warnings/refusals of the plan, raw */
+	struct aw_findings review_checks; /* what the review's checks say,
+	                                 * coded (aw_findings_find) */
 	bool applying, applied;
 	size_t napplied, nfailed;
 	bool rechecking;
@@ -368,6 +377,13 @@ unsigned aw_tui_model_event(struct aw_tui_model *m,
 /* Shorthands for scripts. */
 unsigned aw_tui_model_key(struct aw_tui_model *m, enum aw_tui_event_type t);
 unsigned aw_tui_model_type(struct aw_tui_model *m, const char *utf8);
+
+/* The review's checks of the changes (coded findings: "spf.lookup-limit",
+ * "dmarc.report-address-invalid", "spf.unknown", "dmarc.unknown"); an
+ * error there asks for a second confirmation before applying. The place
+ * where the preflight engine's findings (issue 13) join. */
+const struct aw_findings *aw_tui_model_review_findings(
+    const struct aw_tui_model *m);
 
 /* The SPF lookup count shown: the lookup tree's (AW_EV_SPF_EVAL, the
  * count `check` makes), else the estimate. */

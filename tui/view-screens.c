@@ -188,11 +188,11 @@ draw_spf(const struct aw_tui_model *m)
 	}
 	y += 2;
 	label(y, 2, _("Record:"));
-	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 3, m->spf_draft ? m->spf_draft : "",
+	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 5, m->spf_draft ? m->spf_draft : "",
 	    A_BOLD);
 	lookups = aw_tui_model_spf_count(m);
-	snprintf(buf, sizeof buf, _("DNS lookups: %d of %d"), lookups,
-	    AW_SPF_MAX_LOOKUPS);
+	/* The text names RFC 7208's limit; the rule is AW_SPF_MAX_LOOKUPS. */
+	snprintf(buf, sizeof buf, _("DNS lookups: %d of 10"), lookups);
 	aw_view_put(stdscr, y++, 2, COLS - 4, buf,
 	    aw_view_attr(lookups > AW_SPF_MAX_LOOKUPS ? AW_ROLE_ERROR :
 	    AW_ROLE_OK) | A_BOLD);
@@ -314,9 +314,16 @@ draw_dmarc(const struct aw_tui_model *m)
 	label(y, 2, _("Aggregate reports to:"));
 	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_rua,
 	    m->focus == AW_FOCUS_FIELD1);
+	/* A field's error beside it (escaped: it quotes what was typed). */
+	if (m->dmarc_field_error[0] != NULL)
+		aw_view_put(stdscr, y++, 30, COLS - 32, m->dmarc_field_error[0],
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
 	label(y, 2, _("Failure reports to:"));
 	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_ruf,
 	    m->focus == AW_FOCUS_FIELD2);
+	if (m->dmarc_field_error[1] != NULL)
+		aw_view_put(stdscr, y++, 30, COLS - 32, m->dmarc_field_error[1],
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
 	y++;
 	label(y, 2, _("Record:"));
 	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 2,
@@ -489,6 +496,21 @@ draw_review(const struct aw_tui_model *m)
 	if (m->plan_text != NULL)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->plan_text,
 		    aw_view_attr(AW_ROLE_WARN));
+	/* What the checks say of the changes (errors first in words). */
+	{
+		const struct aw_findings *f = aw_tui_model_review_findings(m);
+
+		for (i = 0; i < f->nitems && y < bottom - 2; i++) {
+			const struct aw_finding *it = &f->items[i];
+
+			snprintf(buf, sizeof buf, "%s: %s",
+			    it->severity == AW_SEV_ERROR ? _("error") : _("warning"),
+			    it->message);
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
+			    aw_view_attr(it->severity == AW_SEV_ERROR ?
+			    AW_ROLE_ERROR : AW_ROLE_WARN) | A_BOLD);
+		}
+	}
 	y++;
 	diff_lines(m, &lines);
 	for (i = m->scroll < lines.n ? m->scroll : 0; i < lines.n && y < bottom; i++) {

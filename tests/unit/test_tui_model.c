@@ -587,10 +587,56 @@ test_dmarc_policy_and_external_report_address_warns(void **state)
 	while (m->dmarc_rua.len)
 		aw_tui_model_key(m, AW_EV_ERASE);
 	aw_tui_model_type(m, "reports@elsewhere.example");
-	/* RFC 7489 §7.1: the other domain must consent. */
-	assert_true(has_warning(&m->dmarc_warnings, "RFC 7489 §7.1"));
+	/* RFC 9990 §3: the other domain must consent. */
+	assert_true(has_warning(&m->dmarc_warnings, "RFC 9990 §3"));
 	assert_true(has_warning(&m->dmarc_warnings,
 	    "example.test._report._dmarc.elsewhere.example"));
+}
+
+/* Issue 13: an address that does not parse keeps the DMARC step, the
+ * message beside its field; nothing typed is dropped. */
+static void
+test_dmarc_invalid_address_keeps_the_step(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+
+	start(fx);
+	m = fx->m;
+	m->row_cursor = AW_ROW_DMARC;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, ", not-an-address");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	assert_non_null(m->dmarc_field_error[0]);
+	assert_non_null(strstr(m->dmarc_field_error[0], "not-an-address"));
+	assert_string_equal(m->dmarc_rua.text,
+	    "dmarc-reports@example.test, not-an-address");
+	/* From the list too. */
+	aw_tui_model_key(m, AW_EV_BACK);
+	assert_int_equal(m->focus, AW_FOCUS_LIST);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	/* A failure address that does not parse: the second field. */
+	while (m->dmarc_rua.len)
+		aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_type(m, "ok@example.test");
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "x@");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD2);
+	assert_null(m->dmarc_field_error[0]);
+	assert_non_null(m->dmarc_field_error[1]);
+	/* Fixed: the step goes on. */
+	aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_PTR);
+	assert_string_equal(m->dmarc_draft,
+	    "v=DMARC1; p=none; rua=mailto:ok@example.test");
 }
 
 static const struct aw_tui_change *
@@ -764,6 +810,84 @@ test_host_stays_while_it_plans(void **state)
 
 /* RFC 6376 §3.1: the key is published under its selector; a key made for
  * one selector is not shown or published under another. */
+/* Issue 13: a review whose checks found an error (here the SPF as it
+ * will be, 11 lookups) does not apply on y: a second question, "!". */
+static void
+test_review_with_an_error_needs_a_second_confirmation(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	const struct aw_finding *fi;
+	unsigned e;
+
+	start(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF: 11 lookups */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DKIM */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DMARC */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* PTR */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* review */
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.lookup-limit");
+	assert_non_null(fi);
+	assert_int_equal(fi->severity, AW_SEV_ERROR);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	while (m->target != AW_TARGET_POWERDNS)
+		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "key");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	host_plans(m);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(m->confirming);
+	e = aw_tui_model_type(m, "y");
+	assert_false(e & AW_FX_APPLY);
+	assert_true(m->confirming);
+	assert_true(m->confirm_forced);
+	/* y again is not the second confirmation: it goes back. */
+	e = aw_tui_model_type(m, "y");
+	assert_false(e & AW_FX_APPLY);
+	assert_false(m->confirming);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(m->confirming);
+	assert_false(m->confirm_forced);
+	aw_tui_model_type(m, "y");
+	e = aw_tui_model_type(m, "!");
+	assert_true(e & AW_FX_APPLY);
+	assert_int_equal(m->screen, AW_SCR_APPLY);
+}
+
+/* Issue 13, unknown is not absent: the TXT lookup at the domain timed
+ * out, so no SPF record is proposed there, and the review says why. */
+static void
+test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	const struct aw_finding *fi;
+	size_t i;
+
+	aw_dns_memory_add_timeout(fx->zone, "unread.test", AW_RR_TXT);
+	aw_dns_memory_add_txt1(fx->zone, "_dmarc.unread.test", "v=DMARC1; p=none");
+	aw_tui_model_set_domain(m, "unread.test");
+	run_check(fx);
+	assert_non_null(m->spf_unread);
+	assert_null(m->dmarc_unread);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF */
+	assert_true(has_warning(&m->spf_warnings, "could not be read"));
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	for (i = 0; i < m->nchanges; i++)
+		assert_false(m->changes[i].type == AW_RR_TXT &&
+		    strcmp(m->changes[i].name, "unread.test") == 0);
+	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.unknown");
+	assert_non_null(fi);
+	assert_int_equal(fi->severity, AW_SEV_WARNING);
+	assert_null(aw_findings_find(aw_tui_model_review_findings(m), "dmarc.unknown"));
+}
+
 static void
 test_dkim_key_belongs_to_its_selector(void **state)
 {
@@ -1386,11 +1510,14 @@ main(void)
 		cmocka_unit_test(test_dkim_several_placeholders_take_the_account_words_in_order),
 		cmocka_unit_test_setup_teardown(test_dkim_keygen_asks_main_for_a_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dmarc_policy_and_external_report_address_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dmarc_invalid_address_keeps_the_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_lists_the_whole_diff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route53_profile_needs_no_typed_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route53_half_typed_keys_are_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_stays_while_it_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dkim_key_belongs_to_its_selector, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_with_an_error_needs_a_second_confirmation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dns_failure_proposes_no_record_where_it_could_not_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_is_applied_without_confirmation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit_while_applying_reports_what_was_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_results_then_recheck, setup, teardown),

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +17,6 @@
 #include "checks/dns-overlay.h"
 #include "checks/domain.h"
 #include "checks/spf-lint.h"
-#include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/journal.h"
@@ -68,7 +66,7 @@ struct tui {
 	struct aw_tui_model *m;
 	struct spf_eval *evals;
 	unsigned eval_gen;
-	struct aw_cli_dns dns;
+	struct aw_tui_run *run;     /* the caller's loop, resolver, servers */
 	struct aw_dns_source src;
 	struct check_run *runs;
 	unsigned gen, ptr_gen;
@@ -282,7 +280,7 @@ start_plan(struct tui *t)
 		return;
 	}
 	aw_error_clear(&err);
-	if ((t->apply = aw_tui_apply_new(t->dns.loop, t->m, &err)) == NULL ||
+	if ((t->apply = aw_tui_apply_new(t->run->loop, t->m, &err)) == NULL ||
 	    aw_tui_plan_start(t->apply, t->m, post_cb, t, &err) != AW_OK) {
 		ev.text = err.msg[0] ? err.msg : _("the DNS host could not make a plan");
 		post(t, &ev);
@@ -476,8 +474,8 @@ do_fx(struct tui *t, unsigned fx)
 		host.ids = &ids;
 		if (t->m->applied)
 			aw_tui_apply_change_ids(t->apply, &ids);
-		t->recheck = aw_tui_recheck_start(t->dns.res, t->dns.loop,
-		    (const char *const *)t->dns.servers.v, t->dns.servers.n, t->m,
+		t->recheck = aw_tui_recheck_start(t->run->res, t->run->loop,
+		    t->run->servers, t->run->nservers, t->m,
 		    &host, RECHECK_INTERVAL_MS,
 		    aw_loop_now_ms() + RECHECK_DEADLINE_MS, post_cb, t);
 		aw_strv_done(&ids);
@@ -556,7 +554,7 @@ tick_cb(void *arg)
 	struct tui *t = arg;
 	struct aw_tui_event ev;
 
-	t->tick = aw_loop_timer_add(t->dns.loop, TICK_MS, tick_cb, t);
+	t->tick = aw_loop_timer_add(t->run->loop, TICK_MS, tick_cb, t);
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_TICK;
 	post(t, &ev);
@@ -568,119 +566,39 @@ tui_cleanup_terminal(void)
 	aw_view_done();
 }
 
-static void
-tui_usage(FILE *out)
+enum aw_tui_outcome
+aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 {
-	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
-	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
-	    aw_cli_progname);
-	fputs(_("  --provider NAME         apply at this DNS host: cloudflare, route53,\n"
-	    "                          powerdns, or show (zone-file lines)\n"), out);
-	aw_cli_dns_usage(out);
-	fputs(_("  -h, --help              show this help\n"), out);
-}
-
-/* Without a terminal: the plain check, as before the wizard. */
-static int
-tui_plain(int argc, char **argv, const char *domain)
-{
-	const struct aw_cli_command *check = aw_cli_find("check");
-	char **args = calloc((size_t)argc + 3, sizeof *args);
-	int i, n = 0, rc;
-
-	if (args == NULL)
-		return AW_EXIT_INTERNAL;
-	args[n++] = "check";
-	for (i = 1; i < argc; i++)
-		if (strncmp(argv[i], "--provider", 10) != 0)
-			args[n++] = argv[i];
-		else if (strchr(argv[i], '=') == NULL)
-			i++;
-	if (domain == NULL) {
-		fprintf(stderr, _("%s: the wizard needs a terminal; give a DOMAIN or use '%s check DOMAIN'\n"),
-		    aw_cli_progname, aw_cli_progname);
-		free(args);
-		return AW_EXIT_USAGE;
-	}
-	args[n] = NULL;
-	rc = check->run(n, args);
-	free(args);
-	return rc;
-}
-
-int
-aw_tui_main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "provider", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct aw_tui_senders senders;
 	const struct aw_catalog *cat;
 	struct tui t;
 	struct sigaction sa;
-	const char *domain = NULL, *provider = NULL;
+	const char *domain = run->domain, *provider = run->provider;
 	char *report;
 	size_t k;
-	int c, rc = AW_EXIT_OK, tg;
+	int tg;
+	enum aw_tui_outcome rc = AW_TUI_RUN_DONE;
 
 	memset(&t, 0, sizeof t);
 	t.sigpipe[0] = t.sigpipe[1] = -1;
-	aw_cli_dns_init(&t.dns);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			provider = optarg;
-			break;
-		case 'h':
-			tui_usage(stdout);
-			aw_cli_dns_done(&t.dns);
-			return AW_EXIT_OK;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&t.dns, c, optarg)) {
-				aw_cli_dns_done(&t.dns);
-				return AW_EXIT_USAGE;
-			}
-			break;
-		default:
-			aw_cli_dns_done(&t.dns);
-			return aw_cli_usage_error(NULL, _("unknown option"));
-		}
-	}
-	if (optind < argc)
-		domain = argv[optind++];
-	if (optind < argc) {
-		aw_cli_dns_done(&t.dns);
-		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
-	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		aw_cli_dns_done(&t.dns);
-		return tui_plain(argc, argv, domain);
-	}
-
+	t.run = run;
 	/* The shared sender catalog (data/senders.json and senders.d). */
 	/* Without it the wizard still works, with no services to pick: the
 	 * message line says why. */
 	cat = aw_catalog_default();
 	if (aw_tui_senders_from(cat, &senders) != AW_OK ||
 	    (t.m = aw_tui_model_new(senders.v, senders.n)) == NULL) {
-		aw_cli_error(_("out of memory"));
 		aw_tui_senders_done(&senders);
-		aw_cli_dns_done(&t.dns);
-		return AW_EXIT_INTERNAL;
+		aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
+		return AW_TUI_RUN_NOMEM;
 	}
 	if (provider != NULL && !aw_tui_model_set_target(t.m, provider)) {
 		aw_tui_model_free(t.m);
 		aw_tui_senders_done(&senders);
-		aw_cli_dns_done(&t.dns);
-		return aw_cli_usage_error(NULL,
+		aw_error_set(err, AW_ERR_INVALID,
 		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
 		    provider);
+		return AW_TUI_RUN_USAGE;
 	}
 	for (tg = 0; tg < AW_TARGET_COUNT; tg++)
 		for (k = 0; k < aw_tui_targets[tg].ncred; k++) {
@@ -703,13 +621,7 @@ aw_tui_main(int argc, char **argv)
 		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
 		    (f != NULL && access(f, R_OK) == 0);
 	}
-	if (!aw_cli_dns_start(&t.dns)) {
-		aw_tui_model_free(t.m);
-		aw_tui_senders_done(&senders);
-		aw_cli_dns_done(&t.dns);
-		return AW_EXIT_DNS;
-	}
-	t.src = aw_resolver_source(t.dns.res);
+	t.src = aw_resolver_source(run->res);
 
 	/* Signals through a self-pipe: handled in the loop, never in the
 	 * handler. */
@@ -719,7 +631,7 @@ aw_tui_main(int argc, char **argv)
 		fcntl(t.sigpipe[0], F_SETFD, FD_CLOEXEC);
 		fcntl(t.sigpipe[1], F_SETFD, FD_CLOEXEC);
 		sigpipe_w = t.sigpipe[1];
-		aw_loop_watch(t.dns.loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
+		aw_loop_watch(t.run->loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -729,14 +641,14 @@ aw_tui_main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	if (!aw_view_init()) {
-		aw_cli_error(_("cannot use this terminal (TERM=%s)"),
+		aw_error_set(err, AW_ERR_INVALID, _("cannot use this terminal (TERM=%s)"),
 		    getenv("TERM") ? getenv("TERM") : "");
-		rc = AW_EXIT_USAGE;
+		rc = AW_TUI_RUN_USAGE;
 		goto done;
 	}
 	atexit(tui_cleanup_terminal);
-	aw_loop_watch(t.dns.loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
-	t.tick = aw_loop_timer_add(t.dns.loop, TICK_MS, tick_cb, &t);
+	aw_loop_watch(t.run->loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
+	t.tick = aw_loop_timer_add(t.run->loop, TICK_MS, tick_cb, &t);
 	if (domain != NULL) {
 		do_fx(&t, aw_tui_model_set_domain(t.m, domain));
 		if (t.m->screen == AW_SCR_DOMAIN) {
@@ -770,7 +682,7 @@ aw_tui_main(int argc, char **argv)
 			aw_view_draw(t.m);
 			t.dirty = false;
 		}
-		aw_loop_run_once(t.dns.loop, 1000);
+		aw_loop_run_once(t.run->loop, 1000);
 		/* A resize (SIGWINCH) interrupts poll: its KEY_RESIZE is read
 		 * here even though stdin had nothing. */
 		drain_keys(&t);
@@ -780,21 +692,23 @@ aw_tui_main(int argc, char **argv)
 
 done:
 	aw_view_done();
-	if (t.m->applying)
-		rc = AW_EXIT_PARTIAL;
+	if (rc != AW_TUI_RUN_DONE)
+		;
+	else if (t.m->applying)
+		rc = AW_TUI_RUN_PARTIAL;
 	else if (t.m->nfailed > 0)
-		rc = t.m->napplied > 0 ? AW_EXIT_PARTIAL : AW_EXIT_PROVIDER;
+		rc = t.m->napplied > 0 ? AW_TUI_RUN_PARTIAL : AW_TUI_RUN_HOST_FAILED;
 	report = aw_tui_model_apply_report(t.m);
 	if (report != NULL) {
-		fputs(report, rc == AW_EXIT_OK ? stdout : stderr);
+		fputs(report, rc == AW_TUI_RUN_DONE ? stdout : stderr);
 		free(report);
-	} else if (rc == AW_EXIT_OK && t.m->domain != NULL) {
+	} else if (rc == AW_TUI_RUN_DONE && t.m->domain != NULL) {
 		printf(_("Nothing was changed.\n"));
 	}
 	aw_tui_recheck_free(t.recheck);     /* it borrows the apply's host */
 	aw_tui_apply_free(t.apply);
 	if (t.tick != NULL)
-		aw_loop_timer_cancel(t.dns.loop, t.tick);
+		aw_loop_timer_cancel(t.run->loop, t.tick);
 	sigpipe_w = -1;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -808,10 +722,10 @@ done:
 	/* Lookups still pending are answered (as failed) while the
 	 * resolver goes, so the checks waiting on them finish and free
 	 * themselves before their runs are freed below. */
-	if (t.dns.res != NULL)
-		aw_resolver_answer_on_free(t.dns.res, true);
-	aw_resolver_free(t.dns.res);
-	t.dns.res = NULL;
+	if (run->res != NULL)
+		aw_resolver_answer_on_free(run->res, true);
+	aw_resolver_free(run->res);
+	run->res = NULL;
 	while (t.runs != NULL) {
 		struct check_run *r = t.runs;
 
@@ -820,7 +734,6 @@ done:
 		 * resolver: its sections are no longer referenced. */
 		run_free(r);
 	}
-	aw_cli_dns_done(&t.dns);
 	if (t.sigpipe[0] >= 0) {
 		close(t.sigpipe[0]);
 		close(t.sigpipe[1]);

@@ -566,6 +566,56 @@ tui_cleanup_terminal(void)
 	aw_view_done();
 }
 
+/* Without the sender catalog the wizard still works, with no services to
+ * pick: the message line says why. */
+static void
+note_no_catalog(struct tui *t)
+{
+	const struct aw_error *cerr = aw_catalog_default_error();
+	char *msg = NULL;
+	struct aw_tui_event ev;
+
+	if (asprintf(&msg, _("the sender catalog cannot be read: %s"),
+	    cerr != NULL ? cerr->msg : "") < 0)
+		msg = NULL;
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_ERROR;
+	ev.text = msg;
+	post(t, &ev);
+	free(msg);
+}
+
+/* Credentials from the environment (copied into the model, never shown);
+ * Route 53 also reads a profile, as the AWS CLI does. */
+static void
+creds_from_env(struct aw_tui_model *m)
+{
+	size_t k;
+	int tg;
+
+	for (tg = 0; tg < AW_TARGET_COUNT; tg++)
+		for (k = 0; k < aw_tui_targets[tg].ncred; k++) {
+			const char *v = getenv(aw_tui_targets[tg].cred[k].env);
+
+			if (v != NULL && *v != '\0')
+				aw_tui_model_set_cred(m, (enum aw_tui_target)tg, k, v);
+		}
+	/* Route 53 also reads a profile, as the AWS CLI does. */
+	{
+		const char *f = getenv("AWS_SHARED_CREDENTIALS_FILE"),
+		    *home = getenv("HOME");
+		char path[4096];
+
+		if (f == NULL && home != NULL) {
+			snprintf(path, sizeof path, "%s/.aws/credentials", home);
+			f = path;
+		}
+		m->cred_elsewhere[AW_TARGET_ROUTE53] =
+		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
+		    (f != NULL && access(f, R_OK) == 0);
+	}
+}
+
 enum aw_tui_outcome
 aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 {
@@ -575,8 +625,6 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 	struct sigaction sa;
 	const char *domain = run->domain, *provider = run->provider;
 	char *report;
-	size_t k;
-	int tg;
 	enum aw_tui_outcome rc = AW_TUI_RUN_DONE;
 
 	memset(&t, 0, sizeof t);
@@ -600,27 +648,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		    provider);
 		return AW_TUI_RUN_USAGE;
 	}
-	for (tg = 0; tg < AW_TARGET_COUNT; tg++)
-		for (k = 0; k < aw_tui_targets[tg].ncred; k++) {
-			const char *v = getenv(aw_tui_targets[tg].cred[k].env);
-
-			if (v != NULL && *v != '\0')
-				aw_tui_model_set_cred(t.m, (enum aw_tui_target)tg, k, v);
-		}
-	/* Route 53 also reads a profile, as the AWS CLI does. */
-	{
-		const char *f = getenv("AWS_SHARED_CREDENTIALS_FILE"),
-		    *home = getenv("HOME");
-		char path[4096];
-
-		if (f == NULL && home != NULL) {
-			snprintf(path, sizeof path, "%s/.aws/credentials", home);
-			f = path;
-		}
-		t.m->cred_elsewhere[AW_TARGET_ROUTE53] =
-		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
-		    (f != NULL && access(f, R_OK) == 0);
-	}
+	creds_from_env(t.m);
 	t.src = aw_resolver_source(run->res);
 
 	/* Signals through a self-pipe: handled in the loop, never in the
@@ -662,20 +690,8 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 			free(copy);
 		}
 	}
-	if (cat == NULL) {
-		const struct aw_error *cerr = aw_catalog_default_error();
-		char *msg = NULL;
-		struct aw_tui_event ev;
-
-		if (asprintf(&msg, _("the sender catalog cannot be read: %s"),
-		    cerr != NULL ? cerr->msg : "") < 0)
-			msg = NULL;
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_ERROR;
-		ev.text = msg;
-		post(&t, &ev);
-		free(msg);
-	}
+	if (cat == NULL)
+		note_no_catalog(&t);
 	t.dirty = true;
 	while (!t.quit) {
 		if (t.dirty) {

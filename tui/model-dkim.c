@@ -260,15 +260,10 @@ tm_dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			return AW_FX_NONE;
 		}
 	}
+	/* n + 1 entries: the last is "generate a key". */
+	if (tm_list_key(&m->dkim_cursor, n + 1, ev))
+		return AW_FX_REDRAW;
 	switch (ev->type) {
-	case AW_EV_UP:
-		if (m->dkim_cursor > 0)
-			m->dkim_cursor--;
-		return AW_FX_REDRAW;
-	case AW_EV_DOWN:
-		if (m->dkim_cursor < n)       /* n: "generate a key" */
-			m->dkim_cursor++;
-		return AW_FX_REDRAW;
 	case AW_EV_TOGGLE:
 		if (m->dkim_cursor == n) {
 			m->dkim_keygen = !m->dkim_keygen;
@@ -302,3 +297,23 @@ tm_dkim_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_NONE;
 	}
 }
+
+/* ---- the screen ---- */
+
+static struct aw_tui_field *
+dkim_field(struct aw_tui_model *m)
+{
+	if (m->focus != AW_FOCUS_FIELD1)
+		return NULL;
+	return m->dkim_keygen ? &m->dkim_selector : &m->dkim_account;
+}
+
+static int
+dkim_nfields(const struct aw_tui_model *m)
+{
+	return m->dkim_sender >= 0 || m->dkim_keygen ? 1 : 0;
+}
+
+const struct tm_screen tm_screen_dkim = {
+	NULL, tm_dkim_key, dkim_field, dkim_nfields
+};

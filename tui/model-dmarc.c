@@ -228,3 +228,32 @@ tm_dmarc_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_NONE;
 	}
 }
+
+/* ---- the screen ---- */
+
+static unsigned
+dmarc_enter(struct aw_tui_model *m)
+{
+	if (m->dmarc_draft == NULL)
+		tm_dmarc_prefill(m);
+	tm_dmarc_rebuild(m);
+	return AW_FX_NONE;
+}
+
+static struct aw_tui_field *
+dmarc_focused(struct aw_tui_model *m)
+{
+	return m->focus == AW_FOCUS_FIELD1 ? &m->dmarc_rua :
+	    m->focus == AW_FOCUS_FIELD2 ? &m->dmarc_ruf : NULL;
+}
+
+static int
+dmarc_nfields(const struct aw_tui_model *m)
+{
+	(void)m;
+	return 2;
+}
+
+const struct tm_screen tm_screen_dmarc = {
+	dmarc_enter, tm_dmarc_key, dmarc_focused, dmarc_nfields
+};

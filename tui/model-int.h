@@ -11,6 +11,34 @@
 
 #define TTL_DEFAULT 3600
 
+/* One screen of the wizard, registered as one const entry of the table in
+ * model.c; its state lives in struct aw_tui_model, its code in its file
+ * (the view keeps its draw table beside it, view-screens.c). Adding a
+ * screen is a file and a table line. */
+struct tm_screen {
+	/* On entering it (after the common reset): more effects, or NULL. */
+	unsigned (*enter)(struct aw_tui_model *m);
+	/* A key there (help, quit, Tab and typing in a field are handled
+	 * before): the effects. */
+	unsigned (*key)(struct aw_tui_model *m, const struct aw_tui_event *ev);
+	/* The text field with the focus, NULL on the list; NULL: none. */
+	struct aw_tui_field *(*field)(struct aw_tui_model *m);
+	/* How many fields follow its list; NULL: none. */
+	int (*nfields)(const struct aw_tui_model *m);
+};
+extern const struct tm_screen tm_screen_overview, tm_screen_spf,
+    tm_screen_dkim, tm_screen_dmarc, tm_screen_ptr, tm_screen_review,
+    tm_screen_target, tm_screen_apply, tm_screen_recheck;
+
+/* Goes to screen s: the common reset, then its enter. */
+unsigned tm_go(struct aw_tui_model *m, enum aw_tui_screen s);
+/* Up and Down on a list of n entries (the one list behaviour); false for
+ * any other event. */
+bool tm_list_key(size_t *cursor, size_t n, const struct aw_tui_event *ev);
+void tm_hosts_free(struct aw_tui_model *m);
+/* model-apply.c */
+unsigned tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev);
+
 /* model.c: helpers, navigation */
 void
 tm_set_str(char **dst, const char *src);

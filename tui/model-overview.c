@@ -381,3 +381,43 @@ tm_note_dns_failures(struct aw_tui_model *m, const struct aw_section *sec)
 		m->dns_down = false;
 	}
 }
+
+/* ---- the screen ---- */
+
+/* The overview: a row to set up, r to check again. */
+static unsigned
+overview_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	if (tm_list_key(&m->row_cursor, AW_ROW_COUNT, ev))
+		return AW_FX_REDRAW;
+	switch (ev->type) {
+	case AW_EV_NEXT:
+	case AW_EV_TOGGLE:
+		if (!m->prefilled) {
+			m->prefilled = true;
+			tm_spf_prefill(m);
+			tm_dmarc_prefill(m);
+		}
+		switch (m->row_cursor) {
+		case AW_ROW_DKIM: return tm_go(m, AW_SCR_DKIM);
+		case AW_ROW_DMARC: return tm_go(m, AW_SCR_DMARC);
+		case AW_ROW_PTR: return tm_go(m, AW_SCR_PTR);
+		default: return tm_go(m, AW_SCR_SPF);
+		}
+	case AW_EV_CHAR:
+		if (ev->ch == 'r' && !m->check_running && m->domain != NULL) {
+			char *d = strdup(m->domain);
+			unsigned r = d ? aw_tui_model_set_domain(m, d) : 0;
+
+			free(d);
+			return r;
+		}
+		return AW_FX_NONE;
+	default:
+		return AW_FX_NONE;
+	}
+}
+
+const struct tm_screen tm_screen_overview = {
+	NULL, overview_key, NULL, NULL
+};

@@ -220,15 +220,9 @@ tm_ptr_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		m->ptr_running = true;
 		return AW_FX_REDRAW | AW_FX_PTR_CHECK;
 	}
+	if (tm_list_key(&m->ip_cursor, m->nips, ev))
+		return AW_FX_REDRAW;
 	switch (ev->type) {
-	case AW_EV_UP:
-		if (m->ip_cursor > 0)
-			m->ip_cursor--;
-		return AW_FX_REDRAW;
-	case AW_EV_DOWN:
-		if (m->ip_cursor + 1 < m->nips)
-			m->ip_cursor++;
-		return AW_FX_REDRAW;
 	case AW_EV_DELETE:
 		if (m->ip_cursor < m->nips) {
 			free(m->ips[m->ip_cursor].ip);
@@ -248,3 +242,30 @@ tm_ptr_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_NONE;
 	}
 }
+
+/* ---- the screen ---- */
+
+static unsigned
+ptr_enter(struct aw_tui_model *m)
+{
+	m->focus = AW_FOCUS_FIELD1;
+	return AW_FX_NONE;
+}
+
+static struct aw_tui_field *
+ptr_field(struct aw_tui_model *m)
+{
+	return m->focus == AW_FOCUS_FIELD1 ? &m->ptr_ip :
+	    m->focus == AW_FOCUS_FIELD2 ? &m->helo : NULL;
+}
+
+static int
+ptr_nfields(const struct aw_tui_model *m)
+{
+	(void)m;
+	return 2;
+}
+
+const struct tm_screen tm_screen_ptr = {
+	ptr_enter, tm_ptr_key, ptr_field, ptr_nfields
+};

@@ -481,3 +481,59 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	}
 	return AW_FX_REDRAW;
 }
+
+/* ---- the screens ---- */
+
+/* With a DNS host chosen, the diff is its plan: what it holds now against
+ * what it will hold. */
+static unsigned
+review_enter(struct aw_tui_model *m)
+{
+	aw_tui_model_build_changes(m);
+	m->plan_ready = false;
+	m->plan_target = -1;
+	tm_set_str(&m->plan_text, NULL);
+	m->planning = m->target != AW_TARGET_SHOW;
+	return AW_FX_BUILD_PLAN;
+}
+
+/* The review: scroll, back, on to where to apply. */
+static unsigned
+review_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	if (tm_list_key(&m->scroll, tm_review_lines(m), ev))
+		return AW_FX_REDRAW;
+	switch (ev->type) {
+	case AW_EV_BACK:
+		return tm_step(m, -1);
+	case AW_EV_NEXT:
+		if (m->planning)
+			return AW_FX_NONE;
+		return tm_step(m, +1);
+	default:
+		return AW_FX_NONE;
+	}
+}
+
+const struct tm_screen tm_screen_review = {
+	review_enter, review_key, NULL, NULL
+};
+
+static struct aw_tui_field *
+target_field(struct aw_tui_model *m)
+{
+	if (m->focus >= AW_FOCUS_FIELD1 &&
+	    (size_t)(m->focus - AW_FOCUS_FIELD1) < aw_tui_targets[m->target].ncred)
+		return &m->cred[m->target][m->focus - AW_FOCUS_FIELD1];
+	return NULL;
+}
+
+static int
+target_nfields(const struct aw_tui_model *m)
+{
+	return (int)aw_tui_targets[m->target].ncred;
+}
+
+const struct tm_screen tm_screen_target = {
+	NULL, tm_target_key, target_field, target_nfields
+};

@@ -476,15 +476,9 @@ tm_spf_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			return AW_FX_NONE;
 		}
 	}
+	if (tm_list_key(&m->spf_cursor, vis, ev))
+		return AW_FX_REDRAW;
 	switch (ev->type) {
-	case AW_EV_UP:
-		if (m->spf_cursor > 0)
-			m->spf_cursor--;
-		return AW_FX_REDRAW;
-	case AW_EV_DOWN:
-		if (m->spf_cursor + 1 < vis)
-			m->spf_cursor++;
-		return AW_FX_REDRAW;
 	case AW_EV_TOGGLE: {
 		size_t all[512], n = aw_tui_model_spf_visible(m, all, 512);
 
@@ -505,3 +499,29 @@ tm_spf_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_NONE;
 	}
 }
+
+/* ---- the screen ---- */
+
+static unsigned
+spf_enter(struct aw_tui_model *m)
+{
+	tm_spf_rebuild(m);
+	return AW_FX_SPF_EVAL;
+}
+
+static struct aw_tui_field *
+spf_field(struct aw_tui_model *m)
+{
+	return m->focus == AW_FOCUS_FIELD1 ? &m->spf_own : NULL;
+}
+
+static int
+spf_nfields(const struct aw_tui_model *m)
+{
+	(void)m;
+	return 1;
+}
+
+const struct tm_screen tm_screen_spf = {
+	spf_enter, tm_spf_key, spf_field, spf_nfields
+};

@@ -324,8 +324,8 @@ rows_reset(struct aw_tui_model *m)
 	}
 }
 
-static void
-hosts_free(struct aw_tui_model *m)
+void
+tm_hosts_free(struct aw_tui_model *m)
 {
 	size_t i;
 
@@ -336,33 +336,6 @@ hosts_free(struct aw_tui_model *m)
 	free(m->hosts);
 	m->hosts = NULL;
 	m->nhosts = 0;
-}
-
-/* AW_EV_HOST_STATE: the host's state of one change, by label. */
-static unsigned
-host_state(struct aw_tui_model *m, const struct aw_tui_event *ev)
-{
-	struct aw_tui_host_state *h = NULL, *v;
-	size_t i;
-
-	if (ev->text == NULL)
-		return AW_FX_NONE;
-	for (i = 0; i < m->nhosts && h == NULL; i++)
-		if (strcmp(m->hosts[i].label, ev->text) == 0)
-			h = &m->hosts[i];
-	if (h == NULL) {
-		if ((v = realloc(m->hosts, (m->nhosts + 1) * sizeof *v)) == NULL)
-			return AW_FX_NONE;
-		m->hosts = v;
-		h = &m->hosts[m->nhosts];
-		memset(h, 0, sizeof *h);
-		if ((h->label = strdup(ev->text)) == NULL)
-			return AW_FX_NONE;
-		m->nhosts++;
-	}
-	tm_set_str(&h->state, ev->state);
-	h->synced = ev->ok;
-	return AW_FX_REDRAW;
 }
 
 bool
@@ -394,7 +367,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 		return;
 	rows_reset(m);
 	tm_changes_free(m);
-	hosts_free(m);
+	tm_hosts_free(m);
 	aw_strv_done(&m->cur_spf);
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->cur_verify);
@@ -530,11 +503,30 @@ aw_tui_model_check_started(struct aw_tui_model *m, const unsigned *per_row)
 
 /* ---- navigation ---- */
 
-static unsigned
-go(struct aw_tui_model *m, enum aw_tui_screen s)
-{
-	unsigned fx = AW_FX_REDRAW;
+static unsigned domain_key(struct aw_tui_model *m, const struct aw_tui_event *ev);
+static struct aw_tui_field *domain_field(struct aw_tui_model *m);
 
+static const struct tm_screen screen_domain = {
+	NULL, domain_key, domain_field, NULL
+};
+
+/* The screens, one const entry each (model-<screen>.c defines it). */
+static const struct tm_screen *const screens[AW_SCR_COUNT] = {
+	[AW_SCR_DOMAIN] = &screen_domain,
+	[AW_SCR_OVERVIEW] = &tm_screen_overview,
+	[AW_SCR_SPF] = &tm_screen_spf,
+	[AW_SCR_DKIM] = &tm_screen_dkim,
+	[AW_SCR_DMARC] = &tm_screen_dmarc,
+	[AW_SCR_PTR] = &tm_screen_ptr,
+	[AW_SCR_REVIEW] = &tm_screen_review,
+	[AW_SCR_TARGET] = &tm_screen_target,
+	[AW_SCR_APPLY] = &tm_screen_apply,
+	[AW_SCR_RECHECK] = &tm_screen_recheck,
+};
+
+unsigned
+tm_go(struct aw_tui_model *m, enum aw_tui_screen s)
+{
 	m->screen = s;
 	m->focus = AW_FOCUS_LIST;
 	m->scroll = 0;
@@ -542,96 +534,48 @@ go(struct aw_tui_model *m, enum aw_tui_screen s)
 	m->confirm_forced = false;
 	tm_set_error(m, NULL);
 	tm_set_str(&m->note, NULL);
-	switch (s) {
-	case AW_SCR_SPF:
-		tm_spf_rebuild(m);
-		fx |= AW_FX_SPF_EVAL;
-		break;
-	case AW_SCR_DKIM:
-		if (m->dkim_sender >= 0 || m->dkim_keygen)
-			m->focus = AW_FOCUS_LIST;
-		break;
-	case AW_SCR_DMARC:
-		if (m->dmarc_draft == NULL)
-			tm_dmarc_prefill(m);
-		tm_dmarc_rebuild(m);
-		break;
-	case AW_SCR_PTR:
-		m->focus = AW_FOCUS_FIELD1;
-		break;
-	case AW_SCR_REVIEW:
-		aw_tui_model_build_changes(m);
-		m->plan_ready = false;
-		m->plan_target = -1;
-		tm_set_str(&m->plan_text, NULL);
-		/* With a DNS host chosen, the diff is its plan: what it holds
-		 * now against what it will hold. */
-		m->planning = m->target != AW_TARGET_SHOW;
-		fx |= AW_FX_BUILD_PLAN;
-		break;
-	default:
-		break;
-	}
-	return fx;
+	return AW_FX_REDRAW | (screens[s]->enter != NULL ? screens[s]->enter(m) :
+	    AW_FX_NONE);
+}
+
+/* The text field with the focus, or NULL when the focus is on a list. */
+static struct aw_tui_field *
+focused_field(struct aw_tui_model *m)
+{
+	return screens[m->screen]->field != NULL ? screens[m->screen]->field(m) :
+	    NULL;
 }
 
 static bool
 field_focused(const struct aw_tui_model *m)
 {
-	switch (m->screen) {
-	case AW_SCR_DOMAIN:
-		return true;
-	case AW_SCR_SPF:
-	case AW_SCR_DKIM:
-	case AW_SCR_DMARC:
-	case AW_SCR_PTR:
-	case AW_SCR_TARGET:
-		return m->focus != AW_FOCUS_LIST;
-	default:
-		return false;
-	}
-}
-
-static struct aw_tui_field *
-focused_field(struct aw_tui_model *m)
-{
-	switch (m->screen) {
-	case AW_SCR_DOMAIN:
-		return &m->domain_field;
-	case AW_SCR_SPF:
-		return m->focus == AW_FOCUS_FIELD1 ? &m->spf_own : NULL;
-	case AW_SCR_DKIM:
-		if (m->focus == AW_FOCUS_FIELD1)
-			return m->dkim_keygen ? &m->dkim_selector : &m->dkim_account;
-		return NULL;
-	case AW_SCR_DMARC:
-		return m->focus == AW_FOCUS_FIELD1 ? &m->dmarc_rua :
-		    m->focus == AW_FOCUS_FIELD2 ? &m->dmarc_ruf : NULL;
-	case AW_SCR_PTR:
-		return m->focus == AW_FOCUS_FIELD1 ? &m->ptr_ip :
-		    m->focus == AW_FOCUS_FIELD2 ? &m->helo : NULL;
-	case AW_SCR_TARGET:
-		if (m->focus >= AW_FOCUS_FIELD1 &&
-		    (size_t)(m->focus - AW_FOCUS_FIELD1) < aw_tui_targets[m->target].ncred)
-			return &m->cred[m->target][m->focus - AW_FOCUS_FIELD1];
-		return NULL;
-	default:
-		return NULL;
-	}
+	return focused_field((struct aw_tui_model *)m) != NULL;
 }
 
 /* How many fields the screen has after its list. */
 static int
 nfields(const struct aw_tui_model *m)
 {
-	switch (m->screen) {
-	case AW_SCR_SPF: return 1;
-	case AW_SCR_DKIM: return (m->dkim_sender >= 0 || m->dkim_keygen) ? 1 : 0;
-	case AW_SCR_DMARC: return 2;
-	case AW_SCR_PTR: return 2;
-	case AW_SCR_TARGET: return (int)aw_tui_targets[m->target].ncred;
-	default: return 0;
+	return screens[m->screen]->nfields != NULL ? screens[m->screen]->nfields(m) :
+	    0;
+}
+
+/* Up and Down on a list of n entries: the one list behaviour of every
+ * screen. False for other events. */
+bool
+tm_list_key(size_t *cursor, size_t n, const struct aw_tui_event *ev)
+{
+	if (ev->type == AW_EV_UP) {
+		if (*cursor > 0)
+			(*cursor)--;
+		return true;
 	}
+	if (ev->type == AW_EV_DOWN) {
+		if (*cursor + 1 < n)
+			(*cursor)++;
+		return true;
+	}
+	return false;
 }
 
 static unsigned
@@ -663,7 +607,7 @@ tm_step(struct aw_tui_model *m, int dir)
 		return AW_FX_NONE;
 	if (dir > 0 && i + 1 == n)
 		return AW_FX_NONE;
-	return go(m, step_order[(int)i + dir]);
+	return tm_go(m, step_order[(int)i + dir]);
 }
 
 /* The type-to-filter keys of a list (the SPF and DKIM steps): a character
@@ -711,6 +655,24 @@ quit(struct aw_tui_model *m)
 
 
 
+
+/* ---- the domain screen ---- */
+
+static unsigned
+domain_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	if (ev->type == AW_EV_NEXT)
+		return aw_tui_model_set_domain(m, m->domain_field.text);
+	if (ev->type == AW_EV_BACK)
+		return quit(m);
+	return AW_FX_NONE;
+}
+
+static struct aw_tui_field *
+domain_field(struct aw_tui_model *m)
+{
+	return &m->domain_field;
+}
 
 /* ---- the entry point ---- */
 
@@ -781,56 +743,10 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_PLAN_READY:
 		return tm_on_plan(m, ev);
 	case AW_EV_APPLY_RECORD:
-		if (ev->index < m->nchanges) {
-			struct aw_tui_change *c = &m->changes[ev->index];
-
-			if (ev->count == 1) {      /* started */
-				c->state = AW_TUI_RUNNING;
-				return AW_FX_REDRAW;
-			}
-			if (ev->count == 2) {      /* not for this host */
-				c->state = AW_TUI_SKIPPED;
-				if (c->op != AW_TUI_REQUEST)
-					tm_set_str(&c->message, ev->text);
-				return AW_FX_REDRAW;
-			}
-			/* A result may come twice (sent, then read back): counted
-			 * once, by its latest state. */
-			if (c->state == AW_TUI_DONE && m->napplied > 0)
-				m->napplied--;
-			else if (c->state == AW_TUI_FAILED && m->nfailed > 0)
-				m->nfailed--;
-			c->state = ev->ok ? AW_TUI_DONE : AW_TUI_FAILED;
-			if (ev->ok)
-				m->napplied++;
-			else
-				m->nfailed++;
-			if (c->op != AW_TUI_REQUEST)
-				tm_set_str(&c->message, ev->text);
-		}
-		return AW_FX_REDRAW;
 	case AW_EV_APPLY_DONE:
-		m->applying = false;
-		m->applied = true;
-		if (ev->text != NULL)
-			tm_set_error(m, ev->text);
-		return m->quit_asked ? AW_FX_QUIT : AW_FX_REDRAW;
 	case AW_EV_RECHECK:
-		if (ev->index < m->nchanges) {
-			struct aw_tui_change *c = &m->changes[ev->index];
-
-			c->recheck = ev->ok ? 1 : 0;
-			c->rc_matched = ev->matched;
-			c->rc_servers = ev->servers;
-			c->rc_old = ev->old;
-		}
-		if (ev->round > 0)
-			m->recheck_rounds = ev->round;
-		if (ev->count == 1)         /* the last of a round */
-			m->rechecking = false;
-		return AW_FX_REDRAW;
 	case AW_EV_HOST_STATE:
-		return host_state(m, ev);
+		return tm_apply_result(m, ev);
 	case AW_EV_NOTE:
 		tm_set_str(&m->note, ev->text);
 		return AW_FX_REDRAW;
@@ -896,143 +812,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		}
 	}
 
-	switch (m->screen) {
-	case AW_SCR_DOMAIN:
-		if (ev->type == AW_EV_NEXT)
-			return aw_tui_model_set_domain(m, m->domain_field.text);
-		if (ev->type == AW_EV_BACK)
-			return quit(m);
-		return AW_FX_NONE;
-	case AW_SCR_OVERVIEW:
-		switch (ev->type) {
-		case AW_EV_UP:
-			if (m->row_cursor > 0)
-				m->row_cursor--;
-			return AW_FX_REDRAW;
-		case AW_EV_DOWN:
-			if (m->row_cursor + 1 < AW_ROW_COUNT)
-				m->row_cursor++;
-			return AW_FX_REDRAW;
-		case AW_EV_NEXT:
-		case AW_EV_TOGGLE:
-			if (!m->prefilled) {
-				m->prefilled = true;
-				tm_spf_prefill(m);
-				tm_dmarc_prefill(m);
-			}
-			switch (m->row_cursor) {
-			case AW_ROW_DKIM: return go(m, AW_SCR_DKIM);
-			case AW_ROW_DMARC: return go(m, AW_SCR_DMARC);
-			case AW_ROW_PTR: return go(m, AW_SCR_PTR);
-			default: return go(m, AW_SCR_SPF);
-			}
-		case AW_EV_CHAR:
-			if (ev->ch == 'r' && !m->check_running && m->domain != NULL) {
-				char *d = strdup(m->domain);
-				unsigned r = d ? aw_tui_model_set_domain(m, d) : 0;
-
-				free(d);
-				return r;
-			}
-			return AW_FX_NONE;
-		default:
-			return AW_FX_NONE;
-		}
-	case AW_SCR_SPF:
-		return tm_spf_key(m, ev);
-	case AW_SCR_DKIM:
-		return tm_dkim_key(m, ev);
-	case AW_SCR_DMARC:
-		return tm_dmarc_key(m, ev);
-	case AW_SCR_PTR:
-		return tm_ptr_key(m, ev);
-	case AW_SCR_REVIEW:
-		switch (ev->type) {
-		case AW_EV_UP:
-			if (m->scroll > 0)
-				m->scroll--;
-			return AW_FX_REDRAW;
-		case AW_EV_DOWN:
-			if (m->scroll + 1 < tm_review_lines(m))
-				m->scroll++;
-			return AW_FX_REDRAW;
-		case AW_EV_BACK:
-			return tm_step(m, -1);
-		case AW_EV_NEXT:
-			if (m->planning)
-				return AW_FX_NONE;
-			return tm_step(m, +1);
-		default:
-			return AW_FX_NONE;
-		}
-	case AW_SCR_TARGET:
-		return tm_target_key(m, ev);
-	case AW_SCR_APPLY:
-		if (m->applying)
-			return AW_FX_NONE;
-		switch (ev->type) {
-		case AW_EV_UP:
-			if (m->scroll > 0)
-				m->scroll--;
-			return AW_FX_REDRAW;
-		case AW_EV_DOWN:
-			if (m->scroll + 1 < m->nchanges)
-				m->scroll++;
-			return AW_FX_REDRAW;
-		case AW_EV_BACK:
-			if (m->applied && m->target != AW_TARGET_SHOW)
-				return AW_FX_NONE;
-			m->screen = AW_SCR_TARGET;
-			return AW_FX_REDRAW;
-		case AW_EV_NEXT: {
-			size_t i;
-
-			m->screen = AW_SCR_RECHECK;
-			m->rechecking = true;
-			m->recheck_rounds = 1;
-			for (i = 0; i < m->nchanges; i++)
-				m->changes[i].recheck = -1;
-			hosts_free(m);      /* the recheck tells them again */
-			return AW_FX_REDRAW | AW_FX_RECHECK;
-		}
-		default:
-			return AW_FX_NONE;
-		}
-	case AW_SCR_RECHECK:
-		switch (ev->type) {
-		case AW_EV_NEXT:
-			if (m->rechecking)
-				return AW_FX_NONE;
-			m->rechecking = true;
-			m->recheck_rounds++;
-			hosts_free(m);
-			return AW_FX_REDRAW | AW_FX_RECHECK;
-		case AW_EV_BACK: {
-			/* Back to a fresh overview of what is published now. */
-			char *d = m->check_running ? NULL : aw_strdup(m->domain);
-			unsigned r = AW_FX_NONE;
-
-			if (d != NULL) {
-				r = aw_tui_model_set_domain(m, d);
-				m->applied = false;
-			}
-			free(d);
-			return r;
-		}
-		case AW_EV_CHAR:
-			if (ev->ch == 'r') {
-				struct aw_tui_event t = *ev;
-
-				t.type = AW_EV_NEXT;
-				return aw_tui_model_event(m, &t);
-			}
-			return AW_FX_NONE;
-		default:
-			return AW_FX_NONE;
-		}
-	default:
-		return AW_FX_NONE;
-	}
+	return screens[m->screen]->key(m, ev);
 }
 
 unsigned

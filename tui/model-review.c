@@ -246,9 +246,17 @@ tm_review_lines(const struct aw_tui_model *m)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < m->nchanges; i++)
-		n += 2 + m->changes[i].old.n + m->changes[i].keep.n +
-		    m->changes[i].more.n + (m->changes[i].notes.n > 0);
+	/* As the review draws them (view-screens.c diff_lines): a header,
+	 * the first note, the old and kept records, the new one (or the
+	 * request), the further new ones. */
+	for (i = 0; i < m->nchanges; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+
+		n += 1 + (c->notes.n > 0) + c->old.n + c->keep.n + c->more.n;
+		if (c->op == AW_TUI_REQUEST || (c->value != NULL &&
+		    (c->op != AW_TUI_REPLACE || aw_strv_find(&c->keep, c->value) < 0)))
+			n++;
+	}
 	return n;
 }
 

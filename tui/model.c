@@ -791,7 +791,16 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return focus_next(m, ev->type == AW_EV_TAB ? +1 : -1);
 	}
 
-	/* In a text field, characters are text; Esc leaves the field. */
+	/* In a text field, characters are text; Esc leaves the field. A "?"
+	 * opens the help (README: help on every screen) except where it can
+	 * be part of the text: credentials, and an SPF term being typed
+	 * ("?include:"). */
+	if (field_focused(m) && ev->type == AW_EV_CHAR && ev->ch == '?' &&
+	    m->screen != AW_SCR_TARGET &&
+	    !(m->screen == AW_SCR_SPF && m->spf_own.len > 0)) {
+		m->help = true;
+		return AW_FX_REDRAW;
+	}
 	if (field_focused(m)) {
 		if (ev->type == AW_EV_CHAR || ev->type == AW_EV_ERASE)
 			return text_event(m, ev);

@@ -11,7 +11,9 @@
 #include "checks/spf.h"
 #include "tui/view-int.h"
 
-static const char spinner[] = "|/-\\";
+/* A pulse, in characters the escaping of drawn text leaves alone (a
+ * backslash would be drawn as two). */
+static const char spinner[] = ".oOo";
 
 static const char *
 status_word(enum aw_check_status s)
@@ -467,7 +469,7 @@ draw_review(const struct aw_tui_model *m)
 {
 	struct aw_strv lines;
 	int y = aw_view_top(), bottom = aw_view_bottom();
-	size_t i, n = 0;
+	size_t i, n = 0, first;
 	char buf[200];
 
 	for (i = 0; i < m->nchanges; i++)
@@ -513,7 +515,15 @@ draw_review(const struct aw_tui_model *m)
 	}
 	y++;
 	diff_lines(m, &lines);
-	for (i = m->scroll < lines.n ? m->scroll : 0; i < lines.n && y < bottom; i++) {
+	/* Scrolled past the end: the last line stays in view (never back to
+	 * the top). */
+	first = m->scroll < lines.n ? m->scroll : lines.n > 0 ? lines.n - 1 : 0;
+	if (first > 0 && y < bottom) {
+		snprintf(buf, sizeof buf, P_("\u2191 %zu more line (Up: scroll)",
+		    "\u2191 %zu more lines (Up: scroll)", first), first);
+		aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	}
+	for (i = first; i < lines.n && y < bottom - 1; i++) {
 		const char *l = lines.v[i];
 		enum aw_view_role role = AW_ROLE_NORMAL;
 
@@ -529,8 +539,14 @@ draw_review(const struct aw_tui_model *m)
 			role = AW_ROLE_DIM;
 		else
 			role = AW_ROLE_WARN;
-		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, l,
+		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - 1 - y, l,
 		    aw_view_attr(role));
+	}
+	if (i < lines.n) {
+		snprintf(buf, sizeof buf, P_("\u2193 %zu more line (Down: scroll)",
+		    "\u2193 %zu more lines (Down: scroll)", lines.n - i), lines.n - i);
+		aw_view_put(stdscr, bottom - 1, 2, COLS - 4, buf,
+		    aw_view_attr(AW_ROLE_DIM));
 	}
 	aw_strv_done(&lines);
 }
@@ -621,7 +637,15 @@ draw_apply(const struct aw_tui_model *m)
 		snprintf(buf, sizeof buf, _("Done at %s: %zu applied, %zu failed."),
 		    _(aw_tui_targets[m->target].name), m->napplied, m->nfailed);
 	label(y, 2, buf);
-	y += 2;
+	y++;
+	if (!m->applying && (m->napplied > 0 || m->nfailed > 0) && m->domain) {
+		/* The journal was written before the first change. */
+		snprintf(buf, sizeof buf,
+		    _("The old values are in the journal: '%s undo %s' puts them back."),
+		    "authwizard", m->domain);
+		aw_view_put(stdscr, y, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	}
+	y++;
 	start = m->scroll < m->nchanges ? m->scroll : 0;
 	for (i = start; i < m->nchanges && y < bottom; i++) {
 		const struct aw_tui_change *c = &m->changes[i];

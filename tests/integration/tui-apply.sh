@@ -127,6 +127,7 @@ tm_keys Enter
 check "it asks before applying" tm_wait "y: apply now"
 tm_keys y
 check "apply: every record applied" tm_wait "Done at PowerDNS: 7 applied, 0 failed." 30
+check "apply: the result says how to take it back" tm_wait "'authwizard undo $dom' puts them back."
 s=$(tm_screen)
 [ "$(echo "$s" | grep -c '^  applied ')" -eq 7 ]; ok $? "apply: a result per record"
 echo "$s" | grep -q "applied *add PTR 10.2.0.192.in-addr.arpa"; ok $? "apply: the PTR was written (the host holds the reverse zone)"

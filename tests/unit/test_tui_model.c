@@ -177,10 +177,53 @@ test_domain_screen_rejects_a_non_domain_and_stays(void **state)
 	assert_false(e & AW_FX_START_CHECK);
 	assert_int_equal(fx->m->screen, AW_SCR_DOMAIN);
 	assert_non_null(fx->m->error);
-	/* q and ? are text in the domain field, not commands. */
-	e = aw_tui_model_type(fx->m, "q?");
+	/* q is text in the domain field, not a command; ? (never part of a
+	 * domain) opens the help, as on every screen (issue 14). */
+	e = aw_tui_model_type(fx->m, "q");
 	assert_false(e & AW_FX_QUIT);
 	assert_false(fx->m->help);
+	aw_tui_model_type(fx->m, "?");
+	assert_true(fx->m->help);
+	assert_null(strchr(fx->m->domain_field.text, '?'));
+	aw_tui_model_type(fx->m, " ");           /* any key closes it */
+	assert_false(fx->m->help);
+}
+
+/* Issue 14: ? opens the help in the text fields where it cannot be text,
+ * and stays text where it can (credentials, an SPF term's qualifier). */
+static void
+test_question_mark_in_fields(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+
+	start(fx);
+	m->row_cursor = AW_ROW_DMARC;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_TAB);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	aw_tui_model_type(m, "?");
+	assert_true(m->help);
+	assert_null(strchr(m->dmarc_rua.text, '?'));
+	aw_tui_model_key(m, AW_EV_BACK);        /* closes the help */
+	assert_false(m->help);
+	m->row_cursor = AW_ROW_SPF;
+	{
+		int guard = 0;
+
+		while (m->screen != AW_SCR_OVERVIEW && guard++ < 10)
+			aw_tui_model_key(m, AW_EV_BACK);
+	}
+	assert_int_equal(m->screen, AW_SCR_OVERVIEW);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_SPF);
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "?");               /* empty field: help */
+	assert_true(m->help);
+	aw_tui_model_key(m, AW_EV_BACK);
+	aw_tui_model_type(m, "include:x.example");
+	assert_false(m->help);
+	assert_string_equal(m->spf_own.text, "include:x.example");
 }
 
 static void
@@ -1494,6 +1537,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_domain_screen_rejects_a_non_domain_and_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_question_mark_in_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_idn_becomes_a_labels_and_shows_unicode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overview_rows_fill_as_sections_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),

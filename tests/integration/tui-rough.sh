@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# tui-rough.sh: issue 14's rough edges, as a new user meets them: the
+# review scrolled past its end keeps its last lines (never back to the
+# top) and says what is above and below; "?" opens the help from a text
+# field; the spinner is never drawn as "\\".
+: "${AW_BIN:?}" "${AW_SRCDIR:?}" "${AW_TB_DNS:?}"
+TM=aw-rough-$$
+. "$AW_SRCDIR/tests/lib/tmux.sh"
+state=$(mktemp -d "${TMPDIR:-/tmp}/aw-tui-rough.XXXXXX")
+silent_pid=
+trap 'tm_stop; [ -n "$silent_pid" ] && kill "$silent_pid" 2>/dev/null; rm -rf "$state"' EXIT
+
+# 1. The review at 80x16: more lines than fit.
+tm_start 80 16 LANG=C.UTF-8 LC_ALL=C.UTF-8 "XDG_STATE_HOME=$state" -- \
+    "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 wizard.test
+check "the overview fills" tm_wait "no DMARC record" 20
+tm_keys Enter
+check "SPF step" tm_wait "DNS lookups: "
+tm_keys Enter
+check "DKIM step" tm_wait "Which service signs your mail?"
+tm_keys Enter
+check "DMARC step" tm_wait "Aggregate reports to:"
+# 2. ? in a text field opens the help; the field keeps its text.
+tm_keys Tab
+tm_type "?"
+check "? in the report address field opens the help" tm_wait "Any key closes this help."
+tm_keys Escape
+tm_wait_gone "Any key closes this help." 5; ok $? "a key closes it"
+tm_screen | grep -F "dmarc-reports@wizard.test" | grep -qF "?"; [ $? -ne 0 ]; ok $? "the ? was not typed into the field"
+tm_keys Escape Enter
+check "PTR/HELO step" tm_wait "192.0.2.10"
+tm_keys Enter
+check "the review" tm_wait "changes to the zone of wizard.test"
+check "it says there is more below" tm_wait "more lines (Down: scroll)"
+for _ in $(seq 1 80); do tm_keys Down; done
+check "scrolled to the end it says what is above" tm_wait "more lines (Up: scroll)"
+tm_wait_gone "(Down: scroll)" 5; ok $? "and nothing is left below"
+s=$(tm_screen)
+n=$(echo "$s" | grep -cE '^ +[-+#!] |^  (add|replace|delete|request) ')
+[ "$n" -ge 1 ]; ok $? "scrolled past the end, the last lines stay in view ($n diff lines shown)"
+tm_keys Down Down Down
+tm_screen | grep -qF "(Up: scroll)"; ok $? "more Down keys do not snap back to the top"
+tm_keys q
+tm_wait "EXITED-" 5 >/dev/null
+tm_stop
+
+# 3. The spinner while the checks wait on a silent server.
+TM=aw-rough-$$-spin
+pf="$state/port"
+/usr/bin/python3 - "$pf" <<'PY' &
+import os, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(60)           # holds the port, never answers
+PY
+silent_pid=$!
+for _ in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
+tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 "XDG_STATE_HOME=$state" -- \
+    "$AW_BIN" --dns-server "127.0.0.1:$(cat "$pf")" --dns-timeout 3 --dns-tries 1 wizard.test
+check "the checks are running" tm_wait "checking" 5
+bad=0
+for _ in $(seq 1 20); do
+	tm_screen | grep -qF '\\' && bad=1
+	tm_screen | grep -q "checking" || break
+	sleep 0.1      # sampling the spinner's frames, not waiting for one
+done
+[ "$bad" -eq 0 ]; ok $? "the spinner is never drawn as a doubled backslash"
+tm_keys q
+check "q leaves" tm_wait "EXITED-0" 5
+tap_done

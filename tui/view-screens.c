@@ -519,8 +519,8 @@ draw_review(const struct aw_tui_model *m)
 	 * the top). */
 	first = m->scroll < lines.n ? m->scroll : lines.n > 0 ? lines.n - 1 : 0;
 	if (first > 0 && y < bottom) {
-		snprintf(buf, sizeof buf, P_("\u2191 %zu more line (Up: scroll)",
-		    "\u2191 %zu more lines (Up: scroll)", first), first);
+		snprintf(buf, sizeof buf, P_("↑ %zu more line (Up: scroll)",
+		    "↑ %zu more lines (Up: scroll)", first), first);
 		aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
 	}
 	for (i = first; i < lines.n && y < bottom - 1; i++) {
@@ -543,8 +543,8 @@ draw_review(const struct aw_tui_model *m)
 		    aw_view_attr(role));
 	}
 	if (i < lines.n) {
-		snprintf(buf, sizeof buf, P_("\u2193 %zu more line (Down: scroll)",
-		    "\u2193 %zu more lines (Down: scroll)", lines.n - i), lines.n - i);
+		snprintf(buf, sizeof buf, P_("↓ %zu more line (Down: scroll)",
+		    "↓ %zu more lines (Down: scroll)", lines.n - i), lines.n - i);
 		aw_view_put(stdscr, bottom - 1, 2, COLS - 4, buf,
 		    aw_view_attr(AW_ROLE_DIM));
 	}

@@ -156,6 +156,19 @@ on_dkim_section(struct aw_tui_model *m, const struct aw_section *sec)
 	}
 }
 
+/* The TXT lookup at the section's own name said NXDOMAIN. */
+static bool
+nxdomain(const struct aw_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < sec->f.nlookups; i++)
+		if (aw_domain_equal(sec->f.lookups[i].name, sec->name) &&
+		    sec->f.lookups[i].result == AW_DNS_NXDOMAIN)
+			return true;
+	return false;
+}
+
 /* Issue 13, unknown is not absent: when the TXT lookup at the section's
  * own name failed (timeout, SERVFAIL), what it says (translated), else
  * NULL. */
@@ -194,7 +207,11 @@ tm_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 			r->status = sec->f.status;
 		switch (row) {
 		case AW_ROW_SPF:
-			if (sec->f.status == AW_CHECK_MISSING)
+			/* A domain that does not exist is named so (issue 14),
+			 * not just "no SPF record". */
+			if (sec->f.status == AW_CHECK_MISSING && nxdomain(sec))
+				tm_row_summary(r, "%s", aw_dns_result_text(AW_DNS_NXDOMAIN));
+			else if (sec->f.status == AW_CHECK_MISSING)
 				tm_row_summary(r, _("no SPF record"));
 			else
 				tm_row_summary(r, "%s", head ? head : "");

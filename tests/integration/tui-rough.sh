@@ -2,7 +2,8 @@
 # tui-rough.sh: issue 14's rough edges, as a new user meets them: the
 # review scrolled past its end keeps its last lines (never back to the
 # top) and says what is above and below; "?" opens the help from a text
-# field; the spinner is never drawn as "\\".
+# field; a domain that does not exist is called NXDOMAIN; the spinner is
+# never drawn as "\\".
 : "${AW_BIN:?}" "${AW_SRCDIR:?}" "${AW_TB_DNS:?}"
 TM=aw-rough-$$
 . "$AW_SRCDIR/tests/lib/tmux.sh"
@@ -44,7 +45,16 @@ tm_keys q
 tm_wait "EXITED-" 5 >/dev/null
 tm_stop
 
-# 3. The spinner while the checks wait on a silent server.
+# 3. A domain that does not exist is called that.
+TM=aw-rough-$$-nx
+tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 "XDG_STATE_HOME=$state" -- \
+    "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 nosuch.wizard.test
+check "NXDOMAIN: the SPF row names it" tm_wait "no such domain (NXDOMAIN)" 20
+tm_keys q
+tm_wait "EXITED-" 5 >/dev/null
+tm_stop
+
+# 4. The spinner while the checks wait on a silent server.
 TM=aw-rough-$$-spin
 pf="$state/port"
 /usr/bin/python3 - "$pf" <<'PY' &

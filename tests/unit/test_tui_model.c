@@ -226,6 +226,19 @@ test_question_mark_in_fields(void **state)
 	assert_string_equal(m->spf_own.text, "include:x.example");
 }
 
+/* Issue 14: a domain that does not exist is called that. */
+static void
+test_nxdomain_is_named(void **state)
+{
+	struct fixture *fx = *state;
+
+	aw_dns_memory_add_txt1(fx->zone, "exists.test", "v=spf1 -all");
+	aw_tui_model_set_domain(fx->m, "nosuch.exists.test");
+	run_check(fx);
+	assert_non_null(fx->m->rows[AW_ROW_SPF].summary);
+	assert_non_null(strstr(fx->m->rows[AW_ROW_SPF].summary, "NXDOMAIN"));
+}
+
 static void
 test_domain_idn_becomes_a_labels_and_shows_unicode(void **state)
 {
@@ -1538,6 +1551,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_domain_screen_rejects_a_non_domain_and_stays, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_question_mark_in_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nxdomain_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_idn_becomes_a_labels_and_shows_unicode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overview_rows_fill_as_sections_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),

@@ -36,6 +36,9 @@ unsigned tm_go(struct aw_tui_model *m, enum aw_tui_screen s);
  * any other event. */
 bool tm_list_key(size_t *cursor, size_t n, const struct aw_tui_event *ev);
 void tm_hosts_free(struct aw_tui_model *m);
+/* model-review.c: the review's coded checks of m->changes, again (the
+ * lookup tree's count may come in after the review was built). */
+void tm_review_check(struct aw_tui_model *m);
 /* model-apply.c */
 unsigned tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev);
 

@@ -74,8 +74,8 @@ txt_change(struct aw_tui_model *m, const char *name, const struct aw_strv *cur,
  * preflight of issue 13 will add its findings here: see
  * aw_tui_model_review_findings). An error asks for a second confirmation
  * before applying (target_key). */
-static void
-review_check(struct aw_tui_model *m)
+void
+tm_review_check(struct aw_tui_model *m)
 {
 	struct aw_findings *f = &m->review_checks;
 	int count = aw_tui_model_spf_count(m);
@@ -125,7 +125,7 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 		return;
 	tm_spf_rebuild(m);
 	/* Never a record at a name whose records could not be read: the
-	 * review says why (review_check). */
+	 * review says why (tm_review_check). */
 	if (m->spf_unread == NULL)
 		txt_change(m, m->domain, &m->cur_spf, m->spf_draft);
 
@@ -194,7 +194,7 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 		free(req);
 		free(want);
 	}
-	review_check(m);
+	tm_review_check(m);
 }
 
 char *

@@ -729,6 +729,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		 * warning. */
 		m->spf_lookups_deep = ev->count;
 		tm_spf_warn(m);
+		if (m->screen >= AW_SCR_REVIEW)
+			tm_review_check(m);
 		return AW_FX_REDRAW;
 	case AW_EV_DKIM_KEY:
 		tm_set_str(&m->dkim_key, ev->text);

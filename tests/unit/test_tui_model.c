@@ -17,6 +17,7 @@
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
+#include "tui/model-int.h"
 
 struct fixture {
 	struct aw_loop *loop;
@@ -237,6 +238,86 @@ test_nxdomain_is_named(void **state)
 	run_check(fx);
 	assert_non_null(fx->m->rows[AW_ROW_SPF].summary);
 	assert_non_null(strstr(fx->m->rows[AW_ROW_SPF].summary, "NXDOMAIN"));
+}
+
+/* Issue 14: each screen is a module with one const entry; driven here on
+ * its own, without the dispatcher. */
+static void
+test_screen_modules_on_their_own(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+
+	aw_tui_model_set_domain(m, "new.test");
+	run_check(fx);
+	memset(&ev, 0, sizeof ev);
+
+	/* The overview: a list of rows. */
+	m->screen = AW_SCR_OVERVIEW;
+	ev.type = AW_EV_DOWN;
+	assert_true(tm_screen_overview.key(m, &ev) & AW_FX_REDRAW);
+	assert_int_equal(m->row_cursor, 1);
+	assert_null(tm_screen_overview.field);
+
+	/* SPF: entering it asks for the lookup tree; one field. */
+	m->screen = AW_SCR_SPF;
+	m->focus = AW_FOCUS_LIST;
+	assert_true(tm_screen_spf.enter(m) & AW_FX_SPF_EVAL);
+	assert_string_equal(m->spf_draft, "v=spf1 -all");
+	assert_null(tm_screen_spf.field(m));
+	assert_int_equal(tm_screen_spf.nfields(m), 1);
+	m->focus = AW_FOCUS_FIELD1;
+	assert_ptr_equal(tm_screen_spf.field(m), &m->spf_own);
+
+	/* DMARC: entering builds the draft; the policy list; two fields. */
+	m->screen = AW_SCR_DMARC;
+	m->focus = AW_FOCUS_LIST;
+	tm_screen_dmarc.enter(m);
+	assert_non_null(m->dmarc_draft);
+	ev.type = AW_EV_DOWN;
+	tm_screen_dmarc.key(m, &ev);
+	assert_int_equal(m->dmarc_policy, AW_TUI_DMARC_QUARANTINE);
+	assert_non_null(strstr(m->dmarc_draft, "p=quarantine"));
+	assert_int_equal(tm_screen_dmarc.nfields(m), 2);
+	m->focus = AW_FOCUS_FIELD2;
+	assert_ptr_equal(tm_screen_dmarc.field(m), &m->dmarc_ruf);
+
+	/* PTR: entering puts the focus in the IP field. */
+	m->screen = AW_SCR_PTR;
+	tm_screen_ptr.enter(m);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	assert_ptr_equal(tm_screen_ptr.field(m), &m->ptr_ip);
+
+	/* Review: entering makes the changes and asks for the host's plan
+	 * only with a host chosen. */
+	m->screen = AW_SCR_REVIEW;
+	m->focus = AW_FOCUS_LIST;
+	assert_true(tm_screen_review.enter(m) & AW_FX_BUILD_PLAN);
+	assert_true(m->nchanges > 0);
+	assert_false(m->planning);             /* target: show */
+
+	/* Target: the fields are the host's credentials. */
+	m->target = AW_TARGET_POWERDNS;
+	assert_int_equal(tm_screen_target.nfields(m), 2);
+	m->focus = AW_FOCUS_FIELD2;
+	assert_ptr_equal(tm_screen_target.field(m), &m->cred[AW_TARGET_POWERDNS][1]);
+
+	/* The one list behaviour. */
+	{
+		size_t c = 0;
+
+		ev.type = AW_EV_UP;
+		assert_true(tm_list_key(&c, 3, &ev));
+		assert_int_equal(c, 0);
+		ev.type = AW_EV_DOWN;
+		tm_list_key(&c, 3, &ev);
+		tm_list_key(&c, 3, &ev);
+		tm_list_key(&c, 3, &ev);
+		assert_int_equal(c, 2);
+		ev.type = AW_EV_NEXT;
+		assert_false(tm_list_key(&c, 3, &ev));
+	}
 }
 
 static void
@@ -1552,6 +1633,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_domain_screen_rejects_a_non_domain_and_stays, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_question_mark_in_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nxdomain_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_screen_modules_on_their_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_idn_becomes_a_labels_and_shows_unicode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overview_rows_fill_as_sections_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),

@@ -80,6 +80,7 @@ sender_from(const struct aw_sender *s, struct aw_tui_sender *t)
 				return AW_ERR_NOMEM;
 		}
 	}
+	t->naccount = s->nplaceholders;
 	if (s->nplaceholders > 0 && (t->account_label = account_label(s)) == NULL)
 		return AW_ERR_NOMEM;
 	return AW_OK;

@@ -135,6 +135,8 @@ struct aw_tui_sender {
 	const char *account_label;     /* N_(): what {account} is, or NULL */
 	size_t ndkim;
 	const struct aw_tui_dkim_cname *dkim;
+	size_t naccount;               /* values the account part holds
+	                                * (placeholders), words apart */
 	const char *spf_lighter;       /* "include:_spf5.leaddesk.com": a
 	                                * lighter include of the same
 	                                * sender, or NULL */

@@ -275,6 +275,15 @@ draw_dkim(const struct aw_tui_model *m)
 			    aw_view_attr(AW_ROLE_HEAD));
 			aw_view_field(y, 4, 30, &m->dkim_account,
 			    m->focus == AW_FOCUS_FIELD1);
+			/* Several values in one field: say how they are told
+			 * apart (issue 14). */
+			if (s->naccount > 1) {
+				snprintf(buf, sizeof buf,
+				    _("%zu values: separate them with spaces or commas"),
+				    s->naccount);
+				aw_view_put(stdscr, y, 36, COLS - 38, buf,
+				    aw_view_attr(AW_ROLE_DIM));
+			}
 			y += 2;
 		}
 		aw_tui_model_dkim_records(m, &recs);

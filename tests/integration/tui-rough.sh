@@ -2,7 +2,8 @@
 # tui-rough.sh: issue 14's rough edges, as a new user meets them: the
 # review scrolled past its end keeps its last lines (never back to the
 # top) and says what is above and below; "?" opens the help from a text
-# field; a domain that does not exist is called NXDOMAIN; the spinner is
+# field; SendGrid's two values in one field say how they are separated;
+# a domain that does not exist is called NXDOMAIN; the spinner is
 # never drawn as "\\".
 : "${AW_BIN:?}" "${AW_SRCDIR:?}" "${AW_TB_DNS:?}"
 TM=aw-rough-$$
@@ -41,6 +42,29 @@ n=$(echo "$s" | grep -cE '^ +[-+#!] |^  (add|replace|delete|request) ')
 [ "$n" -ge 1 ]; ok $? "scrolled past the end, the last lines stay in view ($n diff lines shown)"
 tm_keys Down Down Down
 tm_screen | grep -qF "(Up: scroll)"; ok $? "more Down keys do not snap back to the top"
+tm_keys q
+tm_wait "EXITED-" 5 >/dev/null
+tm_stop
+
+# 2b. SendGrid's two values in one field: it says how to separate them,
+# and an old error goes once the input is valid.
+TM=aw-rough-$$-sg
+tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 "XDG_STATE_HOME=$state" -- \
+    "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 wizard.test
+check "SendGrid: the overview fills" tm_wait "no DMARC record" 20
+tm_keys Down Enter
+check "SendGrid: the DKIM step" tm_wait "Which service signs your mail?"
+tm_type "sendg"
+tm_keys Space
+check "SendGrid: the field says how its two values are separated" \
+    tm_wait "2 values: separate them with spaces or commas"
+tm_type "42!"
+tm_keys Enter
+check "SendGrid: a bad account part is said" tm_wait "type the account part (letters"
+tm_keys BSpace
+tm_wait_gone "type the account part (letters" 5; ok $? "SendGrid: the old error goes with the next edit"
+tm_type " 7"
+check "SendGrid: both values are used" tm_wait "s1._domainkey.wizard.test CNAME s1.domainkey.u42.wl7."
 tm_keys q
 tm_wait "EXITED-" 5 >/dev/null
 tm_stop

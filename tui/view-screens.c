@@ -253,6 +253,15 @@ draw_dkim(const struct aw_tui_model *m)
 		rows = 3;
 	aw_view_menu(y, 4, rows, 44, names, NULL, (int)n + 1, (int)m->dkim_cursor,
 	    chosen, m->focus == AW_FOCUS_LIST);
+	/* More entries than lines: say so (issue 14). */
+	if ((int)n + 1 > rows) {
+		char more[120];
+
+		snprintf(more, sizeof more, _("... %zu more (type to filter)"),
+		    (size_t)((int)n + 1 - rows));
+		aw_view_put(stdscr, y + rows, 6, COLS - 8, more,
+		    aw_view_attr(AW_ROLE_DIM));
+	}
 	y += rows + 1;
 	if (m->dkim_keygen) {
 		label(y, 2, _("Selector:"));

@@ -3,6 +3,7 @@
 # review scrolled past its end keeps its last lines (never back to the
 # top) and says what is above and below; "?" opens the help from a text
 # field; SendGrid's two values in one field say how they are separated;
+# the German DKIM list at 80x24 says it has more entries than lines;
 # a domain that does not exist is called NXDOMAIN; the spinner is
 # never drawn as "\\".
 : "${AW_BIN:?}" "${AW_SRCDIR:?}" "${AW_TB_DNS:?}"
@@ -65,6 +66,20 @@ tm_keys BSpace
 tm_wait_gone "type the account part (letters" 5; ok $? "SendGrid: the old error goes with the next edit"
 tm_type " 7"
 check "SendGrid: both values are used" tm_wait "s1._domainkey.wizard.test CNAME s1.domainkey.u42.wl7."
+tm_keys q
+tm_wait "EXITED-" 5 >/dev/null
+tm_stop
+
+# 2c. The German DKIM list at 80x24 has more services than lines: it
+# says so.
+TM=aw-rough-$$-de
+tm_start 80 24 LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 \
+    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" "XDG_STATE_HOME=$state" -- \
+    "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 wizard.test
+check "de: the overview fills" tm_wait "kein DMARC-Eintrag" 20
+tm_keys Down Enter
+check "de: the DKIM list says there are more entries than lines" \
+    tm_wait "weitere (tippen zum Filtern)"
 tm_keys q
 tm_wait "EXITED-" 5 >/dev/null
 tm_stop

@@ -462,7 +462,12 @@ apply_cb(struct aw_plan *plan, enum aw_status status, const struct aw_error *err
 			break;
 		case AW_CHANGE_MADE:
 			ev.ok = true;
-			ev.text = c->confirmed ? _("made and read back") : _("made");
+			/* A deletion is not "made" (issue 14). */
+			if (c->kind == AW_CHANGE_DELETE)
+				ev.text = c->confirmed ? _("removed and read back: gone") :
+				    _("removed");
+			else
+				ev.text = c->confirmed ? _("made and read back") : _("made");
 			break;
 		case AW_CHANGE_PARTIAL:
 			ev.text = _("partly made: run 'authwizard undo' or apply again");

@@ -741,7 +741,7 @@ draw_recheck(const struct aw_tui_model *m)
 		if (c->op == AW_TUI_REQUEST)
 			continue;
 		if (c->recheck == 1) {
-			what = _("published");
+			what = c->op == AW_TUI_DELETE ? _("gone") : _("published");
 			role = AW_ROLE_OK;
 		} else if (c->rc_old) {
 			what = _("old value");
@@ -757,6 +757,10 @@ draw_recheck(const struct aw_tui_model *m)
 		if (c->rc_servers > 0)
 			snprintf(buf, sizeof buf, _("%u of %u servers"), c->rc_matched,
 			    c->rc_servers);
+		else if (c->recheck >= 0)
+			/* Asked through the resolvers (a deletion): no server
+			 * count to give, but where it was asked (issue 14). */
+			snprintf(buf, sizeof buf, "%s", _("at the resolvers"));
 		else
 			buf[0] = '\0';
 		aw_view_put(stdscr, y, 16, 18, buf, aw_view_attr(AW_ROLE_DIM));

@@ -154,10 +154,14 @@ tm_keys Enter
 check "recheck: the live table" tm_wait "Recheck"
 check "recheck: it converges" tm_wait "Every change is published." 30
 check "recheck: all of them" tm_wait "Published: 7 of 7"
+tm_screen | grep -E "gone +at the resolvers +delete CNAME k2._domainkey.$dom" >/dev/null
+ok $? "recheck: the deletion says gone, and where it was asked"
 tm_keys q
 check "q leaves: exit status 0" tm_wait "EXITED-0"
 check "the report lists the applied records" tm_wait "applied      _dmarc.$dom TXT"
 check "and says how to undo" tm_wait "authwizard undo $dom"
+check "the deletion is reported removed, not made" \
+    tm_wait "k2._domainkey.$dom CNAME: removed and read back: gone"
 check "the terminal is back in cooked mode" tm_wait "icanon echo"
 tm_stop
 

@@ -101,6 +101,22 @@ ptr_row(struct aw_tui_model *m)
 		    "%zu sending IPs forward-confirmed", checked), checked);
 }
 
+/* The IP's own PTR lookup failed (timeout, SERVFAIL): what its name is
+ * is unknown. A failure further on (the PTR name's forward lookup) is
+ * not that: the PTR is then not forward-confirmed, as the overview says,
+ * and a request to the IP's owner still makes sense (issue 14). */
+static bool
+ptr_lookup_failed(const struct aw_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < sec->f.nlookups; i++)
+		if (sec->f.lookups[i].type == AW_RR_PTR &&
+		    aw_dns_result_is_failure(sec->f.lookups[i].result))
+			return true;
+	return false;
+}
+
 void
 tm_on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 {
@@ -121,7 +137,7 @@ tm_on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec)
 		if (ip == NULL)
 			return;
 		ip->checked = true;
-		ip->dns_failure = sec->f.dns_failure;
+		ip->dns_failure = ptr_lookup_failed(sec);
 		if (d != NULL) {
 			/* FCrDNS (RFC 8601 §3, "iprev"): a PTR name that resolves
 			 * back to the IP. */

@@ -1302,6 +1302,56 @@ test_recheck_without_host_state(void **state)
 	assert_int_equal(m->nhosts, 0);
 }
 
+/* Issue 14: when only the PTR name's forward lookup fails, the PTR step
+ * says what the overview says (not forward-confirmed, not "DNS failure")
+ * and shows the request for the IP's owner. */
+static void
+test_ptr_forward_failure_is_not_a_dns_failure(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_domain_check *dc = NULL;
+	struct aw_domain_check_opts opts;
+	const char *ips[] = { "192.0.2.77" };
+	struct aw_tui_event ev;
+	char *req;
+	size_t i;
+
+	aw_dns_memory_add_target(fx->zone, "77.2.0.192.in-addr.arpa", AW_RR_PTR,
+	    "mail.slow.test");
+	aw_dns_memory_add_timeout(fx->zone, "mail.slow.test", 0);
+	start(fx);
+	m->row_cursor = AW_ROW_PTR;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_type(m, "192.0.2.77");
+	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_PTR_CHECK);
+	memset(&opts, 0, sizeof opts);
+	opts.ips = ips;
+	opts.nips = 1;
+	assert_int_equal(aw_domain_check_start(&fx->src, m->domain, &opts, NULL,
+	    NULL, &dc, NULL), AW_OK);
+	while (!aw_domain_check_finished(dc))
+		aw_loop_run_once(fx->loop, 1000);
+	for (i = 0; i < aw_domain_check_count(dc); i++) {
+		struct aw_section *sec = aw_domain_check_section(dc, i);
+
+		if (strcmp(sec->area, "ptr") != 0)
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PTR_SECTION;
+		ev.sec = sec;
+		aw_tui_model_event(m, &ev);
+	}
+	aw_domain_check_free(dc);
+	assert_true(m->ips[m->nips - 1].checked);
+	assert_false(m->ips[m->nips - 1].dns_failure);
+	assert_false(m->ips[m->nips - 1].confirmed);
+	req = aw_tui_model_ptr_request(m, m->nips - 1);
+	assert_non_null(req);
+	assert_non_null(strstr(req, "77.2.0.192.in-addr.arpa"));
+	free(req);
+}
+
 static void
 test_ptr_step_builds_request_and_forward_record(void **state)
 {
@@ -1634,6 +1684,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_question_mark_in_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nxdomain_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen_modules_on_their_own, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ptr_forward_failure_is_not_a_dns_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_idn_becomes_a_labels_and_shows_unicode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overview_rows_fill_as_sections_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),

@@ -33,6 +33,15 @@ label(int y, int x, const char *text)
 	aw_view_put(stdscr, y, x, COLS - x - 1, text, aw_view_attr(AW_ROLE_HEAD));
 }
 
+/* Columns a text takes (characters; the labels here are ours). */
+static int
+text_cols(const char *s)
+{
+	int n = (int)mbstowcs(NULL, s, 0);
+
+	return n < 0 ? (int)strlen(s) : n;
+}
+
 /* ---- domain ---- */
 
 static void
@@ -317,7 +326,7 @@ draw_dmarc(const struct aw_tui_model *m)
 		N_("quarantine: failing mail goes to spam"),
 		N_("reject: failing mail is refused"),
 	};
-	int y = aw_view_top(), bottom = aw_view_bottom(), i;
+	int y = aw_view_top(), bottom = aw_view_bottom(), i, fx, fw;
 	size_t k;
 
 	label(y++, 2, _("Policy:"));
@@ -331,18 +340,23 @@ draw_dmarc(const struct aw_tui_model *m)
 		aw_view_put(stdscr, y++, 4, COLS - 6, buf, a);
 	}
 	y++;
+	/* The fields start after the longer label and a space, whatever
+	 * its length in the user's language (issue 14). */
+	fx = text_cols(_("Aggregate reports to:"));
+	if (text_cols(_("Failure reports to:")) > fx)
+		fx = text_cols(_("Failure reports to:"));
+	fx = fx + 3 > 30 ? fx + 3 : 30;
+	fw = COLS - fx - 4 > 44 ? 44 : COLS - fx - 4;
 	label(y, 2, _("Aggregate reports to:"));
-	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_rua,
-	    m->focus == AW_FOCUS_FIELD1);
+	aw_view_field(y++, fx, fw, &m->dmarc_rua, m->focus == AW_FOCUS_FIELD1);
 	/* A field's error beside it (escaped: it quotes what was typed). */
 	if (m->dmarc_field_error[0] != NULL)
-		aw_view_put(stdscr, y++, 30, COLS - 32, m->dmarc_field_error[0],
+		aw_view_put(stdscr, y++, fx, COLS - fx - 2, m->dmarc_field_error[0],
 		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
 	label(y, 2, _("Failure reports to:"));
-	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_ruf,
-	    m->focus == AW_FOCUS_FIELD2);
+	aw_view_field(y++, fx, fw, &m->dmarc_ruf, m->focus == AW_FOCUS_FIELD2);
 	if (m->dmarc_field_error[1] != NULL)
-		aw_view_put(stdscr, y++, 30, COLS - 32, m->dmarc_field_error[1],
+		aw_view_put(stdscr, y++, fx, COLS - fx - 2, m->dmarc_field_error[1],
 		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
 	y++;
 	label(y, 2, _("Record:"));

@@ -3,7 +3,9 @@
 # review scrolled past its end keeps its last lines (never back to the
 # top) and says what is above and below; "?" opens the help from a text
 # field; SendGrid's two values in one field say how they are separated;
-# the German DKIM list at 80x24 says it has more entries than lines;
+# the German DKIM list at 80x24 says it has more entries than lines; the
+# Finnish DMARC labels keep a space before their fields; cut names end
+# with a marker;
 # a domain that does not exist is called NXDOMAIN; the spinner is
 # never drawn as "\\".
 : "${AW_BIN:?}" "${AW_SRCDIR:?}" "${AW_TB_DNS:?}"
@@ -80,6 +82,25 @@ check "de: the overview fills" tm_wait "kein DMARC-Eintrag" 20
 tm_keys Down Enter
 check "de: the DKIM list says there are more entries than lines" \
     tm_wait "weitere (tippen zum Filtern)"
+tm_keys q
+tm_wait "EXITED-" 5 >/dev/null
+tm_stop
+
+# 2d. Finnish at 80x24: the DMARC labels are longer than in English; the
+# field starts after a space. The SPF list cuts a long name with a marker.
+TM=aw-rough-$$-fi
+tm_start 80 24 LANG=fi_FI.UTF-8 LC_ALL=fi_FI.UTF-8 \
+    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" "XDG_STATE_HOME=$state" -- \
+    "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 wizard.test
+check "fi: the overview" tm_wait "authwizard  wizard.test" 20
+tm_keys Enter
+tm_type "transac"
+check "fi: the SPF list filtered" tm_wait "Mailchimp Transactional"
+tm_screen | grep -qE "Mailchimp Transactional \(M?.*…"; ok $? "fi: a name cut to fit ends with a marker"
+tm_keys Escape Enter Enter
+check "fi: the DMARC step" tm_wait "Koosteraportit osoitteeseen:"
+tm_screen | grep -E "Koosteraportit osoitteeseen: +dmarc-reports@wizard.test" >/dev/null
+ok $? "fi: a space between the label and the address"
 tm_keys q
 tm_wait "EXITED-" 5 >/dev/null
 tm_stop

@@ -16,6 +16,7 @@
 #include "core/str.h"
 #include "providers/apply.h"
 #include "providers/expect.h"
+#include "providers/host-poll.h"
 #include "providers/journal.h"
 
 enum {
@@ -161,66 +162,20 @@ same_text(const char *a, const char *b)
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
-/* Route 53 GetChange, polled through the provider interface on the
- * watch's loop (checks/ does not speak HTTP). */
-struct host_poll {
-	struct aw_watch *w;
-	struct aw_provider *p;
-	char *id;
-	char *label;
-	struct aw_provider_op op;
-	struct aw_provider_run *run;   /* in flight, or NULL */
-	bool synced;
-	bool failed;
-};
-
+/* Route 53 GetChange (providers/host-poll.h): the host's state of each
+ * change goes into the watch, which does not converge before it is
+ * synced. */
 static void
-on_change_status(struct aw_provider_op *op, enum aw_status st,
-    const struct aw_error *err, void *arg)
+on_host_state(struct aw_host_poll *hp, const char *state, bool synced,
+    void *arg)
 {
-	struct host_poll *hp = arg;
-	char *text = NULL;
-
-	hp->run = NULL;
-	if (st == AW_OK && op->status != NULL) {
-		/* Route 53: INSYNC once every one of its servers has it. */
-		hp->synced = strcmp(op->status, "INSYNC") == 0;
-		aw_watch_set_host_state(hp->w, hp->label, op->status, hp->synced);
-	} else {
-		/* Unknown is not a reason to wait: the servers tell. */
-		hp->failed = true;
-		if (asprintf(&text, _("cannot ask: %s"),
-		    err != NULL && err->msg[0] ? err->msg : aw_status_name(st)) < 0)
-			text = NULL;
-		aw_watch_set_host_state(hp->w, hp->label, text ? text : "?", true);
-		free(text);
-	}
-	aw_provider_op_done(hp->p, op);
-}
-
-static void
-host_poll_start(struct host_poll *hp)
-{
-	struct aw_error err;
-
-	if (hp->run != NULL || hp->synced || hp->failed)
-		return;
-	aw_error_clear(&err);
-	aw_provider_op_init(&hp->op, AW_OP_CHANGE_STATUS);
-	if ((hp->op.change_id = strdup(hp->id)) == NULL ||
-	    aw_provider_run(hp->p, &hp->op, on_change_status, hp, &hp->run,
-	    &err) != AW_OK) {
-		aw_provider_op_done(hp->p, &hp->op);
-		hp->failed = true;
-		aw_watch_set_host_state(hp->w, hp->label, err.msg[0] ? err.msg :
-		    _("out of memory"), true);
-	}
+	aw_watch_set_host_state(arg, hp->label, state, synced);
 }
 
 struct watch_run {
 	bool json;
 	char *last;            /* states of the last round, to print changes */
-	struct host_poll *polls;
+	struct aw_host_poll *polls;
 	size_t npolls;
 };
 
@@ -233,7 +188,7 @@ on_round(struct aw_watch *w, void *arg)
 
 	if (!aw_watch_finished(w))
 		for (i = 0; i < r->npolls; i++)
-			host_poll_start(&r->polls[i]);
+			aw_host_poll_ask(&r->polls[i]);
 	aw_buf_init(&b);
 	for (i = 0; i < aw_watch_nitems(w); i++)
 		for (s = 0; s < aw_watch_nservers(w); s++)
@@ -501,20 +456,15 @@ watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
 	if ((run->polls = calloc(ids->n, sizeof *run->polls)) == NULL)
 		return;
 	for (i = 0; i < ids->n; i++) {
-		struct host_poll *hp = &run->polls[run->npolls];
+		struct aw_host_poll *hp = &run->polls[run->npolls];
 
-		hp->w = w;
-		hp->p = cp->p;
-		hp->id = strdup(ids->v[i]);
-		if (hp->id == NULL || asprintf(&hp->label, _("%s change %s"),
-		    _(ops->title), ids->v[i]) < 0) {
-			free(hp->id);
+		if (aw_host_poll_init(hp, cp->p, ids->v[i], on_host_state, w) !=
+		    AW_OK)
 			continue;
-		}
 		run->npolls++;
 		/* Unsynced until the host says so. */
 		aw_watch_set_host_state(w, hp->label, NULL, false);
-		host_poll_start(hp);
+		aw_host_poll_ask(hp);
 	}
 }
 
@@ -721,14 +671,8 @@ watch_run(int argc, char **argv)
 	}
 	rc = aw_watch_converged(w) ? AW_EXIT_OK : AW_EXIT_FINDINGS;
 done:
-	for (i = 0; i < run.npolls; i++) {
-		if (run.polls[i].run != NULL) {
-			aw_provider_cancel(cp.p, run.polls[i].run);
-			aw_provider_op_done(cp.p, &run.polls[i].op);
-		}
-		free(run.polls[i].id);
-		free(run.polls[i].label);
-	}
+	for (i = 0; i < run.npolls; i++)
+		aw_host_poll_done(&run.polls[i]);
 	free(run.polls);
 	aw_watch_free(w);
 	aw_cli_provider_done(&cp);

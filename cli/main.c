@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
-#include "tui/tui.h"
+#include "cli/wizard.h"
 
 #ifndef AW_VERSION
 #define AW_VERSION PACKAGE_VERSION
@@ -61,5 +61,5 @@ main(int argc, char **argv)
 		if ((cmd = aw_cli_find(argv[1])) != NULL)
 			return cmd->run(argc - 1, argv + 1);
 	}
-	return aw_tui_main(argc, argv);
+	return aw_cli_wizard(argc, argv);
 }

@@ -18,6 +18,7 @@
 #include "core/str.h"
 #include "providers/plan.h"
 #include "checks/spf-build.h"
+#include "checks/spf-terms.h"
 
 #define PLAN_TXT_MAX 4000     /* Route 53's value limit; the strictest host */
 
@@ -132,30 +133,23 @@ aw_wants_add_txt(struct aw_wants *w, const char *name, const char *value,
 		return AW_ERR_INVALID;
 	/* An SPF record given as plain TXT is merged, never added beside
 	 * another one (RFC 7208 §3.2). */
-	if (aw_str_has_prefix_ci(value, "v=spf1") &&
-	    (value[6] == ' ' || value[6] == '\0')) {
+	if (aw_spf_is_record_str(value)) {
 		struct aw_strv terms;
-		char *copy = strdup(value), *tok, *save = NULL, *all = NULL;
+		char *all = NULL;
+		size_t bad = 0;
 		enum aw_status st;
 
-		if (copy == NULL)
-			return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 		aw_strv_init(&terms);
-		strtok_r(copy, " ", &save);
-		while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
-			const char *t = tok;
-
-			if (*t == '-' || *t == '~' || *t == '?' || *t == '+')
-				t++;
-			if (aw_strcasecmp(t, "all") == 0)
-				all = tok;
-			else
-				aw_strv_push(&terms, tok);
-		}
-		st = aw_wants_add_spf(w, name, (const char *const *)terms.v,
-		    terms.n, all, err);
+		if ((st = aw_spf_split(value, &terms, &all, &bad)) != AW_OK)
+			return aw_error_set(err, st, _("out of memory"));
+		if (bad > 0)
+			st = aw_error_set(err, AW_ERR_INVALID,
+			    _("not a valid SPF record: %s"), value);
+		else
+			st = aw_wants_add_spf(w, name, (const char *const *)terms.v,
+			    terms.n, all, err);
 		aw_strv_done(&terms);
-		free(copy);
+		free(all);
 		return st;
 	}
 	if ((x = wants_push(w, AW_WANT_TXT_ADD, name, AW_RECORD_TXT, err)) == NULL)
@@ -405,7 +399,7 @@ aw_plan_count_pending(const struct aw_plan *plan)
 static bool
 plan_is_spf(const char *v)
 {
-	return aw_str_has_prefix_ci(v, "v=spf1") && (v[6] == ' ' || v[6] == '\0');
+	return aw_spf_is_record_str(v);
 }
 
 static bool

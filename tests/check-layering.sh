@@ -37,4 +37,22 @@ for f in core/*.[ch] checks/*.[ch] providers/*.[ch]; do
 		bad=1
 	fi
 done
+# The front ends keep apart (issue 14): the wizard includes nothing of the
+# command line, and the command line includes the wizard only in its
+# launcher (cli/cmd-wizard.c), which hands it a loop and a resolver.
+for f in tui/*.[ch]; do
+	[ -f "$f" ] || continue
+	if grep -qE '#include[[:space:]]*"cli/' "$f"; then
+		echo "layering: $f (the wizard) includes a cli/ header"
+		bad=1
+	fi
+done
+for f in cli/*.[ch]; do
+	[ -f "$f" ] || continue
+	[ "$f" = cli/cmd-wizard.c ] && continue
+	if grep -qE '#include[[:space:]]*"tui/' "$f"; then
+		echo "layering: $f includes a tui/ header (only cli/cmd-wizard.c may)"
+		bad=1
+	fi
+done
 exit $bad

@@ -10,6 +10,7 @@
 #include "core/http.h"
 #include "core/i18n.h"
 #include "checks/ptr.h"
+#include "checks/spf-terms.h"
 #include "core/str.h"
 #include "providers/apply.h"
 #include "providers/expect.h"
@@ -33,59 +34,6 @@ struct aw_tui_apply {
 
 /* ---- wants ---- */
 
-static bool
-is_all(const char *t)
-{
-	if (*t == '+' || *t == '-' || *t == '~' || *t == '?')
-		t++;
-	return aw_strcasecmp(t, "all") == 0;
-}
-
-/* The terms of an SPF record (without "v=spf1" and "all") into terms;
- * *all (caller frees) gets the all term or NULL. */
-static void
-spf_split(const char *record, struct aw_strv *terms, char **all)
-{
-	char *copy = strdup(record), *tok, *save = NULL;
-
-	if (all != NULL)
-		*all = NULL;
-	if (copy == NULL)
-		return;
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		if (aw_strcasecmp(tok, "v=spf1") == 0)
-			continue;
-		if (is_all(tok)) {
-			if (all != NULL) {
-				free(*all);
-				*all = strdup(tok);
-			}
-			continue;
-		}
-		aw_strv_push(terms, tok);
-	}
-	free(copy);
-}
-
-static bool
-term_in(const struct aw_strv *terms, const char *t)
-{
-	size_t i;
-
-	if (*t == '+')
-		t++;
-	for (i = 0; i < terms->n; i++) {
-		const char *u = terms->v[i];
-
-		if (*u == '+')
-			u++;
-		if (aw_strcasecmp(u, t) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* RFC 7208 §3.2: one SPF record. When the user kept every published term
  * the plan merges the chosen terms into what the host holds (the builder
  * of checks/spf-build.h, as `authwizard plan --spf-include`); when terms
@@ -102,11 +50,13 @@ want_spf(const struct aw_tui_model *m, const struct aw_tui_change *c,
 
 	aw_strv_init(&want);
 	aw_strv_init(&cur);
-	spf_split(c->value, &want, &all);
+	/* The draft's "all" is passed on as chosen: the plan keeps it
+	 * (a published "-all" stays "-all"). */
+	(void)aw_spf_split(c->value, &want, &all, NULL);
 	for (i = 0; i < m->cur_spf.n; i++)
-		spf_split(m->cur_spf.v[i], &cur, NULL);
+		(void)aw_spf_split(m->cur_spf.v[i], &cur, NULL, NULL);
 	for (i = 0; i < cur.n; i++)
-		if (!term_in(&want, cur.v[i]))
+		if (!aw_spf_terms_have((const char *const *)want.v, want.n, cur.v[i]))
 			removed = true;
 	if (!removed) {
 		st = aw_wants_add_spf(w, c->name, (const char *const *)want.v,
@@ -204,7 +154,7 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 			st = aw_wants_add_delete(w, c->name,
 			    (enum aw_record_type)c->type, err);
 		} else if (c->type == AW_RR_TXT && aw_domain_equal(c->name, m->domain) &&
-		    aw_str_has_prefix_ci(c->value, "v=spf1")) {
+		    aw_spf_is_record_str(c->value)) {
 			st = want_spf(m, c, w, err);
 		} else if (c->type == AW_RR_TXT && aw_domain_equal(c->name, dmarc_name)) {
 			st = aw_wants_add_dmarc(w, m->domain, c->value, err);
@@ -512,7 +462,12 @@ apply_cb(struct aw_plan *plan, enum aw_status status, const struct aw_error *err
 			break;
 		case AW_CHANGE_MADE:
 			ev.ok = true;
-			ev.text = c->confirmed ? _("made and read back") : _("made");
+			/* A deletion is not "made" (issue 14). */
+			if (c->kind == AW_CHANGE_DELETE)
+				ev.text = c->confirmed ? _("removed and read back: gone") :
+				    _("removed");
+			else
+				ev.text = c->confirmed ? _("made and read back") : _("made");
 			break;
 		case AW_CHANGE_PARTIAL:
 			ev.text = _("partly made: run 'authwizard undo' or apply again");

@@ -54,6 +54,13 @@ sender_from(const struct aw_sender *s, struct aw_tui_sender *t)
 		snprintf(term, n, "include:%s", s->spf[0].include);
 		t->spf = term;
 		t->spf_lookups = s->spf[0].lookups;
+		if (s->spf[0].lighter != NULL) {
+			n = strlen(s->spf[0].lighter) + 9;
+			if ((term = malloc(n)) == NULL)
+				return AW_ERR_NOMEM;
+			snprintf(term, n, "include:%s", s->spf[0].lighter);
+			t->spf_lighter = term;
+		}
 	}
 	if (s->dkim_method == AW_SENDER_DKIM_CNAME && s->ncnames > 0) {
 		if ((cn = calloc(s->ncnames, sizeof *cn)) == NULL)
@@ -73,6 +80,7 @@ sender_from(const struct aw_sender *s, struct aw_tui_sender *t)
 				return AW_ERR_NOMEM;
 		}
 	}
+	t->naccount = s->nplaceholders;
 	if (s->nplaceholders > 0 && (t->account_label = account_label(s)) == NULL)
 		return AW_ERR_NOMEM;
 	return AW_OK;
@@ -110,6 +118,7 @@ aw_tui_senders_done(struct aw_tui_senders *s)
 		free((char *)t->id);
 		free((char *)t->name);
 		free((char *)t->spf);
+		free((char *)t->spf_lighter);
 		free((char *)t->account_label);
 		for (k = 0; k < t->ndkim; k++) {
 			free((char *)t->dkim[k].name);

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +14,9 @@
 
 #include "checks/catalog.h"
 #include "checks/dkim.h"
+#include "checks/dns-overlay.h"
 #include "checks/domain.h"
 #include "checks/spf-lint.h"
-#include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/journal.h"
@@ -48,17 +47,18 @@ struct check_run {
 	struct check_run *next;
 };
 
-/* The SPF step's deep count: one lookup tree per include of the draft
- * (checks/spf-lint.h), summed with the draft's own querying terms. */
+/* The SPF step's deep count: the lookup tree (checks/spf-lint.h) of the
+ * domain over the zone as it will be (checks/dns-overlay.h: the draft in
+ * place of the published SPF record), so the wizard counts exactly what
+ * `check` will count once the draft is published. */
 struct spf_eval {
 	struct tui *t;
 	unsigned gen;
 	char *draft;
-	struct aw_spf_tree **trees;
-	unsigned *fallback;         /* per tree: the catalog's cost, less the
-	                             * include's own lookup */
-	size_t ntrees, pending;
-	unsigned own;               /* the draft's own querying terms */
+	struct aw_dns_overlay *ov;
+	struct aw_dns_source src;
+	struct aw_spf_tree *tree;
+	bool pending;
 	struct spf_eval *next;
 };
 
@@ -66,7 +66,7 @@ struct tui {
 	struct aw_tui_model *m;
 	struct spf_eval *evals;
 	unsigned eval_gen;
-	struct aw_cli_dns dns;
+	struct aw_tui_run *run;     /* the caller's loop, resolver, servers */
 	struct aw_dns_source src;
 	struct check_run *runs;
 	unsigned gen, ptr_gen;
@@ -280,7 +280,7 @@ start_plan(struct tui *t)
 		return;
 	}
 	aw_error_clear(&err);
-	if ((t->apply = aw_tui_apply_new(t->dns.loop, t->m, &err)) == NULL ||
+	if ((t->apply = aw_tui_apply_new(t->run->loop, t->m, &err)) == NULL ||
 	    aw_tui_plan_start(t->apply, t->m, post_cb, t, &err) != AW_OK) {
 		ev.text = err.msg[0] ? err.msg : _("the DNS host could not make a plan");
 		post(t, &ev);
@@ -292,12 +292,10 @@ start_plan(struct tui *t)
 static void
 eval_free(struct spf_eval *e)
 {
-	size_t i;
-
-	for (i = 0; i < e->ntrees; i++)
-		aw_spf_tree_free(e->trees[i]);
-	free(e->trees);
-	free(e->fallback);
+	/* An unfinished tree lets its lookups run out; they no longer ask
+	 * the overlay, whose answers in flight hold their own copies. */
+	aw_spf_tree_free(e->tree);
+	aw_dns_overlay_free(e->ov);
 	free(e->draft);
 	free(e);
 }
@@ -307,29 +305,14 @@ eval_tree_cb(struct aw_spf_tree *tree, void *arg)
 {
 	struct spf_eval *e = arg;
 	struct aw_tui_event ev;
-	unsigned total = e->own;
-	size_t i;
 
-	(void)tree;
-	if (e->pending > 0)
-		e->pending--;
-	if (e->pending > 0 || e->gen != e->t->eval_gen)
+	e->pending = false;
+	if (e->gen != e->t->eval_gen || tree->root == NULL ||
+	    tree->root->state != AW_SPF_NODE_OK)
 		return;
-	/* RFC 7208 §4.6.4: every include costs its own lookup plus what
-	 * its record costs in turn. */
-	for (i = 0; i < e->ntrees; i++) {
-		const struct aw_spf_tree *tr = e->trees[i];
-
-		/* Where the record could not be read, the catalog knows. */
-		if (tr != NULL && tr->root != NULL &&
-		    tr->root->state == AW_SPF_NODE_OK)
-			total += tr->lookups;
-		else
-			total += e->fallback[i];
-	}
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_SPF_EVAL;
-	ev.count = (int)total;
+	ev.count = (int)tree->lookups;
 	if (e->t->m->spf_draft != NULL && strcmp(e->t->m->spf_draft, e->draft) == 0)
 		post(e->t, &ev);
 }
@@ -340,7 +323,7 @@ reap_evals(struct tui *t)
 	struct spf_eval **pp = &t->evals, *e;
 
 	while ((e = *pp) != NULL) {
-		if (e->pending == 0) {
+		if (!e->pending) {
 			*pp = e->next;
 			eval_free(e);
 		} else {
@@ -349,87 +332,34 @@ reap_evals(struct tui *t)
 	}
 }
 
-/* What the catalog says an include costs beyond its own lookup. */
-static unsigned
-catalog_cost(const struct aw_tui_model *m, const char *term)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsenders; i++)
-		if (m->senders[i].spf != NULL &&
-		    aw_strcasecmp(m->senders[i].spf, term) == 0)
-			return m->senders[i].spf_lookups > 1 ?
-			    (unsigned)m->senders[i].spf_lookups - 1 : 0;
-	return 0;
-}
-
 static void
 start_spf_eval(struct tui *t)
 {
 	struct spf_eval *e;
-	char *copy, *tok, *save = NULL;
-	size_t n = 0;
+	struct aw_spf_tree_opts opts;
 
-	if (t->m->spf_draft == NULL || (e = calloc(1, sizeof *e)) == NULL)
+	if (t->m->spf_draft == NULL || t->m->domain == NULL ||
+	    (e = calloc(1, sizeof *e)) == NULL)
 		return;
 	e->t = t;
 	e->gen = ++t->eval_gen;
 	if ((e->draft = strdup(t->m->spf_draft)) == NULL ||
-	    (copy = strdup(e->draft)) == NULL) {
+	    (e->ov = aw_dns_overlay_new(&t->src, t->m->domain, e->draft)) == NULL) {
 		eval_free(e);
 		return;
 	}
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save))
-		n++;
-	e->trees = calloc(n + 1, sizeof *e->trees);
-	e->fallback = calloc(n + 1, sizeof *e->fallback);
-	free(copy);
-	if (e->trees == NULL || e->fallback == NULL ||
-	    (copy = strdup(e->draft)) == NULL) {
+	e->src = aw_dns_overlay_source(e->ov);
+	memset(&opts, 0, sizeof opts);
+	opts.lighter = aw_catalog_spf_lighter;
+	opts.lighter_arg = (void *)aw_catalog_default();
+	e->pending = true;
+	if (aw_spf_tree_start(&e->src, t->m->domain, &opts, eval_tree_cb, e,
+	    &e->tree, NULL) != AW_OK) {
 		eval_free(e);
 		return;
 	}
-	save = NULL;
-	for (tok = strtok_r(copy, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		const char *p = tok, *target = NULL;
-
-		if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
-			p++;
-		if (aw_str_has_prefix_ci(p, "include:"))
-			target = p + 8;
-		else if (aw_str_has_prefix_ci(p, "redirect="))
-			target = p + 9;
-		else if (aw_strcasecmp(p, "a") == 0 || aw_str_has_prefix_ci(p, "a:") ||
-		    aw_str_has_prefix_ci(p, "a/") || aw_strcasecmp(p, "mx") == 0 ||
-		    aw_str_has_prefix_ci(p, "mx:") || aw_str_has_prefix_ci(p, "mx/") ||
-		    aw_str_has_prefix_ci(p, "ptr") || aw_str_has_prefix_ci(p, "exists:"))
-			e->own++;           /* RFC 7208 §4.6.4 */
-		if (target == NULL)
-			continue;
-		/* The include (or redirect) term is one lookup here; the
-		 * tree of its target counts what that record costs. */
-		e->own++;
-		if (strchr(target, '%') == NULL &&
-		    aw_spf_tree_start(&t->src, target, NULL, eval_tree_cb, e,
-		    &e->trees[e->ntrees], NULL) == AW_OK) {
-			e->fallback[e->ntrees] = catalog_cost(t->m, p);
-			e->ntrees++;
-			e->pending++;
-		}
-	}
-	free(copy);
 	e->next = t->evals;
 	t->evals = e;
-	if (e->pending == 0) {
-		struct aw_tui_event ev;
-
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_SPF_EVAL;
-		ev.count = (int)e->own;
-		post(t, &ev);
-	}
 }
 
 /* ---- DKIM key ---- */
@@ -544,8 +474,8 @@ do_fx(struct tui *t, unsigned fx)
 		host.ids = &ids;
 		if (t->m->applied)
 			aw_tui_apply_change_ids(t->apply, &ids);
-		t->recheck = aw_tui_recheck_start(t->dns.res, t->dns.loop,
-		    (const char *const *)t->dns.servers.v, t->dns.servers.n, t->m,
+		t->recheck = aw_tui_recheck_start(t->run->res, t->run->loop,
+		    t->run->servers, t->run->nservers, t->m,
 		    &host, RECHECK_INTERVAL_MS,
 		    aw_loop_now_ms() + RECHECK_DEADLINE_MS, post_cb, t);
 		aw_strv_done(&ids);
@@ -624,7 +554,7 @@ tick_cb(void *arg)
 	struct tui *t = arg;
 	struct aw_tui_event ev;
 
-	t->tick = aw_loop_timer_add(t->dns.loop, TICK_MS, tick_cb, t);
+	t->tick = aw_loop_timer_add(t->run->loop, TICK_MS, tick_cb, t);
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_TICK;
 	post(t, &ev);
@@ -636,126 +566,40 @@ tui_cleanup_terminal(void)
 	aw_view_done();
 }
 
+/* Without the sender catalog the wizard still works, with no services to
+ * pick: the message line says why. */
 static void
-tui_usage(FILE *out)
+note_no_catalog(struct tui *t)
 {
-	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
-	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
-	    aw_cli_progname);
-	fputs(_("  --provider NAME         apply at this DNS host: cloudflare, route53,\n"
-	    "                          powerdns, or show (zone-file lines)\n"), out);
-	aw_cli_dns_usage(out);
-	fputs(_("  -h, --help              show this help\n"), out);
+	const struct aw_error *cerr = aw_catalog_default_error();
+	char *msg = NULL;
+	struct aw_tui_event ev;
+
+	if (asprintf(&msg, _("the sender catalog cannot be read: %s: %s"),
+	    cerr != NULL ? cerr->where : "", cerr != NULL ? cerr->msg :
+	    "") < 0)
+		msg = NULL;
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_ERROR;
+	ev.text = msg;
+	post(t, &ev);
+	free(msg);
 }
 
-/* Without a terminal: the plain check, as before the wizard. */
-static int
-tui_plain(int argc, char **argv, const char *domain)
+/* Credentials from the environment (copied into the model, never shown);
+ * Route 53 also reads a profile, as the AWS CLI does. */
+static void
+creds_from_env(struct aw_tui_model *m)
 {
-	const struct aw_cli_command *check = aw_cli_find("check");
-	char **args = calloc((size_t)argc + 3, sizeof *args);
-	int i, n = 0, rc;
-
-	if (args == NULL)
-		return AW_EXIT_INTERNAL;
-	args[n++] = "check";
-	for (i = 1; i < argc; i++)
-		if (strncmp(argv[i], "--provider", 10) != 0)
-			args[n++] = argv[i];
-		else if (strchr(argv[i], '=') == NULL)
-			i++;
-	if (domain == NULL) {
-		fprintf(stderr, _("%s: the wizard needs a terminal; give a DOMAIN or use '%s check DOMAIN'\n"),
-		    aw_cli_progname, aw_cli_progname);
-		free(args);
-		return AW_EXIT_USAGE;
-	}
-	args[n] = NULL;
-	rc = check->run(n, args);
-	free(args);
-	return rc;
-}
-
-int
-aw_tui_main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "provider", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct aw_tui_senders senders;
-	const struct aw_catalog *cat;
-	struct tui t;
-	struct sigaction sa;
-	const char *domain = NULL, *provider = NULL;
-	char *report;
 	size_t k;
-	int c, rc = AW_EXIT_OK, tg;
+	int tg;
 
-	memset(&t, 0, sizeof t);
-	t.sigpipe[0] = t.sigpipe[1] = -1;
-	aw_cli_dns_init(&t.dns);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			provider = optarg;
-			break;
-		case 'h':
-			tui_usage(stdout);
-			aw_cli_dns_done(&t.dns);
-			return AW_EXIT_OK;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&t.dns, c, optarg)) {
-				aw_cli_dns_done(&t.dns);
-				return AW_EXIT_USAGE;
-			}
-			break;
-		default:
-			aw_cli_dns_done(&t.dns);
-			return aw_cli_option_error(NULL, argv, c);
-		}
-	}
-	if (optind < argc)
-		domain = argv[optind++];
-	if (optind < argc) {
-		aw_cli_dns_done(&t.dns);
-		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
-	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		aw_cli_dns_done(&t.dns);
-		return tui_plain(argc, argv, domain);
-	}
-
-	/* The shared sender catalog (data/senders.json and senders.d). */
-	/* Without it the wizard still works, with no services to pick: the
-	 * message line says why. */
-	cat = aw_catalog_default();
-	if (aw_tui_senders_from(cat, &senders) != AW_OK ||
-	    (t.m = aw_tui_model_new(senders.v, senders.n)) == NULL) {
-		aw_cli_error(_("out of memory"));
-		aw_tui_senders_done(&senders);
-		aw_cli_dns_done(&t.dns);
-		return AW_EXIT_INTERNAL;
-	}
-	if (provider != NULL && !aw_tui_model_set_target(t.m, provider)) {
-		aw_tui_model_free(t.m);
-		aw_tui_senders_done(&senders);
-		aw_cli_dns_done(&t.dns);
-		return aw_cli_usage_error(NULL,
-		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
-		    provider);
-	}
 	for (tg = 0; tg < AW_TARGET_COUNT; tg++)
 		for (k = 0; k < aw_tui_targets[tg].ncred; k++) {
 			const char *v = getenv(aw_tui_targets[tg].cred[k].env);
 
 			if (v != NULL && *v != '\0')
-				aw_tui_model_set_cred(t.m, (enum aw_tui_target)tg, k, v);
+				aw_tui_model_set_cred(m, (enum aw_tui_target)tg, k, v);
 		}
 	/* Route 53 also reads a profile, as the AWS CLI does. */
 	{
@@ -767,17 +611,46 @@ aw_tui_main(int argc, char **argv)
 			snprintf(path, sizeof path, "%s/.aws/credentials", home);
 			f = path;
 		}
-		t.m->cred_elsewhere[AW_TARGET_ROUTE53] =
+		m->cred_elsewhere[AW_TARGET_ROUTE53] =
 		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
 		    (f != NULL && access(f, R_OK) == 0);
 	}
-	if (!aw_cli_dns_start(&t.dns)) {
+}
+
+enum aw_tui_outcome
+aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
+{
+	struct aw_tui_senders senders;
+	const struct aw_catalog *cat;
+	struct tui t;
+	struct sigaction sa;
+	const char *domain = run->domain, *provider = run->provider;
+	char *report;
+	enum aw_tui_outcome rc = AW_TUI_RUN_DONE;
+
+	memset(&t, 0, sizeof t);
+	t.sigpipe[0] = t.sigpipe[1] = -1;
+	t.run = run;
+	/* The shared sender catalog (data/senders.json and senders.d). */
+	/* Without it the wizard still works, with no services to pick: the
+	 * message line says why. */
+	cat = aw_catalog_default();
+	if (aw_tui_senders_from(cat, &senders) != AW_OK ||
+	    (t.m = aw_tui_model_new(senders.v, senders.n)) == NULL) {
+		aw_tui_senders_done(&senders);
+		aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
+		return AW_TUI_RUN_NOMEM;
+	}
+	if (provider != NULL && !aw_tui_model_set_target(t.m, provider)) {
 		aw_tui_model_free(t.m);
 		aw_tui_senders_done(&senders);
-		aw_cli_dns_done(&t.dns);
-		return AW_EXIT_DNS;
+		aw_error_set(err, AW_ERR_INVALID,
+		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
+		    provider);
+		return AW_TUI_RUN_USAGE;
 	}
-	t.src = aw_resolver_source(t.dns.res);
+	creds_from_env(t.m);
+	t.src = aw_resolver_source(run->res);
 
 	/* Signals through a self-pipe: handled in the loop, never in the
 	 * handler. */
@@ -787,7 +660,7 @@ aw_tui_main(int argc, char **argv)
 		fcntl(t.sigpipe[0], F_SETFD, FD_CLOEXEC);
 		fcntl(t.sigpipe[1], F_SETFD, FD_CLOEXEC);
 		sigpipe_w = t.sigpipe[1];
-		aw_loop_watch(t.dns.loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
+		aw_loop_watch(t.run->loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -797,14 +670,14 @@ aw_tui_main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	if (!aw_view_init()) {
-		aw_cli_error(_("cannot use this terminal (TERM=%s)"),
+		aw_error_set(err, AW_ERR_INVALID, _("cannot use this terminal (TERM=%s)"),
 		    getenv("TERM") ? getenv("TERM") : "");
-		rc = AW_EXIT_USAGE;
+		rc = AW_TUI_RUN_USAGE;
 		goto done;
 	}
 	atexit(tui_cleanup_terminal);
-	aw_loop_watch(t.dns.loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
-	t.tick = aw_loop_timer_add(t.dns.loop, TICK_MS, tick_cb, &t);
+	aw_loop_watch(t.run->loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
+	t.tick = aw_loop_timer_add(t.run->loop, TICK_MS, tick_cb, &t);
 	if (domain != NULL) {
 		do_fx(&t, aw_tui_model_set_domain(t.m, domain));
 		if (t.m->screen == AW_SCR_DOMAIN) {
@@ -818,28 +691,15 @@ aw_tui_main(int argc, char **argv)
 			free(copy);
 		}
 	}
-	if (cat == NULL) {
-		const struct aw_error *cerr = aw_catalog_default_error();
-		char *msg = NULL;
-		struct aw_tui_event ev;
-
-		if (asprintf(&msg, _("the sender catalog cannot be read: %s: %s"),
-		    cerr != NULL ? cerr->where : "", cerr != NULL ? cerr->msg :
-		    "") < 0)
-			msg = NULL;
-		memset(&ev, 0, sizeof ev);
-		ev.type = AW_EV_ERROR;
-		ev.text = msg;
-		post(&t, &ev);
-		free(msg);
-	}
+	if (cat == NULL)
+		note_no_catalog(&t);
 	t.dirty = true;
 	while (!t.quit) {
 		if (t.dirty) {
 			aw_view_draw(t.m);
 			t.dirty = false;
 		}
-		aw_loop_run_once(t.dns.loop, 1000);
+		aw_loop_run_once(t.run->loop, 1000);
 		/* A resize (SIGWINCH) interrupts poll: its KEY_RESIZE is read
 		 * here even though stdin had nothing. */
 		drain_keys(&t);
@@ -849,21 +709,23 @@ aw_tui_main(int argc, char **argv)
 
 done:
 	aw_view_done();
-	if (t.m->applying)
-		rc = AW_EXIT_PARTIAL;
+	if (rc != AW_TUI_RUN_DONE)
+		;
+	else if (t.m->applying)
+		rc = AW_TUI_RUN_PARTIAL;
 	else if (t.m->nfailed > 0)
-		rc = t.m->napplied > 0 ? AW_EXIT_PARTIAL : AW_EXIT_PROVIDER;
+		rc = t.m->napplied > 0 ? AW_TUI_RUN_PARTIAL : AW_TUI_RUN_HOST_FAILED;
 	report = aw_tui_model_apply_report(t.m);
 	if (report != NULL) {
-		fputs(report, rc == AW_EXIT_OK ? stdout : stderr);
+		fputs(report, rc == AW_TUI_RUN_DONE ? stdout : stderr);
 		free(report);
-	} else if (rc == AW_EXIT_OK && t.m->domain != NULL) {
+	} else if (rc == AW_TUI_RUN_DONE && t.m->domain != NULL) {
 		printf(_("Nothing was changed.\n"));
 	}
 	aw_tui_recheck_free(t.recheck);     /* it borrows the apply's host */
 	aw_tui_apply_free(t.apply);
 	if (t.tick != NULL)
-		aw_loop_timer_cancel(t.dns.loop, t.tick);
+		aw_loop_timer_cancel(t.run->loop, t.tick);
 	sigpipe_w = -1;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -872,16 +734,15 @@ done:
 		struct spf_eval *e = t.evals;
 
 		t.evals = e->next;
-		e->pending = 0;
 		eval_free(e);
 	}
 	/* Lookups still pending are answered (as failed) while the
 	 * resolver goes, so the checks waiting on them finish and free
 	 * themselves before their runs are freed below. */
-	if (t.dns.res != NULL)
-		aw_resolver_answer_on_free(t.dns.res, true);
-	aw_resolver_free(t.dns.res);
-	t.dns.res = NULL;
+	if (run->res != NULL)
+		aw_resolver_answer_on_free(run->res, true);
+	aw_resolver_free(run->res);
+	run->res = NULL;
 	while (t.runs != NULL) {
 		struct check_run *r = t.runs;
 
@@ -890,7 +751,6 @@ done:
 		 * resolver: its sections are no longer referenced. */
 		run_free(r);
 	}
-	aw_cli_dns_done(&t.dns);
 	if (t.sigpipe[0] >= 0) {
 		close(t.sigpipe[0]);
 		close(t.sigpipe[1]);

@@ -55,6 +55,7 @@ enum aw_tui_event_type {
 	AW_EV_ERASE,        /* Backspace */
 	AW_EV_DELETE,       /* Delete: remove the entry under the cursor */
 	AW_EV_HELP,         /* ? or F1 */
+	AW_EV_SWAP,         /* F2: the SPF step's suggested lighter include */
 	AW_EV_QUIT,         /* q, Ctrl-C */
 	AW_EV_CONFIRM,      /* y on a confirmation question */
 	AW_EV_RESIZE,
@@ -134,6 +135,11 @@ struct aw_tui_sender {
 	const char *account_label;     /* N_(): what {account} is, or NULL */
 	size_t ndkim;
 	const struct aw_tui_dkim_cname *dkim;
+	size_t naccount;               /* values the account part holds
+	                                * (placeholders), words apart */
+	const char *spf_lighter;       /* "include:_spf5.leaddesk.com": a
+	                                * lighter include of the same
+	                                * sender, or NULL */
 };
 
 /* A text field. Bytes are UTF-8; secret fields are never drawn. */
@@ -240,6 +246,8 @@ struct aw_tui_model {
 	enum aw_tui_screen screen;
 	bool help;                 /* the help window is open */
 	bool confirming;           /* "apply N changes?" asked */
+	bool confirm_forced;       /* the review's checks found an error:
+	                            * asked again, "!" applies */
 	bool quit_asked;           /* quit while applying: asked once */
 	enum aw_tui_focus focus;
 	char *error;               /* a message line, raw; NULL */
@@ -275,6 +283,14 @@ struct aw_tui_model {
 	char *spf_draft;                /* the record the choices make */
 	int spf_lookups;                /* local count */
 	int spf_lookups_deep;           /* from AW_EV_SPF_EVAL, -1 none */
+	bool *spf_light;                /* per sender: its lighter include
+	                                 * is used */
+	int spf_hint;                   /* over the limit: the sender whose
+	                                 * lighter include F2 swaps in; -1 */
+	bool spf_no_senders;
+	char *spf_unread;               /* the TXT lookup at the domain
+	                                 * failed: what DNS said; NULL */
+	char *dmarc_unread;             /* the same at _dmarc.<domain> */
 	struct aw_strv spf_warnings;    /* translated */
 	size_t spf_dropped;             /* published terms left out */
 
@@ -295,6 +311,8 @@ struct aw_tui_model {
 	struct aw_tui_field dmarc_rua;  /* FIELD1 */
 	struct aw_tui_field dmarc_ruf;  /* FIELD2 */
 	char *dmarc_draft;
+	char *dmarc_field_error[2];     /* rua, ruf: the builder's message on
+	                                 * an address it refuses, or NULL */
 	struct aw_strv dmarc_warnings;
 	struct aw_strv dmarc_staged;    /* the staged path, a line a step */
 
@@ -326,6 +344,8 @@ struct aw_tui_model {
 	int plan_target;                /* the target m->changes were planned
 	                                 * at; -1: worked out from DNS */
 	char *plan_text;                /* warnings/refusals of the plan, raw */
+	struct aw_findings review_checks; /* what the review's checks say,
+	                                 * coded (aw_findings_find) */
 	bool applying, applied;
 	size_t napplied, nfailed;
 	bool rechecking;
@@ -359,6 +379,17 @@ unsigned aw_tui_model_event(struct aw_tui_model *m,
 /* Shorthands for scripts. */
 unsigned aw_tui_model_key(struct aw_tui_model *m, enum aw_tui_event_type t);
 unsigned aw_tui_model_type(struct aw_tui_model *m, const char *utf8);
+
+/* The review's checks of the changes (coded findings: "spf.lookup-limit",
+ * "dmarc.report-address-invalid", "spf.unknown", "dmarc.unknown"); an
+ * error there asks for a second confirmation before applying. The place
+ * where the preflight engine's findings (issue 13) join. */
+const struct aw_findings *aw_tui_model_review_findings(
+    const struct aw_tui_model *m);
+
+/* The SPF lookup count shown: the lookup tree's (AW_EV_SPF_EVAL, the
+ * count `check` makes), else the estimate. */
+int aw_tui_model_spf_count(const struct aw_tui_model *m);
 
 /* The senders shown in the SPF list under the filter: fills idx (up to
  * max) with indexes into m->senders; returns how many match. */

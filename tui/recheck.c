@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/provider.h"
+#include "providers/host-poll.h"
 #include "tui/recheck.h"
 
 struct rc_delete {
@@ -16,17 +17,6 @@ struct rc_delete {
 	size_t index;
 	struct aw_tui_change c;     /* name, type, op copied */
 	bool asking;
-};
-
-/* One host change id, asked with AW_OP_CHANGE_STATUS. */
-struct rc_poll {
-	struct aw_tui_recheck *rc;
-	char *id;
-	char *label;                /* "Route 53 change C123" */
-	struct aw_provider_op op;
-	struct aw_provider_run *run;  /* in flight, or NULL */
-	bool synced;
-	bool failed;
 };
 
 struct aw_tui_recheck {
@@ -47,7 +37,7 @@ struct aw_tui_recheck {
 	bool discovering;           /* the discovery holds w: keep it */
 	char *domain;
 	struct aw_provider *p;      /* borrowed, for the polls */
-	struct rc_poll *polls;
+	struct aw_host_poll *polls; /* one per host change id */
 	size_t npolls;
 };
 
@@ -57,15 +47,8 @@ polls_cancel(struct aw_tui_recheck *rc)
 {
 	size_t i;
 
-	for (i = 0; i < rc->npolls; i++) {
-		struct rc_poll *hp = &rc->polls[i];
-
-		if (hp->run != NULL) {
-			aw_provider_cancel(rc->p, hp->run);
-			aw_provider_op_done(rc->p, &hp->op);
-			hp->run = NULL;
-		}
-	}
+	for (i = 0; i < rc->npolls; i++)
+		aw_host_poll_cancel(&rc->polls[i]);
 }
 
 static void
@@ -73,11 +56,8 @@ rc_destroy(struct aw_tui_recheck *rc)
 {
 	size_t i;
 
-	polls_cancel(rc);
-	for (i = 0; i < rc->npolls; i++) {
-		free(rc->polls[i].id);
-		free(rc->polls[i].label);
-	}
+	for (i = 0; i < rc->npolls; i++)
+		aw_host_poll_done(&rc->polls[i]);
 	free(rc->polls);
 	aw_watch_free(rc->w);
 	for (i = 0; i < rc->ndel; i++)
@@ -130,12 +110,12 @@ aw_tui_recheck_matches(const struct aw_tui_change *c,
 	return false;
 }
 
-/* The host's state of one change: into the watch (which does not
- * converge before it is synced) and to the model. */
+/* The host's state of one change (providers/host-poll.h): into the
+ * watch (which does not converge before it is synced) and to the model. */
 static void
-host_state(struct rc_poll *hp, const char *state, bool synced)
+host_state(struct aw_host_poll *hp, const char *state, bool synced, void *arg)
 {
-	struct aw_tui_recheck *rc = hp->rc;
+	struct aw_tui_recheck *rc = arg;
 	struct aw_tui_event ev;
 
 	if (rc->w != NULL)
@@ -149,57 +129,12 @@ host_state(struct rc_poll *hp, const char *state, bool synced)
 }
 
 static void
-on_change_status(struct aw_provider_op *op, enum aw_status st,
-    const struct aw_error *err, void *arg)
-{
-	struct rc_poll *hp = arg;
-	char *text = NULL;
-
-	hp->run = NULL;
-	if (st == AW_OK && op->status != NULL) {
-		/* Route 53: INSYNC once every one of its servers has it. */
-		hp->synced = strcmp(op->status, "INSYNC") == 0;
-		host_state(hp, op->status, hp->synced);
-	} else {
-		/* Unknown is not a reason to wait: the servers tell. */
-		hp->failed = true;
-		if (asprintf(&text, _("cannot ask: %s"), err != NULL &&
-		    err->msg[0] ? err->msg : aw_status_name(st)) < 0)
-			text = NULL;
-		host_state(hp, text != NULL ? text : "?", true);
-		free(text);
-	}
-	aw_provider_op_done(hp->rc->p, op);
-}
-
-/* Asks the host again, unless it is being asked or has said INSYNC. */
-static void
-poll_start(struct rc_poll *hp)
-{
-	struct aw_tui_recheck *rc = hp->rc;
-	struct aw_error err;
-
-	if (hp->run != NULL || hp->synced || hp->failed)
-		return;
-	aw_error_clear(&err);
-	aw_provider_op_init(&hp->op, AW_OP_CHANGE_STATUS);
-	if ((hp->op.change_id = strdup(hp->id)) == NULL ||
-	    aw_provider_run(rc->p, &hp->op, on_change_status, hp, &hp->run,
-	    &err) != AW_OK) {
-		aw_provider_op_done(rc->p, &hp->op);
-		hp->run = NULL;
-		hp->failed = true;
-		host_state(hp, err.msg[0] ? err.msg : _("out of memory"), true);
-	}
-}
-
-static void
 polls_start(struct aw_tui_recheck *rc)
 {
 	size_t i;
 
 	for (i = 0; i < rc->npolls; i++)
-		poll_start(&rc->polls[i]);
+		aw_host_poll_ask(&rc->polls[i]);
 }
 
 static void
@@ -358,29 +293,22 @@ on_discovered(struct aw_watch *w, const struct aw_strv *problems, void *arg)
 static enum aw_status
 polls_add(struct aw_tui_recheck *rc, const struct aw_tui_recheck_host *host)
 {
-	const char *title;
 	size_t i;
 
 	if (host == NULL || host->p == NULL || host->ids == NULL ||
 	    host->ids->n == 0)
 		return AW_OK;
 	rc->p = host->p;
-	title = _(host->p->ops->title);
 	if ((rc->polls = calloc(host->ids->n, sizeof *rc->polls)) == NULL)
 		return AW_ERR_NOMEM;
 	for (i = 0; i < host->ids->n; i++) {
-		struct rc_poll *hp = &rc->polls[rc->npolls];
+		struct aw_host_poll *hp = &rc->polls[rc->npolls];
 
-		hp->rc = rc;
-		if ((hp->id = strdup(host->ids->v[i])) == NULL ||
-		    asprintf(&hp->label, _("%s change %s"), title,
-		    host->ids->v[i]) < 0) {
-			free(hp->id);
-			hp->label = NULL;
+		if (aw_host_poll_init(hp, host->p, host->ids->v[i], host_state,
+		    rc) != AW_OK)
 			return AW_ERR_NOMEM;
-		}
 		rc->npolls++;
-		host_state(hp, NULL, false);
+		host_state(hp, NULL, false, rc);
 	}
 	return AW_OK;
 }

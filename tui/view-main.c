@@ -219,6 +219,13 @@ widen(const char *raw)
 	return w;
 }
 
+/* The mark of a text cut to fit: an ellipsis where the locale has it. */
+static const wchar_t *
+cut_marker(void)
+{
+	return MB_CUR_MAX > 1 ? L"\u2026" : L">";
+}
+
 int
 aw_view_put(WINDOW *w, int y, int x, int maxcols, const char *raw, attr_t attr)
 {
@@ -236,8 +243,15 @@ aw_view_put(WINDOW *w, int y, int x, int maxcols, const char *raw, attr_t attr)
 		cw = wcwidth(ws[i]);
 		if (cw < 0)
 			cw = 1;
-		if (cols + cw > maxcols)
+		if (cols + cw > maxcols ||
+		    (cols + cw == maxcols && ws[i + 1] != 0)) {
+			/* Cut: say so, in the last column. */
+			if (cols < maxcols) {
+				waddnwstr(w, cut_marker(), 1);
+				cols++;
+			}
 			break;
+		}
 		waddnwstr(w, &ws[i], 1);
 		cols += cw;
 	}
@@ -246,7 +260,8 @@ aw_view_put(WINDOW *w, int y, int x, int maxcols, const char *raw, attr_t attr)
 	return cols;
 }
 
-/* One paragraph (no newline) word-wrapped. */
+/* One paragraph (no newline) word-wrapped; cut on its last line with a
+ * marker when it does not fit. */
 static int
 wrap_para(WINDOW *w, int y, int x, int cols, int maxlines, const char *raw,
     attr_t attr)
@@ -277,9 +292,18 @@ wrap_para(WINDOW *w, int y, int x, int cols, int maxlines, const char *raw,
 			if (ws[k] == L' ')
 				brk = k;
 		}
-		if (ws[k] && brk > start)
+		if (ws[k] && brk > start && lines + 1 < maxlines)
 			k = brk;
 		wmove(w, y + lines, x);
+		if (ws[k] && lines + 1 == maxlines) {
+			/* The last line and more to say: cut, with a marker. */
+			if (k > start && used >= cols)
+				k--;
+			waddnwstr(w, &ws[start], (int)(k - start));
+			waddnwstr(w, cut_marker(), 1);
+			lines++;
+			break;
+		}
 		waddnwstr(w, &ws[start], (int)(k - start));
 		lines++;
 		i = k;
@@ -488,6 +512,16 @@ draw_confirm(const struct aw_tui_model *m)
 	overlay_panel = new_panel(overlay_win);
 	werase(overlay_win);
 	box(overlay_win, 0, 0);
+	if (m->confirm_forced) {
+		/* The review's checks found an error: asked once more. */
+		aw_view_wrap(overlay_win, 1, 2, w - 4, 3,
+		    _("The checks found errors in these changes (see the review): published as they are, they break mail."),
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
+		aw_view_put(overlay_win, h - 2, 2, w - 4,
+		    _("!: publish anyway   any other key: go back"),
+		    aw_view_attr(AW_ROLE_HEAD));
+		return;
+	}
 	if (asprintf(&msg, P_("Apply %zu change to %s at %s?",
 	    "Apply %zu changes to %s at %s?", n), n,
 	    m->domain_unicode ? m->domain_unicode : m->domain,
@@ -592,6 +626,7 @@ aw_view_read(struct aw_tui_event *ev)
 		case KEY_BACKSPACE: ev->type = AW_EV_ERASE; return true;
 		case KEY_DC: ev->type = AW_EV_DELETE; return true;
 		case KEY_F(1): ev->type = AW_EV_HELP; return true;
+		case KEY_F(2): ev->type = AW_EV_SWAP; return true;
 		case KEY_F(10): ev->type = AW_EV_QUIT; return true;
 		case KEY_RESIZE:
 			/* Repaint everything at the new size: what the terminal

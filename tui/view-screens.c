@@ -8,9 +8,12 @@
 
 #include "core/i18n.h"
 #include "core/str.h"
+#include "checks/spf.h"
 #include "tui/view-int.h"
 
-static const char spinner[] = "|/-\\";
+/* A pulse, in characters the escaping of drawn text leaves alone (a
+ * backslash would be drawn as two). */
+static const char spinner[] = ".oOo";
 
 static const char *
 status_word(enum aw_check_status s)
@@ -28,6 +31,15 @@ static void
 label(int y, int x, const char *text)
 {
 	aw_view_put(stdscr, y, x, COLS - x - 1, text, aw_view_attr(AW_ROLE_HEAD));
+}
+
+/* Columns a text takes (characters; the labels here are ours). */
+static int
+text_cols(const char *s)
+{
+	int n = (int)mbstowcs(NULL, s, 0);
+
+	return n < 0 ? (int)strlen(s) : n;
 }
 
 /* ---- domain ---- */
@@ -155,7 +167,9 @@ draw_spf(const struct aw_tui_model *m)
 			attroff(a);
 		}
 		aw_view_put(stdscr, y, 2, 30, buf, a);
-		aw_view_put(stdscr, y, 34, COLS - 36, s->spf, a | (sel ? 0 :
+		aw_view_put(stdscr, y, 34, COLS - 36,
+		    m->spf_light[idx[i]] && s->spf_lighter ? s->spf_lighter : s->spf,
+		    a | (sel ? 0 :
 		    aw_view_attr(AW_ROLE_DIM)));
 		y++;
 	}
@@ -185,12 +199,23 @@ draw_spf(const struct aw_tui_model *m)
 	}
 	y += 2;
 	label(y, 2, _("Record:"));
-	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 3, m->spf_draft ? m->spf_draft : "",
+	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 5, m->spf_draft ? m->spf_draft : "",
 	    A_BOLD);
-	lookups = m->spf_lookups_deep >= 0 ? m->spf_lookups_deep : m->spf_lookups;
+	lookups = aw_tui_model_spf_count(m);
+	/* The text names RFC 7208's limit; the rule is AW_SPF_MAX_LOOKUPS. */
 	snprintf(buf, sizeof buf, _("DNS lookups: %d of 10"), lookups);
 	aw_view_put(stdscr, y++, 2, COLS - 4, buf,
-	    aw_view_attr(lookups > 10 ? AW_ROLE_ERROR : AW_ROLE_OK) | A_BOLD);
+	    aw_view_attr(lookups > AW_SPF_MAX_LOOKUPS ? AW_ROLE_ERROR :
+	    AW_ROLE_OK) | A_BOLD);
+	if (m->spf_hint >= 0 && (size_t)m->spf_hint < m->nsenders && y < bottom) {
+		const struct aw_tui_sender *s = &m->senders[m->spf_hint];
+
+		snprintf(buf, sizeof buf,
+		    _("%s offers the lighter include %s: F2 uses it"), s->name,
+		    s->spf_lighter);
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y, buf,
+		    aw_view_attr(AW_ROLE_OK) | A_BOLD);
+	}
 	for (i = 0; i < m->spf_warnings.n && y < bottom; i++)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
 		    m->spf_warnings.v[i], aw_view_attr(AW_ROLE_WARN));
@@ -237,6 +262,15 @@ draw_dkim(const struct aw_tui_model *m)
 		rows = 3;
 	aw_view_menu(y, 4, rows, 44, names, NULL, (int)n + 1, (int)m->dkim_cursor,
 	    chosen, m->focus == AW_FOCUS_LIST);
+	/* More entries than lines: say so (issue 14). */
+	if ((int)n + 1 > rows) {
+		char more[120];
+
+		snprintf(more, sizeof more, _("... %zu more (type to filter)"),
+		    (size_t)((int)n + 1 - rows));
+		aw_view_put(stdscr, y + rows, 6, COLS - 8, more,
+		    aw_view_attr(AW_ROLE_DIM));
+	}
 	y += rows + 1;
 	if (m->dkim_keygen) {
 		label(y, 2, _("Selector:"));
@@ -259,6 +293,15 @@ draw_dkim(const struct aw_tui_model *m)
 			    aw_view_attr(AW_ROLE_HEAD));
 			aw_view_field(y, 4, 30, &m->dkim_account,
 			    m->focus == AW_FOCUS_FIELD1);
+			/* Several values in one field: say how they are told
+			 * apart (issue 14). */
+			if (s->naccount > 1) {
+				snprintf(buf, sizeof buf,
+				    _("%zu values: separate them with spaces or commas"),
+				    s->naccount);
+				aw_view_put(stdscr, y, 36, COLS - 38, buf,
+				    aw_view_attr(AW_ROLE_DIM));
+			}
 			y += 2;
 		}
 		aw_tui_model_dkim_records(m, &recs);
@@ -283,7 +326,7 @@ draw_dmarc(const struct aw_tui_model *m)
 		N_("quarantine: failing mail goes to spam"),
 		N_("reject: failing mail is refused"),
 	};
-	int y = aw_view_top(), bottom = aw_view_bottom(), i;
+	int y = aw_view_top(), bottom = aw_view_bottom(), i, fx, fw;
 	size_t k;
 
 	label(y++, 2, _("Policy:"));
@@ -297,12 +340,24 @@ draw_dmarc(const struct aw_tui_model *m)
 		aw_view_put(stdscr, y++, 4, COLS - 6, buf, a);
 	}
 	y++;
+	/* The fields start after the longer label and a space, whatever
+	 * its length in the user's language (issue 14). */
+	fx = text_cols(_("Aggregate reports to:"));
+	if (text_cols(_("Failure reports to:")) > fx)
+		fx = text_cols(_("Failure reports to:"));
+	fx = fx + 3 > 30 ? fx + 3 : 30;
+	fw = COLS - fx - 4 > 44 ? 44 : COLS - fx - 4;
 	label(y, 2, _("Aggregate reports to:"));
-	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_rua,
-	    m->focus == AW_FOCUS_FIELD1);
+	aw_view_field(y++, fx, fw, &m->dmarc_rua, m->focus == AW_FOCUS_FIELD1);
+	/* A field's error beside it (escaped: it quotes what was typed). */
+	if (m->dmarc_field_error[0] != NULL)
+		aw_view_put(stdscr, y++, fx, COLS - fx - 2, m->dmarc_field_error[0],
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
 	label(y, 2, _("Failure reports to:"));
-	aw_view_field(y++, 30, COLS - 34 > 44 ? 44 : COLS - 34, &m->dmarc_ruf,
-	    m->focus == AW_FOCUS_FIELD2);
+	aw_view_field(y++, fx, fw, &m->dmarc_ruf, m->focus == AW_FOCUS_FIELD2);
+	if (m->dmarc_field_error[1] != NULL)
+		aw_view_put(stdscr, y++, fx, COLS - fx - 2, m->dmarc_field_error[1],
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD);
 	y++;
 	label(y, 2, _("Record:"));
 	y += aw_view_wrap(stdscr, y, 11, COLS - 13, 2,
@@ -446,7 +501,7 @@ draw_review(const struct aw_tui_model *m)
 {
 	struct aw_strv lines;
 	int y = aw_view_top(), bottom = aw_view_bottom();
-	size_t i, n = 0;
+	size_t i, n = 0, first;
 	char buf[200];
 
 	for (i = 0; i < m->nchanges; i++)
@@ -475,9 +530,32 @@ draw_review(const struct aw_tui_model *m)
 	if (m->plan_text != NULL)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->plan_text,
 		    aw_view_attr(AW_ROLE_WARN));
+	/* What the checks say of the changes (errors first in words). */
+	{
+		const struct aw_findings *f = aw_tui_model_review_findings(m);
+
+		for (i = 0; i < f->nitems && y < bottom - 2; i++) {
+			const struct aw_finding *it = &f->items[i];
+
+			snprintf(buf, sizeof buf, "%s: %s",
+			    it->severity == AW_SEV_ERROR ? _("error") : _("warning"),
+			    it->message);
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
+			    aw_view_attr(it->severity == AW_SEV_ERROR ?
+			    AW_ROLE_ERROR : AW_ROLE_WARN) | A_BOLD);
+		}
+	}
 	y++;
 	diff_lines(m, &lines);
-	for (i = m->scroll < lines.n ? m->scroll : 0; i < lines.n && y < bottom; i++) {
+	/* Scrolled past the end: the last line stays in view (never back to
+	 * the top). */
+	first = m->scroll < lines.n ? m->scroll : lines.n > 0 ? lines.n - 1 : 0;
+	if (first > 0 && y < bottom) {
+		snprintf(buf, sizeof buf, P_("↑ %zu more line (Up: scroll)",
+		    "↑ %zu more lines (Up: scroll)", first), first);
+		aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	}
+	for (i = first; i < lines.n && y < bottom - 1; i++) {
 		const char *l = lines.v[i];
 		enum aw_view_role role = AW_ROLE_NORMAL;
 
@@ -493,8 +571,14 @@ draw_review(const struct aw_tui_model *m)
 			role = AW_ROLE_DIM;
 		else
 			role = AW_ROLE_WARN;
-		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y, l,
+		y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - 1 - y, l,
 		    aw_view_attr(role));
+	}
+	if (i < lines.n) {
+		snprintf(buf, sizeof buf, P_("↓ %zu more line (Down: scroll)",
+		    "↓ %zu more lines (Down: scroll)", lines.n - i), lines.n - i);
+		aw_view_put(stdscr, bottom - 1, 2, COLS - 4, buf,
+		    aw_view_attr(AW_ROLE_DIM));
 	}
 	aw_strv_done(&lines);
 }
@@ -585,7 +669,15 @@ draw_apply(const struct aw_tui_model *m)
 		snprintf(buf, sizeof buf, _("Done at %s: %zu applied, %zu failed."),
 		    _(aw_tui_targets[m->target].name), m->napplied, m->nfailed);
 	label(y, 2, buf);
-	y += 2;
+	y++;
+	if (!m->applying && (m->napplied > 0 || m->nfailed > 0) && m->domain) {
+		/* The journal was written before the first change. */
+		snprintf(buf, sizeof buf,
+		    _("The old values are in the journal: '%s undo %s' puts them back."),
+		    "authwizard", m->domain);
+		aw_view_put(stdscr, y, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	}
+	y++;
 	start = m->scroll < m->nchanges ? m->scroll : 0;
 	for (i = start; i < m->nchanges && y < bottom; i++) {
 		const struct aw_tui_change *c = &m->changes[i];
@@ -663,7 +755,7 @@ draw_recheck(const struct aw_tui_model *m)
 		if (c->op == AW_TUI_REQUEST)
 			continue;
 		if (c->recheck == 1) {
-			what = _("published");
+			what = c->op == AW_TUI_DELETE ? _("gone") : _("published");
 			role = AW_ROLE_OK;
 		} else if (c->rc_old) {
 			what = _("old value");
@@ -679,6 +771,10 @@ draw_recheck(const struct aw_tui_model *m)
 		if (c->rc_servers > 0)
 			snprintf(buf, sizeof buf, _("%u of %u servers"), c->rc_matched,
 			    c->rc_servers);
+		else if (c->recheck >= 0)
+			/* Asked through the resolvers (a deletion): no server
+			 * count to give, but where it was asked (issue 14). */
+			snprintf(buf, sizeof buf, "%s", _("at the resolvers"));
 		else
 			buf[0] = '\0';
 		aw_view_put(stdscr, y, 16, 18, buf, aw_view_attr(AW_ROLE_DIM));

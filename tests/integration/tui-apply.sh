@@ -127,6 +127,7 @@ tm_keys Enter
 check "it asks before applying" tm_wait "y: apply now"
 tm_keys y
 check "apply: every record applied" tm_wait "Done at PowerDNS: 7 applied, 0 failed." 30
+check "apply: the result says how to take it back" tm_wait "'authwizard undo $dom' puts them back."
 s=$(tm_screen)
 [ "$(echo "$s" | grep -c '^  applied ')" -eq 7 ]; ok $? "apply: a result per record"
 echo "$s" | grep -q "applied *add PTR 10.2.0.192.in-addr.arpa"; ok $? "apply: the PTR was written (the host holds the reverse zone)"
@@ -154,10 +155,14 @@ tm_keys Enter
 check "recheck: the live table" tm_wait "Recheck"
 check "recheck: it converges" tm_wait "Every change is published." 30
 check "recheck: all of them" tm_wait "Published: 7 of 7"
+tm_screen | grep -E "gone +at the resolvers +delete CNAME k2._domainkey.$dom" >/dev/null
+ok $? "recheck: the deletion says gone, and where it was asked"
 tm_keys q
 check "q leaves: exit status 0" tm_wait "EXITED-0"
 check "the report lists the applied records" tm_wait "applied      _dmarc.$dom TXT"
 check "and says how to undo" tm_wait "authwizard undo $dom"
+check "the deletion is reported removed, not made" \
+    tm_wait "k2._domainkey.$dom CNAME: removed and read back: gone"
 check "the terminal is back in cooked mode" tm_wait "icanon echo"
 tm_stop
 

@@ -25,9 +25,11 @@ lookups() { tm_screen | sed -n 's/.*DNS lookups: \([0-9]*\) of 10.*/\1/p' | head
 tm_keys Enter
 check "Enter opens the SPF step with the merged record" tm_wait "include:spf.mailjet.com"
 check "the lookup count is shown" tm_wait "DNS lookups: "
+# The count is the lookup tree's over the zone as it will be, as `check`
+# counts: a, mx and six includes (the test bed serves no vendor records).
+check "the count settles on the lookup tree's" tm_wait "DNS lookups: 8 of 10"
 n1=$(lookups)
-[ "${n1:-0}" -gt 10 ]; ok $? "the merged record needs more than 10 lookups ($n1)"
-check "more than 10 lookups warn with the RFC" tm_wait "RFC 7208 §4.6.4"
+tm_wait_gone "RFC 7208 §4.6.4" 5; ok $? "within the limit, no lookup-limit warning"
 tm_type "zend"
 check "typing filters the sender list" tm_wait "filter: zend"
 tm_keys Space

@@ -18,6 +18,7 @@
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
+#include "tui/model-int.h"
 
 struct fixture {
 	struct aw_loop *loop;
@@ -178,10 +179,146 @@ test_domain_screen_rejects_a_non_domain_and_stays(void **state)
 	assert_false(e & AW_FX_START_CHECK);
 	assert_int_equal(fx->m->screen, AW_SCR_DOMAIN);
 	assert_non_null(fx->m->error);
-	/* q and ? are text in the domain field, not commands. */
-	e = aw_tui_model_type(fx->m, "q?");
+	/* q is text in the domain field, not a command; ? (never part of a
+	 * domain) opens the help, as on every screen (issue 14). */
+	e = aw_tui_model_type(fx->m, "q");
 	assert_false(e & AW_FX_QUIT);
 	assert_false(fx->m->help);
+	aw_tui_model_type(fx->m, "?");
+	assert_true(fx->m->help);
+	assert_null(strchr(fx->m->domain_field.text, '?'));
+	aw_tui_model_type(fx->m, " ");           /* any key closes it */
+	assert_false(fx->m->help);
+}
+
+/* Issue 14: ? opens the help in the text fields where it cannot be text,
+ * and stays text where it can (credentials, an SPF term's qualifier). */
+static void
+test_question_mark_in_fields(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+
+	start(fx);
+	m->row_cursor = AW_ROW_DMARC;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_TAB);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	aw_tui_model_type(m, "?");
+	assert_true(m->help);
+	assert_null(strchr(m->dmarc_rua.text, '?'));
+	aw_tui_model_key(m, AW_EV_BACK);        /* closes the help */
+	assert_false(m->help);
+	m->row_cursor = AW_ROW_SPF;
+	{
+		int guard = 0;
+
+		while (m->screen != AW_SCR_OVERVIEW && guard++ < 10)
+			aw_tui_model_key(m, AW_EV_BACK);
+	}
+	assert_int_equal(m->screen, AW_SCR_OVERVIEW);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_SPF);
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "?");               /* empty field: help */
+	assert_true(m->help);
+	aw_tui_model_key(m, AW_EV_BACK);
+	aw_tui_model_type(m, "include:x.example");
+	assert_false(m->help);
+	assert_string_equal(m->spf_own.text, "include:x.example");
+}
+
+/* Issue 14: a domain that does not exist is called that. */
+static void
+test_nxdomain_is_named(void **state)
+{
+	struct fixture *fx = *state;
+
+	aw_dns_memory_add_txt1(fx->zone, "exists.test", "v=spf1 -all");
+	aw_tui_model_set_domain(fx->m, "nosuch.exists.test");
+	run_check(fx);
+	assert_non_null(fx->m->rows[AW_ROW_SPF].summary);
+	assert_non_null(strstr(fx->m->rows[AW_ROW_SPF].summary, "NXDOMAIN"));
+}
+
+/* Issue 14: each screen is a module with one const entry; driven here on
+ * its own, without the dispatcher. */
+static void
+test_screen_modules_on_their_own(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_event ev;
+
+	aw_tui_model_set_domain(m, "new.test");
+	run_check(fx);
+	memset(&ev, 0, sizeof ev);
+
+	/* The overview: a list of rows. */
+	m->screen = AW_SCR_OVERVIEW;
+	ev.type = AW_EV_DOWN;
+	assert_true(tm_screen_overview.key(m, &ev) & AW_FX_REDRAW);
+	assert_int_equal(m->row_cursor, 1);
+	assert_null(tm_screen_overview.field);
+
+	/* SPF: entering it asks for the lookup tree; one field. */
+	m->screen = AW_SCR_SPF;
+	m->focus = AW_FOCUS_LIST;
+	assert_true(tm_screen_spf.enter(m) & AW_FX_SPF_EVAL);
+	assert_string_equal(m->spf_draft, "v=spf1 -all");
+	assert_null(tm_screen_spf.field(m));
+	assert_int_equal(tm_screen_spf.nfields(m), 1);
+	m->focus = AW_FOCUS_FIELD1;
+	assert_ptr_equal(tm_screen_spf.field(m), &m->spf_own);
+
+	/* DMARC: entering builds the draft; the policy list; two fields. */
+	m->screen = AW_SCR_DMARC;
+	m->focus = AW_FOCUS_LIST;
+	tm_screen_dmarc.enter(m);
+	assert_non_null(m->dmarc_draft);
+	ev.type = AW_EV_DOWN;
+	tm_screen_dmarc.key(m, &ev);
+	assert_int_equal(m->dmarc_policy, AW_TUI_DMARC_QUARANTINE);
+	assert_non_null(strstr(m->dmarc_draft, "p=quarantine"));
+	assert_int_equal(tm_screen_dmarc.nfields(m), 2);
+	m->focus = AW_FOCUS_FIELD2;
+	assert_ptr_equal(tm_screen_dmarc.field(m), &m->dmarc_ruf);
+
+	/* PTR: entering puts the focus in the IP field. */
+	m->screen = AW_SCR_PTR;
+	tm_screen_ptr.enter(m);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	assert_ptr_equal(tm_screen_ptr.field(m), &m->ptr_ip);
+
+	/* Review: entering makes the changes and asks for the host's plan
+	 * only with a host chosen. */
+	m->screen = AW_SCR_REVIEW;
+	m->focus = AW_FOCUS_LIST;
+	assert_true(tm_screen_review.enter(m) & AW_FX_BUILD_PLAN);
+	assert_true(m->nchanges > 0);
+	assert_false(m->planning);             /* target: show */
+
+	/* Target: the fields are the host's credentials. */
+	m->target = AW_TARGET_POWERDNS;
+	assert_int_equal(tm_screen_target.nfields(m), 2);
+	m->focus = AW_FOCUS_FIELD2;
+	assert_ptr_equal(tm_screen_target.field(m), &m->cred[AW_TARGET_POWERDNS][1]);
+
+	/* The one list behaviour. */
+	{
+		size_t c = 0;
+
+		ev.type = AW_EV_UP;
+		assert_true(tm_list_key(&c, 3, &ev));
+		assert_int_equal(c, 0);
+		ev.type = AW_EV_DOWN;
+		tm_list_key(&c, 3, &ev);
+		tm_list_key(&c, 3, &ev);
+		tm_list_key(&c, 3, &ev);
+		assert_int_equal(c, 2);
+		ev.type = AW_EV_NEXT;
+		assert_false(tm_list_key(&c, 3, &ev));
+	}
 }
 
 static void
@@ -274,7 +411,7 @@ test_spf_step_merges_two_records_into_one_draft(void **state)
 }
 
 static void
-test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
+test_spf_merge_keeps_the_strictest_all_in_any_order(void **state)
 {
 	struct fixture *fx = *state;
 
@@ -283,7 +420,66 @@ test_spf_merge_keeps_the_softer_all_in_any_order(void **state)
 	aw_tui_model_set_domain(fx->m, "order.test");
 	run_check(fx);
 	aw_tui_model_key(fx->m, AW_EV_NEXT);
-	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a ~all");
+	/* Issue 13: merging never weakens the policy: "-all" stays. */
+	assert_string_equal(fx->m->spf_draft, "v=spf1 ip4:192.0.2.1 a -all");
+}
+
+/* Issue 13: over 10 lookups the SPF step names the catalog's lighter
+ * include of a sender, and one key (F2) swaps it in; "-all" stays. */
+static void
+test_spf_lighter_include_is_offered_and_swapped_in(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	const struct aw_tui_sender *s;
+
+	aw_dns_memory_add_txt1(fx->zone, "heavy.test",
+	    "v=spf1 a mx include:_spf.google.com include:_spf.leaddesk.test -all");
+	aw_tui_model_set_domain(m, "heavy.test");
+	run_check(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_SPF);
+	/* a, mx, google 4, leaddesk 5. */
+	assert_int_equal(aw_tui_model_spf_count(m), 11);
+	assert_true(m->spf_hint >= 0);
+	s = &m->senders[m->spf_hint];
+	assert_string_equal(s->id, "leaddesk-test");
+	assert_string_equal(s->spf_lighter, "include:_spf5.leaddesk.test");
+	/* No hint while the count is within the limit (the tree's count
+	 * replaces the estimate). */
+	{
+		struct aw_tui_event ev = { .type = AW_EV_SPF_EVAL, .count = 10 };
+
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->spf_hint, -1);
+		ev.count = 11;
+		aw_tui_model_event(m, &ev);
+		assert_true(m->spf_hint >= 0);
+	}
+	assert_true(aw_tui_model_key(m, AW_EV_SWAP) & AW_FX_SPF_EVAL);
+	assert_string_equal(m->spf_draft,
+	    "v=spf1 a mx include:_spf.google.com include:_spf5.leaddesk.test -all");
+	assert_int_equal(m->spf_hint, -1);
+	assert_true(aw_tui_model_spf_count(m) <= 10);
+	/* Once swapped, F2 does nothing more. */
+	assert_int_equal(aw_tui_model_key(m, AW_EV_SWAP), AW_FX_NONE);
+}
+
+/* Issue 13: a "-all" record with a sender added stays "-all". */
+static void
+test_spf_adding_a_sender_keeps_minus_all(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+
+	aw_dns_memory_add_txt1(fx->zone, "strict.test", "v=spf1 ip4:192.0.2.10 -all");
+	aw_tui_model_set_domain(m, "strict.test");
+	run_check(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_type(m, "google");
+	aw_tui_model_type(m, " ");
+	assert_string_equal(m->spf_draft,
+	    "v=spf1 ip4:192.0.2.10 include:_spf.google.com -all");
 }
 
 /* With no catalog (it could not be read) and no SPF published, the SPF
@@ -553,10 +749,56 @@ test_dmarc_policy_and_external_report_address_warns(void **state)
 	while (m->dmarc_rua.len)
 		aw_tui_model_key(m, AW_EV_ERASE);
 	aw_tui_model_type(m, "reports@elsewhere.example");
-	/* RFC 7489 §7.1: the other domain must consent. */
-	assert_true(has_warning(&m->dmarc_warnings, "RFC 7489 §7.1"));
+	/* RFC 9990 §3: the other domain must consent. */
+	assert_true(has_warning(&m->dmarc_warnings, "RFC 9990 §3"));
 	assert_true(has_warning(&m->dmarc_warnings,
 	    "example.test._report._dmarc.elsewhere.example"));
+}
+
+/* Issue 13: an address that does not parse keeps the DMARC step, the
+ * message beside its field; nothing typed is dropped. */
+static void
+test_dmarc_invalid_address_keeps_the_step(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m;
+
+	start(fx);
+	m = fx->m;
+	m->row_cursor = AW_ROW_DMARC;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, ", not-an-address");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD1);
+	assert_non_null(m->dmarc_field_error[0]);
+	assert_non_null(strstr(m->dmarc_field_error[0], "not-an-address"));
+	assert_string_equal(m->dmarc_rua.text,
+	    "dmarc-reports@example.test, not-an-address");
+	/* From the list too. */
+	aw_tui_model_key(m, AW_EV_BACK);
+	assert_int_equal(m->focus, AW_FOCUS_LIST);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	/* A failure address that does not parse: the second field. */
+	while (m->dmarc_rua.len)
+		aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_type(m, "ok@example.test");
+	aw_tui_model_key(m, AW_EV_TAB);
+	aw_tui_model_type(m, "x@");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DMARC);
+	assert_int_equal(m->focus, AW_FOCUS_FIELD2);
+	assert_null(m->dmarc_field_error[0]);
+	assert_non_null(m->dmarc_field_error[1]);
+	/* Fixed: the step goes on. */
+	aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_key(m, AW_EV_ERASE);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_PTR);
+	assert_string_equal(m->dmarc_draft,
+	    "v=DMARC1; p=none; rua=mailto:ok@example.test");
 }
 
 static const struct aw_tui_change *
@@ -730,6 +972,84 @@ test_host_stays_while_it_plans(void **state)
 
 /* RFC 6376 §3.1: the key is published under its selector; a key made for
  * one selector is not shown or published under another. */
+/* Issue 13: a review whose checks found an error (here the SPF as it
+ * will be, 11 lookups) does not apply on y: a second question, "!". */
+static void
+test_review_with_an_error_needs_a_second_confirmation(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	const struct aw_finding *fi;
+	unsigned e;
+
+	start(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF: 11 lookups */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DKIM */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DMARC */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* PTR */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* review */
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.lookup-limit");
+	assert_non_null(fi);
+	assert_int_equal(fi->severity, AW_SEV_ERROR);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	while (m->target != AW_TARGET_POWERDNS)
+		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "key");
+	aw_tui_model_key(m, AW_EV_NEXT);
+	host_plans(m);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(m->confirming);
+	e = aw_tui_model_type(m, "y");
+	assert_false(e & AW_FX_APPLY);
+	assert_true(m->confirming);
+	assert_true(m->confirm_forced);
+	/* y again is not the second confirmation: it goes back. */
+	e = aw_tui_model_type(m, "y");
+	assert_false(e & AW_FX_APPLY);
+	assert_false(m->confirming);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(m->confirming);
+	assert_false(m->confirm_forced);
+	aw_tui_model_type(m, "y");
+	e = aw_tui_model_type(m, "!");
+	assert_true(e & AW_FX_APPLY);
+	assert_int_equal(m->screen, AW_SCR_APPLY);
+}
+
+/* Issue 13, unknown is not absent: the TXT lookup at the domain timed
+ * out, so no SPF record is proposed there, and the review says why. */
+static void
+test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	const struct aw_finding *fi;
+	size_t i;
+
+	aw_dns_memory_add_timeout(fx->zone, "unread.test", AW_RR_TXT);
+	aw_dns_memory_add_txt1(fx->zone, "_dmarc.unread.test", "v=DMARC1; p=none");
+	aw_tui_model_set_domain(m, "unread.test");
+	run_check(fx);
+	assert_non_null(m->spf_unread);
+	assert_null(m->dmarc_unread);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF */
+	assert_true(has_warning(&m->spf_warnings, "could not be read"));
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	for (i = 0; i < m->nchanges; i++)
+		assert_false(m->changes[i].type == AW_RR_TXT &&
+		    strcmp(m->changes[i].name, "unread.test") == 0);
+	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.unknown");
+	assert_non_null(fi);
+	assert_int_equal(fi->severity, AW_SEV_WARNING);
+	assert_null(aw_findings_find(aw_tui_model_review_findings(m), "dmarc.unknown"));
+}
+
 static void
 test_dkim_key_belongs_to_its_selector(void **state)
 {
@@ -1005,6 +1325,56 @@ test_recheck_without_host_state(void **state)
 	ev.state = "PENDING";
 	assert_int_equal(aw_tui_model_event(m, &ev), AW_FX_NONE);
 	assert_int_equal(m->nhosts, 0);
+}
+
+/* Issue 14: when only the PTR name's forward lookup fails, the PTR step
+ * says what the overview says (not forward-confirmed, not "DNS failure")
+ * and shows the request for the IP's owner. */
+static void
+test_ptr_forward_failure_is_not_a_dns_failure(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_domain_check *dc = NULL;
+	struct aw_domain_check_opts opts;
+	const char *ips[] = { "192.0.2.77" };
+	struct aw_tui_event ev;
+	char *req;
+	size_t i;
+
+	aw_dns_memory_add_target(fx->zone, "77.2.0.192.in-addr.arpa", AW_RR_PTR,
+	    "mail.slow.test");
+	aw_dns_memory_add_timeout(fx->zone, "mail.slow.test", 0);
+	start(fx);
+	m->row_cursor = AW_ROW_PTR;
+	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_type(m, "192.0.2.77");
+	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_PTR_CHECK);
+	memset(&opts, 0, sizeof opts);
+	opts.ips = ips;
+	opts.nips = 1;
+	assert_int_equal(aw_domain_check_start(&fx->src, m->domain, &opts, NULL,
+	    NULL, &dc, NULL), AW_OK);
+	while (!aw_domain_check_finished(dc))
+		aw_loop_run_once(fx->loop, 1000);
+	for (i = 0; i < aw_domain_check_count(dc); i++) {
+		struct aw_section *sec = aw_domain_check_section(dc, i);
+
+		if (strcmp(sec->area, "ptr") != 0)
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PTR_SECTION;
+		ev.sec = sec;
+		aw_tui_model_event(m, &ev);
+	}
+	aw_domain_check_free(dc);
+	assert_true(m->ips[m->nips - 1].checked);
+	assert_false(m->ips[m->nips - 1].dns_failure);
+	assert_false(m->ips[m->nips - 1].confirmed);
+	req = aw_tui_model_ptr_request(m, m->nips - 1);
+	assert_non_null(req);
+	assert_non_null(strstr(req, "77.2.0.192.in-addr.arpa"));
+	free(req);
 }
 
 static void
@@ -1336,12 +1706,18 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_domain_screen_rejects_a_non_domain_and_stays, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_question_mark_in_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nxdomain_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_screen_modules_on_their_own, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ptr_forward_failure_is_not_a_dns_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_idn_becomes_a_labels_and_shows_unicode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overview_rows_fill_as_sections_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_done_takes_sending_ips_from_spf_and_asks_ptr_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dns_down_is_said_when_every_lookup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_step_merges_two_records_into_one_draft, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_softer_all_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_merge_keeps_the_strictest_all_in_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_lighter_include_is_offered_and_swapped_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_adding_a_sender_keeps_minus_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_without_a_catalog_proposes_no_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_type_to_filter_pick_and_lookup_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_q_quits_on_a_list_but_types_in_a_field, setup, teardown),
@@ -1351,11 +1727,14 @@ main(void)
 		cmocka_unit_test(test_dkim_several_placeholders_take_the_account_words_in_order),
 		cmocka_unit_test_setup_teardown(test_dkim_keygen_asks_main_for_a_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dmarc_policy_and_external_report_address_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dmarc_invalid_address_keeps_the_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_lists_the_whole_diff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route53_profile_needs_no_typed_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route53_half_typed_keys_are_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_stays_while_it_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dkim_key_belongs_to_its_selector, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_with_an_error_needs_a_second_confirmation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dns_failure_proposes_no_record_where_it_could_not_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_is_applied_without_confirmation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit_while_applying_reports_what_was_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_results_then_recheck, setup, teardown),

@@ -1,0 +1,140 @@
+/* cmd-wizard.c: the wizard's launcher: its options, the DNS set-up the
+ * commands share, the plain check without a terminal, and the exit status
+ * of what the wizard did. The wizard itself (tui/) knows nothing of cli/:
+ * it gets the loop and resolver in a struct aw_tui_run. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/wizard.h"
+#include "core/i18n.h"
+#include "tui/tui.h"
+
+static void
+wizard_usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
+	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
+	    aw_cli_progname);
+	fputs(_("  --provider NAME         apply at this DNS host: cloudflare, route53,\n"
+	    "                          powerdns, or show (zone-file lines)\n"), out);
+	aw_cli_dns_usage(out);
+	fputs(_("  -h, --help              show this help\n"), out);
+}
+
+/* Without a terminal: the plain check, as before the wizard. */
+static int
+wizard_plain(int argc, char **argv, const char *domain)
+{
+	const struct aw_cli_command *check = aw_cli_find("check");
+	char **args = calloc((size_t)argc + 3, sizeof *args);
+	int i, n = 0, rc;
+
+	if (args == NULL)
+		return AW_EXIT_INTERNAL;
+	args[n++] = "check";
+	for (i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--provider", 10) != 0)
+			args[n++] = argv[i];
+		else if (strchr(argv[i], '=') == NULL)
+			i++;
+	if (domain == NULL) {
+		fprintf(stderr, _("%s: the wizard needs a terminal; give a DOMAIN or use '%s check DOMAIN'\n"),
+		    aw_cli_progname, aw_cli_progname);
+		free(args);
+		return AW_EXIT_USAGE;
+	}
+	args[n] = NULL;
+	rc = check->run(n, args);
+	free(args);
+	return rc;
+}
+
+int
+aw_cli_wizard(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "provider", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		AW_CLI_DNS_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct aw_cli_dns dns;
+	struct aw_tui_run run;
+	struct aw_error err;
+	const char *domain = NULL, *provider = NULL;
+	int c, rc;
+
+	aw_cli_dns_init(&dns);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			provider = optarg;
+			break;
+		case 'h':
+			wizard_usage(stdout);
+			aw_cli_dns_done(&dns);
+			return AW_EXIT_OK;
+		case AW_OPT_DNS_SERVER:
+		case AW_OPT_DNS_TIMEOUT:
+		case AW_OPT_DNS_TRIES:
+			if (!aw_cli_dns_option(&dns, c, optarg)) {
+				aw_cli_dns_done(&dns);
+				return AW_EXIT_USAGE;
+			}
+			break;
+		default:
+			aw_cli_dns_done(&dns);
+			return aw_cli_option_error(NULL, argv, c);
+		}
+	}
+	if (optind < argc)
+		domain = argv[optind++];
+	if (optind < argc) {
+		aw_cli_dns_done(&dns);
+		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		aw_cli_dns_done(&dns);
+		return wizard_plain(argc, argv, domain);
+	}
+	if (!aw_cli_dns_start(&dns)) {
+		aw_cli_dns_done(&dns);
+		return AW_EXIT_DNS;
+	}
+	memset(&run, 0, sizeof run);
+	run.loop = dns.loop;
+	run.res = dns.res;
+	run.servers = (const char *const *)dns.servers.v;
+	run.nservers = dns.servers.n;
+	run.domain = domain;
+	run.provider = provider;
+	aw_error_clear(&err);
+	switch (aw_tui_run(&run, &err)) {
+	case AW_TUI_RUN_DONE:
+		rc = AW_EXIT_OK;
+		break;
+	case AW_TUI_RUN_PARTIAL:
+		rc = AW_EXIT_PARTIAL;
+		break;
+	case AW_TUI_RUN_HOST_FAILED:
+		rc = AW_EXIT_PROVIDER;
+		break;
+	case AW_TUI_RUN_USAGE:
+		rc = aw_cli_usage_error(NULL, "%s", err.msg);
+		break;
+	default:
+		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
+		rc = AW_EXIT_INTERNAL;
+		break;
+	}
+	dns.res = run.res;           /* the wizard took it: NULL */
+	aw_cli_dns_done(&dns);
+	return rc;
+}

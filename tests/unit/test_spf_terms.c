@@ -75,8 +75,8 @@ strictest_all_of_records(void **state)
 	assert_string_equal(aw_spf_strictest_all(recs, 3), "-all");
 	assert_string_equal(aw_spf_strictest_all(soft, 2), "~all");
 	assert_null(aw_spf_strictest_all(recs, 0));
-	assert_true(aw_spf_all_strictness("-all") > aw_spf_all_strictness("~all"));
-	assert_int_equal(aw_spf_all_strictness("a"), -1);
+	assert_true(aw_spf_all_term_strictness("-all") > aw_spf_all_term_strictness("~all"));
+	assert_int_equal(aw_spf_all_term_strictness("a"), -1);
 }
 
 static void

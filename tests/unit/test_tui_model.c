@@ -678,7 +678,8 @@ test_dkim_several_placeholders_take_the_account_words_in_order(void **state)
 		{ "s._domainkey", "s.{domain_dashed}.{token1}.example" },
 	};
 	static const struct aw_tui_sender senders[] = {
-		{ "ses", "SES", "include:amazonses.com", 1, NULL, 3, ses },
+		{ .id = "ses", .name = "SES", .spf = "include:amazonses.com",
+		    .spf_lookups = 1, .ndkim = 3, .dkim = ses },
 	};
 	struct aw_tui_model *m = aw_tui_model_new(senders, 1);
 	struct aw_strv recs;
@@ -1451,9 +1452,7 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	{
 		struct aw_wants w;
 		struct aw_error err;
-		struct aw_tui_event ev;
 		struct aw_tui_change *pc;
-		size_t i;
 		bool ptr = false;
 
 		aw_wants_init(&w);

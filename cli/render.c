@@ -14,6 +14,40 @@
 /* At most this many records of one name are listed on a terminal. */
 #define SHOW_RECORDS_MAX 20
 
+/* At most this many messages of one kind per section (a hostile answer
+ * can make hundreds); the rest are counted, and all are in --json. */
+#define SHOW_MESSAGES_MAX 40
+
+static void put_once(FILE *out, const char *s, size_t max);
+
+static void
+put_lines(FILE *out, const struct aw_strv *sv, const char *lead)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n && i < SHOW_MESSAGES_MAX; i++) {
+		fputs(lead, out);
+		put_once(out, sv->v[i], 0);
+		fputc('\n', out);
+	}
+	if (sv->n > SHOW_MESSAGES_MAX)
+		fprintf(out, _("    ... and %zu more like these (all of them in --json)\n"),
+		    sv->n - SHOW_MESSAGES_MAX);
+}
+
+/* DNS names come from c-ares in presentation form (a control byte is
+ * "\\027" already) and messages are built from them: escaped once more
+ * for the terminal, a backslash is kept (control bytes still escaped). */
+static void
+put_once(FILE *out, const char *s, size_t max)
+{
+	char *e = aw_str_escape_once_dup(s, strlen(s), max);
+
+	if (e != NULL)
+		fputs(e, out);
+	free(e);
+}
+
 static void
 mx_human(FILE *out, const struct aw_section *sec)
 {
@@ -26,12 +60,12 @@ mx_human(FILE *out, const struct aw_section *sec)
 		const struct aw_mx_host *h = &d->hosts[i];
 
 		fprintf(out, "    %u ", h->preference);
-		aw_cli_put_escaped(out, h->host[0] ? h->host : ".", 256);
+		put_once(out, h->host[0] ? h->host : ".", 256);
 		if (h->address)
 			fputs(_(" (an address, not a host name)"), out);
 		if (h->cname != NULL) {
 			fputs(_(" (alias of "), out);
-			aw_cli_put_escaped(out, h->cname, 256);
+			put_once(out, h->cname, 256);
 			fputc(')', out);
 		}
 		if (h->addrs.n > 0)
@@ -98,7 +132,7 @@ aw_cli_print_section(FILE *out, const struct aw_section *sec)
 
 	shown = aw_domain_to_unicode(sec->name ? sec->name : "");
 	fprintf(out, "%s  ", aw_area_title(sec->area));
-	aw_cli_put_escaped(out, shown ? shown : "", 300);
+	put_once(out, shown ? shown : "", 300);
 	fprintf(out, "  [%s]\n", aw_check_status_text(f->status));
 	free(shown);
 	for (i = 0; i < f->records.n && i < SHOW_RECORDS_MAX; i++) {
@@ -122,22 +156,10 @@ aw_cli_print_section(FILE *out, const struct aw_section *sec)
 		    aw_dns_result_is_failure(l->result))
 			continue;   /* failures are among the errors */
 		fprintf(out, "    %s ", aw_rrtype_name(l->type));
-		aw_cli_put_escaped(out, l->name, 300);
+		put_once(out, l->name, 300);
 		fprintf(out, ": %s\n", aw_dns_result_text(l->result));
 	}
-	for (i = 0; i < f->errors.n; i++) {
-		fprintf(out, _("    error: "));
-		aw_cli_put_escaped(out, f->errors.v[i], 0);
-		fputc('\n', out);
-	}
-	for (i = 0; i < f->warnings.n; i++) {
-		fprintf(out, _("    warning: "));
-		aw_cli_put_escaped(out, f->warnings.v[i], 0);
-		fputc('\n', out);
-	}
-	for (i = 0; i < f->notes.n; i++) {
-		fputs("    ", out);
-		aw_cli_put_escaped(out, f->notes.v[i], 0);
-		fputc('\n', out);
-	}
+	put_lines(out, &f->errors, _("    error: "));
+	put_lines(out, &f->warnings, _("    warning: "));
+	put_lines(out, &f->notes, "    ");
 }

@@ -49,8 +49,9 @@ utf8_seq_len(const unsigned char *s, size_t len)
 	return n;
 }
 
-enum aw_status
-aw_str_escape(struct aw_buf *out, const char *src, size_t len, size_t max)
+static enum aw_status
+escape(struct aw_buf *out, const char *src, size_t len, size_t max,
+    bool keep_backslash)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0, n;
@@ -64,7 +65,7 @@ aw_str_escape(struct aw_buf *out, const char *src, size_t len, size_t max)
 			st = aw_buf_puts(out, "...");
 			break;
 		}
-		if (s[i] == '\\') {
+		if (s[i] == '\\' && !keep_backslash) {
 			st = aw_buf_puts(out, "\\\\");
 			i++;
 			continue;
@@ -88,6 +89,25 @@ aw_str_escape(struct aw_buf *out, const char *src, size_t len, size_t max)
 		i += n;
 	}
 	return st;
+}
+
+enum aw_status
+aw_str_escape(struct aw_buf *out, const char *src, size_t len, size_t max)
+{
+	return escape(out, src, len, max, false);
+}
+
+char *
+aw_str_escape_once_dup(const char *src, size_t len, size_t max)
+{
+	struct aw_buf b;
+
+	aw_buf_init(&b);
+	if (escape(&b, src, len, max, true) != AW_OK) {
+		aw_buf_done(&b);
+		return NULL;
+	}
+	return aw_buf_steal(&b);
 }
 
 char *

@@ -20,6 +20,11 @@ enum aw_status aw_str_escape(struct aw_buf *out, const char *src, size_t len,
     size_t max);
 /* The same into a new string the caller frees (NULL on no memory). */
 char *aw_str_escape_dup(const char *src, size_t len, size_t max);
+/* The same for text that is escaped already (a DNS name in presentation
+ * form, "\\027", as c-ares gives it; a message built from such names): a
+ * backslash is kept as it is, so nothing is escaped twice; control bytes
+ * and bad UTF-8 are still escaped. */
+char *aw_str_escape_once_dup(const char *src, size_t len, size_t max);
 
 /* Lower-cased copy of a domain name without its trailing dot; the caller
  * frees it. NULL on no memory. */

@@ -23,6 +23,7 @@
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
+#include "tui/preflight.h"
 #include "tui/recheck.h"
 #include "tui/tui.h"
 #include "tui/view.h"
@@ -71,6 +72,7 @@ struct tui {
 	struct check_run *runs;
 	unsigned gen, ptr_gen;
 	struct aw_tui_apply *apply;
+	struct aw_tui_preflight *pf;    /* the review's preflight runs */
 	struct aw_tui_recheck *recheck;
 	struct aw_loop_timer *tick;
 	int sigpipe[2];
@@ -287,6 +289,30 @@ start_plan(struct tui *t)
 	}
 }
 
+/* The zone as the host's plan leaves it, checked by the engine `plan`
+ * uses (tui/preflight.h); the review shows what it finds. */
+static void
+start_preflight(struct tui *t)
+{
+	const struct aw_plan *plan = aw_tui_apply_plan(t->apply);
+	struct aw_tui_event ev;
+	struct aw_error err;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PREFLIGHT;
+	aw_error_clear(&err);
+	if (plan == NULL)
+		aw_error_set(&err, AW_ERR_INVALID, _("no plan to check"));
+	else if (t->pf == NULL &&
+	    (t->pf = aw_tui_preflight_new(t->run->loop, &t->src)) == NULL)
+		aw_error_set(&err, AW_ERR_NOMEM, _("out of memory"));
+	if (t->pf == NULL || plan == NULL ||
+	    aw_tui_preflight_start(t->pf, plan, post_cb, t, &err) != AW_OK) {
+		ev.text = err.msg;
+		post(t, &ev);
+	}
+}
+
 /* ---- the SPF lookup count ---- */
 
 static void
@@ -446,6 +472,8 @@ do_fx(struct tui *t, unsigned fx)
 		make_dkim_key(t);
 	if (fx & AW_FX_BUILD_PLAN)
 		start_plan(t);
+	if (fx & AW_FX_PREFLIGHT)
+		start_preflight(t);
 	if (fx & AW_FX_APPLY) {
 		aw_error_clear(&err);
 		if (t->apply == NULL)
@@ -705,6 +733,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		drain_keys(&t);
 		reap_runs(&t);
 		reap_evals(&t);
+		aw_tui_preflight_reap(t.pf);
 	}
 
 done:
@@ -743,6 +772,7 @@ done:
 		aw_resolver_answer_on_free(run->res, true);
 	aw_resolver_free(run->res);
 	run->res = NULL;
+	aw_tui_preflight_free(t.pf);
 	while (t.runs != NULL) {
 		struct check_run *r = t.runs;
 

@@ -249,6 +249,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	m->spf_lookups_deep = -1;
 	m->spf_hint = -1;
 	aw_findings_init(&m->review_checks);
+	aw_preflight_result_init(&m->preflight);
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
 	m->plan_target = -1;
@@ -402,6 +403,8 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_unread);
 	free(m->dmarc_unread);
 	aw_findings_done(&m->review_checks);
+	aw_preflight_result_done(&m->preflight);
+	free(m->preflight_why);
 	free(m->plan_text);
 	/* Credentials typed or copied: wipe before freeing. */
 	memset(m->cred, 0, sizeof m->cred);
@@ -744,6 +747,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_REDRAW;
 	case AW_EV_PLAN_READY:
 		return tm_on_plan(m, ev);
+	case AW_EV_PREFLIGHT:
+		return tm_on_preflight(m, ev);
 	case AW_EV_APPLY_RECORD:
 	case AW_EV_APPLY_DONE:
 	case AW_EV_RECHECK:

@@ -13,6 +13,7 @@
 #include "checks/dns.h"
 #include "checks/domain.h"
 #include "checks/findings.h"
+#include "checks/preflight.h"
 #include "core/strv.h"
 
 enum aw_tui_screen {
@@ -73,6 +74,10 @@ enum aw_tui_event_type {
 	                     * them), which replace the changes worked out
 	                     * from DNS; !ok: no plan (ev.text says why when
 	                     * it failed) */
+	AW_EV_PREFLIGHT,    /* the preflight of the host's plan
+	                     * (checks/preflight.h) finished: ev.ok with
+	                     * ev.preflight (copied), or !ok: it could not
+	                     * run, ev.text says why */
 	AW_EV_APPLY_RECORD, /* ev.index: ev.count 1 started, 2 skipped (not
 	                     * for this host), else done: ev.ok, ev.text */
 	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */
@@ -104,6 +109,7 @@ struct aw_tui_event {
 	const char *state;                /* AW_EV_HOST_STATE, untrusted */
 	struct aw_tui_change *changes;    /* AW_EV_PLAN_READY: taken */
 	size_t nchanges;
+	const struct aw_preflight_result *preflight; /* AW_EV_PREFLIGHT */
 };
 
 /* Effects: a bitmask. */
@@ -118,6 +124,7 @@ struct aw_tui_event {
 #define AW_FX_APPLY       0x080u  /* apply m->changes at m->target */
 #define AW_FX_RECHECK     0x100u  /* look up each change again */
 #define AW_FX_QUIT        0x200u  /* leave (main prints m's apply report) */
+#define AW_FX_PREFLIGHT   0x400u  /* preflight the host's plan made last */
 
 /* A sender from the catalog. Not owned by the model (static or the
  * catalog's); strings are A-labels/ASCII. */
@@ -345,7 +352,16 @@ struct aw_tui_model {
 	                                 * at; -1: worked out from DNS */
 	char *plan_text;                /* warnings/refusals of the plan, raw */
 	struct aw_findings review_checks; /* what the review's checks say,
-	                                 * coded (aw_findings_find) */
+	                                 * coded (aw_findings_find): the
+	                                 * field errors and the preflight's */
+	enum aw_tui_preflight_state {
+		AW_TUI_PF_NONE = 0,     /* no host's plan to check */
+		AW_TUI_PF_RUNNING,
+		AW_TUI_PF_DONE,
+		AW_TUI_PF_FAILED        /* it could not run: preflight_why */
+	} preflight_state;
+	struct aw_preflight_result preflight; /* its findings (a copy) */
+	char *preflight_why;
 	bool applying, applied;
 	size_t napplied, nfailed;
 	bool rechecking;
@@ -380,10 +396,12 @@ unsigned aw_tui_model_event(struct aw_tui_model *m,
 unsigned aw_tui_model_key(struct aw_tui_model *m, enum aw_tui_event_type t);
 unsigned aw_tui_model_type(struct aw_tui_model *m, const char *utf8);
 
-/* The review's checks of the changes (coded findings: "spf.lookup-limit",
- * "dmarc.report-address-invalid", "spf.unknown", "dmarc.unknown"); an
- * error there asks for a second confirmation before applying. The place
- * where the preflight engine's findings (issue 13) join. */
+/* The review's checks of the changes (coded findings): what only the
+ * wizard knows ("dmarc.report-address-invalid", "spf.unknown",
+ * "dmarc.unknown") and the preflight engine's findings over the host's
+ * plan (checks/preflight.h: "spf.lookup-limit", "spf.weaken-all", ...,
+ * and "preflight.failed" when it could not run). An error there asks for
+ * a second confirmation before applying. */
 const struct aw_findings *aw_tui_model_review_findings(
     const struct aw_tui_model *m);
 

@@ -79,7 +79,7 @@ check "PTR/HELO step" tm_wait "192.0.2.10"
 tm_keys Enter
 check "the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
 check "the review says the SPF error in words" \
-    tm_wait "error: the SPF record will cost 11 DNS lookups" 10
+    tm_wait "would cost 11 DNS lookups" 15
 tm_keys Enter
 check "where to apply: PowerDNS" tm_wait "from \$PDNS_API_KEY"
 tm_keys Enter

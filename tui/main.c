@@ -14,8 +14,8 @@
 
 #include "checks/catalog.h"
 #include "checks/dkim.h"
-#include "checks/dns-overlay.h"
 #include "checks/domain.h"
+#include "checks/preflight-overlay.h"
 #include "checks/spf-lint.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -49,14 +49,16 @@ struct check_run {
 };
 
 /* The SPF step's deep count: the lookup tree (checks/spf-lint.h) of the
- * domain over the zone as it will be (checks/dns-overlay.h: the draft in
- * place of the published SPF record), so the wizard counts exactly what
- * `check` will count once the draft is published. */
+ * domain over the zone as it will be (checks/preflight-overlay.h, the
+ * preflight's: the one TXT change the draft makes at the domain), so the
+ * wizard counts exactly what `check` will count once it is published. */
 struct spf_eval {
 	struct tui *t;
 	unsigned gen;
 	char *draft;
-	struct aw_dns_overlay *ov;
+	struct aw_record before, after;
+	struct aw_preflight_change change;
+	struct aw_preflight_overlay ov;
 	struct aw_dns_source src;
 	struct aw_spf_tree *tree;
 	bool pending;
@@ -318,10 +320,12 @@ start_preflight(struct tui *t)
 static void
 eval_free(struct spf_eval *e)
 {
-	/* An unfinished tree lets its lookups run out; they no longer ask
-	 * the overlay, whose answers in flight hold their own copies. */
+	/* Only once the overlay holds no question (reap_evals), or the
+	 * resolver has answered them all (leaving). */
 	aw_spf_tree_free(e->tree);
-	aw_dns_overlay_free(e->ov);
+	aw_preflight_overlay_abandon(&e->ov);
+	aw_record_done(&e->before);
+	aw_record_done(&e->after);
 	free(e->draft);
 	free(e);
 }
@@ -349,7 +353,7 @@ reap_evals(struct tui *t)
 	struct spf_eval **pp = &t->evals, *e;
 
 	while ((e = *pp) != NULL) {
-		if (!e->pending) {
+		if (!e->pending && e->ov.inflight == NULL) {
 			*pp = e->next;
 			eval_free(e);
 		} else {
@@ -370,11 +374,16 @@ start_spf_eval(struct tui *t)
 	e->t = t;
 	e->gen = ++t->eval_gen;
 	if ((e->draft = strdup(t->m->spf_draft)) == NULL ||
-	    (e->ov = aw_dns_overlay_new(&t->src, t->m->domain, e->draft)) == NULL) {
+	    aw_tui_model_spf_change(t->m, &e->before, &e->after) != AW_OK) {
 		eval_free(e);
 		return;
 	}
-	e->src = aw_dns_overlay_source(e->ov);
+	e->change.before = &e->before;
+	e->change.after = &e->after;
+	e->ov.live = &t->src;
+	e->ov.changes = &e->change;
+	e->ov.nchanges = 1;
+	e->src = aw_preflight_overlay_source(&e->ov);
 	memset(&opts, 0, sizeof opts);
 	opts.lighter = aw_catalog_spf_lighter;
 	opts.lighter_arg = (void *)aw_catalog_default();
@@ -759,12 +768,6 @@ done:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	while (t.evals != NULL) {
-		struct spf_eval *e = t.evals;
-
-		t.evals = e->next;
-		eval_free(e);
-	}
 	/* Lookups still pending are answered (as failed) while the
 	 * resolver goes, so the checks waiting on them finish and free
 	 * themselves before their runs are freed below. */
@@ -773,6 +776,13 @@ done:
 	aw_resolver_free(run->res);
 	run->res = NULL;
 	aw_tui_preflight_free(t.pf);
+	/* The overlays' questions were answered with the resolver. */
+	while (t.evals != NULL) {
+		struct spf_eval *e = t.evals;
+
+		t.evals = e->next;
+		eval_free(e);
+	}
 	while (t.runs != NULL) {
 		struct check_run *r = t.runs;
 

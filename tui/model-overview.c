@@ -297,6 +297,7 @@ tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 	if (r->finished < r->sections)
 		r->finished++;
 	aw_strv_done(&m->cur_verify);
+	aw_strv_done(&m->cur_txt);
 	aw_strv_done(&r->details);
 	if (ans == NULL || aw_dns_result_is_failure(ans->result)) {
 		r->status = AW_CHECK_ERROR;
@@ -311,6 +312,7 @@ tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 			continue;
 		if ((txt = aw_dns_txt_join(&ans->rr[i], NULL)) == NULL)
 			continue;
+		aw_strv_push(&m->cur_txt, txt);
 		for (k = 0; k < sizeof verify_prefixes / sizeof verify_prefixes[0]; k++)
 			if (aw_str_has_prefix_ci(txt, verify_prefixes[k]))
 				break;

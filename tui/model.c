@@ -236,6 +236,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	aw_strv_init(&m->cur_spf);
 	aw_strv_init(&m->cur_dmarc);
 	aw_strv_init(&m->cur_verify);
+	aw_strv_init(&m->cur_txt);
 	aw_strv_init(&m->dkim_selectors);
 	aw_strv_init(&m->dkim_found);
 	aw_strv_init(&m->dkim_broken);
@@ -372,6 +373,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	aw_strv_done(&m->cur_spf);
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->cur_verify);
+	aw_strv_done(&m->cur_txt);
 	aw_strv_done(&m->dkim_selectors);
 	aw_strv_done(&m->dkim_found);
 	aw_strv_done(&m->dkim_broken);

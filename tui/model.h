@@ -274,6 +274,7 @@ struct aw_tui_model {
 	struct aw_strv cur_dmarc;       /* published DMARC records */
 	char *cur_dmarc_name;           /* where DMARC was found */
 	struct aw_strv cur_verify;      /* vendor verification TXT */
+	struct aw_strv cur_txt;         /* every TXT record at the domain */
 	struct aw_strv dkim_selectors;  /* selectors to look at (check) */
 	struct aw_strv dkim_found;      /* selectors with a key */
 	struct aw_strv dkim_broken;     /* names: CNAMEs to nowhere */
@@ -408,6 +409,13 @@ const struct aw_findings *aw_tui_model_review_findings(
 /* The SPF lookup count shown: the lookup tree's (AW_EV_SPF_EVAL, the
  * count `check` makes), else the estimate. */
 int aw_tui_model_spf_count(const struct aw_tui_model *m);
+
+/* The SPF step's draft as the one TXT change a plan makes at the domain
+ * (checks/preflight.h): before, every TXT record there; after, the same
+ * with the SPF records replaced by the draft. The records are initialised
+ * here (aw_record_done them, also on an error). */
+enum aw_status aw_tui_model_spf_change(const struct aw_tui_model *m,
+    struct aw_record *before, struct aw_record *after);
 
 /* The senders shown in the SPF list under the filter: fills idx (up to
  * max) with indexes into m->senders; returns how many match. */

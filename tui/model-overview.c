@@ -125,6 +125,14 @@ on_dkim_section(struct aw_tui_model *m, const struct aw_section *sec)
 	} else if (sec->f.dns_failure || st == AW_CHECK_ERROR) {
 		aw_strv_pushf(&r->details, _("selector %s: %s"), sel,
 		    findings_headline(&sec->f) ? findings_headline(&sec->f) : "");
+		/* Unknown is not absent: no record is proposed there. */
+		if (sec->f.dns_failure && m->domain != NULL) {
+			aw_strv_pushf(&m->dkim_unread, "%s._domainkey.%s", sel,
+			    m->domain);
+			aw_strv_push(&m->dkim_unread_why,
+			    findings_headline(&sec->f) ? findings_headline(&sec->f) :
+			    _("the lookup failed"));
+		}
 	} else {
 		st = AW_CHECK_MISSING;
 	}

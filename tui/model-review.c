@@ -87,6 +87,15 @@ tm_review_check(struct aw_tui_model *m)
 		aw_findings_add(f, AW_SEV_WARNING, "spf.unknown", NULL,
 		    _("SPF is not changed: the TXT records at %s could not be read (%s)"),
 		    m->domain, m->spf_unread);
+	{
+		struct aw_strv dk;
+
+		aw_tui_model_dkim_unread(m, &dk);
+		for (i = 0; i < dk.n; i++)
+			aw_findings_add(f, AW_SEV_WARNING, "dkim.unknown", NULL,
+			    "%s", dk.v[i]);
+		aw_strv_done(&dk);
+	}
 	if (m->dmarc_unread != NULL)
 		aw_findings_add(f, AW_SEV_WARNING, "dmarc.unknown", NULL,
 		    _("DMARC is not changed: the TXT records at _dmarc.%s could not be read (%s)"),

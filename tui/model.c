@@ -240,6 +240,8 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	aw_strv_init(&m->dkim_selectors);
 	aw_strv_init(&m->dkim_found);
 	aw_strv_init(&m->dkim_broken);
+	aw_strv_init(&m->dkim_unread);
+	aw_strv_init(&m->dkim_unread_why);
 	aw_strv_init(&m->spf_terms);
 	aw_strv_init(&m->spf_warnings);
 	aw_strv_init(&m->dmarc_warnings);
@@ -377,6 +379,8 @@ aw_tui_model_free(struct aw_tui_model *m)
 	aw_strv_done(&m->dkim_selectors);
 	aw_strv_done(&m->dkim_found);
 	aw_strv_done(&m->dkim_broken);
+	aw_strv_done(&m->dkim_unread);
+	aw_strv_done(&m->dkim_unread_why);
 	aw_strv_done(&m->spf_terms);
 	aw_strv_done(&m->spf_warnings);
 	aw_strv_done(&m->dmarc_warnings);
@@ -452,6 +456,8 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->dkim_found);
 	aw_strv_done(&m->dkim_broken);
+	aw_strv_done(&m->dkim_unread);
+	aw_strv_done(&m->dkim_unread_why);
 	for (i = 0; i < m->nsenders; i++)
 		m->picked[i] = m->spf_light[i] = false;
 	tm_set_str(&m->spf_unread, NULL);

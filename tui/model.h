@@ -278,6 +278,9 @@ struct aw_tui_model {
 	struct aw_strv dkim_selectors;  /* selectors to look at (check) */
 	struct aw_strv dkim_found;      /* selectors with a key */
 	struct aw_strv dkim_broken;     /* names: CNAMEs to nowhere */
+	struct aw_strv dkim_unread;     /* names whose lookup failed
+	                                 * (timeout, SERVFAIL) ... */
+	struct aw_strv dkim_unread_why; /* ... and what DNS said, raw */
 
 	/* SPF step. */
 	const struct aw_tui_sender *senders;
@@ -427,6 +430,12 @@ size_t aw_tui_model_dkim_visible(const struct aw_tui_model *m, size_t *idx,
 /* The DKIM records the choice makes, "name CNAME target" lines; the
  * caller frees with aw_strv_done. */
 void aw_tui_model_dkim_records(const struct aw_tui_model *m,
+    struct aw_strv *out);
+/* The DKIM records the choice would make at names whose current records
+ * could not be read (unknown is not absent): they are left out of
+ * aw_tui_model_dkim_records; one translated sentence each into out
+ * (initialised here; aw_strv_done). */
+void aw_tui_model_dkim_unread(const struct aw_tui_model *m,
     struct aw_strv *out);
 /* The check started: the overview rows expect per_row[AW_ROW_COUNT]
  * sections each (progress). */

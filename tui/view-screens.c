@@ -272,6 +272,16 @@ draw_dkim(const struct aw_tui_model *m)
 		    aw_view_attr(AW_ROLE_DIM));
 	}
 	y += rows + 1;
+	{
+		/* Unknown is not absent: what is not proposed, and why. */
+		struct aw_strv why;
+
+		aw_tui_model_dkim_unread(m, &why);
+		for (i = 0; i < why.n && y < bottom - 2; i++)
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, why.v[i],
+			    aw_view_attr(AW_ROLE_WARN) | A_BOLD);
+		aw_strv_done(&why);
+	}
 	if (m->dkim_keygen) {
 		label(y, 2, _("Selector:"));
 		aw_view_field(y, 24, 20, &m->dkim_selector, m->focus == AW_FOCUS_FIELD1);

@@ -286,6 +286,53 @@ test_preflight_that_could_not_run_is_an_error(void **state)
 	assert_int_equal(aw_tui_model_review_findings(m)->status, AW_CHECK_ERROR);
 }
 
+/* Issue 13, unknown is not absent, DKIM too: the lookup at s1 timed out,
+ * so SendGrid's s1 CNAME is not proposed (the step and the review say
+ * why); s2, read and free, is. */
+static void
+test_dkim_proposes_nothing_where_the_lookup_failed(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	size_t idx[64], n, i;
+	struct aw_strv recs, why;
+	const struct aw_finding *fi;
+
+	aw_dns_memory_add_timeout(fx->zone, "s1._domainkey." DOM, 0);
+	to_spf(fx, 1);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_DKIM);
+	assert_true(aw_strv_find(&m->dkim_unread, "s1._domainkey." DOM) >= 0);
+	n = aw_tui_model_dkim_visible(m, idx, 64);
+	for (i = 0; i < n; i++)
+		if (strcmp(m->senders[idx[i]].id, "sendgrid") == 0)
+			break;
+	assert_true(i < n);
+	while (m->dkim_cursor < i)
+		aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_TOGGLE);
+	aw_tui_model_type(m, "77");
+	aw_tui_model_dkim_records(m, &recs);
+	assert_int_equal(recs.n, 1);
+	assert_non_null(strstr(recs.v[0], "s2._domainkey." DOM " CNAME "));
+	aw_strv_done(&recs);
+	aw_tui_model_dkim_unread(m, &why);
+	assert_int_equal(why.n, 1);
+	assert_non_null(strstr(why.v[0], "s1._domainkey." DOM));
+	aw_strv_done(&why);
+	while (m->screen != AW_SCR_REVIEW)
+		aw_tui_model_key(m, AW_EV_NEXT);
+	for (i = 0; i < m->nchanges; i++)
+		assert_false(strcmp(m->changes[i].name, "s1._domainkey." DOM) == 0);
+	for (i = 0; i < m->nchanges; i++)
+		if (strcmp(m->changes[i].name, "s2._domainkey." DOM) == 0)
+			break;
+	assert_true(i < m->nchanges);
+	fi = aw_findings_find(aw_tui_model_review_findings(m), "dkim.unknown");
+	assert_non_null(fi);
+	assert_int_equal(fi->severity, AW_SEV_WARNING);
+}
+
 int
 main(void)
 {
@@ -293,6 +340,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_preflight_error_needs_a_second_confirmation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_weakening_is_on_the_review_and_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preflight_that_could_not_run_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dkim_proposes_nothing_where_the_lookup_failed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

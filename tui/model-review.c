@@ -132,7 +132,7 @@ tm_on_preflight(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	if (!ev->ok || ev->preflight == NULL) {
 		m->preflight_state = AW_TUI_PF_FAILED;
 		tm_set_str(&m->preflight_why, ev->text != NULL ? ev->text :
-		    _("the lookups failed"));
+		    _("the lookup failed"));
 	} else {
 		m->preflight_state = AW_TUI_PF_DONE;
 		for (i = 0; i < ev->preflight->n; i++) {

@@ -146,6 +146,9 @@ tm_on_preflight(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			}
 		}
 	}
+	if (m->preflight_waited)
+		tm_set_error(m, NULL);
+	m->preflight_waited = false;
 	tm_review_check(m);
 	return AW_FX_REDRAW;
 }
@@ -451,6 +454,7 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
 		}
 		if (m->preflight_state == AW_TUI_PF_RUNNING) {
+			m->preflight_waited = true;
 			tm_set_error(m, _("the zone as it will be is still being checked: a moment"));
 			return AW_FX_REDRAW;
 		}

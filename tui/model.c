@@ -776,7 +776,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		m->tick++;
 		fx = AW_FX_NONE;
 		if (m->check_running || m->ptr_running || m->applying || m->rechecking ||
-		    m->planning)
+		    m->planning || m->preflight_state == AW_TUI_PF_RUNNING)
 			fx |= AW_FX_REDRAW;
 		return fx;
 	case AW_EV_RESIZE:

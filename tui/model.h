@@ -366,6 +366,8 @@ struct aw_tui_model {
 	} preflight_state;
 	struct aw_preflight_result preflight; /* its findings (a copy) */
 	char *preflight_why;
+	bool preflight_waited;          /* Enter came while it ran: the
+	                                 * message goes when it is done */
 	bool applying, applied;
 	size_t napplied, nfailed;
 	bool rechecking;

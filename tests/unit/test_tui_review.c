@@ -169,6 +169,7 @@ plan_and_preflight(struct fixture *fx, struct aw_plan *plan)
 	while (m->preflight_state == AW_TUI_PF_RUNNING && guard++ < 1000)
 		aw_loop_run_once(fx->loop, 1000);
 	assert_int_equal(m->preflight_state, AW_TUI_PF_DONE);
+	assert_null(m->error);                    /* the wait is over */
 	aw_tui_preflight_reap(pf);
 	aw_tui_preflight_free(pf);
 }

@@ -377,6 +377,12 @@ plan_cb(struct aw_plan *plan, enum aw_status status, const struct aw_error *err,
 	free(text);
 }
 
+const struct aw_plan *
+aw_tui_apply_plan(const struct aw_tui_apply *a)
+{
+	return a != NULL && a->have_plan ? &a->plan : NULL;
+}
+
 enum aw_status
 aw_tui_plan_start(struct aw_tui_apply *a, const struct aw_tui_model *m,
     aw_tui_event_cb cb, void *arg, struct aw_error *err)

@@ -50,6 +50,10 @@ enum aw_status aw_tui_plan_start(struct aw_tui_apply *a,
     const struct aw_tui_model *m, aw_tui_event_cb cb, void *arg,
     struct aw_error *err);
 
+/* The plan made last (borrowed: valid until the next plan or
+ * aw_tui_apply_free), or NULL when none is ready. */
+const struct aw_plan *aw_tui_apply_plan(const struct aw_tui_apply *a);
+
 /* Applies the plan made last. cb gets AW_EV_APPLY_RECORD per change
  * (count 1 when sending starts, 2 when already as wanted, then its
  * result) and finally AW_EV_APPLY_DONE. On an error return nothing was

@@ -14,8 +14,8 @@
 
 #include "checks/catalog.h"
 #include "checks/dkim.h"
-#include "checks/dns-overlay.h"
 #include "checks/domain.h"
+#include "checks/preflight-overlay.h"
 #include "checks/spf-lint.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -23,6 +23,7 @@
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
+#include "tui/preflight.h"
 #include "tui/recheck.h"
 #include "tui/tui.h"
 #include "tui/view.h"
@@ -48,14 +49,16 @@ struct check_run {
 };
 
 /* The SPF step's deep count: the lookup tree (checks/spf-lint.h) of the
- * domain over the zone as it will be (checks/dns-overlay.h: the draft in
- * place of the published SPF record), so the wizard counts exactly what
- * `check` will count once the draft is published. */
+ * domain over the zone as it will be (checks/preflight-overlay.h, the
+ * preflight's: the one TXT change the draft makes at the domain), so the
+ * wizard counts exactly what `check` will count once it is published. */
 struct spf_eval {
 	struct tui *t;
 	unsigned gen;
 	char *draft;
-	struct aw_dns_overlay *ov;
+	struct aw_record before, after;
+	struct aw_preflight_change change;
+	struct aw_preflight_overlay ov;
 	struct aw_dns_source src;
 	struct aw_spf_tree *tree;
 	bool pending;
@@ -71,6 +74,7 @@ struct tui {
 	struct check_run *runs;
 	unsigned gen, ptr_gen;
 	struct aw_tui_apply *apply;
+	struct aw_tui_preflight *pf;    /* the review's preflight runs */
 	struct aw_tui_recheck *recheck;
 	struct aw_loop_timer *tick;
 	int sigpipe[2];
@@ -287,15 +291,41 @@ start_plan(struct tui *t)
 	}
 }
 
+/* The zone as the host's plan leaves it, checked by the engine `plan`
+ * uses (tui/preflight.h); the review shows what it finds. */
+static void
+start_preflight(struct tui *t)
+{
+	const struct aw_plan *plan = aw_tui_apply_plan(t->apply);
+	struct aw_tui_event ev;
+	struct aw_error err;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PREFLIGHT;
+	aw_error_clear(&err);
+	if (plan == NULL)
+		aw_error_set(&err, AW_ERR_INVALID, _("no plan to check"));
+	else if (t->pf == NULL &&
+	    (t->pf = aw_tui_preflight_new(t->run->loop, &t->src)) == NULL)
+		aw_error_set(&err, AW_ERR_NOMEM, _("out of memory"));
+	if (t->pf == NULL || plan == NULL ||
+	    aw_tui_preflight_start(t->pf, plan, post_cb, t, &err) != AW_OK) {
+		ev.text = err.msg;
+		post(t, &ev);
+	}
+}
+
 /* ---- the SPF lookup count ---- */
 
 static void
 eval_free(struct spf_eval *e)
 {
-	/* An unfinished tree lets its lookups run out; they no longer ask
-	 * the overlay, whose answers in flight hold their own copies. */
+	/* Only once the overlay holds no question (reap_evals), or the
+	 * resolver has answered them all (leaving). */
 	aw_spf_tree_free(e->tree);
-	aw_dns_overlay_free(e->ov);
+	aw_preflight_overlay_abandon(&e->ov);
+	aw_record_done(&e->before);
+	aw_record_done(&e->after);
 	free(e->draft);
 	free(e);
 }
@@ -323,7 +353,7 @@ reap_evals(struct tui *t)
 	struct spf_eval **pp = &t->evals, *e;
 
 	while ((e = *pp) != NULL) {
-		if (!e->pending) {
+		if (!e->pending && e->ov.inflight == NULL) {
 			*pp = e->next;
 			eval_free(e);
 		} else {
@@ -344,11 +374,16 @@ start_spf_eval(struct tui *t)
 	e->t = t;
 	e->gen = ++t->eval_gen;
 	if ((e->draft = strdup(t->m->spf_draft)) == NULL ||
-	    (e->ov = aw_dns_overlay_new(&t->src, t->m->domain, e->draft)) == NULL) {
+	    aw_tui_model_spf_change(t->m, &e->before, &e->after) != AW_OK) {
 		eval_free(e);
 		return;
 	}
-	e->src = aw_dns_overlay_source(e->ov);
+	e->change.before = &e->before;
+	e->change.after = &e->after;
+	e->ov.live = &t->src;
+	e->ov.changes = &e->change;
+	e->ov.nchanges = 1;
+	e->src = aw_preflight_overlay_source(&e->ov);
 	memset(&opts, 0, sizeof opts);
 	opts.lighter = aw_catalog_spf_lighter;
 	opts.lighter_arg = (void *)aw_catalog_default();
@@ -446,6 +481,8 @@ do_fx(struct tui *t, unsigned fx)
 		make_dkim_key(t);
 	if (fx & AW_FX_BUILD_PLAN)
 		start_plan(t);
+	if (fx & AW_FX_PREFLIGHT)
+		start_preflight(t);
 	if (fx & AW_FX_APPLY) {
 		aw_error_clear(&err);
 		if (t->apply == NULL)
@@ -705,6 +742,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		drain_keys(&t);
 		reap_runs(&t);
 		reap_evals(&t);
+		aw_tui_preflight_reap(t.pf);
 	}
 
 done:
@@ -730,12 +768,6 @@ done:
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	while (t.evals != NULL) {
-		struct spf_eval *e = t.evals;
-
-		t.evals = e->next;
-		eval_free(e);
-	}
 	/* Lookups still pending are answered (as failed) while the
 	 * resolver goes, so the checks waiting on them finish and free
 	 * themselves before their runs are freed below. */
@@ -743,6 +775,14 @@ done:
 		aw_resolver_answer_on_free(run->res, true);
 	aw_resolver_free(run->res);
 	run->res = NULL;
+	aw_tui_preflight_free(t.pf);
+	/* The overlays' questions were answered with the resolver. */
+	while (t.evals != NULL) {
+		struct spf_eval *e = t.evals;
+
+		t.evals = e->next;
+		eval_free(e);
+	}
 	while (t.runs != NULL) {
 		struct check_run *r = t.runs;
 

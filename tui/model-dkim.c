@@ -8,12 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include <arpa/inet.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <strings.h>
+
 #include "checks/dmarc.h"
 #include "checks/mx.h"
 #include "checks/ptr.h"
@@ -195,8 +191,10 @@ account_ok(const char *a)
 	return true;
 }
 
-void
-aw_tui_model_dkim_records(const struct aw_tui_model *m, struct aw_strv *out)
+/* The records the choice makes, "name TYPE value" lines, wherever they
+ * go. */
+static void
+dkim_wanted(const struct aw_tui_model *m, struct aw_strv *out)
 {
 	const struct aw_tui_sender *s;
 	size_t k;
@@ -227,6 +225,52 @@ aw_tui_model_dkim_records(const struct aw_tui_model *m, struct aw_strv *out)
 		free(name);
 		free(target);
 	}
+}
+
+/* Where the lookup failed (timeout, SERVFAIL), or -1. */
+static ssize_t
+dkim_unread_at(const struct aw_tui_model *m, const char *line)
+{
+	const char *sp = strchr(line, ' ');
+	size_t i;
+
+	for (i = 0; sp != NULL && i < m->dkim_unread.n; i++)
+		if (strlen(m->dkim_unread.v[i]) == (size_t)(sp - line) &&
+		    strncasecmp(m->dkim_unread.v[i], line, (size_t)(sp - line)) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+void
+aw_tui_model_dkim_records(const struct aw_tui_model *m, struct aw_strv *out)
+{
+	struct aw_strv all;
+	size_t i;
+
+	dkim_wanted(m, &all);
+	aw_strv_init(out);
+	/* Unknown is not absent: never a record at a name whose records
+	 * could not be read (aw_tui_model_dkim_unread says why). */
+	for (i = 0; i < all.n; i++)
+		if (dkim_unread_at(m, all.v[i]) < 0)
+			aw_strv_push(out, all.v[i]);
+	aw_strv_done(&all);
+}
+
+void
+aw_tui_model_dkim_unread(const struct aw_tui_model *m, struct aw_strv *out)
+{
+	struct aw_strv all;
+	size_t i;
+	ssize_t k;
+
+	dkim_wanted(m, &all);
+	aw_strv_init(out);
+	for (i = 0; i < all.n; i++)
+		if ((k = dkim_unread_at(m, all.v[i])) >= 0)
+			aw_strv_pushf(out, _("DKIM is not changed at %s: its records could not be read (%s); run the check again when DNS answers"),
+			    m->dkim_unread.v[k], m->dkim_unread_why.v[k]);
+	aw_strv_done(&all);
 }
 
 unsigned

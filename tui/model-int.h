@@ -88,5 +88,6 @@ unsigned tm_ptr_key(struct aw_tui_model *m, const struct aw_tui_event *ev);
 size_t tm_review_lines(const struct aw_tui_model *m);
 unsigned tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev);
 unsigned tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev);
+unsigned tm_on_preflight(struct aw_tui_model *m, const struct aw_tui_event *ev);
 
 #endif

@@ -125,6 +125,14 @@ on_dkim_section(struct aw_tui_model *m, const struct aw_section *sec)
 	} else if (sec->f.dns_failure || st == AW_CHECK_ERROR) {
 		aw_strv_pushf(&r->details, _("selector %s: %s"), sel,
 		    findings_headline(&sec->f) ? findings_headline(&sec->f) : "");
+		/* Unknown is not absent: no record is proposed there. */
+		if (sec->f.dns_failure && m->domain != NULL) {
+			aw_strv_pushf(&m->dkim_unread, "%s._domainkey.%s", sel,
+			    m->domain);
+			aw_strv_push(&m->dkim_unread_why,
+			    findings_headline(&sec->f) ? findings_headline(&sec->f) :
+			    _("the lookup failed"));
+		}
 	} else {
 		st = AW_CHECK_MISSING;
 	}
@@ -297,6 +305,7 @@ tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 	if (r->finished < r->sections)
 		r->finished++;
 	aw_strv_done(&m->cur_verify);
+	aw_strv_done(&m->cur_txt);
 	aw_strv_done(&r->details);
 	if (ans == NULL || aw_dns_result_is_failure(ans->result)) {
 		r->status = AW_CHECK_ERROR;
@@ -311,6 +320,7 @@ tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 			continue;
 		if ((txt = aw_dns_txt_join(&ans->rr[i], NULL)) == NULL)
 			continue;
+		aw_strv_push(&m->cur_txt, txt);
 		for (k = 0; k < sizeof verify_prefixes / sizeof verify_prefixes[0]; k++)
 			if (aw_str_has_prefix_ci(txt, verify_prefixes[k]))
 				break;

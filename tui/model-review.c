@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include <arpa/inet.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include "checks/dmarc.h"
 #include "checks/mx.h"
 #include "checks/ptr.h"
@@ -70,28 +64,20 @@ txt_change(struct aw_tui_model *m, const char *name, const struct aw_strv *cur,
 		aw_strv_push(&c->old, cur->v[i]);
 }
 
-/* What the review's checks say about the changes, with codes (the
- * preflight of issue 13 will add its findings here: see
- * aw_tui_model_review_findings). An error asks for a second confirmation
- * before applying (target_key). */
+/* What the review's checks say about the changes, with codes: what only
+ * the wizard knows (a field it left out, a name it could not read) and
+ * the preflight engine's findings over the host's plan (checks/
+ * preflight.h: the SPF, DMARC, DKIM and PTR of the zone as it will be,
+ * weakening). An error asks for a second confirmation before applying
+ * (tm_target_key). */
 void
 tm_review_check(struct aw_tui_model *m)
 {
 	struct aw_findings *f = &m->review_checks;
-	int count = aw_tui_model_spf_count(m);
 	size_t i;
-	bool spf_change = false;
 
 	aw_findings_done(f);
 	aw_findings_init(f);
-	for (i = 0; i < m->nchanges; i++)
-		if (m->changes[i].type == AW_RR_TXT && m->changes[i].value != NULL &&
-		    aw_spf_is_record_str(m->changes[i].value))
-			spf_change = true;
-	if (spf_change && count > AW_SPF_MAX_LOOKUPS)
-		aw_findings_add(f, AW_SEV_ERROR, "spf.lookup-limit", "RFC 7208 §4.6.4",
-		    _("the SPF record will cost %d DNS lookups; receivers return permerror past %d, so the domain's mail fails SPF"),
-		    count, AW_SPF_MAX_LOOKUPS);
 	for (i = 0; i < 2; i++)
 		if (m->dmarc_field_error[i] != NULL)
 			aw_findings_add(f, AW_SEV_ERROR, "dmarc.report-address-invalid",
@@ -101,10 +87,70 @@ tm_review_check(struct aw_tui_model *m)
 		aw_findings_add(f, AW_SEV_WARNING, "spf.unknown", NULL,
 		    _("SPF is not changed: the TXT records at %s could not be read (%s)"),
 		    m->domain, m->spf_unread);
+	{
+		struct aw_strv dk;
+
+		aw_tui_model_dkim_unread(m, &dk);
+		for (i = 0; i < dk.n; i++)
+			aw_findings_add(f, AW_SEV_WARNING, "dkim.unknown", NULL,
+			    "%s", dk.v[i]);
+		aw_strv_done(&dk);
+	}
 	if (m->dmarc_unread != NULL)
 		aw_findings_add(f, AW_SEV_WARNING, "dmarc.unknown", NULL,
 		    _("DMARC is not changed: the TXT records at _dmarc.%s could not be read (%s)"),
 		    m->domain, m->dmarc_unread);
+	if (m->preflight_state == AW_TUI_PF_FAILED)
+		aw_findings_add(f, AW_SEV_ERROR, "preflight.failed", NULL,
+		    _("the zone as it will be could not be checked: %s"),
+		    m->preflight_why != NULL ? m->preflight_why : "");
+	for (i = 0; m->preflight_state == AW_TUI_PF_DONE &&
+	    i < m->preflight.n; i++)
+		aw_findings_add(f, m->preflight.v[i].severity,
+		    m->preflight.v[i].code, m->preflight.v[i].rfc, "%s",
+		    m->preflight.v[i].message);
+}
+
+/* The host's plan changed or went: its preflight no longer holds. */
+static void
+preflight_reset(struct aw_tui_model *m)
+{
+	m->preflight_state = AW_TUI_PF_NONE;
+	aw_preflight_result_done(&m->preflight);
+	aw_preflight_result_init(&m->preflight);
+	tm_set_str(&m->preflight_why, NULL);
+}
+
+unsigned
+tm_on_preflight(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	size_t i;
+
+	if (m->preflight_state != AW_TUI_PF_RUNNING)
+		return AW_FX_NONE;      /* for a plan since replaced */
+	preflight_reset(m);
+	if (!ev->ok || ev->preflight == NULL) {
+		m->preflight_state = AW_TUI_PF_FAILED;
+		tm_set_str(&m->preflight_why, ev->text != NULL ? ev->text :
+		    _("the lookup failed"));
+	} else {
+		m->preflight_state = AW_TUI_PF_DONE;
+		for (i = 0; i < ev->preflight->n; i++) {
+			const struct aw_preflight_finding *x = &ev->preflight->v[i];
+
+			if (aw_preflight_result_add(&m->preflight, x->severity,
+			    x->code, x->rfc, x->name, x->message) != AW_OK) {
+				m->preflight_state = AW_TUI_PF_FAILED;
+				tm_set_str(&m->preflight_why, _("out of memory"));
+				break;
+			}
+		}
+	}
+	if (m->preflight_waited)
+		tm_set_error(m, NULL);
+	m->preflight_waited = false;
+	tm_review_check(m);
+	return AW_FX_REDRAW;
 }
 
 const struct aw_findings *
@@ -121,6 +167,7 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 	size_t i;
 
 	tm_changes_free(m);
+	preflight_reset(m);
 	if (m->domain == NULL)
 		return;
 	tm_spf_rebuild(m);
@@ -406,6 +453,11 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->plan_ready = false;
 			return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
 		}
+		if (m->preflight_state == AW_TUI_PF_RUNNING) {
+			m->preflight_waited = true;
+			tm_set_error(m, _("the zone as it will be is still being checked: a moment"));
+			return AW_FX_REDRAW;
+		}
 		{
 			size_t nap = 0;
 
@@ -437,6 +489,7 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 
 	m->planning = false;
 	m->plan_ready = true;
+	preflight_reset(m);
 	if (!ev->ok) {
 		aw_tui_changes_free(ev->changes, ev->nchanges);
 		m->plan_target = -1;
@@ -487,7 +540,11 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		m->focus = AW_FOCUS_LIST;
 		tm_set_error(m, NULL);
 	}
-	return AW_FX_REDRAW;
+	/* The zone as this plan leaves it is checked next (on the loop);
+	 * the review shows what it finds. */
+	m->preflight_state = AW_TUI_PF_RUNNING;
+	tm_review_check(m);
+	return AW_FX_REDRAW | AW_FX_PREFLIGHT;
 }
 
 /* ---- the screens ---- */

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include <arpa/inet.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include "checks/dmarc.h"
 #include "checks/mx.h"
 #include "checks/ptr.h"
@@ -511,6 +505,35 @@ tm_spf_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	default:
 		return AW_FX_NONE;
 	}
+}
+
+/* ---- the zone as the draft leaves it ---- */
+
+enum aw_status
+aw_tui_model_spf_change(const struct aw_tui_model *m, struct aw_record *before,
+    struct aw_record *after)
+{
+	const char *name = m->domain != NULL ? m->domain : "";
+	enum aw_status st;
+	size_t i;
+
+	memset(before, 0, sizeof *before);
+	memset(after, 0, sizeof *after);
+	if ((st = aw_record_init(before, name, AW_RECORD_TXT, 0)) != AW_OK ||
+	    (st = aw_record_init(after, name, AW_RECORD_TXT, 0)) != AW_OK)
+		return st;
+	/* RFC 7208 §3.2: the draft is the one SPF record; the other TXT
+	 * records at the name stay, as a plan leaves them. */
+	for (i = 0; i < m->cur_txt.n; i++) {
+		if ((st = aw_record_add(before, m->cur_txt.v[i])) != AW_OK)
+			return st;
+		if (!aw_spf_is_record_str(m->cur_txt.v[i]) &&
+		    (st = aw_record_add(after, m->cur_txt.v[i])) != AW_OK)
+			return st;
+	}
+	if (m->spf_draft != NULL)
+		st = aw_record_add(after, m->spf_draft);
+	return st;
 }
 
 /* ---- the screen ---- */

@@ -236,9 +236,12 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	aw_strv_init(&m->cur_spf);
 	aw_strv_init(&m->cur_dmarc);
 	aw_strv_init(&m->cur_verify);
+	aw_strv_init(&m->cur_txt);
 	aw_strv_init(&m->dkim_selectors);
 	aw_strv_init(&m->dkim_found);
 	aw_strv_init(&m->dkim_broken);
+	aw_strv_init(&m->dkim_unread);
+	aw_strv_init(&m->dkim_unread_why);
 	aw_strv_init(&m->spf_terms);
 	aw_strv_init(&m->spf_warnings);
 	aw_strv_init(&m->dmarc_warnings);
@@ -249,6 +252,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	m->spf_lookups_deep = -1;
 	m->spf_hint = -1;
 	aw_findings_init(&m->review_checks);
+	aw_preflight_result_init(&m->preflight);
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
 	m->plan_target = -1;
@@ -371,9 +375,12 @@ aw_tui_model_free(struct aw_tui_model *m)
 	aw_strv_done(&m->cur_spf);
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->cur_verify);
+	aw_strv_done(&m->cur_txt);
 	aw_strv_done(&m->dkim_selectors);
 	aw_strv_done(&m->dkim_found);
 	aw_strv_done(&m->dkim_broken);
+	aw_strv_done(&m->dkim_unread);
+	aw_strv_done(&m->dkim_unread_why);
 	aw_strv_done(&m->spf_terms);
 	aw_strv_done(&m->spf_warnings);
 	aw_strv_done(&m->dmarc_warnings);
@@ -402,6 +409,8 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_unread);
 	free(m->dmarc_unread);
 	aw_findings_done(&m->review_checks);
+	aw_preflight_result_done(&m->preflight);
+	free(m->preflight_why);
 	free(m->plan_text);
 	/* Credentials typed or copied: wipe before freeing. */
 	memset(m->cred, 0, sizeof m->cred);
@@ -447,6 +456,8 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->dkim_found);
 	aw_strv_done(&m->dkim_broken);
+	aw_strv_done(&m->dkim_unread);
+	aw_strv_done(&m->dkim_unread_why);
 	for (i = 0; i < m->nsenders; i++)
 		m->picked[i] = m->spf_light[i] = false;
 	tm_set_str(&m->spf_unread, NULL);
@@ -744,6 +755,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_REDRAW;
 	case AW_EV_PLAN_READY:
 		return tm_on_plan(m, ev);
+	case AW_EV_PREFLIGHT:
+		return tm_on_preflight(m, ev);
 	case AW_EV_APPLY_RECORD:
 	case AW_EV_APPLY_DONE:
 	case AW_EV_RECHECK:
@@ -763,7 +776,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		m->tick++;
 		fx = AW_FX_NONE;
 		if (m->check_running || m->ptr_running || m->applying || m->rechecking ||
-		    m->planning)
+		    m->planning || m->preflight_state == AW_TUI_PF_RUNNING)
 			fx |= AW_FX_REDRAW;
 		return fx;
 	case AW_EV_RESIZE:

@@ -13,6 +13,7 @@
 #include "checks/dns.h"
 #include "checks/domain.h"
 #include "checks/findings.h"
+#include "checks/preflight.h"
 #include "core/strv.h"
 
 enum aw_tui_screen {
@@ -73,6 +74,10 @@ enum aw_tui_event_type {
 	                     * them), which replace the changes worked out
 	                     * from DNS; !ok: no plan (ev.text says why when
 	                     * it failed) */
+	AW_EV_PREFLIGHT,    /* the preflight of the host's plan
+	                     * (checks/preflight.h) finished: ev.ok with
+	                     * ev.preflight (copied), or !ok: it could not
+	                     * run, ev.text says why */
 	AW_EV_APPLY_RECORD, /* ev.index: ev.count 1 started, 2 skipped (not
 	                     * for this host), else done: ev.ok, ev.text */
 	AW_EV_APPLY_DONE,   /* ev.ok: every change applied */
@@ -104,6 +109,7 @@ struct aw_tui_event {
 	const char *state;                /* AW_EV_HOST_STATE, untrusted */
 	struct aw_tui_change *changes;    /* AW_EV_PLAN_READY: taken */
 	size_t nchanges;
+	const struct aw_preflight_result *preflight; /* AW_EV_PREFLIGHT */
 };
 
 /* Effects: a bitmask. */
@@ -118,6 +124,7 @@ struct aw_tui_event {
 #define AW_FX_APPLY       0x080u  /* apply m->changes at m->target */
 #define AW_FX_RECHECK     0x100u  /* look up each change again */
 #define AW_FX_QUIT        0x200u  /* leave (main prints m's apply report) */
+#define AW_FX_PREFLIGHT   0x400u  /* preflight the host's plan made last */
 
 /* A sender from the catalog. Not owned by the model (static or the
  * catalog's); strings are A-labels/ASCII. */
@@ -267,9 +274,13 @@ struct aw_tui_model {
 	struct aw_strv cur_dmarc;       /* published DMARC records */
 	char *cur_dmarc_name;           /* where DMARC was found */
 	struct aw_strv cur_verify;      /* vendor verification TXT */
+	struct aw_strv cur_txt;         /* every TXT record at the domain */
 	struct aw_strv dkim_selectors;  /* selectors to look at (check) */
 	struct aw_strv dkim_found;      /* selectors with a key */
 	struct aw_strv dkim_broken;     /* names: CNAMEs to nowhere */
+	struct aw_strv dkim_unread;     /* names whose lookup failed
+	                                 * (timeout, SERVFAIL) ... */
+	struct aw_strv dkim_unread_why; /* ... and what DNS said, raw */
 
 	/* SPF step. */
 	const struct aw_tui_sender *senders;
@@ -345,7 +356,18 @@ struct aw_tui_model {
 	                                 * at; -1: worked out from DNS */
 	char *plan_text;                /* warnings/refusals of the plan, raw */
 	struct aw_findings review_checks; /* what the review's checks say,
-	                                 * coded (aw_findings_find) */
+	                                 * coded (aw_findings_find): the
+	                                 * field errors and the preflight's */
+	enum aw_tui_preflight_state {
+		AW_TUI_PF_NONE = 0,     /* no host's plan to check */
+		AW_TUI_PF_RUNNING,
+		AW_TUI_PF_DONE,
+		AW_TUI_PF_FAILED        /* it could not run: preflight_why */
+	} preflight_state;
+	struct aw_preflight_result preflight; /* its findings (a copy) */
+	char *preflight_why;
+	bool preflight_waited;          /* Enter came while it ran: the
+	                                 * message goes when it is done */
 	bool applying, applied;
 	size_t napplied, nfailed;
 	bool rechecking;
@@ -380,16 +402,25 @@ unsigned aw_tui_model_event(struct aw_tui_model *m,
 unsigned aw_tui_model_key(struct aw_tui_model *m, enum aw_tui_event_type t);
 unsigned aw_tui_model_type(struct aw_tui_model *m, const char *utf8);
 
-/* The review's checks of the changes (coded findings: "spf.lookup-limit",
- * "dmarc.report-address-invalid", "spf.unknown", "dmarc.unknown"); an
- * error there asks for a second confirmation before applying. The place
- * where the preflight engine's findings (issue 13) join. */
+/* The review's checks of the changes (coded findings): what only the
+ * wizard knows ("dmarc.report-address-invalid", "spf.unknown",
+ * "dmarc.unknown") and the preflight engine's findings over the host's
+ * plan (checks/preflight.h: "spf.lookup-limit", "spf.weaken-all", ...,
+ * and "preflight.failed" when it could not run). An error there asks for
+ * a second confirmation before applying. */
 const struct aw_findings *aw_tui_model_review_findings(
     const struct aw_tui_model *m);
 
 /* The SPF lookup count shown: the lookup tree's (AW_EV_SPF_EVAL, the
  * count `check` makes), else the estimate. */
 int aw_tui_model_spf_count(const struct aw_tui_model *m);
+
+/* The SPF step's draft as the one TXT change a plan makes at the domain
+ * (checks/preflight.h): before, every TXT record there; after, the same
+ * with the SPF records replaced by the draft. The records are initialised
+ * here (aw_record_done them, also on an error). */
+enum aw_status aw_tui_model_spf_change(const struct aw_tui_model *m,
+    struct aw_record *before, struct aw_record *after);
 
 /* The senders shown in the SPF list under the filter: fills idx (up to
  * max) with indexes into m->senders; returns how many match. */
@@ -401,6 +432,12 @@ size_t aw_tui_model_dkim_visible(const struct aw_tui_model *m, size_t *idx,
 /* The DKIM records the choice makes, "name CNAME target" lines; the
  * caller frees with aw_strv_done. */
 void aw_tui_model_dkim_records(const struct aw_tui_model *m,
+    struct aw_strv *out);
+/* The DKIM records the choice would make at names whose current records
+ * could not be read (unknown is not absent): they are left out of
+ * aw_tui_model_dkim_records; one translated sentence each into out
+ * (initialised here; aw_strv_done). */
+void aw_tui_model_dkim_unread(const struct aw_tui_model *m,
     struct aw_strv *out);
 /* The check started: the overview rows expect per_row[AW_ROW_COUNT]
  * sections each (progress). */

@@ -506,6 +506,13 @@ draw_confirm(const struct aw_tui_model *m)
 	for (i = 0; i < m->nchanges; i++)
 		if (m->changes[i].op != AW_TUI_REQUEST)
 			n++;
+	/* The rows it covers are cleared across the screen: nothing of the
+	 * screen below (a credential's "from $PDNS_API_KEY") shows beside
+	 * its border; its own texts are cut within it (aw_view_put). */
+	for (i = 0; i < (size_t)h; i++) {
+		wmove(stdscr, LINES / 2 - 4 + (int)i, 0);
+		wclrtoeol(stdscr);
+	}
 	overlay_win = newwin(h, w, LINES / 2 - 4, (COLS - w) / 2);
 	if (overlay_win == NULL)
 		return;

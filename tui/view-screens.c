@@ -272,6 +272,16 @@ draw_dkim(const struct aw_tui_model *m)
 		    aw_view_attr(AW_ROLE_DIM));
 	}
 	y += rows + 1;
+	{
+		/* Unknown is not absent: what is not proposed, and why. */
+		struct aw_strv why;
+
+		aw_tui_model_dkim_unread(m, &why);
+		for (i = 0; i < why.n && y < bottom - 2; i++)
+			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, why.v[i],
+			    aw_view_attr(AW_ROLE_WARN) | A_BOLD);
+		aw_strv_done(&why);
+	}
 	if (m->dkim_keygen) {
 		label(y, 2, _("Selector:"));
 		aw_view_field(y, 24, 20, &m->dkim_selector, m->focus == AW_FOCUS_FIELD1);
@@ -496,6 +506,45 @@ diff_lines(const struct aw_tui_model *m, struct aw_strv *out)
 	}
 }
 
+/* What the review's checks and the preflight of the zone as it will be
+ * say, each with its severity; a weakening (a code with "weaken") is
+ * said in words first. Matched by code, never by text. */
+static int
+review_findings(const struct aw_tui_model *m, int y, int bottom)
+{
+	const struct aw_findings *f = aw_tui_model_review_findings(m);
+	char buf[1200];
+	size_t i;
+
+	if (m->preflight_state == AW_TUI_PF_RUNNING && y < bottom - 2) {
+		snprintf(buf, sizeof buf, _("%c Checking the zone as it will be..."),
+		    spinner[m->tick % 4]);
+		aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
+	}
+	for (i = 0; i < f->nitems && y < bottom - 2; i++) {
+		const struct aw_finding *it = &f->items[i];
+		const char *sev = it->severity == AW_SEV_ERROR ? _("error") :
+		    it->severity == AW_SEV_WARNING ? _("warning") : _("note");
+
+		/* aw_view_wrap escapes what it draws. */
+		if (strstr(it->code, "weaken") != NULL)
+			snprintf(buf, sizeof buf, _("%s: this change weakens the domain's protection against forged mail: %s"),
+			    sev, it->message);
+		else
+			snprintf(buf, sizeof buf, "%s: %s", sev, it->message);
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 3, buf,
+		    aw_view_attr(it->severity == AW_SEV_ERROR ? AW_ROLE_ERROR :
+		    it->severity == AW_SEV_WARNING ? AW_ROLE_WARN : AW_ROLE_DIM) |
+		    (it->severity == AW_SEV_NOTE ? 0 : A_BOLD));
+	}
+	if (m->preflight_state == AW_TUI_PF_DONE && f->status != AW_CHECK_ERROR &&
+	    y < bottom - 2)
+		aw_view_put(stdscr, y++, 2, COLS - 4,
+		    _("The zone as it will be passes the checks of `authwizard check`."),
+		    aw_view_attr(AW_ROLE_DIM));
+	return y;
+}
+
 static void
 draw_review(const struct aw_tui_model *m)
 {
@@ -530,21 +579,7 @@ draw_review(const struct aw_tui_model *m)
 	if (m->plan_text != NULL)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->plan_text,
 		    aw_view_attr(AW_ROLE_WARN));
-	/* What the checks say of the changes (errors first in words). */
-	{
-		const struct aw_findings *f = aw_tui_model_review_findings(m);
-
-		for (i = 0; i < f->nitems && y < bottom - 2; i++) {
-			const struct aw_finding *it = &f->items[i];
-
-			snprintf(buf, sizeof buf, "%s: %s",
-			    it->severity == AW_SEV_ERROR ? _("error") : _("warning"),
-			    it->message);
-			y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
-			    aw_view_attr(it->severity == AW_SEV_ERROR ?
-			    AW_ROLE_ERROR : AW_ROLE_WARN) | A_BOLD);
-		}
-	}
+	y = review_findings(m, y, bottom);
 	y++;
 	diff_lines(m, &lines);
 	/* Scrolled past the end: the last line stays in view (never back to

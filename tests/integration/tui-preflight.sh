@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# tui-preflight.sh: issue 13's wizard bullets that stand without the
-# preflight engine, against PowerDNS as a person meets them:
+# tui-preflight.sh: issue 13's wizard bullets, against PowerDNS as a person meets them:
 #  - an invalid report address keeps the DMARC step, the message beside
 #    the field, nothing typed dropped;
 #  - a "-all" record with senders added stays "-all";
-#  - a review whose checks show an error (the SPF as it will be costs 11
-#    lookups) does not apply on y: a second question, and only "!" goes
+#  - a review whose preflight (the engine of `plan`, over PowerDNS's plan)
+#    shows an error (the SPF as it will be costs 11 lookups) does not
+#    apply on y: a second question, and only "!" goes
 #    on; PowerDNS holds nothing new until then;
 #  - after a DNS failure no record is proposed where the wizard could not
 #    read what is there, and the review says why.
@@ -50,6 +50,17 @@ check "the overview opens" tm_wait "authwizard  $dom"
 check "the SPF row fills" tm_wait "ip4:192.0.2.10 -all" 20
 tm_keys Enter
 check "SPF step: the published record" tm_wait "Record:  v=spf1 ip4:192.0.2.10 -all"
+# A sender from the catalog added to a -all record: the record stays
+# -all (the merge keeps the strictest all); then it is taken out again.
+tm_type sendgrid
+tm_keys Space
+check "a sender added: the record shows its include" tm_wait "include:sendgrid.net" 5
+tm_screen | sed -n '/Record:/,/DNS lookups/p' | grep -v "DNS lookups" | tr -s ' \n' '  ' |
+    grep -q -- "ip4:192.0.2.10 include:sendgrid.net -all *$"
+ok $? "the record stays -all with a sender added"
+tm_keys Space
+tm_wait_gone "include:sendgrid.net -all" 5; ok $? "the sender taken out again"
+tm_keys Escape
 # Eleven hosts of one's own: eleven DNS lookups (RFC 7208 §4.6.4).
 tm_keys Tab
 for i in 1 2 3 4 5 6 7 8 9 10 11; do
@@ -78,8 +89,10 @@ tm_keys Enter
 check "PTR/HELO step" tm_wait "192.0.2.10"
 tm_keys Enter
 check "the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
-check "the review says the SPF error in words" \
-    tm_wait "error: the SPF record will cost 11 DNS lookups" 10
+check "the review shows the preflight's finding" \
+    tm_wait "would cost 11 DNS lookups" 15
+tm_screen | grep -qF "error: the SPF record for $dom would cost 11 DNS"
+ok $? "the preflight's finding is said with its severity"
 tm_keys Enter
 check "where to apply: PowerDNS" tm_wait "from \$PDNS_API_KEY"
 tm_keys Enter

@@ -1,5 +1,5 @@
 /* test_spf_terms.c: SPF record text as terms (checks/spf-terms.h) and the
- * zone as it will be (checks/dns-overlay.h): the draft's lookup tree
+ * zone as it will be (checks/preflight-overlay.h): the draft's lookup tree
  * counts what `check` counts for the published record. */
 #include "config.h"
 
@@ -13,7 +13,8 @@
 #include <cmocka.h>
 
 #include "checks/dns-memory.h"
-#include "checks/dns-overlay.h"
+#include "checks/preflight-overlay.h"
+#include "tui/model.h"
 #include "checks/spf-lint.h"
 #include "checks/spf-terms.h"
 #include "core/loop.h"
@@ -124,19 +125,26 @@ tree_lookups(struct aw_loop *loop, const struct aw_dns_source *src,
 	return n;
 }
 
+/* The wizard's SPF-step count: the draft as the one TXT change a plan
+ * makes at the domain (aw_tui_model_spf_change), over the preflight's
+ * overlay, counts what `check` counts once the draft is published. */
 static void
 overlay_counts_the_draft_as_check_counts_it_published(void **state)
 {
 	struct aw_loop *loop = aw_loop_new();
 	struct aw_dns_memory *z = aw_dns_memory_new(loop);
 	struct aw_dns_memory *z2 = aw_dns_memory_new(loop);
-	struct aw_dns_source src = aw_dns_memory_source(z), src2;
-	struct aw_dns_overlay *ov;
+	struct aw_dns_source src = aw_dns_memory_source(z), src2, os;
+	struct aw_tui_model *m = aw_tui_model_new(NULL, 0);
+	struct aw_record before, after;
+	struct aw_preflight_change ch;
+	struct aw_preflight_overlay ov;
 	struct aw_dns_answer *ans;
 	const char *draft = "v=spf1 a include:big.example include:big.example -all";
 	const char *heavy = "v=spf1 include:n1.example include:n2.example mx ~all";
 
 	(void)state;
+	assert_non_null(m);
 	aw_dns_memory_add_txt1(z, "d.example", "v=spf1 -all");
 	aw_dns_memory_add_txt1(z, "d.example", "site-verification=abc");
 	aw_dns_memory_add_txt1(z, "big.example", heavy);
@@ -149,48 +157,63 @@ overlay_counts_the_draft_as_check_counts_it_published(void **state)
 	aw_dns_memory_add_txt1(z2, "n2.example", "v=spf1 a -all");
 	src2 = aw_dns_memory_source(z2);
 
-	ov = aw_dns_overlay_new(&src, "d.example", draft);
-	assert_non_null(ov);
+	/* What the wizard read at the domain, and its draft. */
+	m->domain = strdup("d.example");
+	aw_strv_push(&m->cur_txt, "v=spf1 -all");
+	aw_strv_push(&m->cur_txt, "site-verification=abc");
+	m->spf_draft = strdup(draft);
+	assert_int_equal(aw_tui_model_spf_change(m, &before, &after), AW_OK);
+	assert_int_equal(before.values.n, 2);
+	assert_int_equal(after.values.n, 2);
+	ch.before = &before;
+	ch.after = &after;
+	memset(&ov, 0, sizeof ov);
+	ov.live = &src;
+	ov.changes = &ch;
+	ov.nchanges = 1;
+	os = aw_preflight_overlay_source(&ov);
+	assert_int_equal(tree_lookups(loop, &os, "d.example"),
+	    tree_lookups(loop, &src2, "d.example"));
+	/* a 1, each include 1 + big 3 + n2 1. */
+	assert_int_equal(tree_lookups(loop, &os, "d.example"), 11);
+	/* The other TXT stays, the old SPF record is gone. */
+	ans = aw_dns_query_sync(&os, "d.example", AW_RR_TXT);
+	assert_non_null(ans);
+	assert_int_equal(ans->result, AW_DNS_RECORDS);
+	assert_int_equal(ans->nrr, 2);
 	{
-		struct aw_dns_source os = aw_dns_overlay_source(ov);
+		char *a = aw_dns_txt_join(&ans->rr[0], NULL);
+		char *b = aw_dns_txt_join(&ans->rr[1], NULL);
 
-		assert_int_equal(tree_lookups(loop, &os, "d.example"),
-		    tree_lookups(loop, &src2, "d.example"));
-		/* a 1, each include 1 + big 3 + n2 1. */
-		assert_int_equal(tree_lookups(loop, &os, "d.example"), 11);
-		/* The other TXT stays, the old SPF record is gone. */
-		ans = aw_dns_query_sync(&os, "d.example", AW_RR_TXT);
-		assert_non_null(ans);
-		assert_int_equal(ans->result, AW_DNS_RECORDS);
-		assert_int_equal(ans->nrr, 2);
-		{
-			char *a = aw_dns_txt_join(&ans->rr[0], NULL);
-			char *b = aw_dns_txt_join(&ans->rr[1], NULL);
-
-			assert_string_equal(a, "site-verification=abc");
-			assert_string_equal(b, draft);
-			free(a);
-			free(b);
-		}
-		aw_dns_answer_free(ans);
+		assert_string_equal(a, "site-verification=abc");
+		assert_string_equal(b, draft);
+		free(a);
+		free(b);
 	}
-	aw_dns_overlay_free(ov);
-	/* A name whose lookup times out still holds the draft. */
+	aw_dns_answer_free(ans);
+	assert_null(ov.inflight);
+	aw_record_done(&before);
+	aw_record_done(&after);
+
+	/* The TXT lookup at the domain failed (nothing read): the draft
+	 * alone; other types go to live DNS unchanged. */
 	aw_dns_memory_add_timeout(z, "down.example", 0);
-	ov = aw_dns_overlay_new(&src, "down.example", "v=spf1 a -all");
-	{
-		struct aw_dns_source os = aw_dns_overlay_source(ov);
-
-		ans = aw_dns_query_sync(&os, "down.example", AW_RR_TXT);
-		assert_int_equal(ans->result, AW_DNS_RECORDS);
-		assert_int_equal(ans->nrr, 1);
-		aw_dns_answer_free(ans);
-		/* Other types go below unchanged. */
-		ans = aw_dns_query_sync(&os, "down.example", AW_RR_A);
-		assert_int_equal(ans->result, AW_DNS_TIMEOUT);
-		aw_dns_answer_free(ans);
-	}
-	aw_dns_overlay_free(ov);
+	free(m->domain);
+	m->domain = strdup("down.example");
+	aw_strv_done(&m->cur_txt);
+	free(m->spf_draft);
+	m->spf_draft = strdup("v=spf1 a -all");
+	assert_int_equal(aw_tui_model_spf_change(m, &before, &after), AW_OK);
+	ans = aw_dns_query_sync(&os, "down.example", AW_RR_TXT);
+	assert_int_equal(ans->result, AW_DNS_RECORDS);
+	assert_int_equal(ans->nrr, 1);
+	aw_dns_answer_free(ans);
+	ans = aw_dns_query_sync(&os, "down.example", AW_RR_A);
+	assert_int_equal(ans->result, AW_DNS_TIMEOUT);
+	aw_dns_answer_free(ans);
+	aw_record_done(&before);
+	aw_record_done(&after);
+	aw_tui_model_free(m);
 	aw_dns_memory_free(z2);
 	aw_dns_memory_free(z);
 	aw_loop_free(loop);

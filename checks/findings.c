@@ -37,8 +37,8 @@ aw_findings_done(struct aw_findings *f)
 	memset(f, 0, sizeof *f);
 }
 
-static int
-severity(enum aw_check_status s)
+int
+aw_check_status_rank(enum aw_check_status s)
 {
 	switch (s) {
 	case AW_CHECK_PENDING: return 0;
@@ -53,7 +53,7 @@ severity(enum aw_check_status s)
 void
 aw_findings_raise(struct aw_findings *f, enum aw_check_status s)
 {
-	if (severity(s) > severity(f->status))
+	if (aw_check_status_rank(s) > aw_check_status_rank(f->status))
 		f->status = s;
 }
 

@@ -82,6 +82,8 @@ void aw_findings_lookup(struct aw_findings *f, const struct aw_dns_answer *ans);
  * error in severity). */
 void aw_findings_raise(struct aw_findings *f, enum aw_check_status s);
 
+/* How bad a status is: pending 0 < ok < missing < warning < error 4. */
+int aw_check_status_rank(enum aw_check_status s);
 /* "ok", "warning", "error", "missing", "pending". */
 const char *aw_check_status_name(enum aw_check_status s);
 const char *aw_check_status_text(enum aw_check_status s);  /* translated */

@@ -42,16 +42,6 @@ row_of_area(const char *area)
 	return AW_ROW_COUNT;
 }
 
-static int
-severity(enum aw_check_status s)
-{
-	switch (s) {
-	case AW_CHECK_PENDING: return 0;
-	case AW_CHECK_OK: return 1;
-	case AW_CHECK_MISSING: return 2;
-	case AW_CHECK_WARNING: return 3;
-	case AW_CHECK_ERROR: return 4;
-	}
 	return 0;
 }
 
@@ -210,8 +200,8 @@ tm_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 		return;
 	}
 	row_details_from(r, &sec->f, "");
-	if (severity(sec->f.status) >= severity(r->status) || r->summary == NULL) {
-		if (severity(sec->f.status) >= severity(r->status))
+	if (aw_check_status_rank(sec->f.status) >= aw_check_status_rank(r->status) || r->summary == NULL) {
+		if (aw_check_status_rank(sec->f.status) >= aw_check_status_rank(r->status))
 			r->status = sec->f.status;
 		switch (row) {
 		case AW_ROW_SPF:

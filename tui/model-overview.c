@@ -42,9 +42,6 @@ row_of_area(const char *area)
 	return AW_ROW_COUNT;
 }
 
-	return 0;
-}
-
 void
 tm_row_summary(struct aw_tui_row_state *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

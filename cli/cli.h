@@ -25,12 +25,38 @@ enum aw_exit {
 	AW_EXIT_INTERNAL = 70    /* a bug or out of memory */
 };
 
+/* One of a command's own options, declared in its table entry and
+ * parsed by aw_cli_args_next (cli/args.h). */
+struct aw_cli_opt {
+	const char *name;         /* long name, without "--"; NULL ends */
+	int shortopt;             /* a letter, or 0 */
+	int has_arg;              /* no_argument or required_argument */
+	int id;                   /* what the parser returns for it (>= 0) */
+};
+
+/* The shared option sets a command takes (struct aw_cli_command .shared). */
+enum {
+	AW_CLI_SHARED_JSON = 1 << 0,      /* --json */
+	AW_CLI_SHARED_DNS = 1 << 1,       /* --dns-server, --dns-timeout,
+	                                   * --dns-tries */
+	AW_CLI_SHARED_PROVIDER = 1 << 2,  /* --provider, each host's options,
+	                                   * --json and the DNS options */
+	AW_CLI_SHARED_WANTS = 1 << 3      /* the record options (--spf-*, ...) */
+};
+
 struct aw_cli_command {
-	const char *name;
+	const char *name;         /* NULL: the wizard (no command word) */
 	const char *summary;      /* N_() */
 	int (*run)(int argc, char **argv);
 	void (*usage)(FILE *out);
+	const struct aw_cli_opt *options;  /* NULL-name terminated */
+	unsigned shared;                   /* AW_CLI_SHARED_* */
 };
+
+/* The commands (cli/cmd-*.c); each file names its own entry. */
+extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
+    aw_cmd_dmarc, aw_cmd_ptr, aw_cmd_plan, aw_cmd_apply, aw_cmd_undo,
+    aw_cmd_watch;
 
 /* The table (cli/commands.c), NULL-terminated. */
 extern const struct aw_cli_command *const aw_cli_commands[];

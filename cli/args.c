@@ -61,7 +61,7 @@ aw_cli_args_init(struct aw_cli_args *a, const struct aw_cli_command *cmd,
 		a->nown++;
 	if (cmd->shared & AW_CLI_SHARED_PROVIDER) {
 		shared = aw_cli_provider_longopts(
-		    (cmd->shared & AW_CLI_SHARED_WANTS) != 0, NULL, 0);
+		    (cmd->shared & AW_CLI_SHARED_WANTS) != 0);
 		if (shared == NULL)
 			goto nomem;
 		while (shared[nshared].name != NULL)

@@ -180,8 +180,7 @@ cli_read_secret(struct aw_cli_provider *cp, const char *cmd, const char *opt,
 }
 
 struct option *
-aw_cli_provider_longopts(bool with_wants, const struct option *extra,
-    size_t nextra)
+aw_cli_provider_longopts(bool with_wants)
 {
 	static const struct option common[] = {
 		{ "provider", required_argument, NULL, AW_OPT_PROVIDER },
@@ -210,7 +209,7 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 
 	while (cli_host_option(nhost) != NULL)
 		nhost++;
-	n = sizeof common / sizeof common[0] + 2 * nhost + nextra + 1 +
+	n = sizeof common / sizeof common[0] + 2 * nhost + 1 +
 	    (with_wants ? sizeof wants / sizeof wants[0] : 0);
 	if ((o = calloc(n, sizeof *o)) == NULL)
 		return NULL;
@@ -234,8 +233,6 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 			k++;
 		}
 	}
-	for (i = 0; i < nextra; i++)
-		o[k++] = extra[i];
 	return o;
 }
 

@@ -64,9 +64,8 @@ void aw_cli_provider_done(struct aw_cli_provider *cp);
 
 /* Long options: the shared ones (with_wants adds the record options),
  * every host's options, the DNS options, --json, --help; terminated. The
- * caller frees the array. */
-struct option *aw_cli_provider_longopts(bool with_wants,
-    const struct option *extra, size_t nextra);
+ * caller (cli/args.c) frees the array. */
+struct option *aw_cli_provider_longopts(bool with_wants);
 /* Handles a shared option; 1 handled, 0 not one of ours, -1 bad argument
  * (message printed). */
 int aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,

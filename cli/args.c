@@ -44,7 +44,7 @@ args_add_shared(struct aw_cli_args *a, size_t k, const struct option *o,
 
 bool
 aw_cli_args_init(struct aw_cli_args *a, const struct aw_cli_command *cmd,
-    int argc, char **argv, struct aw_cli_dns *dns, struct aw_cli_provider *cp)
+    int argc, char **argv, struct aw_session *dns, struct aw_cli_provider *cp)
 {
 	struct option *shared = NULL;
 	size_t nshared = 0, k = 0, s = 0, i;

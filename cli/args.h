@@ -22,7 +22,7 @@ struct aw_cli_provider;
 struct aw_cli_args {
 	/* Set by aw_cli_args_init from the caller's arguments. */
 	const struct aw_cli_command *cmd;
-	struct aw_cli_dns *dns;         /* NULL: DNS options taken, ignored */
+	struct aw_session *dns;         /* NULL: DNS options taken, ignored */
 	struct aw_cli_provider *cp;     /* for AW_CLI_SHARED_PROVIDER */
 	/* Out. */
 	const char *arg;                /* the value of the option returned */
@@ -41,7 +41,7 @@ struct aw_cli_args {
  * getopt (optind = 1). false (after a message) when out of memory. Call
  * aw_cli_args_done in every case. */
 bool aw_cli_args_init(struct aw_cli_args *a, const struct aw_cli_command *cmd,
-    int argc, char **argv, struct aw_cli_dns *dns, struct aw_cli_provider *cp);
+    int argc, char **argv, struct aw_session *dns, struct aw_cli_provider *cp);
 /* The id of the next of the command's own options (its value in a->arg),
  * AW_CLI_ARGS_END, or AW_CLI_ARGS_STOP with a->rc set (AW_EXIT_OK after
  * --help; AW_EXIT_USAGE after the one message for a bad option or value). */

@@ -9,6 +9,7 @@
 #include "checks/resolver.h"
 #include "core/loop.h"
 #include "core/strv.h"
+#include "providers/session.h"
 
 /* Exit codes (documented in authwizard(1) and README). */
 enum aw_exit {
@@ -62,15 +63,8 @@ extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
 extern const struct aw_cli_command *const aw_cli_commands[];
 const struct aw_cli_command *aw_cli_find(const char *name);
 
-/* Options every DNS-using command takes, parsed by aw_cli_dns_option. */
-struct aw_cli_dns {
-	struct aw_strv servers;   /* --dns-server, repeatable */
-	int timeout_ms;           /* --dns-timeout SECONDS (fractions ok) */
-	int tries;                /* --dns-tries N */
-	struct aw_loop *loop;
-	struct aw_resolver *res;
-};
-
+/* The DNS options every DNS-using command takes go into the run context
+ * (struct aw_session, providers/session.h), parsed by aw_cli_dns_option. */
 /* getopt_long option numbers for the shared DNS options. */
 enum {
 	AW_OPT_DNS_SERVER = 1000,
@@ -87,13 +81,12 @@ enum {
 /* The lines of --help that describe them. */
 void aw_cli_dns_usage(FILE *out);
 
-void aw_cli_dns_init(struct aw_cli_dns *d);
 /* Handles one of the AW_OPT_DNS_* options; false (after a message) when
  * its argument is bad. */
-bool aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg);
-/* Creates the loop and resolver; prints the error and returns false. */
-bool aw_cli_dns_start(struct aw_cli_dns *d);
-void aw_cli_dns_done(struct aw_cli_dns *d);
+bool aw_cli_dns_option(struct aw_session *d, int opt, const char *arg);
+/* Creates the loop and resolver (aw_session_start_dns); prints the error
+ * and returns false. */
+bool aw_cli_dns_start(struct aw_session *d);
 
 /* Converts a domain argument (Unicode or A-labels) to A-labels; prints a
  * message naming the argument and returns NULL when it is not a domain. */

@@ -204,7 +204,7 @@ static int
 apply_run(int argc, char **argv)
 {
 	struct aw_cli_provider cp;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_wants wants;
 	struct aw_plan plan;
 	struct aw_error err;
@@ -217,7 +217,7 @@ apply_run(int argc, char **argv)
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	aw_wants_init(&wants);
 	aw_plan_init(&plan);
 	aw_error_clear(&err);
@@ -320,7 +320,7 @@ done:
 	free(plan_file);
 	aw_plan_done(&plan);
 	aw_wants_done(&wants);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_cli_provider_done(&cp);
 	return rc;
 }

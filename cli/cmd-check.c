@@ -205,7 +205,7 @@ check_run(int argc, char **argv)
 {
 	struct aw_domain_check_opts opts;
 	struct aw_strv selectors, ips, domains;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_domain_check **dcs = NULL;
 	struct aw_dns_source src;
 	struct aw_error err;
@@ -219,7 +219,7 @@ check_run(int argc, char **argv)
 	aw_strv_init(&selectors);
 	aw_strv_init(&ips);
 	aw_strv_init(&domains);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	memset(&opts, 0, sizeof opts);
 	if (!aw_cli_args_init(&args, &aw_cmd_check, argc, argv, &dns, NULL)) {
 		rc = args.rc;
@@ -339,7 +339,7 @@ check_run(int argc, char **argv)
 done:
 	aw_cli_args_done(&args);
 	/* The resolver first: it drops the callbacks of unfinished checks. */
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	if (dcs != NULL)
 		for (i = 0; i < domains.n; i++)
 			aw_domain_check_free(dcs[i]);

@@ -103,7 +103,7 @@ selector_ok(const char *s)
 static int
 dkim_keygen(int argc, char **argv)
 {
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	enum aw_dkim_key_type type = AW_DKIM_KEY_RSA;
 	char *domain = NULL, *pem = NULL, *p = NULL, *record = NULL,
 	    *line = NULL, *out = NULL;
@@ -117,7 +117,7 @@ dkim_keygen(int argc, char **argv)
 	size_t i;
 
 	aw_strv_init(&parts);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	if (!aw_cli_args_init(&args, &dkim_keygen_form, argc, argv, &dns, NULL)) {
 		rc = args.rc;
 		goto done;
@@ -247,7 +247,7 @@ dkim_keygen(int argc, char **argv)
 	rc = AW_EXIT_OK;
 done:
 	aw_cli_args_done(&args);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_dkim_secret_free(pem);
 	aw_strv_done(&parts);
 	free(domain);
@@ -265,7 +265,7 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 	struct aw_domain_check_opts opts;
 	struct aw_domain_check *dc = NULL;
 	struct aw_strv selectors;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	const char *keyfile = NULL, *service = NULL;
 	const char *areas[] = { "dkim" };
 	char *domain = NULL;
@@ -274,7 +274,7 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 	int c, rc = AW_EXIT_USAGE;
 
 	aw_strv_init(&selectors);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	memset(&opts, 0, sizeof opts);
 	if (!aw_cli_args_init(&args, &aw_cmd_dkim, argc, argv, &dns, NULL)) {
 		rc = args.rc;
@@ -394,7 +394,7 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 done:
 	aw_cli_args_done(&args);
 	aw_domain_check_free(dc);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_strv_done(&selectors);
 	free(domain);
 	return rc;

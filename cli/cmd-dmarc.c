@@ -228,7 +228,7 @@ align_print_human(const struct aw_dmarc_alignment *a, const char *from,
 }
 
 static int
-dmarc_align_out(struct aw_cli_dns *dns, const char *from, const char *mfrom,
+dmarc_align_out(struct aw_session *dns, const char *from, const char *mfrom,
     const char *dkim, bool json)
 {
 	struct aw_dmarc_alignment a;
@@ -266,7 +266,7 @@ dmarc_run(int argc, char **argv)
 	struct aw_domain_check *dc = NULL;
 	struct aw_dmarc_build b;
 	struct aw_strv rua, ruf;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	char *domain = NULL, *from = NULL, *mfrom = NULL, *dkim = NULL;
 	bool json = false, build = false, align = false, have_p = false;
 	struct aw_cli_args args;
@@ -275,7 +275,7 @@ dmarc_run(int argc, char **argv)
 	memset(&b, 0, sizeof b);
 	aw_strv_init(&rua);
 	aw_strv_init(&ruf);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	if (!aw_cli_args_init(&args, &aw_cmd_dmarc, argc, argv, &dns, NULL)) {
 		rc = args.rc;
 		goto done;
@@ -393,7 +393,7 @@ dmarc_run(int argc, char **argv)
 done:
 	aw_cli_args_done(&args);
 	aw_domain_check_free(dc);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_strv_done(&rua);
 	aw_strv_done(&ruf);
 	free(domain);

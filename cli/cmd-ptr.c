@@ -50,7 +50,7 @@ ptr_run(int argc, char **argv)
 	const char *areas[] = { "ptr", "helo" };
 	struct aw_domain_check_opts opts;
 	struct aw_domain_check *dc = NULL;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	unsigned char raw[16];
 	const char *ip, *helo = NULL;
 	char *domain = NULL;
@@ -59,7 +59,7 @@ ptr_run(int argc, char **argv)
 	int c, rc = AW_EXIT_USAGE;
 	size_t i;
 
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	if (!aw_cli_args_init(&args, &aw_cmd_ptr, argc, argv, &dns, NULL)) {
 		rc = args.rc;
 		goto done;
@@ -136,7 +136,7 @@ ptr_run(int argc, char **argv)
 done:
 	aw_cli_args_done(&args);
 	aw_domain_check_free(dc);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	free(domain);
 	return rc;
 }

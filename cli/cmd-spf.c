@@ -108,7 +108,7 @@ print_json(const char *domain, const struct aw_spf_query *q,
 static int
 spf_run(int argc, char **argv)
 {
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_dns_source src;
 	struct aw_spf_query q;
 	struct aw_spf_outcome o;
@@ -119,7 +119,7 @@ spf_run(int argc, char **argv)
 	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	memset(&o, 0, sizeof o);
 	if (!aw_cli_args_init(&args, &aw_cmd_spf, argc, argv, &dns, NULL)) {
 		rc = args.rc;
@@ -193,7 +193,7 @@ spf_run(int argc, char **argv)
 done:
 	aw_cli_args_done(&args);
 	aw_spf_outcome_done(&o);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	free(domain);
 	free(sender_buf);
 	return rc;

@@ -307,7 +307,7 @@ on_discovered(struct aw_watch *w, const struct aw_strv *problems, void *arg)
 
 /* "HOST[:PORT]" to one or more "ip:port" servers. */
 static bool
-add_nameserver(struct aw_watch *w, struct aw_cli_dns *dns, const char *arg)
+add_nameserver(struct aw_watch *w, struct aw_session *dns, const char *arg)
 {
 	char host[256], addr[300];
 	const char *port = "53", *colon;
@@ -445,7 +445,7 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp, bool run_json,
  * states. Without credentials the states are not shown (a note says why). */
 static void
 watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
-    struct aw_cli_dns *dns, struct aw_watch *w, const char *provider,
+    struct aw_session *dns, struct aw_watch *w, const char *provider,
     const struct aw_strv *ids)
 {
 	struct aw_error err;
@@ -455,8 +455,7 @@ watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
 	if (ids->n == 0 || ops == NULL)
 		return;
 	aw_error_clear(&err);
-	if ((cp->http = aw_http_new(dns->loop, &err)) == NULL ||
-	    aw_provider_open(provider, &cp->cfg, cp->http, dns->loop, &cp->p,
+	if (aw_session_open_provider(dns, provider, &cp->cfg, &cp->p,
 	    &err) != AW_OK) {
 		if (!run->json) {
 			printf(_("note: the state of the %s change is not asked for: "),
@@ -486,7 +485,7 @@ watch_run(int argc, char **argv)
 {
 	struct aw_strv nameservers, absent, change_ids, skipped;
 	struct aw_cli_provider cp;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_plan journal;
 	struct aw_watch *w = NULL;
 	struct watch_run run = { false, NULL, NULL, 0 };
@@ -502,7 +501,7 @@ watch_run(int argc, char **argv)
 	aw_strv_init(&change_ids);
 	aw_strv_init(&skipped);
 	aw_cli_provider_init(&cp);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	aw_plan_init(&journal);
 	if (!aw_cli_args_init(&args, &aw_cmd_watch, argc, argv, &dns, &cp)) {
 		rc = args.rc;
@@ -665,7 +664,7 @@ done:
 	free(run.polls);
 	aw_watch_free(w);
 	aw_cli_provider_done(&cp);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_plan_done(&journal);
 	aw_strv_done(&nameservers);
 	aw_strv_done(&absent);

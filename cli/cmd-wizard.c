@@ -74,14 +74,14 @@ wizard_plain(int argc, char **argv, const char *domain)
 int
 aw_cli_wizard(int argc, char **argv)
 {
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_tui_run run;
 	struct aw_error err;
 	struct aw_cli_args args;
 	const char *domain = NULL, *provider = NULL;
 	int c, rc;
 
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	if (!aw_cli_args_init(&args, &wizard_form, argc, argv, &dns, NULL))
 		goto stop;
 	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
@@ -93,22 +93,19 @@ aw_cli_wizard(int argc, char **argv)
 	if (optind < argc)
 		domain = argv[optind++];
 	if (optind < argc) {
-		aw_cli_dns_done(&dns);
+		aw_session_done(&dns);
 		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		aw_cli_dns_done(&dns);
+		aw_session_done(&dns);
 		return wizard_plain(argc, argv, domain);
 	}
 	if (!aw_cli_dns_start(&dns)) {
-		aw_cli_dns_done(&dns);
+		aw_session_done(&dns);
 		return AW_EXIT_DNS;
 	}
 	memset(&run, 0, sizeof run);
-	run.loop = dns.loop;
-	run.res = dns.res;
-	run.servers = (const char *const *)dns.servers.v;
-	run.nservers = dns.servers.n;
+	run.session = &dns;
 	run.domain = domain;
 	run.provider = provider;
 	aw_error_clear(&err);
@@ -130,11 +127,11 @@ aw_cli_wizard(int argc, char **argv)
 		rc = AW_EXIT_INTERNAL;
 		break;
 	}
-	dns.res = run.res;           /* the wizard took it: NULL */
-	aw_cli_dns_done(&dns);
+	/* The wizard took the resolver (dns.res is NULL now). */
+	aw_session_done(&dns);
 	return rc;
 stop:
 	aw_cli_args_done(&args);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	return args.rc;
 }

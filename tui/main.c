@@ -280,7 +280,7 @@ start_plan(struct tui *t)
 		return;
 	}
 	aw_error_clear(&err);
-	if ((t->apply = aw_tui_apply_new(t->run->loop, t->m, &err)) == NULL ||
+	if ((t->apply = aw_tui_apply_new(t->run->session, t->m, &err)) == NULL ||
 	    aw_tui_plan_start(t->apply, t->m, post_cb, t, &err) != AW_OK) {
 		ev.text = err.msg[0] ? err.msg : _("the DNS host could not make a plan");
 		post(t, &ev);
@@ -474,8 +474,9 @@ do_fx(struct tui *t, unsigned fx)
 		host.ids = &ids;
 		if (t->m->applied)
 			aw_tui_apply_change_ids(t->apply, &ids);
-		t->recheck = aw_tui_recheck_start(t->run->res, t->run->loop,
-		    t->run->servers, t->run->nservers, t->m,
+		t->recheck = aw_tui_recheck_start(t->run->session->res, t->run->session->loop,
+		    (const char *const *)t->run->session->servers.v,
+		    t->run->session->servers.n, t->m,
 		    &host, RECHECK_INTERVAL_MS,
 		    aw_loop_now_ms() + RECHECK_DEADLINE_MS, post_cb, t);
 		aw_strv_done(&ids);
@@ -554,7 +555,7 @@ tick_cb(void *arg)
 	struct tui *t = arg;
 	struct aw_tui_event ev;
 
-	t->tick = aw_loop_timer_add(t->run->loop, TICK_MS, tick_cb, t);
+	t->tick = aw_loop_timer_add(t->run->session->loop, TICK_MS, tick_cb, t);
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_TICK;
 	post(t, &ev);
@@ -650,7 +651,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		return AW_TUI_RUN_USAGE;
 	}
 	creds_from_env(t.m);
-	t.src = aw_resolver_source(run->res);
+	t.src = aw_resolver_source(run->session->res);
 
 	/* Signals through a self-pipe: handled in the loop, never in the
 	 * handler. */
@@ -660,7 +661,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		fcntl(t.sigpipe[0], F_SETFD, FD_CLOEXEC);
 		fcntl(t.sigpipe[1], F_SETFD, FD_CLOEXEC);
 		sigpipe_w = t.sigpipe[1];
-		aw_loop_watch(t.run->loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
+		aw_loop_watch(t.run->session->loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -676,8 +677,8 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		goto done;
 	}
 	atexit(tui_cleanup_terminal);
-	aw_loop_watch(t.run->loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
-	t.tick = aw_loop_timer_add(t.run->loop, TICK_MS, tick_cb, &t);
+	aw_loop_watch(t.run->session->loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
+	t.tick = aw_loop_timer_add(t.run->session->loop, TICK_MS, tick_cb, &t);
 	if (domain != NULL) {
 		do_fx(&t, aw_tui_model_set_domain(t.m, domain));
 		if (t.m->screen == AW_SCR_DOMAIN) {
@@ -699,7 +700,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 			aw_view_draw(t.m);
 			t.dirty = false;
 		}
-		aw_loop_run_once(t.run->loop, 1000);
+		aw_loop_run_once(t.run->session->loop, 1000);
 		/* A resize (SIGWINCH) interrupts poll: its KEY_RESIZE is read
 		 * here even though stdin had nothing. */
 		drain_keys(&t);
@@ -725,7 +726,7 @@ done:
 	aw_tui_recheck_free(t.recheck);     /* it borrows the apply's host */
 	aw_tui_apply_free(t.apply);
 	if (t.tick != NULL)
-		aw_loop_timer_cancel(t.run->loop, t.tick);
+		aw_loop_timer_cancel(t.run->session->loop, t.tick);
 	sigpipe_w = -1;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -739,10 +740,10 @@ done:
 	/* Lookups still pending are answered (as failed) while the
 	 * resolver goes, so the checks waiting on them finish and free
 	 * themselves before their runs are freed below. */
-	if (run->res != NULL)
-		aw_resolver_answer_on_free(run->res, true);
-	aw_resolver_free(run->res);
-	run->res = NULL;
+	if (run->session->res != NULL)
+		aw_resolver_answer_on_free(run->session->res, true);
+	aw_resolver_free(run->session->res);
+	run->session->res = NULL;
 	while (t.runs != NULL) {
 		struct check_run *r = t.runs;
 

@@ -99,6 +99,7 @@ aw_cli_args_init(struct aw_cli_args *a, const struct aw_cli_command *cmd,
 	}
 	free(shared);
 	optind = 1;
+	opterr = 0;         /* the one message is ours */
 	return true;
 nomem:
 	free(shared);

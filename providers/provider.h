@@ -167,6 +167,10 @@ struct aw_provider_ops {
 	/* CHANGE sends the changes one at a time (op->index is the one
 	 * being sent), not the batch in one request. */
 	bool per_change_requests;
+	/* True when the host would find credentials without being given any
+	 * (Route 53: a profile, as the AWS CLI does), so a form may be left
+	 * empty. NULL: never. */
+	bool (*stored_credentials)(void);
 };
 
 /* The hosts (registry.c), NULL-terminated. Adding one is a file and a line. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -45,6 +46,23 @@ static const struct aw_provider_option route53_options[] = {
 	  false, false, NULL },
 	{ NULL, NULL, NULL, false, false, NULL }
 };
+
+/* A profile named, or a credentials file to read one from. */
+static bool
+route53_stored_credentials(void)
+{
+	const char *file = getenv("AWS_SHARED_CREDENTIALS_FILE");
+	const char *home = getenv("HOME"), *profile = getenv("AWS_PROFILE");
+	char path[4096];
+
+	if (profile != NULL && profile[0] != '\0')
+		return true;
+	if (file == NULL && home != NULL) {
+		snprintf(path, sizeof path, "%s/.aws/credentials", home);
+		file = path;
+	}
+	return file != NULL && access(file, R_OK) == 0;
+}
 
 /* ~/.aws/credentials (INI): the keys of [profile]. */
 static enum aw_status
@@ -909,4 +927,5 @@ const struct aw_provider_ops aw_route53_ops = {
 	.step = route53_step,
 	.op_done = NULL,
 	.default_ttl = 300,
+	.stored_credentials = route53_stored_credentials,
 };

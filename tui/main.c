@@ -20,6 +20,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/journal.h"
+#include "providers/provider.h"
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
@@ -587,8 +588,8 @@ note_no_catalog(struct tui *t)
 	free(msg);
 }
 
-/* Credentials from the environment (copied into the model, never shown);
- * Route 53 also reads a profile, as the AWS CLI does. */
+/* Credentials from the environment (copied into the model, never shown),
+ * the variables named by the provider table (aw_tui_targets). */
 static void
 creds_from_env(struct aw_tui_model *m)
 {
@@ -602,20 +603,11 @@ creds_from_env(struct aw_tui_model *m)
 			if (v != NULL && *v != '\0')
 				aw_tui_model_set_cred(m, (enum aw_tui_target)tg, k, v);
 		}
-	/* Route 53 also reads a profile, as the AWS CLI does. */
-	{
-		const char *f = getenv("AWS_SHARED_CREDENTIALS_FILE"),
-		    *home = getenv("HOME");
-		char path[4096];
-
-		if (f == NULL && home != NULL) {
-			snprintf(path, sizeof path, "%s/.aws/credentials", home);
-			f = path;
-		}
-		m->cred_elsewhere[AW_TARGET_ROUTE53] =
-		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
-		    (f != NULL && access(f, R_OK) == 0);
-	}
+	/* A host may find its own (Route 53: a profile, as the AWS CLI). */
+	for (tg = 0; tg < AW_TARGET_SHOW; tg++)
+		m->cred_elsewhere[tg] = aw_providers[tg] != NULL &&
+		    aw_providers[tg]->stored_credentials != NULL &&
+		    aw_providers[tg]->stored_credentials();
 }
 
 enum aw_tui_outcome

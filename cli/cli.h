@@ -102,8 +102,9 @@ struct aw_catalog;
 const struct aw_catalog *aw_cli_catalog(void);
 
 /* The one message for the bad option getopt_long just returned C for ('?'
- * or ':'): unknown, or missing its value. getopt prints nothing (main sets
- * opterr to 0). Returns AW_EXIT_USAGE, like aw_cli_usage_error. */
+ * or ':'): unknown, or missing its value. getopt prints nothing (the
+ * parser, cli/args.c, sets opterr to 0). Returns AW_EXIT_USAGE, like
+ * aw_cli_usage_error. */
 int aw_cli_option_error(const char *cmd, char *const argv[], int c);
 /* Prints "authwizard: <message>" to stderr. */
 /* One option of a --help text: "  LEFT" then TEXT from column 26, wrapped

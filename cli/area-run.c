@@ -10,7 +10,7 @@
 #include "core/str.h"
 
 struct aw_domain_check *
-aw_cli_run_areas(struct aw_cli_dns *dns, const char *domain,
+aw_cli_run_areas(struct aw_session *dns, const char *domain,
     const struct aw_domain_check_opts *opts)
 {
 	struct aw_domain_check *dc = NULL;

@@ -11,7 +11,7 @@
 /* Runs the check over the resolver in dns (started) and waits for it.
  * NULL after printing a message when it could not run. The caller frees
  * it with aw_domain_check_free. */
-struct aw_domain_check *aw_cli_run_areas(struct aw_cli_dns *dns,
+struct aw_domain_check *aw_cli_run_areas(struct aw_session *dns,
     const char *domain, const struct aw_domain_check_opts *opts);
 /* Prints every section (human), or with json the section's object (as in
  * `check --json`) when there is one, else an array of them. Returns the

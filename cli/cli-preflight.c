@@ -34,7 +34,7 @@ aw_cli_print_preflight(FILE *out, const struct aw_plan *plan)
 }
 
 int
-aw_cli_preflight(struct aw_cli_dns *dns, struct aw_plan *plan)
+aw_cli_preflight(struct aw_session *dns, struct aw_plan *plan)
 {
 	struct aw_preflight_opts opts;
 	struct aw_dns_source src;
@@ -58,7 +58,7 @@ aw_cli_preflight(struct aw_cli_dns *dns, struct aw_plan *plan)
 }
 
 int
-aw_cli_preflight_gate(struct aw_cli_dns *dns, struct aw_plan *plan,
+aw_cli_preflight_gate(struct aw_session *dns, struct aw_plan *plan,
     bool force, bool json)
 {
 	const struct aw_preflight_result *r = &plan->preflight;

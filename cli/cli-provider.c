@@ -24,6 +24,7 @@ void
 aw_cli_provider_init(struct aw_cli_provider *cp)
 {
 	memset(cp, 0, sizeof *cp);
+	aw_session_init(&cp->run);
 	aw_provider_config_init(&cp->cfg);
 	aw_strv_init(&cp->spf_terms);
 	aw_strv_init(&cp->spf_remove);
@@ -38,8 +39,7 @@ void
 aw_cli_provider_done(struct aw_cli_provider *cp)
 {
 	aw_provider_free(cp->p);
-	aw_http_free(cp->http);
-	aw_loop_free(cp->loop);
+	aw_session_done(&cp->run);
 	free(cp->provider);
 	aw_provider_config_done(&cp->cfg);
 	aw_strv_done(&cp->spf_terms);
@@ -180,8 +180,7 @@ cli_read_secret(struct aw_cli_provider *cp, const char *cmd, const char *opt,
 }
 
 struct option *
-aw_cli_provider_longopts(bool with_wants, const struct option *extra,
-    size_t nextra)
+aw_cli_provider_longopts(bool with_wants)
 {
 	static const struct option common[] = {
 		{ "provider", required_argument, NULL, AW_OPT_PROVIDER },
@@ -210,7 +209,7 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 
 	while (cli_host_option(nhost) != NULL)
 		nhost++;
-	n = sizeof common / sizeof common[0] + 2 * nhost + nextra + 1 +
+	n = sizeof common / sizeof common[0] + 2 * nhost + 1 +
 	    (with_wants ? sizeof wants / sizeof wants[0] : 0);
 	if ((o = calloc(n, sizeof *o)) == NULL)
 		return NULL;
@@ -234,8 +233,6 @@ aw_cli_provider_longopts(bool with_wants, const struct option *extra,
 			k++;
 		}
 	}
-	for (i = 0; i < nextra; i++)
-		o[k++] = extra[i];
 	return o;
 }
 
@@ -844,16 +841,15 @@ aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
 		aw_cli_error(_("which DNS host? Give --provider cloudflare|route53|powerdns"));
 		return AW_EXIT_USAGE;
 	}
-	if ((cp->loop = aw_loop_new()) == NULL ||
-	    (cp->http = aw_http_new(cp->loop, &err)) == NULL) {
+	st = aw_session_open_provider(&cp->run, name, &cp->cfg, &cp->p, &err);
+	if (st == AW_ERR_NOMEM || st == AW_ERR_INTERNAL) {
 		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
 		return AW_EXIT_INTERNAL;
 	}
-	st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p, &err);
 	/* Missing credentials may be typed in, on a terminal. */
 	if (st == AW_ERR_AUTH && cli_ask_credentials(cp, name, &err)) {
 		aw_error_clear(&err);
-		st = aw_provider_open(name, &cp->cfg, cp->http, cp->loop, &cp->p,
+		st = aw_session_open_provider(&cp->run, name, &cp->cfg, &cp->p,
 		    &err);
 	}
 	if (st != AW_OK) {

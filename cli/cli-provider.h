@@ -54,8 +54,7 @@ struct aw_cli_provider {
 	struct aw_strv addrs;               /* "A NAME=IP", "AAAA NAME=IP" */
 	struct aw_strv ptrs;                /* IP=HOST */
 	bool json;
-	struct aw_loop *loop;
-	struct aw_http *http;
+	struct aw_session run;              /* loop and transport of p */
 	struct aw_provider *p;
 };
 
@@ -64,9 +63,8 @@ void aw_cli_provider_done(struct aw_cli_provider *cp);
 
 /* Long options: the shared ones (with_wants adds the record options),
  * every host's options, the DNS options, --json, --help; terminated. The
- * caller frees the array. */
-struct option *aw_cli_provider_longopts(bool with_wants,
-    const struct option *extra, size_t nextra);
+ * caller (cli/args.c) frees the array. */
+struct option *aw_cli_provider_longopts(bool with_wants);
 /* Handles a shared option; 1 handled, 0 not one of ours, -1 bad argument
  * (message printed). */
 int aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
@@ -96,12 +94,12 @@ void aw_cli_print_preflight(FILE *out, const struct aw_plan *plan);
 /* Runs the preflight of plan over the DNS of dns (started here) into
  * plan->preflight. Returns an exit code (AW_EXIT_OK; a message is printed
  * otherwise). */
-int aw_cli_preflight(struct aw_cli_dns *dns, struct aw_plan *plan);
+int aw_cli_preflight(struct aw_session *dns, struct aw_plan *plan);
 /* apply's gate: runs the preflight; with an error in it and no force,
  * prints the plan (JSON with json) and what stops it and how to fix it,
  * and returns AW_EXIT_PREFLIGHT; else AW_EXIT_OK (with force, after a
  * warning that it publishes anyway). */
-int aw_cli_preflight_gate(struct aw_cli_dns *dns, struct aw_plan *plan,
+int aw_cli_preflight_gate(struct aw_session *dns, struct aw_plan *plan,
     bool force, bool json);
 /* Exit code for a provider-layer status. */
 int aw_cli_provider_exit(enum aw_status st);

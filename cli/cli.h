@@ -9,6 +9,7 @@
 #include "checks/resolver.h"
 #include "core/loop.h"
 #include "core/strv.h"
+#include "providers/session.h"
 
 /* Exit codes (documented in authwizard(1) and README). */
 enum aw_exit {
@@ -25,26 +26,45 @@ enum aw_exit {
 	AW_EXIT_INTERNAL = 70    /* a bug or out of memory */
 };
 
+/* One of a command's own options, declared in its table entry and
+ * parsed by aw_cli_args_next (cli/args.h). */
+struct aw_cli_opt {
+	const char *name;         /* long name, without "--"; NULL ends */
+	int shortopt;             /* a letter, or 0 */
+	int has_arg;              /* no_argument or required_argument */
+	int id;                   /* what the parser returns for it (>= 0) */
+};
+
+/* The shared option sets a command takes (struct aw_cli_command .shared). */
+enum {
+	AW_CLI_SHARED_JSON = 1 << 0,      /* --json */
+	AW_CLI_SHARED_DNS = 1 << 1,       /* --dns-server, --dns-timeout,
+	                                   * --dns-tries */
+	AW_CLI_SHARED_PROVIDER = 1 << 2,  /* --provider, each host's options,
+	                                   * --json and the DNS options */
+	AW_CLI_SHARED_WANTS = 1 << 3      /* the record options (--spf-*, ...) */
+};
+
 struct aw_cli_command {
-	const char *name;
+	const char *name;         /* NULL: the wizard (no command word) */
 	const char *summary;      /* N_() */
 	int (*run)(int argc, char **argv);
 	void (*usage)(FILE *out);
+	const struct aw_cli_opt *options;  /* NULL-name terminated */
+	unsigned shared;                   /* AW_CLI_SHARED_* */
 };
+
+/* The commands (cli/cmd-*.c); each file names its own entry. */
+extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
+    aw_cmd_dmarc, aw_cmd_ptr, aw_cmd_plan, aw_cmd_apply, aw_cmd_undo,
+    aw_cmd_watch;
 
 /* The table (cli/commands.c), NULL-terminated. */
 extern const struct aw_cli_command *const aw_cli_commands[];
 const struct aw_cli_command *aw_cli_find(const char *name);
 
-/* Options every DNS-using command takes, parsed by aw_cli_dns_option. */
-struct aw_cli_dns {
-	struct aw_strv servers;   /* --dns-server, repeatable */
-	int timeout_ms;           /* --dns-timeout SECONDS (fractions ok) */
-	int tries;                /* --dns-tries N */
-	struct aw_loop *loop;
-	struct aw_resolver *res;
-};
-
+/* The DNS options every DNS-using command takes go into the run context
+ * (struct aw_session, providers/session.h), parsed by aw_cli_dns_option. */
 /* getopt_long option numbers for the shared DNS options. */
 enum {
 	AW_OPT_DNS_SERVER = 1000,
@@ -61,13 +81,12 @@ enum {
 /* The lines of --help that describe them. */
 void aw_cli_dns_usage(FILE *out);
 
-void aw_cli_dns_init(struct aw_cli_dns *d);
 /* Handles one of the AW_OPT_DNS_* options; false (after a message) when
  * its argument is bad. */
-bool aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg);
-/* Creates the loop and resolver; prints the error and returns false. */
-bool aw_cli_dns_start(struct aw_cli_dns *d);
-void aw_cli_dns_done(struct aw_cli_dns *d);
+bool aw_cli_dns_option(struct aw_session *d, int opt, const char *arg);
+/* Creates the loop and resolver (aw_session_start_dns); prints the error
+ * and returns false. */
+bool aw_cli_dns_start(struct aw_session *d);
 
 /* Converts a domain argument (Unicode or A-labels) to A-labels; prints a
  * message naming the argument and returns NULL when it is not a domain. */
@@ -83,8 +102,9 @@ struct aw_catalog;
 const struct aw_catalog *aw_cli_catalog(void);
 
 /* The one message for the bad option getopt_long just returned C for ('?'
- * or ':'): unknown, or missing its value. getopt prints nothing (main sets
- * opterr to 0). Returns AW_EXIT_USAGE, like aw_cli_usage_error. */
+ * or ':'): unknown, or missing its value. getopt prints nothing (the
+ * parser, cli/args.c, sets opterr to 0). Returns AW_EXIT_USAGE, like
+ * aw_cli_usage_error. */
 int aw_cli_option_error(const char *cmd, char *const argv[], int c);
 /* Prints "authwizard: <message>" to stderr. */
 /* One option of a --help text: "  LEFT" then TEXT from column 26, wrapped

@@ -6,11 +6,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "cli/cli-provider.h"
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "providers/apply.h"
 #include "providers/journal.h"
+
+enum { APPLY_OPT_PLAN, APPLY_OPT_YES, APPLY_OPT_FORCE };
+
+static const struct aw_cli_opt apply_options[] = {
+	{ "plan", 0, required_argument, APPLY_OPT_PLAN },
+	{ "yes", 'y', no_argument, APPLY_OPT_YES },
+	{ "force", 0, no_argument, APPLY_OPT_FORCE },
+	{ NULL, 0, 0, 0 }
+};
 
 static void
 apply_usage(FILE *out)
@@ -193,64 +203,40 @@ out:
 static int
 apply_run(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "plan", required_argument, NULL, AW_OPT_PLAN },
-		{ "yes", no_argument, NULL, AW_OPT_YES },
-		{ "force", no_argument, NULL, AW_OPT_FORCE },
-	};
 	struct aw_cli_provider cp;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_wants wants;
 	struct aw_plan plan;
 	struct aw_error err;
-	struct option *longopts;
+	struct aw_cli_args args;
 	char *domain = NULL, *plan_file = NULL;
 	bool yes = false, force = false;
-	int c, r, rc = AW_EXIT_USAGE;
+	int c, rc = AW_EXIT_USAGE;
 	size_t nnotes = 0;
 	unsigned seq = 0;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	aw_wants_init(&wants);
 	aw_plan_init(&plan);
 	aw_error_clear(&err);
-	if ((longopts = aw_cli_provider_longopts(true, extra, 3)) == NULL) {
-		rc = AW_EXIT_INTERNAL;
+	if (!aw_cli_args_init(&args, &aw_cmd_apply, argc, argv, &dns, &cp)) {
+		rc = args.rc;
 		goto done;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hy", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			apply_usage(stdout);
-			rc = AW_EXIT_OK;
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
+		if (c == AW_CLI_ARGS_STOP) {
+			rc = args.rc;
 			goto done;
 		}
-		if (c == AW_OPT_YES || c == 'y') {
+		if (c == APPLY_OPT_YES) {
 			yes = true;
-			continue;
-		}
-		if (c == AW_OPT_FORCE) {
+		} else if (c == APPLY_OPT_FORCE) {
 			force = true;
-			continue;
-		}
-		if (c == AW_OPT_PLAN) {
+		} else if (c == APPLY_OPT_PLAN) {
 			free(plan_file);
-			plan_file = strdup(optarg);
-			continue;
-		}
-		if (c == AW_OPT_DNS_SERVER || c == AW_OPT_DNS_TIMEOUT ||
-		    c == AW_OPT_DNS_TRIES) {
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			continue;
-		}
-		if ((r = aw_cli_provider_option(&cp, "apply", c, optarg)) < 0)
-			goto done;
-		if (r == 0) {
-			rc = aw_cli_option_error("apply", argv, c);
-			goto done;
+			plan_file = strdup(args.arg);
 		}
 	}
 	if (plan_file != NULL) {
@@ -329,12 +315,12 @@ apply_run(int argc, char **argv)
 	rc = apply_outcome(&plan, cp.json, st, &err, seq, nnotes);
 done:
 	aw_cli_stop_signals(false);
-	free(longopts);
+	aw_cli_args_done(&args);
 	free(domain);
 	free(plan_file);
 	aw_plan_done(&plan);
 	aw_wants_done(&wants);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_cli_provider_done(&cp);
 	return rc;
 }
@@ -344,4 +330,6 @@ const struct aw_cli_command aw_cmd_apply = {
 	.summary = N_("make a plan's DNS changes (journaled for undo)"),
 	.run = apply_run,
 	.usage = apply_usage,
+	.options = apply_options,
+	.shared = AW_CLI_SHARED_PROVIDER | AW_CLI_SHARED_WANTS,
 };

@@ -2,17 +2,26 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/catalog.h"
 #include "checks/domain.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "core/str.h"
+
+static const struct aw_cli_opt check_options[] = {
+	{ "selector", 0, required_argument, 's' },
+	{ "ip", 0, required_argument, 'i' },
+	{ "helo", 0, required_argument, 'H' },
+	{ "domains-file", 0, required_argument, 'f' },
+	{ "parallel", 0, required_argument, 'P' },
+	{ NULL, 0, 0, 0 }
+};
 
 static void
 check_usage(FILE *out)
@@ -194,25 +203,15 @@ read_domains(const char *path, struct aw_strv *out)
 static int
 check_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "selector", required_argument, NULL, 's' },
-		{ "ip", required_argument, NULL, 'i' },
-		{ "helo", required_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "domains-file", required_argument, NULL, 'f' },
-		{ "parallel", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct aw_domain_check_opts opts;
 	struct aw_strv selectors, ips, domains;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_domain_check **dcs = NULL;
 	struct aw_dns_source src;
 	struct aw_error err;
 	char *helo = NULL, *end;
 	bool json = false, failure = false;
+	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 	size_t i, next = 0, printed = 0, running = 0, parallel = 32;
 	unsigned long n;
@@ -220,59 +219,50 @@ check_run(int argc, char **argv)
 	aw_strv_init(&selectors);
 	aw_strv_init(&ips);
 	aw_strv_init(&domains);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	memset(&opts, 0, sizeof opts);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	if (!aw_cli_args_init(&args, &aw_cmd_check, argc, argv, &dns, NULL)) {
+		rc = args.rc;
+		goto done;
+	}
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		switch (c) {
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
+			goto done;
 		case 's':
-			if (!aw_domain_valid(optarg) || strchr(optarg, '.')) {
+			if (!aw_domain_valid(args.arg) || strchr(args.arg, '.')) {
 				rc = aw_cli_usage_error("check",
-				    _("--selector: not a selector name: %s"), optarg);
+				    _("--selector: not a selector name: %s"), args.arg);
 				goto done;
 			}
-			aw_strv_push(&selectors, optarg);
+			aw_strv_push(&selectors, args.arg);
 			break;
 		case 'i':
-			aw_strv_push(&ips, optarg);
+			aw_strv_push(&ips, args.arg);
 			break;
 		case 'H':
 			free(helo);
-			helo = strdup(optarg);
-			break;
-		case AW_OPT_JSON:
-			json = true;
+			helo = strdup(args.arg);
 			break;
 		case 'f':
-			if (!read_domains(optarg, &domains))
+			if (!read_domains(args.arg, &domains))
 				goto done;
 			break;
 		case 'P':
 			errno = 0;
-			n = strtoul(optarg, &end, 10);
+			n = strtoul(args.arg, &end, 10);
 			if (errno != 0 || *end != '\0' || n < 1 || n > 1000) {
 				rc = aw_cli_usage_error("check",
 				    _("--parallel: a number from 1 to 1000, not %s"),
-				    optarg);
+				    args.arg);
 				goto done;
 			}
 			parallel = n;
 			break;
-		case 'h':
-			check_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			break;
-		default:
-			rc = aw_cli_option_error("check", argv, c);
-			goto done;
 		}
 	}
+	json = args.json;
 	for (; optind < argc; optind++) {
 		char *ascii = aw_cli_domain_arg(argv[optind]);
 
@@ -347,8 +337,9 @@ check_run(int argc, char **argv)
 	}
 	rc = failure ? AW_EXIT_DNS : AW_EXIT_OK;
 done:
+	aw_cli_args_done(&args);
 	/* The resolver first: it drops the callbacks of unfinished checks. */
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	if (dcs != NULL)
 		for (i = 0; i < domains.n; i++)
 			aw_domain_check_free(dcs[i]);
@@ -365,4 +356,6 @@ const struct aw_cli_command aw_cmd_check = {
 	.summary = N_("show what is published now and what is wrong with it"),
 	.run = check_run,
 	.usage = check_usage,
+	.options = check_options,
+	.shared = AW_CLI_SHARED_JSON | AW_CLI_SHARED_DNS,
 };

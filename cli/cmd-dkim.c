@@ -3,13 +3,13 @@
  * key's (verify). */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/catalog.h"
 #include "checks/dkim.h"
 #include "cli/area-run.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
@@ -25,6 +25,25 @@ enum {
 	OPT_KEY,
 	OPT_SERVICE,
 	OPT_TTL
+};
+
+static const struct aw_cli_opt dkim_options[] = {
+	{ "domain", 0, required_argument, OPT_DOMAIN },
+	{ "selector", 0, required_argument, OPT_SELECTOR },
+	{ "key", 0, required_argument, OPT_KEY },
+	{ "service", 0, required_argument, OPT_SERVICE },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct aw_cli_opt dkim_keygen_options[] = {
+	{ "domain", 0, required_argument, OPT_DOMAIN },
+	{ "selector", 0, required_argument, OPT_SELECTOR },
+	{ "type", 0, required_argument, OPT_TYPE },
+	{ "bits", 0, required_argument, OPT_BITS },
+	{ "out", 0, required_argument, OPT_OUT },
+	{ "force", 0, no_argument, OPT_FORCE },
+	{ "ttl", 0, required_argument, OPT_TTL },
+	{ NULL, 0, 0, 0 }
 };
 
 static void
@@ -64,6 +83,16 @@ dkim_usage(FILE *out)
 	    "read or written (keygen: it exists and --force was not given).\n"), out);
 }
 
+/* keygen's form: its own options; the DNS options are taken like every
+ * other dkim form's (scripts pass the same options to all) and keygen asks
+ * no DNS. */
+static const struct aw_cli_command dkim_keygen_form = {
+	.name = "dkim",
+	.usage = dkim_usage,
+	.options = dkim_keygen_options,
+	.shared = AW_CLI_SHARED_JSON | AW_CLI_SHARED_DNS,
+};
+
 static bool
 selector_ok(const char *s)
 {
@@ -74,22 +103,7 @@ selector_ok(const char *s)
 static int
 dkim_keygen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "domain", required_argument, NULL, OPT_DOMAIN },
-		{ "selector", required_argument, NULL, OPT_SELECTOR },
-		{ "type", required_argument, NULL, OPT_TYPE },
-		{ "bits", required_argument, NULL, OPT_BITS },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "ttl", required_argument, NULL, OPT_TTL },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		/* Taken like every other dkim form (scripts pass the same
-		 * options to all); keygen asks no DNS. */
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	enum aw_dkim_key_type type = AW_DKIM_KEY_RSA;
 	char *domain = NULL, *pem = NULL, *p = NULL, *record = NULL,
 	    *line = NULL, *out = NULL;
@@ -98,72 +112,64 @@ dkim_keygen(int argc, char **argv)
 	bool force = false, json = false;
 	struct aw_strv parts;
 	struct aw_error err;
+	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 	size_t i;
 
 	aw_strv_init(&parts);
-	aw_cli_dns_init(&dns);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	aw_session_init(&dns);
+	if (!aw_cli_args_init(&args, &dkim_keygen_form, argc, argv, &dns, NULL)) {
+		rc = args.rc;
+		goto done;
+	}
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		switch (c) {
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
+			goto done;
 		case OPT_DOMAIN:
 			free(domain);
-			if ((domain = aw_cli_domain_arg(optarg)) == NULL)
+			if ((domain = aw_cli_domain_arg(args.arg)) == NULL)
 				goto done;
 			break;
 		case OPT_SELECTOR:
-			selector = optarg;
+			selector = args.arg;
 			break;
 		case OPT_TYPE:
-			type = aw_dkim_key_type_from_name(optarg);
+			type = aw_dkim_key_type_from_name(args.arg);
 			if (type == AW_DKIM_KEY_UNKNOWN) {
 				rc = aw_cli_usage_error("dkim",
-				    _("--type: rsa or ed25519, not %s"), optarg);
+				    _("--type: rsa or ed25519, not %s"), args.arg);
 				goto done;
 			}
 			break;
 		case OPT_BITS:
-			bits = (unsigned)strtoul(optarg, NULL, 10);
+			bits = (unsigned)strtoul(args.arg, NULL, 10);
 			if (bits != 1024 && bits != 2048 && bits != 3072 &&
 			    bits != 4096) {
 				rc = aw_cli_usage_error("dkim",
 				    _("--bits: 1024, 2048, 3072 or 4096, not %s"),
-				    optarg);
+				    args.arg);
 				goto done;
 			}
 			break;
 		case OPT_OUT:
-			outarg = optarg;
+			outarg = args.arg;
 			break;
 		case OPT_FORCE:
 			force = true;
 			break;
 		case OPT_TTL:
-			ttl = (unsigned)strtoul(optarg, NULL, 10);
+			ttl = (unsigned)strtoul(args.arg, NULL, 10);
 			if (ttl == 0 || ttl > 604800) {
 				rc = aw_cli_usage_error("dkim",
 				    _("--ttl: seconds from 1 to 604800"));
 				goto done;
 			}
 			break;
-		case AW_OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-			dkim_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			break;
-		default:
-			rc = aw_cli_option_error("dkim", argv, c);
-			goto done;
 		}
 	}
+	json = args.json;
 	if (optind != argc || domain == NULL || !selector_ok(selector)) {
 		rc = aw_cli_usage_error("dkim",
 		    _("keygen needs --domain D and --selector S"));
@@ -240,7 +246,8 @@ dkim_keygen(int argc, char **argv)
 	}
 	rc = AW_EXIT_OK;
 done:
-	aw_cli_dns_done(&dns);
+	aw_cli_args_done(&args);
+	aw_session_done(&dns);
 	aw_dkim_secret_free(pem);
 	aw_strv_done(&parts);
 	free(domain);
@@ -255,70 +262,52 @@ done:
 static int
 dkim_check_or_verify(int argc, char **argv, bool verify)
 {
-	static const struct option longopts[] = {
-		{ "domain", required_argument, NULL, OPT_DOMAIN },
-		{ "selector", required_argument, NULL, OPT_SELECTOR },
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "service", required_argument, NULL, OPT_SERVICE },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct aw_domain_check_opts opts;
 	struct aw_domain_check *dc = NULL;
 	struct aw_strv selectors;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	const char *keyfile = NULL, *service = NULL;
 	const char *areas[] = { "dkim" };
 	char *domain = NULL;
 	bool json = false;
+	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 
 	aw_strv_init(&selectors);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	memset(&opts, 0, sizeof opts);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	if (!aw_cli_args_init(&args, &aw_cmd_dkim, argc, argv, &dns, NULL)) {
+		rc = args.rc;
+		goto done;
+	}
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		switch (c) {
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
+			goto done;
 		case OPT_DOMAIN:
 			free(domain);
-			if ((domain = aw_cli_domain_arg(optarg)) == NULL)
+			if ((domain = aw_cli_domain_arg(args.arg)) == NULL)
 				goto done;
 			break;
 		case OPT_SELECTOR:
-			if (!selector_ok(optarg)) {
+			if (!selector_ok(args.arg)) {
 				rc = aw_cli_usage_error("dkim",
 				    _("--selector: not a selector name: %s"),
-				    optarg);
+				    args.arg);
 				goto done;
 			}
-			aw_strv_push(&selectors, optarg);
+			aw_strv_push(&selectors, args.arg);
 			break;
 		case OPT_KEY:
-			keyfile = optarg;
+			keyfile = args.arg;
 			break;
 		case OPT_SERVICE:
-			service = optarg;
+			service = args.arg;
 			break;
-		case AW_OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-			dkim_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			break;
-		default:
-			rc = aw_cli_option_error("dkim", argv, c);
-			goto done;
 		}
 	}
+	json = args.json;
 	if (!verify && domain == NULL && optind == argc - 1) {
 		if ((domain = aw_cli_domain_arg(argv[optind])) == NULL)
 			goto done;
@@ -403,8 +392,9 @@ dkim_check_or_verify(int argc, char **argv, bool verify)
 			rc = match ? AW_EXIT_OK : AW_EXIT_FINDINGS;
 	}
 done:
+	aw_cli_args_done(&args);
 	aw_domain_check_free(dc);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_strv_done(&selectors);
 	free(domain);
 	return rc;
@@ -425,4 +415,6 @@ const struct aw_cli_command aw_cmd_dkim = {
 	.summary = N_("check DKIM selectors, generate a key, verify a published key"),
 	.run = dkim_run,
 	.usage = dkim_usage,
+	.options = dkim_options,
+	.shared = AW_CLI_SHARED_JSON | AW_CLI_SHARED_DNS,
 };

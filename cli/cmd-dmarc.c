@@ -2,13 +2,13 @@
  * record (--build), or say whether identifiers align (--align). */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/dmarc.h"
 #include "checks/resolver.h"
 #include "cli/area-run.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
@@ -30,6 +30,25 @@ enum {
 	OPT_FROM,
 	OPT_MAIL_FROM,
 	OPT_DKIM_DOMAIN
+};
+
+static const struct aw_cli_opt dmarc_options[] = {
+	{ "build", 0, no_argument, OPT_BUILD },
+	{ "align", 0, no_argument, OPT_ALIGN },
+	{ "policy", 0, required_argument, OPT_POLICY },
+	{ "sp", 0, required_argument, OPT_SP },
+	{ "np", 0, required_argument, OPT_NP },
+	{ "adkim", 0, required_argument, OPT_ADKIM },
+	{ "aspf", 0, required_argument, OPT_ASPF },
+	{ "testing", 0, no_argument, OPT_TESTING },
+	{ "rua", 0, required_argument, OPT_RUA },
+	{ "ruf", 0, required_argument, OPT_RUF },
+	{ "fo", 0, required_argument, OPT_FO },
+	{ "domain", 0, required_argument, OPT_DOMAIN },
+	{ "from", 0, required_argument, OPT_FROM },
+	{ "mail-from", 0, required_argument, OPT_MAIL_FROM },
+	{ "dkim-domain", 0, required_argument, OPT_DKIM_DOMAIN },
+	{ NULL, 0, 0, 0 }
 };
 
 static void
@@ -209,7 +228,7 @@ align_print_human(const struct aw_dmarc_alignment *a, const char *from,
 }
 
 static int
-dmarc_align_out(struct aw_cli_dns *dns, const char *from, const char *mfrom,
+dmarc_align_out(struct aw_session *dns, const char *from, const char *mfrom,
     const char *dkim, bool json)
 {
 	struct aw_dmarc_alignment a;
@@ -242,46 +261,32 @@ dmarc_align_out(struct aw_cli_dns *dns, const char *from, const char *mfrom,
 static int
 dmarc_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "build", no_argument, NULL, OPT_BUILD },
-		{ "align", no_argument, NULL, OPT_ALIGN },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "sp", required_argument, NULL, OPT_SP },
-		{ "np", required_argument, NULL, OPT_NP },
-		{ "adkim", required_argument, NULL, OPT_ADKIM },
-		{ "aspf", required_argument, NULL, OPT_ASPF },
-		{ "testing", no_argument, NULL, OPT_TESTING },
-		{ "rua", required_argument, NULL, OPT_RUA },
-		{ "ruf", required_argument, NULL, OPT_RUF },
-		{ "fo", required_argument, NULL, OPT_FO },
-		{ "domain", required_argument, NULL, OPT_DOMAIN },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "mail-from", required_argument, NULL, OPT_MAIL_FROM },
-		{ "dkim-domain", required_argument, NULL, OPT_DKIM_DOMAIN },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *areas[] = { "dmarc" };
 	struct aw_domain_check_opts opts;
 	struct aw_domain_check *dc = NULL;
 	struct aw_dmarc_build b;
 	struct aw_strv rua, ruf;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	char *domain = NULL, *from = NULL, *mfrom = NULL, *dkim = NULL;
 	bool json = false, build = false, align = false, have_p = false;
+	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 
 	memset(&b, 0, sizeof b);
 	aw_strv_init(&rua);
 	aw_strv_init(&ruf);
-	aw_cli_dns_init(&dns);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	aw_session_init(&dns);
+	if (!aw_cli_args_init(&args, &aw_cmd_dmarc, argc, argv, &dns, NULL)) {
+		rc = args.rc;
+		goto done;
+	}
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		char **slot = NULL;
 
 		switch (c) {
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
+			goto done;
 		case OPT_BUILD:
 			build = true;
 			break;
@@ -289,37 +294,37 @@ dmarc_run(int argc, char **argv)
 			align = true;
 			break;
 		case OPT_POLICY:
-			if (!policy_arg("--policy", optarg, &b.p))
+			if (!policy_arg("--policy", args.arg, &b.p))
 				goto done;
 			have_p = true;
 			break;
 		case OPT_SP:
-			if (!policy_arg("--sp", optarg, &b.sp))
+			if (!policy_arg("--sp", args.arg, &b.sp))
 				goto done;
 			break;
 		case OPT_NP:
-			if (!policy_arg("--np", optarg, &b.np))
+			if (!policy_arg("--np", args.arg, &b.np))
 				goto done;
 			break;
 		case OPT_ADKIM:
-			if (!rors_arg("--adkim", optarg, &b.adkim))
+			if (!rors_arg("--adkim", args.arg, &b.adkim))
 				goto done;
 			break;
 		case OPT_ASPF:
-			if (!rors_arg("--aspf", optarg, &b.aspf))
+			if (!rors_arg("--aspf", args.arg, &b.aspf))
 				goto done;
 			break;
 		case OPT_TESTING:
 			b.testing = true;
 			break;
 		case OPT_RUA:
-			aw_strv_push(&rua, optarg);
+			aw_strv_push(&rua, args.arg);
 			break;
 		case OPT_RUF:
-			aw_strv_push(&ruf, optarg);
+			aw_strv_push(&ruf, args.arg);
 			break;
 		case OPT_FO:
-			b.fo = optarg;
+			b.fo = args.arg;
 			break;
 		case OPT_DOMAIN:
 			slot = &domain;
@@ -333,29 +338,14 @@ dmarc_run(int argc, char **argv)
 		case OPT_DKIM_DOMAIN:
 			slot = &dkim;
 			break;
-		case AW_OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-			dmarc_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			break;
-		default:
-			rc = aw_cli_option_error("dmarc", argv, c);
-			goto done;
 		}
 		if (slot != NULL) {
 			free(*slot);
-			if ((*slot = aw_cli_domain_arg(optarg)) == NULL)
+			if ((*slot = aw_cli_domain_arg(args.arg)) == NULL)
 				goto done;
 		}
 	}
+	json = args.json;
 	if (build && align) {
 		rc = aw_cli_usage_error("dmarc", _("give --build or --align, not both"));
 		goto done;
@@ -401,8 +391,9 @@ dmarc_run(int argc, char **argv)
 	}
 	rc = aw_cli_print_areas(dc, json, true);
 done:
+	aw_cli_args_done(&args);
 	aw_domain_check_free(dc);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_strv_done(&rua);
 	aw_strv_done(&ruf);
 	free(domain);
@@ -417,4 +408,6 @@ const struct aw_cli_command aw_cmd_dmarc = {
 	.summary = N_("check a DMARC policy, build a record, check alignment"),
 	.run = dmarc_run,
 	.usage = dmarc_usage,
+	.options = dmarc_options,
+	.shared = AW_CLI_SHARED_JSON | AW_CLI_SHARED_DNS,
 };

@@ -5,9 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli-provider.h"
 #include "cli/json.h"
 #include "core/i18n.h"
+
+enum { PLAN_OPT_OUT };
+
+static const struct aw_cli_opt plan_options[] = {
+	{ "out", 0, required_argument, PLAN_OPT_OUT },
+	{ NULL, 0, 0, 0 }
+};
 
 static void
 plan_usage(FILE *out)
@@ -37,51 +45,33 @@ plan_usage(FILE *out)
 static int
 plan_run(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "out", required_argument, NULL, AW_OPT_OUT },
-	};
 	struct aw_cli_provider cp;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_wants wants;
 	struct aw_plan plan;
 	struct aw_error err;
-	struct option *longopts;
+	struct aw_cli_args args;
 	char *domain = NULL, *out_file = NULL;
-	int c, r, rc = AW_EXIT_USAGE;
+	int c, rc = AW_EXIT_USAGE;
 	enum aw_status st;
 
 	aw_cli_provider_init(&cp);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	aw_wants_init(&wants);
 	aw_plan_init(&plan);
 	aw_error_clear(&err);
-	if ((longopts = aw_cli_provider_longopts(true, extra, 1)) == NULL) {
-		rc = AW_EXIT_INTERNAL;
+	if (!aw_cli_args_init(&args, &aw_cmd_plan, argc, argv, &dns, &cp)) {
+		rc = args.rc;
 		goto done;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			plan_usage(stdout);
-			rc = AW_EXIT_OK;
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
+		if (c == AW_CLI_ARGS_STOP) {
+			rc = args.rc;
 			goto done;
 		}
-		if (c == AW_OPT_OUT) {
+		if (c == PLAN_OPT_OUT) {
 			free(out_file);
-			out_file = strdup(optarg);
-			continue;
-		}
-		if (c == AW_OPT_DNS_SERVER || c == AW_OPT_DNS_TIMEOUT ||
-		    c == AW_OPT_DNS_TRIES) {
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			continue;
-		}
-		if ((r = aw_cli_provider_option(&cp, "plan", c, optarg)) < 0)
-			goto done;
-		if (r == 0) {
-			rc = aw_cli_option_error("plan", argv, c);
-			goto done;
+			out_file = strdup(args.arg);
 		}
 	}
 	if (optind != argc - 1) {
@@ -117,12 +107,12 @@ plan_run(int argc, char **argv)
 		rc = AW_EXIT_IO;
 	}
 done:
-	free(longopts);
+	aw_cli_args_done(&args);
 	free(domain);
 	free(out_file);
 	aw_plan_done(&plan);
 	aw_wants_done(&wants);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_cli_provider_done(&cp);
 	return rc;
 }
@@ -132,4 +122,6 @@ const struct aw_cli_command aw_cmd_plan = {
 	.summary = N_("show the DNS changes that would publish the records"),
 	.run = plan_run,
 	.usage = plan_usage,
+	.options = plan_options,
+	.shared = AW_CLI_SHARED_PROVIDER | AW_CLI_SHARED_WANTS,
 };

@@ -4,11 +4,11 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/area-run.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
@@ -17,6 +17,12 @@
 enum {
 	OPT_HELO = AW_OPT_FIRST_FREE,
 	OPT_DOMAIN
+};
+
+static const struct aw_cli_opt ptr_options[] = {
+	{ "helo", 0, required_argument, OPT_HELO },
+	{ "domain", 0, required_argument, OPT_DOMAIN },
+	{ NULL, 0, 0, 0 }
 };
 
 static void
@@ -41,55 +47,39 @@ ptr_usage(FILE *out)
 static int
 ptr_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "helo", required_argument, NULL, OPT_HELO },
-		{ "domain", required_argument, NULL, OPT_DOMAIN },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *areas[] = { "ptr", "helo" };
 	struct aw_domain_check_opts opts;
 	struct aw_domain_check *dc = NULL;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	unsigned char raw[16];
 	const char *ip, *helo = NULL;
 	char *domain = NULL;
 	bool json = false;
+	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 	size_t i;
 
-	aw_cli_dns_init(&dns);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	aw_session_init(&dns);
+	if (!aw_cli_args_init(&args, &aw_cmd_ptr, argc, argv, &dns, NULL)) {
+		rc = args.rc;
+		goto done;
+	}
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		switch (c) {
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
+			goto done;
 		case OPT_HELO:
-			helo = optarg;
+			helo = args.arg;
 			break;
 		case OPT_DOMAIN:
 			free(domain);
-			if ((domain = aw_cli_domain_arg(optarg)) == NULL)
+			if ((domain = aw_cli_domain_arg(args.arg)) == NULL)
 				goto done;
 			break;
-		case AW_OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-			ptr_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			break;
-		default:
-			rc = aw_cli_option_error("ptr", argv, c);
-			goto done;
 		}
 	}
+	json = args.json;
 	if (optind != argc - 1) {
 		rc = aw_cli_usage_error("ptr", _("give exactly one IP address"));
 		goto done;
@@ -144,8 +134,9 @@ ptr_run(int argc, char **argv)
 		rc = aw_cli_print_areas(dc, false, true);
 	}
 done:
+	aw_cli_args_done(&args);
 	aw_domain_check_free(dc);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	free(domain);
 	return rc;
 }
@@ -155,4 +146,6 @@ const struct aw_cli_command aw_cmd_ptr = {
 	.summary = N_("check the reverse DNS (PTR, FCrDNS) and HELO name of a sending IP"),
 	.run = ptr_run,
 	.usage = ptr_usage,
+	.options = ptr_options,
+	.shared = AW_CLI_SHARED_JSON | AW_CLI_SHARED_DNS,
 };

@@ -2,15 +2,22 @@
  * (RFC 7208 check_host) for mail from IP. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/spf.h"
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "core/str.h"
+
+static const struct aw_cli_opt spf_options[] = {
+	{ "ip", 0, required_argument, 'i' },
+	{ "sender", 0, required_argument, 's' },
+	{ "helo", 0, required_argument, 'H' },
+	{ NULL, 0, 0, 0 }
+};
 
 static void
 spf_usage(FILE *out)
@@ -101,16 +108,7 @@ print_json(const char *domain, const struct aw_spf_query *q,
 static int
 spf_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ip", required_argument, NULL, 'i' },
-		{ "sender", required_argument, NULL, 's' },
-		{ "helo", required_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, AW_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_dns_source src;
 	struct aw_spf_query q;
 	struct aw_spf_outcome o;
@@ -118,40 +116,32 @@ spf_run(int argc, char **argv)
 	const char *ip = NULL, *sender = NULL, *helo = NULL;
 	char *domain = NULL, *sender_buf = NULL;
 	bool json = false;
+	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	memset(&o, 0, sizeof o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	if (!aw_cli_args_init(&args, &aw_cmd_spf, argc, argv, &dns, NULL)) {
+		rc = args.rc;
+		goto done;
+	}
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		switch (c) {
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
+			goto done;
 		case 'i':
-			ip = optarg;
+			ip = args.arg;
 			break;
 		case 's':
-			sender = optarg;
+			sender = args.arg;
 			break;
 		case 'H':
-			helo = optarg;
+			helo = args.arg;
 			break;
-		case AW_OPT_JSON:
-			json = true;
-			break;
-		case 'h':
-			spf_usage(stdout);
-			rc = AW_EXIT_OK;
-			goto done;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			break;
-		default:
-			rc = aw_cli_option_error("spf", argv, c);
-			goto done;
 		}
 	}
+	json = args.json;
 	if (optind != argc - 1) {
 		rc = aw_cli_usage_error("spf", optind >= argc ?
 		    _("which domain? Give one DOMAIN") :
@@ -201,8 +191,9 @@ spf_run(int argc, char **argv)
 	rc = o.result == AW_SPF_PASS ? AW_EXIT_OK :
 	    o.result == AW_SPF_TEMPERROR ? AW_EXIT_DNS : AW_EXIT_FINDINGS;
 done:
+	aw_cli_args_done(&args);
 	aw_spf_outcome_done(&o);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	free(domain);
 	free(sender_buf);
 	return rc;
@@ -213,4 +204,6 @@ const struct aw_cli_command aw_cmd_spf = {
 	.summary = N_("evaluate a domain's SPF policy for a sending IP"),
 	.run = spf_run,
 	.usage = spf_usage,
+	.options = spf_options,
+	.shared = AW_CLI_SHARED_JSON | AW_CLI_SHARED_DNS,
 };

@@ -7,15 +7,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/args.h"
 #include "cli/cli-provider.h"
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "providers/apply.h"
 #include "providers/journal.h"
 
-enum {
-	UNDO_OPT_FORCE = 1180,    /* local to undo (below AW_OPT_HOST_FIRST) */
-	UNDO_OPT_LIST
+enum { UNDO_OPT_FORCE, UNDO_OPT_LIST };
+
+static const struct aw_cli_opt undo_options[] = {
+	{ "force", 0, no_argument, UNDO_OPT_FORCE },
+	{ "list", 0, no_argument, UNDO_OPT_LIST },
+	{ NULL, 0, 0, 0 }
 };
 
 static void
@@ -126,16 +130,12 @@ undo_report(const struct aw_plan *undo)
 static int
 undo_run(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "force", no_argument, NULL, UNDO_OPT_FORCE },
-		{ "list", no_argument, NULL, UNDO_OPT_LIST },
-	};
 	struct aw_cli_provider cp;
 	struct aw_plan journal, undo;
 	struct aw_error err;
-	struct option *longopts;
+	struct aw_cli_args args;
 	char *domain = NULL;
-	int c, r, rc = AW_EXIT_USAGE;
+	int c, rc = AW_EXIT_USAGE;
 	size_t i;
 	bool made = false, force = false, list = false, looked;
 	enum aw_status st;
@@ -144,30 +144,18 @@ undo_run(int argc, char **argv)
 	aw_plan_init(&journal);
 	aw_plan_init(&undo);
 	aw_error_clear(&err);
-	if ((longopts = aw_cli_provider_longopts(false, extra, 2)) == NULL) {
-		rc = AW_EXIT_INTERNAL;
+	/* The DNS options are taken (scripts pass the same to all) and not
+	 * used: undo asks only the DNS host. */
+	if (!aw_cli_args_init(&args, &aw_cmd_undo, argc, argv, NULL, &cp)) {
+		rc = args.rc;
 		goto done;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			undo_usage(stdout);
-			rc = AW_EXIT_OK;
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
+		if (c == AW_CLI_ARGS_STOP) {
+			rc = args.rc;
 			goto done;
 		}
-		if (c == UNDO_OPT_FORCE || c == UNDO_OPT_LIST) {
-			*(c == UNDO_OPT_FORCE ? &force : &list) = true;
-			continue;
-		}
-		if (c == AW_OPT_DNS_SERVER || c == AW_OPT_DNS_TIMEOUT ||
-		    c == AW_OPT_DNS_TRIES)
-			continue;
-		if ((r = aw_cli_provider_option(&cp, "undo", c, optarg)) < 0)
-			goto done;
-		if (r == 0) {
-			rc = aw_cli_option_error("undo", argv, c);
-			goto done;
-		}
+		*(c == UNDO_OPT_FORCE ? &force : &list) = true;
 	}
 	if (optind != argc - 1) {
 		rc = aw_cli_usage_error("undo", optind >= argc ?
@@ -237,7 +225,7 @@ undo_run(int argc, char **argv)
 	rc = AW_EXIT_OK;
 done:
 	aw_cli_stop_signals(false);
-	free(longopts);
+	aw_cli_args_done(&args);
 	free(domain);
 	aw_plan_done(&journal);
 	aw_plan_done(&undo);
@@ -250,4 +238,6 @@ const struct aw_cli_command aw_cmd_undo = {
 	.summary = N_("restore the records the last apply changed"),
 	.run = undo_run,
 	.usage = undo_usage,
+	.options = undo_options,
+	.shared = AW_CLI_SHARED_PROVIDER,
 };

@@ -10,6 +10,7 @@
 
 #include "checks/authority.h"
 #include "checks/watch.h"
+#include "cli/args.h"
 #include "cli/cli-provider.h"
 #include "cli/json.h"
 #include "core/i18n.h"
@@ -20,11 +21,23 @@
 #include "providers/journal.h"
 
 enum {
-	OPT_NAMESERVER = AW_OPT_HOST_FIRST - 10,
+	OPT_NAMESERVER,
 	OPT_TIMEOUT,
 	OPT_INTERVAL,
 	OPT_ABSENT_TXT,
-	OPT_NAMESERVER_PORT
+	OPT_NAMESERVER_PORT,
+	OPT_PROVIDER
+};
+
+static const struct aw_cli_opt watch_options[] = {
+	{ "nameserver", 0, required_argument, OPT_NAMESERVER },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT },
+	{ "interval", 0, required_argument, OPT_INTERVAL },
+	{ "absent-txt", 0, required_argument, OPT_ABSENT_TXT },
+	{ "nameserver-port", 0, required_argument, OPT_NAMESERVER_PORT },
+	/* Refused with a reason: the journal names the host. */
+	{ "provider", 0, required_argument, OPT_PROVIDER },
+	{ NULL, 0, 0, 0 }
 };
 
 static void
@@ -294,7 +307,7 @@ on_discovered(struct aw_watch *w, const struct aw_strv *problems, void *arg)
 
 /* "HOST[:PORT]" to one or more "ip:port" servers. */
 static bool
-add_nameserver(struct aw_watch *w, struct aw_cli_dns *dns, const char *arg)
+add_nameserver(struct aw_watch *w, struct aw_session *dns, const char *arg)
 {
 	char host[256], addr[300];
 	const char *port = "53", *colon;
@@ -432,7 +445,7 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp, bool run_json,
  * states. Without credentials the states are not shown (a note says why). */
 static void
 watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
-    struct aw_cli_dns *dns, struct aw_watch *w, const char *provider,
+    struct aw_session *dns, struct aw_watch *w, const char *provider,
     const struct aw_strv *ids)
 {
 	struct aw_error err;
@@ -442,8 +455,7 @@ watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
 	if (ids->n == 0 || ops == NULL)
 		return;
 	aw_error_clear(&err);
-	if ((cp->http = aw_http_new(dns->loop, &err)) == NULL ||
-	    aw_provider_open(provider, &cp->cfg, cp->http, dns->loop, &cp->p,
+	if (aw_session_open_provider(dns, provider, &cp->cfg, &cp->p,
 	    &err) != AW_OK) {
 		if (!run->json) {
 			printf(_("note: the state of the %s change is not asked for: "),
@@ -471,25 +483,17 @@ watch_hosts(struct watch_run *run, struct aw_cli_provider *cp,
 static int
 watch_run(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "nameserver", required_argument, NULL, OPT_NAMESERVER },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "absent-txt", required_argument, NULL, OPT_ABSENT_TXT },
-		{ "nameserver-port", required_argument, NULL,
-		    OPT_NAMESERVER_PORT },
-	};
 	struct aw_strv nameservers, absent, change_ids, skipped;
 	struct aw_cli_provider cp;
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_plan journal;
 	struct aw_watch *w = NULL;
 	struct watch_run run = { false, NULL, NULL, 0 };
-	struct option *longopts;
+	struct aw_cli_args args;
 	char *domain = NULL, *end;
 	double timeout = 300, interval = 5;
 	unsigned long ns_port = 53;
-	int c, r, rc = AW_EXIT_USAGE;
+	int c, rc = AW_EXIT_USAGE;
 	size_t i;
 
 	aw_strv_init(&nameservers);
@@ -497,34 +501,31 @@ watch_run(int argc, char **argv)
 	aw_strv_init(&change_ids);
 	aw_strv_init(&skipped);
 	aw_cli_provider_init(&cp);
-	aw_cli_dns_init(&dns);
+	aw_session_init(&dns);
 	aw_plan_init(&journal);
-	if ((longopts = aw_cli_provider_longopts(true, extra,
-	    sizeof extra / sizeof extra[0])) == NULL) {
-		rc = AW_EXIT_INTERNAL;
+	if (!aw_cli_args_init(&args, &aw_cmd_watch, argc, argv, &dns, &cp)) {
+		rc = args.rc;
 		goto done;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		switch (c) {
-		case 'h':
-			watch_usage(stdout);
-			rc = AW_EXIT_OK;
+		case AW_CLI_ARGS_STOP:
+			rc = args.rc;
 			goto done;
 		case OPT_NAMESERVER:
-			aw_strv_push(&nameservers, optarg);
+			aw_strv_push(&nameservers, args.arg);
 			continue;
 		case OPT_ABSENT_TXT:
-			aw_strv_push(&absent, optarg);
+			aw_strv_push(&absent, args.arg);
 			continue;
 		case OPT_NAMESERVER_PORT:
 			errno = 0;
-			ns_port = strtoul(optarg, &end, 10);
-			if (errno || *end || optarg[0] < '0' || optarg[0] > '9' ||
+			ns_port = strtoul(args.arg, &end, 10);
+			if (errno || *end || args.arg[0] < '0' || args.arg[0] > '9' ||
 			    ns_port == 0 || ns_port > 65535) {
 				rc = aw_cli_usage_error("watch",
 				    _("%s: expected a port number, got: %s"),
-				    "--nameserver-port", optarg);
+				    "--nameserver-port", args.arg);
 				goto done;
 			}
 			continue;
@@ -533,12 +534,12 @@ watch_run(int argc, char **argv)
 			double v;
 
 			errno = 0;
-			v = strtod(optarg, &end);
+			v = strtod(args.arg, &end);
 			if (errno || *end || !(v > 0) || v > 86400) {
 				rc = aw_cli_usage_error("watch",
 				    _("%s: expected seconds, got: %s"),
 				    c == OPT_TIMEOUT ? "--timeout" : "--interval",
-				    optarg);
+				    args.arg);
 				goto done;
 			}
 			if (c == OPT_TIMEOUT)
@@ -547,22 +548,9 @@ watch_run(int argc, char **argv)
 				interval = v;
 			continue;
 		}
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg))
-				goto done;
-			continue;
-		}
-		if (c == AW_OPT_PROVIDER) {
+		case OPT_PROVIDER:
 			rc = aw_cli_usage_error("watch",
 			    _("--provider: not needed, the journal of the last apply names the DNS host"));
-			goto done;
-		}
-		if ((r = aw_cli_provider_option(&cp, "watch", c, optarg)) < 0)
-			goto done;
-		if (r == 0) {
-			rc = aw_cli_option_error("watch", argv, c);
 			goto done;
 		}
 	}
@@ -676,13 +664,13 @@ done:
 	free(run.polls);
 	aw_watch_free(w);
 	aw_cli_provider_done(&cp);
-	aw_cli_dns_done(&dns);
+	aw_session_done(&dns);
 	aw_plan_done(&journal);
 	aw_strv_done(&nameservers);
 	aw_strv_done(&absent);
 	aw_strv_done(&change_ids);
 	aw_strv_done(&skipped);
-	free(longopts);
+	aw_cli_args_done(&args);
 	free(run.last);
 	free(domain);
 	return rc;
@@ -693,4 +681,6 @@ const struct aw_cli_command aw_cmd_watch = {
 	.summary = N_("wait until every authoritative nameserver serves a change"),
 	.run = watch_run,
 	.usage = watch_usage,
+	.options = watch_options,
+	.shared = AW_CLI_SHARED_PROVIDER | AW_CLI_SHARED_WANTS,
 };

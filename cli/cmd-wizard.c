@@ -4,12 +4,12 @@
  * it gets the loop and resolver in a struct aw_tui_run. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/wizard.h"
 #include "core/i18n.h"
@@ -26,6 +26,22 @@ wizard_usage(FILE *out)
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n"), out);
 }
+
+enum { WIZARD_OPT_PROVIDER };
+
+static const struct aw_cli_opt wizard_options[] = {
+	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER },
+	{ NULL, 0, 0, 0 }
+};
+
+/* The wizard's entry: no command word (errors say "Try 'authwizard
+ * --help'"); not in the command table, main calls aw_cli_wizard. */
+static const struct aw_cli_command wizard_form = {
+	.name = NULL,
+	.usage = wizard_usage,
+	.options = wizard_options,
+	.shared = AW_CLI_SHARED_DNS,
+};
 
 /* Without a terminal: the plain check, as before the wizard. */
 static int
@@ -58,61 +74,38 @@ wizard_plain(int argc, char **argv, const char *domain)
 int
 aw_cli_wizard(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "provider", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		AW_CLI_DNS_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct aw_cli_dns dns;
+	struct aw_session dns;
 	struct aw_tui_run run;
 	struct aw_error err;
+	struct aw_cli_args args;
 	const char *domain = NULL, *provider = NULL;
 	int c, rc;
 
-	aw_cli_dns_init(&dns);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			provider = optarg;
-			break;
-		case 'h':
-			wizard_usage(stdout);
-			aw_cli_dns_done(&dns);
-			return AW_EXIT_OK;
-		case AW_OPT_DNS_SERVER:
-		case AW_OPT_DNS_TIMEOUT:
-		case AW_OPT_DNS_TRIES:
-			if (!aw_cli_dns_option(&dns, c, optarg)) {
-				aw_cli_dns_done(&dns);
-				return AW_EXIT_USAGE;
-			}
-			break;
-		default:
-			aw_cli_dns_done(&dns);
-			return aw_cli_option_error(NULL, argv, c);
-		}
+	aw_session_init(&dns);
+	if (!aw_cli_args_init(&args, &wizard_form, argc, argv, &dns, NULL))
+		goto stop;
+	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
+		if (c == AW_CLI_ARGS_STOP)
+			goto stop;
+		provider = args.arg;            /* --provider, its one option */
 	}
+	aw_cli_args_done(&args);
 	if (optind < argc)
 		domain = argv[optind++];
 	if (optind < argc) {
-		aw_cli_dns_done(&dns);
+		aw_session_done(&dns);
 		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		aw_cli_dns_done(&dns);
+		aw_session_done(&dns);
 		return wizard_plain(argc, argv, domain);
 	}
 	if (!aw_cli_dns_start(&dns)) {
-		aw_cli_dns_done(&dns);
+		aw_session_done(&dns);
 		return AW_EXIT_DNS;
 	}
 	memset(&run, 0, sizeof run);
-	run.loop = dns.loop;
-	run.res = dns.res;
-	run.servers = (const char *const *)dns.servers.v;
-	run.nservers = dns.servers.n;
+	run.session = &dns;
 	run.domain = domain;
 	run.provider = provider;
 	aw_error_clear(&err);
@@ -134,7 +127,11 @@ aw_cli_wizard(int argc, char **argv)
 		rc = AW_EXIT_INTERNAL;
 		break;
 	}
-	dns.res = run.res;           /* the wizard took it: NULL */
-	aw_cli_dns_done(&dns);
+	/* The wizard took the resolver (dns.res is NULL now). */
+	aw_session_done(&dns);
 	return rc;
+stop:
+	aw_cli_args_done(&args);
+	aw_session_done(&dns);
+	return args.rc;
 }

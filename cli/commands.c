@@ -5,16 +5,6 @@
 
 #include "cli/cli.h"
 
-extern const struct aw_cli_command aw_cmd_check;
-extern const struct aw_cli_command aw_cmd_spf;
-extern const struct aw_cli_command aw_cmd_dkim;
-extern const struct aw_cli_command aw_cmd_dmarc;
-extern const struct aw_cli_command aw_cmd_ptr;
-extern const struct aw_cli_command aw_cmd_plan;
-extern const struct aw_cli_command aw_cmd_apply;
-extern const struct aw_cli_command aw_cmd_undo;
-extern const struct aw_cli_command aw_cmd_watch;
-
 const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_check,
 	&aw_cmd_spf,

@@ -97,13 +97,6 @@ aw_cli_dns_usage(FILE *out)
 	    "  --dns-tries N           tries per query (default 2)\n"), out);
 }
 
-void
-aw_cli_dns_init(struct aw_cli_dns *d)
-{
-	memset(d, 0, sizeof *d);
-	aw_strv_init(&d->servers);
-}
-
 /* "IP[:PORT]": an IPv4 address, "[IPv6]" or "[IPv6]:PORT", or a bare IPv6
  * address; PORT from 1 to 65535. False with the message printed. *bare
  * says "[IPv6]" with no port, which the resolver takes without brackets. */
@@ -213,7 +206,7 @@ aw_cli_option_error(const char *cmd, char *const argv[], int c)
 }
 
 bool
-aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg)
+aw_cli_dns_option(struct aw_session *d, int opt, const char *arg)
 {
 	char *end;
 	double secs;
@@ -260,22 +253,12 @@ aw_cli_dns_option(struct aw_cli_dns *d, int opt, const char *arg)
 }
 
 bool
-aw_cli_dns_start(struct aw_cli_dns *d)
+aw_cli_dns_start(struct aw_session *d)
 {
-	struct aw_dns_config cfg;
 	struct aw_error err;
 
-	memset(&cfg, 0, sizeof cfg);
-	cfg.servers = (const char *const *)d->servers.v;
-	cfg.nservers = d->servers.n;
-	cfg.timeout_ms = d->timeout_ms;
-	cfg.tries = d->tries;
 	aw_error_clear(&err);
-	if ((d->loop = aw_loop_new()) == NULL) {
-		aw_cli_error(_("out of memory"));
-		return false;
-	}
-	if (aw_resolver_new(d->loop, &cfg, &d->res, &err) != AW_OK) {
+	if (aw_session_start_dns(d, &err) != AW_OK) {
 		if (err.where[0])
 			aw_cli_error("%s: %s", err.where, err.msg);
 		else
@@ -283,16 +266,6 @@ aw_cli_dns_start(struct aw_cli_dns *d)
 		return false;
 	}
 	return true;
-}
-
-void
-aw_cli_dns_done(struct aw_cli_dns *d)
-{
-	aw_resolver_free(d->res);
-	aw_loop_free(d->loop);
-	aw_strv_done(&d->servers);
-	d->res = NULL;
-	d->loop = NULL;
 }
 
 char *

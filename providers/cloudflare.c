@@ -51,13 +51,14 @@ struct cf_priv {
 };
 
 static const struct aw_provider_option cloudflare_options[] = {
-	{ "cloudflare-token", "CLOUDFLARE_API_TOKEN", N_("Cloudflare API token"), true, true },
+	{ "cloudflare-token", "CLOUDFLARE_API_TOKEN", N_("Cloudflare API token"), true, true,
+	  N_("API token") },
 	{ "cloudflare-token-file", "CLOUDFLARE_API_TOKEN_FILE",
-	  N_("a file (mode 0600) holding the Cloudflare API token"), false, false },
+	  N_("a file (mode 0600) holding the Cloudflare API token"), false, false, NULL },
 	{ "cloudflare-base-url", "CLOUDFLARE_BASE_URL",
 	  /* TRANSLATORS: the URL is CF_DEFAULT_BASE */
-	  N_("Cloudflare API base URL (default https://api.cloudflare.com/client/v4)"), false, false },
-	{ NULL, NULL, NULL, false, false }
+	  N_("Cloudflare API base URL (default https://api.cloudflare.com/client/v4)"), false, false, NULL },
+	{ NULL, NULL, NULL, false, false, NULL }
 };
 
 /* The token file must be private: a token is a password. */

@@ -19,11 +19,13 @@ struct powerdns {
 
 static const struct aw_provider_option powerdns_options[] = {
 	{ "pdns-api-url", "PDNS_API_URL",
-	  N_("PowerDNS API base URL, e.g. http://127.0.0.1:8081"), false, true },
-	{ "pdns-api-key", "PDNS_API_KEY", N_("PowerDNS API key"), true, true },
+	  N_("PowerDNS API base URL, e.g. http://127.0.0.1:8081"), false, true,
+	  N_("API URL") },
+	{ "pdns-api-key", "PDNS_API_KEY", N_("PowerDNS API key"), true, true,
+	  N_("API key") },
 	{ "pdns-server-id", "PDNS_SERVER_ID",
-	  N_("PowerDNS server id (default localhost)"), false, false },
-	{ NULL, NULL, NULL, false, false }
+	  N_("PowerDNS server id (default localhost)"), false, false, NULL },
+	{ NULL, NULL, NULL, false, false, NULL }
 };
 
 static enum aw_status

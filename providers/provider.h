@@ -26,6 +26,9 @@ struct aw_provider_option {
 	bool secret;              /* never shown, never written to plan/journal */
 	bool ask;                 /* may be typed in when missing (the CLI
 	                           * asks on a terminal; not echoed if secret) */
+	const char *label;        /* N_(): its short name in a form beside the
+	                           * host's name (the wizard's credential
+	                           * fields, one per ask option); NULL: help */
 };
 
 /* Settings by key (the option's env name). Values given with
@@ -140,6 +143,9 @@ struct aw_provider;
 struct aw_provider_ops {
 	const char *name;                 /* "cloudflare": --provider value */
 	const char *title;                /* N_("Cloudflare") */
+	const char *long_title;           /* N_(): the full name where hosts
+	                                   * are chosen (the wizard); NULL:
+	                                   * title */
 	const struct aw_provider_option *options;  /* terminated by {NULL} */
 	/* Reads credentials and settings; AW_ERR_AUTH when some are missing.
 	 * *state is freed by close. */
@@ -161,6 +167,10 @@ struct aw_provider_ops {
 	/* CHANGE sends the changes one at a time (op->index is the one
 	 * being sent), not the batch in one request. */
 	bool per_change_requests;
+	/* True when the host would find credentials without being given any
+	 * (Route 53: a profile, as the AWS CLI does), so a form may be left
+	 * empty. NULL: never. */
+	bool (*stored_credentials)(void);
 };
 
 /* The hosts (registry.c), NULL-terminated. Adding one is a file and a line. */

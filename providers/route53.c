@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -33,16 +34,35 @@ struct route53 {
 };
 
 static const struct aw_provider_option route53_options[] = {
-	{ "aws-access-key-id", "AWS_ACCESS_KEY_ID", N_("AWS access key id"), false, true },
-	{ "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", N_("AWS secret access key"), true, true },
-	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true, false },
-	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false, false },
+	{ "aws-access-key-id", "AWS_ACCESS_KEY_ID", N_("AWS access key id"), false, true,
+	  N_("Access key ID") },
+	{ "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", N_("AWS secret access key"), true, true,
+	  N_("Secret access key") },
+	{ "aws-session-token", "AWS_SESSION_TOKEN", N_("AWS session token"), true, false, NULL },
+	{ "aws-profile", "AWS_PROFILE", N_("profile in ~/.aws/credentials"), false, false, NULL },
 	{ "route53-endpoint", "AWS_ENDPOINT_URL_ROUTE_53",
 	  /* TRANSLATORS: the URL is R53_DEFAULT_ENDPOINT */
 	  N_("Route 53 endpoint (default https://route53.amazonaws.com; also AWS_ENDPOINT_URL)"),
-	  false, false },
-	{ NULL, NULL, NULL, false, false }
+	  false, false, NULL },
+	{ NULL, NULL, NULL, false, false, NULL }
 };
+
+/* A profile named, or a credentials file to read one from. */
+static bool
+route53_stored_credentials(void)
+{
+	const char *file = getenv("AWS_SHARED_CREDENTIALS_FILE");
+	const char *home = getenv("HOME"), *profile = getenv("AWS_PROFILE");
+	char path[4096];
+
+	if (profile != NULL && profile[0] != '\0')
+		return true;
+	if (file == NULL && home != NULL) {
+		snprintf(path, sizeof path, "%s/.aws/credentials", home);
+		file = path;
+	}
+	return file != NULL && access(file, R_OK) == 0;
+}
 
 /* ~/.aws/credentials (INI): the keys of [profile]. */
 static enum aw_status
@@ -900,10 +920,12 @@ route53_step(void *state, struct aw_provider_op *op,
 const struct aw_provider_ops aw_route53_ops = {
 	.name = "route53",
 	.title = N_("Route 53"),
+	.long_title = N_("Amazon Route 53"),
 	.options = route53_options,
 	.open = route53_open,
 	.close = route53_close,
 	.step = route53_step,
 	.op_done = NULL,
 	.default_ttl = 300,
+	.stored_credentials = route53_stored_credentials,
 };

@@ -19,7 +19,6 @@
 
 struct aw_tui_apply {
 	struct aw_loop *loop;
-	struct aw_http *http;
 	struct aw_provider *p;
 	char *domain;
 	struct aw_wants wants;
@@ -232,7 +231,7 @@ aw_tui_changes_from_plan(const struct aw_plan *plan, struct aw_tui_change **out,
 /* ---- the session ---- */
 
 struct aw_tui_apply *
-aw_tui_apply_new(struct aw_loop *loop, const struct aw_tui_model *m,
+aw_tui_apply_new(struct aw_session *session, const struct aw_tui_model *m,
     struct aw_error *err)
 {
 	const struct aw_tui_target_info *ti = &aw_tui_targets[m->target];
@@ -248,7 +247,7 @@ aw_tui_apply_new(struct aw_loop *loop, const struct aw_tui_model *m,
 		aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 		return NULL;
 	}
-	a->loop = loop;
+	a->loop = session->loop;
 	aw_wants_init(&a->wants);
 	aw_plan_init(&a->plan);
 	if ((a->domain = strdup(m->domain)) == NULL) {
@@ -270,8 +269,8 @@ aw_tui_apply_new(struct aw_loop *loop, const struct aw_tui_model *m,
 			return NULL;
 		}
 	}
-	if ((a->http = aw_http_new(loop, err)) == NULL ||
-	    aw_provider_open(ti->id, &cfg, a->http, loop, &a->p, err) != AW_OK) {
+	if (aw_session_open_provider(session, ti->id, &cfg, &a->p, err) !=
+	    AW_OK) {
 		aw_provider_config_done(&cfg);
 		aw_tui_apply_free(a);
 		return NULL;
@@ -290,7 +289,6 @@ aw_tui_apply_free(struct aw_tui_apply *a)
 	aw_apply_job_free(a->apply_job);
 	aw_plan_job_free(a->plan_job);
 	aw_provider_free(a->p);
-	aw_http_free(a->http);
 	aw_wants_done(&a->wants);
 	aw_plan_done(&a->plan);
 	free(a->domain);

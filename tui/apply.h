@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/loop.h"
 #include "providers/plan.h"
+#include "providers/session.h"
 #include "tui/model.h"
 #include "tui/recheck.h"
 
@@ -34,12 +35,13 @@ bool aw_tui_is_reverse_name(const char *name);
 enum aw_status aw_tui_changes_from_plan(const struct aw_plan *plan,
     struct aw_tui_change **out, size_t *n);
 
-/* A session with m->target's host, credentials from m (typed, or from the
+/* A session with m->target's host, opened on the run context's loop and
+ * transport (session, borrowed), credentials from m (typed, or from the
  * environment). Plans and applies go through it; NULL and err when the
  * host cannot be opened (credentials missing, no memory). Free with
  * aw_tui_apply_free: it stops what is pending (an apply under way has
  * its changes marked in the journal, see aw_apply_job_free). */
-struct aw_tui_apply *aw_tui_apply_new(struct aw_loop *loop,
+struct aw_tui_apply *aw_tui_apply_new(struct aw_session *session,
     const struct aw_tui_model *m, struct aw_error *err);
 void aw_tui_apply_free(struct aw_tui_apply *a);
 

@@ -20,6 +20,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/journal.h"
+#include "providers/provider.h"
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
@@ -284,7 +285,7 @@ start_plan(struct tui *t)
 		return;
 	}
 	aw_error_clear(&err);
-	if ((t->apply = aw_tui_apply_new(t->run->loop, t->m, &err)) == NULL ||
+	if ((t->apply = aw_tui_apply_new(t->run->session, t->m, &err)) == NULL ||
 	    aw_tui_plan_start(t->apply, t->m, post_cb, t, &err) != AW_OK) {
 		ev.text = err.msg[0] ? err.msg : _("the DNS host could not make a plan");
 		post(t, &ev);
@@ -306,7 +307,7 @@ start_preflight(struct tui *t)
 	if (plan == NULL)
 		aw_error_set(&err, AW_ERR_INVALID, _("no plan to check"));
 	else if (t->pf == NULL &&
-	    (t->pf = aw_tui_preflight_new(t->run->loop, &t->src)) == NULL)
+	    (t->pf = aw_tui_preflight_new(t->run->session->loop, &t->src)) == NULL)
 		aw_error_set(&err, AW_ERR_NOMEM, _("out of memory"));
 	if (t->pf == NULL || plan == NULL ||
 	    aw_tui_preflight_start(t->pf, plan, post_cb, t, &err) != AW_OK) {
@@ -511,8 +512,9 @@ do_fx(struct tui *t, unsigned fx)
 		host.ids = &ids;
 		if (t->m->applied)
 			aw_tui_apply_change_ids(t->apply, &ids);
-		t->recheck = aw_tui_recheck_start(t->run->res, t->run->loop,
-		    t->run->servers, t->run->nservers, t->m,
+		t->recheck = aw_tui_recheck_start(t->run->session->res, t->run->session->loop,
+		    (const char *const *)t->run->session->servers.v,
+		    t->run->session->servers.n, t->m,
 		    &host, RECHECK_INTERVAL_MS,
 		    aw_loop_now_ms() + RECHECK_DEADLINE_MS, post_cb, t);
 		aw_strv_done(&ids);
@@ -591,7 +593,7 @@ tick_cb(void *arg)
 	struct tui *t = arg;
 	struct aw_tui_event ev;
 
-	t->tick = aw_loop_timer_add(t->run->loop, TICK_MS, tick_cb, t);
+	t->tick = aw_loop_timer_add(t->run->session->loop, TICK_MS, tick_cb, t);
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_TICK;
 	post(t, &ev);
@@ -623,8 +625,8 @@ note_no_catalog(struct tui *t)
 	free(msg);
 }
 
-/* Credentials from the environment (copied into the model, never shown);
- * Route 53 also reads a profile, as the AWS CLI does. */
+/* Credentials from the environment (copied into the model, never shown),
+ * the variables named by the provider table (aw_tui_targets). */
 static void
 creds_from_env(struct aw_tui_model *m)
 {
@@ -638,20 +640,11 @@ creds_from_env(struct aw_tui_model *m)
 			if (v != NULL && *v != '\0')
 				aw_tui_model_set_cred(m, (enum aw_tui_target)tg, k, v);
 		}
-	/* Route 53 also reads a profile, as the AWS CLI does. */
-	{
-		const char *f = getenv("AWS_SHARED_CREDENTIALS_FILE"),
-		    *home = getenv("HOME");
-		char path[4096];
-
-		if (f == NULL && home != NULL) {
-			snprintf(path, sizeof path, "%s/.aws/credentials", home);
-			f = path;
-		}
-		m->cred_elsewhere[AW_TARGET_ROUTE53] =
-		    (getenv("AWS_PROFILE") != NULL && *getenv("AWS_PROFILE")) ||
-		    (f != NULL && access(f, R_OK) == 0);
-	}
+	/* A host may find its own (Route 53: a profile, as the AWS CLI). */
+	for (tg = 0; tg < AW_TARGET_SHOW; tg++)
+		m->cred_elsewhere[tg] = aw_providers[tg] != NULL &&
+		    aw_providers[tg]->stored_credentials != NULL &&
+		    aw_providers[tg]->stored_credentials();
 }
 
 enum aw_tui_outcome
@@ -687,7 +680,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		return AW_TUI_RUN_USAGE;
 	}
 	creds_from_env(t.m);
-	t.src = aw_resolver_source(run->res);
+	t.src = aw_resolver_source(run->session->res);
 
 	/* Signals through a self-pipe: handled in the loop, never in the
 	 * handler. */
@@ -697,7 +690,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		fcntl(t.sigpipe[0], F_SETFD, FD_CLOEXEC);
 		fcntl(t.sigpipe[1], F_SETFD, FD_CLOEXEC);
 		sigpipe_w = t.sigpipe[1];
-		aw_loop_watch(t.run->loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
+		aw_loop_watch(t.run->session->loop, t.sigpipe[0], AW_LOOP_READ, sigpipe_cb, &t);
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -713,8 +706,8 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		goto done;
 	}
 	atexit(tui_cleanup_terminal);
-	aw_loop_watch(t.run->loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
-	t.tick = aw_loop_timer_add(t.run->loop, TICK_MS, tick_cb, &t);
+	aw_loop_watch(t.run->session->loop, STDIN_FILENO, AW_LOOP_READ, stdin_cb, &t);
+	t.tick = aw_loop_timer_add(t.run->session->loop, TICK_MS, tick_cb, &t);
 	if (domain != NULL) {
 		do_fx(&t, aw_tui_model_set_domain(t.m, domain));
 		if (t.m->screen == AW_SCR_DOMAIN) {
@@ -736,7 +729,7 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 			aw_view_draw(t.m);
 			t.dirty = false;
 		}
-		aw_loop_run_once(t.run->loop, 1000);
+		aw_loop_run_once(t.run->session->loop, 1000);
 		/* A resize (SIGWINCH) interrupts poll: its KEY_RESIZE is read
 		 * here even though stdin had nothing. */
 		drain_keys(&t);
@@ -763,7 +756,7 @@ done:
 	aw_tui_recheck_free(t.recheck);     /* it borrows the apply's host */
 	aw_tui_apply_free(t.apply);
 	if (t.tick != NULL)
-		aw_loop_timer_cancel(t.run->loop, t.tick);
+		aw_loop_timer_cancel(t.run->session->loop, t.tick);
 	sigpipe_w = -1;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -771,10 +764,10 @@ done:
 	/* Lookups still pending are answered (as failed) while the
 	 * resolver goes, so the checks waiting on them finish and free
 	 * themselves before their runs are freed below. */
-	if (run->res != NULL)
-		aw_resolver_answer_on_free(run->res, true);
-	aw_resolver_free(run->res);
-	run->res = NULL;
+	if (run->session->res != NULL)
+		aw_resolver_answer_on_free(run->session->res, true);
+	aw_resolver_free(run->session->res);
+	run->session->res = NULL;
 	aw_tui_preflight_free(t.pf);
 	/* The overlays' questions were answered with the resolver. */
 	while (t.evals != NULL) {

@@ -18,21 +18,40 @@
 #include "checks/spf.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/provider.h"
 #include "tui/model-int.h"
 
 
-const struct aw_tui_target_info aw_tui_targets[AW_TARGET_COUNT] = {
-	[AW_TARGET_CLOUDFLARE] = { "cloudflare", N_("Cloudflare"), 1, {
-		{ N_("API token"), "CLOUDFLARE_API_TOKEN", true } } },
-	[AW_TARGET_ROUTE53] = { "route53", N_("Amazon Route 53"), 2, {
-		{ N_("Access key ID"), "AWS_ACCESS_KEY_ID", false },
-		{ N_("Secret access key"), "AWS_SECRET_ACCESS_KEY", true } } },
-	[AW_TARGET_POWERDNS] = { "powerdns", N_("PowerDNS"), 2, {
-		{ N_("API URL"), "PDNS_API_URL", false },
-		{ N_("API key"), "PDNS_API_KEY", true } } },
-	[AW_TARGET_SHOW] = { "show", N_("Show the records (paste them at any DNS host)"),
-		0, { { NULL, NULL, false } } },
-};
+const struct aw_tui_target_info *
+aw_tui_target_table(void)
+{
+	static struct aw_tui_target_info t[AW_TARGET_COUNT];
+	static bool built;
+	const struct aw_provider_ops *ops;
+	const struct aw_provider_option *o;
+	size_t i, k;
+
+	if (built)
+		return t;
+	for (i = 0; i < AW_TARGET_SHOW && (ops = aw_providers[i]) != NULL; i++) {
+		t[i].id = ops->name;
+		t[i].name = ops->long_title != NULL ? ops->long_title : ops->title;
+		for (o = ops->options, k = 0; o->option != NULL &&
+		    k < AW_TUI_CRED_MAX; o++) {
+			if (!o->ask)
+				continue;
+			t[i].cred[k].label = o->label != NULL ? o->label : o->help;
+			t[i].cred[k].env = o->env;
+			t[i].cred[k].secret = o->secret;
+			k++;
+		}
+		t[i].ncred = k;
+	}
+	t[AW_TARGET_SHOW].id = "show";
+	t[AW_TARGET_SHOW].name = N_("Show the records (paste them at any DNS host)");
+	built = true;
+	return t;
+}
 
 /* ---- small helpers ---- */
 

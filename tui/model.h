@@ -216,7 +216,8 @@ struct aw_tui_row_state {
 	struct aw_strv details;        /* records, errors, warnings, raw */
 };
 
-/* Where to apply. */
+/* Where to apply: the DNS hosts of the provider table (providers/
+ * registry.c), in its order, then the zone-file lines. */
 enum aw_tui_target {
 	AW_TARGET_CLOUDFLARE = 0,
 	AW_TARGET_ROUTE53,
@@ -236,7 +237,11 @@ struct aw_tui_target_info {
 		bool secret;
 	} cred[AW_TUI_CRED_MAX];
 };
-extern const struct aw_tui_target_info aw_tui_targets[AW_TARGET_COUNT];
+/* The targets' names and credential fields, from the provider table (each
+ * host's title and its options that may be typed in), built on first use;
+ * AW_TARGET_COUNT entries. */
+const struct aw_tui_target_info *aw_tui_target_table(void);
+#define aw_tui_targets (aw_tui_target_table())
 
 enum aw_tui_dmarc_policy { AW_TUI_DMARC_NONE = 0, AW_TUI_DMARC_QUARANTINE,
 	AW_TUI_DMARC_REJECT };

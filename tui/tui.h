@@ -1,24 +1,25 @@
 /* tui.h: the wizard's entry point. The caller (the command line's
- * launcher, cli/cmd-wizard.c) parses the options, starts the loop and the
- * resolver and hands them over; the wizard includes nothing of cli/. */
+ * launcher, cli/cmd-wizard.c) parses the options into a run context
+ * (providers/session.h), starts its loop and resolver and hands it over;
+ * the wizard includes nothing of cli/. */
 #ifndef AW_TUI_H
 #define AW_TUI_H
 
 #include <stddef.h>
 
-#include "checks/resolver.h"
 #include "core/error.h"
-#include "core/loop.h"
+#include "providers/session.h"
 
 /* What the wizard runs on. */
 struct aw_tui_run {
-	struct aw_loop *loop;          /* the caller's; outlives the run */
-	struct aw_resolver *res;       /* taken: the wizard frees it (its
+	struct aw_session *session;    /* the caller's; outlives the run. Its
+	                                * loop runs the wizard; its resolver
+	                                * is taken: the wizard frees it (its
 	                                * lookups still pending answered as
-	                                * failed first) and sets it NULL */
-	const char *const *servers;    /* --dns-server values, asked again
-	                                * by the recheck; may be 0 */
-	size_t nservers;
+	                                * failed first) and sets it NULL; its
+	                                * servers (--dns-server) are asked
+	                                * again by the recheck; the DNS host
+	                                * is opened on it */
 	const char *domain;            /* NULL: the first screen asks */
 	const char *provider;          /* --provider id, or NULL */
 };

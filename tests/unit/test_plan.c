@@ -103,7 +103,7 @@ mem_step(void *state, struct aw_provider_op *op,
 	return AW_OK;
 }
 
-static const struct aw_provider_option mem_options[] = { { NULL, NULL, NULL, false, false } };
+static const struct aw_provider_option mem_options[] = { { NULL, NULL, NULL, false, false, NULL } };
 static const struct aw_provider_ops mem_ops = {
 	.name = "memhost", .title = "Memory", .options = mem_options,
 	.open = mem_open, .close = mem_close, .step = mem_step, .default_ttl = 300,

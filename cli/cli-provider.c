@@ -682,25 +682,6 @@ aw_cli_provider_error(const struct aw_error *err)
 	fputc('\n', stderr);
 }
 
-void
-aw_cli_put_escaped_once(FILE *out, const char *s, size_t max)
-{
-	char *e = aw_str_escape_dup(s, strlen(s), max), *r, *w;
-
-	if (e == NULL)
-		return;
-	/* aw_str_escape writes a backslash as two: undone, so that only
-	 * control bytes and bad UTF-8 are escaped here. */
-	for (r = w = e; *r != '\0'; r++) {
-		*w++ = *r;
-		if (r[0] == '\\' && r[1] == '\\')
-			r++;
-	}
-	*w = '\0';
-	fputs(e, out);
-	free(e);
-}
-
 int
 aw_cli_provider_exit(enum aw_status st)
 {

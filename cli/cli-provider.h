@@ -109,9 +109,5 @@ extern volatile sig_atomic_t aw_cli_stop;
 void aw_cli_stop_signals(bool on);
 /* Prints err as "authwizard: [where: ]msg". */
 void aw_cli_provider_error(const struct aw_error *err);
-/* Text that is escaped already (a DNS name in presentation form, "\\027";
- * a message built from escaped parts): control bytes and bad UTF-8 are
- * escaped, a backslash is left as it is, so nothing is escaped twice. */
-void aw_cli_put_escaped_once(FILE *out, const char *s, size_t max);
 
 #endif

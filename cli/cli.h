@@ -120,6 +120,10 @@ int aw_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Writes untrusted text escaped and bounded (max 0: default). */
 void aw_cli_put_escaped(FILE *out, const char *s, size_t max);
+/* Text that is escaped already (a DNS name in presentation form, "\\027",
+ * as c-ares gives it; a message built from such names): control bytes and
+ * bad UTF-8 are escaped, a backslash is kept, so nothing is escaped twice. */
+void aw_cli_put_escaped_once(FILE *out, const char *s, size_t max);
 
 extern const char *aw_cli_progname;
 

@@ -87,6 +87,16 @@ aw_cli_put_escaped(FILE *out, const char *s, size_t max)
 }
 
 void
+aw_cli_put_escaped_once(FILE *out, const char *s, size_t max)
+{
+	char *e = aw_str_escape_once_dup(s, strlen(s), max);
+
+	if (e != NULL)
+		fputs(e, out);
+	free(e);
+}
+
+void
 aw_cli_dns_usage(FILE *out)
 {
 	fputs(_("  --dns-server IP[:PORT]  ask this DNS server (repeatable; IPv6 as [IP]:PORT);\n"

@@ -18,8 +18,6 @@
  * can make hundreds); the rest are counted, and all are in --json. */
 #define SHOW_MESSAGES_MAX 40
 
-static void put_once(FILE *out, const char *s, size_t max);
-
 static void
 put_lines(FILE *out, const struct aw_strv *sv, const char *lead)
 {
@@ -27,25 +25,12 @@ put_lines(FILE *out, const struct aw_strv *sv, const char *lead)
 
 	for (i = 0; i < sv->n && i < SHOW_MESSAGES_MAX; i++) {
 		fputs(lead, out);
-		put_once(out, sv->v[i], 0);
+		aw_cli_put_escaped_once(out, sv->v[i], 0);
 		fputc('\n', out);
 	}
 	if (sv->n > SHOW_MESSAGES_MAX)
 		fprintf(out, _("    ... and %zu more like these (all of them in --json)\n"),
 		    sv->n - SHOW_MESSAGES_MAX);
-}
-
-/* DNS names come from c-ares in presentation form (a control byte is
- * "\\027" already) and messages are built from them: escaped once more
- * for the terminal, a backslash is kept (control bytes still escaped). */
-static void
-put_once(FILE *out, const char *s, size_t max)
-{
-	char *e = aw_str_escape_once_dup(s, strlen(s), max);
-
-	if (e != NULL)
-		fputs(e, out);
-	free(e);
 }
 
 static void
@@ -60,12 +45,12 @@ mx_human(FILE *out, const struct aw_section *sec)
 		const struct aw_mx_host *h = &d->hosts[i];
 
 		fprintf(out, "    %u ", h->preference);
-		put_once(out, h->host[0] ? h->host : ".", 256);
+		aw_cli_put_escaped_once(out, h->host[0] ? h->host : ".", 256);
 		if (h->address)
 			fputs(_(" (an address, not a host name)"), out);
 		if (h->cname != NULL) {
 			fputs(_(" (alias of "), out);
-			put_once(out, h->cname, 256);
+			aw_cli_put_escaped_once(out, h->cname, 256);
 			fputc(')', out);
 		}
 		if (h->addrs.n > 0)
@@ -132,7 +117,7 @@ aw_cli_print_section(FILE *out, const struct aw_section *sec)
 
 	shown = aw_domain_to_unicode(sec->name ? sec->name : "");
 	fprintf(out, "%s  ", aw_area_title(sec->area));
-	put_once(out, shown ? shown : "", 300);
+	aw_cli_put_escaped_once(out, shown ? shown : "", 300);
 	fprintf(out, "  [%s]\n", aw_check_status_text(f->status));
 	free(shown);
 	for (i = 0; i < f->records.n && i < SHOW_RECORDS_MAX; i++) {
@@ -156,7 +141,7 @@ aw_cli_print_section(FILE *out, const struct aw_section *sec)
 		    aw_dns_result_is_failure(l->result))
 			continue;   /* failures are among the errors */
 		fprintf(out, "    %s ", aw_rrtype_name(l->type));
-		put_once(out, l->name, 300);
+		aw_cli_put_escaped_once(out, l->name, 300);
 		fprintf(out, ": %s\n", aw_dns_result_text(l->result));
 	}
 	put_lines(out, &f->errors, _("    error: "));

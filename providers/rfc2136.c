@@ -50,6 +50,8 @@ struct rfc2136 {
 	char *alg;                    /* "hmac-sha256." */
 	struct rfc2136_seen *seen;
 	size_t nseen;
+	unsigned last_tsig_error;     /* of the last answer (0: none) */
+	bool last_unsigned;           /* the last answer carried no TSIG */
 };
 
 static const struct aw_provider_option rfc2136_options[] = {
@@ -469,6 +471,8 @@ rfc2136_exchange(struct rfc2136 *s, ldns_pkt *q, ldns_pkt **reply,
 	*reply = NULL;
 	if (sent != NULL)
 		*sent = false;
+	s->last_tsig_error = 0;
+	s->last_unsigned = false;
 	ldns_pkt_set_id(q, ldns_get_random());
 	if ((ls = ldns_pkt_tsig_sign(q, s->key_name, s->secret, RFC2136_FUDGE,
 	    s->alg, NULL)) != LDNS_STATUS_OK)
@@ -503,6 +507,7 @@ rfc2136_exchange(struct rfc2136 *s, ldns_pkt *q, ldns_pkt **reply,
 		goto out;
 	}
 	if ((terr = rfc2136_tsig_error(r)) != 0) {
+		s->last_tsig_error = terr;
 		st = aw_error_setw(err, AW_ERR_AUTH, s->server,
 		    _("RFC 2136: the name server refused the TSIG key %s: %s (%s)"),
 		    s->key_name, rfc2136_tsig_error_name(terr),
@@ -514,6 +519,7 @@ rfc2136_exchange(struct rfc2136 *s, ldns_pkt *q, ldns_pkt **reply,
 		goto out;
 	}
 	if (ldns_pkt_tsig(r) == NULL) {
+		s->last_unsigned = true;
 		st = aw_error_setw(err, AW_ERR_AUTH, s->server,
 		    _("RFC 2136: the answer is not signed with the TSIG key (%s)"),
 		    rfc2136_rcode_name(ldns_pkt_get_rcode(r)));
@@ -1028,10 +1034,15 @@ rfc2136_step(void *state, struct aw_provider_op *op,
 	(void)req;
 	switch (op->kind) {
 	case AW_OP_VERIFY:
-		/* A signed question the server answers: the key is known and
-		 * the answer's signature verifies. */
-		if ((st = rfc2136_read(s, ".", AW_RECORD_SOA, &rrs, err)) ==
-		    AW_ERR_AUTH || st == AW_ERR_DNS || st == AW_ERR_NOMEM)
+		/* A signed question: a TSIG error (unknown key, bad
+		 * signature) or an answer that fails to verify stops here;
+		 * a server that does not sign a refusal of a name it does
+		 * not serve leaves the check to the first listing. */
+		st = rfc2136_read(s, ".", AW_RECORD_SOA, &rrs, err);
+		if (st == AW_ERR_AUTH && s->last_unsigned &&
+		    s->last_tsig_error == 0)
+			st = AW_OK;
+		if (st == AW_ERR_AUTH || st == AW_ERR_DNS || st == AW_ERR_NOMEM)
 			return st;
 		ldns_rr_list_deep_free(rrs);
 		aw_error_clear(err);

@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""providers_rfc2136.py: --provider rfc2136 against a real Knot on loopback
+(tests/testbed.sh knot with AW_TB_TSIG), primary for a zone that takes only
+updates signed with the test keys: plan -> apply -> apply again (no write)
+-> undo, with a BIND key file (hmac-sha512) and with the RFC2136_*
+variables (hmac-sha256); a wrong secret is refused and changes nothing; an
+edit made between plan and apply is caught and nothing is lost. Knot is
+stopped by PID. Prints TAP lines."""
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+import dns.message
+import dns.query
+import dns.rcode
+import dns.rdatatype
+import dns.tsigkeyring
+import dns.update
+
+AW_BIN = os.environ.get("AW_BIN", "./authwizard")
+SRC = os.environ.get("AW_SRCDIR", ".")
+ZONE = "rfc2136-rt.test"
+n = 0
+failed = 0
+secrets = []
+
+
+def tap(ok, what):
+    global n, failed
+    n += 1
+    if not ok:
+        failed += 1
+    print(("ok %d - %s" if ok else "not ok %d - %s") % (n, what), flush=True)
+    return ok
+
+
+ZONEFILE = """$ORIGIN %s.
+$TTL 300
+@ SOA ns1 hostmaster 1 3600 600 86400 300
+@ NS ns1
+ns1 A 127.0.0.1
+@ TXT "v=spf1 include:_spf.old.example ~all"
+@ TXT "v=spf1 ip4:192.0.2.10 -all"
+@ TXT "google-site-verification=" "abc123"
+_dmarc TXT "v=DMARC1; p=none"
+www A 192.0.2.80
+""" % ZONE
+
+
+def rrset(port, name, rdtype):
+    """The RRset over TCP as a sorted list of tuples of character-strings
+    (TXT) or text."""
+    q = dns.message.make_query(name, rdtype)
+    r = dns.query.tcp(q, "127.0.0.1", port=port, timeout=5)
+    out = []
+    for rs in r.answer:
+        if rs.rdtype == dns.rdatatype.from_text(rdtype):
+            for rd in rs:
+                out.append(tuple(s.decode() for s in rd.strings)
+                           if rdtype == "TXT" else rd.to_text())
+    return sorted(out)
+
+
+def serial(port):
+    q = dns.message.make_query(ZONE, "SOA")
+    return dns.query.tcp(q, "127.0.0.1", port=port, timeout=5).answer[0][0].serial
+
+
+def aw(env, *args):
+    p = subprocess.run([AW_BIN] + list(args), capture_output=True, text=True,
+                       env=env, stdin=subprocess.DEVNULL, timeout=120)
+    both = p.stdout + p.stderr
+    for s in secrets:
+        if s in both:
+            tap(False, "a secret was printed by %s" % " ".join(args[:1]))
+    return p.returncode, p.stdout, p.stderr
+
+
+def main():
+    if shutil.which("knotd") is None:
+        print("1..0 # SKIP knotd not installed (apt-get install knot knot-dnsutils)")
+        return 0
+    tmp = tempfile.mkdtemp(prefix="aw-rfc2136-")
+    k512 = base64.b64encode(os.urandom(64)).decode()
+    k256 = base64.b64encode(os.urandom(32)).decode()
+    secrets.extend([k512, k256])
+    zf = os.path.join(tmp, ZONE + ".zone")
+    with open(zf, "w") as f:
+        f.write(ZONEFILE)
+    env = dict(os.environ)
+    env["AW_TB_TSIG"] = "aw-512 hmac-sha512 %s;aw-256 hmac-sha256 %s" % (k512, k256)
+    p = subprocess.run([os.path.join(SRC, "tests", "testbed.sh"), "knot",
+                        os.path.join(tmp, "knot"), zf],
+                       capture_output=True, text=True, env=env, timeout=60)
+    if p.returncode != 0 or not p.stdout.split():
+        tap(False, "Knot with the TSIG keys starts (%s)" % p.stderr.strip())
+        print("1..%d" % n)
+        return 1
+    port, pid = (int(x) for x in p.stdout.split()[:2])
+    try:
+        run(tmp, port, k512, k256)
+    finally:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+def run(tmp, port, k512, k256):
+    server = "127.0.0.1:%d" % port
+    keyfile = os.path.join(tmp, "aw-512.key")
+    # What `tsig-keygen -a hmac-sha512 aw-512` prints.
+    with open(keyfile, "w") as f:
+        f.write('key "aw-512" {\n\talgorithm hmac-sha512;\n\tsecret "%s";\n};\n' % k512)
+    os.chmod(keyfile, 0o600)
+    base = dict(os.environ)
+    for k in list(base):
+        if k.startswith("RFC2136_"):
+            del base[k]
+    base["XDG_STATE_HOME"] = os.path.join(tmp, "state")
+    dnsopt = ["--dns-server", server]
+    want = ["--spf-include", "_spf.vendor.example",
+            "--dmarc", "v=DMARC1; p=quarantine",
+            "--txt", "@=vendor-verification=xyz"]
+    kf = ["--provider", "rfc2136", "--rfc2136-nameserver", server,
+          "--tsig-keyfile", keyfile]
+    txt0 = rrset(port, ZONE, "TXT")
+    s0 = serial(port)
+
+    # A key file others can read is refused.
+    os.chmod(keyfile, 0o644)
+    rc, out, err = aw(base, "plan", ZONE, *kf, *want, *dnsopt)
+    tap(rc != 0 and "chmod 600" in err, "a key file others can read is refused")
+    os.chmod(keyfile, 0o600)
+
+    rc, out, err = aw(base, "plan", ZONE, *kf, *want, *dnsopt, "--json")
+    ok = tap(rc == 0, "plan with the BIND key file (hmac-sha512) exits 0 (%d: %s)"
+             % (rc, err.strip()[-300:]))
+    plan = json.loads(out) if ok else {"changes": []}
+    apex = [c for c in plan["changes"] if c["name"] == ZONE and c["type"] == "TXT"]
+    newv = apex[0]["new"]["values"] if apex else []
+    spf = [v for v in newv if v.startswith("v=spf1")]
+    tap(len(spf) == 1 and "include:_spf.old.example" in spf[0] and
+        "ip4:192.0.2.10" in spf[0] and "include:_spf.vendor.example" in spf[0],
+        "two SPF records become one merged record: %s" % spf)
+    tap("google-site-verification=abc123" in newv and "vendor-verification=xyz" in newv,
+        "the two-string verification TXT is read as one value and kept")
+
+    rc, out, err = aw(base, "apply", ZONE, *kf, *want, *dnsopt, "--yes")
+    tap(rc == 0, "apply exits 0 (%d: %s)" % (rc, err.strip()[-300:]))
+    txt1 = rrset(port, ZONE, "TXT")
+    tap(("google-site-verification=", "abc123") in txt1,
+        "the kept TXT is still two character-strings, byte for byte: %s" % txt1)
+    tap(len([t for t in txt1 if "".join(t).startswith("v=spf1")]) == 1 and
+        ("vendor-verification=xyz",) in txt1, "the server holds one SPF record and the vendor TXT")
+    tap(rrset(port, "_dmarc." + ZONE, "TXT") == [("v=DMARC1; p=quarantine",)],
+        "DMARC replaced at the server")
+    s1 = serial(port)
+    tap(s1 > s0, "the zone's serial rose (%d -> %d)" % (s0, s1))
+
+    rc, out, err = aw(base, "apply", ZONE, *kf, *want, *dnsopt, "--yes")
+    tap(rc == 0 and "Nothing to change" in out + err and serial(port) == s1,
+        "apply again changes nothing (no update sent)")
+
+    rc, out, err = aw(base, "undo", ZONE, *kf, *dnsopt)
+    tap(rc == 0, "undo exits 0 (%d: %s)" % (rc, err.strip()[-300:]))
+    tap(rrset(port, ZONE, "TXT") == txt0,
+        "undo puts back the TXT exactly, strings as they were: %s" % rrset(port, ZONE, "TXT"))
+    tap(rrset(port, "_dmarc." + ZONE, "TXT") == [("v=DMARC1; p=none",)], "undo puts back DMARC")
+
+    # The RFC2136_* variables, hmac-sha256; first with a wrong secret.
+    env = dict(base)
+    env.update({"RFC2136_NAMESERVER": server, "RFC2136_TSIG_KEY": "aw-256",
+                "RFC2136_TSIG_SECRET": base64.b64encode(os.urandom(32)).decode(),
+                "RFC2136_TSIG_ALGORITHM": "hmac-sha256"})
+    secrets.append(env["RFC2136_TSIG_SECRET"])
+    s2 = serial(port)
+    rc, out, err = aw(env, "apply", ZONE, "--provider", "rfc2136", *want, *dnsopt, "--yes")
+    tap(rc != 0 and "BADSIG" in err and "NOTAUTH" in err,
+        "a wrong secret is refused with the TSIG error (%d: %s)" % (rc, err.strip()[-200:]))
+    tap(serial(port) == s2 and rrset(port, ZONE, "TXT") == txt0,
+        "after the refused key nothing changed at the server")
+
+    env["RFC2136_TSIG_SECRET"] = k256
+    planfile = os.path.join(tmp, "plan.json")
+    rc, out, err = aw(env, "plan", ZONE, "--provider", "rfc2136", *want, *dnsopt,
+                      "--out", planfile)
+    tap(rc == 0, "plan with RFC2136_* (hmac-sha256) exits 0 (%d: %s)" % (rc, err.strip()[-300:]))
+    # Someone else edits the apex TXT between plan and apply.
+    ring = dns.tsigkeyring.from_text({"aw-256.": ("hmac-sha256", k256)})
+    up = dns.update.UpdateMessage(ZONE + ".", keyring=ring, keyname="aw-256.",
+                                  keyalgorithm="hmac-sha256.")
+    up.add(ZONE + ".", 300, "TXT", '"edited-by-someone-else"')
+    r = dns.query.tcp(up, "127.0.0.1", port=port, timeout=5)
+    tap(r.rcode() == dns.rcode.NOERROR, "someone else's signed update goes in")
+    txt2 = rrset(port, ZONE, "TXT")
+    s3 = serial(port)
+    rc, out, err = aw(env, "apply", "--provider", "rfc2136", "--plan", planfile,
+                      *dnsopt, "--yes")
+    tap(rc != 0 and "changed since" in err,
+        "apply of the old plan is stopped: the name changed since the plan (%d: %s)"
+        % (rc, err.strip()[-200:]))
+    tap(rrset(port, ZONE, "TXT") == txt2 and serial(port) == s3,
+        "nothing was changed and the other edit is not lost")
+    rc, out, err = aw(env, "apply", ZONE, "--provider", "rfc2136", *want, *dnsopt, "--yes")
+    tap(rc == 0 and ("edited-by-someone-else",) in rrset(port, ZONE, "TXT"),
+        "a new plan applies and keeps the other TXT at the name")
+    rc, out, err = aw(env, "undo", ZONE, "--provider", "rfc2136", *dnsopt)
+    tap(rc == 0 and rrset(port, ZONE, "TXT") == txt2, "and undo puts it back as it was")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -56,7 +56,7 @@ struct rfc2136 {
 
 static const struct aw_provider_option rfc2136_options[] = {
 	{ "rfc2136-nameserver", "RFC2136_NAMESERVER",
-	  N_("RFC 2136: the zone's primary name server, HOST[:PORT]"), false, false },
+	  N_("RFC 2136: the zone's primary name server, HOST[:PORT] (default: the SOA MNAME, port 53)"), false, false },
 	{ "tsig-key", "RFC2136_TSIG_KEY", N_("RFC 2136: the TSIG key's name"),
 	  false, false },
 	{ "tsig-secret", "RFC2136_TSIG_SECRET",
@@ -348,9 +348,6 @@ rfc2136_open(const struct aw_provider_config *cfg, void **state,
 	enum aw_status st;
 	size_t n;
 
-	if (server == NULL)
-		return aw_error_set(err, AW_ERR_AUTH,
-		    _("RFC 2136: no name server (set RFC2136_NAMESERVER or --rfc2136-nameserver HOST[:PORT])"));
 	if (file != NULL) {
 		if ((st = rfc2136_read_keyfile(file, &name, &alg, &secret, err)) != AW_OK)
 			return st;
@@ -393,12 +390,13 @@ rfc2136_open(const struct aw_provider_config *cfg, void **state,
 	}
 	s->alg = strdup(aw_rfc2136_algorithm(alg));
 	free(alg);
-	s->server = strdup(server);
-	if (s->alg == NULL || s->server == NULL) {
+	s->server = server != NULL ? strdup(server) : NULL;
+	if (s->alg == NULL || (server != NULL && s->server == NULL)) {
 		rfc2136_close(s);
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	}
-	if ((st = rfc2136_resolve(s, server, err)) != AW_OK) {
+	/* Without one: the primary named in the zone's SOA (find_zone). */
+	if (server != NULL && (st = rfc2136_resolve(s, server, err)) != AW_OK) {
 		rfc2136_close(s);
 		return st;
 	}
@@ -778,6 +776,80 @@ rfc2136_list(struct rfc2136 *s, struct aw_provider_op *op, struct aw_error *err)
 	return AW_OK;
 }
 
+/* The MNAME of the SOA at the closest enclosing zone of name, asked
+ * through res (a recursive resolver). Caller frees. */
+static char *
+rfc2136_soa_mname(ldns_resolver *res, const char *name)
+{
+	struct aw_strv cands;
+	char *mname = NULL;
+	size_t i, j;
+
+	aw_strv_init(&cands);
+	if (aw_provider_suffixes(name, &cands) != AW_OK)
+		cands.n = 0;
+	for (i = 0; i < cands.n && mname == NULL; i++) {
+		ldns_rdf *d = ldns_dname_new_frm_str(cands.v[i]);
+		ldns_pkt *r = d != NULL ? ldns_resolver_query(res, d,
+		    LDNS_RR_TYPE_SOA, LDNS_RR_CLASS_IN, LDNS_RD) : NULL;
+		ldns_rr_list *ans = r != NULL ? ldns_pkt_answer(r) : NULL;
+
+		for (j = 0; ans != NULL && j < ldns_rr_list_rr_count(ans) &&
+		    mname == NULL; j++) {
+			const ldns_rr *rr = ldns_rr_list_rr(ans, j);
+			char *owner;
+
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA ||
+			    ldns_rr_rd_count(rr) < 1)
+				continue;
+			owner = rfc2136_owner(rr);
+			if (owner != NULL && aw_domain_equal(owner, cands.v[i]))
+				mname = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+			free(owner);
+		}
+		ldns_pkt_free(r);
+		ldns_rdf_deep_free(d);
+	}
+	aw_strv_done(&cands);
+	return mname;
+}
+
+/* No name server given: the SOA MNAME of the zone holding name (asked
+ * through the system's resolvers), port 53. */
+static enum aw_status
+rfc2136_find_primary(struct rfc2136 *s, const char *name, struct aw_error *err)
+{
+	ldns_resolver *res = NULL;
+	char *host, *spec = NULL;
+	enum aw_status st;
+	size_t n;
+
+	if (ldns_resolver_new_frm_file(&res, NULL) != LDNS_STATUS_OK)
+		return aw_error_set(err, AW_ERR_DNS,
+		    _("RFC 2136: no name server given and no resolver to find the zone's primary (set RFC2136_NAMESERVER)"));
+	ldns_resolver_set_timeout(res, (struct timeval){ RFC2136_TIMEOUT_S, 0 });
+	host = rfc2136_soa_mname(res, name);
+	ldns_resolver_deep_free(res);
+	if (host == NULL)
+		return aw_error_setw(err, AW_ERR_DNS, name,
+		    _("RFC 2136: cannot find the zone's primary from its SOA (set RFC2136_NAMESERVER)"));
+	n = strlen(host);
+	if (n > 1 && host[n - 1] == '.')
+		host[n - 1] = '\0';
+	if (asprintf(&spec, "%s:53", host) < 0) {
+		free(host);
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
+	free(host);
+	if ((st = rfc2136_resolve(s, spec, err)) != AW_OK) {
+		free(spec);
+		return st;
+	}
+	free(s->server);
+	s->server = spec;
+	return AW_OK;
+}
+
 static enum aw_status
 rfc2136_find_zone(struct rfc2136 *s, struct aw_provider_op *op,
     struct aw_error *err)
@@ -785,6 +857,10 @@ rfc2136_find_zone(struct rfc2136 *s, struct aw_provider_op *op,
 	struct aw_strv cands;
 	enum aw_status st;
 	size_t i;
+
+	if (s->server == NULL &&
+	    (st = rfc2136_find_primary(s, op->name, err)) != AW_OK)
+		return st;
 
 	aw_strv_init(&cands);
 	if ((st = aw_provider_suffixes(op->name, &cands)) != AW_OK) {
@@ -1034,6 +1110,12 @@ rfc2136_step(void *state, struct aw_provider_op *op,
 	(void)req;
 	switch (op->kind) {
 	case AW_OP_VERIFY:
+		if (s->server == NULL) {
+			/* The primary is found with the zone; the first
+			 * listing checks the key. */
+			op->done = true;
+			return AW_OK;
+		}
 		/* A signed question: a TSIG error (unknown key, bad
 		 * signature) or an answer that fails to verify stops here;
 		 * a server that does not sign a refusal of a name it does
@@ -1051,8 +1133,14 @@ rfc2136_step(void *state, struct aw_provider_op *op,
 	case AW_OP_FIND_ZONE:
 		return rfc2136_find_zone(s, op, err);
 	case AW_OP_LIST:
+		if (s->server == NULL &&
+		    (st = rfc2136_find_primary(s, op->zone.name, err)) != AW_OK)
+			return st;
 		return rfc2136_list(s, op, err);
 	case AW_OP_CHANGE:
+		if (s->server == NULL &&
+		    (st = rfc2136_find_primary(s, op->zone.name, err)) != AW_OK)
+			return st;
 		for (; op->index < op->nchanges; op->index++) {
 			struct aw_change *c = &op->changes[op->index];
 

@@ -104,6 +104,7 @@ def main():
     port, pid = (int(x) for x in p.stdout.split()[:2])
     try:
         run(tmp, port, k512, k256)
+        run_mname(tmp, k256)
     finally:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -216,6 +217,64 @@ def run(tmp, port, k512, k256):
         "a new plan applies and keeps the other TXT at the name")
     rc, out, err = aw(env, "undo", ZONE, "--provider", "rfc2136", *dnsopt)
     tap(rc == 0 and rrset(port, ZONE, "TXT") == txt2, "and undo puts it back as it was")
+
+
+MNAME_SCRIPT = r"""
+set -u
+ip link set lo up || exit 90
+mount --bind "$T/resolv.conf" /etc/resolv.conf || exit 91
+knotd -c "$T/knot.conf" >"$T/knotd.out" 2>&1 &
+pid=$!
+for i in $(seq 1 200); do
+    kdig @127.0.0.1 +tcp +timeout=1 +retry=0 +short SOA "$ZONE" 2>/dev/null | grep -q hostmaster && break
+    sleep 0.05   # polling for readiness
+done
+"$AW_BIN" apply "$ZONE" --provider rfc2136 --txt @=found-by-mname --dns-server 127.0.0.1:53 --yes >"$T/aw.out" 2>&1
+echo "rc=$?" >>"$T/aw.out"
+kdig @127.0.0.1 +tcp +short TXT "$ZONE" >"$T/txt.out" 2>&1
+kill "$pid"
+wait "$pid"
+exit 0
+"""
+
+
+def run_mname(tmp, k256):
+    """Without RFC2136_NAMESERVER the primary is the SOA MNAME (port 53):
+    in a network and mount namespace of its own (root only), where Knot
+    listens on 127.0.0.1:53 and /etc/resolv.conf points there."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None or \
+            subprocess.run(["unshare", "-m", "-n", "true"]).returncode != 0:
+        print("ok %d - the SOA MNAME as primary # SKIP needs root and unshare" % (n + 1))
+        globals()["n"] += 1
+        return
+    t = os.path.join(tmp, "mname")
+    os.makedirs(os.path.join(t, "db"))
+    with open(os.path.join(t, ZONE + ".zone"), "w") as f:
+        f.write(ZONEFILE)
+    with open(os.path.join(t, "resolv.conf"), "w") as f:
+        f.write("nameserver 127.0.0.1\noptions attempts:1 timeout:2\n")
+    with open(os.path.join(t, "knot.conf"), "w") as f:
+        f.write("server:\n    listen: 127.0.0.1@53\n    rundir: %s\n"
+                "    user: root:root\ndatabase:\n    storage: %s/db\n"
+                "key:\n  - id: aw-256\n    algorithm: hmac-sha256\n    secret: %s\n"
+                "acl:\n  - id: up\n    key: aw-256\n    action: update\n"
+                "zone:\n  - domain: %s\n    file: %s/%s.zone\n    acl: up\n"
+                "    zonefile-sync: -1\n    semantic-checks: off\n"
+                % (t, t, k256, ZONE, t, ZONE))
+    env = dict(os.environ)
+    for k in list(env):
+        if k.startswith("RFC2136_"):
+            del env[k]
+    env.update({"T": t, "ZONE": ZONE, "AW_BIN": os.path.abspath(AW_BIN),
+                "RFC2136_TSIG_KEY": "aw-256", "RFC2136_TSIG_SECRET": k256,
+                "XDG_STATE_HOME": os.path.join(t, "state")})
+    p = subprocess.run(["unshare", "-m", "-n", "bash", "-c", MNAME_SCRIPT],
+                       env=env, capture_output=True, text=True, timeout=120)
+    out = open(os.path.join(t, "aw.out")).read() if os.path.exists(os.path.join(t, "aw.out")) else p.stderr
+    txt = open(os.path.join(t, "txt.out")).read() if os.path.exists(os.path.join(t, "txt.out")) else ""
+    tap(p.returncode == 0 and "rc=0" in out and '"found-by-mname"' in txt,
+        "without RFC2136_NAMESERVER the update goes to the SOA MNAME's address, port 53 (%s)"
+        % out.strip()[-200:])
 
 
 if __name__ == "__main__":

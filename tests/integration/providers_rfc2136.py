@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """providers_rfc2136.py: --provider rfc2136 against a real Knot on loopback
-(tests/testbed.sh knot with AW_TB_TSIG), primary for a zone that takes only
-updates signed with the test keys: plan -> apply -> apply again (no write)
+(tests/testbed.sh knot with AW_TB_TSIG) and a real BIND 9 (named, keys from
+tsig-keygen), each primary for a zone that takes only updates signed with
+the test keys: plan -> apply -> apply again (no write)
 -> undo, with a BIND key file (hmac-sha512) and with the RFC2136_*
 variables (hmac-sha256); a wrong secret is refused and changes nothing; an
-edit made between plan and apply is caught and nothing is lost. Knot is
-stopped by PID. Prints TAP lines."""
+edit made between plan and apply is caught and nothing is lost; without
+RFC2136_NAMESERVER the SOA MNAME is used (in a namespace of its own). The
+servers are stopped by PID. Prints TAP lines."""
 import base64
 import json
 import os
@@ -14,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import dns.message
 import dns.query
@@ -30,9 +33,13 @@ failed = 0
 secrets = []
 
 
+label = ""
+
+
 def tap(ok, what):
     global n, failed
     n += 1
+    what = label + what
     if not ok:
         failed += 1
     print(("ok %d - %s" if ok else "not ok %d - %s") % (n, what), flush=True)
@@ -102,20 +109,27 @@ def main():
         print("1..%d" % n)
         return 1
     port, pid = (int(x) for x in p.stdout.split()[:2])
+    global label
     try:
-        run(tmp, port, k512, k256)
+        label = "Knot: "
+        run(os.path.join(tmp, "k"), port, k512, k256)
         run_mname(tmp, k256)
     finally:
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
+    try:
+        label = "BIND: "
+        run_bind(os.path.join(tmp, "b"))
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % n)
     return 1 if failed else 0
 
 
 def run(tmp, port, k512, k256):
+    os.makedirs(tmp, exist_ok=True)
     server = "127.0.0.1:%d" % port
     keyfile = os.path.join(tmp, "aw-512.key")
     # What `tsig-keygen -a hmac-sha512 aw-512` prints.
@@ -217,6 +231,82 @@ def run(tmp, port, k512, k256):
         "a new plan applies and keeps the other TXT at the name")
     rc, out, err = aw(env, "undo", ZONE, "--provider", "rfc2136", *dnsopt)
     tap(rc == 0 and rrset(port, ZONE, "TXT") == txt2, "and undo puts it back as it was")
+
+
+def free_port():
+    import socket
+    for _ in range(50):
+        t = socket.socket()
+        t.bind(("127.0.0.1", 0))
+        port = t.getsockname()[1]
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            u.bind(("127.0.0.1", port))
+        except OSError:
+            t.close()
+            u.close()
+            continue
+        t.close()
+        u.close()
+        return port
+    raise RuntimeError("no free port")
+
+
+def run_bind(tmp):
+    """The same round trip against BIND 9 (named), its keys made by
+    tsig-keygen: hmac-sha512 (its key file used as it is) and
+    hmac-sha256."""
+    if shutil.which("named") is None or shutil.which("tsig-keygen") is None:
+        print("ok %d - %sround trip # SKIP named not installed (apt-get install bind9)"
+              % (n + 1, label))
+        globals()["n"] += 1
+        return
+    os.makedirs(tmp)
+    keys = {}
+    for name, alg in (("aw-512", "hmac-sha512"), ("aw-256", "hmac-sha256")):
+        text = subprocess.run(["tsig-keygen", "-a", alg, name], capture_output=True,
+                              text=True, check=True).stdout
+        keys[name] = text
+        secrets.append(text.split('secret "')[1].split('"')[0])
+    port = free_port()
+    zf = os.path.join(tmp, ZONE + ".zone")
+    with open(zf, "w") as f:
+        f.write(ZONEFILE)
+    conf = os.path.join(tmp, "named.conf")
+    with open(conf, "w") as f:
+        f.write(keys["aw-512"] + keys["aw-256"])
+        f.write('options {\n directory "%s";\n listen-on port %d { 127.0.0.1; };\n'
+                ' listen-on-v6 { none; };\n pid-file "%s/named.pid";\n'
+                ' recursion no;\n dnssec-validation no;\n notify no;\n'
+                ' session-keyfile none;\n};\ncontrols { };\n'
+                'zone "%s" {\n type primary;\n file "%s";\n'
+                ' allow-update { key aw-512; key aw-256; };\n};\n'
+                % (tmp, port, tmp, ZONE, zf))
+    proc = subprocess.Popen(["named", "-g", "-c", conf], stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(tmp, "named.log"), "w"))
+    try:
+        up = False
+        for _ in range(400):
+            try:
+                serial(port)
+                up = True
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.05)   # polling for readiness
+        if not tap(up, "named answers on 127.0.0.1:%d" % port):
+            print(open(os.path.join(tmp, "named.log")).read()[-1500:], file=sys.stderr)
+            return
+        run(os.path.join(tmp, "run"), port,
+            keys["aw-512"].split('secret "')[1].split('"')[0],
+            keys["aw-256"].split('secret "')[1].split('"')[0])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 MNAME_SCRIPT = r"""

@@ -2,6 +2,8 @@
 #ifndef AW_PROVIDER_RFC2136_H
 #define AW_PROVIDER_RFC2136_H
 
+#include <stdbool.h>
+
 #include <ldns/ldns.h>
 
 #include "core/error.h"
@@ -15,6 +17,12 @@ const char *aw_rfc2136_algorithm(const char *word);
 /* A BIND key file (tsig-keygen's output): the first key's name, algorithm
  * word and base64 secret (caller frees; wipe the secret). */
 enum aw_status aw_rfc2136_parse_keyfile(const char *text, char **name,
+    char **alg, char **secret, struct aw_error *err);
+/* Base64 as a TSIG secret is written (padding only at the end). */
+bool aw_rfc2136_base64_ok(const char *s);
+/* Reads the key file at path (a regular file, mode 0600 or stricter):
+ * AW_ERR_AUTH when it cannot be read or others may read it. */
+enum aw_status aw_rfc2136_read_keyfile(const char *path, char **name,
     char **alg, char **secret, struct aw_error *err);
 /* The UPDATE for c in zone, cur being the RRset as read (raw RRs, may be
  * NULL or empty): prerequisite cur exactly (or "no such RRset"), cur

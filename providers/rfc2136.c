@@ -503,7 +503,8 @@ rfc2136_read(struct rfc2136 *s, const char *name, enum aw_record_type type,
 	return AW_OK;
 }
 
-/* Keeps rrs (taken) as what was last read of name and type. */
+/* Keeps rrs (taken; NULL: forget) as what was last read of name and
+ * type. */
 static void
 rfc2136_remember(struct rfc2136 *s, const char *name, enum aw_record_type type,
     ldns_rr_list *rrs)
@@ -517,6 +518,8 @@ rfc2136_remember(struct rfc2136 *s, const char *name, enum aw_record_type type,
 			s->seen[i].rrs = rrs;
 			return;
 		}
+	if (rrs == NULL)
+		return;
 	if ((v = realloc(s->seen, (s->nseen + 1) * sizeof *v)) == NULL ||
 	    (v[s->nseen].name = strdup(name)) == NULL) {
 		if (v != NULL)
@@ -530,6 +533,7 @@ rfc2136_remember(struct rfc2136 *s, const char *name, enum aw_record_type type,
 	s->nseen++;
 }
 
+/* What was last read of name and type; NULL: not read (or forgotten). */
 static const ldns_rr_list *
 rfc2136_seen(const struct rfc2136 *s, const char *name, enum aw_record_type type)
 {
@@ -874,6 +878,8 @@ rfc2136_change_one(struct rfc2136 *s, struct aw_provider_op *op,
 	}
 	st = rfc2136_exchange(s, q, &r, &sent, err);
 	ldns_pkt_free(q);
+	if (sent)      /* what was read is no longer what is there */
+		rfc2136_remember(s, c->new.name, c->new.type, NULL);
 	if (st != AW_OK) {
 		/* Not sent, or a refused key: nothing was made. Otherwise it
 		 * stays in flight (the read-back decides). */

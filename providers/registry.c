@@ -5,10 +5,12 @@
 #include <stddef.h>
 
 #include "providers/hosts.h"
+#include "providers/rfc2136.h"
 
 const struct aw_provider_ops *const aw_providers[] = {
 	&aw_cloudflare_ops,
 	&aw_route53_ops,
 	&aw_powerdns_ops,
+	&aw_rfc2136_ops,
 	NULL
 };

@@ -11,7 +11,10 @@
 #   testbed.sh stop    stops both by PID and removes the directory
 #   testbed.sh knot DIR ZONEFILE...   (for tests that need a server of
 #                      their own) starts one more Knot in DIR serving the
-#                      given zone files; prints "PORT PID"
+#                      given zone files; prints "PORT PID". With
+#                      AW_TB_TSIG="NAME ALGORITHM BASE64[;NAME ALG BASE64...]"
+#                      each zone takes dynamic updates (RFC 2136) signed
+#                      with those keys only.
 # AW_TESTBED_DIR (default tests/tmp/testbed) holds everything.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -75,12 +78,28 @@ start_knot() {
 		echo "    semantic-checks: off"
 		echo "    zonefile-sync: -1"
 		echo "    journal-content: none"
+		if [ -n "${AW_TB_TSIG:-}" ]; then
+			local tkeys=() tname talg tsecret k
+			echo "key:"
+			IFS=';' read -ra tkeys <<<"$AW_TB_TSIG"
+			for k in "${tkeys[@]}"; do
+				read -r tname talg tsecret <<<"$k"
+				echo "  - id: $tname"
+				echo "    algorithm: $talg"
+				echo "    secret: $tsecret"
+			done
+			echo "acl:"
+			echo "  - id: tsig-update"
+			echo "    key: [$(for k in "${tkeys[@]}"; do read -r tname _ <<<"$k"; printf '%s, ' "$tname"; done | sed 's/, $//')]"
+			echo "    action: update"
+		fi
 		echo "zone:"
 		for f in "$@"; do
 			name=$(basename "$f" .zone)
 			cp "$f" "$kdir/zones/$name.zone"
 			echo "  - domain: $name"
 			echo "    file: $kdir/zones/$name.zone"
+			[ -n "${AW_TB_TSIG:-}" ] && echo "    acl: tsig-update"
 			zones+=("$name")
 		done
 		echo "log:"

@@ -55,18 +55,18 @@ struct rfc2136 {
 
 static const struct aw_provider_option rfc2136_options[] = {
 	{ "rfc2136-nameserver", "RFC2136_NAMESERVER",
-	  N_("RFC 2136: the zone's primary name server, HOST[:PORT] (default: the SOA MNAME, port 53)"), false, false },
+	  N_("RFC 2136: the zone's primary name server, HOST[:PORT] (default: the SOA MNAME, port 53)"), false, false, NULL },
 	{ "tsig-key", "RFC2136_TSIG_KEY", N_("RFC 2136: the TSIG key's name"),
-	  false, false },
+	  false, false, NULL },
 	{ "tsig-secret", "RFC2136_TSIG_SECRET",
-	  N_("RFC 2136: the TSIG secret (base64)"), true, false },
+	  N_("RFC 2136: the TSIG secret (base64)"), true, false, NULL },
 	{ "tsig-algorithm", "RFC2136_TSIG_ALGORITHM",
 	  N_("RFC 2136: hmac-sha256 (default), hmac-sha384 or hmac-sha512"),
-	  false, false },
+	  false, false, NULL },
 	{ "tsig-keyfile", "RFC2136_TSIG_FILE",
 	  N_("RFC 2136: a TSIG key file as tsig-keygen writes it (mode 0600)"),
-	  false, false },
-	{ NULL, NULL, NULL, false, false }
+	  false, false, NULL },
+	{ NULL, NULL, NULL, false, false, NULL }
 };
 
 /* "host", "host:port", "[v6]:port", "v6" -> address. */

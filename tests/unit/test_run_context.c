@@ -221,7 +221,9 @@ wizard_hosts_and_credential_fields_come_from_the_provider_table(void **state)
 		}
 		assert_int_equal(k, t[i].ncred);
 	}
-	assert_null(aw_providers[AW_TARGET_SHOW]);
+	/* Hosts after these (rfc2136: blocking DNS exchanges, not yet on
+	 * the wizard's loop) are the CLI's only, for now. */
+	assert_string_equal(aw_providers[AW_TARGET_SHOW]->name, "rfc2136");
 	assert_string_equal(t[AW_TARGET_SHOW].id, "show");
 	assert_int_equal(t[AW_TARGET_SHOW].ncred, 0);
 	/* The wizard keeps the names it showed. */

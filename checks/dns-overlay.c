@@ -114,7 +114,13 @@ ov_wait(void *impl, const bool *done)
 		o->below.ops->wait(o->below.impl, done);
 }
 
-static const struct aw_dns_source_ops ov_ops = { ov_query, ov_wait };
+static struct aw_loop *
+ov_loop(void *impl)
+{
+	return aw_dns_source_loop(&((struct aw_dns_overlay *)impl)->below);
+}
+
+static const struct aw_dns_source_ops ov_ops = { ov_query, ov_wait, ov_loop };
 
 struct aw_dns_overlay *
 aw_dns_overlay_new(const struct aw_dns_source *below, const char *name,

@@ -445,6 +445,23 @@ aw_dns_cache_source(struct aw_dns_cache *c)
 	return s;
 }
 
+const struct aw_dns_answer *
+aw_dns_cache_peek(struct aw_dns_cache *c, const char *name,
+    enum aw_rrtype type)
+{
+	struct entry *e;
+	char *key = make_key(name);
+
+	if (key == NULL)
+		return NULL;
+	e = *find(c, key, type);
+	free(key);
+	if (e == NULL || e->ans == NULL || (e->expires != INT64_MAX &&
+	    e->expires <= aw_loop_now_ms()))
+		return NULL;
+	return e->ans;
+}
+
 void
 aw_dns_cache_get_stats(const struct aw_dns_cache *c,
     struct aw_dns_cache_stats *out)

@@ -914,10 +914,12 @@ aw_spf_eval_setup(struct eval *ev, const struct aw_spf_query *q, const char **do
 	return AW_OK;
 }
 
-enum aw_status
-aw_spf_check_host(const struct aw_dns_source *src,
-    const struct aw_spf_query *q, struct aw_spf_outcome *out,
-    struct aw_error *err)
+/* check_host() over src, or over io's answers in hand (blocked: one is
+ * not; io->want was told). */
+static enum aw_status
+check_host_run(const struct aw_dns_source *src,
+    const struct aw_spf_walk_io *io, const struct aw_spf_query *q,
+    struct aw_spf_outcome *out, struct aw_error *err, bool *blocked)
 {
 	struct eval ev;
 	const char *domain = NULL;
@@ -926,6 +928,7 @@ aw_spf_check_host(const struct aw_dns_source *src,
 	memset(out, 0, sizeof *out);
 	memset(&ev, 0, sizeof ev);
 	ev.src = src;
+	ev.io = io;
 	ev.q = q;
 	aw_strv_init(&ev.validated);
 	aw_strv_init(&ev.path);
@@ -943,6 +946,8 @@ aw_spf_check_host(const struct aw_dns_source *src,
 	out->result = aw_spf_eval_check_host(&ev, domain, 0, true, NULL);
 	if (ev.nomem)
 		goto nomem;
+	if (blocked != NULL && (*blocked = ev.blocked))
+		goto done;
 	if (out->result == AW_SPF_FAIL) {
 		out->explanation = ev.explanation;
 		ev.explanation = NULL;
@@ -970,4 +975,21 @@ nomem:
 done:
 	aw_spf_eval_done(&ev);
 	return st;
+}
+
+enum aw_status
+aw_spf_check_host(const struct aw_dns_source *src,
+    const struct aw_spf_query *q, struct aw_spf_outcome *out,
+    struct aw_error *err)
+{
+	return check_host_run(src, NULL, q, out, err, NULL);
+}
+
+enum aw_status
+aw_spf_check_host_io(const struct aw_spf_walk_io *io,
+    const struct aw_spf_query *q, struct aw_spf_outcome *out,
+    struct aw_error *err, bool *blocked)
+{
+	*blocked = false;
+	return check_host_run(NULL, io, q, out, err, blocked);
 }

@@ -9,6 +9,7 @@
 #include "checks/spf.h"
 #include "cli/cli.h"
 #include "cli/json.h"
+#include "cli/spf-batch.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
@@ -20,6 +21,13 @@ spf_usage(FILE *out)
 	    "(RFC 7208 check_host): the result, the explanation, the term that\n"
 	    "decided and how many DNS-querying terms were evaluated.\n\n"),
 	    aw_cli_progname);
+	fprintf(out, _("   or: %s spf --batch FILE [--json] [OPTIONS]\n\n"),
+	    aw_cli_progname);
+	fputs(_("  --batch FILE            evaluate each line \"IP SENDER [HELO]\" of FILE (-: standard\n"
+	    "                          input; SENDER <> is the null sender), many at once\n"
+	    "                          with one answer cache; results in input order, a\n"
+	    "                          line each (JSON Lines with --json, plus \"line\");\n"
+	    "                          bad lines are reported with their number\n"), out);
 	fputs(_("  --ip IP                 the sending host's address (IPv4 or IPv6; required)\n"
 	    "  --sender ADDR           the MAIL FROM address (default postmaster@DOMAIN)\n"
 	    "  --helo NAME             the HELO/EHLO name (for the %{h} macro)\n"
@@ -105,6 +113,7 @@ spf_run(int argc, char **argv)
 		{ "ip", required_argument, NULL, 'i' },
 		{ "sender", required_argument, NULL, 's' },
 		{ "helo", required_argument, NULL, 'H' },
+		{ "batch", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, AW_OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		AW_CLI_DNS_LONGOPTS,
@@ -115,7 +124,7 @@ spf_run(int argc, char **argv)
 	struct aw_spf_query q;
 	struct aw_spf_outcome o;
 	struct aw_error err;
-	const char *ip = NULL, *sender = NULL, *helo = NULL;
+	const char *ip = NULL, *sender = NULL, *helo = NULL, *batch = NULL;
 	char *domain = NULL, *sender_buf = NULL;
 	bool json = false;
 	int c, rc = AW_EXIT_USAGE;
@@ -134,6 +143,9 @@ spf_run(int argc, char **argv)
 		case 'H':
 			helo = optarg;
 			break;
+		case 'b':
+			batch = optarg;
+			break;
 		case AW_OPT_JSON:
 			json = true;
 			break;
@@ -151,6 +163,14 @@ spf_run(int argc, char **argv)
 			rc = aw_cli_option_error("spf", argv, c);
 			goto done;
 		}
+	}
+	if (batch != NULL) {
+		if (optind != argc || ip || sender || helo)
+			rc = aw_cli_usage_error("spf",
+			    _("--batch takes no DOMAIN, --ip, --sender or --helo: each line gives them"));
+		else
+			rc = aw_cli_spf_batch(batch, json, &dns);
+		goto done;
 	}
 	if (optind != argc - 1) {
 		rc = aw_cli_usage_error("spf", optind >= argc ?

@@ -23,11 +23,12 @@ spf_usage(FILE *out)
 	    aw_cli_progname);
 	fprintf(out, _("   or: %s spf --batch FILE [--json] [OPTIONS]\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --batch FILE            evaluate each line \"IP SENDER [HELO]\" of FILE (-: standard\n"
-	    "                          input; SENDER <> is the null sender), many at once\n"
-	    "                          with one answer cache; results in input order, a\n"
-	    "                          line each (JSON Lines with --json, plus \"line\");\n"
-	    "                          bad lines are reported with their number\n"), out);
+	fputs(_("  --batch FILE            evaluate each line \"IP SENDER [HELO]\" of FILE\n"
+	    "                          (-: standard input; SENDER <> is the null sender),\n"
+	    "                          many at once with one answer cache; results in\n"
+	    "                          input order, a line each (JSON Lines with --json,\n"
+	    "                          plus \"line\"); bad lines are reported with their\n"
+	    "                          number (exit 1)\n"), out);
 	fputs(_("  --ip IP                 the sending host's address (IPv4 or IPv6; required)\n"
 	    "  --sender ADDR           the MAIL FROM address (default postmaster@DOMAIN)\n"
 	    "  --helo NAME             the HELO/EHLO name (for the %{h} macro)\n"

@@ -92,15 +92,37 @@ held_find(const struct item *it, const char *name, enum aw_rrtype type)
 	return -1;
 }
 
+/* A copy of what the cache holds: an entry may expire and go while the
+ * run still uses the answer. */
 static const struct aw_dns_answer *
 io_get(void *arg, const char *name, enum aw_rrtype type)
 {
 	struct item *it = arg;
+	const struct aw_dns_answer *c;
+	struct held *grown;
 	long i = held_find(it, name, type);
 
 	if (i >= 0)
 		return it->held[i].ans;   /* NULL while in flight */
-	return aw_dns_cache_peek(it->b->cache, name, type);
+	if ((c = aw_dns_cache_peek(it->b->cache, name, type)) == NULL)
+		return NULL;
+	if ((grown = realloc(it->held, (it->nheld + 1) * sizeof *grown)) ==
+	    NULL)
+		goto nomem;
+	it->held = grown;
+	grown = &it->held[it->nheld];
+	if ((grown->name = strdup(name)) == NULL)
+		goto nomem;
+	if ((grown->ans = aw_dns_answer_dup(c)) == NULL) {
+		free(grown->name);
+		goto nomem;
+	}
+	grown->type = type;
+	it->nheld++;
+	return grown->ans;
+nomem:
+	it->b->nomem = true;
+	return NULL;
 }
 
 static void item_run(struct item *it);
@@ -128,8 +150,6 @@ io_want(void *arg, const char *name, enum aw_rrtype type, bool needed)
 	if (!needed || it->blocked_on != 0)
 		return;
 	if ((i = held_find(it, name, type)) < 0) {
-		if (aw_dns_cache_peek(it->b->cache, name, type) != NULL)
-			return;
 		if ((grown = realloc(it->held, (it->nheld + 1) *
 		    sizeof *grown)) == NULL)
 			goto nomem;

@@ -477,9 +477,16 @@ mem_wait(void *impl, const bool *done)
 		aw_loop_run_once(m->loop, -1);
 }
 
+static struct aw_loop *
+mem_loop(void *impl)
+{
+	return ((struct aw_dns_memory *)impl)->loop;
+}
+
 static const struct aw_dns_source_ops memory_source_ops = {
 	.query = mem_query,
 	.wait = mem_wait,
+	.loop = mem_loop,
 };
 
 struct aw_dns_source

@@ -15,6 +15,14 @@ aw_dns_query(const struct aw_dns_source *src, const char *name,
 	return src->ops->query(src->impl, name, type, cb, arg);
 }
 
+struct aw_loop *
+aw_dns_source_loop(const struct aw_dns_source *src)
+{
+	if (src == NULL || src->ops->loop == NULL)
+		return NULL;
+	return src->ops->loop(src->impl);
+}
+
 struct sync_wait {
 	bool done;
 	struct aw_dns_answer *ans;

@@ -12,6 +12,8 @@
 
 #include "core/error.h"
 
+struct aw_loop;
+
 enum aw_rrtype {
 	AW_RR_A = 1,
 	AW_RR_NS = 2,
@@ -95,6 +97,8 @@ struct aw_dns_source_ops {
 	    enum aw_rrtype type, aw_dns_cb cb, void *arg);
 	/* Drives the loop until *done is true or nothing is pending. */
 	void (*wait)(void *impl, const bool *done);
+	/* The event loop the answers come from; may be NULL (unknown). */
+	struct aw_loop *(*loop)(void *impl);
 };
 
 struct aw_dns_source {
@@ -104,6 +108,8 @@ struct aw_dns_source {
 
 enum aw_status aw_dns_query(const struct aw_dns_source *src, const char *name,
     enum aw_rrtype type, aw_dns_cb cb, void *arg);
+/* The loop src's answers come from, or NULL when src does not say. */
+struct aw_loop *aw_dns_source_loop(const struct aw_dns_source *src);
 /* Asks and waits. Never NULL: on no memory an answer with AW_DNS_ERROR is
  * impossible to build, so NULL then. The caller frees the answer. */
 struct aw_dns_answer *aw_dns_query_sync(const struct aw_dns_source *src,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/dns-cache.h"
 #include "checks/domain.h"
 #include "core/i18n.h"
 
@@ -26,6 +27,11 @@ struct aw_domain_check {
 	aw_domain_check_cb cb;
 	void *arg;
 	bool starting;
+	/* One question per name and type for the whole check: the areas
+	 * share answers (the MX area and SPF's mx, the apex TXT). NULL when
+	 * the source does not say which loop it runs on. */
+	struct aw_dns_cache *cache;
+	struct aw_dns_source src;
 };
 
 const char *
@@ -124,8 +130,20 @@ aw_domain_check_start(const struct aw_dns_source *src, const char *domain,
 	dc->cb = cb;
 	dc->arg = arg;
 	dc->starting = true;
+	dc->src = *src;
+	if (aw_dns_source_loop(src) != NULL) {
+		dc->cache = aw_dns_cache_new(aw_dns_source_loop(src), src,
+		    false);
+		if (dc->cache == NULL) {
+			free(dc->domain);
+			free(dc);
+			return aw_error_set(err, AW_ERR_NOMEM,
+			    _("out of memory"));
+		}
+		dc->src = aw_dns_cache_source(dc->cache);
+	}
 	/* env lives in each area's own state: copy what they need there. */
-	env.src = src;
+	env.src = &dc->src;
 	env.domain = dc->domain;
 	env.opts = opts;
 	for (i = 0; i < NAREAS && st == AW_OK; i++) {
@@ -182,6 +200,12 @@ aw_domain_check_section(struct aw_domain_check *dc, size_t i)
 	return i < dc->nsections ? dc->sections[i] : NULL;
 }
 
+const struct aw_dns_source *
+aw_domain_check_source(const struct aw_domain_check *dc)
+{
+	return &dc->src;
+}
+
 const char *
 aw_domain_check_domain(const struct aw_domain_check *dc)
 {
@@ -209,5 +233,6 @@ aw_domain_check_free(struct aw_domain_check *dc)
 	}
 	free(dc->sections);
 	free(dc->domain);
+	aw_dns_cache_free(dc->cache);
 	free(dc);
 }

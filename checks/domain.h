@@ -87,9 +87,14 @@ size_t aw_domain_check_count(const struct aw_domain_check *dc);
 struct aw_section *aw_domain_check_section(struct aw_domain_check *dc,
     size_t i);
 const char *aw_domain_check_domain(const struct aw_domain_check *dc);
+/* The source the check's areas ask through: other questions about the
+ * domain asked through it share the check's answers. Valid while dc. */
+const struct aw_dns_source *aw_domain_check_source(
+    const struct aw_domain_check *dc);
 /* Frees the check. Unfinished, only once the DNS source has dropped the
  * callbacks of the lookups in flight (after aw_resolver_free or
- * aw_dns_memory_free: they point at the sections); what the areas held
+ * aw_dns_memory_free: they point at the sections) and while the loop
+ * lives (answers shared between areas wait on it); what the areas held
  * for them is freed too. NULL: no-op. */
 void aw_domain_check_free(struct aw_domain_check *dc);
 

@@ -239,9 +239,16 @@ ov_wait(void *impl, const bool *done)
 	ov->live->ops->wait(ov->live->impl, done);
 }
 
+static struct aw_loop *
+ov_loop(void *impl)
+{
+	return aw_dns_source_loop(((const struct aw_preflight_overlay *)impl)->live);
+}
+
 static const struct aw_dns_source_ops ov_ops = {
 	.query = ov_query,
 	.wait = ov_wait,
+	.loop = ov_loop,
 };
 
 struct aw_dns_source

@@ -717,9 +717,16 @@ source_wait(void *impl, const bool *done)
 		aw_loop_run_once(res->loop, -1);
 }
 
+static struct aw_loop *
+source_loop(void *impl)
+{
+	return ((struct aw_resolver *)impl)->loop;
+}
+
 static const struct aw_dns_source_ops resolver_source_ops = {
 	.query = source_query,
 	.wait = source_wait,
+	.loop = source_loop,
 };
 
 struct aw_dns_source

@@ -664,6 +664,26 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 	return AW_SPF_PASS;   /* one record, in *txt */
 }
 
+void
+aw_spf_eval_loop_reason(struct eval *ev, const char *domain,
+    const struct aw_spf_term *via)
+{
+	set_reason(ev,
+	    _("%s includes or redirects to itself through \"%s\" (a loop: RFC 7208 §4.6.4)"),
+	    domain, via != NULL ? via->text : domain);
+}
+
+static bool
+on_path(const struct eval *ev, const char *dom)
+{
+	size_t i;
+
+	for (i = 0; i < ev->path.n; i++)
+		if (strcmp(ev->path.v[i], dom) == 0)
+			return true;
+	return false;
+}
+
 /* RFC 7208 §4: aw_spf_eval_check_host(<ip>, <domain>, <sender>). top: the record's
  * own result is the final one (top level or a redirect chain), so its
  * deciding term and explanation are kept. via: the include or redirect
@@ -680,7 +700,7 @@ aw_spf_eval_check_host(struct eval *ev, const char *domain, unsigned depth, bool
 	char *txt = NULL, *dom = NULL;
 	size_t i, len = 0;
 	enum aw_spf_result r = AW_SPF_NEUTRAL;
-	bool cut = false;
+	bool cut = false, pushed = false;
 
 	if (ev->tree != NULL) {
 		char *norm = aw_domain_normalize(domain);
@@ -718,6 +738,20 @@ aw_spf_eval_check_host(struct eval *ev, const char *domain, unsigned depth, bool
 		goto done;
 	}
 	ev->env.domain = dom;
+	/* An include or redirect back to a record already on the path
+	 * would only end at the lookup limit: a permerror at once, without
+	 * asking for the record again. Tree mode cuts loops itself. */
+	if (ev->tree == NULL && on_path(ev, dom)) {
+		aw_spf_eval_loop_reason(ev, dom, via);
+		r = aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
+		goto done;
+	}
+	if (ev->tree == NULL && aw_strv_push(&ev->path, dom) != AW_OK) {
+		ev->nomem = ev->stop = true;
+		r = AW_SPF_TEMPERROR;
+		goto done;
+	}
+	pushed = ev->tree == NULL;
 	if ((r = fetch_record(ev, dom, &txt, &len, &ans)) != AW_SPF_PASS)
 		goto done;
 	r = AW_SPF_NEUTRAL;
@@ -782,6 +816,8 @@ decided:
 	if (top && r == AW_SPF_FAIL && ev->tree == NULL)
 		explain(ev, rec);
 done:
+	if (pushed)
+		free(ev->path.v[--ev->path.n]);
 	if (ans != NULL)
 		aw_spf_eval_release(ev, ans);
 	aw_spf_record_free(rec);
@@ -816,6 +852,7 @@ aw_spf_eval_done(struct eval *ev)
 	free(ev->term);
 	free(ev->term_domain);
 	aw_strv_done(&ev->validated);
+	aw_strv_done(&ev->path);
 }
 
 /* The macro environment of q (RFC 7208 §7.3) and the domain to check:
@@ -877,10 +914,12 @@ aw_spf_eval_setup(struct eval *ev, const struct aw_spf_query *q, const char **do
 	return AW_OK;
 }
 
-enum aw_status
-aw_spf_check_host(const struct aw_dns_source *src,
-    const struct aw_spf_query *q, struct aw_spf_outcome *out,
-    struct aw_error *err)
+/* check_host() over src, or over io's answers in hand (blocked: one is
+ * not; io->want was told). */
+static enum aw_status
+check_host_run(const struct aw_dns_source *src,
+    const struct aw_spf_walk_io *io, const struct aw_spf_query *q,
+    struct aw_spf_outcome *out, struct aw_error *err, bool *blocked)
 {
 	struct eval ev;
 	const char *domain = NULL;
@@ -889,8 +928,10 @@ aw_spf_check_host(const struct aw_dns_source *src,
 	memset(out, 0, sizeof *out);
 	memset(&ev, 0, sizeof ev);
 	ev.src = src;
+	ev.io = io;
 	ev.q = q;
 	aw_strv_init(&ev.validated);
+	aw_strv_init(&ev.path);
 	aw_error_clear(err);
 	switch (aw_spf_eval_setup(&ev, q, &domain)) {
 	case AW_OK:
@@ -905,6 +946,8 @@ aw_spf_check_host(const struct aw_dns_source *src,
 	out->result = aw_spf_eval_check_host(&ev, domain, 0, true, NULL);
 	if (ev.nomem)
 		goto nomem;
+	if (blocked != NULL && (*blocked = ev.blocked))
+		goto done;
 	if (out->result == AW_SPF_FAIL) {
 		out->explanation = ev.explanation;
 		ev.explanation = NULL;
@@ -932,4 +975,21 @@ nomem:
 done:
 	aw_spf_eval_done(&ev);
 	return st;
+}
+
+enum aw_status
+aw_spf_check_host(const struct aw_dns_source *src,
+    const struct aw_spf_query *q, struct aw_spf_outcome *out,
+    struct aw_error *err)
+{
+	return check_host_run(src, NULL, q, out, err, NULL);
+}
+
+enum aw_status
+aw_spf_check_host_io(const struct aw_spf_walk_io *io,
+    const struct aw_spf_query *q, struct aw_spf_outcome *out,
+    struct aw_error *err, bool *blocked)
+{
+	*blocked = false;
+	return check_host_run(NULL, io, q, out, err, blocked);
 }

@@ -24,6 +24,10 @@ struct eval {
 	bool ptr_done;
 	enum aw_dns_result ptr_result;
 	struct aw_strv validated;
+	/* The domains on the include/redirect path from the top to the
+	 * record being evaluated (normalised): a target already on it is a
+	 * loop (RFC 7208 §4.6.4: it could only end at the limit). */
+	struct aw_strv path;
 	char *term, *term_domain;
 	char *explanation;
 	char *reason;
@@ -57,6 +61,9 @@ enum aw_spf_result aw_spf_eval_check_host(struct eval *ev,
 enum aw_status aw_spf_eval_setup(struct eval *ev,
     const struct aw_spf_query *q, const char **domain);
 void aw_spf_eval_done(struct eval *ev);
+/* The reason of a loop: domain reached again through via. */
+void aw_spf_eval_loop_reason(struct eval *ev, const char *domain,
+    const struct aw_spf_term *via);
 
 /* spf-walk.c: tree mode. Each is a no-op outside it. */
 void aw_spf_eval_want(struct eval *ev, const char *name,

@@ -112,18 +112,23 @@ aw_spf_eval_enter_node(struct eval *ev, const char *domain,
 		ev->nomem = ev->stop = true;
 		return NULL;
 	}
-	if (!ev->verdict_set)
-		return n;
 	/* RFC 7208 §4.6.4: a loop through include or redirect never ends
-	 * before the lookup limit: permerror. */
+	 * before the lookup limit: permerror at once, as check_host() has
+	 * it (spf-eval.c). */
 	for (a = ev->cur; a != NULL; a = a->parent) {
 		if (aw_domain_equal(a->domain, domain)) {
 			aw_spf_node_set(n, AW_SPF_NODE_LOOP,
 			    _("this name is already being evaluated higher up: a loop"));
+			if (!ev->verdict_set) {
+				aw_spf_eval_loop_reason(ev, domain, via);
+				aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
+			}
 			*cut = true;
 			return n;
 		}
 	}
+	if (!ev->verdict_set)
+		return n;
 	if (depth > AW_SPF_TREE_MAX_DEPTH ||
 	    ev->tree->nodes > AW_SPF_TREE_MAX_NODES) {
 		aw_spf_node_set(n, AW_SPF_NODE_SKIPPED,
@@ -233,6 +238,7 @@ aw_spf_walk(const struct aw_spf_walk_io *io, const char *domain,
 	ev.io = io;
 	ev.tree = tree;
 	aw_strv_init(&ev.validated);
+	aw_strv_init(&ev.path);
 	aw_spf_node_free(tree->root);
 	tree->root = NULL;
 	tree->nodes = 0;

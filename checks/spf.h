@@ -169,4 +169,14 @@ enum aw_status aw_spf_check_host(const struct aw_dns_source *src,
     struct aw_error *err);
 void aw_spf_outcome_done(struct aw_spf_outcome *out);
 
+/* The same over answers in hand (struct aw_spf_walk_io, spf-lint.h:
+ * get() gives an answer or NULL, want() hears of the one a run stopped
+ * for), for many evaluations in flight at once: when *blocked, *out holds
+ * nothing useful (free it all the same); fetch what want() was told and
+ * run again. Else as aw_spf_check_host. */
+struct aw_spf_walk_io;
+enum aw_status aw_spf_check_host_io(const struct aw_spf_walk_io *io,
+    const struct aw_spf_query *q, struct aw_spf_outcome *out,
+    struct aw_error *err, bool *blocked);
+
 #endif

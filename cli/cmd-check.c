@@ -338,11 +338,14 @@ check_run(int argc, char **argv)
 	rc = failure ? AW_EXIT_DNS : AW_EXIT_OK;
 done:
 	aw_cli_args_done(&args);
-	/* The resolver first: it drops the callbacks of unfinished checks. */
-	aw_session_done(&dns);
+	/* The resolver first: it drops the callbacks of unfinished checks;
+	 * the loop last (aw_session_done): their shared answers wait on it. */
+	aw_resolver_free(dns.res);
+	dns.res = NULL;
 	if (dcs != NULL)
 		for (i = 0; i < domains.n; i++)
 			aw_domain_check_free(dcs[i]);
+	aw_session_done(&dns);
 	free(dcs);
 	aw_strv_done(&selectors);
 	aw_strv_done(&ips);

@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
+#include "cli/spf-batch.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
@@ -16,6 +17,7 @@ static const struct aw_cli_opt spf_options[] = {
 	{ "ip", 0, required_argument, 'i' },
 	{ "sender", 0, required_argument, 's' },
 	{ "helo", 0, required_argument, 'H' },
+	{ "batch", 0, required_argument, 'b' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -27,6 +29,14 @@ spf_usage(FILE *out)
 	    "(RFC 7208 check_host): the result, the explanation, the term that\n"
 	    "decided and how many DNS-querying terms were evaluated.\n\n"),
 	    aw_cli_progname);
+	fprintf(out, _("   or: %s spf --batch FILE [--json] [OPTIONS]\n\n"),
+	    aw_cli_progname);
+	fputs(_("  --batch FILE            evaluate each line \"IP SENDER [HELO]\" of FILE\n"
+	    "                          (-: standard input; SENDER <> is the null sender),\n"
+	    "                          many at once with one answer cache; results in\n"
+	    "                          input order, a line each (JSON Lines with --json,\n"
+	    "                          plus \"line\"); bad lines are reported with their\n"
+	    "                          number (exit 1)\n"), out);
 	fputs(_("  --ip IP                 the sending host's address (IPv4 or IPv6; required)\n"
 	    "  --sender ADDR           the MAIL FROM address (default postmaster@DOMAIN)\n"
 	    "  --helo NAME             the HELO/EHLO name (for the %{h} macro)\n"
@@ -113,7 +123,7 @@ spf_run(int argc, char **argv)
 	struct aw_spf_query q;
 	struct aw_spf_outcome o;
 	struct aw_error err;
-	const char *ip = NULL, *sender = NULL, *helo = NULL;
+	const char *ip = NULL, *sender = NULL, *helo = NULL, *batch = NULL;
 	char *domain = NULL, *sender_buf = NULL;
 	bool json = false;
 	struct aw_cli_args args;
@@ -139,9 +149,20 @@ spf_run(int argc, char **argv)
 		case 'H':
 			helo = args.arg;
 			break;
+		case 'b':
+			batch = args.arg;
+			break;
 		}
 	}
 	json = args.json;
+	if (batch != NULL) {
+		if (optind != argc || ip || sender || helo)
+			rc = aw_cli_usage_error("spf",
+			    _("--batch takes no DOMAIN, --ip, --sender or --helo: each line gives them"));
+		else
+			rc = aw_cli_spf_batch(batch, json, &dns);
+		goto done;
+	}
 	if (optind != argc - 1) {
 		rc = aw_cli_usage_error("spf", optind >= argc ?
 		    _("which domain? Give one DOMAIN") :

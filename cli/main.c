@@ -40,6 +40,12 @@ main(int argc, char **argv)
 {
 	const struct aw_cli_command *cmd;
 
+	/* Nothing to translate: no locale or catalog look-up (start-up). */
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0)) {
+		printf("authwizard %s\n", AW_VERSION);
+		return AW_EXIT_OK;
+	}
 	aw_i18n_init();
 	/* Every command prints its own one message for a bad option. */
 	opterr = 0;

@@ -241,7 +241,10 @@ start_check(struct tui *t, bool ptr)
 		if (sec->finished)
 			section_to_model(r, sec);
 	}
-	if (!ptr && aw_dns_query(&t->src, m->domain, AW_RR_TXT, txt_cb, r) != AW_OK)
+	/* Through the check's source: the apex TXT is asked once for SPF
+	 * and the verification records. */
+	if (!ptr && aw_dns_query(aw_domain_check_source(r->dc), m->domain,
+	    AW_RR_TXT, txt_cb, r) != AW_OK)
 		r->txt_done = true;
 	if (aw_domain_check_finished(r->dc)) {
 		r->dc_done = true;

@@ -50,6 +50,7 @@ for m in $modes; do
 	expect $m "authwizard dmarc --build --policy q" quarantine
 	expect $m "authwizard plan x.test --spf-all " "-all" "~all" "?all"
 	expect $m "authwizard ch" check
+	expect $m "authwizard spf --b" --batch
 	expect $m "authwizard help d" dkim dmarc
 	expect $m "authwizard --v" --version
 	expect $m "authwizard dkim keygen --type " rsa ed25519

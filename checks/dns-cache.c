@@ -1,0 +1,470 @@
+/* dns-cache.c: one question per name and type in front of a DNS source
+ * (dns-cache.h). */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/dns-cache.h"
+#include "core/str.h"
+
+struct waiter {
+	aw_dns_cb cb;
+	void *arg;
+	char *asked;                 /* the name as this caller wrote it */
+	struct waiter *next;
+};
+
+struct entry {
+	struct aw_dns_cache *c;
+	char *key;                   /* lower case, no trailing dot */
+	enum aw_rrtype type;
+	struct aw_dns_answer *ans;   /* NULL while in flight */
+	int64_t expires;             /* aw_loop_now_ms; INT64_MAX: never */
+	struct waiter *waiters, **tail;
+	struct entry *next;          /* in the bucket */
+};
+
+/* An answer in hand given again, from the loop. */
+struct delivery {
+	struct aw_dns_cache *c;
+	struct aw_dns_answer *ans;
+	aw_dns_cb cb;
+	void *arg;
+	struct aw_loop_timer *timer;
+	struct delivery *next, *prev;
+};
+
+struct aw_dns_cache {
+	struct aw_loop *loop;
+	const struct aw_dns_source *below;
+	bool honour_ttl;
+	struct entry **buckets;
+	size_t nbuckets, nentries;   /* nbuckets: a power of two */
+	size_t inflight;
+	struct delivery *deliveries;
+	unsigned busy;               /* inside a callback of ours */
+	bool free_asked;
+	struct aw_dns_cache_stats stats;
+};
+
+static uint32_t
+key_hash(const char *key, enum aw_rrtype type)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)type;   /* FNV-1a */
+
+	for (; *key != '\0'; key++) {
+		h ^= (unsigned char)*key;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static char *
+make_key(const char *name)
+{
+	size_t n = strlen(name), i;
+	char *k;
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	if ((k = malloc(n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		k[i] = (name[i] >= 'A' && name[i] <= 'Z') ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
+	k[n] = '\0';
+	return k;
+}
+
+struct aw_dns_cache *
+aw_dns_cache_new(struct aw_loop *loop, const struct aw_dns_source *below,
+    bool honour_ttl)
+{
+	struct aw_dns_cache *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->nbuckets = 64;
+	if ((c->buckets = calloc(c->nbuckets, sizeof *c->buckets)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->loop = loop;
+	c->below = below;
+	c->honour_ttl = honour_ttl;
+	return c;
+}
+
+static void
+waiters_free(struct waiter *w)
+{
+	struct waiter *next;
+
+	for (; w != NULL; w = next) {
+		next = w->next;
+		free(w->asked);
+		free(w);
+	}
+}
+
+static void
+entry_free(struct entry *e)
+{
+	waiters_free(e->waiters);
+	aw_dns_answer_free(e->ans);
+	free(e->key);
+	free(e);
+}
+
+static void
+cache_destroy(struct aw_dns_cache *c)
+{
+	struct delivery *d, *dnext;
+	size_t i;
+
+	for (d = c->deliveries; d != NULL; d = dnext) {
+		dnext = d->next;
+		aw_loop_timer_cancel(c->loop, d->timer);
+		aw_dns_answer_free(d->ans);
+		free(d);
+	}
+	for (i = 0; i < c->nbuckets; i++) {
+		struct entry *e, *enext;
+
+		for (e = c->buckets[i]; e != NULL; e = enext) {
+			enext = e->next;
+			entry_free(e);
+		}
+	}
+	free(c->buckets);
+	free(c);
+}
+
+void
+aw_dns_cache_free(struct aw_dns_cache *c)
+{
+	if (c == NULL)
+		return;
+	if (c->busy > 0) {
+		c->free_asked = true;
+		return;
+	}
+	cache_destroy(c);
+}
+
+/* Leaves a callback of ours: the cache goes if it was freed inside. */
+static bool
+unbusy(struct aw_dns_cache *c)
+{
+	if (--c->busy == 0 && c->free_asked) {
+		cache_destroy(c);
+		return false;
+	}
+	return true;
+}
+
+static struct entry **
+find(struct aw_dns_cache *c, const char *key, enum aw_rrtype type)
+{
+	struct entry **pp =
+	    &c->buckets[key_hash(key, type) & (c->nbuckets - 1)];
+
+	for (; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->type == type && strcmp((*pp)->key, key) == 0)
+			break;
+	return pp;
+}
+
+static void
+unlink_entry(struct aw_dns_cache *c, struct entry *e)
+{
+	struct entry **pp = find(c, e->key, e->type);
+
+	if (*pp == e) {
+		*pp = e->next;
+		c->nentries--;
+	}
+}
+
+/* Keeps about one entry per bucket. */
+static void
+grow(struct aw_dns_cache *c)
+{
+	struct entry **nb;
+	size_t n = c->nbuckets * 2, i;
+
+	if (c->nentries < c->nbuckets || (nb = calloc(n, sizeof *nb)) == NULL)
+		return;
+	for (i = 0; i < c->nbuckets; i++) {
+		struct entry *e, *next;
+
+		for (e = c->buckets[i]; e != NULL; e = next) {
+			uint32_t h = key_hash(e->key, e->type) & (n - 1);
+
+			next = e->next;
+			e->next = nb[h];
+			nb[h] = e;
+		}
+	}
+	free(c->buckets);
+	c->buckets = nb;
+	c->nbuckets = n;
+}
+
+/* How long ans may be given again, in ms from now; 0: not at all. */
+static int64_t
+keep_ms(const struct aw_dns_cache *c, const struct aw_dns_answer *ans)
+{
+	uint32_t ttl = UINT32_MAX;
+	size_t i;
+
+	if (!c->honour_ttl)
+		return INT64_MAX;
+	switch (ans->result) {
+	case AW_DNS_RECORDS:
+		/* RFC 2181 §5.2: the least TTL of what was sent. */
+		for (i = 0; i < ans->nrr; i++)
+			if (ans->rr[i].ttl < ttl)
+				ttl = ans->rr[i].ttl;
+		if (ans->nrr == 0)
+			ttl = 0;
+		break;
+	case AW_DNS_NXDOMAIN:
+	case AW_DNS_NODATA:
+		/* RFC 2308 §5: by the SOA's minimum (the answer's
+		 * negative_ttl); without an SOA, not kept. */
+		ttl = ans->negative_ttl;
+		break;
+	default:
+		ttl = 0;   /* failures: only while in flight */
+		break;
+	}
+	return (int64_t)ttl * 1000;
+}
+
+/* A copy of ans for one caller, with the caller's own spelling. */
+static struct aw_dns_answer *
+copy_for(const struct aw_dns_answer *ans, const char *asked)
+{
+	struct aw_dns_answer *d = aw_dns_answer_dup(ans);
+	char *q;
+
+	if (d == NULL || asked == NULL || strcmp(d->qname, asked) == 0)
+		return d;
+	if ((q = strdup(asked)) == NULL) {
+		aw_dns_answer_free(d);
+		return NULL;
+	}
+	free(d->qname);
+	d->qname = q;
+	return d;
+}
+
+static void
+below_answer(struct aw_dns_answer *ans, void *arg)
+{
+	struct entry *e = arg;
+	struct aw_dns_cache *c = e->c;
+	struct waiter *w = e->waiters, *next;
+	int64_t keep;
+
+	c->inflight--;
+	e->waiters = NULL;
+	e->tail = &e->waiters;
+	if (ans == NULL)
+		ans = aw_dns_answer_new(e->key, e->type, AW_DNS_ERROR);
+	e->ans = ans;
+	keep = keep_ms(c, ans);
+	e->expires = keep == INT64_MAX ? INT64_MAX : aw_loop_now_ms() + keep;
+	c->busy++;
+	/* Every waiter but the last gets a copy; the last gets ans itself
+	 * when it is not kept. */
+	if (keep == 0)
+		unlink_entry(c, e);
+	for (; w != NULL; w = next) {
+		struct aw_dns_answer *mine;
+
+		next = w->next;
+		if (next == NULL && keep == 0 && e->ans != NULL) {
+			mine = e->ans;
+			e->ans = NULL;
+			if (w->asked != NULL && strcmp(mine->qname, w->asked) != 0) {
+				char *q = strdup(w->asked);
+
+				if (q != NULL) {
+					free(mine->qname);
+					mine->qname = q;
+				}
+			}
+		} else if ((mine = copy_for(e->ans, w->asked)) == NULL) {
+			mine = aw_dns_answer_new(w->asked, e->type, AW_DNS_ERROR);
+		}
+		if (!c->free_asked && mine != NULL)
+			w->cb(mine, w->arg);
+		else
+			aw_dns_answer_free(mine);
+		free(w->asked);
+		free(w);
+	}
+	if (keep == 0)
+		entry_free(e);
+	unbusy(c);
+}
+
+static void
+deliver(void *arg)
+{
+	struct delivery *d = arg;
+	struct aw_dns_cache *c = d->c;
+
+	if (d->prev != NULL)
+		d->prev->next = d->next;
+	else
+		c->deliveries = d->next;
+	if (d->next != NULL)
+		d->next->prev = d->prev;
+	c->busy++;
+	d->cb(d->ans, d->arg);
+	free(d);
+	unbusy(c);
+}
+
+static enum aw_status
+cache_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+    void *arg)
+{
+	struct aw_dns_cache *c = impl;
+	struct entry **pp, *e;
+	struct waiter *w;
+	char *key;
+	enum aw_status st;
+
+	c->stats.asked++;
+	if ((key = make_key(name)) == NULL)
+		return AW_ERR_NOMEM;
+	pp = find(c, key, type);
+	if ((e = *pp) != NULL && e->ans != NULL &&
+	    e->expires != INT64_MAX && e->expires <= aw_loop_now_ms()) {
+		*pp = e->next;          /* expired */
+		c->nentries--;
+		entry_free(e);
+		e = NULL;
+	}
+	if (e != NULL && e->ans != NULL) {
+		struct delivery *d = calloc(1, sizeof *d);
+
+		free(key);
+		if (d == NULL || (d->ans = copy_for(e->ans, name)) == NULL) {
+			free(d);
+			return AW_ERR_NOMEM;
+		}
+		d->c = c;
+		d->cb = cb;
+		d->arg = arg;
+		if ((d->timer = aw_loop_timer_add(c->loop, 0, deliver, d)) ==
+		    NULL) {
+			aw_dns_answer_free(d->ans);
+			free(d);
+			return AW_ERR_NOMEM;
+		}
+		d->next = c->deliveries;
+		if (d->next != NULL)
+			d->next->prev = d;
+		c->deliveries = d;
+		c->stats.hits++;
+		return AW_OK;
+	}
+	if ((w = calloc(1, sizeof *w)) == NULL ||
+	    (w->asked = strdup(name)) == NULL) {
+		free(w);
+		free(key);
+		return AW_ERR_NOMEM;
+	}
+	w->cb = cb;
+	w->arg = arg;
+	if (e != NULL) {              /* in flight: wait for it */
+		free(key);
+		*e->tail = w;
+		e->tail = &w->next;
+		c->stats.joined++;
+		return AW_OK;
+	}
+	if ((e = calloc(1, sizeof *e)) == NULL) {
+		waiters_free(w);
+		free(key);
+		return AW_ERR_NOMEM;
+	}
+	e->c = c;
+	e->key = key;
+	e->type = type;
+	e->waiters = w;
+	e->tail = &w->next;
+	if ((st = aw_dns_query(c->below, name, type, below_answer, e)) !=
+	    AW_OK) {
+		entry_free(e);
+		return st;
+	}
+	c->stats.sent++;
+	c->inflight++;
+	e->next = *pp;
+	*pp = e;
+	c->nentries++;
+	grow(c);
+	return AW_OK;
+}
+
+static void
+cache_wait(void *impl, const bool *done)
+{
+	struct aw_dns_cache *c = impl;
+
+	while (!*done && (c->deliveries != NULL || c->inflight > 0))
+		if (!aw_loop_run_once(c->loop, -1))
+			break;
+}
+
+static struct aw_loop *
+cache_loop(void *impl)
+{
+	return ((struct aw_dns_cache *)impl)->loop;
+}
+
+static const struct aw_dns_source_ops cache_ops = {
+	.query = cache_query,
+	.wait = cache_wait,
+	.loop = cache_loop,
+};
+
+struct aw_dns_source
+aw_dns_cache_source(struct aw_dns_cache *c)
+{
+	struct aw_dns_source s = { &cache_ops, c };
+
+	return s;
+}
+
+const struct aw_dns_answer *
+aw_dns_cache_peek(struct aw_dns_cache *c, const char *name,
+    enum aw_rrtype type)
+{
+	struct entry *e;
+	char *key = make_key(name);
+
+	if (key == NULL)
+		return NULL;
+	e = *find(c, key, type);
+	free(key);
+	if (e == NULL || e->ans == NULL || (e->expires != INT64_MAX &&
+	    e->expires <= aw_loop_now_ms()))
+		return NULL;
+	return e->ans;
+}
+
+void
+aw_dns_cache_get_stats(const struct aw_dns_cache *c,
+    struct aw_dns_cache_stats *out)
+{
+	*out = c->stats;
+}

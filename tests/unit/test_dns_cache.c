@@ -1,0 +1,393 @@
+/* test_dns_cache.c: one question per name and type (checks/dns-cache.h):
+ * a whole `check` asks no name and type twice, answers in flight are
+ * shared, and the TTL-honouring cache keeps positive answers for their
+ * TTL and negative ones only with an SOA minimum (RFC 2308 §5). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "checks/catalog.h"
+#include "checks/dns-cache.h"
+#include "checks/dns-memory.h"
+#include "checks/domain.h"
+#include "core/loop.h"
+
+/* A source that logs each question before passing it on. with_loop
+ * false: it does not say its loop (then a check asks it directly). */
+struct logger {
+	struct aw_dns_source below;
+	struct aw_loop *loop;
+	char names[512][80];
+	enum aw_rrtype types[512];
+	size_t n;
+	bool silent_slow;          /* never answer names under slow.example */
+};
+
+static enum aw_status
+log_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+    void *arg)
+{
+	struct logger *l = impl;
+	size_t len = strlen(name);
+
+	if (l->n < 512) {
+		snprintf(l->names[l->n], sizeof l->names[0], "%s", name);
+		l->types[l->n++] = type;
+	}
+	if (l->silent_slow && len >= 12 &&
+	    strcmp(name + len - 12, "slow.example") == 0)
+		return AW_OK;
+	return aw_dns_query(&l->below, name, type, cb, arg);
+}
+
+static void
+log_wait(void *impl, const bool *done)
+{
+	struct logger *l = impl;
+
+	l->below.ops->wait(l->below.impl, done);
+}
+
+static struct aw_loop *
+log_loop(void *impl)
+{
+	return ((struct logger *)impl)->loop;
+}
+
+static const struct aw_dns_source_ops log_ops = {
+	.query = log_query, .wait = log_wait, .loop = log_loop,
+};
+static const struct aw_dns_source_ops log_ops_no_loop = {
+	.query = log_query, .wait = log_wait,
+};
+
+static size_t
+times_asked(const struct logger *l, const char *name, enum aw_rrtype type)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (l->types[i] == type && strcasecmp(l->names[i], name) == 0)
+			n++;
+	return n;
+}
+
+static void
+zone(struct aw_dns_memory *m)
+{
+	/* SPF's mx and the MX area ask the same MX and host addresses; the
+	 * apex TXT holds SPF and a verification record. */
+	aw_dns_memory_add_txt1(m, "example.org",
+	    "v=spf1 mx a include:_spf.esp.example -all");
+	aw_dns_memory_add_txt1(m, "example.org", "esp-verification=1234");
+	aw_dns_memory_add_txt1(m, "_spf.esp.example",
+	    "v=spf1 a:out.esp.example ~all");
+	aw_dns_memory_add_addr(m, "out.esp.example", "198.51.100.7");
+	aw_dns_memory_add_addr(m, "example.org", "192.0.2.80");
+	aw_dns_memory_add_mx(m, "example.org", 10, "mx.example.org");
+	aw_dns_memory_add_addr(m, "mx.example.org", "192.0.2.25");
+	aw_dns_memory_add_addr(m, "mx.example.org", "2001:db8::25");
+	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RR_CNAME,
+	    "s1.dkim.esp.example");
+	aw_dns_memory_add_txt1(m, "s1.dkim.esp.example", "v=DKIM1; p=");
+	aw_dns_memory_add_txt1(m, "_dmarc.example.org",
+	    "v=DMARC1; p=none; rua=mailto:d@reports.example.net");
+	aw_dns_memory_add_target(m, "25.2.0.192.in-addr.arpa", AW_RR_PTR,
+	    "mx.example.org");
+}
+
+/* Runs a whole check over the logger; returns the questions it asked. */
+static size_t
+full_check(struct logger *l, const struct aw_dns_source_ops *ops)
+{
+	struct aw_dns_memory *m;
+	struct aw_dns_source src = { ops, l };
+	struct aw_domain_check *dc = NULL;
+	const char *sel[] = { "s1" }, *ips[] = { "192.0.2.25" };
+	struct aw_domain_check_opts opts;
+	size_t k;
+
+	l->loop = aw_loop_new();
+	m = aw_dns_memory_new(l->loop);
+	l->below = aw_dns_memory_source(m);
+	l->n = 0;
+	zone(m);
+	memset(&opts, 0, sizeof opts);
+	opts.selectors = sel;
+	opts.nselectors = 1;
+	opts.ips = ips;
+	opts.nips = 1;
+	opts.helo = "mx.example.org";
+	assert_int_equal(aw_domain_check_start(&src, "example.org", &opts,
+	    NULL, NULL, &dc, NULL), AW_OK);
+	/* The verification records' TXT, asked through the check. */
+	while (!aw_domain_check_finished(dc))
+		assert_true(aw_loop_run_once(l->loop, 1000));
+	for (k = 0; k < aw_domain_check_count(dc); k++) {
+		struct aw_section *s = aw_domain_check_section(dc, k);
+
+		assert_true(s->finished);
+		assert_false(s->f.dns_failure);
+	}
+	aw_domain_check_free(dc);
+	aw_dns_memory_free(m);
+	aw_loop_free(l->loop);
+	return l->n;
+}
+
+static void
+a_whole_check_asks_no_name_and_type_twice(void **state)
+{
+	static struct logger l;   /* big: not on the stack */
+	size_t i, k, with, without;
+
+	(void)state;
+	with = full_check(&l, &log_ops);
+	for (i = 0; i < l.n; i++)
+		for (k = i + 1; k < l.n; k++)
+			if (l.types[i] == l.types[k] &&
+			    strcasecmp(l.names[i], l.names[k]) == 0)
+				fail_msg("%s %s asked twice",
+				    aw_rrtype_name(l.types[i]), l.names[i]);
+	assert_int_equal(times_asked(&l, "example.org", AW_RR_TXT), 1);
+	assert_int_equal(times_asked(&l, "example.org", AW_RR_MX), 1);
+	assert_int_equal(times_asked(&l, "mx.example.org", AW_RR_A), 1);
+	/* Without the shared answers (a source that names no loop), the
+	 * same check asks the apex TXT and the MX more than once. */
+	without = full_check(&l, &log_ops_no_loop);
+	assert_true(times_asked(&l, "example.org", AW_RR_MX) > 1);
+	assert_true(without > with);
+}
+
+/* A check dropped unfinished after its source dropped the callbacks:
+ * the cache's questions in flight and answers not yet given go with it
+ * (ASan: nothing leaks or is touched after). */
+static void
+unfinished_check_with_shared_answers_is_freed(void **state)
+{
+	static struct logger l;
+	unsigned rounds;
+
+	(void)state;
+	for (rounds = 0; rounds < 6; rounds++) {
+		struct aw_dns_memory *m;
+		struct aw_dns_source src = { &log_ops, &l };
+		struct aw_domain_check *dc = NULL;
+		struct aw_domain_check_opts opts;
+		const char *ips[] = { "192.0.2.25" };
+		unsigned i;
+
+		l.loop = aw_loop_new();
+		m = aw_dns_memory_new(l.loop);
+		l.below = aw_dns_memory_source(m);
+		l.n = 0;
+		l.silent_slow = true;
+		zone(m);
+		aw_dns_memory_add_txt1(m, "example.net",
+		    "v=spf1 mx include:slow.example -all");
+		aw_dns_memory_add_mx(m, "example.net", 10, "mx.example.org");
+		memset(&opts, 0, sizeof opts);
+		opts.ips = ips;
+		opts.nips = 1;
+		opts.helo = "mail.slow.example";
+		assert_int_equal(aw_domain_check_start(&src, "example.net",
+		    &opts, NULL, NULL, &dc, NULL), AW_OK);
+		for (i = 0; i < rounds; i++)
+			aw_loop_run_once(l.loop, 0);
+		assert_false(aw_domain_check_finished(dc));
+		aw_dns_memory_free(m);
+		aw_domain_check_free(dc);
+		aw_loop_free(l.loop);
+		l.silent_slow = false;
+	}
+}
+
+/* A source that answers every question with records of a given TTL, or
+ * NXDOMAIN with a given SOA minimum, from the loop. */
+struct fixed {
+	struct aw_loop *loop;
+	uint32_t ttl, negative_ttl;
+	bool nx;
+	unsigned asked;
+};
+
+struct fixed_pending {
+	struct aw_dns_answer *ans;
+	aw_dns_cb cb;
+	void *arg;
+};
+
+static void
+fixed_deliver(void *arg)
+{
+	struct fixed_pending *p = arg;
+
+	p->cb(p->ans, p->arg);
+	free(p);
+}
+
+static enum aw_status
+fixed_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+    void *arg)
+{
+	struct fixed *f = impl;
+	struct fixed_pending *p = calloc(1, sizeof *p);
+	struct aw_dns_rr *rr;
+
+	assert_non_null(p);
+	f->asked++;
+	p->ans = aw_dns_answer_new(name, type, f->nx ? AW_DNS_NXDOMAIN :
+	    AW_DNS_RECORDS);
+	if (f->nx) {
+		p->ans->negative_ttl = f->negative_ttl;
+	} else {
+		rr = aw_dns_answer_add(p->ans, name, AW_RR_A, f->ttl);
+		memcpy(rr->u.addr.raw, "\xc0\x00\x02\x01", 4);
+		strcpy(rr->u.addr.text, "192.0.2.1");
+	}
+	p->cb = cb;
+	p->arg = arg;
+	assert_non_null(aw_loop_timer_add(f->loop, 0, fixed_deliver, p));
+	return AW_OK;
+}
+
+static void
+fixed_wait(void *impl, const bool *done)
+{
+	struct fixed *f = impl;
+
+	while (!*done)
+		aw_loop_run_once(f->loop, 100);
+}
+
+static const struct aw_dns_source_ops fixed_ops = {
+	.query = fixed_query, .wait = fixed_wait,
+};
+
+struct got {
+	unsigned n;
+	char qname[64];
+	enum aw_dns_result result;
+};
+
+static void
+got_cb(struct aw_dns_answer *ans, void *arg)
+{
+	struct got *g = arg;
+
+	g->n++;
+	g->result = ans->result;
+	snprintf(g->qname, sizeof g->qname, "%s", ans->qname);
+	aw_dns_answer_free(ans);
+}
+
+/* Asks name twice at once and once more after both answered; returns
+ * how many questions reached the source. */
+static unsigned
+ask_three_times(struct fixed *f, bool honour_ttl)
+{
+	struct aw_dns_source below = { &fixed_ops, f };
+	struct aw_dns_cache *c;
+	struct aw_dns_source src;
+	struct got g1 = { 0 }, g2 = { 0 }, g3 = { 0 };
+	struct aw_dns_cache_stats st;
+	unsigned asked;
+
+	f->loop = aw_loop_new();
+	f->asked = 0;
+	c = aw_dns_cache_new(f->loop, &below, honour_ttl);
+	assert_non_null(c);
+	src = aw_dns_cache_source(c);
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RR_A,
+	    got_cb, &g1), AW_OK);
+	assert_int_equal(aw_dns_query(&src, "WWW.Example.com.", AW_RR_A,
+	    got_cb, &g2), AW_OK);
+	assert_int_equal(g1.n + g2.n, 0);   /* never from inside query */
+	while (g1.n + g2.n < 2)
+		assert_true(aw_loop_run_once(f->loop, 1000));
+	assert_int_equal(f->asked, 1);      /* the second waited */
+	assert_string_equal(g2.qname, "WWW.Example.com.");
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RR_A,
+	    got_cb, &g3), AW_OK);
+	assert_int_equal(g3.n, 0);
+	while (g3.n < 1)
+		assert_true(aw_loop_run_once(f->loop, 1000));
+	assert_int_equal(g3.result, g1.result);
+	aw_dns_cache_get_stats(c, &st);
+	assert_int_equal(st.asked, 3);
+	assert_int_equal(st.joined, 1);
+	assert_int_equal(st.sent, f->asked);
+	asked = f->asked;
+	aw_dns_cache_free(c);
+	aw_loop_free(f->loop);
+	return asked;
+}
+
+static void
+ttl_cache_keeps_answers_for_their_ttl_only(void **state)
+{
+	struct fixed f;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.ttl = 300;
+	assert_int_equal(ask_three_times(&f, true), 1);
+	f.ttl = 0;                      /* TTL 0: used once, not kept */
+	assert_int_equal(ask_three_times(&f, true), 2);
+	assert_int_equal(ask_three_times(&f, false), 1);
+}
+
+/* RFC 2308 §5: a negative answer is kept for the SOA minimum; without
+ * an SOA in the answer, not at all. */
+static void
+ttl_cache_keeps_negative_answers_by_soa_minimum(void **state)
+{
+	struct fixed f;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.nx = true;
+	f.negative_ttl = 60;
+	assert_int_equal(ask_three_times(&f, true), 1);
+	f.negative_ttl = 0;
+	assert_int_equal(ask_three_times(&f, true), 2);
+}
+
+static int
+setup(void **state)
+{
+	char data[4096];
+
+	(void)state;
+	snprintf(data, sizeof data, "%s/data", AW_SRCDIR);
+	setenv("AW_DATADIR", data, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	aw_catalog_default_free();
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_whole_check_asks_no_name_and_type_twice),
+		cmocka_unit_test(unfinished_check_with_shared_answers_is_freed),
+		cmocka_unit_test(ttl_cache_keeps_answers_for_their_ttl_only),
+		cmocka_unit_test(ttl_cache_keeps_negative_answers_by_soa_minimum),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

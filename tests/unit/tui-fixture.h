@@ -124,4 +124,161 @@ run_check(struct fixture *fx)
 		assert_true(aw_loop_run_once(fx->loop, 1000));
 }
 
+/* The broken domain of the demo: two SPF records, 11 lookups, no DMARC, a
+ * DKIM CNAME to nowhere, a verification TXT. */
+static inline void
+zone_broken(struct fixture *fx)
+{
+	aw_dns_memory_add_txt1(fx->zone, "example.test",
+	    "v=spf1 a mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net ~all");
+	aw_dns_memory_add_txt1(fx->zone, "example.test",
+	    "v=spf1 ip4:192.0.2.10 include:servers.mcsv.net include:mail.zendesk.com include:spf.mailjet.com -all");
+	aw_dns_memory_add_txt1(fx->zone, "example.test",
+	    "google-site-verification=abc123");
+	aw_dns_memory_add_mx(fx->zone, "example.test", 10, "mx.example.test");
+	aw_dns_memory_add_addr(fx->zone, "mx.example.test", "192.0.2.25");
+	aw_dns_memory_add_addr(fx->zone, "example.test", "192.0.2.80");
+	aw_dns_memory_add_target(fx->zone, "k2._domainkey.example.test",
+	    AW_RR_CNAME, "dkim.gone.example.test");
+}
+
+static inline void
+start(struct fixture *fx)
+{
+	unsigned e;
+
+	zone_broken(fx);
+	e = aw_tui_model_type(fx->m, "example.test");
+	assert_true(e & AW_FX_REDRAW);
+	e = aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_true(e & AW_FX_START_CHECK);
+	run_check(fx);
+}
+
+static inline bool
+has_warning(const struct aw_strv *sv, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strstr(sv->v[i], needle) != NULL)
+			return true;
+	return false;
+}
+
+static inline const struct aw_tui_change *
+find_change(const struct aw_tui_model *m, const char *name, enum aw_rrtype t)
+{
+	size_t i;
+
+	for (i = 0; i < m->nchanges; i++)
+		if (strcmp(m->changes[i].name, name) == 0 && m->changes[i].type == t)
+			return &m->changes[i];
+	return NULL;
+}
+
+/* overview → SPF (pick Mailgun off, drop a sender) → DKIM SendGrid →
+ * DMARC reject → PTR → review. */
+static inline void
+goto_dkim(struct fixture *fx)
+{
+	start(fx);
+	aw_tui_model_key(fx->m, AW_EV_DOWN);      /* row DKIM */
+	aw_tui_model_key(fx->m, AW_EV_NEXT);
+	assert_int_equal(fx->m->screen, AW_SCR_DKIM);
+}
+
+static inline void
+pick_dkim(struct aw_tui_model *m, const char *id)
+{
+	size_t idx[64], n = aw_tui_model_dkim_visible(m, idx, 64), i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(m->senders[idx[i]].id, id) == 0)
+			break;
+	assert_true(i < n);
+	while (m->dkim_cursor < i)
+		aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_TOGGLE);
+}
+
+static inline void
+walk_to_review(struct fixture *fx)
+{
+	struct aw_tui_model *m = fx->m;
+
+	start(fx);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* SPF */
+	aw_tui_model_type(m, "zendesk");
+	aw_tui_model_type(m, " ");                /* unpick Zendesk */
+	aw_tui_model_key(m, AW_EV_BACK);          /* clear the filter */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DKIM */
+	pick_dkim(m, "sendgrid");
+	aw_tui_model_type(m, "77");
+	aw_tui_model_key(m, AW_EV_NEXT);          /* DMARC */
+	aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_DOWN);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* PTR */
+	assert_int_equal(m->screen, AW_SCR_PTR);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* empty field: review */
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+}
+
+/* The host answers the plan: here the changes worked out from DNS, as if
+ * the host held what DNS answered. Then back on the target screen. */
+static inline void
+host_plans(struct aw_tui_model *m)
+{
+	struct aw_tui_event ev;
+	struct aw_tui_change *v;
+	size_t i, n = 0;
+
+	assert_true(m->planning);
+	v = calloc(m->nchanges + 1, sizeof *v);
+	assert_non_null(v);
+	for (i = 0; i < m->nchanges; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+
+		if (c->op == AW_TUI_REQUEST)
+			continue;
+		v[n] = *c;
+		v[n].name = strdup(c->name);
+		v[n].value = c->value ? strdup(c->value) : NULL;
+		v[n].message = NULL;
+		aw_strv_init(&v[n].old);
+		aw_strv_init(&v[n].keep);
+		aw_strv_init(&v[n].more);
+		aw_strv_init(&v[n].notes);
+		aw_strv_push(&v[n].notes, "from the host");
+		n++;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PLAN_READY;
+	ev.ok = true;
+	ev.changes = v;
+	ev.nchanges = n;
+	/* main then runs the preflight over the host's plan (the engine's
+	 * own tests: test_preflight.c, the wizard's: test_tui_review.c);
+	 * here it finds nothing. */
+	assert_true(aw_tui_model_event(m, &ev) & AW_FX_PREFLIGHT);
+	assert_int_equal(m->preflight_state, AW_TUI_PF_RUNNING);
+	{
+		struct aw_preflight_result none;
+
+		aw_preflight_result_init(&none);
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PREFLIGHT;
+		ev.ok = true;
+		ev.preflight = &none;
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->preflight_state, AW_TUI_PF_DONE);
+	}
+	assert_false(m->planning);
+	assert_int_equal(m->plan_target, (int)m->target);
+	/* Planned from the target screen: the review shows it first. */
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+}
+
 #endif

@@ -121,36 +121,6 @@ aw_severity_name(enum aw_severity s)
 }
 
 void
-aw_findings_error(struct aw_findings *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vadd(f, AW_SEV_ERROR, "uncoded", NULL, fmt, ap);
-	va_end(ap);
-}
-
-void
-aw_findings_warn(struct aw_findings *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vadd(f, AW_SEV_WARNING, "uncoded", NULL, fmt, ap);
-	va_end(ap);
-}
-
-void
-aw_findings_note(struct aw_findings *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vadd(f, AW_SEV_NOTE, "uncoded", NULL, fmt, ap);
-	va_end(ap);
-}
-
-void
 aw_findings_lookup(struct aw_findings *f, const struct aw_dns_answer *ans)
 {
 	struct aw_lookup_note *grown, *n;

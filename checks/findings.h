@@ -55,9 +55,7 @@ void aw_findings_done(struct aw_findings *f);
 /* Add a coded finding: the message goes to items[] and to errors,
  * warnings or notes by its severity; an error raises the status to error,
  * a warning to at least warning. code and rfc must be static strings
- * (rfc may be NULL). This is the one way checks report; the uncoded
- * aw_findings_error/warn/note below are kept only while call sites move
- * over, and record the code "uncoded". */
+ * (rfc may be NULL). This is the one way checks report. */
 void aw_findings_add(struct aw_findings *f, enum aw_severity sev,
     const char *code, const char *rfc, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -67,14 +65,6 @@ const struct aw_finding *aw_findings_find(const struct aw_findings *f,
 /* "error", "warning", "note". */
 const char *aw_severity_name(enum aw_severity s);
 
-/* Add a message; errors raise the status to error, warnings to at least
- * warning (never lowering it). */
-void aw_findings_error(struct aw_findings *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void aw_findings_warn(struct aw_findings *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void aw_findings_note(struct aw_findings *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 /* Records the lookup behind ans (name, type, result, count); a DNS
  * failure sets dns_failure and adds an error naming it. */
 void aw_findings_lookup(struct aw_findings *f, const struct aw_dns_answer *ans);

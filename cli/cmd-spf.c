@@ -85,33 +85,13 @@ print_human(const char *domain, const char *ip,
 	    o->lookups, AW_SPF_MAX_LOOKUPS, o->void_lookups, AW_SPF_MAX_VOID);
 }
 
-static json_t *
-text_or_null(const char *s)
-{
-	return s != NULL ? aw_json_text(s) : json_null();
-}
-
 static void
 print_json(const char *domain, const struct aw_spf_query *q,
     const struct aw_spf_outcome *o)
 {
 	json_t *root = json_object();
 
-	json_object_set_new(root, "domain", aw_json_text(domain));
-	json_object_set_new(root, "ip", aw_json_text(q->ip));
-	json_object_set_new(root, "sender", aw_json_text(q->sender));
-	json_object_set_new(root, "helo", text_or_null(q->helo));
-	json_object_set_new(root, "result",
-	    json_string(aw_spf_result_name(o->result)));
-	json_object_set_new(root, "explanation", text_or_null(o->explanation));
-	json_object_set_new(root, "term", text_or_null(o->term));
-	json_object_set_new(root, "term_domain", text_or_null(o->term_domain));
-	json_object_set_new(root, "reason", text_or_null(o->reason));
-	json_object_set_new(root, "lookups", json_integer(o->lookups));
-	json_object_set_new(root, "lookup_limit",
-	    json_integer(AW_SPF_MAX_LOOKUPS));
-	json_object_set_new(root, "void_lookups",
-	    json_integer(o->void_lookups));
+	aw_json_spf_outcome(root, domain, q->ip, q->sender, q->helo, o);
 	aw_json_print(stdout, root);
 }
 

@@ -64,6 +64,35 @@ aw_json_findings(const struct aw_findings *f)
 }
 
 json_t *
+aw_json_text_or_null(const char *s)
+{
+	return s != NULL ? aw_json_text(s) : json_null();
+}
+
+void
+aw_json_spf_outcome(json_t *root, const char *domain, const char *ip,
+    const char *sender, const char *helo, const struct aw_spf_outcome *o)
+{
+	json_object_set_new(root, "domain", aw_json_text(domain));
+	json_object_set_new(root, "ip", aw_json_text(ip));
+	json_object_set_new(root, "sender", aw_json_text(sender));
+	json_object_set_new(root, "helo", aw_json_text_or_null(helo));
+	json_object_set_new(root, "result",
+	    json_string(aw_spf_result_name(o->result)));
+	json_object_set_new(root, "explanation",
+	    aw_json_text_or_null(o->explanation));
+	json_object_set_new(root, "term", aw_json_text_or_null(o->term));
+	json_object_set_new(root, "term_domain",
+	    aw_json_text_or_null(o->term_domain));
+	json_object_set_new(root, "reason", aw_json_text_or_null(o->reason));
+	json_object_set_new(root, "lookups", json_integer(o->lookups));
+	json_object_set_new(root, "lookup_limit",
+	    json_integer(AW_SPF_MAX_LOOKUPS));
+	json_object_set_new(root, "void_lookups",
+	    json_integer(o->void_lookups));
+}
+
+json_t *
 aw_json_section(const struct aw_section *sec)
 {
 	const struct aw_findings *f = &sec->f;

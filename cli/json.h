@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "checks/domain.h"
+#include "checks/spf.h"
 #include "core/strv.h"
 
 /* A JSON string of untrusted text: kept exactly when it is valid UTF-8
@@ -14,6 +15,13 @@
  * when it is not. Never NULL unless memory runs out. */
 json_t *aw_json_text(const char *s);
 json_t *aw_json_strv(const struct aw_strv *sv);
+/* aw_json_text, or JSON null for NULL. */
+json_t *aw_json_text_or_null(const char *s);
+/* The fields of `spf --json` (domain, ip, sender, helo, result,
+ * explanation, term, term_domain, reason, lookups, lookup_limit,
+ * void_lookups) set on root; `spf --batch` adds its "line". */
+void aw_json_spf_outcome(json_t *root, const char *domain, const char *ip,
+    const char *sender, const char *helo, const struct aw_spf_outcome *o);
 /* The "findings" array: {code, severity, message, rfc} per error and
  * warning. New reference. */
 json_t *aw_json_findings(const struct aw_findings *f);

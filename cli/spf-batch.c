@@ -264,12 +264,6 @@ item_parse(struct item *it, char *line)
 	item_run(it);
 }
 
-static json_t *
-text_or_null(const char *s)
-{
-	return s != NULL ? aw_json_text(s) : json_null();
-}
-
 static void
 item_print(const struct item *it, bool json)
 {
@@ -284,23 +278,8 @@ item_print(const struct item *it, bool json)
 			aw_json_print_line(stdout, root, true);
 			return;
 		}
-		json_object_set_new(root, "domain", aw_json_text(it->domain));
-		json_object_set_new(root, "ip", aw_json_text(it->ip));
-		json_object_set_new(root, "sender", aw_json_text(it->sender));
-		json_object_set_new(root, "helo", text_or_null(it->helo));
-		json_object_set_new(root, "result",
-		    json_string(aw_spf_result_name(o->result)));
-		json_object_set_new(root, "explanation",
-		    text_or_null(o->explanation));
-		json_object_set_new(root, "term", text_or_null(o->term));
-		json_object_set_new(root, "term_domain",
-		    text_or_null(o->term_domain));
-		json_object_set_new(root, "reason", text_or_null(o->reason));
-		json_object_set_new(root, "lookups", json_integer(o->lookups));
-		json_object_set_new(root, "lookup_limit",
-		    json_integer(AW_SPF_MAX_LOOKUPS));
-		json_object_set_new(root, "void_lookups",
-		    json_integer(o->void_lookups));
+		aw_json_spf_outcome(root, it->domain, it->ip, it->sender,
+		    it->helo, o);
 		aw_json_print_line(stdout, root, true);
 		return;
 	}

@@ -101,25 +101,6 @@ must_chase(const struct aw_dns_answer *ans, size_t before,
 	    aw_dns_answer_count(ans, AW_RR_TXT) == 0;
 }
 
-/* The TXT records of ans, joined; returns how many. */
-static size_t
-answer_txts(const struct aw_dns_answer *ans, struct aw_strv *out)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < ans->nrr; i++) {
-		char *txt;
-
-		if (ans->rr[i].type != AW_RR_TXT)
-			continue;
-		if ((txt = aw_dns_txt_join(&ans->rr[i], NULL)) == NULL)
-			continue;
-		if (aw_strv_take(out, txt) == AW_OK)
-			n++;
-	}
-	return n;
-}
-
 static void
 copy_prefixed(struct aw_findings *dst, const struct aw_findings *src,
     const char *prefix, bool notes)
@@ -247,7 +228,7 @@ dkim_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	free(d->final_name);
 	d->final_name = aw_strdup(d->chain.n > 0 ?
 	    d->chain.v[d->chain.n - 1] : sec->name);
-	n = answer_txts(ans, &f->records);
+	n = aw_dns_answer_txts(ans, &f->records);
 	if (d->cname_loop)
 		aw_findings_add(f, AW_SEV_ERROR, "dkim.cname-loop", "RFC 1034 §3.6.2",
 		    _("the CNAMEs from %s loop back on themselves: no key can be found"),
@@ -354,7 +335,7 @@ disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		goto done;
 	}
 	aw_strv_init(&txts);
-	if (answer_txts(ans, &txts) == 0) {
+	if (aw_dns_answer_txts(ans, &txts) == 0) {
 		aw_strv_done(&txts);
 		goto done;
 	}

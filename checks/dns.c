@@ -7,6 +7,7 @@
 #include "checks/dns.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "core/strv.h"
 
 enum aw_status
 aw_dns_query(const struct aw_dns_source *src, const char *name,
@@ -252,6 +253,24 @@ aw_dns_answer_count(const struct aw_dns_answer *ans, enum aw_rrtype type)
 	for (i = 0; i < ans->nrr; i++)
 		if (ans->rr[i].type == type)
 			n++;
+	return n;
+}
+
+size_t
+aw_dns_answer_txts(const struct aw_dns_answer *ans, struct aw_strv *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ans->nrr; i++) {
+		char *txt;
+
+		if (ans->rr[i].type != AW_RR_TXT)
+			continue;
+		if ((txt = aw_dns_txt_join(&ans->rr[i], NULL)) == NULL)
+			continue;
+		if (aw_strv_take(out, txt) == AW_OK)
+			n++;
+	}
 	return n;
 }
 

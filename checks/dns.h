@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/strv.h"
 
 struct aw_loop;
 
@@ -132,6 +133,9 @@ size_t aw_dns_answer_count(const struct aw_dns_answer *ans, enum aw_rrtype type)
 /* The TXT strings of rr joined with no separator (RFC 7208 §3.3, RFC 6376
  * §3.6.2.2). The caller frees; *len (may be NULL) gets the length. */
 char *aw_dns_txt_join(const struct aw_dns_rr *rr, size_t *len);
+/* The TXT records of ans, each joined (aw_dns_txt_join), appended to out;
+ * returns how many. */
+size_t aw_dns_answer_txts(const struct aw_dns_answer *ans, struct aw_strv *out);
 
 /* "records", "nxdomain", "nodata", "servfail", "refused", "timeout",
  * "malformed", "error": stable words for --json. */

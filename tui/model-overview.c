@@ -300,14 +300,10 @@ tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 		    _("the lookup failed"));
 		return;
 	}
-	for (i = 0; i < ans->nrr; i++) {
-		char *txt;
+	aw_dns_answer_txts(ans, &m->cur_txt);
+	for (i = 0; i < m->cur_txt.n; i++) {
+		const char *txt = m->cur_txt.v[i];
 
-		if (ans->rr[i].type != AW_RR_TXT)
-			continue;
-		if ((txt = aw_dns_txt_join(&ans->rr[i], NULL)) == NULL)
-			continue;
-		aw_strv_push(&m->cur_txt, txt);
 		for (k = 0; k < sizeof verify_prefixes / sizeof verify_prefixes[0]; k++)
 			if (aw_str_has_prefix_ci(txt, verify_prefixes[k]))
 				break;
@@ -317,7 +313,6 @@ tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans)
 		} else if (!aw_spf_is_record_str(txt)) {
 			other++;
 		}
-		free(txt);
 	}
 	if (m->cur_verify.n > 0) {
 		r->status = AW_CHECK_OK;

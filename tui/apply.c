@@ -170,6 +170,110 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 	return st;
 }
 
+/* ---- the show target's plan, from what DNS said ---- */
+
+/* What the wizard read at name/type: true when it knows (the values go
+ * into r, initialised here). */
+static bool
+offline_current(const struct aw_tui_model *m, const char *name,
+    enum aw_record_type type, struct aw_record_set *cur, struct aw_error *err,
+    enum aw_status *st)
+{
+	struct aw_record *r;
+	size_t i, k;
+	bool known = false;
+
+	*st = AW_OK;
+	if (aw_record_set_find(cur, name, type) != NULL)
+		return true;
+	if ((r = aw_record_set_push(cur)) == NULL ||
+	    aw_record_init(r, name, type, 0) != AW_OK) {
+		*st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+		return false;
+	}
+	if (type == AW_RECORD_TXT && aw_domain_equal(name, m->domain)) {
+		/* Every TXT record there, when the lookup answered. */
+		for (i = 0; i < m->cur_txt.n && *st == AW_OK; i++)
+			*st = aw_record_add(r, m->cur_txt.v[i]);
+		return m->spf_unread == NULL;
+	}
+	for (i = 0; i < m->nchanges && *st == AW_OK; i++) {
+		const struct aw_tui_change *c = &m->changes[i];
+
+		if (c->op == AW_TUI_REQUEST || (enum aw_record_type)c->type != type ||
+		    !aw_domain_equal(c->name, name))
+			continue;
+		known = true;
+		for (k = 0; k < c->old.n && *st == AW_OK; k++)
+			if (aw_record_find(r, c->old.v[k]) < 0)
+				*st = aw_record_add(r, c->old.v[k]);
+		for (k = 0; k < c->keep.n && *st == AW_OK; k++)
+			if (aw_record_find(r, c->keep.v[k]) < 0)
+				*st = aw_record_add(r, c->keep.v[k]);
+	}
+	if (*st != AW_OK)
+		aw_error_set(err, *st, _("out of memory"));
+	return known;
+}
+
+enum aw_status
+aw_tui_plan_offline(const struct aw_tui_model *m, struct aw_plan *plan,
+    struct aw_error *err)
+{
+	struct aw_wants w;
+	struct aw_record_set cur;
+	struct aw_strv names;
+	struct aw_zone *zones = NULL;
+	enum aw_status st;
+	size_t i;
+
+	aw_wants_init(&w);
+	aw_record_set_init(&cur);
+	aw_strv_init(&names);
+	if ((st = aw_tui_wants(m, &w, err)) != AW_OK)
+		goto out;
+	for (i = 0; i < w.n && st == AW_OK; i++) {
+		const char *why = NULL;
+
+		if (offline_current(m, w.v[i].name, w.v[i].type, &cur, err, &st) ||
+		    st != AW_OK)
+			continue;
+		/* Unknown is not absent: the plan refuses to create there. */
+		if (w.v[i].type == AW_RECORD_TXT && aw_domain_equal(w.v[i].name, m->domain))
+			why = m->spf_unread;
+		if ((st = aw_wants_mark_unknown(&w, w.v[i].name,
+		    why != NULL ? why : _("not looked at"))) != AW_OK)
+			aw_error_set(err, st, _("out of memory"));
+	}
+	if (st != AW_OK || (st = aw_wants_names(&w, &names)) != AW_OK)
+		goto out;
+	/* Every name in the domain's zone: no host says otherwise. */
+	if ((zones = calloc(names.n + 1, sizeof *zones)) == NULL) {
+		st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+		goto out;
+	}
+	for (i = 0; i < names.n; i++) {
+		zones[i].id = aw_strdup(m->domain);
+		zones[i].name = aw_strdup(m->domain);
+		if (zones[i].id == NULL || zones[i].name == NULL) {
+			st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	st = aw_plan_build(&w, &cur, &names, zones, plan, err);
+	if (st == AW_OK && plan->domain == NULL &&
+	    (plan->domain = aw_strdup(m->domain)) == NULL)
+		st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+out:
+	for (i = 0; zones != NULL && i < names.n; i++)
+		aw_zone_done(&zones[i]);
+	free(zones);
+	aw_strv_done(&names);
+	aw_record_set_done(&cur);
+	aw_wants_done(&w);
+	return st;
+}
+
 /* ---- the plan as the model shows it ---- */
 
 enum aw_status

@@ -26,6 +26,14 @@ struct aw_tui_apply;
 enum aw_status aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
     struct aw_error *err);
 
+/* The show target's plan (issue 13): m's wants against what the wizard
+ * read from DNS (the TXT at the domain, each change's old and kept
+ * records), built by the engine of `authwizard plan` with no host asked.
+ * A wanted name the wizard did not read is marked unknown, not absent.
+ * plan is initialised by the caller (aw_plan_init). */
+enum aw_status aw_tui_plan_offline(const struct aw_tui_model *m,
+    struct aw_plan *plan, struct aw_error *err);
+
 /* True for a name under in-addr.arpa or ip6.arpa. */
 bool aw_tui_is_reverse_name(const char *name);
 

@@ -296,20 +296,26 @@ start_plan(struct tui *t)
 }
 
 /* The zone as the host's plan leaves it, checked by the engine `plan`
- * uses (tui/preflight.h); the review shows what it finds. */
+ * uses (tui/preflight.h); the review shows what it finds. The show
+ * target has no host: its plan is made from what DNS said (issue 13). */
 static void
 start_preflight(struct tui *t)
 {
 	const struct aw_plan *plan = aw_tui_apply_plan(t->apply);
+	struct aw_plan shown;
 	struct aw_tui_event ev;
 	struct aw_error err;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_PREFLIGHT;
 	aw_error_clear(&err);
-	if (plan == NULL)
+	aw_plan_init(&shown);
+	if (t->m->target == AW_TARGET_SHOW)
+		plan = aw_tui_plan_offline(t->m, &shown, &err) == AW_OK ?
+		    &shown : NULL;
+	if (plan == NULL && err.msg[0] == '\0')
 		aw_error_set(&err, AW_ERR_INVALID, _("no plan to check"));
-	else if (t->pf == NULL &&
+	else if (plan != NULL && t->pf == NULL &&
 	    (t->pf = aw_tui_preflight_new(t->run->session->loop, &t->src)) == NULL)
 		aw_error_set(&err, AW_ERR_NOMEM, _("out of memory"));
 	if (t->pf == NULL || plan == NULL ||
@@ -317,6 +323,7 @@ start_preflight(struct tui *t)
 		ev.text = err.msg;
 		post(t, &ev);
 	}
+	aw_plan_done(&shown);
 }
 
 /* ---- the SPF lookup count ---- */

@@ -382,6 +382,14 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		}
 		if (m->confirm_forced)
 			yes = ev->type == AW_EV_CHAR && ev->ch == '!';
+		if (yes && m->target == AW_TARGET_SHOW) {
+			/* Nothing is applied: the records are shown. */
+			m->confirming = false;
+			m->confirm_forced = false;
+			m->screen = AW_SCR_APPLY;
+			m->scroll = 0;
+			return AW_FX_REDRAW;
+		}
 		if (yes) {
 			m->confirming = false;
 			m->confirm_forced = false;
@@ -419,6 +427,31 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return tm_step(m, -1);
 	case AW_EV_NEXT:
 		if (m->target == AW_TARGET_SHOW) {
+			if (m->planning)
+				return AW_FX_NONE;
+			if (m->plan_target != (int)m->target) {
+				/* The records to show are checked first
+				 * (tm_on_plan); the review shows what was found. */
+				tm_set_error(m, NULL);
+				m->focus = AW_FOCUS_LIST;
+				m->planning = true;
+				m->plan_ready = false;
+				return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
+			}
+			if (m->preflight_state == AW_TUI_PF_RUNNING) {
+				m->preflight_waited = true;
+				tm_set_error(m, _("the zone as it will be is still being checked: a moment"));
+				return AW_FX_REDRAW;
+			}
+			if (m->review_checks.status == AW_CHECK_ERROR) {
+				/* Issue 13: the same second question as before
+				 * applying, answered with "!". */
+				tm_set_error(m, NULL);
+				m->focus = AW_FOCUS_LIST;
+				m->confirming = true;
+				m->confirm_forced = true;
+				return AW_FX_REDRAW;
+			}
 			m->screen = AW_SCR_APPLY;
 			m->scroll = 0;
 			return AW_FX_REDRAW;
@@ -490,6 +523,22 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	m->planning = false;
 	m->plan_ready = true;
 	preflight_reset(m);
+	if (!ev->ok && m->target == AW_TARGET_SHOW) {
+		/* Issue 13: no host to ask, but the records shown are checked
+		 * all the same: the preflight over the plan made from what
+		 * DNS said (tui/apply.h aw_tui_plan_offline). */
+		aw_tui_changes_free(ev->changes, ev->nchanges);
+		m->plan_target = AW_TARGET_SHOW;
+		if (was_planning && m->screen == AW_SCR_TARGET) {
+			m->screen = AW_SCR_REVIEW;
+			m->focus = AW_FOCUS_LIST;
+			m->scroll = 0;
+			tm_set_error(m, NULL);
+		}
+		m->preflight_state = AW_TUI_PF_RUNNING;
+		tm_review_check(m);
+		return AW_FX_REDRAW | AW_FX_PREFLIGHT;
+	}
 	if (!ev->ok) {
 		aw_tui_changes_free(ev->changes, ev->nchanges);
 		m->plan_target = -1;

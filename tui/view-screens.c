@@ -521,9 +521,16 @@ review_findings(const struct aw_tui_model *m, int y, int bottom)
 		    spinner[m->tick % 4]);
 		aw_view_put(stdscr, y++, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
 	}
-	for (i = 0; i < f->nitems && y < bottom - 2; i++) {
-		const struct aw_finding *it = &f->items[i];
-		const char *sev = it->severity == AW_SEV_ERROR ? _("error") :
+	/* Errors first: on a small screen the findings take at most half
+	 * of the rows left (the caller's bottom), the diff the rest. */
+	for (i = 0; i < 3 * f->nitems && y < bottom - 2; i++) {
+		const struct aw_finding *it = &f->items[i % f->nitems];
+		const char *sev;
+
+		if ((int)it->severity != (i / f->nitems == 0 ? AW_SEV_ERROR :
+		    i / f->nitems == 1 ? AW_SEV_WARNING : AW_SEV_NOTE))
+			continue;
+		sev = it->severity == AW_SEV_ERROR ? _("error") :
 		    it->severity == AW_SEV_WARNING ? _("warning") : _("note");
 
 		/* aw_view_wrap escapes what it draws. */
@@ -570,7 +577,7 @@ draw_review(const struct aw_tui_model *m)
 		    m->domain_unicode ? m->domain_unicode : "");
 	label(y, 2, buf);
 	y++;
-	if (m->plan_target >= 0 && m->plan_target < AW_TARGET_COUNT)
+	if (m->plan_target >= 0 && m->plan_target < AW_TARGET_SHOW)
 		snprintf(buf, sizeof buf, _("The plan at %s: what it holds now (-) and what it will hold (+)."),
 		    _(aw_tui_targets[m->plan_target].name));
 	else
@@ -579,7 +586,7 @@ draw_review(const struct aw_tui_model *m)
 	if (m->plan_text != NULL)
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, m->plan_text,
 		    aw_view_attr(AW_ROLE_WARN));
-	y = review_findings(m, y, bottom);
+	y = review_findings(m, y, y + (bottom - y) / 2 + 2);
 	y++;
 	diff_lines(m, &lines);
 	/* Scrolled past the end: the last line stays in view (never back to

@@ -469,6 +469,23 @@ test_show_records_target_needs_no_credentials(void **state)
 	unsigned e;
 
 	walk_to_review(fx);
+	{
+		/* main: no host to ask; the records shown are preflighted
+		 * (test_tui_review.c), here finding nothing. */
+		struct aw_tui_event ev;
+		struct aw_preflight_result none;
+
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PLAN_READY;
+		assert_true(aw_tui_model_event(m, &ev) & AW_FX_PREFLIGHT);
+		aw_preflight_result_init(&none);
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_PREFLIGHT;
+		ev.ok = true;
+		ev.preflight = &none;
+		aw_tui_model_event(m, &ev);
+		assert_int_equal(m->preflight_state, AW_TUI_PF_DONE);
+	}
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->target, AW_TARGET_SHOW);
 	e = aw_tui_model_key(m, AW_EV_NEXT);

@@ -216,6 +216,84 @@ test_preflight_error_needs_a_second_confirmation(void **state)
 	aw_plan_done(&plan);
 }
 
+/* Issue 13: the show target has no host, but the records shown are
+ * preflighted all the same, over the plan made from what the wizard read
+ * (aw_tui_plan_offline): 11 lookups are an error on the review, and the
+ * records are shown only after the second question. */
+static void
+test_show_target_is_preflighted_too(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_preflight *pf;
+	const struct aw_finding *fi;
+	const struct aw_change *c = NULL;
+	struct aw_tui_event ev;
+	struct aw_error err;
+	struct aw_plan plan;
+	size_t i;
+	unsigned e;
+	int guard = 0;
+
+	to_spf(fx, 11);
+	while (m->screen != AW_SCR_REVIEW && guard++ < 10)
+		aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_REVIEW);
+	assert_int_equal(m->target, AW_TARGET_SHOW);
+	/* main answers the show target's plan request at once: no host. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_PLAN_READY;
+	assert_true(aw_tui_model_event(m, &ev) & AW_FX_PREFLIGHT);
+	assert_int_equal(m->preflight_state, AW_TUI_PF_RUNNING);
+	assert_int_equal(m->plan_target, (int)AW_TARGET_SHOW);
+
+	/* The plan main preflights: the draft against the TXT read. */
+	aw_error_clear(&err);
+	aw_plan_init(&plan);
+	assert_int_equal(aw_tui_plan_offline(m, &plan, &err), AW_OK);
+	assert_string_equal(plan.domain, DOM);
+	for (i = 0; i < plan.nchanges; i++)
+		if (aw_domain_equal(plan.changes[i].new.name, DOM) &&
+		    plan.changes[i].new.type == AW_RECORD_TXT)
+			c = &plan.changes[i];
+	assert_non_null(c);
+	assert_int_equal(c->kind, AW_CHANGE_UPDATE);
+	assert_true(aw_record_find(&c->new, m->spf_draft) >= 0);
+	assert_true(aw_record_find(&c->new, "site-verification=abc") >= 0);
+	pf = aw_tui_preflight_new(fx->loop, &fx->src);
+	assert_non_null(pf);
+	assert_int_equal(aw_tui_preflight_start(pf, &plan, to_model, fx, &err), AW_OK);
+	guard = 0;
+	while (m->preflight_state == AW_TUI_PF_RUNNING && guard++ < 1000)
+		aw_loop_run_once(fx->loop, 1000);
+	assert_int_equal(m->preflight_state, AW_TUI_PF_DONE);
+	aw_tui_preflight_reap(pf);
+	aw_tui_preflight_free(pf);
+	aw_plan_done(&plan);
+
+	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.lookup-limit");
+	assert_non_null(fi);
+	assert_int_equal(fi->severity, AW_SEV_ERROR);
+	assert_int_equal(aw_tui_model_review_findings(m)->status, AW_CHECK_ERROR);
+
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+	assert_int_equal(m->target, AW_TARGET_SHOW);
+	e = aw_tui_model_key(m, AW_EV_NEXT);
+	assert_true(m->confirming);
+	assert_true(m->confirm_forced);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+	e = aw_tui_model_type(m, "y");           /* not y: back */
+	assert_false(m->confirming);
+	assert_int_equal(m->screen, AW_SCR_TARGET);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	e = aw_tui_model_type(m, "!");
+	assert_false(e & AW_FX_APPLY);
+	assert_false(m->confirming);
+	assert_int_equal(m->screen, AW_SCR_APPLY);
+	assert_false(aw_tui_model_busy(m));
+}
+
 /* A DMARC policy going down is said (a code with "weaken"), a warning:
  * y applies. */
 static void
@@ -342,6 +420,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_weakening_is_on_the_review_and_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preflight_that_could_not_run_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dkim_proposes_nothing_where_the_lookup_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_target_is_preflighted_too, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

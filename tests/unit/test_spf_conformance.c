@@ -20,83 +20,23 @@
 #include "checks/spf.h"
 #include "core/loop.h"
 #include "core/str.h"
+#include "helpers/rfc7208.h"
 
 static json_t *suite;
 static unsigned total, passed;
 
-/* The suite's README: every query for a name under "error." times out. */
-static bool
-error_hook(const char *name, enum aw_rrtype type, void *arg)
-{
-	(void)type;
-	(void)arg;
-	return aw_str_has_prefix_ci(name, "error.");
-}
-
-static void
-add_record(struct aw_dns_memory *m, const char *name, json_t *r)
-{
-	const char *type = json_string_value(json_object_get(r, "type"));
-	enum aw_status st = AW_OK;
-
-	assert_non_null(type);
-	if (strcmp(type, "TIMEOUT") == 0) {
-		st = aw_dns_memory_add_timeout(m, name, 0);
-	} else if (json_is_true(json_object_get(r, "timeout"))) {
-		st = aw_dns_memory_add_timeout(m, name,
-		    aw_rrtype_from_name(type));
-	} else if (strcmp(type, "TXT") == 0 || strcmp(type, "SPF") == 0) {
-		json_t *strs = json_object_get(r, "strings");
-		size_t n = json_array_size(strs), i;
-		const char **v = calloc(n + 1, sizeof *v);
-		size_t *lens = calloc(n + 1, sizeof *lens);
-
-		assert_non_null(v);
-		assert_non_null(lens);
-		for (i = 0; i < n; i++) {
-			v[i] = json_string_value(json_array_get(strs, i));
-			lens[i] = json_string_length(json_array_get(strs, i));
-		}
-		st = aw_dns_memory_add_txt(m, name, strcmp(type, "TXT") == 0 ?
-		    AW_RR_TXT : AW_RR_SPF, v, lens, n);
-		free(v);
-		free(lens);
-	} else if (strcmp(type, "A") == 0 || strcmp(type, "AAAA") == 0) {
-		st = aw_dns_memory_add_addr(m, name,
-		    json_string_value(json_object_get(r, "value")));
-	} else if (strcmp(type, "MX") == 0) {
-		st = aw_dns_memory_add_mx(m, name,
-		    (unsigned)json_integer_value(json_object_get(r, "priority")),
-		    json_string_value(json_object_get(r, "host")));
-	} else if (strcmp(type, "PTR") == 0 || strcmp(type, "CNAME") == 0) {
-		st = aw_dns_memory_add_target(m, name, aw_rrtype_from_name(type),
-		    json_string_value(json_object_get(r, "value")));
-	} else {
-		fail_msg("unknown record type %s at %s", type, name);
-	}
-	assert_int_equal(st, AW_OK);
-}
-
 static void
 run_scenario(void **state)
 {
-	json_t *sc = *state, *zone = json_object_get(sc, "zonedata"), *recs,
+	json_t *sc = *state, *zone = json_object_get(sc, "zonedata"),
 	    *tests = json_object_get(sc, "tests"), *t;
 	struct aw_loop *loop = aw_loop_new();
 	struct aw_dns_memory *m;
 	struct aw_dns_source src;
-	const char *name;
 	size_t i, k, misses = 0;
 
 	assert_non_null(loop);
-	m = aw_dns_memory_new(loop);
-	assert_non_null(m);
-	aw_dns_memory_set_timeout_hook(m, error_hook, NULL);
-	/* The suite's README: a CNAME is followed one level. */
-	aw_dns_memory_set_cname_depth(m, 1);
-	json_object_foreach(zone, name, recs)
-		for (k = 0; k < json_array_size(recs); k++)
-			add_record(m, name, json_array_get(recs, k));
+	m = aw_test_rfc7208_zone(loop, zone);
 	src = aw_dns_memory_source(m);
 
 	json_array_foreach(tests, i, t) {
@@ -147,14 +87,6 @@ run_scenario(void **state)
 	assert_int_equal(misses, 0);
 }
 
-/* The suite as kept in the repository (source and licence in
- * tests/README.md). */
-static char *
-suite_path(void)
-{
-	return strdup(AW_SRCDIR "/tests/conformance/spf/rfc7208-tests.json");
-}
-
 static int
 teardown_all(void **state)
 {
@@ -171,7 +103,7 @@ main(void)
 	struct CMUnitTest *tests;
 	json_error_t jerr;
 	json_t *scs;
-	char *path = suite_path();
+	char *path = aw_test_rfc7208_path();
 	size_t i, n;
 	int rc;
 

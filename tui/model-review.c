@@ -362,10 +362,38 @@ aw_tui_model_apply_report(const struct aw_tui_model *m)
 	return out;
 }
 
+/* Enter on the target screen needs the plan for this target (the host's,
+ * or for "show" the one made from what DNS said; tm_on_plan) and its
+ * preflight. True, with *fx, while either is still to come. */
+static bool
+plan_pending(struct aw_tui_model *m, unsigned *fx)
+{
+	if (m->planning) {
+		*fx = AW_FX_NONE;
+		return true;
+	}
+	if (m->plan_target != (int)m->target) {
+		tm_set_error(m, NULL);
+		m->focus = AW_FOCUS_LIST;
+		m->planning = true;
+		m->plan_ready = false;
+		*fx = AW_FX_REDRAW | AW_FX_BUILD_PLAN;
+		return true;
+	}
+	if (m->preflight_state == AW_TUI_PF_RUNNING) {
+		m->preflight_waited = true;
+		tm_set_error(m, _("the zone as it will be is still being checked: a moment"));
+		*fx = AW_FX_REDRAW;
+		return true;
+	}
+	return false;
+}
+
 unsigned
 tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 {
 	const struct aw_tui_target_info *ti = &aw_tui_targets[m->target];
+	unsigned fx;
 	size_t i;
 
 	if (m->confirming) {
@@ -427,22 +455,8 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return tm_step(m, -1);
 	case AW_EV_NEXT:
 		if (m->target == AW_TARGET_SHOW) {
-			if (m->planning)
-				return AW_FX_NONE;
-			if (m->plan_target != (int)m->target) {
-				/* The records to show are checked first
-				 * (tm_on_plan); the review shows what was found. */
-				tm_set_error(m, NULL);
-				m->focus = AW_FOCUS_LIST;
-				m->planning = true;
-				m->plan_ready = false;
-				return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
-			}
-			if (m->preflight_state == AW_TUI_PF_RUNNING) {
-				m->preflight_waited = true;
-				tm_set_error(m, _("the zone as it will be is still being checked: a moment"));
-				return AW_FX_REDRAW;
-			}
+			if (plan_pending(m, &fx))
+				return fx;
 			if (m->review_checks.status == AW_CHECK_ERROR) {
 				/* Issue 13: the same second question as before
 				 * applying, answered with "!". */
@@ -475,22 +489,8 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				return AW_FX_REDRAW;
 			}
 		}
-		if (m->planning)
-			return AW_FX_NONE;
-		if (m->plan_target != (int)m->target) {
-			/* Ask the host what the zone holds; the review then
-			 * shows its plan. */
-			tm_set_error(m, NULL);
-			m->focus = AW_FOCUS_LIST;
-			m->planning = true;
-			m->plan_ready = false;
-			return AW_FX_REDRAW | AW_FX_BUILD_PLAN;
-		}
-		if (m->preflight_state == AW_TUI_PF_RUNNING) {
-			m->preflight_waited = true;
-			tm_set_error(m, _("the zone as it will be is still being checked: a moment"));
-			return AW_FX_REDRAW;
-		}
+		if (plan_pending(m, &fx))
+			return fx;
 		{
 			size_t nap = 0;
 

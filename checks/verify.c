@@ -70,7 +70,7 @@ const char *
 aw_verify_code_area(const char *code)
 {
 	static const char *const areas[] = { "spf", "dkim", "dmarc",
-	    "verification" };
+	    "verification", "dns" };
 	size_t i, n;
 
 	if (strncmp(code, "verify.", 7) == 0)
@@ -411,14 +411,7 @@ key_ok(struct aw_verify *v, const struct aw_dkim_detail *d,
 		    d->chain.n ? d->chain.v[d->chain.n - 1] : "");
 		return false;
 	}
-	if (!d->key.usable || d->key.revoked) {
-		aw_findings_add(f, AW_SEV_ERROR, "verify.dkim-key-unusable",
-		    "RFC 6376 §3.6.1",
-		    _("the DKIM key at %s._domainkey.%s cannot verify signatures (revoked or invalid)"),
-		    selector, v->domain);
-		return false;
-	}
-	if (d->key.type == AW_DKIM_KEY_RSA &&
+	if (d->key.type == AW_DKIM_KEY_RSA && d->key.bits > 0 &&
 	    d->key.bits < AW_DKIM_RSA_MIN_BITS) {
 		aw_findings_add(f, AW_SEV_ERROR, "verify.dkim-key-weak",
 		    "RFC 8301 §3.2",
@@ -426,7 +419,14 @@ key_ok(struct aw_verify *v, const struct aw_dkim_detail *d,
 		    selector, v->domain, d->key.bits, AW_DKIM_RSA_MIN_BITS);
 		return false;
 	}
-	return true;
+	if (!d->key.usable || d->key.revoked) {
+		aw_findings_add(f, AW_SEV_ERROR, "verify.dkim-key-unusable",
+		    "RFC 6376 §3.6.1",
+		    _("the DKIM key at %s._domainkey.%s cannot verify signatures (revoked or invalid)"),
+		    selector, v->domain);
+		return false;
+	}
+return true;
 }
 
 /* One CNAME selector of the service; false (problems in f, records in
@@ -593,8 +593,9 @@ judge_dmarc(struct aw_verify *v, bool dkim_good)
 	if (d == NULL || sec->f.dns_failure)
 		return;
 	if (!d->has_record || !d->processing) {
-		const char *org = d->walk.org ? d->walk.org :
-		    d->org_domain_psl ? d->org_domain_psl : v->domain;
+		/* At the domain itself: the first name the RFC 9989 walk
+		 * asks, whatever the organizational domain holds. */
+		const char *org = v->domain;
 		char *owner = NULL;
 
 		aw_findings_add(&v->res.f, AW_SEV_ERROR, "verify.dmarc-missing",

@@ -84,8 +84,8 @@ void aw_verify_free(struct aw_verify *v);
 
 /* "pass", "fail", "dns-failure", "pending": stable words for --json. */
 const char *aw_verify_status_name(enum aw_verify_status s);
-/* The area of a verify.* code: "spf", "dkim", "dmarc", "verification" or
- * "service" (template variables); static. */
+/* The area of a verify.* code: "spf", "dkim", "dmarc", "verification",
+ * "dns" or "service" (template variables); static. */
 const char *aw_verify_code_area(const char *code);
 /* True when text matches the template pattern pat, where '*' stands for
  * any run of characters (a placeholder without a value); case-insensitive

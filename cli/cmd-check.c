@@ -9,6 +9,7 @@
 #include "checks/catalog.h"
 #include "checks/domain.h"
 #include "cli/args.h"
+#include "cli/bulk.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
@@ -20,6 +21,7 @@ static const struct aw_cli_opt check_options[] = {
 	{ "helo", 0, required_argument, 'H' },
 	{ "domains-file", 0, required_argument, 'f' },
 	{ "parallel", 0, required_argument, 'P' },
+	{ "quiet", 'q', no_argument, 'q' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -49,12 +51,18 @@ check_usage(FILE *out)
 	    "                          starts a comment; '-' is standard input)\n"
 	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"),
 	    out);
+	fputs(_("  -q, --quiet             no progress meter (shown on standard error when\n"
+	    "                          it is a terminal and several domains are checked)\n"),
+	    out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
 	    "failed (SERVFAIL, REFUSED, timeout, malformed answer).\n"), out);
 	fputs(_("What was found does not change the exit status: read \"status\".\n"),
 	    out);
+	fputs(_("Ctrl-C (SIGINT) or SIGTERM stops a run over many domains: the results\n"
+	    "printed are whole, a summary on standard error says how many domains were\n"
+	    "not checked, and the exit status is 130.\n"), out);
 }
 
 static void
@@ -148,77 +156,90 @@ check_print(struct aw_domain_check *dc, const char *domain, bool json,
 	return failure;
 }
 
-/* Reads domains from path ("-": standard input), one per line; '#'
- * starts a comment. A name that is not a domain is a usage error naming
- * the file and line. */
-static bool
-read_domains(const char *path, struct aw_strv *out)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	bool ok = true;
+/* One run of check over many domains (cli/bulk.h's items). */
+struct check_bulk {
+	const struct aw_dns_source *src;
+	const struct aw_domain_check_opts *opts;
+	const struct aw_strv *domains;
+	struct aw_domain_check **dcs;
+	bool json, dns_failure;
+};
 
-	if (fp == NULL) {
-		aw_cli_error(_("--domains-file: cannot read %s: %s"), path,
-		    strerror(errno));
+static bool
+check_bulk_start(void *arg, size_t i)
+{
+	struct check_bulk *cb = arg;
+	struct aw_error err;
+
+	aw_error_clear(&err);
+	if (aw_domain_check_start(cb->src, cb->domains->v[i], cb->opts,
+	    check_progress, NULL, &cb->dcs[i], &err) != AW_OK) {
+		aw_cli_error("%s", err.msg);
 		return false;
 	}
-	while (ok && getline(&line, &cap, fp) != -1) {
-		char *p = line, *e, *ascii;
-
-		lineno++;
-		if ((e = strchr(p, '#')) != NULL)
-			*e = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		e = p + strlen(p);
-		while (e > p && (e[-1] == '\n' || e[-1] == '\r' ||
-		    e[-1] == ' ' || e[-1] == '\t'))
-			*--e = '\0';
-		if (*p == '\0')
-			continue;
-		if ((ascii = aw_cli_domain_arg(p)) == NULL) {
-			fprintf(stderr, _("%s: in %s, line %zu\n"),
-			    aw_cli_progname, path, lineno);
-			ok = false;
-			break;
-		}
-		aw_strv_push(out, ascii);
-		free(ascii);
-	}
-	if (ok && ferror(fp)) {
-		aw_cli_error(_("--domains-file: cannot read %s: %s"), path,
-		    strerror(errno));
-		ok = false;
-	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
-	return ok;
+	return true;
 }
 
-#define WINDOW(parallel) ((parallel) * 4)
+static bool
+check_bulk_finished(void *arg, size_t i)
+{
+	struct check_bulk *cb = arg;
+
+	return aw_domain_check_finished(cb->dcs[i]);
+}
+
+static unsigned
+check_bulk_emit(void *arg, size_t i)
+{
+	struct check_bulk *cb = arg;
+	unsigned out = 0;
+	size_t k;
+
+	/* The meter counts a domain with an error or a DNS failure. */
+	for (k = 0; k < aw_domain_check_count(cb->dcs[i]); k++)
+		if (aw_domain_check_section(cb->dcs[i], k)->f.status ==
+		    AW_CHECK_ERROR)
+			out |= AW_BULK_FAILED;
+	if (check_print(cb->dcs[i], cb->domains->v[i], cb->json,
+	    cb->domains->n > 1)) {
+		cb->dns_failure = true;
+		out |= AW_BULK_FAILED;
+	}
+	if (!cb->json && i + 1 < cb->domains->n)
+		putchar('\n');
+	fflush(stdout);
+	aw_domain_check_free(cb->dcs[i]);
+	cb->dcs[i] = NULL;
+	return out;
+}
+
+static const struct aw_cli_bulk_ops check_bulk_ops = {
+	.start = check_bulk_start,
+	.finished = check_bulk_finished,
+	.emit = check_bulk_emit,
+};
 
 static int
 check_run(int argc, char **argv)
 {
 	struct aw_domain_check_opts opts;
-	struct aw_strv selectors, ips, domains;
+	struct aw_strv selectors, ips;
+	struct aw_cli_domains doms;
 	struct aw_session dns;
 	struct aw_domain_check **dcs = NULL;
 	struct aw_dns_source src;
-	struct aw_error err;
+	struct check_bulk cb;
+	struct aw_cli_bulk bulk;
 	char *helo = NULL, *end;
-	bool json = false, failure = false;
+	bool quiet = false;
 	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
-	size_t i, next = 0, printed = 0, running = 0, parallel = 32;
+	size_t i, parallel = 32;
 	unsigned long n;
 
 	aw_strv_init(&selectors);
 	aw_strv_init(&ips);
-	aw_strv_init(&domains);
+	aw_cli_domains_init(&doms);
 	aw_session_init(&dns);
 	memset(&opts, 0, sizeof opts);
 	if (!aw_cli_args_init(&args, &aw_cmd_check, argc, argv, &dns, NULL)) {
@@ -246,8 +267,11 @@ check_run(int argc, char **argv)
 			helo = strdup(args.arg);
 			break;
 		case 'f':
-			if (!read_domains(args.arg, &domains))
+			if (!aw_cli_domains_read(&doms, args.arg))
 				goto done;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'P':
 			errno = 0;
@@ -262,16 +286,10 @@ check_run(int argc, char **argv)
 			break;
 		}
 	}
-	json = args.json;
-	for (; optind < argc; optind++) {
-		char *ascii = aw_cli_domain_arg(argv[optind]);
-
-		if (ascii == NULL)
+	for (; optind < argc; optind++)
+		if (!aw_cli_domains_arg(&doms, argv[optind]))
 			goto done;
-		aw_strv_push(&domains, ascii);
-		free(ascii);
-	}
-	if (domains.n == 0) {
+	if (doms.domains.n == 0) {
 		rc = aw_cli_usage_error("check",
 		    _("which domain? Give one DOMAIN"));
 		goto done;
@@ -289,53 +307,25 @@ check_run(int argc, char **argv)
 	opts.spf_lighter = aw_catalog_spf_lighter;
 	opts.spf_lighter_arg = (void *)aw_cli_catalog();
 	src = aw_resolver_source(dns.res);
-	if ((dcs = calloc(domains.n, sizeof *dcs)) == NULL) {
+	if ((dcs = calloc(doms.domains.n, sizeof *dcs)) == NULL) {
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
-	/* At most `parallel` checks in flight on one resolver; results are
-	 * printed in the order given, each as soon as those before it are.
-	 * A slow domain holds back the printing of those after it: no more
-	 * than WINDOW(parallel) are started past it, which bounds memory. */
-	while (printed < domains.n) {
-		while (next < domains.n && running < parallel &&
-		    next - printed < WINDOW(parallel)) {
-			aw_error_clear(&err);
-			if (aw_domain_check_start(&src, domains.v[next], &opts,
-			    check_progress, NULL, &dcs[next], &err) != AW_OK) {
-				aw_cli_error("%s", err.msg);
-				rc = AW_EXIT_INTERNAL;
-				goto done;
-			}
-			next++;
-			running++;
-		}
-		while (printed < next && aw_domain_check_finished(dcs[printed])) {
-			if (check_print(dcs[printed], domains.v[printed], json,
-			    domains.n > 1))
-				failure = true;
-			if (!json && printed + 1 < domains.n)
-				putchar('\n');
-			fflush(stdout);
-			aw_domain_check_free(dcs[printed]);
-			dcs[printed] = NULL;
-			printed++;
-		}
-		if (printed == domains.n)
-			break;
-		running = 0;
-		for (i = printed; i < next; i++)
-			if (!aw_domain_check_finished(dcs[i]))
-				running++;
-		if (next < domains.n && running < parallel &&
-		    next - printed < WINDOW(parallel))
-			continue;
-		if (!aw_loop_run_once(dns.loop, -1)) {
-			rc = AW_EXIT_INTERNAL;
-			goto done;
-		}
-	}
-	rc = failure ? AW_EXIT_DNS : AW_EXIT_OK;
+	memset(&cb, 0, sizeof cb);
+	cb.src = &src;
+	cb.opts = &opts;
+	cb.domains = &doms.domains;
+	cb.dcs = dcs;
+	cb.json = args.json;
+	memset(&bulk, 0, sizeof bulk);
+	bulk.n = doms.domains.n;
+	bulk.parallel = parallel;
+	bulk.loop = dns.loop;
+	/* One domain shows no meter: it is over in a moment. */
+	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
+	rc = aw_cli_bulk_run(&bulk, &check_bulk_ops, &cb);
+	if (rc == AW_EXIT_OK && cb.dns_failure)
+		rc = AW_EXIT_DNS;
 done:
 	aw_cli_args_done(&args);
 	/* The resolver first: it drops the callbacks of unfinished checks;
@@ -343,13 +333,13 @@ done:
 	aw_resolver_free(dns.res);
 	dns.res = NULL;
 	if (dcs != NULL)
-		for (i = 0; i < domains.n; i++)
+		for (i = 0; i < doms.domains.n; i++)
 			aw_domain_check_free(dcs[i]);
 	aw_session_done(&dns);
 	free(dcs);
 	aw_strv_done(&selectors);
 	aw_strv_done(&ips);
-	aw_strv_done(&domains);
+	aw_cli_domains_done(&doms);
 	free(helo);
 	return rc;
 }

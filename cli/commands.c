@@ -7,6 +7,7 @@
 
 const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_check,
+	&aw_cmd_verify,
 	&aw_cmd_spf,
 	&aw_cmd_dkim,
 	&aw_cmd_dmarc,

@@ -147,8 +147,9 @@ vars_setup(struct aw_verify *v)
 	return AW_OK;
 }
 
-/* The template filled (caller frees), or NULL; for FILL_EXACT a missing
- * variable is reported once (verify.service-var-missing). */
+/* The template filled (caller frees), or NULL; for FILL_EXACT with what
+ * (what needs it) a missing variable is reported once
+ * (verify.service-var-missing). */
 static char *
 fill(struct aw_verify *v, const char *tmpl, enum fill how, const char *what)
 {
@@ -159,7 +160,7 @@ fill(struct aw_verify *v, const char *tmpl, enum fill how, const char *what)
 	if (aw_catalog_expand(tmpl, v->domain, v->names, v->vals[how],
 	    v->nnames, &out, &err) == AW_OK)
 		return out;
-	if (how == FILL_EXACT && err.status == AW_ERR_INVALID &&
+	if (how == FILL_EXACT && what != NULL && err.status == AW_ERR_INVALID &&
 	    aw_strv_find(&v->reported, err.where) < 0) {
 		aw_strv_push(&v->reported, err.where);
 		aw_findings_add(&v->res.f, AW_SEV_ERROR,

@@ -70,6 +70,7 @@ sender_free(struct aw_sender *s)
 	aw_strv_done(&s->dkim_target_domains);
 	free(s->id);
 	free(s->name);
+	free(s->category);
 	free(s->spf_note);
 	free(s->dkim_note);
 	free(s->dkim_source);
@@ -406,6 +407,7 @@ parse_service(struct parse *p, json_t *o, size_t index, struct aw_sender **out)
 	snprintf(p->what, sizeof p->what, _("service %zu (%s)"), index + 1,
 	    s->id);
 	if (!get_str(p, o, "name", true, &s->name) ||
+	    !get_str(p, o, "category", false, &s->category) ||
 	    !get_str(p, o, "spf_note", false, &s->spf_note) ||
 	    !parse_spf(p, s, json_object_get(o, "spf")) ||
 	    !parse_dkim(p, s, json_object_get(o, "dkim")))

@@ -50,6 +50,7 @@ struct aw_sender_placeholder {
 struct aw_sender {
 	char *id;             /* "google", "microsoft365", ... */
 	char *name;           /* "Google Workspace" */
+	char *category;       /* "mailbox", "esp", "crm", ... or NULL */
 	struct aw_sender_spf *spf;
 	size_t nspf;
 	char *spf_note;       /* remark on SPF as a whole, or NULL */

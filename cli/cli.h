@@ -57,7 +57,7 @@ struct aw_cli_command {
 /* The commands (cli/cmd-*.c); each file names its own entry. */
 extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
     aw_cmd_dmarc, aw_cmd_ptr, aw_cmd_plan, aw_cmd_apply, aw_cmd_undo,
-    aw_cmd_watch;
+    aw_cmd_watch, aw_cmd_catalog;
 extern const struct aw_cli_command aw_cmd_verify;
 
 /* The table (cli/commands.c), NULL-terminated. */

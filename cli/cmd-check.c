@@ -8,6 +8,7 @@
 
 #include "checks/catalog.h"
 #include "checks/domain.h"
+#include "cli/check-extras.h"
 #include "cli/args.h"
 #include "cli/bulk.h"
 #include "cli/cli.h"
@@ -22,6 +23,9 @@ static const struct aw_cli_opt check_options[] = {
 	{ "domains-file", 0, required_argument, 'f' },
 	{ "parallel", 0, required_argument, 'P' },
 	{ "quiet", 'q', no_argument, 'q' },
+	{ "requirements", 0, no_argument, 'R' },
+	{ "baseline", 0, required_argument, 'B' },
+	{ "baseline-update", 0, no_argument, 'U' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -54,11 +58,23 @@ check_usage(FILE *out)
 	fputs(_("  -q, --quiet             no progress meter (shown on standard error when\n"
 	    "                          it is a terminal and several domains are checked)\n"),
 	    out);
+	fputs(_("  --requirements          judge the mailbox providers' sender rules (Gmail\n"
+	    "                          and Yahoo 2024, Outlook.com 2025) from DNS: one\n"
+	    "                          verdict per rule with its source; rules DNS\n"
+	    "                          cannot show are listed as not checked\n"
+	    "  --baseline FILE         compare with the records and verdicts saved in\n"
+	    "                          FILE; a domain not in FILE is saved there (the\n"
+	    "                          first run); exit 1 when something changed for\n"
+	    "                          the worse\n"
+	    "  --baseline-update       with --baseline: save what is seen now as the new\n"
+	    "                          baseline after comparing\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
 	    "failed (SERVFAIL, REFUSED, timeout, malformed answer).\n"), out);
-	fputs(_("What was found does not change the exit status: read \"status\".\n"),
+	fputs(_("What was found does not change the exit status: read \"status\".\n"
+	    "With --baseline: 1 something changed for the worse since the baseline\n"
+	    "(it wins over 3), 6 the baseline file could not be read or written.\n"),
 	    out);
 	fputs(_("Ctrl-C (SIGINT) or SIGTERM stops a run over many domains: the results\n"
 	    "printed are whole, a summary on standard error says how many domains were\n"
@@ -75,10 +91,16 @@ check_progress(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
 
 /* Prints the result of one domain; true when a lookup failed. compact:
  * JSON on one line (JSON Lines, for several domains). */
+struct check_out {
+	bool json, compact, requirements;
+	struct aw_cli_baseline *baseline;  /* NULL: no --baseline */
+};
+
 static bool
-check_print(struct aw_domain_check *dc, const char *domain, bool json,
-    bool compact)
+check_print(struct aw_domain_check *dc, const char *domain,
+    const struct check_out *o)
 {
+	bool json = o->json, compact = o->compact;
 	bool failure = false;
 	size_t i;
 
@@ -138,6 +160,11 @@ check_print(struct aw_domain_check *dc, const char *domain, bool json,
 		}
 		json_object_set_new(root, "dkim", dkim);
 		json_object_set_new(root, "ptr", ptr);
+		if (o->requirements)
+			aw_cli_requirements(dc, root, NULL);
+		if (o->baseline != NULL)
+			aw_cli_baseline_domain(o->baseline, dc, domain, failure,
+			    root, NULL);
 		aw_json_print_line(stdout, root, compact);
 	} else {
 		char *uni = aw_domain_to_unicode(domain);
@@ -152,6 +179,13 @@ check_print(struct aw_domain_check *dc, const char *domain, bool json,
 			aw_cli_print_section(stdout, aw_domain_check_section(dc, i));
 			putchar('\n');
 		}
+		if (o->requirements) {
+			aw_cli_requirements(dc, NULL, stdout);
+			putchar('\n');
+		}
+		if (o->baseline != NULL)
+			aw_cli_baseline_domain(o->baseline, dc, domain, failure,
+			    NULL, stdout);
 	}
 	return failure;
 }
@@ -162,6 +196,7 @@ struct check_bulk {
 	const struct aw_domain_check_opts *opts;
 	const struct aw_strv *domains;
 	struct aw_domain_check **dcs;
+	const struct check_out *out;
 	bool json, dns_failure;
 };
 
@@ -200,8 +235,7 @@ check_bulk_emit(void *arg, size_t i)
 		if (aw_domain_check_section(cb->dcs[i], k)->f.status ==
 		    AW_CHECK_ERROR)
 			out |= AW_BULK_FAILED;
-	if (check_print(cb->dcs[i], cb->domains->v[i], cb->json,
-	    cb->domains->n > 1)) {
+	if (check_print(cb->dcs[i], cb->domains->v[i], cb->out)) {
 		cb->dns_failure = true;
 		out |= AW_BULK_FAILED;
 	}
@@ -233,6 +267,10 @@ check_run(int argc, char **argv)
 	char *helo = NULL, *end;
 	bool quiet = false;
 	struct aw_cli_args args;
+	struct aw_cli_baseline baseline;
+	struct check_out out;
+	const char *baseline_path = NULL;
+	bool baseline_update = false, baseline_open = false;
 	int c, rc = AW_EXIT_USAGE;
 	size_t i, parallel = 32;
 	unsigned long n;
@@ -242,6 +280,7 @@ check_run(int argc, char **argv)
 	aw_cli_domains_init(&doms);
 	aw_session_init(&dns);
 	memset(&opts, 0, sizeof opts);
+	memset(&out, 0, sizeof out);
 	if (!aw_cli_args_init(&args, &aw_cmd_check, argc, argv, &dns, NULL)) {
 		rc = args.rc;
 		goto done;
@@ -284,6 +323,15 @@ check_run(int argc, char **argv)
 			}
 			parallel = n;
 			break;
+		case 'R':
+			out.requirements = true;
+			break;
+		case 'B':
+			baseline_path = args.arg;
+			break;
+		case 'U':
+			baseline_update = true;
+			break;
 		}
 	}
 	for (; optind < argc; optind++)
@@ -294,6 +342,22 @@ check_run(int argc, char **argv)
 		    _("which domain? Give one DOMAIN"));
 		goto done;
 	}
+	if (baseline_update && baseline_path == NULL) {
+		rc = aw_cli_usage_error("check",
+		    _("--baseline-update needs --baseline FILE"));
+		goto done;
+	}
+	if (baseline_path != NULL) {
+		if (!aw_cli_baseline_open(&baseline, baseline_path,
+		    baseline_update)) {
+			rc = AW_EXIT_IO;
+			goto done;
+		}
+		baseline_open = true;
+		out.baseline = &baseline;
+	}
+	out.json = args.json;
+	out.compact = doms.domains.n > 1;
 	if (!aw_cli_dns_start(&dns)) {
 		rc = AW_EXIT_USAGE;
 		goto done;
@@ -317,6 +381,7 @@ check_run(int argc, char **argv)
 	cb.domains = &doms.domains;
 	cb.dcs = dcs;
 	cb.json = args.json;
+	cb.out = &out;
 	memset(&bulk, 0, sizeof bulk);
 	bulk.n = doms.domains.n;
 	bulk.parallel = parallel;
@@ -326,7 +391,16 @@ check_run(int argc, char **argv)
 	rc = aw_cli_bulk_run(&bulk, &check_bulk_ops, &cb);
 	if (rc == AW_EXIT_OK && cb.dns_failure)
 		rc = AW_EXIT_DNS;
+	if (baseline_open) {
+		baseline_open = false;
+		if (baseline.worse > 0 && (rc == AW_EXIT_OK || rc == AW_EXIT_DNS))
+			rc = AW_EXIT_FINDINGS;
+		if (!aw_cli_baseline_close(&baseline))
+			rc = AW_EXIT_IO;
+	}
 done:
+	if (baseline_open)
+		aw_cli_baseline_close(&baseline);
 	aw_cli_args_done(&args);
 	/* The resolver first: it drops the callbacks of unfinished checks;
 	 * the loop last (aw_session_done): their shared answers wait on it. */

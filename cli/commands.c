@@ -16,6 +16,7 @@ const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_apply,
 	&aw_cmd_undo,
 	&aw_cmd_watch,
+	&aw_cmd_catalog,
 	NULL
 };
 

@@ -27,7 +27,7 @@ def tap(ok, what):
 
 # The first string literal shaped like a code ("area.name-words") after the
 # call's opening parenthesis, across lines.
-CALL = re.compile(r'\b(aw_findings_add|result_addf|aw_preflight_result_add)\s*\(([^;]*?)\)\s*;',
+CALL = re.compile(r'\b(aw_findings_add|result_addf|aw_preflight_result_add|add_drift)\s*\(([^;]*?)\)\s*;',
                   re.S)
 CODE = re.compile(r'"([a-z0-9]+\.[a-z0-9][a-z0-9.-]*)"')
 

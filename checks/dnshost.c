@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "checks/authority.h"
 #include "checks/dnshost.h"
 #include "core/buf.h"
 #include "core/datadir.h"
@@ -365,6 +366,22 @@ aw_dnshost_match(const struct aw_dnshosts *t, const char *const *ns,
 		return AW_DNSHOST_MIXED;
 	*out = found;
 	return AW_DNSHOST_FOUND;
+}
+
+enum aw_dnshost_match
+aw_dnshost_match_authority(const struct aw_dnshosts *t,
+    const struct aw_authority *auth, const struct aw_dnshost **out)
+{
+	const char *ns[32];
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (auth == NULL)
+		return AW_DNSHOST_UNKNOWN;
+	for (i = 0; i < auth->nns && n < sizeof ns / sizeof ns[0]; i++)
+		if (auth->ns[i].at_zone)
+			ns[n++] = auth->ns[i].host;
+	return aw_dnshost_match(t, ns, n, out);
 }
 
 /* name relative to zone: "@" for the apex; name itself when it is not

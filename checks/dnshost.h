@@ -60,6 +60,11 @@ enum aw_dnshost_match {
  * *out gets the host when FOUND, else NULL. t NULL: UNKNOWN. */
 enum aw_dnshost_match aw_dnshost_match(const struct aw_dnshosts *t,
     const char *const *ns, size_t nns, const struct aw_dnshost **out);
+struct aw_authority;
+/* The same over the zone's own NS set (at_zone) of an authority result
+ * (checks/authority.h, aw_authority_find_ns). */
+enum aw_dnshost_match aw_dnshost_match_authority(const struct aw_dnshosts *t,
+    const struct aw_authority *auth, const struct aw_dnshost **out);
 /* True when name (no trailing dot, any case) matches pattern. */
 bool aw_dnshost_pattern_match(const char *pattern, const char *name);
 

@@ -6,13 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/authority.h"
 #include "checks/catalog.h"
+#include "checks/dnshost.h"
 #include "checks/domain.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/provider.h"
 
 static const struct aw_cli_opt check_options[] = {
 	{ "selector", 0, required_argument, 's' },
@@ -65,11 +68,91 @@ check_progress(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
 	(void)arg;
 }
 
+/* The DNS host of one domain: its zone's own NS set (aw_authority_find_ns)
+ * matched against the host table (checks/dnshost.h). */
+struct check_host {
+	struct aw_authority *auth;   /* NULL while asking */
+	bool done;
+};
+
+static void
+on_host(struct aw_authority *auth, void *arg)
+{
+	struct check_host *h = arg;
+
+	h->auth = auth;
+	h->done = true;
+}
+
+/* The provider id when this build has that API path, else NULL. */
+static const char *
+host_provider(const struct aw_dnshost *h)
+{
+	return h != NULL && h->provider != NULL &&
+	    aw_provider_find(h->provider) != NULL ? h->provider : NULL;
+}
+
+/* "dns_host": {"id", "name", "provider"} or null when not recognised;
+ * several hosts: id "mixed". */
+static json_t *
+host_json(const struct check_host *ch)
+{
+	const struct aw_dnshost *h;
+	enum aw_dnshost_match m = aw_dnshost_match_authority(
+	    aw_dnshosts_default(), ch->auth, &h);
+	json_t *o, *ns = json_array();
+	size_t i;
+
+	if (m == AW_DNSHOST_UNKNOWN) {
+		json_decref(ns);
+		return json_null();
+	}
+	o = json_object();
+	json_object_set_new(o, "id", json_string(m == AW_DNSHOST_FOUND ?
+	    h->id : "mixed"));
+	json_object_set_new(o, "name", m == AW_DNSHOST_FOUND ?
+	    aw_json_text(h->name) : json_string("several DNS hosts"));
+	json_object_set_new(o, "provider", aw_json_text_or_null(
+	    host_provider(h)));
+	json_object_set_new(o, "zone", aw_json_text_or_null(ch->auth->zone));
+	for (i = 0; i < ch->auth->nns; i++)
+		if (ch->auth->ns[i].at_zone)
+			json_array_append_new(ns, aw_json_text(
+			    ch->auth->ns[i].host));
+	json_object_set_new(o, "ns", ns);
+	return o;
+}
+
+static void
+host_print(const struct check_host *ch)
+{
+	const struct aw_dnshost *h;
+	enum aw_dnshost_match m = aw_dnshost_match_authority(
+	    aw_dnshosts_default(), ch->auth, &h);
+
+	fputs(_("DNS host: "), stdout);
+	if (m == AW_DNSHOST_FOUND) {
+		aw_cli_put_escaped(stdout, h->name, 100);
+		if (host_provider(h) != NULL)
+			printf(_(" (from its name servers; authwizard can publish there: --provider %s)"),
+			    host_provider(h));
+		else
+			fputs(_(" (from its name servers; no API path here: the wizard shows the records the way its form wants them)"),
+			    stdout);
+	} else if (m == AW_DNSHOST_MIXED) {
+		fputs(_("several (the name servers belong to different hosts)"),
+		    stdout);
+	} else {
+		fputs(_("not recognised from the name servers"), stdout);
+	}
+	putchar('\n');
+}
+
 /* Prints the result of one domain; true when a lookup failed. compact:
  * JSON on one line (JSON Lines, for several domains). */
 static bool
-check_print(struct aw_domain_check *dc, const char *domain, bool json,
-    bool compact)
+check_print(struct aw_domain_check *dc, const struct check_host *host,
+    const char *domain, bool json, bool compact)
 {
 	bool failure = false;
 	size_t i;
@@ -130,6 +213,7 @@ check_print(struct aw_domain_check *dc, const char *domain, bool json,
 		}
 		json_object_set_new(root, "dkim", dkim);
 		json_object_set_new(root, "ptr", ptr);
+		json_object_set_new(root, "dns_host", host_json(host));
 		aw_json_print_line(stdout, root, compact);
 	} else {
 		char *uni = aw_domain_to_unicode(domain);
@@ -140,6 +224,8 @@ check_print(struct aw_domain_check *dc, const char *domain, bool json,
 			printf(" (%s)", domain);
 		printf("\n\n");
 		free(uni);
+		host_print(host);
+		putchar('\n');
 		for (i = 0; i < aw_domain_check_count(dc); i++) {
 			aw_cli_print_section(stdout, aw_domain_check_section(dc, i));
 			putchar('\n');
@@ -207,6 +293,7 @@ check_run(int argc, char **argv)
 	struct aw_strv selectors, ips, domains;
 	struct aw_session dns;
 	struct aw_domain_check **dcs = NULL;
+	struct check_host *hosts = NULL;
 	struct aw_dns_source src;
 	struct aw_error err;
 	char *helo = NULL, *end;
@@ -289,7 +376,8 @@ check_run(int argc, char **argv)
 	opts.spf_lighter = aw_catalog_spf_lighter;
 	opts.spf_lighter_arg = (void *)aw_cli_catalog();
 	src = aw_resolver_source(dns.res);
-	if ((dcs = calloc(domains.n, sizeof *dcs)) == NULL) {
+	if ((dcs = calloc(domains.n, sizeof *dcs)) == NULL ||
+	    (hosts = calloc(domains.n, sizeof *hosts)) == NULL) {
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
@@ -307,25 +395,32 @@ check_run(int argc, char **argv)
 				rc = AW_EXIT_INTERNAL;
 				goto done;
 			}
+			/* The zone's NS set names its DNS host. */
+			if (aw_authority_find_ns(dns.res, domains.v[next],
+			    on_host, &hosts[next]) != AW_OK)
+				hosts[next].done = true;
 			next++;
 			running++;
 		}
-		while (printed < next && aw_domain_check_finished(dcs[printed])) {
-			if (check_print(dcs[printed], domains.v[printed], json,
-			    domains.n > 1))
+		while (printed < next && aw_domain_check_finished(dcs[printed]) &&
+		    hosts[printed].done) {
+			if (check_print(dcs[printed], &hosts[printed],
+			    domains.v[printed], json, domains.n > 1))
 				failure = true;
 			if (!json && printed + 1 < domains.n)
 				putchar('\n');
 			fflush(stdout);
 			aw_domain_check_free(dcs[printed]);
 			dcs[printed] = NULL;
+			aw_authority_free(hosts[printed].auth);
+			hosts[printed].auth = NULL;
 			printed++;
 		}
 		if (printed == domains.n)
 			break;
 		running = 0;
 		for (i = printed; i < next; i++)
-			if (!aw_domain_check_finished(dcs[i]))
+			if (!aw_domain_check_finished(dcs[i]) || !hosts[i].done)
 				running++;
 		if (next < domains.n && running < parallel &&
 		    next - printed < WINDOW(parallel))
@@ -347,6 +442,10 @@ done:
 			aw_domain_check_free(dcs[i]);
 	aw_session_done(&dns);
 	free(dcs);
+	if (hosts != NULL)
+		for (i = 0; i < domains.n; i++)
+			aw_authority_free(hosts[i].auth);
+	free(hosts);
 	aw_strv_done(&selectors);
 	aw_strv_done(&ips);
 	aw_strv_done(&domains);

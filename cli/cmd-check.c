@@ -446,6 +446,7 @@ done:
 		for (i = 0; i < domains.n; i++)
 			aw_authority_free(hosts[i].auth);
 	free(hosts);
+	aw_dnshosts_default_free();
 	aw_strv_done(&selectors);
 	aw_strv_done(&ips);
 	aw_strv_done(&domains);

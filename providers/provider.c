@@ -138,6 +138,26 @@ aw_provider_find(const char *name)
 	return NULL;
 }
 
+const char *
+aw_provider_names(bool bar)
+{
+	static char lists[2][256];
+	char *out = lists[bar ? 1 : 0];
+	size_t i, len = 0;
+
+	if (out[0] != '\0')
+		return out;
+	for (i = 0; aw_providers[i] != NULL; i++) {
+		int n = snprintf(out + len, sizeof lists[0] - len, "%s%s",
+		    i > 0 ? (bar ? "|" : ", ") : "", aw_providers[i]->name);
+
+		if (n < 0 || (size_t)n >= sizeof lists[0] - len)
+			break;
+		len += (size_t)n;
+	}
+	return out;
+}
+
 enum aw_status
 aw_provider_open(const char *name, const struct aw_provider_config *cfg,
     struct aw_http *http, struct aw_loop *loop, struct aw_provider **out,
@@ -150,7 +170,7 @@ aw_provider_open(const char *name, const struct aw_provider_config *cfg,
 	*out = NULL;
 	if (ops == NULL)
 		return aw_error_setw(err, AW_ERR_INVALID, name,
-		    _("no such DNS host; known: cloudflare, route53, powerdns"));
+		    _("no such DNS host; known: %s"), aw_provider_names(false));
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	p->ops = ops;

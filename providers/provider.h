@@ -176,6 +176,9 @@ struct aw_provider_ops {
 /* The hosts (registry.c), NULL-terminated. Adding one is a file and a line. */
 extern const struct aw_provider_ops *const aw_providers[];
 const struct aw_provider_ops *aw_provider_find(const char *name);
+/* The table's --provider ids joined for messages: bar false ", "
+ * ("cloudflare, route53, ..."), true "|". Static, built on first use. */
+const char *aw_provider_names(bool bar);
 
 /* An open provider: its ops, its state, and the transport it sends with. */
 struct aw_provider {

@@ -61,6 +61,12 @@ check "cloudflare: the screen names the host found from NS" \
 tm_screen | grep -Eq '^ *> Cloudflare'; ok $? "cloudflare: Cloudflare is the current choice"
 check "cloudflare: its credential field is shown" tm_wait "CLOUDFLARE_API_TOKEN"
 tm_screen | grep -Eq '^ *> Show the records'; [ $? -ne 0 ]; ok $? "cloudflare: show is not the current choice"
+# Every host of the provider table is offered: RFC 2136 with its fields.
+tm_keys Down Down Down
+check "the RFC 2136 host is offered" tm_wait "RFC 2136 name server"
+tm_screen | grep -Eq '^ *> RFC 2136'; ok $? "Down moves to it"
+check "with its settings from its option table" tm_wait "TSIG key name"
+check "its secret's variable is named" tm_wait "RFC2136_TSIG_SECRET"
 tm_keys q
 tm_wait "EXITED-" 10 || tm_keys y
 check "cloudflare: the wizard ends" tm_wait "EXITED-" 10

@@ -237,7 +237,8 @@ int aw_tui_target_count(void);
 /* The target of a --provider id ("show" too), or -1. */
 int aw_tui_target_find(const char *id);
 
-#define AW_TUI_CRED_MAX 3
+/* Credential fields a host may show: its ask options, in order. */
+#define AW_TUI_CRED_MAX 6
 struct aw_tui_target_info {
 	const char *id;            /* "powerdns", for --provider */
 	const char *name;          /* N_() */
@@ -262,7 +263,10 @@ enum aw_tui_focus {
 	AW_FOCUS_LIST = 0,
 	AW_FOCUS_FIELD1,
 	AW_FOCUS_FIELD2,
-	AW_FOCUS_FIELD3
+	AW_FOCUS_FIELD3,
+	AW_FOCUS_FIELD4,           /* the target screen's further */
+	AW_FOCUS_FIELD5,           /* credential fields */
+	AW_FOCUS_FIELD6
 };
 
 struct aw_tui_model {

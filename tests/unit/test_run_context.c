@@ -223,7 +223,8 @@ wizard_hosts_and_credential_fields_come_from_the_provider_table(void **state)
 	}
 	/* Every host of the table is offered (rfc2136 too), then show. */
 	assert_null(aw_providers[AW_TARGET_SHOW]);
-	assert_int_equal(aw_tui_target_find("rfc2136"), AW_TARGET_SHOW - 1);
+	assert_true(aw_tui_target_find("rfc2136") >= 0 &&
+	    aw_tui_target_find("rfc2136") < AW_TARGET_SHOW);
 	assert_int_equal(aw_tui_target_find("show"), AW_TARGET_SHOW);
 	assert_int_equal(aw_tui_target_find("nosuchhost"), -1);
 	assert_string_equal(t[AW_TARGET_SHOW].id, "show");

@@ -24,6 +24,7 @@ struct find {
 	size_t parent_try;
 	unsigned pending;            /* address lookups in flight */
 	bool zone_only;              /* aw_authority_find_zone */
+	bool ns_only;                /* aw_authority_find_ns */
 };
 
 static void find_done(struct find *f);
@@ -149,7 +150,10 @@ on_zone_ns(struct aw_dns_answer *ans, void *arg)
 			ns->at_zone = true;
 	}
 	aw_dns_answer_free(ans);
-	ask_parent_soa(f);
+	if (f->ns_only)
+		find_done(f);
+	else
+		ask_parent_soa(f);
 }
 
 static void
@@ -339,25 +343,34 @@ find_done(struct find *f)
 	free(f);
 }
 
+enum find_mode { FIND_ALL, FIND_ZONE, FIND_NS };
+
 static enum aw_status find_start(struct aw_resolver *res, const char *name,
-    bool zone_only, aw_authority_cb cb, void *arg);
+    enum find_mode mode, aw_authority_cb cb, void *arg);
 
 enum aw_status
 aw_authority_find(struct aw_resolver *res, const char *name,
     aw_authority_cb cb, void *arg)
 {
-	return find_start(res, name, false, cb, arg);
+	return find_start(res, name, FIND_ALL, cb, arg);
 }
 
 enum aw_status
 aw_authority_find_zone(struct aw_resolver *res, const char *name,
     aw_authority_cb cb, void *arg)
 {
-	return find_start(res, name, true, cb, arg);
+	return find_start(res, name, FIND_ZONE, cb, arg);
+}
+
+enum aw_status
+aw_authority_find_ns(struct aw_resolver *res, const char *name,
+    aw_authority_cb cb, void *arg)
+{
+	return find_start(res, name, FIND_NS, cb, arg);
 }
 
 static enum aw_status
-find_start(struct aw_resolver *res, const char *name, bool zone_only,
+find_start(struct aw_resolver *res, const char *name, enum find_mode mode,
     aw_authority_cb cb, void *arg)
 {
 	struct find *f = calloc(1, sizeof *f);
@@ -375,7 +388,8 @@ find_start(struct aw_resolver *res, const char *name, bool zone_only,
 	aw_strv_init(&f->auth->problems);
 	aw_strv_init(&f->parent_hosts);
 	f->res = res;
-	f->zone_only = zone_only;
+	f->zone_only = mode == FIND_ZONE;
+	f->ns_only = mode == FIND_NS;
 	f->cb = cb;
 	f->arg = arg;
 	if (aw_resolver_query(res, f->name, AW_RR_SOA, on_soa, f) != AW_OK) {

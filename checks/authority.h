@@ -36,6 +36,12 @@ enum aw_status aw_authority_find(struct aw_resolver *res, const char *name,
  * the zone's SOA). The result has zone (or NULL) and problems, no ns. */
 enum aw_status aw_authority_find_zone(struct aw_resolver *res,
     const char *name, aw_authority_cb cb, void *arg);
+/* The zone that holds name and its own NS set (at_zone), as the zone
+ * publishes it: the SOA walk of aw_authority_find_zone and one NS query;
+ * no delegation from the parent, no addresses (the DNS host is recognised
+ * from these names, checks/dnshost.h). */
+enum aw_status aw_authority_find_ns(struct aw_resolver *res, const char *name,
+    aw_authority_cb cb, void *arg);
 void aw_authority_free(struct aw_authority *auth);
 
 #endif

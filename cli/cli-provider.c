@@ -254,8 +254,8 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 	case AW_OPT_PROVIDER:
 		if (aw_provider_find(arg) == NULL) {
 			aw_cli_usage_error(cmd,
-			    _("--provider: unknown DNS host (cloudflare, route53, powerdns): %s"),
-			    arg);
+			    _("--provider: unknown DNS host (%s): %s"),
+			    aw_provider_names(false), arg);
 			return -1;
 		}
 		return cli_set(&cp->provider, arg) ? 1 : -1;
@@ -355,7 +355,8 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 void
 aw_cli_provider_usage(FILE *out, bool with_wants)
 {
-	fputs(_("  --provider NAME         the DNS host: cloudflare, route53, powerdns\n"), out);
+	fprintf(out, _("  --provider NAME         the DNS host: %s\n"),
+	    aw_provider_names(false));
 	if (with_wants)
 		fputs(_("  --spf-include DOMAIN    add include:DOMAIN to the SPF record (repeatable)\n"
 		    "  --spf-ip4 NET           add ip4:NET (repeatable)\n"
@@ -819,7 +820,8 @@ aw_cli_provider_open(struct aw_cli_provider *cp, const char *name)
 	if (name == NULL)
 		name = cp->provider;
 	if (name == NULL) {
-		aw_cli_error(_("which DNS host? Give --provider cloudflare|route53|powerdns"));
+		aw_cli_error(_("which DNS host? Give --provider %s"),
+		    aw_provider_names(true));
 		return AW_EXIT_USAGE;
 	}
 	st = aw_session_open_provider(&cp->run, name, &cp->cfg, &cp->p, &err);

@@ -268,7 +268,8 @@ apply_run(int argc, char **argv)
 			goto done;
 		if (cp.provider == NULL) {
 			rc = aw_cli_usage_error("apply",
-			    _("which DNS host? Give --provider cloudflare|route53|powerdns"));
+			    _("which DNS host? Give --provider %s"),
+			    aw_provider_names(true));
 			goto done;
 		}
 		if (!aw_cli_provider_wants(&cp, "apply", domain, &wants))

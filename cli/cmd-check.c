@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/authority.h"
 #include "checks/catalog.h"
+#include "checks/dnshost.h"
 #include "checks/domain.h"
 #include "cli/check-extras.h"
 #include "cli/args.h"
@@ -15,6 +17,7 @@
 #include "cli/json.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/provider.h"
 
 static const struct aw_cli_opt check_options[] = {
 	{ "selector", 0, required_argument, 's' },
@@ -89,6 +92,86 @@ check_progress(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
 	(void)arg;
 }
 
+/* The DNS host of one domain: its zone's own NS set (aw_authority_find_ns)
+ * matched against the host table (checks/dnshost.h). */
+struct check_host {
+	struct aw_authority *auth;   /* NULL while asking */
+	bool done;
+};
+
+static void
+on_host(struct aw_authority *auth, void *arg)
+{
+	struct check_host *h = arg;
+
+	h->auth = auth;
+	h->done = true;
+}
+
+/* The provider id when this build has that API path, else NULL. */
+static const char *
+host_provider(const struct aw_dnshost *h)
+{
+	return h != NULL && h->provider != NULL &&
+	    aw_provider_find(h->provider) != NULL ? h->provider : NULL;
+}
+
+/* "dns_host": {"id", "name", "provider"} or null when not recognised;
+ * several hosts: id "mixed". */
+static json_t *
+host_json(const struct check_host *ch)
+{
+	const struct aw_dnshost *h;
+	enum aw_dnshost_match m = aw_dnshost_match_authority(
+	    aw_dnshosts_default(), ch->auth, &h);
+	json_t *o, *ns = json_array();
+	size_t i;
+
+	if (m == AW_DNSHOST_UNKNOWN) {
+		json_decref(ns);
+		return json_null();
+	}
+	o = json_object();
+	json_object_set_new(o, "id", json_string(m == AW_DNSHOST_FOUND ?
+	    h->id : "mixed"));
+	json_object_set_new(o, "name", m == AW_DNSHOST_FOUND ?
+	    aw_json_text(h->name) : json_string("several DNS hosts"));
+	json_object_set_new(o, "provider", aw_json_text_or_null(
+	    host_provider(h)));
+	json_object_set_new(o, "zone", aw_json_text_or_null(ch->auth->zone));
+	for (i = 0; i < ch->auth->nns; i++)
+		if (ch->auth->ns[i].at_zone)
+			json_array_append_new(ns, aw_json_text(
+			    ch->auth->ns[i].host));
+	json_object_set_new(o, "ns", ns);
+	return o;
+}
+
+static void
+host_print(const struct check_host *ch)
+{
+	const struct aw_dnshost *h;
+	enum aw_dnshost_match m = aw_dnshost_match_authority(
+	    aw_dnshosts_default(), ch->auth, &h);
+
+	fputs(_("DNS host: "), stdout);
+	if (m == AW_DNSHOST_FOUND) {
+		aw_cli_put_escaped(stdout, h->name, 100);
+		if (host_provider(h) != NULL)
+			printf(_(" (from its name servers; authwizard can publish there: --provider %s)"),
+			    host_provider(h));
+		else
+			fputs(_(" (from its name servers; no API path here: the wizard shows the records the way its form wants them)"),
+			    stdout);
+	} else if (m == AW_DNSHOST_MIXED) {
+		fputs(_("several (the name servers belong to different hosts)"),
+		    stdout);
+	} else {
+		fputs(_("not recognised from the name servers"), stdout);
+	}
+	putchar('\n');
+}
+
 /* Prints the result of one domain; true when a lookup failed. compact:
  * JSON on one line (JSON Lines, for several domains). */
 struct check_out {
@@ -97,8 +180,8 @@ struct check_out {
 };
 
 static bool
-check_print(struct aw_domain_check *dc, const char *domain,
-    const struct check_out *o)
+check_print(struct aw_domain_check *dc, const struct check_host *host,
+    const char *domain, const struct check_out *o)
 {
 	bool json = o->json, compact = o->compact;
 	bool failure = false;
@@ -160,6 +243,7 @@ check_print(struct aw_domain_check *dc, const char *domain,
 		}
 		json_object_set_new(root, "dkim", dkim);
 		json_object_set_new(root, "ptr", ptr);
+		json_object_set_new(root, "dns_host", host_json(host));
 		if (o->requirements)
 			aw_cli_requirements(dc, root, NULL);
 		if (o->baseline != NULL)
@@ -175,6 +259,8 @@ check_print(struct aw_domain_check *dc, const char *domain,
 			printf(" (%s)", domain);
 		printf("\n\n");
 		free(uni);
+		host_print(host);
+		putchar('\n');
 		for (i = 0; i < aw_domain_check_count(dc); i++) {
 			aw_cli_print_section(stdout, aw_domain_check_section(dc, i));
 			putchar('\n');
@@ -196,6 +282,8 @@ struct check_bulk {
 	const struct aw_domain_check_opts *opts;
 	const struct aw_strv *domains;
 	struct aw_domain_check **dcs;
+	struct check_host *hosts;       /* each domain's DNS host */
+	struct aw_resolver *res;
 	const struct check_out *out;
 	bool json, dns_failure;
 };
@@ -212,6 +300,10 @@ check_bulk_start(void *arg, size_t i)
 		aw_cli_error("%s", err.msg);
 		return false;
 	}
+	/* The zone's NS set names its DNS host. */
+	if (aw_authority_find_ns(cb->res, cb->domains->v[i], on_host,
+	    &cb->hosts[i]) != AW_OK)
+		cb->hosts[i].done = true;
 	return true;
 }
 
@@ -220,7 +312,7 @@ check_bulk_finished(void *arg, size_t i)
 {
 	struct check_bulk *cb = arg;
 
-	return aw_domain_check_finished(cb->dcs[i]);
+	return aw_domain_check_finished(cb->dcs[i]) && cb->hosts[i].done;
 }
 
 static unsigned
@@ -235,7 +327,8 @@ check_bulk_emit(void *arg, size_t i)
 		if (aw_domain_check_section(cb->dcs[i], k)->f.status ==
 		    AW_CHECK_ERROR)
 			out |= AW_BULK_FAILED;
-	if (check_print(cb->dcs[i], cb->domains->v[i], cb->out)) {
+	if (check_print(cb->dcs[i], &cb->hosts[i], cb->domains->v[i],
+	    cb->out)) {
 		cb->dns_failure = true;
 		out |= AW_BULK_FAILED;
 	}
@@ -244,6 +337,8 @@ check_bulk_emit(void *arg, size_t i)
 	fflush(stdout);
 	aw_domain_check_free(cb->dcs[i]);
 	cb->dcs[i] = NULL;
+	aw_authority_free(cb->hosts[i].auth);
+	cb->hosts[i].auth = NULL;
 	return out;
 }
 
@@ -261,6 +356,7 @@ check_run(int argc, char **argv)
 	struct aw_cli_domains doms;
 	struct aw_session dns;
 	struct aw_domain_check **dcs = NULL;
+	struct check_host *hosts = NULL;
 	struct aw_dns_source src;
 	struct check_bulk cb;
 	struct aw_cli_bulk bulk;
@@ -371,11 +467,14 @@ check_run(int argc, char **argv)
 	opts.spf_lighter = aw_catalog_spf_lighter;
 	opts.spf_lighter_arg = (void *)aw_cli_catalog();
 	src = aw_resolver_source(dns.res);
-	if ((dcs = calloc(doms.domains.n, sizeof *dcs)) == NULL) {
+	if ((dcs = calloc(doms.domains.n, sizeof *dcs)) == NULL ||
+	    (hosts = calloc(doms.domains.n, sizeof *hosts)) == NULL) {
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
 	memset(&cb, 0, sizeof cb);
+	cb.hosts = hosts;
+	cb.res = dns.res;
 	cb.src = &src;
 	cb.opts = &opts;
 	cb.domains = &doms.domains;
@@ -411,6 +510,11 @@ done:
 			aw_domain_check_free(dcs[i]);
 	aw_session_done(&dns);
 	free(dcs);
+	if (hosts != NULL)
+		for (i = 0; i < doms.domains.n; i++)
+			aw_authority_free(hosts[i].auth);
+	free(hosts);
+	aw_dnshosts_default_free();
 	aw_strv_done(&selectors);
 	aw_strv_done(&ips);
 	aw_cli_domains_done(&doms);

@@ -83,7 +83,8 @@ plan_run(int argc, char **argv)
 		goto done;
 	if (cp.provider == NULL) {
 		rc = aw_cli_usage_error("plan",
-		    _("which DNS host? Give --provider cloudflare|route53|powerdns"));
+		    _("which DNS host? Give --provider %s"),
+		    aw_provider_names(true));
 		goto done;
 	}
 	if (!aw_cli_provider_wants(&cp, "plan", domain, &wants))

@@ -21,8 +21,9 @@ wizard_usage(FILE *out)
 	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
 	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --provider NAME         apply at this DNS host: cloudflare, route53,\n"
-	    "                          powerdns, or show (zone-file lines)\n"), out);
+	fprintf(out, _("  --provider NAME         apply at this DNS host: %s,\n"
+	    "                          or show (the records to type in at any host)\n"),
+	    aw_provider_names(false));
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n"), out);
 }

@@ -1,10 +1,15 @@
 /* provider.c: drives a host's operation steps through the HTTP transport,
- * plus the configuration lookup shared by every host. */
+ * plus the configuration lookup shared by every host. A host whose step
+ * does its own blocking exchange (blocking_step: RFC 2136 over DNS) has
+ * each step run on a worker thread, the loop told through a pipe, so the
+ * loop (the wizard's keys and screen) goes on meanwhile. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "core/str.h"
@@ -138,6 +143,26 @@ aw_provider_find(const char *name)
 	return NULL;
 }
 
+const char *
+aw_provider_names(bool bar)
+{
+	static char lists[2][256];
+	char *out = lists[bar ? 1 : 0];
+	size_t i, len = 0;
+
+	if (out[0] != '\0')
+		return out;
+	for (i = 0; aw_providers[i] != NULL; i++) {
+		int n = snprintf(out + len, sizeof lists[0] - len, "%s%s",
+		    i > 0 ? (bar ? "|" : ", ") : "", aw_providers[i]->name);
+
+		if (n < 0 || (size_t)n >= sizeof lists[0] - len)
+			break;
+		len += (size_t)n;
+	}
+	return out;
+}
+
 enum aw_status
 aw_provider_open(const char *name, const struct aw_provider_config *cfg,
     struct aw_http *http, struct aw_loop *loop, struct aw_provider **out,
@@ -150,7 +175,7 @@ aw_provider_open(const char *name, const struct aw_provider_config *cfg,
 	*out = NULL;
 	if (ops == NULL)
 		return aw_error_setw(err, AW_ERR_INVALID, name,
-		    _("no such DNS host; known: cloudflare, route53, powerdns"));
+		    _("no such DNS host; known: %s"), aw_provider_names(false));
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	p->ops = ops;
@@ -275,6 +300,13 @@ struct aw_provider_run {
 	bool stopping;         /* aw_provider_stop: send nothing more */
 	enum aw_status st;
 	struct aw_error err;
+	/* blocking_step: the step running on a worker thread; only it
+	 * touches op, err and wreq until it has written to wpipe. */
+	bool working;
+	pthread_t worker;
+	int wpipe[2];
+	enum aw_status wst;
+	struct aw_http_request wreq;
 };
 
 static void provider_run_next(struct aw_provider_run *r,
@@ -320,14 +352,91 @@ provider_run_http_cb(const struct aw_http_response *resp,
 	provider_run_next(r, resp);
 }
 
+static void provider_run_after_step(struct aw_provider_run *r,
+    enum aw_status st, struct aw_http_request *req);
+
+static void *
+provider_worker_main(void *arg)
+{
+	struct aw_provider_run *r = arg;
+	ssize_t n;
+
+	r->wst = r->p->ops->step(r->p->state, r->op, NULL, &r->wreq, &r->err);
+	do
+		n = write(r->wpipe[1], "x", 1);
+	while (n < 0);
+	return NULL;
+}
+
+/* The worker's step ended: back on the loop's thread. */
+static void
+provider_worker_joined(struct aw_provider_run *r)
+{
+	pthread_join(r->worker, NULL);
+	aw_loop_watch(r->p->loop, r->wpipe[0], 0, NULL, NULL);
+	close(r->wpipe[0]);
+	close(r->wpipe[1]);
+	r->working = false;
+}
+
+static void
+provider_worker_done(int fd, int revents, void *arg)
+{
+	struct aw_provider_run *r = arg;
+	char c;
+
+	(void)revents;
+	if (read(fd, &c, 1) != 1)
+		return;
+	provider_worker_joined(r);
+	provider_run_after_step(r, r->wst, &r->wreq);
+}
+
+/* Starts the step on a worker; false when it cannot (then it runs here). */
+static bool
+provider_worker_start(struct aw_provider_run *r)
+{
+	if (pipe(r->wpipe) != 0)
+		return false;
+	aw_http_request_init(&r->wreq);
+	if (aw_loop_watch(r->p->loop, r->wpipe[0], AW_LOOP_READ,
+	    provider_worker_done, r) != AW_OK) {
+		close(r->wpipe[0]);
+		close(r->wpipe[1]);
+		return false;
+	}
+	r->working = true;
+	if (pthread_create(&r->worker, NULL, provider_worker_main, r) != 0) {
+		r->working = false;
+		aw_loop_watch(r->p->loop, r->wpipe[0], 0, NULL, NULL);
+		close(r->wpipe[0]);
+		close(r->wpipe[1]);
+		return false;
+	}
+	return true;
+}
+
 static void
 provider_run_next(struct aw_provider_run *r, const struct aw_http_response *resp)
 {
 	struct aw_http_request req;
 	enum aw_status st;
 
+	if (r->p->ops->blocking_step && r->p->loop != NULL &&
+	    provider_worker_start(r))
+		return;
 	aw_http_request_init(&req);
 	st = r->p->ops->step(r->p->state, r->op, resp, &req, &r->err);
+	provider_run_after_step(r, st, &req);
+}
+
+/* What a step asked for: the end, or its request sent. */
+static void
+provider_run_after_step(struct aw_provider_run *r, enum aw_status st,
+    struct aw_http_request *req_in)
+{
+	struct aw_http_request req = *req_in;
+
 	if (st != AW_OK || r->op->done) {
 		aw_http_request_done(&req);
 		if (st != AW_OK && r->err.status == AW_OK)
@@ -384,6 +493,12 @@ aw_provider_cancel(struct aw_provider *p, struct aw_provider_run *r)
 {
 	if (r == NULL)
 		return;
+	/* A step on its worker is let end (its exchange is bounded by the
+	 * host's timeout); what it did stays done. */
+	if (r->working) {
+		provider_worker_joined(r);
+		aw_http_request_done(&r->wreq);
+	}
 	if (r->xfer != NULL)
 		aw_http_cancel(p->http, r->xfer);
 	if (r->timer != NULL)

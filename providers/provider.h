@@ -167,6 +167,11 @@ struct aw_provider_ops {
 	/* CHANGE sends the changes one at a time (op->index is the one
 	 * being sent), not the batch in one request. */
 	bool per_change_requests;
+	/* The step does its own exchange and blocks (RFC 2136 over DNS):
+	 * the driver runs each step on a worker thread and goes on from the
+	 * loop when it ends, so the loop is never held. Such a step gets
+	 * resp NULL and asks for no HTTP request. */
+	bool blocking_step;
 	/* True when the host would find credentials without being given any
 	 * (Route 53: a profile, as the AWS CLI does), so a form may be left
 	 * empty. NULL: never. */
@@ -176,6 +181,9 @@ struct aw_provider_ops {
 /* The hosts (registry.c), NULL-terminated. Adding one is a file and a line. */
 extern const struct aw_provider_ops *const aw_providers[];
 const struct aw_provider_ops *aw_provider_find(const char *name);
+/* The table's --provider ids joined for messages: bar false ", "
+ * ("cloudflare, route53, ..."), true "|". Static, built on first use. */
+const char *aw_provider_names(bool bar);
 
 /* An open provider: its ops, its state, and the transport it sends with. */
 struct aw_provider {

@@ -57,9 +57,10 @@ static const struct aw_provider_option rfc2136_options[] = {
 	{ "rfc2136-nameserver", "RFC2136_NAMESERVER",
 	  N_("RFC 2136: the zone's primary name server, HOST[:PORT] (default: the SOA MNAME, port 53)"), false, false, NULL },
 	{ "tsig-key", "RFC2136_TSIG_KEY", N_("RFC 2136: the TSIG key's name"),
-	  false, false, NULL },
+	  false, true, N_("TSIG key name") },
 	{ "tsig-secret", "RFC2136_TSIG_SECRET",
-	  N_("RFC 2136: the TSIG secret (base64)"), true, false, NULL },
+	  N_("RFC 2136: the TSIG secret (base64)"), true, true,
+	  N_("TSIG secret") },
 	{ "tsig-algorithm", "RFC2136_TSIG_ALGORITHM",
 	  N_("RFC 2136: hmac-sha256 (default), hmac-sha384 or hmac-sha512"),
 	  false, false, NULL },
@@ -978,4 +979,5 @@ const struct aw_provider_ops aw_rfc2136_ops = {
 	.op_done = NULL,
 	.default_ttl = 3600,
 	.per_change_requests = true,
+	.blocking_step = true,
 };

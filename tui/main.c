@@ -12,8 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/authority.h"
 #include "checks/catalog.h"
 #include "checks/dkim.h"
+#include "checks/dnshost.h"
 #include "checks/domain.h"
 #include "checks/preflight-overlay.h"
 #include "checks/spf-lint.h"
@@ -41,7 +43,7 @@ struct check_run {
 	struct tui *t;
 	unsigned gen;
 	bool ptr;
-	bool dc_done, txt_done;
+	bool dc_done, txt_done, host_done;
 	struct aw_domain_check *dc;
 	struct aw_strv selectors, ips;
 	char *helo;
@@ -164,6 +166,28 @@ txt_cb(struct aw_dns_answer *ans, void *arg)
 	aw_dns_answer_free(ans);
 }
 
+/* The zone's own NS set (the authority lookup of checks/authority.h):
+ * the DNS host it names is preselected. */
+static void
+host_cb(struct aw_authority *auth, void *arg)
+{
+	struct check_run *r = arg;
+	struct aw_tui_event ev;
+	const struct aw_dnshost *h;
+
+	r->host_done = true;
+	if (run_current(r)) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_DNS_HOST;
+		ev.count = (int)aw_dnshost_match_authority(aw_dnshosts_default(),
+		    auth, &h);
+		ev.host = h;
+		ev.text = auth->zone;
+		post(r->t, &ev);
+	}
+	aw_authority_free(auth);
+}
+
 /* Frees runs that have finished (never from inside their callbacks). */
 static void
 reap_runs(struct tui *t)
@@ -171,7 +195,7 @@ reap_runs(struct tui *t)
 	struct check_run **pp = &t->runs, *r;
 
 	while ((r = *pp) != NULL) {
-		if (r->dc_done && r->txt_done) {
+		if (r->dc_done && r->txt_done && r->host_done) {
 			*pp = r->next;
 			run_free(r);
 		} else {
@@ -203,7 +227,7 @@ start_check(struct tui *t, bool ptr)
 		r->opts.ips = (const char *const *)r->ips.v;
 		r->opts.nips = r->ips.n;
 		r->opts.helo = r->helo;
-		r->txt_done = true;
+		r->txt_done = r->host_done = true;
 	} else {
 		unsigned per_row[AW_ROW_COUNT] = { 0 };
 
@@ -231,9 +255,12 @@ start_check(struct tui *t, bool ptr)
 		post(t, &ev);
 	}
 	if (r->dc == NULL) {
-		r->dc_done = r->txt_done = true;
+		r->dc_done = r->txt_done = r->host_done = true;
 		return;
 	}
+	if (!ptr && aw_authority_find_ns(t->run->session->res, m->domain,
+	    host_cb, r) != AW_OK)
+		r->host_done = true;
 	/* Sections that finished inside start are not reported by it. */
 	for (i = 0; i < aw_domain_check_count(r->dc); i++) {
 		struct aw_section *sec = aw_domain_check_section(r->dc, i);
@@ -648,7 +675,7 @@ creds_from_env(struct aw_tui_model *m)
 			const char *v = getenv(aw_tui_targets[tg].cred[k].env);
 
 			if (v != NULL && *v != '\0')
-				aw_tui_model_set_cred(m, (enum aw_tui_target)tg, k, v);
+				aw_tui_model_set_cred(m, tg, k, v);
 		}
 	/* A host may find its own (Route 53: a profile, as the AWS CLI). */
 	for (tg = 0; tg < AW_TARGET_SHOW; tg++)
@@ -685,8 +712,8 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 		aw_tui_model_free(t.m);
 		aw_tui_senders_done(&senders);
 		aw_error_set(err, AW_ERR_INVALID,
-		    _("--provider: unknown DNS host %s (cloudflare, route53, powerdns, show)"),
-		    provider);
+		    _("--provider: unknown DNS host %s (%s, show)"),
+		    provider, aw_provider_names(false));
 		return AW_TUI_RUN_USAGE;
 	}
 	creds_from_env(t.m);
@@ -801,5 +828,6 @@ done:
 	aw_tui_model_free(t.m);
 	aw_tui_senders_done(&senders);
 	aw_catalog_default_free();
+	aw_dnshosts_default_free();
 	return rc;
 }

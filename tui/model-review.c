@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checks/dmarc.h"
+#include "checks/dnshost.h"
 #include "checks/mx.h"
 #include "checks/ptr.h"
 #include "checks/spf-build.h"
@@ -244,6 +245,41 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 	tm_review_check(m);
 }
 
+/* One record of a change the way the detected host's form wants it. */
+static void
+form_line(const struct aw_tui_model *m, const struct aw_tui_change *c,
+    const char *value, struct aw_strv *out)
+{
+	const char *zone = m->dns_host_zone != NULL ? m->dns_host_zone :
+	    m->domain;
+	char *name = NULL, *shown = NULL, *target = NULL;
+
+	if ((c->type == AW_RR_CNAME || c->type == AW_RR_PTR) &&
+	    asprintf(&target, "%s.", value) >= 0)
+		value = target;
+	if (value != NULL && aw_dnshost_form(m->dns_host, zone, c->name,
+	    aw_rrtype_name(c->type), value, &name, &shown) == AW_OK)
+		aw_strv_pushf(out, "%-24s %-6s %s", name, aw_rrtype_name(c->type),
+		    shown);
+	free(name);
+	free(shown);
+	free(target);
+}
+
+void
+aw_tui_change_form_lines(const struct aw_tui_model *m,
+    const struct aw_tui_change *c, struct aw_strv *out)
+{
+	size_t i;
+
+	if (m->dns_host == NULL || c->op == AW_TUI_DELETE ||
+	    c->op == AW_TUI_REQUEST || c->value == NULL)
+		return;
+	form_line(m, c, c->value, out);
+	for (i = 0; i < c->more.n; i++)
+		form_line(m, c, c->more.v[i], out);
+}
+
 char *
 aw_tui_change_zone_line(const struct aw_tui_change *c)
 {
@@ -445,11 +481,14 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		 * it is back (on_plan records it as the plan's host). */
 		if (m->planning)
 			return AW_FX_NONE;
-		if (!m->target_locked && ev->type == AW_EV_UP && m->target > 0)
+		if (!m->target_locked && ev->type == AW_EV_UP && m->target > 0) {
 			m->target--;
-		else if (!m->target_locked && ev->type == AW_EV_DOWN &&
-		    m->target + 1 < AW_TARGET_COUNT)
+			m->target_moved = true;
+		} else if (!m->target_locked && ev->type == AW_EV_DOWN &&
+		    m->target + 1 < AW_TARGET_COUNT) {
 			m->target++;
+			m->target_moved = true;
+		}
 		return AW_FX_REDRAW;
 	case AW_EV_BACK:
 		return tm_step(m, -1);

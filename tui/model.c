@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checks/dmarc.h"
+#include "checks/dnshost.h"
 #include "checks/mx.h"
 #include "checks/ptr.h"
 #include "checks/spf-build.h"
@@ -22,18 +23,20 @@
 #include "tui/model-int.h"
 
 
-const struct aw_tui_target_info *
-aw_tui_target_table(void)
+static struct aw_tui_target_info target_table[AW_TARGET_MAX];
+static int target_count;
+
+/* Built once from the provider table: its hosts, then show. */
+static void
+targets_build(void)
 {
-	static struct aw_tui_target_info t[AW_TARGET_COUNT];
-	static bool built;
+	struct aw_tui_target_info *t = target_table;
 	const struct aw_provider_ops *ops;
 	const struct aw_provider_option *o;
 	size_t i, k;
 
-	if (built)
-		return t;
-	for (i = 0; i < AW_TARGET_SHOW && (ops = aw_providers[i]) != NULL; i++) {
+	for (i = 0; i + 1 < AW_TARGET_MAX && (ops = aw_providers[i]) != NULL;
+	    i++) {
 		t[i].id = ops->name;
 		t[i].name = ops->long_title != NULL ? ops->long_title : ops->title;
 		for (o = ops->options, k = 0; o->option != NULL &&
@@ -47,10 +50,36 @@ aw_tui_target_table(void)
 		}
 		t[i].ncred = k;
 	}
-	t[AW_TARGET_SHOW].id = "show";
-	t[AW_TARGET_SHOW].name = N_("Show the records (paste them at any DNS host)");
-	built = true;
-	return t;
+	t[i].id = "show";
+	t[i].name = N_("Show the records (paste them at any DNS host)");
+	target_count = (int)i + 1;
+}
+
+const struct aw_tui_target_info *
+aw_tui_target_table(void)
+{
+	if (target_count == 0)
+		targets_build();
+	return target_table;
+}
+
+int
+aw_tui_target_count(void)
+{
+	if (target_count == 0)
+		targets_build();
+	return target_count;
+}
+
+int
+aw_tui_target_find(const char *id)
+{
+	int t;
+
+	for (t = 0; id != NULL && t < aw_tui_target_count(); t++)
+		if (aw_strcasecmp(aw_tui_targets[t].id, id) == 0)
+			return t;
+	return -1;
 }
 
 /* ---- small helpers ---- */
@@ -238,7 +267,8 @@ struct aw_tui_model *
 aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 {
 	struct aw_tui_model *m = calloc(1, sizeof *m);
-	size_t t, i;
+	size_t i;
+	int t;
 
 	if (m == NULL)
 		return NULL;
@@ -416,6 +446,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_light);
 	free(m->error);
 	free(m->note);
+	free(m->dns_host_zone);
 	free(m->domain);
 	free(m->domain_unicode);
 	free(m->spf_all);
@@ -488,34 +519,52 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	return AW_FX_REDRAW | AW_FX_START_CHECK;
 }
 
+/* The host found from NS: remembered, and preselected unless --provider
+ * named one or the user chose: its API path when this build has it,
+ * else "show the records" (in its form's way). */
+static unsigned
+tm_on_dns_host(struct aw_tui_model *m, const struct aw_tui_event *ev)
+{
+	int t = -1;
+
+	m->dns_host = ev->count == AW_DNSHOST_FOUND ? ev->host : NULL;
+	m->dns_host_mixed = ev->count == AW_DNSHOST_MIXED;
+	tm_set_str(&m->dns_host_zone, ev->text);
+	if (m->dns_host == NULL || m->target_locked || m->target_moved ||
+	    m->applying || m->applied || m->planning)
+		return AW_FX_REDRAW;
+	if (m->dns_host->provider != NULL)
+		t = aw_tui_target_find(m->dns_host->provider);
+	m->target = t >= 0 ? t : AW_TARGET_SHOW;
+	return AW_FX_REDRAW;
+}
+
 bool
 aw_tui_model_set_target(struct aw_tui_model *m, const char *id)
 {
-	size_t t;
+	int t = aw_tui_target_find(id);
 
-	for (t = 0; t < AW_TARGET_COUNT; t++)
-		if (aw_strcasecmp(aw_tui_targets[t].id, id) == 0) {
-			m->target = (enum aw_tui_target)t;
-			m->target_locked = true;
-			return true;
-		}
-	return false;
+	if (t < 0)
+		return false;
+	m->target = t;
+	m->target_locked = true;
+	return true;
 }
 
 void
-aw_tui_model_set_cred(struct aw_tui_model *m, enum aw_tui_target t, size_t i,
+aw_tui_model_set_cred(struct aw_tui_model *m, int t, size_t i,
     const char *value)
 {
-	if (t >= AW_TARGET_COUNT || i >= AW_TUI_CRED_MAX || value == NULL)
+	if (t < 0 || t >= AW_TARGET_COUNT || i >= AW_TUI_CRED_MAX || value == NULL)
 		return;
 	tm_field_set(&m->cred[t][i], value);
 	m->cred_from_env[t][i] = *value != '\0';
 }
 
 const char *
-aw_tui_model_cred(const struct aw_tui_model *m, enum aw_tui_target t, size_t i)
+aw_tui_model_cred(const struct aw_tui_model *m, int t, size_t i)
 {
-	if (t >= AW_TARGET_COUNT || i >= AW_TUI_CRED_MAX)
+	if (t < 0 || t >= AW_TARGET_COUNT || i >= AW_TUI_CRED_MAX)
 		return "";
 	return m->cred[t][i].text;
 }
@@ -784,6 +833,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_NOTE:
 		tm_set_str(&m->note, ev->text);
 		return AW_FX_REDRAW;
+	case AW_EV_DNS_HOST:
+		return tm_on_dns_host(m, ev);
 	case AW_EV_ERROR:
 		tm_set_error(m, ev->text);
 		if (m->screen == AW_SCR_APPLY && m->applying && ev->ok) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "checks/dns.h"
+#include "checks/dnshost.h"
 #include "checks/domain.h"
 #include "checks/findings.h"
 #include "checks/preflight.h"
@@ -90,6 +91,11 @@ enum aw_tui_event_type {
 	                     * ("PENDING", "INSYNC"; NULL: being asked),
 	                     * ev.ok: the host says every one of its servers
 	                     * has it */
+	AW_EV_DNS_HOST,     /* the DNS host found from the zone's NS set:
+	                     * ev.host (from checks/dnshost.h's table, which
+	                     * outlives the model; NULL: not recognised),
+	                     * ev.text the zone, ev.count an enum
+	                     * aw_dnshost_match */
 	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
 	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
 };
@@ -110,6 +116,7 @@ struct aw_tui_event {
 	struct aw_tui_change *changes;    /* AW_EV_PLAN_READY: taken */
 	size_t nchanges;
 	const struct aw_preflight_result *preflight; /* AW_EV_PREFLIGHT */
+	const struct aw_dnshost *host;    /* AW_EV_DNS_HOST */
 };
 
 /* Effects: a bitmask. */
@@ -216,17 +223,22 @@ struct aw_tui_row_state {
 	struct aw_strv details;        /* records, errors, warnings, raw */
 };
 
-/* Where to apply: the DNS hosts of the provider table (providers/
- * registry.c), in its order, then the zone-file lines. */
-enum aw_tui_target {
-	AW_TARGET_CLOUDFLARE = 0,
-	AW_TARGET_ROUTE53,
-	AW_TARGET_POWERDNS,
-	AW_TARGET_SHOW,            /* zone-file lines to paste */
-	AW_TARGET_COUNT
-};
+/* Where to apply, a number: the DNS hosts of the provider table
+ * (providers/registry.c), in its order (a host added there is offered
+ * here with no other line), then "show the records" (to type in at any
+ * host: the way the detected host's form wants them, and zone-file
+ * lines). */
+#define AW_TARGET_MAX 24           /* room for the table's hosts and show */
+/* How many targets there are: the table's hosts (at most
+ * AW_TARGET_MAX - 1) and show. */
+int aw_tui_target_count(void);
+#define AW_TARGET_COUNT (aw_tui_target_count())
+#define AW_TARGET_SHOW (aw_tui_target_count() - 1)
+/* The target of a --provider id ("show" too), or -1. */
+int aw_tui_target_find(const char *id);
 
-#define AW_TUI_CRED_MAX 3
+/* Credential fields a host may show: its ask options, in order. */
+#define AW_TUI_CRED_MAX 6
 struct aw_tui_target_info {
 	const char *id;            /* "powerdns", for --provider */
 	const char *name;          /* N_() */
@@ -239,7 +251,7 @@ struct aw_tui_target_info {
 };
 /* The targets' names and credential fields, from the provider table (each
  * host's title and its options that may be typed in), built on first use;
- * AW_TARGET_COUNT entries. */
+ * aw_tui_target_count() entries. */
 const struct aw_tui_target_info *aw_tui_target_table(void);
 #define aw_tui_targets (aw_tui_target_table())
 
@@ -251,7 +263,10 @@ enum aw_tui_focus {
 	AW_FOCUS_LIST = 0,
 	AW_FOCUS_FIELD1,
 	AW_FOCUS_FIELD2,
-	AW_FOCUS_FIELD3
+	AW_FOCUS_FIELD3,
+	AW_FOCUS_FIELD4,           /* the target screen's further */
+	AW_FOCUS_FIELD5,           /* credential fields */
+	AW_FOCUS_FIELD6
 };
 
 struct aw_tui_model {
@@ -347,14 +362,22 @@ struct aw_tui_model {
 	struct aw_tui_change *changes;
 	size_t nchanges;
 	size_t scroll;                  /* first line shown (review, apply) */
-	enum aw_tui_target target;
+	int target;                     /* 0 .. aw_tui_target_count() - 1 */
 	bool target_locked;             /* --provider given */
-	struct aw_tui_field cred[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
-	bool cred_from_env[AW_TARGET_COUNT][AW_TUI_CRED_MAX];
+	bool target_moved;              /* the user chose one: the detected
+	                                 * host no longer moves it */
+	/* The DNS host found from the zone's NS (AW_EV_DNS_HOST): it is
+	 * preselected, and "show the records" shows them the way its
+	 * form wants them. */
+	const struct aw_dnshost *dns_host;  /* NULL: not recognised */
+	char *dns_host_zone;            /* the zone of that NS set */
+	bool dns_host_mixed;            /* NS of several hosts */
+	struct aw_tui_field cred[AW_TARGET_MAX][AW_TUI_CRED_MAX];
+	bool cred_from_env[AW_TARGET_MAX][AW_TUI_CRED_MAX];
 	/* The host finds its credentials elsewhere when the fields are
 	 * left empty (Route 53: AWS_PROFILE or ~/.aws/credentials, as the
 	 * AWS CLI does); set by the caller, which may look at files. */
-	bool cred_elsewhere[AW_TARGET_COUNT];
+	bool cred_elsewhere[AW_TARGET_MAX];
 	bool plan_ready;
 	bool planning;                  /* asking the host what it holds */
 	int plan_target;                /* the target m->changes were planned
@@ -394,11 +417,11 @@ unsigned aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain);
 /* Presets the provider (--provider); false when the id is unknown. */
 bool aw_tui_model_set_target(struct aw_tui_model *m, const char *id);
 /* A credential from the environment (value copied, never shown). */
-void aw_tui_model_set_cred(struct aw_tui_model *m, enum aw_tui_target t,
+void aw_tui_model_set_cred(struct aw_tui_model *m, int t,
     size_t i, const char *value);
 /* A credential's value ("" when none). */
 const char *aw_tui_model_cred(const struct aw_tui_model *m,
-    enum aw_tui_target t, size_t i);
+    int t, size_t i);
 
 /* The one entry point: returns AW_FX_* bits. */
 unsigned aw_tui_model_event(struct aw_tui_model *m,
@@ -457,6 +480,12 @@ void aw_tui_changes_free(struct aw_tui_change *changes, size_t n);
 /* A zone-file line for a change's new record ("name. 3600 IN TXT \"..\"").
  * The caller frees. */
 char *aw_tui_change_zone_line(const struct aw_tui_change *c);
+/* The detected host's form lines for a change: "NAME  TYPE  VALUE" as
+ * that host's web form wants them (checks/dnshost.h), appended to out;
+ * nothing when no host was recognised or the change is a delete or a
+ * request. */
+void aw_tui_change_form_lines(const struct aw_tui_model *m,
+    const struct aw_tui_change *c, struct aw_strv *out);
 /* After quitting: what was and was not applied, for stderr. NULL when
  * nothing was started. The caller frees. */
 char *aw_tui_model_apply_report(const struct aw_tui_model *m);

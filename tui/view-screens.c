@@ -630,12 +630,25 @@ draw_review(const struct aw_tui_model *m)
 static void
 draw_target(const struct aw_tui_model *m)
 {
-	const char *names[AW_TARGET_COUNT];
+	const char *names[AW_TARGET_MAX];
 	const struct aw_tui_target_info *ti = &aw_tui_targets[m->target];
 	int y = aw_view_top(), t, fw = COLS >= 100 ? 36 : 26;
 	size_t i;
 
 	label(y++, 2, _("Where is the zone hosted?"));
+	if (m->dns_host != NULL) {
+		char buf[300];
+
+		snprintf(buf, sizeof buf,
+		    _("Its name servers are %s's: preselected below."),
+		    m->dns_host->name);
+		aw_view_put(stdscr, y, 4, COLS - 6, buf,
+		    aw_view_attr(AW_ROLE_DIM));
+	} else if (m->dns_host_mixed) {
+		aw_view_put(stdscr, y, 4, COLS - 6,
+		    _("Its name servers belong to several DNS hosts."),
+		    aw_view_attr(AW_ROLE_DIM));
+	}
 	y++;
 	for (t = 0; t < AW_TARGET_COUNT; t++) {
 		names[t] = _(aw_tui_targets[t].name);
@@ -663,13 +676,51 @@ draw_target(const struct aw_tui_model *m)
 		    aw_view_attr(AW_ROLE_DIM));
 		y++;
 	}
-	if (m->target == AW_TARGET_SHOW)
+	if (m->target == AW_TARGET_SHOW && m->dns_host != NULL) {
+		char buf[400];
+
+		snprintf(buf, sizeof buf,
+		    _("The records are shown the way %s's form wants them, and as zone-file lines; nothing is sent anywhere."),
+		    m->dns_host->name);
+		aw_view_wrap(stdscr, y, 2, COLS - 4, 3, buf,
+		    aw_view_attr(AW_ROLE_DIM));
+	} else if (m->target == AW_TARGET_SHOW)
 		aw_view_wrap(stdscr, y, 2, COLS - 4, 3,
 		    _("The records are shown as zone-file lines to paste into any DNS host; nothing is sent anywhere."),
 		    aw_view_attr(AW_ROLE_DIM));
 }
 
 /* ---- apply ---- */
+
+/* "Show the records" at a host found from NS: each record the way its
+ * web form wants it (name, type, value), above the zone-file lines.
+ * Returns the next free line. */
+static int
+draw_show_form(const struct aw_tui_model *m, int y, int bottom)
+{
+	struct aw_strv lines;
+	char buf[300];
+	size_t i, k;
+
+	if (m->dns_host == NULL)
+		return y;
+	aw_strv_init(&lines);
+	for (i = 0; i < m->nchanges; i++)
+		aw_tui_change_form_lines(m, &m->changes[i], &lines);
+	if (lines.n == 0) {
+		aw_strv_done(&lines);
+		return y;
+	}
+	snprintf(buf, sizeof buf, _("In %s's form (name, type, value):"),
+	    m->dns_host->name);
+	label(y, 2, buf);
+	y += 2;
+	for (k = 0; k < lines.n && y < bottom; k++)
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y, lines.v[k],
+		    A_BOLD);
+	aw_strv_done(&lines);
+	return y + 1;
+}
 
 static void
 draw_apply(const struct aw_tui_model *m)
@@ -679,6 +730,7 @@ draw_apply(const struct aw_tui_model *m)
 	char buf[300];
 
 	if (m->target == AW_TARGET_SHOW) {
+		y = draw_show_form(m, y, bottom);
 		label(y, 2, _("Add these records at your DNS host (zone-file lines):"));
 		y += 2;
 		start = m->scroll < m->nchanges ? m->scroll : 0;

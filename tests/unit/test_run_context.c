@@ -207,7 +207,7 @@ wizard_hosts_and_credential_fields_come_from_the_provider_table(void **state)
 	size_t i, k;
 
 	(void)state;
-	for (i = 0; i < AW_TARGET_SHOW; i++) {
+	for (i = 0; i < (size_t)AW_TARGET_SHOW; i++) {
 		assert_non_null(aw_providers[i]);
 		assert_string_equal(t[i].id, aw_providers[i]->name);
 		for (o = aw_providers[i]->options, k = 0; o->option != NULL; o++) {
@@ -221,15 +221,18 @@ wizard_hosts_and_credential_fields_come_from_the_provider_table(void **state)
 		}
 		assert_int_equal(k, t[i].ncred);
 	}
-	/* Hosts after these (rfc2136: blocking DNS exchanges, not yet on
-	 * the wizard's loop) are the CLI's only, for now. */
-	assert_string_equal(aw_providers[AW_TARGET_SHOW]->name, "rfc2136");
+	/* Every host of the table is offered (rfc2136 too), then show. */
+	assert_null(aw_providers[AW_TARGET_SHOW]);
+	assert_true(aw_tui_target_find("rfc2136") >= 0 &&
+	    aw_tui_target_find("rfc2136") < AW_TARGET_SHOW);
+	assert_int_equal(aw_tui_target_find("show"), AW_TARGET_SHOW);
+	assert_int_equal(aw_tui_target_find("nosuchhost"), -1);
 	assert_string_equal(t[AW_TARGET_SHOW].id, "show");
 	assert_int_equal(t[AW_TARGET_SHOW].ncred, 0);
 	/* The wizard keeps the names it showed. */
-	assert_string_equal(t[AW_TARGET_ROUTE53].name, "Amazon Route 53");
-	assert_string_equal(t[AW_TARGET_CLOUDFLARE].cred[0].label, "API token");
-	assert_string_equal(t[AW_TARGET_POWERDNS].cred[0].env, "PDNS_API_URL");
+	assert_string_equal(t[aw_tui_target_find("route53")].name, "Amazon Route 53");
+	assert_string_equal(t[aw_tui_target_find("cloudflare")].cred[0].label, "API token");
+	assert_string_equal(t[aw_tui_target_find("powerdns")].cred[0].env, "PDNS_API_URL");
 }
 
 int

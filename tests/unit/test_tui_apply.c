@@ -32,8 +32,8 @@ test_nothing_is_applied_without_confirmation(void **state)
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_TARGET);
-	while (m->target != AW_TARGET_POWERDNS)
-		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
+	while (m->target != aw_tui_target_find("powerdns"))
+		aw_tui_model_key(m, m->target < aw_tui_target_find("powerdns") ? AW_EV_DOWN : AW_EV_UP);
 	/* Credentials missing: it says which and where to type it. */
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_false(e & AW_FX_APPLY);
@@ -42,8 +42,8 @@ test_nothing_is_applied_without_confirmation(void **state)
 	aw_tui_model_type(m, "http://127.0.0.1:1");
 	aw_tui_model_key(m, AW_EV_TAB);
 	aw_tui_model_type(m, "secret-key");
-	assert_string_equal(aw_tui_model_cred(m, AW_TARGET_POWERDNS, 1), "secret-key");
-	assert_true(m->cred[AW_TARGET_POWERDNS][1].secret);
+	assert_string_equal(aw_tui_model_cred(m, aw_tui_target_find("powerdns"), 1), "secret-key");
+	assert_true(m->cred[aw_tui_target_find("powerdns")][1].secret);
 	/* First the host's plan, shown in the review. */
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_true(e & AW_FX_BUILD_PLAN);
@@ -75,8 +75,8 @@ test_quit_while_applying_reports_what_was_applied(void **state)
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_true(aw_tui_model_set_target(m, "powerdns"));
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 1, "k");
 	aw_tui_model_key(m, AW_EV_NEXT);
 	host_plans(m);
 	aw_tui_model_key(m, AW_EV_NEXT);
@@ -118,8 +118,8 @@ test_apply_results_then_recheck(void **state)
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_set_target(m, "powerdns");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "u");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 1, "k");
 	aw_tui_model_key(m, AW_EV_NEXT);
 	host_plans(m);
 	aw_tui_model_key(m, AW_EV_NEXT);
@@ -173,8 +173,8 @@ test_recheck_waits_for_host_insync(void **state)
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_set_target(m, "powerdns");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "u");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 1, "k");
 	aw_tui_model_key(m, AW_EV_NEXT);
 	host_plans(m);
 	aw_tui_model_key(m, AW_EV_NEXT);
@@ -654,8 +654,8 @@ test_a_failed_plan_keeps_the_dns_diff_and_says_why(void **state)
 	n = m->nchanges;
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_set_target(m, "powerdns");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "u");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "k");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "u");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 1, "k");
 	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_BUILD_PLAN);
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_PLAN_READY;

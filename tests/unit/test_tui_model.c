@@ -153,10 +153,10 @@ test_screen_modules_on_their_own(void **state)
 	assert_false(m->planning);             /* target: show */
 
 	/* Target: the fields are the host's credentials. */
-	m->target = AW_TARGET_POWERDNS;
+	m->target = aw_tui_target_find("powerdns");
 	assert_int_equal(tm_screen_target.nfields(m), 2);
 	m->focus = AW_FOCUS_FIELD2;
-	assert_ptr_equal(tm_screen_target.field(m), &m->cred[AW_TARGET_POWERDNS][1]);
+	assert_ptr_equal(tm_screen_target.field(m), &m->cred[aw_tui_target_find("powerdns")][1]);
 
 	/* The one list behaviour. */
 	{
@@ -672,12 +672,12 @@ test_route53_profile_needs_no_typed_keys(void **state)
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_TARGET);
-	while (m->target != AW_TARGET_ROUTE53)
-		aw_tui_model_key(m, m->target < AW_TARGET_ROUTE53 ? AW_EV_DOWN : AW_EV_UP);
+	while (m->target != aw_tui_target_find("route53"))
+		aw_tui_model_key(m, m->target < aw_tui_target_find("route53") ? AW_EV_DOWN : AW_EV_UP);
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_false(e & AW_FX_BUILD_PLAN);
 	assert_non_null(strstr(m->error, "AWS_ACCESS_KEY_ID"));
-	m->cred_elsewhere[AW_TARGET_ROUTE53] = true;
+	m->cred_elsewhere[aw_tui_target_find("route53")] = true;
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_true(e & AW_FX_BUILD_PLAN);
 	assert_true(m->planning);
@@ -692,9 +692,9 @@ test_route53_half_typed_keys_are_missing(void **state)
 
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
-	while (m->target != AW_TARGET_ROUTE53)
-		aw_tui_model_key(m, m->target < AW_TARGET_ROUTE53 ? AW_EV_DOWN : AW_EV_UP);
-	m->cred_elsewhere[AW_TARGET_ROUTE53] = true;
+	while (m->target != aw_tui_target_find("route53"))
+		aw_tui_model_key(m, m->target < aw_tui_target_find("route53") ? AW_EV_DOWN : AW_EV_UP);
+	m->cred_elsewhere[aw_tui_target_find("route53")] = true;
 	aw_tui_model_key(m, AW_EV_TAB);
 	aw_tui_model_type(m, "AKIDEXAMPLE");
 	e = aw_tui_model_key(m, AW_EV_NEXT);
@@ -709,14 +709,14 @@ test_host_stays_while_it_plans(void **state)
 {
 	struct fixture *fx = *state;
 	struct aw_tui_model *m = fx->m;
-	enum aw_tui_target t;
+	int t;
 
 	walk_to_review(fx);
 	aw_tui_model_key(m, AW_EV_NEXT);
-	while (m->target != AW_TARGET_POWERDNS)
-		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "key");
+	while (m->target != aw_tui_target_find("powerdns"))
+		aw_tui_model_key(m, m->target < aw_tui_target_find("powerdns") ? AW_EV_DOWN : AW_EV_UP);
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 1, "key");
 	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_BUILD_PLAN);
 	assert_true(m->planning);
 	t = m->target;
@@ -778,6 +778,100 @@ test_dkim_key_belongs_to_its_selector(void **state)
 	assert_false(aw_tui_model_dkim_key_current(m));
 }
 
+/* Issue 17: the DNS host found from NS is preselected (its API path when
+ * the build has one, else "show the records"), unless --provider named
+ * one or the user moved the choice; show then gives the records the way
+ * that host's form wants them. */
+static unsigned
+dns_host_event(struct aw_tui_model *m, const struct aw_dnshost *h,
+    enum aw_dnshost_match k)
+{
+	struct aw_tui_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = AW_EV_DNS_HOST;
+	ev.host = h;
+	ev.count = (int)k;
+	ev.text = "example.com";
+	return aw_tui_model_event(m, &ev);
+}
+
+static void
+test_detected_host_is_preselected(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_dnshost pdns = { .id = "pdns", .name = "Some PowerDNS",
+	    .provider = "powerdns" };
+	struct aw_dnshost nc = { .id = "namecheap", .name = "Namecheap" };
+	struct aw_dnshost gone = { .id = "x", .name = "X",
+	    .provider = "notbuilt" };
+	struct aw_tui_change c;
+	struct aw_strv lines;
+
+	assert_true(dns_host_event(m, &pdns, AW_DNSHOST_FOUND) & AW_FX_REDRAW);
+	assert_int_equal(m->target, aw_tui_target_find("powerdns"));
+	assert_ptr_equal(m->dns_host, &pdns);
+	/* No API path here, or one this build lacks: show the records. */
+	dns_host_event(m, &nc, AW_DNSHOST_FOUND);
+	assert_int_equal(m->target, AW_TARGET_SHOW);
+	dns_host_event(m, &gone, AW_DNSHOST_FOUND);
+	assert_int_equal(m->target, AW_TARGET_SHOW);
+	/* Mixed: remembered as such, the choice stays. */
+	dns_host_event(m, &pdns, AW_DNSHOST_FOUND);
+	dns_host_event(m, NULL, AW_DNSHOST_MIXED);
+	assert_true(m->dns_host_mixed);
+	assert_null(m->dns_host);
+	assert_int_equal(m->target, aw_tui_target_find("powerdns"));
+
+	/* The form lines: relative names, TXT as the host wants it. */
+	dns_host_event(m, &nc, AW_DNSHOST_FOUND);
+	memset(&c, 0, sizeof c);
+	c.op = AW_TUI_ADD;
+	c.name = "_dmarc.example.com";
+	c.type = AW_RR_TXT;
+	c.value = "v=DMARC1; p=none";
+	aw_strv_init(&c.more);
+	aw_strv_init(&lines);
+	aw_tui_change_form_lines(m, &c, &lines);
+	assert_int_equal(lines.n, 1);
+	assert_non_null(strstr(lines.v[0], "_dmarc "));
+	assert_non_null(strstr(lines.v[0], "TXT    v=DMARC1; p=none"));
+	assert_null(strstr(lines.v[0], "example.com"));
+	nc.txt_quoted = true;
+	nc.names_full = true;
+	aw_strv_done(&lines);
+	aw_strv_init(&lines);
+	aw_tui_change_form_lines(m, &c, &lines);
+	assert_non_null(strstr(lines.v[0], "_dmarc.example.com"));
+	assert_non_null(strstr(lines.v[0], "\"v=DMARC1; p=none\""));
+	aw_strv_done(&lines);
+	/* A delete has no form line. */
+	c.op = AW_TUI_DELETE;
+	aw_strv_init(&lines);
+	aw_tui_change_form_lines(m, &c, &lines);
+	assert_int_equal(lines.n, 0);
+	aw_strv_done(&lines);
+}
+
+static void
+test_detected_host_leaves_a_chosen_target(void **state)
+{
+	struct fixture *fx = *state;
+	struct aw_tui_model *m = fx->m;
+	struct aw_dnshost pdns = { .id = "pdns", .name = "P",
+	    .provider = "powerdns" };
+
+	assert_true(aw_tui_model_set_target(m, "cloudflare"));
+	dns_host_event(m, &pdns, AW_DNSHOST_FOUND);
+	assert_int_equal(m->target, aw_tui_target_find("cloudflare"));
+	assert_ptr_equal(m->dns_host, &pdns);
+	m->target_locked = false;
+	m->target_moved = true;
+	dns_host_event(m, &pdns, AW_DNSHOST_FOUND);
+	assert_int_equal(m->target, aw_tui_target_find("cloudflare"));
+}
+
 int
 main(void)
 {
@@ -810,6 +904,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_host_stays_while_it_plans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dkim_key_belongs_to_its_selector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dns_failure_proposes_no_record_where_it_could_not_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detected_host_is_preselected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detected_host_leaves_a_chosen_target, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -98,10 +98,10 @@ to_target(struct fixture *fx)
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_TARGET);
-	while (m->target != AW_TARGET_POWERDNS)
-		aw_tui_model_key(m, m->target < AW_TARGET_POWERDNS ? AW_EV_DOWN : AW_EV_UP);
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 0, "http://127.0.0.1:1");
-	aw_tui_model_set_cred(m, AW_TARGET_POWERDNS, 1, "key");
+	while (m->target != aw_tui_target_find("powerdns"))
+		aw_tui_model_key(m, m->target < aw_tui_target_find("powerdns") ? AW_EV_DOWN : AW_EV_UP);
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "http://127.0.0.1:1");
+	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 1, "key");
 	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_BUILD_PLAN);
 	assert_true(m->planning);
 }

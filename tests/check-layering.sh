@@ -19,7 +19,7 @@ owner_only 'libpsl\.h' 'checks/orgdomain\.c' 'libpsl'
 owner_only 'libxml/' 'providers/route53\.c' 'libxml2'
 owner_only 'openssl/' 'checks/dkim-key\.c' 'OpenSSL'
 owner_only '(n?curses|form|menu|panel)\.h' 'tui/curses\.h' 'curses'
-owner_only 'jansson\.h' 'providers/.*|cli/.*|checks/catalog\.c|checks/dnshost\.c|tui/.*' 'jansson'
+owner_only 'jansson\.h' 'providers/.*|cli/.*|checks/catalog\.c|checks/dnshost\.c|checks/drift\.[ch]|tui/.*' 'jansson'
 # The libraries never print, never draw, never exit.
 for f in core/*.c checks/*.c providers/*.c; do
 	[ -f "$f" ] || continue

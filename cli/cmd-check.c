@@ -243,7 +243,8 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 		}
 		json_object_set_new(root, "dkim", dkim);
 		json_object_set_new(root, "ptr", ptr);
-		json_object_set_new(root, "dns_host", host_json(host));
+		if (!compact)
+			json_object_set_new(root, "dns_host", host_json(host));
 		if (o->requirements)
 			aw_cli_requirements(dc, root, NULL);
 		if (o->baseline != NULL)
@@ -259,7 +260,8 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 			printf(" (%s)", domain);
 		printf("\n\n");
 		free(uni);
-		host_print(host);
+		if (!o->compact)
+			host_print(host);
 		putchar('\n');
 		for (i = 0; i < aw_domain_check_count(dc); i++) {
 			aw_cli_print_section(stdout, aw_domain_check_section(dc, i));
@@ -300,9 +302,11 @@ check_bulk_start(void *arg, size_t i)
 		aw_cli_error("%s", err.msg);
 		return false;
 	}
-	/* The zone's NS set names its DNS host. */
-	if (aw_authority_find_ns(cb->res, cb->domains->v[i], on_host,
-	    &cb->hosts[i]) != AW_OK)
+	/* The zone's NS set names its DNS host: for one domain only. Over
+	 * many it would cost each domain an SOA walk and an NS query more,
+	 * queued behind the others' lookups (a bulk run wants throughput). */
+	if (cb->domains->n > 1 || aw_authority_find_ns(cb->res,
+	    cb->domains->v[i], on_host, &cb->hosts[i]) != AW_OK)
 		cb->hosts[i].done = true;
 	return true;
 }

@@ -16,6 +16,7 @@ extern const struct aw_provider_ops aw_cloudflare_ops;
 extern const struct aw_provider_ops aw_route53_ops;
 extern const struct aw_provider_ops aw_powerdns_ops;
 extern const struct aw_provider_ops aw_digitalocean_ops;
+extern const struct aw_provider_ops aw_desec_ops;
 
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
@@ -103,5 +104,20 @@ enum aw_status aw_digitalocean_parse_records(const char *body, size_t len,
     const char *zone, const char *name, enum aw_record_type type,
     struct aw_record_set *out, void *recs_priv, bool *more,
     struct aw_error *err);
+
+/* deSEC */
+/* {"detail"} / {"field": ["..."]} / a bulk array of those -> err. */
+enum aw_status aw_desec_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* The cursor of the Link header's rel="next" URL, or NULL. Caller frees. */
+char *aw_desec_next_cursor(const char *link);
+/* An array of RRsets {subname, type, ttl, records} into out (name, type or
+ * ANY; TXT unquoted). */
+enum aw_status aw_desec_parse_rrsets(const char *body, size_t len,
+    const char *zone, const char *name, enum aw_record_type type,
+    struct aw_record_set *out, struct aw_error *err);
+/* The bulk PATCH body (SKIPPED left out; records [] deletes). Caller frees. */
+char *aw_desec_patch_body(const struct aw_change *changes, size_t n,
+    const char *zone, unsigned default_ttl);
 
 #endif

@@ -13,5 +13,6 @@ const struct aw_provider_ops *const aw_providers[] = {
 	&aw_powerdns_ops,
 	&aw_rfc2136_ops,
 	&aw_digitalocean_ops,
+	&aw_desec_ops,
 	NULL
 };

@@ -125,7 +125,7 @@ def run_all(host, fake, tmp):
     # An error the host answers to a write: its code and message shown.
     fake.control("/__fake/clear")
     fake.control("/__fake/fault", {"method": host["write_method"], "path": host["write_path"],
-                                   "status": 422, "times": 1,
+                                   "status": host.get("error_status", 422), "times": 1,
                                    "json": host["error_json"]})
     rc, out, err = aw("apply", zone, "--yes", "--provider", host["id"],
                       "--dmarc", "v=DMARC1; p=reject", env=env)

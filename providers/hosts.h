@@ -17,6 +17,7 @@ extern const struct aw_provider_ops aw_route53_ops;
 extern const struct aw_provider_ops aw_powerdns_ops;
 extern const struct aw_provider_ops aw_digitalocean_ops;
 extern const struct aw_provider_ops aw_desec_ops;
+extern const struct aw_provider_ops aw_hetzner_ops;
 
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
@@ -119,5 +120,19 @@ enum aw_status aw_desec_parse_rrsets(const char *body, size_t len,
 /* The bulk PATCH body (SKIPPED left out; records [] deletes). Caller frees. */
 char *aw_desec_patch_body(const struct aw_change *changes, size_t n,
     const char *zone, unsigned default_ttl);
+
+/* Hetzner (Cloud API) */
+/* {"error": {code, message}} -> err "Hetzner: code: message". */
+enum aw_status aw_hetzner_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* One page of rrsets of name (type or ANY; TXT unquoted); *more:
+ * meta.pagination.next_page is set. */
+enum aw_status aw_hetzner_parse_rrsets(const char *body, size_t len,
+    const char *zone, const char *name, enum aw_record_type type,
+    struct aw_record_set *out, bool *more, struct aw_error *err);
+/* The body for change c: create {name, type, ttl, records} when nothing
+ * was there, else set_records {records}. Caller frees. */
+char *aw_hetzner_change_body(const struct aw_change *c, const char *zone,
+    unsigned default_ttl);
 
 #endif

@@ -14,5 +14,6 @@ const struct aw_provider_ops *const aw_providers[] = {
 	&aw_rfc2136_ops,
 	&aw_digitalocean_ops,
 	&aw_desec_ops,
+	&aw_hetzner_ops,
 	NULL
 };

@@ -12,7 +12,8 @@ A host is described by a dict:
     plain(stored) -> the value without the host's quoting,
     writes(log) -> the write requests in a fake's log,
     error_shown (text of the host's bad-token error that must be shown),
-    page_param (the query parameter that moves to the next page)."""
+    page_param (the query parameter that moves to the next page),
+    extra(tap, fake, env) (optional: the host's own cases)."""
 import json
 import os
 import time
@@ -172,6 +173,8 @@ def run_all(host, fake, tmp):
     tap(rc == 2 and host["token_env"] in err,
         "without a token: exit 2 naming %s" % host["token_env"])
 
+    if host.get("extra"):
+        host["extra"](tap, fake, env)
     run_watch(tap, host, fake, env)
     st = fake.control("/__fake/state")
     tap(st["errors"] == [], "the fake saw no contract violation: %s" % st["errors"][:3])

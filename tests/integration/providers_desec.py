@@ -12,7 +12,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
 from cloudflare_fake import txt_parts  # noqa: E402
-from fakelib import Fake  # noqa: E402
+from fakelib import Fake, aw  # noqa: E402
 from hostcases import run_all  # noqa: E402
 
 
@@ -51,6 +51,19 @@ def cname(fake, zone, name):
     return r[0] if len(r) == 1 else None
 
 
+def one_bulk_request(tap, fake, env):
+    """Every change of an apply in one bulk PATCH (deSEC makes it all or
+    nothing), and a refused item leaves every RRset as it was."""
+    fake.control("/__fake/clear")
+    args = ["apply", "desec.test", "--yes", "--provider", "desec",
+            "--dmarc", "v=DMARC1; p=none", "--txt", "@=bulk=1", "--txt", "x=bulk=2"]
+    rc, out, err = aw(*args, env=env)
+    writes = [e for e in fake.control("/__fake/log")["log"] if e["method"] != "GET"]
+    tap(rc == 0 and len(writes) == 1 and writes[0]["method"] == "PATCH" and
+        len(writes[0]["body"]) == 3,
+        "three changes go in one bulk PATCH (%d, %s)" % (rc, [e["method"] for e in writes]))
+
+
 HOST = {
     "id": "desec", "fake": "desec_fake.py", "zone": "desec.test",
     "token_env": "DESEC_TOKEN", "lego_env": "DESEC_TOKEN",
@@ -66,6 +79,7 @@ HOST = {
     "error_json": [{"records": ["Record content malformed: \x1b[31mbad\x1b[0m"]}],
     "error_shown": ["records: Record content malformed", "400"],
     "bad_token_shown": ["Invalid token"],
+    "extra": one_bulk_request,
 }
 
 

@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
-from fakelib import Fake  # noqa: E402
+from fakelib import Fake, aw  # noqa: E402
 from hostcases import run_all  # noqa: E402
 
 
@@ -38,6 +38,21 @@ def cname(fake, zone, name):
     return r[0]["data"] if len(r) == 1 else None
 
 
+def post_not_replayed(tap, fake, env):
+    """A 500 to a POST is not sent again (a second POST could make a second
+    record); the read-back decides what was made."""
+    fake.control("/__fake/clear")
+    fake.control("/__fake/fault", {"method": "POST", "path": "/records$", "status": 500,
+                                   "times": 1})
+    rc, out, err = aw("apply", "do.test", "--yes", "--provider", "digitalocean",
+                      "--txt", "fivehundred=x1", env=env)
+    posts = [e for e in fake.control("/__fake/log")["log"] if e["method"] == "POST"]
+    tap(rc != 0 and len(posts) == 1 and records(fake, "do.test", "fivehundred.do.test", "TXT") == []
+        and "fivehundred" in err,
+        "a 500 to a POST: not sent twice, the change reported not made (%d, %d POSTs)"
+        % (rc, len(posts)))
+
+
 HOST = {
     "id": "digitalocean", "fake": "digitalocean_fake.py", "zone": "do.test",
     "token_env": "DIGITALOCEAN_ACCESS_TOKEN", "lego_env": "DO_AUTH_TOKEN",
@@ -55,6 +70,7 @@ HOST = {
                    "message": "Data needs to be \x1b[31mshorter\x1b[0m"},
     "error_shown": ["unprocessable_entity", "Data needs to be", "422"],
     "bad_token_shown": ["unauthorized", "Unable to authenticate you"],
+    "extra": post_not_replayed,
 }
 
 

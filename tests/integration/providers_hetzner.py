@@ -12,7 +12,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes"))
 from cloudflare_fake import txt_parts  # noqa: E402
-from fakelib import Fake  # noqa: E402
+from fakelib import Fake, aw  # noqa: E402
 from hostcases import run_all  # noqa: E402
 
 
@@ -51,6 +51,21 @@ def cname(fake, zone, name):
     return r[0] if len(r) == 1 else None
 
 
+def actions_polled(tap, fake, env):
+    """A change's action still running is looked at again until it says
+    success; the apply ends only then."""
+    fake.control("/__fake/seed", {"action_polls": 3})
+    fake.control("/__fake/clear")
+    rc, out, err = aw("apply", "hetzner.test", "--yes", "--provider", "hetzner",
+                      "--txt", "@=polled=1", env=env)
+    looks = [e for e in fake.control("/__fake/log")["log"]
+             if e["path"].startswith("/v1/zones/actions/")]
+    tap(rc == 0 and len(looks) == 4 and '"polled=1"' in rrset(fake, "hetzner.test",
+                                                              "hetzner.test", "TXT"),
+        "the set_records action is polled until success (%d looks, %d)" % (len(looks), rc))
+    fake.control("/__fake/seed", {"action_polls": 1})
+
+
 HOST = {
     "id": "hetzner", "fake": "hetzner_fake.py", "zone": "hetzner.test",
     "token_env": "HCLOUD_TOKEN", "lego_env": "HETZNER_API_TOKEN",
@@ -70,6 +85,7 @@ HOST = {
                                                      "messages": ["bad"]}]}}},
     "error_shown": ["invalid_input: invalid input in field 'records'", "422"],
     "bad_token_shown": ["unauthorized", "invalid or unknown token"],
+    "extra": actions_polled,
 }
 
 

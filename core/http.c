@@ -109,6 +109,7 @@ aw_http_response_done(struct aw_http_response *resp)
 		return;
 	aw_buf_done(&resp->body);
 	free(resp->content_type);
+	free(resp->link);
 	aw_http_response_init(resp);
 }
 
@@ -229,6 +230,17 @@ http_header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	size_t len = size * nmemb, n;
 	char line[256], *v, *end;
 
+	/* Link carries URLs: longer than the other headers read here. */
+	if (len > 5 && len < AW_HTTP_LINK_MAX && aw_strncasecmp(data, "Link:", 5) == 0) {
+		free(x->resp.link);
+		n = 5;
+		while (n < len && (data[n] == ' ' || data[n] == '\t'))
+			n++;
+		x->resp.link = strndup(data + n, len - n);
+		if (x->resp.link != NULL)
+			x->resp.link[strcspn(x->resp.link, "\r\n")] = '\0';
+		return len;
+	}
 	n = len < sizeof line - 1 ? len : sizeof line - 1;
 	memcpy(line, data, n);
 	line[n] = '\0';
@@ -612,6 +624,7 @@ http_sync_cb(const struct aw_http_response *resp, const struct aw_error *err,
 	s->resp->retry_after = resp->retry_after;
 	s->resp->tries = resp->tries;
 	s->resp->content_type = aw_strdup(resp->content_type);
+	s->resp->link = aw_strdup(resp->link);
 	if (resp->body.len > 0 &&
 	    aw_buf_append(&s->resp->body, resp->body.data, resp->body.len) != AW_OK)
 		s->st = aw_error_set(s->err, AW_ERR_NOMEM, _("out of memory"));

@@ -21,6 +21,7 @@
 #define AW_HTTP_RETRY_AFTER_CAP_S 60              /* Retry-After is capped
                                                     * (env AW_HTTP_RETRY_AFTER_MAX) */
 #define AW_HTTP_SIGV4_BODY_MAX (1024u * 1024)     /* curl adds Expect: from here */
+#define AW_HTTP_LINK_MAX 8192                     /* a longer Link header is dropped */
 
 struct aw_http_response;
 
@@ -52,6 +53,8 @@ struct aw_http_response {
 	struct aw_buf body;        /* owned */
 	char *content_type;        /* owned or NULL */
 	long retry_after;          /* seconds from Retry-After, -1 if none */
+	char *link;                /* owned Link header (RFC 8288), bounded, or
+	                            * NULL (deSEC's cursor paging) */
 	unsigned tries;            /* how many sends it took */
 };
 

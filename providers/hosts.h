@@ -15,6 +15,9 @@
 extern const struct aw_provider_ops aw_cloudflare_ops;
 extern const struct aw_provider_ops aw_route53_ops;
 extern const struct aw_provider_ops aw_powerdns_ops;
+extern const struct aw_provider_ops aw_digitalocean_ops;
+extern const struct aw_provider_ops aw_desec_ops;
+extern const struct aw_provider_ops aw_hetzner_ops;
 
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
@@ -64,5 +67,72 @@ char *aw_route53_change_body(const struct aw_change *changes, size_t n,
  * "GetChangeResponse"): the id after the last '/' and the status. */
 enum aw_status aw_route53_parse_change(const char *body, size_t len,
     const char *root_name, char **id, char **status, struct aw_error *err);
+
+/* The bearer-token hosts' settings (host-config.c). */
+/* The token from the first of envs (NULL-terminated; the first is named
+ * when none is set) or else from the file named by file_key (mode 0600
+ * checked); --file_option is named in the message. Caller wipes, frees. */
+enum aw_status aw_host_token(const struct aw_provider_config *cfg,
+    const char *host, const char *const *envs, const char *file_key,
+    const char *file_option, char **out, struct aw_error *err);
+/* key's value, else alt_key's (may be NULL), else def; http(s) only,
+ * trailing slashes dropped. Caller frees. */
+enum aw_status aw_host_base_url(const struct aw_provider_config *cfg,
+    const char *host, const char *key, const char *alt_key, const char *def,
+    char **out, struct aw_error *err);
+/* req = METHOD base+path with "Authorization: SCHEME token", Accept JSON;
+ * body (taken, may be NULL) sent as JSON. */
+enum aw_status aw_host_bearer_request(struct aw_http_request *req,
+    const char *scheme, const char *token, const char *method,
+    const char *base, const char *path, char *body);
+/* name relative to zone ("www"; apex: the host's word for it, "@" or ""),
+ * NULL when name is outside zone. Caller frees. */
+char *aw_host_relative_name(const char *name, const char *zone,
+    const char *apex);
+/* A host's relative name ("@", "" or NULL: the apex) as a full name. */
+char *aw_host_full_name(const char *rel, const char *zone);
+
+/* DigitalOcean */
+/* {id, message} -> err (AW_ERR_AUTH for 401/403, NOTFOUND for 404). */
+enum aw_status aw_digitalocean_error(const char *body, size_t len,
+    long status, struct aw_error *err);
+/* POST/PUT body: name relative to zone, TXT data bare (see the file). */
+char *aw_digitalocean_record_body(const struct aw_record *r,
+    const char *zone, const char *value, unsigned ttl);
+/* One page of domain_records of name (type or ANY) into out; recs_priv:
+ * NULL or the host's own id list. *more: links.pages.next is there. */
+enum aw_status aw_digitalocean_parse_records(const char *body, size_t len,
+    const char *zone, const char *name, enum aw_record_type type,
+    struct aw_record_set *out, void *recs_priv, bool *more,
+    struct aw_error *err);
+
+/* deSEC */
+/* {"detail"} / {"field": ["..."]} / a bulk array of those -> err. */
+enum aw_status aw_desec_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* The cursor of the Link header's rel="next" URL, or NULL. Caller frees. */
+char *aw_desec_next_cursor(const char *link);
+/* An array of RRsets {subname, type, ttl, records} into out (name, type or
+ * ANY; TXT unquoted). */
+enum aw_status aw_desec_parse_rrsets(const char *body, size_t len,
+    const char *zone, const char *name, enum aw_record_type type,
+    struct aw_record_set *out, struct aw_error *err);
+/* The bulk PATCH body (SKIPPED left out; records [] deletes). Caller frees. */
+char *aw_desec_patch_body(const struct aw_change *changes, size_t n,
+    const char *zone, unsigned default_ttl);
+
+/* Hetzner (Cloud API) */
+/* {"error": {code, message}} -> err "Hetzner: code: message". */
+enum aw_status aw_hetzner_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* One page of rrsets of name (type or ANY; TXT unquoted); *more:
+ * meta.pagination.next_page is set. */
+enum aw_status aw_hetzner_parse_rrsets(const char *body, size_t len,
+    const char *zone, const char *name, enum aw_record_type type,
+    struct aw_record_set *out, bool *more, struct aw_error *err);
+/* The body for change c: create {name, type, ttl, records} when nothing
+ * was there, else set_records {records}. Caller frees. */
+char *aw_hetzner_change_body(const struct aw_change *c, const char *zone,
+    unsigned default_ttl);
 
 #endif

@@ -44,7 +44,7 @@ fi
 for m in $modes; do
 	expect $m "authwizard dkim k" keygen
 	expect $m "authwizard dkim " keygen verify
-	expect $m "authwizard --provider " cloudflare route53 powerdns rfc2136 show
+	expect $m "authwizard --provider " cloudflare route53 powerdns rfc2136 digitalocean desec hetzner show
 	expect $m "authwizard plan --tsig-algorithm hmac-sha5" hmac-sha512
 	expect $m "authwizard plan --provider p" powerdns
 	expect $m "authwizard dmarc --build --policy q" quarantine

@@ -15,6 +15,7 @@
 extern const struct aw_provider_ops aw_cloudflare_ops;
 extern const struct aw_provider_ops aw_route53_ops;
 extern const struct aw_provider_ops aw_powerdns_ops;
+extern const struct aw_provider_ops aw_gandi_ops;
 
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
@@ -64,5 +65,17 @@ char *aw_route53_change_body(const struct aw_change *changes, size_t n,
  * "GetChangeResponse"): the id after the last '/' and the status. */
 enum aw_status aw_route53_parse_change(const char *body, size_t len,
     const char *root_name, char **id, char **status, struct aw_error *err);
+
+/* Gandi LiveDNS */
+/* {cause, code, message, object} -> err (AW_ERR_AUTH for 401/403). */
+enum aw_status aw_gandi_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* One rrset object or an array of them into out (TXT unquoted). */
+enum aw_status aw_gandi_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    struct aw_error *err);
+/* {"rrset_values": [...], "rrset_ttl": N}: TXT quoted, split at 255;
+ * NULL for a value outside printable ASCII or too long. Caller frees. */
+char *aw_gandi_rrset_body(const struct aw_record *r, unsigned ttl);
 
 #endif

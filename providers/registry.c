@@ -12,5 +12,6 @@ const struct aw_provider_ops *const aw_providers[] = {
 	&aw_route53_ops,
 	&aw_powerdns_ops,
 	&aw_rfc2136_ops,
+	&aw_gandi_ops,
 	NULL
 };

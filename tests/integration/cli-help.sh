@@ -10,7 +10,8 @@ trap 'rm -rf "$tmp"' EXIT
 hosts="--cloudflare-token-file --cloudflare-base-url
 --aws-access-key-id --aws-secret-access-key-file --aws-session-token-file --aws-profile
 --route53-endpoint --pdns-api-url --pdns-api-key-file --pdns-server-id
---rfc2136-nameserver --tsig-key --tsig-secret-file --tsig-algorithm --tsig-keyfile"
+--rfc2136-nameserver --tsig-key --tsig-secret-file --tsig-algorithm --tsig-keyfile
+--gandi-token-file --gandi-base-url"
 records="--spf-include --spf-ip4 --spf-ip6 --spf-all --dkim-cname --dkim-key
 --selector --dmarc --txt --a --aaaa --ptr"
 dns="--dns-server --dns-timeout --dns-tries"

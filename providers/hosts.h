@@ -16,6 +16,7 @@ extern const struct aw_provider_ops aw_cloudflare_ops;
 extern const struct aw_provider_ops aw_route53_ops;
 extern const struct aw_provider_ops aw_powerdns_ops;
 extern const struct aw_provider_ops aw_gandi_ops;
+extern const struct aw_provider_ops aw_gcloud_ops;
 
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
@@ -77,5 +78,25 @@ enum aw_status aw_gandi_parse_rrsets(const char *body, size_t len,
 /* {"rrset_values": [...], "rrset_ttl": N}: TXT quoted, split at 255;
  * NULL for a value outside printable ASCII or too long. Caller frees. */
 char *aw_gandi_rrset_body(const struct aw_record *r, unsigned ttl);
+
+/* Google Cloud DNS */
+/* The service-account JWT (RS256, aud the Google token endpoint, exp
+ * now + 3600), signed with key_pem; NULL with err filled. Caller frees. */
+char *aw_gcloud_jwt(const char *email, const char *key_id,
+    const char *key_pem, const char *scope, long long now,
+    struct aw_error *err);
+/* The token endpoint's answer: *token (caller frees) and expires_in, or
+ * AW_ERR_AUTH with {error, error_description}. */
+enum aw_status aw_gcloud_parse_token(const char *body, size_t len,
+    long status, char **token, long *expires_in, struct aw_error *err);
+/* {"error": {code, message, errors: [{reason}]}} -> err. */
+enum aw_status aw_gcloud_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* rrsets of name (type or ANY); *next: nextPageToken or NULL. */
+enum aw_status aw_gcloud_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    char **next, struct aw_error *err);
+/* A ResourceRecordSet (TXT quoted, split at 255). Caller frees. */
+char *aw_gcloud_rrset_body(const struct aw_record *r, unsigned ttl);
 
 #endif

@@ -13,5 +13,6 @@ const struct aw_provider_ops *const aw_providers[] = {
 	&aw_powerdns_ops,
 	&aw_rfc2136_ops,
 	&aw_gandi_ops,
+	&aw_gcloud_ops,
 	NULL
 };

@@ -11,7 +11,8 @@ hosts="--cloudflare-token-file --cloudflare-base-url
 --aws-access-key-id --aws-secret-access-key-file --aws-session-token-file --aws-profile
 --route53-endpoint --pdns-api-url --pdns-api-key-file --pdns-server-id
 --rfc2136-nameserver --tsig-key --tsig-secret-file --tsig-algorithm --tsig-keyfile
---gandi-token-file --gandi-base-url"
+--gandi-token-file --gandi-base-url
+--gcloud-credentials-file --gcloud-project --gcloud-base-url --gcloud-token-url"
 records="--spf-include --spf-ip4 --spf-ip6 --spf-all --dkim-cname --dkim-key
 --selector --dmarc --txt --a --aaaa --ptr"
 dns="--dns-server --dns-timeout --dns-tries"

@@ -320,45 +320,6 @@ gcloud_token_request(struct gcloud *g, struct aw_http_request *req,
 	return st;
 }
 
-/* The token endpoint's answer: {access_token, expires_in} or
- * {error, error_description}. */
-enum aw_status
-aw_gcloud_parse_token(const char *body, size_t len, long status,
-    char **token, long *expires_in, struct aw_error *err)
-{
-	json_t *root = json_loadb(body != NULL ? body : "", len, 0, NULL);
-	json_t *exp = json_object_get(root, "expires_in");
-	const char *tok = json_string_value(json_object_get(root, "access_token"));
-	const char *e = json_string_value(json_object_get(root, "error"));
-	const char *d = json_string_value(json_object_get(root, "error_description"));
-	enum aw_status st = AW_OK;
-
-	*token = NULL;
-	*expires_in = json_is_integer(exp) ? (long)json_integer_value(exp) :
-	    json_is_string(exp) ? strtol(json_string_value(exp), NULL, 10) : 0;
-	if (status >= 500 && status <= 599)
-		st = aw_error_set(err, AW_ERR_PROVIDER, _("%s: server error (HTTP %ld)"),
-		    "Google OAuth2", status);
-	else if (status != 200 || tok == NULL || tok[0] == '\0' ||
-	    strpbrk(tok, "\r\n") != NULL) {
-		struct aw_buf b;
-
-		aw_buf_init(&b);
-		if (e != NULL)
-			aw_buf_printf(&b, d != NULL ? "%s: %s" : "%s", e, d);
-		st = b.data != NULL ? aw_provider_error_text(err, AW_ERR_AUTH,
-		    (int)status, "Google OAuth2", aw_buf_str(&b)) :
-		    aw_error_set(err, AW_ERR_AUTH,
-		    _("Google OAuth2: no access token (HTTP %ld)"), status);
-		aw_buf_done(&b);
-	} else if ((*token = strdup(tok)) == NULL)
-		st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	if (tok != NULL)
-		aw_str_wipe((char *)tok);
-	json_decref(root);
-	return st;
-}
-
 enum aw_status
 aw_gcloud_error(const char *body, size_t len, long status, struct aw_error *err)
 {
@@ -778,8 +739,8 @@ gcloud_step(void *state, struct aw_provider_op *op,
 		long exp = 0;
 
 		pv->token_out = false;
-		if ((st = aw_gcloud_parse_token(resp->body.data, resp->body.len,
-		    resp->status, &tok, &exp, err)) != AW_OK)
+		if ((st = aw_provider_oauth_token(resp->body.data, resp->body.len,
+		    resp->status, "Google OAuth2", &tok, &exp, err)) != AW_OK)
 			return st;
 		if (g->access != NULL)
 			aw_str_wipe(g->access);

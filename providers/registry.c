@@ -14,5 +14,6 @@ const struct aw_provider_ops *const aw_providers[] = {
 	&aw_rfc2136_ops,
 	&aw_gandi_ops,
 	&aw_gcloud_ops,
+	&aw_azure_ops,
 	NULL
 };

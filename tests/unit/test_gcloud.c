@@ -97,15 +97,15 @@ token_answers_and_refusals(void **state)
 	long exp;
 
 	(void)state;
-	assert_int_equal(aw_gcloud_parse_token(ok, strlen(ok), 200, &tok, &exp, &err), AW_OK);
+	assert_int_equal(aw_provider_oauth_token(ok, strlen(ok), 200, "Google OAuth2", &tok, &exp, &err), AW_OK);
 	assert_string_equal(tok, "ya29.abc");
 	assert_int_equal(exp, 3599);
 	free(tok);
-	assert_int_equal(aw_gcloud_parse_token(bad, strlen(bad), 400, &tok, &exp, &err),
+	assert_int_equal(aw_provider_oauth_token(bad, strlen(bad), 400, "Google OAuth2", &tok, &exp, &err),
 	    AW_ERR_AUTH);
 	assert_null(tok);
 	assert_non_null(strstr(err.msg, "invalid_grant: Invalid JWT Signature."));
-	assert_int_equal(aw_gcloud_parse_token("", 0, 503, &tok, &exp, &err), AW_ERR_PROVIDER);
+	assert_int_equal(aw_provider_oauth_token("", 0, 503, "Google OAuth2", &tok, &exp, &err), AW_ERR_PROVIDER);
 }
 
 static void

@@ -212,6 +212,12 @@ def run(fake, tmp):
     rc, out, err = aw("plan", ZONE, *WANT, env=env_f)
     tap(rc == 2 and "AZURE_CLIENT_SECRET" in err, "no secret: exit 2 naming AZURE_CLIENT_SECRET (%d)" % rc)
 
+    state = os.path.join(tmp, "state")
+    kept = [open(os.path.join(d, f), errors="replace").read()
+            for d, _, fs in os.walk(state) for f in fs]
+    tap(kept and not any("s3cret" in k or "eyJ0eXAi" in k for k in kept),
+        "the journals hold neither the client secret nor a token (%d files)" % len(kept))
+
     st = fake.control("/__fake/log")
     tap(st["errors"] == [], "the fake saw no contract violation: %s" % st["errors"][:3])
 

@@ -177,6 +177,10 @@ def run(fake, tmp):
     rc, out, err = aw("plan", ZONE, *WANT, env=env_l)
     tap(rc == 2 and "GANDI_PAT" in err, "no token: exit 2 naming GANDI_PAT (%d)" % rc)
 
+    kept = [open(os.path.join(d, f), errors="replace").read()
+            for d, _, fs in os.walk(os.path.join(tmp, "state")) for f in fs]
+    tap(kept and not any("pat-edit" in k for k in kept),
+        "the journals do not hold the token (%d files)" % len(kept))
     log = fake.control("/__fake/log")
     tap(log["errors"] == [], "the fake saw no contract violation: %s" % log["errors"][:3])
 

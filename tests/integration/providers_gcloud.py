@@ -204,6 +204,10 @@ def run(fake, tmp):
     tap(rc == 2 and "GOOGLE_APPLICATION_CREDENTIALS" in err, "no key file: exit 2 naming "
         "GOOGLE_APPLICATION_CREDENTIALS (%d)" % rc)
 
+    kept = [open(os.path.join(d, f), errors="replace").read()
+            for d, _, fs in os.walk(os.path.join(tmp, "state")) for f in fs]
+    tap(kept and not any("PRIVATE KEY" in k or "ya29." in k for k in kept),
+        "the journals hold neither the key nor a token (%d files)" % len(kept))
     st = fake.control("/__fake/log")
     tap(st["errors"] == [], "the fake saw no contract violation: %s" % st["errors"][:3])
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,50 @@ read_private(const char *path, struct aw_error *err)
 		    _("not a PEM private key"));
 	}
 	return pk;
+}
+
+enum aw_status
+aw_rsa_sha256_sign(const char *pem, size_t pem_len, const void *data,
+    size_t len, unsigned char **sig, size_t *siglen, struct aw_error *err)
+{
+	EVP_PKEY *pk = NULL;
+	EVP_MD_CTX *md = NULL;
+	BIO *bio;
+	enum aw_status st = AW_OK;
+
+	*sig = NULL;
+	*siglen = 0;
+	if (pem_len > DKIM_PEM_MAX || pem_len > INT_MAX ||
+	    (bio = BIO_new_mem_buf(pem, (int)pem_len)) == NULL)
+		return aw_error_set(err, AW_ERR_INVALID, "%s",
+		    _("not a PEM private key"));
+	pk = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (pk == NULL || EVP_PKEY_get_base_id(pk) != EVP_PKEY_RSA) {
+		ERR_clear_error();
+		EVP_PKEY_free(pk);
+		return aw_error_set(err, AW_ERR_INVALID, "%s",
+		    _("not a PEM RSA private key"));
+	}
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    (*sig = malloc((size_t)EVP_PKEY_get_size(pk))) == NULL)
+		st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	else {
+		*siglen = (size_t)EVP_PKEY_get_size(pk);
+		/* RSA keys sign PKCS#1 v1.5 by default. */
+		if (EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, pk) != 1 ||
+		    EVP_DigestSign(md, *sig, siglen, data, len) != 1)
+			st = aw_error_set(err, AW_ERR_INVALID,
+			    _("cannot sign: %s"), ossl_reason());
+	}
+	if (st != AW_OK) {
+		free(*sig);
+		*sig = NULL;
+		*siglen = 0;
+	}
+	EVP_MD_CTX_free(md);
+	EVP_PKEY_free(pk);
+	return st;
 }
 
 static enum aw_dkim_key_type

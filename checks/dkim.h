@@ -131,6 +131,15 @@ enum aw_status aw_dkim_keygen(enum aw_dkim_key_type type, unsigned bits,
 /* Zeroes and frees a secret string. NULL: no-op. */
 void aw_dkim_secret_free(char *secret);
 
+/* RSASSA-PKCS1-v1_5 with SHA-256 (DKIM's rsa-sha256; also the RS256 of a
+ * JWT, RFC 7518 §3.3, which Google's service-account flow signs) of data
+ * with the RSA private key in pem (PEM text, len bytes). *sig (caller
+ * frees) gets the signature. AW_ERR_INVALID (err says why) when pem is not
+ * an RSA private key. */
+enum aw_status aw_rsa_sha256_sign(const char *pem, size_t pem_len,
+    const void *data, size_t len, unsigned char **sig, size_t *siglen,
+    struct aw_error *err);
+
 /* Writes the private key to path with mode 0600. An existing file is an
  * error (AW_ERR_CONFLICT) unless overwrite; with overwrite it is replaced
  * by a new 0600 file. */

@@ -63,7 +63,7 @@ aw_cli_provider_done(struct aw_cli_provider *cp)
  * (Cloudflare's token file) that one is used, "-" read here. */
 #define CLI_SECRET_MAX 4096
 #define CLI_FILE_NAME_MAX 64
-#define CLI_FILE_OPTS_MAX 32
+#define CLI_FILE_OPTS_MAX 64     /* every host option (nine API hosts and RFC 2136) */
 
 /* Every host option, flattened: index i is option AW_OPT_HOST_FIRST + i. */
 static const struct aw_provider_option *

@@ -18,11 +18,22 @@ extern const struct aw_provider_ops aw_powerdns_ops;
 extern const struct aw_provider_ops aw_digitalocean_ops;
 extern const struct aw_provider_ops aw_desec_ops;
 extern const struct aw_provider_ops aw_hetzner_ops;
+extern const struct aw_provider_ops aw_gandi_ops;
+extern const struct aw_provider_ops aw_gcloud_ops;
+extern const struct aw_provider_ops aw_azure_ops;
 
 /* err = "<host>: <message> (code N)" with the host's untrusted message
  * escaped and bounded; err->code = code. Returns status. */
 enum aw_status aw_provider_error_text(struct aw_error *err,
     enum aw_status status, int code, const char *host, const char *msg);
+
+/* An OAuth2 token endpoint's answer (RFC 6749 §5.1): *token (caller
+ * frees, a secret) and expires_in (seconds, 0 when not given); or
+ * AW_ERR_AUTH with "<who>: <error>: <error_description> (code HTTP)"
+ * (§5.2), escaped; a 5xx is AW_ERR_PROVIDER. */
+enum aw_status aw_provider_oauth_token(const char *body, size_t len,
+    long status, const char *who, char **token, long *expires_in,
+    struct aw_error *err);
 
 /* PowerDNS */
 enum aw_status aw_powerdns_parse_rrsets(const char *body, size_t len,
@@ -134,5 +145,46 @@ enum aw_status aw_hetzner_parse_rrsets(const char *body, size_t len,
  * was there, else set_records {records}. Caller frees. */
 char *aw_hetzner_change_body(const struct aw_change *c, const char *zone,
     unsigned default_ttl);
+/* Gandi LiveDNS */
+/* {cause, code, message, object} -> err (AW_ERR_AUTH for 401/403). */
+enum aw_status aw_gandi_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* One rrset object or an array of them into out (TXT unquoted). */
+enum aw_status aw_gandi_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    struct aw_error *err);
+/* {"rrset_values": [...], "rrset_ttl": N}: TXT quoted, split at 255;
+ * NULL for a value outside printable ASCII or too long. Caller frees. */
+char *aw_gandi_rrset_body(const struct aw_record *r, unsigned ttl);
+
+/* Google Cloud DNS */
+/* The service-account JWT (RS256, aud the Google token endpoint, exp
+ * now + 3600), signed with key_pem; NULL with err filled. Caller frees. */
+char *aw_gcloud_jwt(const char *email, const char *key_id,
+    const char *key_pem, const char *scope, long long now,
+    struct aw_error *err);
+/* {"error": {code, message, errors: [{reason}]}} -> err. */
+enum aw_status aw_gcloud_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* rrsets of name (type or ANY); *next: nextPageToken or NULL. */
+enum aw_status aw_gcloud_parse_rrsets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    char **next, struct aw_error *err);
+/* A ResourceRecordSet (TXT quoted, split at 255). Caller frees. */
+char *aw_gcloud_rrset_body(const struct aw_record *r, unsigned ttl);
+
+/* Azure DNS */
+/* CloudError {"error": {code, message}} -> err (412: AW_ERR_CONFLICT). */
+enum aw_status aw_azure_error(const char *body, size_t len, long status,
+    struct aw_error *err);
+/* A RecordSet or a RecordSetListResult: the sets whose fqdn is name (TXT
+ * strings joined); *etag (may be NULL) the ETag of the last one taken,
+ * *next (may be NULL) the nextLink. Callers free. */
+enum aw_status aw_azure_parse_sets(const char *body, size_t len,
+    const char *name, enum aw_record_type type, struct aw_record_set *out,
+    char **etag, char **next, struct aw_error *err);
+/* {"properties": {TTL, <TYPE>Records}}: TXT values as 255-byte pieces.
+ * NULL for a type not edited here. Caller frees. */
+char *aw_azure_set_body(const struct aw_record *r, unsigned ttl);
 
 #endif

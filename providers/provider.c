@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/hosts.h"
@@ -286,6 +288,44 @@ aw_provider_error_text(struct aw_error *err, enum aw_status status, int code,
 	if (err != NULL)
 		err->code = code;
 	return status;
+}
+
+/* An OAuth2 token endpoint's answer (RFC 6749 §5.1, §5.2). */
+enum aw_status
+aw_provider_oauth_token(const char *body, size_t len, long status,
+    const char *who, char **token, long *expires_in, struct aw_error *err)
+{
+	json_t *root = json_loadb(body != NULL ? body : "", len, 0, NULL);
+	json_t *exp = json_object_get(root, "expires_in");
+	const char *tok = json_string_value(json_object_get(root, "access_token"));
+	const char *e = json_string_value(json_object_get(root, "error"));
+	const char *d = json_string_value(json_object_get(root, "error_description"));
+	enum aw_status st = AW_OK;
+
+	*token = NULL;
+	*expires_in = json_is_integer(exp) ? (long)json_integer_value(exp) :
+	    json_is_string(exp) ? strtol(json_string_value(exp), NULL, 10) : 0;
+	if (status >= 500 && status <= 599)
+		st = aw_error_set(err, AW_ERR_PROVIDER, _("%s: server error (HTTP %ld)"),
+		    who, status);
+	else if (status != 200 || tok == NULL || tok[0] == '\0' ||
+	    strpbrk(tok, "\r\n") != NULL) {
+		struct aw_buf b;
+
+		aw_buf_init(&b);
+		if (e != NULL)
+			aw_buf_printf(&b, d != NULL ? "%s: %s" : "%s", e, d);
+		st = b.data != NULL ? aw_provider_error_text(err, AW_ERR_AUTH,
+		    (int)status, who, aw_buf_str(&b)) :
+		    aw_error_set(err, AW_ERR_AUTH,
+		    _("%s: no access token (HTTP %ld)"), who, status);
+		aw_buf_done(&b);
+	} else if ((*token = strdup(tok)) == NULL)
+		st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	if (tok != NULL)
+		aw_str_wipe((char *)tok);
+	json_decref(root);
+	return st;
 }
 
 /* The driver. */

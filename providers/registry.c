@@ -15,5 +15,8 @@ const struct aw_provider_ops *const aw_providers[] = {
 	&aw_digitalocean_ops,
 	&aw_desec_ops,
 	&aw_hetzner_ops,
+	&aw_gandi_ops,
+	&aw_gcloud_ops,
+	&aw_azure_ops,
 	NULL
 };

@@ -12,7 +12,10 @@ hosts="--cloudflare-token-file --cloudflare-base-url
 --route53-endpoint --pdns-api-url --pdns-api-key-file --pdns-server-id
 --rfc2136-nameserver --tsig-key --tsig-secret-file --tsig-algorithm --tsig-keyfile"
 hosts="$hosts --digitalocean-token-file --digitalocean-base-url --desec-token-file --desec-base-url
---hetzner-token-file --hetzner-endpoint"
+--hetzner-token-file --hetzner-endpoint
+--gandi-token-file --gandi-base-url
+--gcloud-credentials-file --gcloud-project --gcloud-base-url --gcloud-token-url
+--azure-tenant-id --azure-client-id --azure-client-secret-file --azure-subscription-id --azure-resource-group --azure-base-url --azure-authority-host"
 records="--spf-include --spf-ip4 --spf-ip6 --spf-all --dkim-cname --dkim-key
 --selector --dmarc --txt --a --aaaa --ptr"
 dns="--dns-server --dns-timeout --dns-tries"

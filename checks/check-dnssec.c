@@ -214,6 +214,14 @@ report_domain(struct dstate *s)
 			    s->domain, why);
 		return;
 	default:
+		if (d->reason != NULL &&
+		    strcmp(d->reason, AW_DNSSEC_R_ANCHOR) == 0) {
+			aw_findings_add(f, AW_SEV_WARNING,
+			    "dnssec.trust-anchor-failed", NULL,
+			    _("the DNSSEC validator could not validate the trust anchor's own keys through the DNS servers asked (do they pass DNSSEC records through?): %s"),
+			    why);
+			return;
+		}
 		f->dns_failure = true;
 		aw_findings_add(f, AW_SEV_ERROR, "dnssec.indeterminate", NULL,
 		    _("the DNSSEC state of %s could not be found out (%s)"),
@@ -257,6 +265,9 @@ report_names(struct dstate *s)
 		if (s->d->state == AW_DNSSEC_BOGUS && in_domain(nm->name,
 		    s->domain))
 			continue;    /* said once, for the domain */
+		if (nm->reason != NULL &&
+		    strcmp(nm->reason, AW_DNSSEC_R_ANCHOR) == 0)
+			continue;    /* the anchor's failure, said once */
 		if (nm->state == AW_DNSSEC_BOGUS)
 			aw_findings_add(f, AW_SEV_ERROR, "dnssec.name-bogus",
 			    "RFC 4035 §5",

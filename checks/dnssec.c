@@ -213,7 +213,11 @@ on_result(void *mydata, int err, struct ub_result *r)
 	a.rcode = r->rcode;
 	a.nxdomain = r->nxdomain != 0;
 	a.why = r->why_bogus;
-	if (r->bogus) {
+	if (r->bogus && r->why_bogus != NULL &&
+	    strstr(r->why_bogus, "for trust anchor") != NULL) {
+		a.state = AW_DNSSEC_INDETERMINATE;
+		a.reason = AW_DNSSEC_R_ANCHOR;
+	} else if (r->bogus) {
 		a.state = AW_DNSSEC_BOGUS;
 		a.reason = aw_dnssec_reason_of(r->why_bogus);
 	} else if (r->rcode != 0 && r->rcode != 3) {

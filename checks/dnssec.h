@@ -44,6 +44,8 @@ const char *aw_dnssec_state_name(enum aw_dnssec_state s);
 #define AW_DNSSEC_R_FAILED "lookup-failed"
 #define AW_DNSSEC_R_TIMEOUT "timeout"
 #define AW_DNSSEC_R_OTHER "validation-failed"
+/* the anchor's own keys could not be validated: nothing can be judged */
+#define AW_DNSSEC_R_ANCHOR "trust-anchor-failed"
 
 /* The stable reason token for a validator's bogus text (unbound's
  * why_bogus), AW_DNSSEC_R_OTHER when it is not recognised. Pure. */

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "checks/catalog.h"
+#include "checks/dnssec.h"
 #include "checks/domain.h"
+#include "cli/area-run.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/json.h"
@@ -20,6 +22,8 @@ static const struct aw_cli_opt check_options[] = {
 	{ "helo", 0, required_argument, 'H' },
 	{ "domains-file", 0, required_argument, 'f' },
 	{ "parallel", 0, required_argument, 'P' },
+	{ "trust-anchor", 0, required_argument, 'T' },
+	{ "no-dnssec", 0, no_argument, 'N' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -48,6 +52,10 @@ check_usage(FILE *out)
 	fputs(_("  --domains-file FILE     read more domains from FILE, one per line ('#'\n"
 	    "                          starts a comment; '-' is standard input)\n"
 	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"),
+	    out);
+	fputs(_("  --trust-anchor FILE     DNSSEC: DS or DNSKEY records (zone-file form) to\n"
+	    "                          trust instead of the root's key\n"
+	    "  --no-dnssec             leave out the DNSSEC area (no validation)\n"),
 	    out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
@@ -210,7 +218,9 @@ check_run(int argc, char **argv)
 	struct aw_dns_source src;
 	struct aw_error err;
 	char *helo = NULL, *end;
-	bool json = false, failure = false;
+	const char *anchor = NULL;
+	struct aw_validator *validator = NULL;
+	bool json = false, failure = false, dnssec = true;
 	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 	size_t i, next = 0, printed = 0, running = 0, parallel = 32;
@@ -260,6 +270,12 @@ check_run(int argc, char **argv)
 			}
 			parallel = n;
 			break;
+		case 'T':
+			anchor = args.arg;
+			break;
+		case 'N':
+			dnssec = false;
+			break;
 		}
 	}
 	json = args.json;
@@ -285,6 +301,9 @@ check_run(int argc, char **argv)
 	opts.ips = (const char *const *)ips.v;
 	opts.nips = ips.n;
 	opts.helo = helo;
+	if (dnssec && (validator = aw_cli_validator(&dns, anchor)) == NULL)
+		goto done;
+	opts.validator = validator;
 	/* The SPF lint names lighter includes the sender catalog knows. */
 	opts.spf_lighter = aw_catalog_spf_lighter;
 	opts.spf_lighter_arg = (void *)aw_cli_catalog();
@@ -345,6 +364,7 @@ done:
 	if (dcs != NULL)
 		for (i = 0; i < domains.n; i++)
 			aw_domain_check_free(dcs[i]);
+	aw_validator_free(validator);
 	aw_session_done(&dns);
 	free(dcs);
 	aw_strv_done(&selectors);

@@ -354,7 +354,16 @@ configure(struct aw_validator *v, const struct aw_strv *servers,
 	}
 	/* unbound answers "test." (RFC 6761) itself with NXDOMAIN; the
 	 * resolvers the other checks use are asked, so this one asks too */
-	ub_ctx_zone_remove(v->ctx, "test.");
+	rc = ub_ctx_zone_remove(v->ctx, "test.");
+	/* that made the context final: a bad anchor file shows here */
+	if (rc != 0 && rc != UB_NOERROR && anchor_file != NULL)
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("the trust anchor file %s holds no DS or DNSKEY records unbound accepts: %s"),
+		    anchor_file, ub_strerror(rc));
+	if (rc != 0 && rc != UB_NOERROR)
+		return aw_error_set(err, AW_ERR_INTERNAL,
+		    _("the DNSSEC validator could not start: %s"),
+		    ub_strerror(rc));
 	return AW_OK;
 }
 

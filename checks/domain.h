@@ -74,6 +74,7 @@ extern const struct aw_check_area aw_area_mx;
 extern const struct aw_check_area aw_area_ptr;
 extern const struct aw_check_area aw_area_helo;
 extern const struct aw_check_area aw_area_dnssec;
+extern const struct aw_check_area aw_area_dane;
 
 /* Called when a section finishes (sec set) and once more when all have
  * (sec NULL). Sections that finish inside aw_domain_check_start (nothing

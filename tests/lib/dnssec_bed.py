@@ -12,6 +12,11 @@ and zones under "test.", the root and most zones signed by Knot itself
   badsig.test     signed here (dnspython) with a broken
                   signature on its A/MX/TXT RRsets         -> bogus (names)
   expired.test    signed here with RRSIGs that expired in 2021 -> bogus
+  daneta.test     Knot-signed; a DANE-TA (2 0 1) record of tests/keys/dane-ca
+  danebad.test    Knot-signed; TLSA records SMTP cannot use (PKIX-EE, a
+                  digest too short, one that matches nothing)
+TLSA 3 1 1 records of tests/keys/dane-mx.crt are at mail.secure.test (its
+address 127.0.0.1), mx.insecure.test, mx.badsig.test and mx.expired.test.
 
 Zones for other tests can be added with extra= {name: zone text} (they
 are Knot-signed and get a DS). start() returns a dict: port, server
@@ -41,26 +46,53 @@ def _zone(name, body, serial=1):
     return "\n".join(head + body) + "\n"
 
 
-SECURE = ["@ MX 10 mail.secure.test.", "mail A 192.0.2.25",
+SECURE = ["@ MX 10 mail.secure.test.", "mail A 127.0.0.1",
+          "_25._tcp.mail TLSA 3 1 1 {ee}",
           "@ TXT \"v=spf1 mx -all\"",
           "sel1._domainkey TXT \"v=DKIM1; k=rsa; p=MIIBCgKCAQEAtest\"",
           "_mta-sts TXT \"v=STSv1; id=1\""]
 MIXED = ["@ MX 10 mail.secure.test.", "@ MX 20 mx.insecure.test.",
          "@ MX 30 mx.expired.test."]
-INSECURE = ["@ MX 10 mx.insecure.test.", "mx A 192.0.2.26"]
+INSECURE = ["@ MX 10 mx.insecure.test.", "mx A 192.0.2.26",
+            "_25._tcp.mx TLSA 3 1 1 {ee}"]
+DANETA = ["@ MX 10 mail.daneta.test.", "mail A 127.0.0.1",
+          "_25._tcp.mail TLSA 2 0 1 {ta}"]
+DANEBAD = ["@ MX 10 mail.danebad.test.", "@ MX 20 mx2.danebad.test.",
+           "@ MX 30 mx3.danebad.test.", "mail A 127.0.0.1", "mx2 A 127.0.0.1",
+           "mx3 A 127.0.0.1", "_25._tcp.mail TLSA 1 0 1 " + "11" * 32,
+           "_25._tcp.mx2 TLSA 3 1 1 " + "22" * 31,
+           "_25._tcp.mx3 TLSA 3 1 1 " + "33" * 32]
 NODS = ["@ MX 10 mail.nods.test.", "mail A 192.0.2.27"]
 WRONGDS = ["@ MX 10 mail.wrongds.test.", "mail A 192.0.2.28"]
-PRESIGNED = ["@ MX 10 mx.{z}.", "mx A 192.0.2.29", "@ TXT \"hello\""]
+PRESIGNED = ["@ MX 10 mx.{z}.", "mx A 192.0.2.29", "@ TXT \"hello\"",
+             "_25._tcp.mx TLSA 3 1 1 {ee}"]
 
 
-def _presign(name, expired, broken):
+def cert_digests(srcdir):
+    """SHA2-256 of the DANE-EE certificate's public key (3 1 1) and of the
+    test CA's certificate (2 0 1), from tests/keys."""
+    import hashlib
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    keys = os.path.join(srcdir, "tests", "keys")
+    with open(os.path.join(keys, "dane-mx.crt"), "rb") as f:
+        ee = x509.load_pem_x509_certificate(f.read())
+    with open(os.path.join(keys, "dane-ca.crt"), "rb") as f:
+        ca = x509.load_pem_x509_certificate(f.read())
+    spki = ee.public_key().public_bytes(serialization.Encoding.DER,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo)
+    return {"ee": hashlib.sha256(spki).hexdigest(),
+            "ta": hashlib.sha256(ca.public_bytes(serialization.Encoding.DER)).hexdigest()}
+
+
+def _presign(name, expired, broken, dig):
     """A zone signed with dnspython: expired RRSIGs, or a broken one on
     every RRset but the DNSKEY. Returns (zone text, DS text)."""
     origin = dns.name.from_text(name)
     key = ec.generate_private_key(ec.SECP256R1())
     dnskey = dns.dnssec.make_dnskey(key.public_key(), "ECDSAP256SHA256",
                                     flags=257)
-    text = _zone(name, [r.format(z=name) for r in PRESIGNED])
+    text = _zone(name, [r.format(z=name, **dig) for r in PRESIGNED])
 
     z = dns.zone.from_text(text, origin=origin, relativize=False)
     with z.writer() as w:
@@ -117,15 +149,18 @@ def start(workdir, srcdir, extra=None):
     extra = extra or {}
     zdir = os.path.join(workdir, "src")
     os.makedirs(zdir, exist_ok=True)
-    badsig, badsig_ds = _presign("badsig.test", False, True)
-    expired, expired_ds = _presign("expired.test", True, False)
+    dig = cert_digests(srcdir)
+    badsig, badsig_ds = _presign("badsig.test", False, True, dig)
+    expired, expired_ds = _presign("expired.test", True, False, dig)
     signed = {"secure.test": SECURE, "mixed.test": MIXED, "nods.test": NODS,
-              "wrongds.test": WRONGDS}
+              "wrongds.test": WRONGDS, "daneta.test": DANETA,
+              "danebad.test": DANEBAD}
     for name, body in extra.items():
         signed[name] = body
-    zones = {"insecure.test": _zone("insecure.test", INSECURE)}
+    zones = {"insecure.test": _zone("insecure.test",
+                                    [r.format(**dig) for r in INSECURE])}
     for name, body in signed.items():
-        zones[name] = _zone(name, body)
+        zones[name] = _zone(name, [r.format(**dig) for r in body])
     zones["badsig.test"] = badsig
     zones["expired.test"] = expired
     deleg = ["a.root A 127.0.0.1"]

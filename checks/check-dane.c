@@ -3,6 +3,7 @@
  * each judged (checks/dane.c) and usable only when DNSSEC-secure. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "checks/domain.h"
 #include "core/i18n.h"
 
+#define RR_A 1
 #define RR_MX 15
 #define RR_TLSA 52
 #define MX_HOSTS_MAX 16
@@ -62,6 +64,7 @@ on_mx(struct dane_state *s, const struct aw_vanswer *a)
 		d->hosts[d->n].state = AW_DNSSEC_INDETERMINATE;
 		d->n++;
 		ask(s, tlsa, RR_TLSA);
+		ask(s, host, RR_A);
 	}
 }
 
@@ -85,6 +88,20 @@ on_tlsa(struct dane_state *s, const struct aw_vanswer *a)
 	for (i = 0; i < a->n && h->ntlsa < TLSA_MAX; i++)
 		if (aw_tlsa_parse(a->data[i], a->len[i], &h->tlsa[h->ntlsa]))
 			h->ntlsa++;
+}
+
+static void
+on_addr(struct dane_state *s, const struct aw_vanswer *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->d->n; i++) {
+		struct aw_dane_host *h = &s->d->hosts[i];
+
+		if (strcasecmp(h->host, a->qname) == 0 && h->addr[0] == '\0' &&
+		    a->n > 0 && a->len[0] == 4)
+			inet_ntop(AF_INET, a->data[0], h->addr, sizeof h->addr);
+	}
 }
 
 static void
@@ -130,7 +147,7 @@ report_host(struct dane_state *s, struct aw_dane_host *h)
 	h->usable = aw_tlsa_judge(f, h->host, h->tlsa, h->ntlsa);
 	if (h->usable > 0)
 		aw_findings_add(f, AW_SEV_NOTE, "dane.ok", "RFC 7672",
-		    _("mail to %s is protected by DANE (TLSA records SMTP can use, DNSSEC-secure)"),
+		    _("%s has DNSSEC-secure TLSA records SMTP can use: DANE protects mail to it"),
 		    h->host);
 }
 
@@ -182,6 +199,8 @@ on_answer(const struct aw_vanswer *a, void *arg)
 
 	if (a->qtype == RR_MX)
 		on_mx(s, a);
+	else if (a->qtype == RR_A)
+		on_addr(s, a);
 	else
 		on_tlsa(s, a);
 	if (--s->pending == 0)

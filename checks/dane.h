@@ -41,6 +41,11 @@ struct aw_dane_host {
 	struct aw_tlsa *tlsa;
 	size_t ntlsa;
 	size_t usable;               /* records aw_tlsa_judge accepts */
+	char addr[46];               /* its first IPv4 address, or "" */
+	const char *smtp;            /* the --smtp probe: NULL not tried,
+	                              * "match", "no-match", "no-starttls",
+	                              * "tls-failed", "smtp-failed",
+	                              * "connect-failed" (static) */
 };
 
 struct aw_dane_detail {
@@ -50,5 +55,12 @@ struct aw_dane_detail {
 };
 
 void aw_dane_detail_free(void *detail);
+
+/* The opt-in probe (checks/dane-smtp.c): connects to h->addr on port,
+ * EHLO, STARTTLS, and matches the presented chain against h's TLSA
+ * records (RFC 7672 §3); sets h->smtp and adds findings to f. Blocking,
+ * each step bounded by timeout_ms. */
+void aw_dane_smtp_probe(struct aw_findings *f, struct aw_dane_host *h,
+    int port, int timeout_ms);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/dane.h"
 #include "checks/dnssec.h"
 #include "cli/area-run.h"
 #include "cli/args.h"
@@ -13,23 +14,36 @@
 #include "core/i18n.h"
 
 enum {
-	OPT_ANCHOR = AW_OPT_FIRST_FREE
+	OPT_ANCHOR = AW_OPT_FIRST_FREE,
+	OPT_SMTP,
+	OPT_SMTP_PORT
 };
 
 static const struct aw_cli_opt dane_options[] = {
 	{ "trust-anchor", 0, required_argument, OPT_ANCHOR },
+	{ "smtp", 0, no_argument, OPT_SMTP },
+	{ "smtp-port", 0, required_argument, OPT_SMTP_PORT },
 	{ NULL, 0, 0, 0 }
 };
+
+/* Each probe's steps (connect, each reply, the handshake) wait at most
+ * this long. */
+#define SMTP_TIMEOUT_MS 10000
 
 static void
 dane_usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s dane DOMAIN [--trust-anchor FILE] [--json]\n"
+	fprintf(out, _("Usage: %s dane DOMAIN [--smtp [--smtp-port PORT]] [--trust-anchor FILE] [--json]\n"
 	    "Check DANE for SMTP (RFC 7672): the TLSA records at _25._tcp.HOST of each\n"
 	    "MX host: their syntax, usage, selector and matching type as SMTP expects\n"
 	    "(DANE-EE 3 or DANE-TA 2; PKIX-TA/EE 0/1 are warned about), and whether they\n"
-	    "and the MX records are DNSSEC-secure (TLSA without DNSSEC is unusable).\n\n"),
+	    "and the MX records are DNSSEC-secure (TLSA without DNSSEC is unusable).\n"
+	    "With --smtp it also connects to each MX host with usable TLSA records,\n"
+	    "says EHLO and STARTTLS, and matches the certificate it presents.\n\n"),
 	    aw_cli_progname);
+	fputs(_("  --smtp                  connect to each MX host (port 25) and match its\n"
+	    "                          certificate against the TLSA records\n"
+	    "  --smtp-port PORT        connect to PORT instead of 25 (tests)\n"), out);
 	fputs(_("  --trust-anchor FILE     DS or DNSKEY records (zone-file form) to trust\n"
 	    "                          instead of the root's key\n"), out);
 	aw_cli_dns_usage(out);
@@ -49,7 +63,10 @@ dane_run(int argc, char **argv)
 	struct aw_validator *v = NULL;
 	struct aw_session dns;
 	const char *anchor = NULL;
-	char *domain = NULL;
+	char *domain = NULL, *end;
+	bool smtp = false;
+	long port = 25;
+	size_t i, k;
 	struct aw_cli_args args;
 	int c, rc = AW_EXIT_USAGE;
 
@@ -65,6 +82,18 @@ dane_run(int argc, char **argv)
 		}
 		if (c == OPT_ANCHOR)
 			anchor = args.arg;
+		if (c == OPT_SMTP)
+			smtp = true;
+		if (c == OPT_SMTP_PORT) {
+			port = strtol(args.arg, &end, 10);
+			if (*args.arg == '\0' || *end != '\0' || port < 1 ||
+			    port > 65535) {
+				rc = aw_cli_usage_error("dane",
+				    _("--smtp-port: a port from 1 to 65535, not %s"),
+				    args.arg);
+				goto done;
+			}
+		}
 	}
 	if (optind != argc - 1) {
 		rc = aw_cli_usage_error("dane", _("give exactly one DOMAIN"));
@@ -83,6 +112,16 @@ dane_run(int argc, char **argv)
 	if ((dc = aw_cli_run_areas(&dns, domain, &opts)) == NULL) {
 		rc = AW_EXIT_INTERNAL;
 		goto done;
+	}
+	/* the opt-in probe, after the TLSA records are known */
+	for (i = 0; smtp && i < aw_domain_check_count(dc); i++) {
+		struct aw_section *sec = aw_domain_check_section(dc, i);
+		struct aw_dane_detail *d = sec->detail;
+
+		for (k = 0; d != NULL && k < d->n; k++)
+			if (d->hosts[k].usable > 0)
+				aw_dane_smtp_probe(&sec->f, &d->hosts[k],
+				    (int)port, SMTP_TIMEOUT_MS);
 	}
 	rc = aw_cli_print_areas(dc, args.json, true);
 done:

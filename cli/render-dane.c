@@ -37,7 +37,10 @@ dane_human(FILE *out, const struct aw_section *sec)
 
 		fputs("    ", out);
 		aw_cli_put_escaped_once(out, h->tlsa_name, 300);
-		fprintf(out, " [%s]\n", aw_dnssec_state_name(h->state));
+		fprintf(out, " [%s]", aw_dnssec_state_name(h->state));
+		if (h->smtp != NULL)
+			fprintf(out, " smtp: %s", h->smtp);
+		fputc('\n', out);
 		for (k = 0; k < h->ntlsa; k++) {
 			fprintf(out, "      TLSA %u %u %u ", h->tlsa[k].usage,
 			    h->tlsa[k].selector, h->tlsa[k].mtype);
@@ -84,6 +87,10 @@ dane_json(json_t *o, const struct aw_section *sec)
 		    json_string(aw_dnssec_state_name(h->state)));
 		json_object_set_new(hj, "tlsa", recs);
 		json_object_set_new(hj, "usable", json_integer((json_int_t)h->usable));
+		json_object_set_new(hj, "address",
+		    h->addr[0] ? json_string(h->addr) : json_null());
+		json_object_set_new(hj, "smtp",
+		    h->smtp ? json_string(h->smtp) : json_null());
 		json_array_append_new(hosts, hj);
 	}
 	json_object_set_new(o, "mx_state", json_string(aw_dnssec_state_name(

@@ -10,6 +10,9 @@ import tempfile
 sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
 from tap import ok, done, aw  # noqa: E402
 import dnssec_bed  # noqa: E402
+from smtp_starttls import SmtpServer, closed_port  # noqa: E402
+
+KEYS = os.path.join(os.environ["AW_SRCDIR"], "tests", "keys")
 
 work = tempfile.mkdtemp(prefix="aw-dane.", dir=os.environ.get("TMPDIR"))
 bed = dnssec_bed.start(work, os.environ["AW_SRCDIR"])
@@ -88,6 +91,58 @@ try:
     ok((d.get("dane") or {}).get("area") == "dane"
        and (d.get("dane") or {}).get("status") == "ok",
        "check --json: the dane section", r.stdout[-1500:])
+
+    # --smtp: a local SMTP server with STARTTLS (tests/lib/smtp_starttls.py)
+    chain = os.path.join(work, "ta-chain.pem")
+    with open(chain, "w") as out:
+        for f in ("dane-ta-leaf.crt", "dane-ca.crt"):
+            with open(os.path.join(KEYS, f)) as inp:
+                out.write(inp.read())
+    ee = SmtpServer(os.path.join(KEYS, "dane-mx.crt"), os.path.join(KEYS, "dane-mx.key"))
+    ta = SmtpServer(chain, os.path.join(KEYS, "dane-ta-leaf.key"))
+    plain = SmtpServer(os.path.join(KEYS, "dane-mx.crt"), os.path.join(KEYS, "dane-mx.key"),
+                       starttls=False)
+    try:
+        r, d = dane("secure.test", "--smtp", "--smtp-port", str(ee.port))
+        h = hosts(d).get("mail.secure.test", {})
+        ok(r.returncode == 0 and h.get("smtp") == "match" and h.get("address") == "127.0.0.1"
+           and d.get("status") == "ok",
+           "--smtp: the certificate matches the DANE-EE 3 1 1 record", r.stdout[-1500:] + r.stderr)
+
+        r, d = dane("daneta.test", "--smtp", "--smtp-port", str(ta.port))
+        ok(r.returncode == 0 and hosts(d).get("mail.daneta.test", {}).get("smtp") == "match",
+           "--smtp: a chain to the DANE-TA 2 0 1 CA matches", r.stdout[-1500:] + r.stderr)
+
+        r, d = dane("secure.test", "--smtp", "--smtp-port", str(ta.port))
+        ok(r.returncode == 1 and hosts(d).get("mail.secure.test", {}).get("smtp") == "no-match"
+           and "dane.smtp-no-match" in codes(d),
+           "--smtp: another certificate than the TLSA record's is an error", r.stdout[-1500:])
+
+        r, d = dane("danebad.test", "--smtp", "--smtp-port", str(ee.port))
+        hs = hosts(d)
+        ok(hs.get("mx3.danebad.test", {}).get("smtp") == "no-match"
+           and hs.get("mail.danebad.test", {}).get("smtp") is None,
+           "--smtp: only hosts with usable records are probed; a wrong digest does not match",
+           r.stdout[-2000:])
+
+        r, d = dane("secure.test", "--smtp", "--smtp-port", str(plain.port))
+        ok(r.returncode == 1 and hosts(d).get("mail.secure.test", {}).get("smtp") == "no-starttls"
+           and "dane.smtp-no-starttls" in codes(d),
+           "--smtp: a server without STARTTLS is an error", r.stdout[-1500:])
+
+        r, d = dane("secure.test", "--smtp", "--smtp-port", str(closed_port()))
+        ok(hosts(d).get("mail.secure.test", {}).get("smtp") == "connect-failed"
+           and "dane.smtp-connect-failed" in codes(d),
+           "--smtp: nothing listening: connect-failed (a warning)", r.stdout[-1500:])
+
+        r, d = dane("secure.test")
+        ok(hosts(d).get("mail.secure.test", {}).get("smtp") is None,
+           "without --smtp nothing is connected to", r.stdout[-800:])
+        r = aw("dane", "secure.test", "--smtp-port", "0")
+        ok(r.returncode == 2 and "--smtp-port" in r.stderr, "--smtp-port 0: usage error", r.stderr)
+    finally:
+        for srv in (ee, ta, plain):
+            srv.close()
 finally:
     dnssec_bed.stop(bed)
 done()

@@ -233,7 +233,7 @@ static const char *
 role_text(const char *role)
 {
 	if (strcmp(role, "mx") == 0)
-		return _("the MX records at");
+		return _("MX records");
 	if (strcmp(role, "mx-host") == 0)
 		return _("MX host");
 	if (strcmp(role, "dkim") == 0)
@@ -271,14 +271,14 @@ report_names(struct dstate *s)
 		if (nm->state == AW_DNSSEC_BOGUS)
 			aw_findings_add(f, AW_SEV_ERROR, "dnssec.name-bogus",
 			    "RFC 4035 §5",
-			    _("%s %s fails DNSSEC validation (%s)"),
-			    role_text(nm->role), nm->name,
+			    _("%s (%s) fails DNSSEC validation (%s)"),
+			    nm->name, role_text(nm->role),
 			    nm->why ? nm->why : nm->reason);
 		else if (nm->state == AW_DNSSEC_INDETERMINATE)
 			aw_findings_add(f, AW_SEV_WARNING,
 			    "dnssec.name-indeterminate", NULL,
-			    _("the DNSSEC state of %s %s could not be found out"),
-			    role_text(nm->role), nm->name);
+			    _("the DNSSEC state of %s (%s) could not be found out"),
+			    nm->name, role_text(nm->role));
 		else if (nm->state == AW_DNSSEC_INSECURE &&
 		    s->d->state == AW_DNSSEC_SECURE &&
 		    strcmp(nm->role, "mx-host") == 0)

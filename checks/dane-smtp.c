@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -226,8 +227,27 @@ out:
 	SSL_CTX_free(ctx);
 }
 
+static void probe(struct aw_findings *f, struct aw_dane_host *h, int port,
+    int timeout_ms);
+
 void
 aw_dane_smtp_probe(struct aw_findings *f, struct aw_dane_host *h, int port,
+    int timeout_ms)
+{
+	struct sigaction ign, old;
+
+	/* a server that hangs up mid-handshake must not end the program:
+	 * OpenSSL writes with plain send() */
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	probe(f, h, port, timeout_ms);
+	sigaction(SIGPIPE, &old, NULL);
+}
+
+static void
+probe(struct aw_findings *f, struct aw_dane_host *h, int port,
     int timeout_ms)
 {
 	struct sockaddr_storage me;
@@ -245,6 +265,7 @@ aw_dane_smtp_probe(struct aw_findings *f, struct aw_dane_host *h, int port,
 		return;
 	}
 	/* EHLO with our address literal (RFC 5321 §4.1.3) */
+	memset(&me, 0, sizeof me);
 	if (getsockname(fd, (struct sockaddr *)&me, &ml) == 0) {
 		if (me.ss_family == AF_INET6)
 			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&me)->sin6_addr,

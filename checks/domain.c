@@ -16,6 +16,8 @@ static const struct aw_check_area *const areas[] = {
 	&aw_area_mx,
 	&aw_area_ptr,
 	&aw_area_helo,
+	&aw_area_dnssec,
+	&aw_area_dane,
 };
 #define NAREAS (sizeof areas / sizeof areas[0])
 
@@ -163,6 +165,9 @@ aw_domain_check_start(const struct aw_dns_source *src, const char *domain,
 		} else if (a == &aw_area_ptr) {
 			for (k = 0; k < opts->nips && st == AW_OK; k++)
 				st = start_area(dc, a, &env, opts->ips[k], err);
+		} else if (a == &aw_area_dnssec || a == &aw_area_dane) {
+			if (opts->validator != NULL)
+				st = start_area(dc, a, &env, NULL, err);
 		} else if (a == &aw_area_helo) {
 			if (opts->helo != NULL)
 				st = start_area(dc, a, &env, opts->helo, err);

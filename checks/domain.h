@@ -9,6 +9,7 @@
 #include "checks/spf-lint.h"
 
 struct aw_domain_check;
+struct aw_validator;
 
 struct aw_section {
 	const char *area;           /* static: "spf", "dmarc", "dkim", ... */
@@ -44,6 +45,9 @@ struct aw_domain_check_opts {
 	                                 * catalog as spf_lighter_arg; NULL:
 	                                 * no hint */
 	void *spf_lighter_arg;
+	struct aw_validator *validator; /* DNSSEC (checks/dnssec.h); NULL:
+	                                 * the dnssec and dane areas do not
+	                                 * run */
 };
 
 /* What every area's start function gets. */
@@ -69,6 +73,8 @@ extern const struct aw_check_area aw_area_dkim;
 extern const struct aw_check_area aw_area_mx;
 extern const struct aw_check_area aw_area_ptr;
 extern const struct aw_check_area aw_area_helo;
+extern const struct aw_check_area aw_area_dnssec;
+extern const struct aw_check_area aw_area_dane;
 
 /* Called when a section finishes (sec set) and once more when all have
  * (sec NULL). Sections that finish inside aw_domain_check_start (nothing

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/dnssec.h"
 #include "cli/area-run.h"
 #include "cli/json.h"
 #include "core/i18n.h"
@@ -66,4 +67,23 @@ aw_cli_print_areas(struct aw_domain_check *dc, bool json,
 	if (failure)
 		return AW_EXIT_DNS;
 	return findings_fail && errors ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+}
+
+struct aw_validator *
+aw_cli_validator(struct aw_session *dns, const char *anchor)
+{
+	struct aw_validator *v = NULL;
+	struct aw_error err;
+	int timeout = 0;
+
+	/* the per-try timeout times the tries, for a whole chain of trust */
+	if (dns->timeout_ms > 0)
+		timeout = dns->timeout_ms * (dns->tries > 0 ? dns->tries : 3) * 2;
+	aw_error_clear(&err);
+	if (aw_validator_new(dns->loop, &dns->servers, anchor, timeout, &v,
+	    &err) != AW_OK) {
+		aw_cli_error("%s", err.msg);
+		return NULL;
+	}
+	return v;
 }

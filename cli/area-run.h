@@ -20,4 +20,10 @@ struct aw_domain_check *aw_cli_run_areas(struct aw_session *dns,
 int aw_cli_print_areas(struct aw_domain_check *dc, bool json,
     bool findings_fail);
 
+/* The DNSSEC validator on the session's loop, asking the session's
+ * servers, with the trust anchor file anchor (NULL: the root's). NULL
+ * after printing why. Free with aw_validator_free before the session. */
+struct aw_validator *aw_cli_validator(struct aw_session *dns,
+    const char *anchor);
+
 #endif

@@ -59,6 +59,7 @@ extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
     aw_cmd_dmarc, aw_cmd_ptr, aw_cmd_plan, aw_cmd_apply, aw_cmd_undo,
     aw_cmd_watch, aw_cmd_catalog;
 extern const struct aw_cli_command aw_cmd_verify;
+extern const struct aw_cli_command aw_cmd_dnssec, aw_cmd_dane;
 
 /* The table (cli/commands.c), NULL-terminated. */
 extern const struct aw_cli_command *const aw_cli_commands[];

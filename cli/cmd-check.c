@@ -9,7 +9,9 @@
 #include "checks/authority.h"
 #include "checks/catalog.h"
 #include "checks/dnshost.h"
+#include "checks/dnssec.h"
 #include "checks/domain.h"
+#include "cli/area-run.h"
 #include "cli/check-extras.h"
 #include "cli/args.h"
 #include "cli/bulk.h"
@@ -29,6 +31,8 @@ static const struct aw_cli_opt check_options[] = {
 	{ "requirements", 0, no_argument, 'R' },
 	{ "baseline", 0, required_argument, 'B' },
 	{ "baseline-update", 0, no_argument, 'U' },
+	{ "trust-anchor", 0, required_argument, 'T' },
+	{ "no-dnssec", 0, no_argument, 'N' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -71,6 +75,10 @@ check_usage(FILE *out)
 	    "                          the worse\n"
 	    "  --baseline-update       with --baseline: save what is seen now as the new\n"
 	    "                          baseline after comparing\n"), out);
+	fputs(_("  --trust-anchor FILE     DNSSEC: DS or DNSKEY records (zone-file form) to\n"
+	    "                          trust instead of the root's key\n"
+	    "  --no-dnssec             leave out the DNSSEC area (no validation)\n"),
+	    out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
@@ -365,7 +373,9 @@ check_run(int argc, char **argv)
 	struct check_bulk cb;
 	struct aw_cli_bulk bulk;
 	char *helo = NULL, *end;
-	bool quiet = false;
+	bool quiet = false, dnssec = true;
+	const char *anchor = NULL;
+	struct aw_validator *validator = NULL;
 	struct aw_cli_args args;
 	struct aw_cli_baseline baseline;
 	struct check_out out;
@@ -432,6 +442,12 @@ check_run(int argc, char **argv)
 		case 'U':
 			baseline_update = true;
 			break;
+		case 'T':
+			anchor = args.arg;
+			break;
+		case 'N':
+			dnssec = false;
+			break;
 		}
 	}
 	for (; optind < argc; optind++)
@@ -467,6 +483,9 @@ check_run(int argc, char **argv)
 	opts.ips = (const char *const *)ips.v;
 	opts.nips = ips.n;
 	opts.helo = helo;
+	if (dnssec && (validator = aw_cli_validator(&dns, anchor)) == NULL)
+		goto done;
+	opts.validator = validator;
 	/* The SPF lint names lighter includes the sender catalog knows. */
 	opts.spf_lighter = aw_catalog_spf_lighter;
 	opts.spf_lighter_arg = (void *)aw_cli_catalog();
@@ -512,6 +531,7 @@ done:
 	if (dcs != NULL)
 		for (i = 0; i < doms.domains.n; i++)
 			aw_domain_check_free(dcs[i]);
+	aw_validator_free(validator);
 	aw_session_done(&dns);
 	free(dcs);
 	if (hosts != NULL)

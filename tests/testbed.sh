@@ -14,7 +14,10 @@
 #                      given zone files; prints "PORT PID". With
 #                      AW_TB_TSIG="NAME ALGORITHM BASE64[;NAME ALG BASE64...]"
 #                      each zone takes dynamic updates (RFC 2136) signed
-#                      with those keys only.
+#                      with those keys only. With AW_TB_SIGN="ZONE..."
+#                      Knot signs those zones itself (automatic DNSSEC
+#                      signing, its default policy); a file root.zone is
+#                      the root zone ".".
 # AW_TESTBED_DIR (default tests/tmp/testbed) holds everything.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -97,10 +100,15 @@ start_knot() {
 		for f in "$@"; do
 			name=$(basename "$f" .zone)
 			cp "$f" "$kdir/zones/$name.zone"
-			echo "  - domain: $name"
+			local apex=$name
+			[ "$name" = root ] && apex=.
+			echo "  - domain: $apex"
 			echo "    file: $kdir/zones/$name.zone"
 			[ -n "${AW_TB_TSIG:-}" ] && echo "    acl: tsig-update"
-			zones+=("$name")
+			case " ${AW_TB_SIGN:-} " in
+			*" $apex "*) echo "    dnssec-signing: on" ;;
+			esac
+			zones+=("$apex")
 		done
 		echo "log:"
 		echo "  - target: $kdir/knot.log"

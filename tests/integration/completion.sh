@@ -51,7 +51,7 @@ for m in $modes; do
 	expect $m "authwizard plan x.test --spf-all " "-all" "~all" "?all"
 	expect $m "authwizard ch" check
 	expect $m "authwizard spf --b" --batch
-	expect $m "authwizard help d" dkim dmarc
+	expect $m "authwizard help d" dane dkim dmarc dnssec
 	expect $m "authwizard --v" --version
 	expect $m "authwizard dkim keygen --type " rsa ed25519
 	expect $m "authwizard dkim keygen --t" --ttl --type
@@ -62,7 +62,7 @@ done
 taken() {   # taken CMD... OPTION: the program does not call it unknown
 	! timeout 10 "$AW_BIN" "$@" </dev/null 2>&1 | grep -q "unknown option"
 }
-for c in "" check spf "dkim" "dkim keygen" "dkim verify" dmarc ptr plan apply undo watch; do
+for c in "" check spf "dkim" "dkim keygen" "dkim verify" dmarc ptr dnssec dane plan apply undo watch; do
 	offered=$(complete_line no "authwizard${c:+ $c} --")
 	dups=$(printf '%s\n' "$offered" | uniq -d | tr '\n' ' ')
 	ok_if "'${c:-wizard}': every option offered once${dups:+ (twice: $dups)}" test -z "$dups"

@@ -1,0 +1,478 @@
+/* dnssec.c: the validating resolver on libunbound (its one owner file).
+ *
+ * Why libunbound and not ldns (linked already for RFC 2136): ldns can
+ * verify one signature at a time, but walking and caching the chain of
+ * trust (DS, DNSKEY, denial of existence with NSEC/NSEC3, the algorithm
+ * rules of RFC 6840) would be ours to write; libunbound is a complete,
+ * maintained validator with asynchronous queries and a file descriptor
+ * for an event loop, and says why an answer is bogus. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unbound.h>
+
+#include "checks/dnssec.h"
+#include "core/i18n.h"
+#include "core/loop.h"
+
+#define DEFAULT_TIMEOUT_MS 15000
+
+/* The root zone's trust anchors (IANA, root-anchors.xml): KSK-2017 and
+ * KSK-2024. */
+static const char *const root_anchors[] = {
+	". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
+	". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16",
+};
+
+struct vquery {
+	struct aw_validator *v;
+	const void *tag;
+	int id;                      /* unbound's async id; 0: answered */
+	aw_validator_cb cb;
+	void *arg;
+	struct aw_loop_timer *timer;
+	char *qname;
+	int qtype;
+	struct vquery *next, **prevp;
+};
+
+struct aw_validator {
+	struct aw_loop *loop;
+	struct ub_ctx *ctx;
+	FILE *devnull;
+	int fd;
+	int timeout_ms;
+	struct vquery *queries;
+};
+
+const char *
+aw_dnssec_state_name(enum aw_dnssec_state s)
+{
+	switch (s) {
+	case AW_DNSSEC_SECURE:
+		return "secure";
+	case AW_DNSSEC_INSECURE:
+		return "insecure";
+	case AW_DNSSEC_BOGUS:
+		return "bogus";
+	default:
+		return "indeterminate";
+	}
+}
+
+const char *
+aw_dnssec_reason_of(const char *why)
+{
+	/* unbound's texts (validator/val_sigcrypt.c, val_utils.c). */
+	static const struct {
+		const char *text;
+		const char *reason;
+	} map[] = {
+		{ "no keys have a ds", AW_DNSSEC_R_DS_MISMATCH },
+		{ "signature expired", AW_DNSSEC_R_EXPIRED },
+		{ "signature before inception", AW_DNSSEC_R_NOT_YET },
+		{ "no signatures", AW_DNSSEC_R_NO_SIG },
+		{ "no signature", AW_DNSSEC_R_NO_SIG },
+		{ "no rrsig", AW_DNSSEC_R_NO_SIG },
+		{ "matching ds", AW_DNSSEC_R_DS_MISMATCH },
+		{ "match ds", AW_DNSSEC_R_DS_MISMATCH },
+		{ "matches ds", AW_DNSSEC_R_DS_MISMATCH },
+		{ "dnskey that matches", AW_DNSSEC_R_DS_MISMATCH },
+		{ "signature verification failed", AW_DNSSEC_R_BAD_SIG },
+		{ "signature crypto failed", AW_DNSSEC_R_BAD_SIG },
+		{ "crypto failed", AW_DNSSEC_R_BAD_SIG },
+		{ "signatures from unknown keys", AW_DNSSEC_R_BAD_SIG },
+		{ "algorithm", AW_DNSSEC_R_ALGORITHM },
+	};
+	size_t i, k, n;
+
+	if (why == NULL)
+		return AW_DNSSEC_R_OTHER;
+	n = strlen(why);
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		size_t m = strlen(map[i].text);
+
+		for (k = 0; k + m <= n; k++)
+			if (strncasecmp(why + k, map[i].text, m) == 0)
+				return map[i].reason;
+	}
+	return AW_DNSSEC_R_OTHER;
+}
+
+bool
+aw_dnssec_rdata_name(const unsigned char *rd, size_t len, size_t *off,
+    char *out, size_t outsz)
+{
+	size_t o = *off, w = 0, total = 0;
+
+	if (outsz == 0)
+		return false;
+	out[0] = '\0';
+	for (;;) {
+		size_t l, i;
+
+		if (o >= len)
+			return false;
+		l = rd[o++];
+		if (l == 0)
+			break;
+		if (l > 63 || o + l > len || (total += l + 1) > 255)
+			return false;
+		if (w > 0) {
+			if (w + 1 >= outsz)
+				return false;
+			out[w++] = '.';
+		}
+		for (i = 0; i < l; i++) {
+			unsigned char c = rd[o + i];
+			bool plain = (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '_';
+
+			if (w + (plain ? 1 : 4) >= outsz)
+				return false;
+			if (plain)
+				out[w++] = (char)c;
+			else
+				w += (size_t)snprintf(out + w, outsz - w,
+				    "\\%03u", c);
+		}
+		o += l;
+	}
+	out[w] = '\0';
+	*off = o;
+	return true;
+}
+
+static void
+vquery_unlink(struct vquery *q)
+{
+	*q->prevp = q->next;
+	if (q->next != NULL)
+		q->next->prevp = q->prevp;
+}
+
+static void
+vquery_free(struct vquery *q)
+{
+	if (q->timer != NULL)
+		aw_loop_timer_cancel(q->v->loop, q->timer);
+	free(q->qname);
+	free(q);
+}
+
+/* The answer of a query that got none (timeout). */
+static void
+deliver_failure(struct vquery *q, const char *reason)
+{
+	struct aw_vanswer a;
+
+	memset(&a, 0, sizeof a);
+	a.qname = q->qname;
+	a.qtype = q->qtype;
+	a.state = AW_DNSSEC_INDETERMINATE;
+	a.reason = reason;
+	a.rcode = -1;
+	q->cb(&a, q->arg);
+}
+
+static void
+on_timeout(void *arg)
+{
+	struct vquery *q = arg;
+
+	q->timer = NULL;
+	if (q->id != 0)
+		ub_cancel(q->v->ctx, q->id);
+	vquery_unlink(q);
+	deliver_failure(q, AW_DNSSEC_R_TIMEOUT);
+	vquery_free(q);
+}
+
+/* Runs from ub_process, that is from the loop. */
+static void
+on_result(void *mydata, int err, struct ub_result *r)
+{
+	struct vquery *q = mydata;
+	struct aw_vanswer a;
+
+	q->id = 0;
+	vquery_unlink(q);
+	if (err != 0 || r == NULL) {
+		deliver_failure(q, AW_DNSSEC_R_FAILED);
+		vquery_free(q);
+		if (r != NULL)
+			ub_resolve_free(r);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	a.qname = q->qname;
+	a.qtype = q->qtype;
+	a.rcode = r->rcode;
+	a.nxdomain = r->nxdomain != 0;
+	a.why = r->why_bogus;
+	if (r->bogus && r->why_bogus != NULL &&
+	    strstr(r->why_bogus, "for trust anchor") != NULL) {
+		a.state = AW_DNSSEC_INDETERMINATE;
+		a.reason = AW_DNSSEC_R_ANCHOR;
+	} else if (r->bogus) {
+		a.state = AW_DNSSEC_BOGUS;
+		a.reason = aw_dnssec_reason_of(r->why_bogus);
+	} else if (r->rcode != 0 && r->rcode != 3) {
+		a.state = AW_DNSSEC_INDETERMINATE;
+		a.reason = AW_DNSSEC_R_FAILED;
+	} else {
+		a.state = r->secure ? AW_DNSSEC_SECURE : AW_DNSSEC_INSECURE;
+	}
+	if (r->havedata && r->data != NULL) {
+		while (r->data[a.n] != NULL)
+			a.n++;
+		a.data = (const unsigned char *const *)r->data;
+	}
+	/* r->len is int[]: hand out size_t copies. */
+	if (a.n > 0) {
+		size_t *lens = calloc(a.n, sizeof *lens), i;
+
+		if (lens == NULL) {
+			a.n = 0;
+			a.data = NULL;
+			a.len = NULL;
+		} else {
+			for (i = 0; i < a.n; i++)
+				lens[i] = r->len[i] < 0 ? 0 : (size_t)r->len[i];
+			a.len = lens;
+		}
+		q->cb(&a, q->arg);
+		free(lens);
+	} else {
+		a.len = NULL;
+		q->cb(&a, q->arg);
+	}
+	ub_resolve_free(r);
+	vquery_free(q);
+}
+
+static void
+on_readable(int fd, int revents, void *arg)
+{
+	struct aw_validator *v = arg;
+
+	(void)fd;
+	(void)revents;
+	ub_process(v->ctx);
+}
+
+/* "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address into unbound's
+ * "IP@PORT". */
+static char *
+forwarder(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	char *out;
+	size_t n = strlen(s);
+
+	if ((out = malloc(n + 8)) == NULL)
+		return NULL;
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+
+		if (end == NULL) {
+			free(out);
+			return NULL;
+		}
+		snprintf(out, n + 8, "%.*s%s%s", (int)(end - s - 1), s + 1,
+		    end[1] == ':' ? "@" : "", end[1] == ':' ? end + 2 : "");
+	} else if (colon != NULL && strchr(colon + 1, ':') == NULL) {
+		snprintf(out, n + 8, "%.*s@%s", (int)(colon - s), s, colon + 1);
+	} else {
+		snprintf(out, n + 8, "%s", s);
+	}
+	return out;
+}
+
+static enum aw_status
+configure(struct aw_validator *v, const struct aw_strv *servers,
+    const char *anchor_file, struct aw_error *err)
+{
+	static const char *const opts[][2] = {
+		{ "verbosity:", "0" },
+		/* why_bogus is filled from level 2 on (it logs to devnull) */
+		{ "val-log-level:", "2" },
+		{ "do-not-query-localhost:", "no" },
+		{ "qname-minimisation:", "no" },
+		/* private address space is asked like any other name */
+		{ "unblock-lan-zones:", "yes" },
+		{ "insecure-lan-zones:", "yes" },
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		ub_ctx_set_option(v->ctx, opts[i][0], opts[i][1]);
+	if (v->devnull != NULL)
+		ub_ctx_debugout(v->ctx, v->devnull);
+	if ((rc = ub_ctx_async(v->ctx, 1)) != 0)
+		return aw_error_set(err, AW_ERR_INTERNAL,
+		    _("the DNSSEC validator could not start: %s"),
+		    ub_strerror(rc));
+	if (servers != NULL && servers->n > 0) {
+		for (i = 0; i < servers->n; i++) {
+			char *fwd = forwarder(servers->v[i]);
+
+			rc = fwd == NULL ? UB_NOMEM : ub_ctx_set_fwd(v->ctx, fwd);
+			free(fwd);
+			if (rc != 0)
+				return aw_error_set(err, AW_ERR_INVALID,
+				    _("the DNSSEC validator cannot use the DNS server %s: %s"),
+				    servers->v[i], ub_strerror(rc));
+		}
+	} else if ((rc = ub_ctx_resolvconf(v->ctx, NULL)) != 0) {
+		return aw_error_set(err, AW_ERR_IO,
+		    _("the DNSSEC validator cannot read the system's resolvers: %s"),
+		    ub_strerror(rc));
+	}
+	if (anchor_file != NULL) {
+		FILE *fp = fopen(anchor_file, "r");
+
+		if (fp == NULL)
+			return aw_error_set(err, AW_ERR_IO,
+			    _("cannot read the trust anchor file %s"),
+			    anchor_file);
+		fclose(fp);
+		if ((rc = ub_ctx_add_ta_file(v->ctx, anchor_file)) != 0)
+			return aw_error_set(err, AW_ERR_INVALID,
+			    _("the trust anchor file %s holds no DS or DNSKEY records unbound accepts: %s"),
+			    anchor_file, ub_strerror(rc));
+	} else {
+		for (i = 0; i < sizeof root_anchors / sizeof root_anchors[0];
+		    i++)
+			if ((rc = ub_ctx_add_ta(v->ctx, root_anchors[i])) != 0)
+				return aw_error_set(err, AW_ERR_INTERNAL,
+				    "%s", ub_strerror(rc));
+	}
+	/* unbound answers "test." (RFC 6761) itself with NXDOMAIN; the
+	 * resolvers the other checks use are asked, so this one asks too */
+	rc = ub_ctx_zone_remove(v->ctx, "test.");
+	/* that made the context final: a bad anchor file shows here */
+	if (rc != 0 && rc != UB_NOERROR && anchor_file != NULL)
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("the trust anchor file %s holds no DS or DNSKEY records unbound accepts: %s"),
+		    anchor_file, ub_strerror(rc));
+	if (rc != 0 && rc != UB_NOERROR)
+		return aw_error_set(err, AW_ERR_INTERNAL,
+		    _("the DNSSEC validator could not start: %s"),
+		    ub_strerror(rc));
+	return AW_OK;
+}
+
+enum aw_status
+aw_validator_new(struct aw_loop *loop, const struct aw_strv *servers,
+    const char *anchor_file, int timeout_ms, struct aw_validator **out,
+    struct aw_error *err)
+{
+	struct aw_validator *v;
+	enum aw_status st;
+
+	*out = NULL;
+	if ((v = calloc(1, sizeof *v)) == NULL ||
+	    (v->ctx = ub_ctx_create()) == NULL) {
+		free(v);
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
+	v->loop = loop;
+	v->fd = -1;
+	v->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	v->devnull = fopen("/dev/null", "w");
+	if ((st = configure(v, servers, anchor_file, err)) != AW_OK) {
+		aw_validator_free(v);
+		return st;
+	}
+	*out = v;
+	return AW_OK;
+}
+
+void
+aw_validator_free(struct aw_validator *v)
+{
+	if (v == NULL)
+		return;
+	while (v->queries != NULL) {
+		struct vquery *q = v->queries;
+
+		if (q->id != 0)
+			ub_cancel(v->ctx, q->id);
+		vquery_unlink(q);
+		vquery_free(q);
+	}
+	if (v->fd >= 0)
+		aw_loop_watch(v->loop, v->fd, 0, NULL, NULL);
+	ub_ctx_delete(v->ctx);
+	if (v->devnull != NULL)
+		fclose(v->devnull);
+	free(v);
+}
+
+enum aw_status
+aw_validator_ask(struct aw_validator *v, const void *tag, const char *name,
+    int type, aw_validator_cb cb, void *arg)
+{
+	struct vquery *q;
+	enum aw_status st;
+	int rc;
+
+	if (v->fd < 0) {
+		v->fd = ub_fd(v->ctx);
+		if (v->fd < 0)
+			return AW_ERR_INTERNAL;
+		if ((st = aw_loop_watch(v->loop, v->fd, AW_LOOP_READ,
+		    on_readable, v)) != AW_OK) {
+			v->fd = -1;
+			return st;
+		}
+	}
+	if ((q = calloc(1, sizeof *q)) == NULL ||
+	    (q->qname = strdup(name[0] ? name : ".")) == NULL) {
+		free(q);
+		return AW_ERR_NOMEM;
+	}
+	q->v = v;
+	q->tag = tag;
+	q->cb = cb;
+	q->arg = arg;
+	q->qtype = type;
+	q->timer = aw_loop_timer_add(v->loop, v->timeout_ms, on_timeout, q);
+	if (q->timer == NULL) {
+		vquery_free(q);
+		return AW_ERR_NOMEM;
+	}
+	q->next = v->queries;
+	if (q->next != NULL)
+		q->next->prevp = &q->next;
+	q->prevp = &v->queries;
+	v->queries = q;
+	rc = ub_resolve_async(v->ctx, q->qname, type, 1, q, on_result, &q->id);
+	if (rc != 0) {
+		vquery_unlink(q);
+		vquery_free(q);
+		return AW_ERR_INTERNAL;
+	}
+	return AW_OK;
+}
+
+void
+aw_validator_cancel(struct aw_validator *v, const void *tag)
+{
+	struct vquery *q = v->queries, *next;
+
+	for (; q != NULL; q = next) {
+		next = q->next;
+		if (q->tag != tag)
+			continue;
+		if (q->id != 0)
+			ub_cancel(v->ctx, q->id);
+		vquery_unlink(q);
+		vquery_free(q);
+	}
+}

@@ -16,6 +16,8 @@ static const struct aw_check_area *const areas[] = {
 	&aw_area_mx,
 	&aw_area_ptr,
 	&aw_area_helo,
+	&aw_area_mta_sts,
+	&aw_area_tls_rpt,
 };
 #define NAREAS (sizeof areas / sizeof areas[0])
 

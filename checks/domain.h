@@ -5,6 +5,7 @@
 #define AW_DOMAIN_H
 
 #include "checks/dns.h"
+#include "checks/fetch.h"
 #include "checks/findings.h"
 #include "checks/spf-lint.h"
 
@@ -44,6 +45,11 @@ struct aw_domain_check_opts {
 	                                 * catalog as spf_lighter_arg; NULL:
 	                                 * no hint */
 	void *spf_lighter_arg;
+	const struct aw_fetcher *fetcher;  /* gets the domain's own web
+	                                 * files (MTA-STS policy, BIMI
+	                                 * logo and certificate); NULL:
+	                                 * they are not fetched */
+	const char *bimi_selector;      /* NULL: "default" */
 };
 
 /* What every area's start function gets. */
@@ -69,6 +75,8 @@ extern const struct aw_check_area aw_area_dkim;
 extern const struct aw_check_area aw_area_mx;
 extern const struct aw_check_area aw_area_ptr;
 extern const struct aw_check_area aw_area_helo;
+extern const struct aw_check_area aw_area_mta_sts;
+extern const struct aw_check_area aw_area_tls_rpt;
 
 /* Called when a section finishes (sec set) and once more when all have
  * (sec NULL). Sections that finish inside aw_domain_check_start (nothing

@@ -57,7 +57,7 @@ struct aw_cli_command {
 /* The commands (cli/cmd-*.c); each file names its own entry. */
 extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
     aw_cmd_dmarc, aw_cmd_ptr, aw_cmd_plan, aw_cmd_apply, aw_cmd_undo,
-    aw_cmd_watch;
+    aw_cmd_watch, aw_cmd_mta_sts, aw_cmd_tls_rpt;
 
 /* The table (cli/commands.c), NULL-terminated. */
 extern const struct aw_cli_command *const aw_cli_commands[];
@@ -87,6 +87,14 @@ bool aw_cli_dns_option(struct aw_session *d, int opt, const char *arg);
 /* Creates the loop and resolver (aw_session_start_dns); prints the error
  * and returns false. */
 bool aw_cli_dns_start(struct aw_session *d);
+
+/* --ca-file FILE: a PEM file of CAs trusted (besides the system's) for
+ * the domain's own web files; false after a message when it cannot be
+ * read. */
+bool aw_cli_ca_file_option(struct aw_session *d, const char *arg);
+/* The session's fetcher of those files (aw_session_fetcher); false after
+ * a message. */
+bool aw_cli_fetcher(struct aw_session *d, struct aw_fetcher *out);
 
 /* Converts a domain argument (Unicode or A-labels) to A-labels; prints a
  * message naming the argument and returns NULL when it is not a domain. */

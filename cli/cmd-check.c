@@ -20,6 +20,7 @@ static const struct aw_cli_opt check_options[] = {
 	{ "helo", 0, required_argument, 'H' },
 	{ "domains-file", 0, required_argument, 'f' },
 	{ "parallel", 0, required_argument, 'P' },
+	{ "ca-file", 0, required_argument, 'C' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -49,6 +50,8 @@ check_usage(FILE *out)
 	    "                          starts a comment; '-' is standard input)\n"
 	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"),
 	    out);
+	fputs(_("  --ca-file FILE          trust the CAs in FILE (PEM) for the domain's own\n"
+	    "                          web files (MTA-STS policy) too\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
@@ -208,6 +211,7 @@ check_run(int argc, char **argv)
 	struct aw_session dns;
 	struct aw_domain_check **dcs = NULL;
 	struct aw_dns_source src;
+	struct aw_fetcher fetcher;
 	struct aw_error err;
 	char *helo = NULL, *end;
 	bool json = false, failure = false;
@@ -245,6 +249,10 @@ check_run(int argc, char **argv)
 			free(helo);
 			helo = strdup(args.arg);
 			break;
+		case 'C':
+			if (!aw_cli_ca_file_option(&dns, args.arg))
+				goto done;
+			break;
 		case 'f':
 			if (!read_domains(args.arg, &domains))
 				goto done;
@@ -280,6 +288,11 @@ check_run(int argc, char **argv)
 		rc = AW_EXIT_USAGE;
 		goto done;
 	}
+	if (!aw_cli_fetcher(&dns, &fetcher)) {
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
+	opts.fetcher = &fetcher;
 	opts.selectors = (const char *const *)selectors.v;
 	opts.nselectors = selectors.n;
 	opts.ips = (const char *const *)ips.v;

@@ -46,6 +46,8 @@ extern const struct aw_cli_render aw_render_dkim;
 extern const struct aw_cli_render aw_render_dmarc;
 extern const struct aw_cli_render aw_render_ptr;
 extern const struct aw_cli_render aw_render_helo;
+extern const struct aw_cli_render aw_render_mta_sts;
+extern const struct aw_cli_render aw_render_tls_rpt;
 /* The human form of a section (title, status, records, messages). */
 void aw_cli_print_section(FILE *out, const struct aw_section *sec);
 

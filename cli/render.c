@@ -94,6 +94,8 @@ static const struct aw_cli_render *const renders[] = {
 	&aw_render_dmarc,
 	&aw_render_ptr,
 	&aw_render_helo,
+	&aw_render_mta_sts,
+	&aw_render_tls_rpt,
 };
 
 const struct aw_cli_render *

@@ -50,6 +50,9 @@ struct aw_domain_check_opts {
 	                                 * logo and certificate); NULL:
 	                                 * they are not fetched */
 	const char *bimi_selector;      /* NULL: "default" */
+	const char *ca_file;            /* a PEM trust store used besides
+	                                 * the system's for the BIMI mark
+	                                 * certificate, or NULL */
 };
 
 /* What every area's start function gets. */
@@ -77,6 +80,7 @@ extern const struct aw_check_area aw_area_ptr;
 extern const struct aw_check_area aw_area_helo;
 extern const struct aw_check_area aw_area_mta_sts;
 extern const struct aw_check_area aw_area_tls_rpt;
+extern const struct aw_check_area aw_area_bimi;
 
 /* Called when a section finishes (sec set) and once more when all have
  * (sec NULL). Sections that finish inside aw_domain_check_start (nothing

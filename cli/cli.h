@@ -57,7 +57,7 @@ struct aw_cli_command {
 /* The commands (cli/cmd-*.c); each file names its own entry. */
 extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
     aw_cmd_dmarc, aw_cmd_ptr, aw_cmd_plan, aw_cmd_apply, aw_cmd_undo,
-    aw_cmd_watch, aw_cmd_mta_sts, aw_cmd_tls_rpt;
+    aw_cmd_watch, aw_cmd_mta_sts, aw_cmd_tls_rpt, aw_cmd_bimi;
 
 /* The table (cli/commands.c), NULL-terminated. */
 extern const struct aw_cli_command *const aw_cli_commands[];

@@ -51,7 +51,8 @@ check_usage(FILE *out)
 	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"),
 	    out);
 	fputs(_("  --ca-file FILE          trust the CAs in FILE (PEM) for the domain's own\n"
-	    "                          web files (MTA-STS policy) too\n"), out);
+	    "                          web files (MTA-STS policy, BIMI) and the BIMI\n"
+	    "                          mark certificate too\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
@@ -293,6 +294,7 @@ check_run(int argc, char **argv)
 		goto done;
 	}
 	opts.fetcher = &fetcher;
+	opts.ca_file = dns.ca_file;
 	opts.selectors = (const char *const *)selectors.v;
 	opts.nselectors = selectors.n;
 	opts.ips = (const char *const *)ips.v;

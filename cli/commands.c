@@ -13,6 +13,7 @@ const struct aw_cli_command *const aw_cli_commands[] = {
 	&aw_cmd_ptr,
 	&aw_cmd_mta_sts,
 	&aw_cmd_tls_rpt,
+	&aw_cmd_bimi,
 	&aw_cmd_plan,
 	&aw_cmd_apply,
 	&aw_cmd_undo,

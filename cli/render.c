@@ -96,6 +96,7 @@ static const struct aw_cli_render *const renders[] = {
 	&aw_render_helo,
 	&aw_render_mta_sts,
 	&aw_render_tls_rpt,
+	&aw_render_bimi,
 };
 
 const struct aw_cli_render *

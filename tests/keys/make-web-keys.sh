@@ -42,4 +42,5 @@ mark() {  # NAME SAN EKU DAYS
 mark mark-good good.posture.test 1.3.6.1.5.5.7.3.31 $days
 mark mark-noeku good.posture.test serverAuth $days
 mark mark-othername other.example 1.3.6.1.5.5.7.3.31 $days
-rm -f ca.srl server.csr server.ext
+mark mark-expired good.posture.test 1.3.6.1.5.5.7.3.31 -1  # expired at once
+rm -f ca.srl ca.key server.csr server.ext  # the CA key is not kept

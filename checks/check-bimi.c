@@ -34,6 +34,8 @@ struct bimi_state {
 	struct aw_dmarc_walk walk;
 	unsigned hops;
 	bool judged;
+	bool fallback_asked;          /* SELECTOR._bimi.<org domain> */
+	char *selector;
 	struct aw_fetcher fetcher;
 	char *ca_file;
 	struct bimi_media media[MEDIA_N];
@@ -71,6 +73,7 @@ state_free(void *p)
 	aw_dmarc_walk_done(&s->walk);
 	free(s->domain);
 	free(s->ca_file);
+	free(s->selector);
 	free(s);
 }
 
@@ -108,11 +111,15 @@ txt_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			aw_bimi_parse(txts.v[i], strlen(txts.v[i]), &d->rec, f);
 	}
 	aw_strv_done(&txts);
-	if (d->nrecords == 0 && !aw_dns_result_is_failure(ans->result)) {
-		aw_findings_raise(f, AW_CHECK_MISSING);
-		aw_findings_add(f, AW_SEV_NOTE, "bimi.none", REF,
-		    _("no BIMI record at %s"), job->sec->name);
-	} else if (d->nrecords > 1) {
+	if (d->nrecords == 0) {
+		/* Judged in bimi_idle, after the organizational domain's
+		 * record is asked too. */
+	} else if (s->fallback_asked && d->nrecords == 1) {
+		aw_findings_add(f, AW_SEV_NOTE, "bimi.org-record", REF,
+		    _("%s has no BIMI record of its own: the organizational domain's at %s applies"),
+		    s->domain, ans->qname);
+	}
+	if (d->nrecords > 1) {
 		aw_findings_add(f, AW_SEV_ERROR, "bimi.multiple-records", REF,
 		    _("%zu BIMI records at %s: mailbox providers show no logo"),
 		    d->nrecords, job->sec->name);
@@ -243,13 +250,38 @@ fetched(const struct aw_fetch_result *res, void *arg)
 static void
 bimi_idle(struct aw_job *job)
 {
+	struct aw_bimi_detail *d = job->sec->detail;
 	struct bimi_state *s = job->state;
 	struct aw_findings *f = &job->sec->f;
 	size_t i;
 
 	if (s->judged)
 		return;
+	/* With no record at the domain, receivers ask the organizational
+	 * domain's (BIMI assertion record discovery); the tree walk says
+	 * which that is. */
+	if (d->nrecords == 0 && !f->dns_failure && !s->fallback_asked &&
+	    s->walk.done && s->walk.org != NULL &&
+	    !aw_domain_equal(s->walk.org, s->domain)) {
+		size_t n = strlen(s->selector) + strlen(s->walk.org) +
+		    sizeof "._bimi.";
+		char *name = malloc(n);
+
+		s->fallback_asked = true;
+		if (name != NULL) {
+			snprintf(name, n, "%s._bimi.%s", s->selector,
+			    s->walk.org);
+			aw_job_ask(job, name, AW_RR_TXT, txt_answer, NULL);
+			free(name);
+			return;
+		}
+	}
 	s->judged = true;
+	if (d->nrecords == 0 && !f->dns_failure) {
+		aw_findings_raise(f, AW_CHECK_MISSING);
+		aw_findings_add(f, AW_SEV_NOTE, "bimi.none", REF,
+		    _("no BIMI record at %s"), job->sec->name);
+	}
 	judge_dmarc(job);
 	for (i = 0; i < MEDIA_N; i++) {
 		struct bimi_media *m = &s->media[i];
@@ -309,6 +341,7 @@ bimi_start(struct aw_section *sec, const struct aw_check_env *env,
 		aw_strv_init(&s->media[i].addrs);
 	s->walk.policy_step = -1;
 	if ((s->domain = strdup(env->domain)) == NULL ||
+	    (s->selector = strdup(sel)) == NULL ||
 	    (env->opts->ca_file != NULL &&
 	    (s->ca_file = strdup(env->opts->ca_file)) == NULL) ||
 	    aw_dmarc_walk_init(&s->walk, env->domain) == AW_ERR_NOMEM) {

@@ -288,6 +288,17 @@ area_needs_dmarc_at_enforcement(void **state)
 		assert_true(((struct aw_bimi_detail *)sec->detail)->rec.declined);
 		aw_domain_check_free(dc);
 	}
+	/* No record of its own: the organizational domain's applies. */
+	dc = aw_test_run_area(loop, m, "mail.example.com", "bimi", NULL);
+	sec = aw_test_section(dc, "bimi", NULL);
+	d = sec->detail;
+	assert_int_equal(d->nrecords, 1);
+	assert_non_null(d->rec.l);
+	assert_true(d->dmarc_enforced);
+	assert_non_null(aw_findings_find(&sec->f, "bimi.org-record"));
+	assert_null(aw_findings_find(&sec->f, "bimi.none"));
+	aw_domain_check_free(dc);
+
 	dc = aw_test_run_area(loop, m, "example.info", "bimi", NULL);
 	sec = aw_test_section(dc, "bimi", NULL);
 	assert_int_equal(sec->f.status, AW_CHECK_MISSING);

@@ -153,6 +153,9 @@ wf_start(void *impl, const char *url, const char *host,
 	req.https_only = true;
 	req.max_response = max;
 	req.max_tries = 1;
+	/* A domain's web server that does not answer should not hold a
+	 * whole check for the transport's 30 s. */
+	req.timeout_ms = AW_WEB_FETCH_TIMEOUT_MS;
 	if (st == AW_OK)
 		st = wf_resolve_line(&req, host, port, addrs);
 	if (st == AW_OK && port != 443)

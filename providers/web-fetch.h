@@ -9,6 +9,8 @@
 #include "checks/fetch.h"
 #include "core/http.h"
 
+#define AW_WEB_FETCH_TIMEOUT_MS 10000   /* per fetch */
+
 struct aw_web_fetch;
 
 /* ca_file (copied; may be NULL): a PEM file of CAs trusted besides the

@@ -18,6 +18,9 @@ static const struct aw_check_area *const areas[] = {
 	&aw_area_helo,
 	&aw_area_dnssec,
 	&aw_area_dane,
+	&aw_area_mta_sts,
+	&aw_area_tls_rpt,
+	&aw_area_bimi,
 };
 #define NAREAS (sizeof areas / sizeof areas[0])
 

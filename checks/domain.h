@@ -5,6 +5,7 @@
 #define AW_DOMAIN_H
 
 #include "checks/dns.h"
+#include "checks/fetch.h"
 #include "checks/findings.h"
 #include "checks/spf-lint.h"
 
@@ -48,6 +49,14 @@ struct aw_domain_check_opts {
 	struct aw_validator *validator; /* DNSSEC (checks/dnssec.h); NULL:
 	                                 * the dnssec and dane areas do not
 	                                 * run */
+	const struct aw_fetcher *fetcher;  /* gets the domain's own web
+	                                 * files (MTA-STS policy, BIMI
+	                                 * logo and certificate); NULL:
+	                                 * they are not fetched */
+	const char *bimi_selector;      /* NULL: "default" */
+	const char *ca_file;            /* a PEM trust store used besides
+	                                 * the system's for the BIMI mark
+	                                 * certificate, or NULL */
 };
 
 /* What every area's start function gets. */
@@ -75,6 +84,9 @@ extern const struct aw_check_area aw_area_ptr;
 extern const struct aw_check_area aw_area_helo;
 extern const struct aw_check_area aw_area_dnssec;
 extern const struct aw_check_area aw_area_dane;
+extern const struct aw_check_area aw_area_mta_sts;
+extern const struct aw_check_area aw_area_tls_rpt;
+extern const struct aw_check_area aw_area_bimi;
 
 /* Called when a section finishes (sec set) and once more when all have
  * (sec NULL). Sections that finish inside aw_domain_check_start (nothing

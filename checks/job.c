@@ -135,3 +135,16 @@ aw_job_done_if_idle(struct aw_job *job)
 {
 	job_settle(job);
 }
+
+void
+aw_job_hold(struct aw_job *job)
+{
+	job->pending++;
+}
+
+void
+aw_job_release(struct aw_job *job)
+{
+	job->pending--;
+	job_settle(job);
+}

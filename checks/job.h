@@ -44,4 +44,12 @@ bool aw_job_ask_owned(struct aw_job *job, const char *name,
     enum aw_rrtype type, aw_job_answer_cb cb, void *arg,
     void (*arg_free)(void *arg));
 
+/* Something other than a DNS answer the job waits for (a fetch through
+ * the front end's fetcher): hold counts it in flight, release (from the
+ * loop, when it is done) counts it out and finishes the section when
+ * nothing else is pending. The area's free_state must cancel it when
+ * the check is dropped unfinished. */
+void aw_job_hold(struct aw_job *job);
+void aw_job_release(struct aw_job *job);
+
 #endif

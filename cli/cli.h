@@ -60,6 +60,7 @@ extern const struct aw_cli_command aw_cmd_check, aw_cmd_spf, aw_cmd_dkim,
     aw_cmd_watch, aw_cmd_catalog;
 extern const struct aw_cli_command aw_cmd_verify;
 extern const struct aw_cli_command aw_cmd_dnssec, aw_cmd_dane;
+extern const struct aw_cli_command aw_cmd_mta_sts, aw_cmd_tls_rpt, aw_cmd_bimi;
 
 /* The table (cli/commands.c), NULL-terminated. */
 extern const struct aw_cli_command *const aw_cli_commands[];
@@ -89,6 +90,14 @@ bool aw_cli_dns_option(struct aw_session *d, int opt, const char *arg);
 /* Creates the loop and resolver (aw_session_start_dns); prints the error
  * and returns false. */
 bool aw_cli_dns_start(struct aw_session *d);
+
+/* --ca-file FILE: a PEM file of CAs trusted (besides the system's) for
+ * the domain's own web files; false after a message when it cannot be
+ * read. */
+bool aw_cli_ca_file_option(struct aw_session *d, const char *arg);
+/* The session's fetcher of those files (aw_session_fetcher); false after
+ * a message. */
+bool aw_cli_fetcher(struct aw_session *d, struct aw_fetcher *out);
 
 /* Converts a domain argument (Unicode or A-labels) to A-labels; prints a
  * message naming the argument and returns NULL when it is not a domain. */

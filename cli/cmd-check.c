@@ -33,6 +33,7 @@ static const struct aw_cli_opt check_options[] = {
 	{ "baseline-update", 0, no_argument, 'U' },
 	{ "trust-anchor", 0, required_argument, 'T' },
 	{ "no-dnssec", 0, no_argument, 'N' },
+	{ "ca-file", 0, required_argument, 'C' },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -79,6 +80,9 @@ check_usage(FILE *out)
 	    "                          trust instead of the root's key\n"
 	    "  --no-dnssec             leave out the DNSSEC area (no validation)\n"),
 	    out);
+	fputs(_("  --ca-file FILE          trust the CAs in FILE (PEM) for the domain's own\n"
+	    "                          web files (MTA-STS policy, BIMI) and the BIMI\n"
+	    "                          mark certificate too\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"
@@ -372,6 +376,7 @@ check_run(int argc, char **argv)
 	struct aw_dns_source src;
 	struct check_bulk cb;
 	struct aw_cli_bulk bulk;
+	struct aw_fetcher fetcher;
 	char *helo = NULL, *end;
 	bool quiet = false, dnssec = true;
 	const char *anchor = NULL;
@@ -414,6 +419,10 @@ check_run(int argc, char **argv)
 		case 'H':
 			free(helo);
 			helo = strdup(args.arg);
+			break;
+		case 'C':
+			if (!aw_cli_ca_file_option(&dns, args.arg))
+				goto done;
 			break;
 		case 'f':
 			if (!aw_cli_domains_read(&doms, args.arg))
@@ -478,6 +487,12 @@ check_run(int argc, char **argv)
 		rc = AW_EXIT_USAGE;
 		goto done;
 	}
+	if (!aw_cli_fetcher(&dns, &fetcher)) {
+		rc = AW_EXIT_INTERNAL;
+		goto done;
+	}
+	opts.fetcher = &fetcher;
+	opts.ca_file = dns.ca_file;
 	opts.selectors = (const char *const *)selectors.v;
 	opts.nselectors = selectors.n;
 	opts.ips = (const char *const *)ips.v;

@@ -278,6 +278,38 @@ aw_cli_dns_start(struct aw_session *d)
 	return true;
 }
 
+bool
+aw_cli_ca_file_option(struct aw_session *d, const char *arg)
+{
+	FILE *fp = fopen(arg, "r");
+
+	if (fp == NULL) {
+		aw_cli_error(_("--ca-file: cannot read %s: %s"), arg,
+		    strerror(errno));
+		return false;
+	}
+	fclose(fp);
+	free(d->ca_file);
+	if ((d->ca_file = strdup(arg)) == NULL) {
+		aw_cli_error(_("out of memory"));
+		return false;
+	}
+	return true;
+}
+
+bool
+aw_cli_fetcher(struct aw_session *d, struct aw_fetcher *out)
+{
+	struct aw_error err;
+
+	aw_error_clear(&err);
+	if (aw_session_fetcher(d, out, &err) != AW_OK) {
+		aw_cli_error("%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
 char *
 aw_cli_domain_arg(const char *arg)
 {

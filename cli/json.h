@@ -48,6 +48,9 @@ extern const struct aw_cli_render aw_render_ptr;
 extern const struct aw_cli_render aw_render_helo;
 extern const struct aw_cli_render aw_render_dnssec;
 extern const struct aw_cli_render aw_render_dane;
+extern const struct aw_cli_render aw_render_mta_sts;
+extern const struct aw_cli_render aw_render_tls_rpt;
+extern const struct aw_cli_render aw_render_bimi;
 /* The human form of a section (title, status, records, messages). */
 void aw_cli_print_section(FILE *out, const struct aw_section *sec);
 

@@ -96,6 +96,9 @@ static const struct aw_cli_render *const renders[] = {
 	&aw_render_helo,
 	&aw_render_dnssec,
 	&aw_render_dane,
+	&aw_render_mta_sts,
+	&aw_render_tls_rpt,
+	&aw_render_bimi,
 };
 
 const struct aw_cli_render *

@@ -20,6 +20,8 @@ struct aw_http_xfer {
 	struct aw_http_response resp;
 	CURL *easy;
 	struct curl_slist *hdrs;
+	struct curl_slist *resolve;     /* CURLOPT_RESOLVE */
+	struct curl_slist *connect_to;  /* CURLOPT_CONNECT_TO */
 	aw_http_cb cb;
 	void *arg;
 	struct aw_loop_timer *wait;     /* delay or backoff before a send */
@@ -43,6 +45,8 @@ aw_http_request_init(struct aw_http_request *req)
 {
 	memset(req, 0, sizeof *req);
 	aw_strv_init(&req->headers);
+	aw_strv_init(&req->resolve);
+	aw_strv_init(&req->connect_to);
 }
 
 void
@@ -58,6 +62,9 @@ aw_http_request_done(struct aw_http_request *req)
 		aw_str_wipe(req->headers.v[i]);
 	aw_strv_done(&req->headers);
 	free(req->body);
+	aw_strv_done(&req->resolve);
+	aw_strv_done(&req->connect_to);
+	free(req->ca_file);
 	aw_str_wipe(req->userpwd);
 	free(req->userpwd);
 	aw_http_request_init(req);
@@ -203,6 +210,8 @@ http_xfer_free(struct aw_http_xfer *x)
 		curl_easy_cleanup(x->easy);
 	}
 	curl_slist_free_all(x->hdrs);
+	curl_slist_free_all(x->resolve);
+	curl_slist_free_all(x->connect_to);
 	aw_http_request_done(&x->req);
 	aw_http_response_done(&x->resp);
 	free(x);
@@ -306,6 +315,10 @@ http_finish(struct aw_http_xfer *x, CURLcode code)
 	}
 	curl_slist_free_all(x->hdrs);
 	x->hdrs = NULL;
+	curl_slist_free_all(x->resolve);
+	x->resolve = NULL;
+	curl_slist_free_all(x->connect_to);
+	x->connect_to = NULL;
 	aw_error_clear(&err);
 	if (code == CURLE_OK && http_should_retry(x)) {
 		int64_t ms;
@@ -322,6 +335,7 @@ http_finish(struct aw_http_xfer *x, CURLcode code)
 		code = CURLE_OUT_OF_MEMORY;
 	}
 	if (code != CURLE_OK) {
+		x->resp.too_large = x->overflow;
 		if (x->overflow)
 			aw_error_set(&err, AW_ERR_HTTP,
 			    _("the response is larger than %zu bytes"),
@@ -338,6 +352,55 @@ http_finish(struct aw_http_xfer *x, CURLcode code)
 	http_unlink(x);
 	x->cb(&x->resp, errp, x->arg);
 	http_xfer_free(x);
+}
+
+/* Appends each line of sv to *list; false on no memory. */
+static bool
+http_slist(struct curl_slist **list, const struct aw_strv *sv)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++) {
+		struct curl_slist *n = curl_slist_append(*list, sv->v[i]);
+
+		if (n == NULL)
+			return false;
+		*list = n;
+	}
+	return true;
+}
+
+/* The fetch options of a domain's own web files: https only, the
+ * addresses our resolver found, the CA file (CURL_CA_BUNDLE as the curl
+ * tool reads it, since libcurl itself does not). */
+static bool
+http_fetch_opts(struct aw_http_xfer *x, CURL *e)
+{
+	const struct aw_http_request *req = &x->req;
+	const char *ca = req->ca_file;
+
+	if (ca == NULL && getenv("CURL_CA_BUNDLE") != NULL &&
+	    getenv("CURL_CA_BUNDLE")[0] != '\0')
+		ca = getenv("CURL_CA_BUNDLE");
+	if (ca != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+	if (req->https_only) {
+#if LIBCURL_VERSION_NUM >= 0x075500
+		curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+#else
+		curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)CURLPROTO_HTTPS);
+#endif
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	}
+	if (!http_slist(&x->resolve, &req->resolve) ||
+	    !http_slist(&x->connect_to, &req->connect_to))
+		return false;
+	if (x->resolve != NULL)
+		curl_easy_setopt(e, CURLOPT_RESOLVE, x->resolve);
+	if (x->connect_to != NULL)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, x->connect_to);
+	return true;
 }
 
 static void
@@ -390,6 +453,10 @@ http_start(struct aw_http_xfer *x)
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	if (!http_fetch_opts(x, e)) {
+		http_finish(x, CURLE_OUT_OF_MEMORY);
+		return;
+	}
 	if (req->body != NULL) {
 		/* The SigV4 body hash covers CURLOPT_POSTFIELDS. Bodies stay far
 		 * below the 1 MiB at which curl would add "Expect: 100-continue",

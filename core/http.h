@@ -46,6 +46,16 @@ struct aw_http_request {
 	                            * caller copes, e.g. Cloudflare's 81058);
 	                            * other methods are replayed anyway */
 	int max_tries;             /* 0: AW_HTTP_MAX_TRIES */
+	/* Fetches of a domain's own web files (MTA-STS policy, BIMI): */
+	bool https_only;           /* refuse any scheme but https */
+	struct aw_strv resolve;    /* owned CURLOPT_RESOLVE lines
+	                            * "HOST:PORT:ADDR[,ADDR...]": the names
+	                            * resolved by our own DNS engine */
+	struct aw_strv connect_to; /* owned CURLOPT_CONNECT_TO lines */
+	char *ca_file;             /* owned PEM file of trusted CAs, or NULL
+	                            * (then $CURL_CA_BUNDLE, else libcurl's
+	                            * default); the system CA directory stays
+	                            * trusted too */
 };
 
 struct aw_http_response {
@@ -56,6 +66,7 @@ struct aw_http_response {
 	char *link;                /* owned Link header (RFC 8288), bounded, or
 	                            * NULL (deSEC's cursor paging) */
 	unsigned tries;            /* how many sends it took */
+	bool too_large;            /* stopped at max_response (err set) */
 };
 
 void aw_http_request_init(struct aw_http_request *req);

@@ -1,6 +1,7 @@
 /* session.c: the run context both front ends share (see session.h). */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -51,11 +52,32 @@ aw_session_open_provider(struct aw_session *s, const char *name,
 	return aw_provider_open(name, cfg, s->http, s->loop, out, err);
 }
 
+enum aw_status
+aw_session_fetcher(struct aw_session *s, struct aw_fetcher *out,
+    struct aw_error *err)
+{
+	enum aw_status st;
+
+	if ((st = session_loop(s, err)) != AW_OK)
+		return st;
+	if (s->http == NULL && (s->http = aw_http_new(s->loop, err)) == NULL)
+		return err->status != AW_OK ? err->status : AW_ERR_NOMEM;
+	if (s->fetch == NULL &&
+	    (s->fetch = aw_web_fetch_new(s->http, s->ca_file)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	*out = aw_web_fetch_fetcher(s->fetch);
+	return AW_OK;
+}
+
 void
 aw_session_done(struct aw_session *s)
 {
 	aw_resolver_free(s->res);
 	s->res = NULL;
+	aw_web_fetch_free(s->fetch);
+	s->fetch = NULL;
+	free(s->ca_file);
+	s->ca_file = NULL;
 	aw_http_free(s->http);
 	s->http = NULL;
 	aw_loop_free(s->loop);

@@ -13,6 +13,7 @@
 #include "core/loop.h"
 #include "core/strv.h"
 #include "providers/provider.h"
+#include "providers/web-fetch.h"
 
 struct aw_session {
 	struct aw_strv servers;    /* resolvers to ask ("IP", "IP:PORT"); none:
@@ -22,6 +23,9 @@ struct aw_session {
 	struct aw_loop *loop;      /* owned; made by the first start or open */
 	struct aw_resolver *res;   /* owned; may be taken (set NULL) */
 	struct aw_http *http;      /* owned; made by the first provider open */
+	char *ca_file;             /* owned --ca-file: CAs trusted for the
+	                            * domain's own web files, or NULL */
+	struct aw_web_fetch *fetch;  /* owned; made by aw_session_fetcher */
 };
 
 void aw_session_init(struct aw_session *s);
@@ -34,6 +38,11 @@ enum aw_status aw_session_start_dns(struct aw_session *s,
 enum aw_status aw_session_open_provider(struct aw_session *s,
     const char *name, const struct aw_provider_config *cfg,
     struct aw_provider **out, struct aw_error *err);
+/* The fetcher of a domain's own web files (MTA-STS policy, BIMI) on the
+ * session's loop and transport (made here when missing), trusting
+ * ca_file besides the system's CAs. Valid until aw_session_done. */
+enum aw_status aw_session_fetcher(struct aw_session *s,
+    struct aw_fetcher *out, struct aw_error *err);
 void aw_session_done(struct aw_session *s);
 
 #endif

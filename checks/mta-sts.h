@@ -1,0 +1,82 @@
+/* mta-sts.h: MTA-STS (RFC 8461): the _mta-sts TXT record, the policy
+ * file and its mx patterns. Plain data: no DNS, no HTTP (the area in
+ * check-mta-sts.c asks DNS and has the policy fetched through the
+ * front end's fetcher, checks/fetch.h). */
+#ifndef AW_MTA_STS_H
+#define AW_MTA_STS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "checks/findings.h"
+#include "core/error.h"
+#include "core/strv.h"
+
+/* RFC 8461 §3.3: policy bodies are bounded (64 KiB here). */
+#define AW_MTA_STS_POLICY_MAX (64u * 1024)
+/* RFC 8461 §3.2: max_age is at most 31557600 seconds (about a year). */
+#define AW_MTA_STS_MAX_AGE_MAX 31557600L
+
+enum aw_mta_sts_mode {
+	AW_MTA_STS_MODE_UNSET = 0,
+	AW_MTA_STS_MODE_NONE,
+	AW_MTA_STS_MODE_TESTING,
+	AW_MTA_STS_MODE_ENFORCE,
+	AW_MTA_STS_MODE_INVALID
+};
+
+/* RFC 8461 §3.1: a TXT record that begins with "v=STSv1" then ';' (or
+ * its end); other TXT records at _mta-sts are discarded. */
+bool aw_mta_sts_is_record(const char *txt, size_t len);
+
+/* The parsed _mta-sts record; id owned. */
+struct aw_mta_sts_txt {
+	char *id;                  /* 1-32 letters and digits, or NULL */
+	bool valid;                /* syntax and id as RFC 8461 §3.1 asks */
+};
+
+void aw_mta_sts_txt_init(struct aw_mta_sts_txt *r);
+void aw_mta_sts_txt_done(struct aw_mta_sts_txt *r);
+/* Parses one record into r (initialised); problems go into f (codes
+ * mta_sts.txt-*). AW_OK unless out of memory. */
+enum aw_status aw_mta_sts_txt_parse(const char *txt, size_t len,
+    struct aw_mta_sts_txt *r, struct aw_findings *f);
+
+/* The parsed policy file (RFC 8461 §3.2); strings owned. */
+struct aw_mta_sts_policy {
+	char *version;             /* as written, or NULL */
+	enum aw_mta_sts_mode mode;
+	long max_age;              /* -1 when absent or invalid */
+	struct aw_strv mx;         /* the patterns, lower case, in order */
+	bool valid;                /* usable by a sender (§3.2) */
+};
+
+void aw_mta_sts_policy_init(struct aw_mta_sts_policy *p);
+void aw_mta_sts_policy_done(struct aw_mta_sts_policy *p);
+/* Parses a policy body (lines "key: value", CRLF or LF) into p
+ * (initialised); problems go into f (codes mta_sts.policy-*). AW_OK
+ * unless out of memory. */
+enum aw_status aw_mta_sts_policy_parse(const char *body, size_t len,
+    struct aw_mta_sts_policy *p, struct aw_findings *f);
+
+/* RFC 8461 §4.1: does pattern ("mx.example.com" or "*.example.com",
+ * where "*" stands for exactly one leftmost label) cover host? Case and a
+ * trailing dot do not matter. */
+bool aw_mta_sts_mx_match(const char *pattern, const char *host);
+
+/* "none", "testing", "enforce", "" (unset), "invalid". */
+const char *aw_mta_sts_mode_name(enum aw_mta_sts_mode m);
+
+/* What the mta_sts area found (section detail of area "mta_sts"). */
+struct aw_mta_sts_detail {
+	struct aw_mta_sts_txt txt;     /* the one record, if exactly one */
+	size_t nrecords;               /* v=STSv1 records at _mta-sts */
+	char *policy_url;
+	bool fetched;                  /* a 200 text/plain body was parsed */
+	struct aw_mta_sts_policy policy;
+	struct aw_strv mx_hosts;       /* the domain's MX hosts */
+	struct aw_strv uncovered;      /* MX hosts no pattern covers */
+	bool mx_covered;               /* fetched, and every MX covered */
+};
+
+#endif

@@ -137,7 +137,7 @@ print_table(struct aw_watch *w, bool final)
 	for (i = 0; i < aw_watch_nitems(w); i++) {
 		const struct aw_watch_item *it = aw_watch_item(w, i);
 
-		printf("  %s ", aw_rrtype_name(it->type));
+		printf("  %s ", aw_record_type_name(it->type));
 		aw_cli_put_escaped(stdout, it->name, 300);
 		fputs(it->how == AW_WATCH_ABSENT ? _("  without ") : "  ", stdout);
 		aw_cli_put_escaped(stdout, it->value, 200);
@@ -248,7 +248,7 @@ watch_json(struct aw_watch *w, const char *domain)
 		json_t *o = json_object(), *st = json_object();
 
 		json_object_set_new(o, "name", aw_json_text(it->name));
-		json_object_set_new(o, "type", json_string(aw_rrtype_name(it->type)));
+		json_object_set_new(o, "type", json_string(aw_record_type_name(it->type)));
 		json_object_set_new(o, "expect", json_string(
 		    it->how == AW_WATCH_ABSENT ? "absent" :
 		    it->how == AW_WATCH_SPF_TERM ? "spf-term" : "present"));
@@ -346,7 +346,7 @@ add_nameserver(struct aw_watch *w, struct aw_session *dns, const char *arg)
 		return aw_watch_add_server(w, arg, addr) == AW_OK;
 	}
 	for (t = 0; t < 2; t++) {
-		ans = aw_dns_query_sync(&src, host, t ? AW_RR_AAAA : AW_RR_A);
+		ans = aw_dns_query_sync(&src, host, t ? AW_RECORD_AAAA : AW_RECORD_A);
 		for (i = 0; ans != NULL && i < ans->nrr; i++) {
 			if (ans->rr[i].type != ans->qtype)
 				continue;
@@ -430,7 +430,7 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp, bool run_json,
 			    _("%s: expected NAME=VALUE, got: %s"), "--absent-txt",
 			    absent->v[i]);
 		}
-		st = aw_watch_add(w, name, AW_RR_TXT, AW_WATCH_ABSENT, right, NULL);
+		st = aw_watch_add(w, name, AW_RECORD_TXT, AW_WATCH_ABSENT, right, NULL);
 		free(left);
 		free(name);
 	}

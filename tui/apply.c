@@ -78,7 +78,7 @@ want_addr(const struct aw_tui_model *m, const struct aw_tui_change *c,
 {
 	struct aw_strv v;
 	unsigned char buf[16];
-	int fam = c->type == AW_RR_A ? AF_INET : AF_INET6;
+	int fam = c->type == AW_RECORD_A ? AF_INET : AF_INET6;
 	size_t i;
 	enum aw_status st;
 
@@ -89,7 +89,7 @@ want_addr(const struct aw_tui_model *m, const struct aw_tui_change *c,
 				aw_strv_push(&v, m->helo_addrs.v[i]);
 	if (aw_strv_find(&v, c->value) < 0)
 		aw_strv_push(&v, c->value);
-	st = aw_wants_add_rrset(w, c->name, (enum aw_record_type)c->type,
+	st = aw_wants_add_rrset(w, c->name, c->type,
 	    (const char *const *)v.v, v.n, 0, err);
 	aw_strv_done(&v);
 	return st;
@@ -104,7 +104,7 @@ want_ptr(const struct aw_tui_model *m, const struct aw_tui_change *c,
 {
 	size_t i;
 
-	if (c->type != AW_RR_PTR || c->value == NULL)
+	if (c->type != AW_RECORD_PTR || c->value == NULL)
 		return AW_OK;
 	for (i = 0; i < m->nips; i++) {
 		char *rev = aw_reverse_name(m->ips[i].ip);
@@ -151,18 +151,18 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 		}
 		if (c->op == AW_TUI_DELETE) {
 			st = aw_wants_add_delete(w, c->name,
-			    (enum aw_record_type)c->type, err);
-		} else if (c->type == AW_RR_TXT && aw_domain_equal(c->name, m->domain) &&
+			    c->type, err);
+		} else if (c->type == AW_RECORD_TXT && aw_domain_equal(c->name, m->domain) &&
 		    aw_spf_is_record_str(c->value)) {
 			st = want_spf(m, c, w, err);
-		} else if (c->type == AW_RR_TXT && aw_domain_equal(c->name, dmarc_name)) {
+		} else if (c->type == AW_RECORD_TXT && aw_domain_equal(c->name, dmarc_name)) {
 			st = aw_wants_add_dmarc(w, m->domain, c->value, err);
-		} else if (c->type == AW_RR_A || c->type == AW_RR_AAAA) {
+		} else if (c->type == AW_RECORD_A || c->type == AW_RECORD_AAAA) {
 			st = want_addr(m, c, w, err);
 		} else {
 			const char *v[1] = { c->value };
 
-			st = aw_wants_add_rrset(w, c->name, (enum aw_record_type)c->type,
+			st = aw_wants_add_rrset(w, c->name, c->type,
 			    v, 1, 0, err);
 		}
 	}
@@ -200,7 +200,7 @@ offline_current(const struct aw_tui_model *m, const char *name,
 	for (i = 0; i < m->nchanges && *st == AW_OK; i++) {
 		const struct aw_tui_change *c = &m->changes[i];
 
-		if (c->op == AW_TUI_REQUEST || (enum aw_record_type)c->type != type ||
+		if (c->op == AW_TUI_REQUEST || c->type != type ||
 		    !aw_domain_equal(c->name, name))
 			continue;
 		known = true;
@@ -299,7 +299,7 @@ aw_tui_changes_from_plan(const struct aw_plan *plan, struct aw_tui_change **out,
 		c->op = pc->kind == AW_CHANGE_CREATE ? AW_TUI_ADD :
 		    pc->kind == AW_CHANGE_DELETE ? AW_TUI_DELETE : AW_TUI_REPLACE;
 		c->name = aw_strdup(pc->old.name);
-		c->type = (enum aw_rrtype)pc->old.type;
+		c->type = pc->old.type;
 		c->ttl = pc->new.ttl ? pc->new.ttl : pc->old.ttl;
 		c->recheck = -1;
 		c->state = pc->state == AW_CHANGE_SKIPPED ? AW_TUI_SKIPPED :

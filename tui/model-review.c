@@ -23,7 +23,7 @@
 
 static struct aw_tui_change *
 change_add(struct aw_tui_model *m, enum aw_tui_op op, const char *name,
-    enum aw_rrtype type, const char *value)
+    enum aw_record_type type, const char *value)
 {
 	struct aw_tui_change *grown, *c;
 
@@ -59,7 +59,7 @@ txt_change(struct aw_tui_model *m, const char *name, const struct aw_strv *cur,
 	if (cur->n == 1 && strcmp(cur->v[0], draft) == 0)
 		return;
 	c = change_add(m, cur->n == 0 ? AW_TUI_ADD : AW_TUI_REPLACE, name,
-	    AW_RR_TXT, draft);
+	    AW_RECORD_TXT, draft);
 	for (i = 0; c != NULL && i < cur->n; i++)
 		aw_strv_push(&c->old, cur->v[i]);
 }
@@ -188,7 +188,7 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 		*sp2 = '\0';
 		broken = aw_strv_find(&m->dkim_broken, dk.v[i]) >= 0;
 		c = change_add(m, broken ? AW_TUI_REPLACE : AW_TUI_ADD, dk.v[i],
-		    aw_rrtype_from_name(sp + 1), sp2 + 1);
+		    aw_record_type_parse(sp + 1), sp2 + 1);
 		if (c != NULL && broken)
 			aw_strv_push(&c->old, _("(an alias to a name with no key)"));
 	}
@@ -204,7 +204,7 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 				replaced = true;
 		if (replaced)
 			continue;
-		c = change_add(m, AW_TUI_DELETE, m->dkim_broken.v[i], AW_RR_CNAME,
+		c = change_add(m, AW_TUI_DELETE, m->dkim_broken.v[i], AW_RECORD_CNAME,
 		    NULL);
 		if (c != NULL)
 			aw_strv_push(&c->old, _("(an alias to a name with no key)"));
@@ -231,9 +231,9 @@ aw_tui_model_build_changes(struct aw_tui_model *m)
 		    aw_strv_find(&m->helo_addrs, m->ips[i].ip) < 0)
 			/* The PTR name must resolve back (FCrDNS). */
 			change_add(m, AW_TUI_ADD, want,
-			    fam == AF_INET ? AW_RR_A : AW_RR_AAAA, m->ips[i].ip);
+			    fam == AF_INET ? AW_RECORD_A : AW_RECORD_AAAA, m->ips[i].ip);
 		if (req != NULL && (rev = aw_reverse_name(m->ips[i].ip)) != NULL) {
-			c = change_add(m, AW_TUI_REQUEST, rev, AW_RR_PTR, want);
+			c = change_add(m, AW_TUI_REQUEST, rev, AW_RECORD_PTR, want);
 			if (c != NULL)
 				c->message = req, req = NULL;
 			free(rev);
@@ -253,8 +253,8 @@ aw_tui_change_zone_line(const struct aw_tui_change *c)
 	aw_buf_init(&b);
 	if (c->op == AW_TUI_DELETE) {
 		aw_buf_printf(&b, "; %s %s. %s", _("delete:"), c->name,
-		    aw_rrtype_name(c->type));
-	} else if (c->type == AW_RR_TXT) {
+		    aw_record_type_name(c->type));
+	} else if (c->type == AW_RECORD_TXT) {
 		const char *p = c->value;
 		size_t len = strlen(p), off = 0;
 
@@ -274,12 +274,12 @@ aw_tui_change_zone_line(const struct aw_tui_change *c)
 			aw_buf_putc(&b, '"');
 			off += n;
 		} while (off < len);
-	} else if (c->type == AW_RR_CNAME || c->type == AW_RR_PTR) {
+	} else if (c->type == AW_RECORD_CNAME || c->type == AW_RECORD_PTR) {
 		aw_buf_printf(&b, "%s. %u IN %s %s.", c->name, c->ttl,
-		    aw_rrtype_name(c->type), c->value ? c->value : "");
+		    aw_record_type_name(c->type), c->value ? c->value : "");
 	} else {
 		aw_buf_printf(&b, "%s. %u IN %s %s", c->name, c->ttl,
-		    aw_rrtype_name(c->type), c->value ? c->value : "");
+		    aw_record_type_name(c->type), c->value ? c->value : "");
 	}
 	out = aw_buf_steal(&b);
 	aw_buf_done(&b);
@@ -342,7 +342,7 @@ aw_tui_model_apply_report(const struct aw_tui_model *m)
 		}
 		esc = aw_str_escape_dup(c->name, strlen(c->name), 256);
 		aw_buf_printf(&b, "  %-12s %s %s", what, esc ? esc : "",
-		    aw_rrtype_name(c->type));
+		    aw_record_type_name(c->type));
 		free(esc);
 		if (c->message != NULL && c->op != AW_TUI_REQUEST) {
 			esc = aw_str_escape_dup(c->message, strlen(c->message), 300);
@@ -569,7 +569,7 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		/* The host holds the reverse zone: the PTR is in its plan and
 		 * the request to the IP's owner is not needed. */
 		for (k = 0; k < ev->nchanges; k++)
-			if (all[k].type == AW_RR_PTR &&
+			if (all[k].type == AW_RECORD_PTR &&
 			    aw_domain_equal(all[k].name, m->changes[i].name))
 				planned = true;
 		if (planned)

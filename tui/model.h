@@ -175,7 +175,7 @@ enum aw_tui_apply_state {
 struct aw_tui_change {
 	enum aw_tui_op op;
 	char *name;                /* owner, A-labels, no trailing dot */
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	struct aw_strv old;        /* records replaced or deleted */
 	struct aw_strv keep;       /* records of the set that stay (host plan) */
 	char *value;               /* new record (TXT text unquoted); NULL

@@ -84,7 +84,7 @@ aw_tui_recheck_matches(const struct aw_tui_change *c,
 		if (rr->type != c->type)
 			continue;
 		switch (rr->type) {
-		case AW_RR_TXT: {
+		case AW_RECORD_TXT: {
 			char *t = aw_dns_txt_join(rr, NULL);
 			bool eq = t != NULL && strcmp(t, c->value) == 0;
 
@@ -93,13 +93,13 @@ aw_tui_recheck_matches(const struct aw_tui_change *c,
 				return true;
 			break;
 		}
-		case AW_RR_CNAME:
-		case AW_RR_PTR:
+		case AW_RECORD_CNAME:
+		case AW_RECORD_PTR:
 			if (aw_domain_equal(rr->u.target, c->value))
 				return true;
 			break;
-		case AW_RR_A:
-		case AW_RR_AAAA:
+		case AW_RECORD_A:
+		case AW_RECORD_AAAA:
 			if (strcmp(rr->u.addr.text, c->value) == 0)
 				return true;
 			break;

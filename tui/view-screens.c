@@ -487,7 +487,7 @@ diff_lines(const struct aw_tui_model *m, struct aw_strv *out)
 		const struct aw_tui_change *c = &m->changes[i];
 
 		aw_strv_pushf(out, "@%s %s %s", op_word(c->op),
-		    aw_rrtype_name(c->type), c->name);
+		    aw_record_type_name(c->type), c->name);
 		/* The plan's first note says what happens ("2 SPF records
 		 * merged"); the per-term origins are for `authwizard plan`. */
 		if (c->notes.n > 0)
@@ -693,7 +693,7 @@ draw_apply(const struct aw_tui_model *m)
 			}
 			if (c->old.n > 0) {
 				snprintf(buf, sizeof buf, _("; replaces the %s record(s) at %s"),
-				    aw_rrtype_name(c->type), c->name);
+				    aw_record_type_name(c->type), c->name);
 				aw_view_put(stdscr, y++, 2, COLS - 4, buf,
 				    aw_view_attr(AW_ROLE_DIM));
 			}
@@ -738,7 +738,7 @@ draw_apply(const struct aw_tui_model *m)
 		}
 		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);
 		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
-		    aw_rrtype_name(c->type), c->name);
+		    aw_record_type_name(c->type), c->name);
 		aw_view_put(stdscr, y++, 16, COLS - 18, buf, A_NORMAL);
 		if (c->message != NULL && c->state == AW_TUI_FAILED)
 			y += aw_view_wrap(stdscr, y, 16, COLS - 18, 2, c->message,
@@ -821,7 +821,7 @@ draw_recheck(const struct aw_tui_model *m)
 			buf[0] = '\0';
 		aw_view_put(stdscr, y, 16, 18, buf, aw_view_attr(AW_ROLE_DIM));
 		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
-		    aw_rrtype_name(c->type), c->name);
+		    aw_record_type_name(c->type), c->name);
 		aw_view_put(stdscr, y++, 36, COLS - 38, buf, A_NORMAL);
 	}
 	if (aw_tui_model_all_published(m) && y + 1 < bottom)

@@ -295,7 +295,7 @@ test_ptr_forward_failure_is_not_a_dns_failure(void **state)
 	char *req;
 	size_t i;
 
-	aw_dns_memory_add_target(fx->zone, "77.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(fx->zone, "77.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "mail.slow.test");
 	aw_dns_memory_add_timeout(fx->zone, "mail.slow.test", 0);
 	start(fx);
@@ -392,10 +392,10 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	/* The second Enter in the HELO field goes on to the review. */
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
-	c = find_change(m, "out.example.test", AW_RR_A);
+	c = find_change(m, "out.example.test", AW_RECORD_A);
 	assert_non_null(c);
 	assert_string_equal(c->value, "192.0.2.99");
-	c = find_change(m, "99.2.0.192.in-addr.arpa", AW_RR_PTR);
+	c = find_change(m, "99.2.0.192.in-addr.arpa", AW_RECORD_PTR);
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_REQUEST);
 
@@ -426,7 +426,7 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 		assert_non_null(pc);
 		pc->op = AW_TUI_ADD;
 		pc->name = strdup("99.2.0.192.in-addr.arpa");
-		pc->type = AW_RR_PTR;
+		pc->type = AW_RECORD_PTR;
 		pc->value = strdup("out.example.test");
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_PLAN_READY;
@@ -451,7 +451,7 @@ test_zone_line_splits_long_txt_at_255_bytes(void **state)
 	big[sizeof big - 1] = '\0';
 	memcpy(big, "v=spf1 \"q\"", 10);
 	c.name = "example.test";
-	c.type = AW_RR_TXT;
+	c.type = AW_RECORD_TXT;
 	c.value = big;
 	c.ttl = 300;
 	line = aw_tui_change_zone_line(&c);

@@ -357,7 +357,7 @@ test_spf_without_a_catalog_proposes_no_record(void **state)
 	aw_tui_model_build_changes(fx->m);
 	for (i = 0; i < fx->m->nchanges; i++)
 		assert_false(aw_domain_equal(fx->m->changes[i].name, "nocat.test") &&
-		    fx->m->changes[i].type == AW_RR_TXT);
+		    fx->m->changes[i].type == AW_RECORD_TXT);
 }
 
 static void
@@ -640,21 +640,21 @@ test_review_lists_the_whole_diff(void **state)
 	const struct aw_tui_change *c;
 
 	walk_to_review(fx);
-	c = find_change(fx->m, "example.test", AW_RR_TXT);
+	c = find_change(fx->m, "example.test", AW_RECORD_TXT);
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_REPLACE);
 	assert_int_equal(c->old.n, 2);
 	assert_null(strstr(c->value, "zendesk"));
 	assert_non_null(strstr(c->value, "include:spf.mailjet.com"));
-	c = find_change(fx->m, "s1._domainkey.example.test", AW_RR_CNAME);
+	c = find_change(fx->m, "s1._domainkey.example.test", AW_RECORD_CNAME);
 	assert_non_null(c);
 	assert_string_equal(c->value, "s1.domainkey.u77.wl.sendgrid.net");
-	c = find_change(fx->m, "_dmarc.example.test", AW_RR_TXT);
+	c = find_change(fx->m, "_dmarc.example.test", AW_RECORD_TXT);
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_ADD);
 	assert_non_null(strstr(c->value, "p=reject"));
 	/* The selector aliased to a name with no key goes. */
-	c = find_change(fx->m, "k2._domainkey.example.test", AW_RR_CNAME);
+	c = find_change(fx->m, "k2._domainkey.example.test", AW_RECORD_CNAME);
 	assert_non_null(c);
 	assert_int_equal(c->op, AW_TUI_DELETE);
 }
@@ -737,7 +737,7 @@ test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
 	const struct aw_finding *fi;
 	size_t i;
 
-	aw_dns_memory_add_timeout(fx->zone, "unread.test", AW_RR_TXT);
+	aw_dns_memory_add_timeout(fx->zone, "unread.test", AW_RECORD_TXT);
 	aw_dns_memory_add_txt1(fx->zone, "_dmarc.unread.test", "v=DMARC1; p=none");
 	aw_tui_model_set_domain(m, "unread.test");
 	run_check(fx);
@@ -751,7 +751,7 @@ test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	for (i = 0; i < m->nchanges; i++)
-		assert_false(m->changes[i].type == AW_RR_TXT &&
+		assert_false(m->changes[i].type == AW_RECORD_TXT &&
 		    strcmp(m->changes[i].name, "unread.test") == 0);
 	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.unknown");
 	assert_non_null(fi);

@@ -115,7 +115,7 @@ run_check(struct fixture *fx)
 	per_row[AW_ROW_MX] = 1;
 	per_row[AW_ROW_VERIFY] = 1;
 	aw_tui_model_check_started(m, per_row);
-	assert_int_equal(aw_dns_query(&fx->src, m->domain, AW_RR_TXT, txt_cb, fx),
+	assert_int_equal(aw_dns_query(&fx->src, m->domain, AW_RECORD_TXT, txt_cb, fx),
 	    AW_OK);
 	/* Progress: nothing finished before the loop runs. */
 	for (i = 0; i < AW_ROW_COUNT; i++)
@@ -139,7 +139,7 @@ zone_broken(struct fixture *fx)
 	aw_dns_memory_add_addr(fx->zone, "mx.example.test", "192.0.2.25");
 	aw_dns_memory_add_addr(fx->zone, "example.test", "192.0.2.80");
 	aw_dns_memory_add_target(fx->zone, "k2._domainkey.example.test",
-	    AW_RR_CNAME, "dkim.gone.example.test");
+	    AW_RECORD_CNAME, "dkim.gone.example.test");
 }
 
 static inline void
@@ -167,7 +167,7 @@ has_warning(const struct aw_strv *sv, const char *needle)
 }
 
 static inline const struct aw_tui_change *
-find_change(const struct aw_tui_model *m, const char *name, enum aw_rrtype t)
+find_change(const struct aw_tui_model *m, const char *name, enum aw_record_type t)
 {
 	size_t i;
 

@@ -465,44 +465,49 @@ draw_ptr(const struct aw_tui_model *m)
 /* ---- review ---- */
 
 static const char *
-op_word(enum aw_tui_op op)
+op_word(enum aw_change_kind k)
 {
-	switch (op) {
-	case AW_TUI_ADD: return _("add");
-	case AW_TUI_REPLACE: return _("replace");
-	case AW_TUI_DELETE: return _("delete");
-	case AW_TUI_REQUEST: return _("request");
+	switch (k) {
+	case AW_CHANGE_CREATE: return _("add");
+	case AW_CHANGE_UPDATE: return _("replace");
+	case AW_CHANGE_DELETE: return _("delete");
 	}
 	return "";
 }
 
-/* The diff as lines: a header per change, "- old", "+ new". */
+/* The diff as lines: a header per change, "- old", "  kept", "+ new";
+ * then the requests to IP owners. */
 static void
 diff_lines(const struct aw_tui_model *m, struct aw_strv *out)
 {
 	size_t i, k;
 
 	aw_strv_init(out);
-	for (i = 0; i < m->nchanges; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
+	for (i = 0; i < m->plan.nchanges; i++) {
+		const struct aw_change *c = &m->plan.changes[i];
+		struct aw_strv gone, kept, came;
 
-		aw_strv_pushf(out, "@%s %s %s", op_word(c->op),
-		    aw_record_type_name(c->type), c->name);
+		aw_strv_pushf(out, "@%s %s %s", op_word(c->kind),
+		    aw_record_type_name(c->old.type), c->old.name);
 		/* The plan's first note says what happens ("2 SPF records
 		 * merged"); the per-term origins are for `authwizard plan`. */
 		if (c->notes.n > 0)
 			aw_strv_pushf(out, "# %s", c->notes.v[0]);
-		for (k = 0; k < c->old.n; k++)
-			aw_strv_pushf(out, "- %s", c->old.v[k]);
-		for (k = 0; k < c->keep.n; k++)
-			aw_strv_pushf(out, "  %s", c->keep.v[k]);
-		if (c->op == AW_TUI_REQUEST)
-			aw_strv_pushf(out, "! %s", _("ask the owner of the IP (see the PTR/HELO step)"));
-		else if (c->value != NULL && (c->op != AW_TUI_REPLACE ||
-		    aw_strv_find(&c->keep, c->value) < 0))
-			aw_strv_pushf(out, "+ %s", c->value);
-		for (k = 0; k < c->more.n; k++)
-			aw_strv_pushf(out, "+ %s", c->more.v[k]);
+		aw_tui_change_split(c, &gone, &kept, &came);
+		for (k = 0; k < gone.n; k++)
+			aw_strv_pushf(out, "- %s", gone.v[k]);
+		for (k = 0; k < kept.n; k++)
+			aw_strv_pushf(out, "  %s", kept.v[k]);
+		for (k = 0; k < came.n; k++)
+			aw_strv_pushf(out, "+ %s", came.v[k]);
+		aw_strv_done(&gone);
+		aw_strv_done(&kept);
+		aw_strv_done(&came);
+	}
+	for (i = 0; i < m->nrequests; i++) {
+		aw_strv_pushf(out, "@%s %s %s", _("request"),
+		    aw_record_type_name(AW_RECORD_PTR), m->requests[i].name);
+		aw_strv_pushf(out, "! %s", _("ask the owner of the IP (see the PTR/HELO step)"));
 	}
 }
 
@@ -557,19 +562,16 @@ draw_review(const struct aw_tui_model *m)
 {
 	struct aw_strv lines;
 	int y = aw_view_top(), bottom = aw_view_bottom();
-	size_t i, n = 0, first;
+	size_t i, n = m->plan.nchanges, first;
 	char buf[200];
 
-	for (i = 0; i < m->nchanges; i++)
-		if (m->changes[i].op != AW_TUI_REQUEST)
-			n++;
 	if (m->planning) {
 		snprintf(buf, sizeof buf, _("%c Asking %s what the zone holds now..."),
 		    spinner[m->tick % 4], _(aw_tui_targets[m->target].name));
 		label(y, 2, buf);
 		return;
 	}
-	if (m->nchanges == 0)
+	if (m->plan.nchanges + m->nrequests == 0)
 		snprintf(buf, sizeof buf, "%s", _("Nothing to change: the records are as chosen."));
 	else
 		snprintf(buf, sizeof buf, P_("%zu change to the zone of %s. Nothing is applied yet.",
@@ -681,32 +683,46 @@ draw_apply(const struct aw_tui_model *m)
 	if (m->target == AW_TARGET_SHOW) {
 		label(y, 2, _("Add these records at your DNS host (zone-file lines):"));
 		y += 2;
-		start = m->scroll < m->nchanges ? m->scroll : 0;
-		for (i = start; i < m->nchanges && y < bottom; i++) {
-			const struct aw_tui_change *c = &m->changes[i];
-			char *line;
+		start = m->scroll < m->plan.nchanges + m->nrequests ? m->scroll : 0;
+		for (i = start; i < m->plan.nchanges + m->nrequests && y < bottom; i++) {
+			const struct aw_change *c;
+			struct aw_strv gone, kept, came;
+			size_t k;
 
-			if (c->op == AW_TUI_REQUEST) {
+			if (i >= m->plan.nchanges) {
 				y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
-				    c->message, aw_view_attr(AW_ROLE_WARN));
+				    m->requests[i - m->plan.nchanges].text,
+				    aw_view_attr(AW_ROLE_WARN));
 				continue;
 			}
-			if (c->old.n > 0) {
+			c = &m->plan.changes[i];
+			aw_tui_change_split(c, &gone, &kept, &came);
+			if (gone.n > 0) {
 				snprintf(buf, sizeof buf, _("; replaces the %s record(s) at %s"),
-				    aw_record_type_name(c->type), c->name);
+				    aw_record_type_name(c->old.type), c->old.name);
 				aw_view_put(stdscr, y++, 2, COLS - 4, buf,
 				    aw_view_attr(AW_ROLE_DIM));
 			}
-			line = aw_tui_change_zone_line(c);
-			y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y, line, A_BOLD);
-			free(line);
+			/* A delete is one line; else one per new record. */
+			for (k = 0; k < (c->kind == AW_CHANGE_DELETE ? 1 : came.n) &&
+			    y < bottom; k++) {
+				char *line = aw_tui_change_zone_line(c,
+				    k < came.n ? came.v[k] : NULL);
+
+				y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
+				    line, A_BOLD);
+				free(line);
+			}
+			aw_strv_done(&gone);
+			aw_strv_done(&kept);
+			aw_strv_done(&came);
 		}
 		return;
 	}
 	if (m->applying)
 		snprintf(buf, sizeof buf, _("%c Applying to %s: %zu of %zu done"),
 		    spinner[m->tick % 4], _(aw_tui_targets[m->target].name),
-		    m->napplied + m->nfailed, m->nchanges);
+		    m->napplied + m->nfailed, m->plan.nchanges + m->nrequests);
 	else
 		snprintf(buf, sizeof buf, _("Done at %s: %zu applied, %zu failed."),
 		    _(aw_tui_targets[m->target].name), m->napplied, m->nfailed);
@@ -720,28 +736,36 @@ draw_apply(const struct aw_tui_model *m)
 		aw_view_put(stdscr, y, 2, COLS - 4, buf, aw_view_attr(AW_ROLE_DIM));
 	}
 	y++;
-	start = m->scroll < m->nchanges ? m->scroll : 0;
-	for (i = start; i < m->nchanges && y < bottom; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
+	start = m->scroll < m->plan.nchanges + m->nrequests ? m->scroll : 0;
+	for (i = start; i < m->plan.nchanges + m->nrequests && y < bottom; i++) {
+		const struct aw_change *c = i < m->plan.nchanges ?
+		    &m->plan.changes[i] : NULL;
+		const struct aw_tui_change_state *cs = c != NULL ?
+		    &m->cstate[i] : NULL;
 		const char *what;
 		enum aw_view_role role;
 
-		switch (c->state) {
+		switch (cs != NULL ? cs->state : AW_TUI_SKIPPED) {
 		case AW_TUI_DONE: what = _("applied"); role = AW_ROLE_OK; break;
 		case AW_TUI_FAILED: what = _("FAILED"); role = AW_ROLE_ERROR; break;
 		case AW_TUI_RUNNING: what = _("sending"); role = AW_ROLE_WARN; break;
 		case AW_TUI_SKIPPED:
-			what = c->op == AW_TUI_REQUEST ? _("request") : _("unchanged");
+			what = c == NULL ? _("request") : _("unchanged");
 			role = AW_ROLE_DIM;
 			break;
 		default: what = _("waiting"); role = AW_ROLE_DIM; break;
 		}
 		aw_view_put(stdscr, y, 2, 12, what, aw_view_attr(role) | A_BOLD);
-		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
-		    aw_record_type_name(c->type), c->name);
+		if (c != NULL)
+			snprintf(buf, sizeof buf, "%s %s %s", op_word(c->kind),
+			    aw_record_type_name(c->old.type), c->old.name);
+		else
+			snprintf(buf, sizeof buf, "%s %s %s", _("request"),
+			    aw_record_type_name(AW_RECORD_PTR),
+			    m->requests[i - m->plan.nchanges].name);
 		aw_view_put(stdscr, y++, 16, COLS - 18, buf, A_NORMAL);
-		if (c->message != NULL && c->state == AW_TUI_FAILED)
-			y += aw_view_wrap(stdscr, y, 16, COLS - 18, 2, c->message,
+		if (cs != NULL && cs->message != NULL && cs->state == AW_TUI_FAILED)
+			y += aw_view_wrap(stdscr, y, 16, COLS - 18, 2, cs->message,
 			    aw_view_attr(AW_ROLE_ERROR));
 	}
 }
@@ -755,11 +779,9 @@ draw_recheck(const struct aw_tui_model *m)
 	size_t i, seen = 0, n = 0;
 	char buf[300];
 
-	for (i = 0; i < m->nchanges; i++) {
-		if (m->changes[i].op == AW_TUI_REQUEST)
-			continue;
+	for (i = 0; i < m->plan.nchanges; i++) {
 		n++;
-		if (m->changes[i].recheck == 1)
+		if (m->cstate[i].recheck == 1)
 			seen++;
 	}
 	snprintf(buf, sizeof buf, _("Published: %zu of %zu (round %u)%s"), seen, n,
@@ -789,15 +811,14 @@ draw_recheck(const struct aw_tui_model *m)
 		if (i + 1 == m->nhosts)
 			y++;
 	}
-	for (i = 0; i < m->nchanges && y < bottom; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
+	for (i = 0; i < m->plan.nchanges && y < bottom; i++) {
+		const struct aw_change *pc = &m->plan.changes[i];
+		const struct aw_tui_change_state *c = &m->cstate[i];
 		const char *what;
 		enum aw_view_role role;
 
-		if (c->op == AW_TUI_REQUEST)
-			continue;
 		if (c->recheck == 1) {
-			what = c->op == AW_TUI_DELETE ? _("gone") : _("published");
+			what = pc->kind == AW_CHANGE_DELETE ? _("gone") : _("published");
 			role = AW_ROLE_OK;
 		} else if (c->rc_old) {
 			what = _("old value");
@@ -820,8 +841,8 @@ draw_recheck(const struct aw_tui_model *m)
 		else
 			buf[0] = '\0';
 		aw_view_put(stdscr, y, 16, 18, buf, aw_view_attr(AW_ROLE_DIM));
-		snprintf(buf, sizeof buf, "%s %s %s", op_word(c->op),
-		    aw_record_type_name(c->type), c->name);
+		snprintf(buf, sizeof buf, "%s %s %s", op_word(pc->kind),
+		    aw_record_type_name(pc->old.type), pc->old.name);
 		aw_view_put(stdscr, y++, 36, COLS - 38, buf, A_NORMAL);
 	}
 	if (aw_tui_model_all_published(m) && y + 1 < bottom)

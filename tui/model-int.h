@@ -13,8 +13,9 @@
 
 /* One screen of the wizard, registered as one const entry of the table in
  * model.c; its state lives in struct aw_tui_model, its code in its file
- * (the view keeps its draw table beside it, view-screens.c). Adding a
- * screen is a file and a table line. */
+ * (its view is tui/view-<screen>.c, a const struct tv_screen in the
+ * view's table of the same keys, view-screens.c). Adding a screen is a
+ * model file, a view file and a line in each table. */
 struct tm_screen {
 	/* On entering it (after the common reset): more effects, or NULL. */
 	unsigned (*enter)(struct aw_tui_model *m);

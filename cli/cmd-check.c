@@ -15,12 +15,20 @@
 #include "core/str.h"
 
 static const struct aw_cli_opt check_options[] = {
-	{ "selector", 0, required_argument, 's' },
-	{ "ip", 0, required_argument, 'i' },
-	{ "helo", 0, required_argument, 'H' },
-	{ "domains-file", 0, required_argument, 'f' },
-	{ "parallel", 0, required_argument, 'P' },
-	{ NULL, 0, 0, 0 }
+	{ "selector", 0, required_argument, 's', "S",
+	    N_("check the DKIM key at S._domainkey (repeatable); without it, "
+	    "probe the catalog's common selectors") },
+	{ "ip", 0, required_argument, 'i', "IP",
+	    N_("check the PTR and its forward confirmation for a sending IP, "
+	    "IPv4 or IPv6 (repeatable)") },
+	{ "helo", 0, required_argument, 'H', N_("NAME"),
+	    N_("check the HELO/EHLO name a server announces") },
+	{ "domains-file", 0, required_argument, 'f', N_("FILE"),
+	    N_("read more domains from FILE, one per line ('#' starts a "
+	    "comment; '-' is standard input)") },
+	{ "parallel", 0, required_argument, 'P', "N",
+	    N_("domains checked at once (default 32, 1-1000)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -37,18 +45,10 @@ check_usage(FILE *out)
 	fputs(_("Several domains (as arguments or from --domains-file) are checked\n"
 	    "concurrently and printed in the order given; with --json, one JSON\n"
 	    "document per line (JSON Lines).\n\n"), out);
-	fputs(_("  --selector S            check the DKIM key at S._domainkey (repeatable);\n"
-	    "                          without it, probe the catalog's common selectors\n"
-	    "  --ip IP                 check the PTR and its forward confirmation for a\n"
-	    "                          sending IP, IPv4 or IPv6 (repeatable)\n"
-	    "  --helo NAME             check the HELO/EHLO name a server announces\n"
-	    "  --json                  print one JSON document: \"status\", \"errors\",\n"
+	aw_cli_args_usage(out, check_options, NULL);
+	fputs(_("  --json                  print one JSON document: \"status\", \"errors\",\n"
 	    "                          \"warnings\" of the whole check and one object per\n"
 	    "                          area (see README)\n"), out);
-	fputs(_("  --domains-file FILE     read more domains from FILE, one per line ('#'\n"
-	    "                          starts a comment; '-' is standard input)\n"
-	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"),
-	    out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"

@@ -30,14 +30,22 @@ enum {
 };
 
 static const struct aw_cli_opt watch_options[] = {
-	{ "nameserver", 0, required_argument, OPT_NAMESERVER },
-	{ "timeout", 0, required_argument, OPT_TIMEOUT },
-	{ "interval", 0, required_argument, OPT_INTERVAL },
-	{ "absent-txt", 0, required_argument, OPT_ABSENT_TXT },
-	{ "nameserver-port", 0, required_argument, OPT_NAMESERVER_PORT },
+	{ "nameserver", 0, required_argument, OPT_NAMESERVER, N_("HOST[:PORT]"),
+	    N_("ask this server instead of the discovered ones (repeatable: "
+	    "a new DNS host before the delegation moves, a hidden "
+	    "primary), for every record") },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT, N_("SECONDS"),
+	    N_("give up after this long (default 300)") },
+	{ "interval", 0, required_argument, OPT_INTERVAL, N_("SECONDS"),
+	    N_("between rounds (default 5)") },
+	{ "absent-txt", 0, required_argument, OPT_ABSENT_TXT, N_("NAME=VALUE"),
+	    N_("NAME no longer has this TXT record") },
+	{ "nameserver-port", 0, required_argument, OPT_NAMESERVER_PORT, N_("PORT"),
+	    N_("ask the discovered nameservers at PORT (default 53)") },
 	/* Refused with a reason: the journal names the host. */
-	{ "provider", 0, required_argument, OPT_PROVIDER },
-	{ NULL, 0, 0, 0 }
+	{ "provider", 0, required_argument, OPT_PROVIDER, NULL,
+	    NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -66,15 +74,10 @@ watch_usage(FILE *out)
 	    "                          '@' for DOMAIN itself, absolute when it ends in '.')\n"
 	    "  --a NAME=IPV4, --aaaa NAME=IPV6, --ptr IP=HOST\n"
 	    "                          the address of a mail host, a PTR record\n"
-	    "  --absent-txt NAME=VALUE NAME no longer has this TXT record\n\n"
-	    "Options:\n"
-	    "  --nameserver HOST[:PORT]  ask this server instead of the discovered ones\n"
-	    "                          (repeatable: a new DNS host before the delegation\n"
-	    "                          moves, a hidden primary), for every record\n"
-	    "  --nameserver-port PORT  ask the discovered nameservers at PORT (default 53)\n"
-	    "  --timeout SECONDS       give up after this long (default 300)\n"
-	    "  --interval SECONDS      between rounds (default 5)\n"
-	    "  --json                  print one JSON document at the end\n"), out);
+	    "\n"
+	    "Options:\n"), out);
+	aw_cli_args_usage(out, watch_options, NULL);
+	fputs(_("  --json                  print one JSON document at the end\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("To ask Route 53 for the state of the last apply's change, its\n"
 	    "credentials as for 'apply' (without them the state is not shown).\n"), out);

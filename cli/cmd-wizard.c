@@ -14,24 +14,26 @@
 #include "cli/wizard.h"
 #include "core/i18n.h"
 
+enum { WIZARD_OPT_PROVIDER };
+
+static const struct aw_cli_opt wizard_options[] = {
+	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER, N_("NAME"),
+	    N_("apply at this DNS host: cloudflare, route53, powerdns, or "
+	    "show (zone-file lines)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
 static void
 wizard_usage(FILE *out)
 {
 	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
 	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --provider NAME         apply at this DNS host: cloudflare, route53,\n"
-	    "                          powerdns, or show (zone-file lines)\n"), out);
+	aw_cli_args_usage(out, wizard_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n"), out);
 }
 
-enum { WIZARD_OPT_PROVIDER };
-
-static const struct aw_cli_opt wizard_options[] = {
-	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER },
-	{ NULL, 0, 0, 0 }
-};
 
 /* The wizard's entry: no command word (errors say "Try 'authwizard
  * --help'"); not in the command table: cli/main.c calls

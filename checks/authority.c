@@ -75,7 +75,7 @@ static void
 problem(struct find *f, const struct aw_dns_answer *ans)
 {
 	aw_strv_pushf(&f->auth->problems, _("%s %s: %s"),
-	    aw_rrtype_name(ans->qtype), ans->qname,
+	    aw_record_type_name(ans->qtype), ans->qname,
 	    aw_dns_result_text(ans->result));
 }
 
@@ -96,9 +96,9 @@ on_soa(struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	for (i = 0; i < ans->nrr; i++) {
-		if (ans->rr[i].type == AW_RR_SOA)
+		if (ans->rr[i].type == AW_RECORD_SOA)
 			zone = ans->rr[i].name;
-		if (ans->rr[i].type == AW_RR_CNAME &&
+		if (ans->rr[i].type == AW_RECORD_CNAME &&
 		    aw_domain_equal(ans->rr[i].name, f->name))
 			alias = true;
 	}
@@ -129,7 +129,7 @@ on_soa(struct aw_dns_answer *ans, void *arg)
 	}
 	memmove(f->name, up, strlen(up) + 1);
 	aw_dns_answer_free(ans);
-	if (aw_resolver_query(f->res, f->name, AW_RR_SOA, on_soa, f) != AW_OK)
+	if (aw_resolver_query(f->res, f->name, AW_RECORD_SOA, on_soa, f) != AW_OK)
 		find_done(f);
 }
 
@@ -144,7 +144,7 @@ on_zone_ns(struct aw_dns_answer *ans, void *arg)
 	for (i = 0; i < ans->nrr; i++) {
 		struct aw_nameserver *ns;
 
-		if (ans->rr[i].type != AW_RR_NS)
+		if (ans->rr[i].type != AW_RECORD_NS)
 			continue;
 		if ((ns = ns_add(f->auth, ans->rr[i].u.target)) != NULL)
 			ns->at_zone = true;
@@ -159,7 +159,7 @@ on_zone_ns(struct aw_dns_answer *ans, void *arg)
 static void
 ask_zone_ns(struct find *f)
 {
-	if (aw_resolver_query(f->res, f->auth->zone, AW_RR_NS, on_zone_ns, f)
+	if (aw_resolver_query(f->res, f->auth->zone, AW_RECORD_NS, on_zone_ns, f)
 	    != AW_OK)
 		find_done(f);
 }
@@ -186,7 +186,7 @@ on_parent_referral(struct aw_dns_answer *ans, void *arg)
 	for (i = 0; i < ans->nrr; i++) {
 		struct aw_nameserver *ns;
 
-		if (ans->rr[i].type != AW_RR_NS)
+		if (ans->rr[i].type != AW_RECORD_NS)
 			continue;
 		if ((ns = ns_add(f->auth, ans->rr[i].u.target)) != NULL) {
 			ns->at_parent = true;
@@ -210,9 +210,9 @@ on_parent_addr(struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	for (i = 0; i < ans->nrr; i++) {
-		if (ans->rr[i].type == AW_RR_A) {
+		if (ans->rr[i].type == AW_RECORD_A) {
 			if (aw_resolver_query_at(f->res, ans->rr[i].u.addr.text,
-			    f->auth->zone, AW_RR_NS, on_parent_referral, f) ==
+			    f->auth->zone, AW_RECORD_NS, on_parent_referral, f) ==
 			    AW_OK) {
 				aw_dns_answer_free(ans);
 				return;
@@ -229,7 +229,7 @@ ask_parent_server(struct find *f)
 	while (f->parent_try < f->parent_hosts.n) {
 		const char *host = f->parent_hosts.v[f->parent_try++];
 
-		if (aw_resolver_query(f->res, host, AW_RR_A, on_parent_addr, f)
+		if (aw_resolver_query(f->res, host, AW_RECORD_A, on_parent_addr, f)
 		    == AW_OK)
 			return;
 	}
@@ -243,7 +243,7 @@ on_parent_ns(struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	for (i = 0; i < ans->nrr && f->parent_hosts.n < 4; i++)
-		if (ans->rr[i].type == AW_RR_NS)
+		if (ans->rr[i].type == AW_RECORD_NS)
 			aw_strv_push(&f->parent_hosts, ans->rr[i].u.target);
 	aw_dns_answer_free(ans);
 	ask_parent_server(f);
@@ -257,13 +257,13 @@ on_parent_soa(struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	for (i = 0; i < ans->nrr; i++)
-		if (ans->rr[i].type == AW_RR_SOA)
+		if (ans->rr[i].type == AW_RECORD_SOA)
 			zone = ans->rr[i].name;
 	if (zone == NULL)
 		zone = ans->soa_zone;
 	if (zone == NULL || zone[0] == '\0' ||
 	    (f->parent_zone = strdup(zone)) == NULL ||
-	    aw_resolver_query(f->res, f->parent_zone, AW_RR_NS, on_parent_ns,
+	    aw_resolver_query(f->res, f->parent_zone, AW_RECORD_NS, on_parent_ns,
 	    f) != AW_OK) {
 		aw_dns_answer_free(ans);
 		ask_addresses(f);
@@ -277,7 +277,7 @@ ask_parent_soa(struct find *f)
 {
 	const char *up = parent_of(f->auth->zone);
 
-	if (up == NULL || aw_resolver_query(f->res, up, AW_RR_SOA,
+	if (up == NULL || aw_resolver_query(f->res, up, AW_RECORD_SOA,
 	    on_parent_soa, f) != AW_OK)
 		ask_addresses(f);
 }
@@ -309,9 +309,9 @@ ask_addresses(struct find *f)
 	for (i = 0; i < f->auth->nns; i++) {
 		const char *h = f->auth->ns[i].host;
 
-		if (aw_resolver_query(f->res, h, AW_RR_A, on_ns_addr, f) == AW_OK)
+		if (aw_resolver_query(f->res, h, AW_RECORD_A, on_ns_addr, f) == AW_OK)
 			f->pending++;
-		if (aw_resolver_query(f->res, h, AW_RR_AAAA, on_ns_addr, f) ==
+		if (aw_resolver_query(f->res, h, AW_RECORD_AAAA, on_ns_addr, f) ==
 		    AW_OK)
 			f->pending++;
 	}
@@ -392,7 +392,7 @@ find_start(struct aw_resolver *res, const char *name, enum find_mode mode,
 	f->ns_only = mode == FIND_NS;
 	f->cb = cb;
 	f->arg = arg;
-	if (aw_resolver_query(res, f->name, AW_RR_SOA, on_soa, f) != AW_OK) {
+	if (aw_resolver_query(res, f->name, AW_RECORD_SOA, on_soa, f) != AW_OK) {
 		aw_authority_free(f->auth);
 		free(f->name);
 		free(f);

@@ -132,8 +132,8 @@ txt_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			m->host = aw_bimi_url_host(m->url);
 			if (m->host == NULL)
 				continue;
-			aw_job_ask(job, m->host, AW_RR_A, addr_answer, m);
-			aw_job_ask(job, m->host, AW_RR_AAAA, addr_answer, m);
+			aw_job_ask(job, m->host, AW_RECORD_A, addr_answer, m);
+			aw_job_ask(job, m->host, AW_RECORD_AAAA, addr_answer, m);
 		}
 	}
 	aw_dns_answer_free(ans);
@@ -148,7 +148,7 @@ walk_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 
 	(void)arg;
 	if (target != NULL && s->hops++ < CNAME_MAX) {
-		aw_job_ask(job, target, AW_RR_TXT, walk_answer, NULL);
+		aw_job_ask(job, target, AW_RECORD_TXT, walk_answer, NULL);
 		aw_dns_answer_free(ans);
 		return;
 	}
@@ -157,7 +157,7 @@ walk_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_dmarc_walk_feed(&s->walk, ans);
 	s->hops = 0;
 	if ((next = aw_dmarc_walk_next(&s->walk)) != NULL)
-		aw_job_ask(job, next, AW_RR_TXT, walk_answer, NULL);
+		aw_job_ask(job, next, AW_RECORD_TXT, walk_answer, NULL);
 	aw_dns_answer_free(ans);
 }
 
@@ -271,7 +271,7 @@ bimi_idle(struct aw_job *job)
 		if (name != NULL) {
 			snprintf(name, n, "%s._bimi.%s", s->selector,
 			    s->walk.org);
-			aw_job_ask(job, name, AW_RR_TXT, txt_answer, NULL);
+			aw_job_ask(job, name, AW_RECORD_TXT, txt_answer, NULL);
 			free(name);
 			return;
 		}
@@ -357,9 +357,9 @@ bimi_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->state = s;
 	job->free_state = state_free;
 	job->idle = bimi_idle;
-	aw_job_ask(job, sec->name, AW_RR_TXT, txt_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_TXT, txt_answer, NULL);
 	if ((next = aw_dmarc_walk_next(&s->walk)) != NULL)
-		aw_job_ask(job, next, AW_RR_TXT, walk_answer, NULL);
+		aw_job_ask(job, next, AW_RECORD_TXT, walk_answer, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }

@@ -78,7 +78,7 @@ answer_chain(const struct aw_dns_answer *ans, const char *origin,
 	for (i = 0; i < ans->nrr; i++) {
 		const char *t;
 
-		if (ans->rr[i].type != AW_RR_CNAME)
+		if (ans->rr[i].type != AW_RECORD_CNAME)
 			continue;
 		t = ans->rr[i].u.target;
 		if (aw_domain_equal(t, origin) || aw_strv_find(chain, t) >= 0)
@@ -98,7 +98,7 @@ must_chase(const struct aw_dns_answer *ans, size_t before,
 {
 	return !loop && chain->n > before && chain->n < DKIM_CNAME_MAX &&
 	    (ans->result == AW_DNS_NODATA || ans->result == AW_DNS_RECORDS) &&
-	    aw_dns_answer_count(ans, AW_RR_TXT) == 0;
+	    aw_dns_answer_count(ans, AW_RECORD_TXT) == 0;
 }
 
 static void
@@ -131,7 +131,7 @@ dkim_walk(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	for (i = 0; i < ans->nrr; i++)
-		if (ans->rr[i].type == AW_RR_CNAME &&
+		if (ans->rr[i].type == AW_RECORD_CNAME &&
 		    aw_domain_equal(ans->rr[i].name, ans->qname))
 			target = ans->rr[i].u.target;
 	if (target != NULL) {
@@ -156,7 +156,7 @@ dkim_walk(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			aw_strv_push(&s->walked, target);
 			if (aw_strv_find(&d->chain, target) < 0)
 				aw_strv_push(&d->chain, target);
-			aw_job_ask(job, target, AW_RR_CNAME, dkim_walk, NULL);
+			aw_job_ask(job, target, AW_RECORD_CNAME, dkim_walk, NULL);
 		}
 	}
 	aw_dns_answer_free(ans);
@@ -219,7 +219,7 @@ dkim_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	if (must_chase(ans, before, &d->chain, d->cname_loop)) {
 		/* Not recorded: only the answer that ends the chain says
 		 * what is there. */
-		aw_job_ask(job, d->chain.v[d->chain.n - 1], AW_RR_TXT, dkim_txt,
+		aw_job_ask(job, d->chain.v[d->chain.n - 1], AW_RECORD_TXT, dkim_txt,
 		    NULL);
 		aw_dns_answer_free(ans);
 		return;
@@ -236,7 +236,7 @@ dkim_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	if (aw_dns_result_is_failure(ans->result)) {
 		/* A loop often shows as SERVFAIL: look hop by hop. */
 		aw_strv_push(&s->walked, sec->name);
-		aw_job_ask(job, sec->name, AW_RR_CNAME, dkim_walk, NULL);
+		aw_job_ask(job, sec->name, AW_RECORD_CNAME, dkim_walk, NULL);
 	} else if (n == 0 && d->chain.n > 0) {
 		d->cname_dangling = true;
 		if (ans->result == AW_DNS_NXDOMAIN)
@@ -330,7 +330,7 @@ disc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	loop = answer_chain(ans, ans->qname, &pr->chain);
 	if (must_chase(ans, before, &pr->chain, loop)) {
 		if (aw_job_ask_owned(job, pr->chain.v[pr->chain.n - 1],
-		    AW_RR_TXT, disc_txt, pr, probe_free_arg))
+		    AW_RECORD_TXT, disc_txt, pr, probe_free_arg))
 			pr = NULL;
 		goto done;
 	}
@@ -472,7 +472,7 @@ dkim_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->state = s;
 	job->free_state = dkim_state_free;
 	if (!d->discovery) {
-		aw_job_ask(job, sec->name, AW_RR_TXT, dkim_txt, NULL);
+		aw_job_ask(job, sec->name, AW_RECORD_TXT, dkim_txt, NULL);
 	} else {
 		job->idle = disc_idle;
 		for (i = 0; i < s->selectors.n; i++) {
@@ -487,7 +487,7 @@ dkim_start(struct aw_section *sec, const struct aw_check_env *env,
 			}
 			pr->index = i;
 			aw_strv_init(&pr->chain);
-			if (aw_job_ask_owned(job, name, AW_RR_TXT, disc_txt, pr,
+			if (aw_job_ask_owned(job, name, AW_RECORD_TXT, disc_txt, pr,
 			    probe_free_arg))
 				d->probed++;
 			else

@@ -76,7 +76,7 @@ dmarc_cname(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	for (i = 0; i < ans->nrr; i++)
-		if (ans->rr[i].type == AW_RR_CNAME &&
+		if (ans->rr[i].type == AW_RECORD_CNAME &&
 		    aw_domain_equal(ans->rr[i].name, job->sec->name) &&
 		    d->cname_target == NULL) {
 			d->cname_target = aw_strdup(ans->rr[i].u.target);
@@ -122,7 +122,7 @@ keep_discarded(struct aw_findings *f, const struct aw_dns_answer *ans)
 		size_t len;
 		char *txt;
 
-		if (ans->rr[i].type != AW_RR_TXT ||
+		if (ans->rr[i].type != AW_RECORD_TXT ||
 		    (txt = aw_dns_txt_join(&ans->rr[i], &len)) == NULL)
 			continue;
 		if (aw_dmarc_is_record(txt, len))
@@ -143,12 +143,12 @@ dmarc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 
 	(void)arg;
 	for (i = 0; i < ans->nrr; i++)
-		if (k == 0 && ans->rr[i].type == AW_RR_TXT &&
+		if (k == 0 && ans->rr[i].type == AW_RECORD_TXT &&
 		    aw_domain_equal(ans->rr[i].name, sec->name))
 			s->direct_txt = true;
 	/* An authoritative server leaves a CNAME into another zone to us. */
 	if (target != NULL && s->hops++ < DMARC_CNAME_MAX) {
-		aw_job_ask(job, target, AW_RR_TXT, dmarc_txt, NULL);
+		aw_job_ask(job, target, AW_RECORD_TXT, dmarc_txt, NULL);
 		aw_dns_answer_free(ans);
 		return;
 	}
@@ -163,7 +163,7 @@ dmarc_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	}
 	s->hops = 0;
 	if ((next = aw_dmarc_walk_next(&d->walk)) != NULL)
-		aw_job_ask(job, next, AW_RR_TXT, dmarc_txt, NULL);
+		aw_job_ask(job, next, AW_RECORD_TXT, dmarc_txt, NULL);
 	aw_dns_answer_free(ans);
 }
 
@@ -206,7 +206,7 @@ auth_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		size_t len;
 		char *txt;
 
-		if (ans->rr[i].type != AW_RR_TXT)
+		if (ans->rr[i].type != AW_RECORD_TXT)
 			continue;
 		if ((txt = aw_dns_txt_join(&ans->rr[i], &len)) == NULL)
 			continue;
@@ -270,10 +270,10 @@ start_auth(struct aw_job *job)
 		    u->domain);
 		wild = aw_dmarc_report_auth_name("*", u->domain);
 		if (d->auth[k].name != NULL)
-			aw_job_ask(job, d->auth[k].name, AW_RR_TXT, auth_answer,
+			aw_job_ask(job, d->auth[k].name, AW_RECORD_TXT, auth_answer,
 			    (void *)(k << 1));
 		if (wild != NULL)
-			aw_job_ask(job, wild, AW_RR_TXT, auth_answer,
+			aw_job_ask(job, wild, AW_RECORD_TXT, auth_answer,
 			    (void *)((k << 1) | 1));
 		free(wild);
 	}
@@ -454,7 +454,7 @@ dmarc_idle(struct aw_job *job)
 		/* RFC 9989 §4.7 np: only a name without its own record can
 		 * be one that does not exist; ask. */
 		if (d->has_record && d->inherited) {
-			aw_job_ask(job, s->domain, AW_RR_A, exists_answer, NULL);
+			aw_job_ask(job, s->domain, AW_RECORD_A, exists_answer, NULL);
 			return;
 		}
 		/* fall through */
@@ -513,8 +513,8 @@ dmarc_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->free_state = dmarc_state_free;
 	job->idle = dmarc_idle;
 	if ((first = aw_dmarc_walk_next(&d->walk)) != NULL)
-		aw_job_ask(job, first, AW_RR_TXT, dmarc_txt, NULL);
-	aw_job_ask(job, sec->name, AW_RR_CNAME, dmarc_cname, NULL);
+		aw_job_ask(job, first, AW_RECORD_TXT, dmarc_txt, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_CNAME, dmarc_cname, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }

@@ -116,8 +116,8 @@ txt_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		    d->nrecords, job->sec->name);
 	} else if (d->txt.valid) {
 		s->want_policy = true;
-		aw_job_ask(job, s->host, AW_RR_A, host_answer, NULL);
-		aw_job_ask(job, s->host, AW_RR_AAAA, host_answer, NULL);
+		aw_job_ask(job, s->host, AW_RECORD_A, host_answer, NULL);
+		aw_job_ask(job, s->host, AW_RECORD_AAAA, host_answer, NULL);
 	}
 	aw_dns_answer_free(ans);
 }
@@ -133,7 +133,7 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_findings_lookup(&job->sec->f, ans);
 	s->mx_answered = !aw_dns_result_is_failure(ans->result);
 	for (i = 0; i < ans->nrr; i++)
-		if (ans->rr[i].type == AW_RR_MX &&
+		if (ans->rr[i].type == AW_RECORD_MX &&
 		    ans->rr[i].u.mx.host[0] != '\0' &&
 		    strcmp(ans->rr[i].u.mx.host, ".") != 0 &&
 		    d->mx_hosts.n < 64)
@@ -308,8 +308,8 @@ mta_sts_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->state = s;
 	job->free_state = state_free;
 	job->idle = mta_sts_idle;
-	aw_job_ask(job, sec->name, AW_RR_TXT, txt_answer, NULL);
-	aw_job_ask(job, env->domain, AW_RR_MX, mx_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_TXT, txt_answer, NULL);
+	aw_job_ask(job, env->domain, AW_RECORD_MX, mx_answer, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }

@@ -35,12 +35,12 @@ mx_addr(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	size_t i;
 
 	aw_findings_lookup(&job->sec->f, ans);
-	if (ans->qtype == AW_RR_A)
+	if (ans->qtype == AW_RECORD_A)
 		h->a_result = ans->result;
 	else
 		h->aaaa_result = ans->result;
 	for (i = 0; i < ans->nrr; i++) {
-		if (ans->rr[i].type == AW_RR_CNAME && h->cname == NULL)
+		if (ans->rr[i].type == AW_RECORD_CNAME && h->cname == NULL)
 			h->cname = aw_strdup(ans->rr[i].u.target);
 		if (ans->rr[i].type == ans->qtype)
 			aw_strv_push(&h->addrs, ans->rr[i].u.addr.text);
@@ -123,7 +123,7 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 {
 	struct aw_findings *f = &job->sec->f;
 	struct aw_mx_detail *d = job->sec->detail;
-	size_t i, n = aw_dns_answer_count(ans, AW_RR_MX), k = 0;
+	size_t i, n = aw_dns_answer_count(ans, AW_RECORD_MX), k = 0;
 
 	aw_findings_lookup(f, ans);
 	if (n == 0) {
@@ -146,7 +146,7 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	for (i = 0; i < ans->nrr; i++) {
 		struct aw_mx_host *h;
 
-		if (ans->rr[i].type != AW_RR_MX)
+		if (ans->rr[i].type != AW_RECORD_MX)
 			continue;
 		h = &d->hosts[k];
 		aw_strv_init(&h->addrs);
@@ -184,8 +184,8 @@ mx_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			    h->host);
 			continue;
 		}
-		aw_job_ask(job, h->host, AW_RR_A, mx_addr, (void *)i);
-		aw_job_ask(job, h->host, AW_RR_AAAA, mx_addr, (void *)i);
+		aw_job_ask(job, h->host, AW_RECORD_A, mx_addr, (void *)i);
+		aw_job_ask(job, h->host, AW_RECORD_AAAA, mx_addr, (void *)i);
 	}
 	if (d->null_mx)
 		aw_findings_add(f, AW_SEV_NOTE, "mx.null-mx", "RFC 7505 §3",
@@ -207,7 +207,7 @@ mx_start(struct aw_section *sec, const struct aw_check_env *env,
 	sec->detail_free = mx_detail_free;
 	if ((job = aw_job_new(sec, env->src)) == NULL)
 		return AW_ERR_NOMEM;
-	aw_job_ask(job, sec->name, AW_RR_MX, mx_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_MX, mx_answer, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }

@@ -169,7 +169,7 @@ ptr_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	struct ptr_state *s = job->state;
 	struct aw_ptr_detail *d = job->sec->detail;
 	struct aw_findings *f = &job->sec->f;
-	size_t i, n = aw_dns_answer_count(ans, AW_RR_PTR);
+	size_t i, n = aw_dns_answer_count(ans, AW_RECORD_PTR);
 
 	aw_findings_lookup(f, ans);
 	if (n > PTR_NAMES_MAX)
@@ -180,7 +180,7 @@ ptr_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		struct aw_ptr_name *pn;
 		const char *t = ans->rr[i].u.target;
 
-		if (ans->rr[i].type != AW_RR_PTR)
+		if (ans->rr[i].type != AW_RECORD_PTR)
 			continue;
 		pn = &d->names[d->nnames];
 		aw_strv_init(&pn->addrs);
@@ -195,7 +195,7 @@ ptr_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			free(org);
 		}
 		aw_strv_push(&f->records, t);
-		aw_job_ask(job, t, s->family == AF_INET ? AW_RR_A : AW_RR_AAAA,
+		aw_job_ask(job, t, s->family == AF_INET ? AW_RECORD_A : AW_RECORD_AAAA,
 		    ptr_forward, (void *)d->nnames);
 		d->nnames++;
 	}
@@ -252,7 +252,7 @@ ptr_start(struct aw_section *sec, const struct aw_check_env *env,
 	}
 	job->state = s;
 	job->free_state = ptr_state_free;
-	aw_job_ask(job, sec->name, AW_RR_PTR, ptr_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_PTR, ptr_answer, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }
@@ -317,10 +317,10 @@ helo_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		d->resolves = true;
 		for (k = 0; k < s->ips.n; k++)
 			if ((inet_pton(AF_INET, s->ips.v[k], raw) == 1 &&
-			    ans->qtype == AW_RR_A &&
+			    ans->qtype == AW_RECORD_A &&
 			    memcmp(raw, ans->rr[i].u.addr.raw, 4) == 0) ||
 			    (inet_pton(AF_INET6, s->ips.v[k], raw) == 1 &&
-			    ans->qtype == AW_RR_AAAA &&
+			    ans->qtype == AW_RECORD_AAAA &&
 			    memcmp(raw, ans->rr[i].u.addr.raw, 16) == 0))
 				d->matches_ip = true;
 	}
@@ -335,9 +335,9 @@ helo_names(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 
 	/* Not recorded as lookups: they belong to the PTR and MX areas. */
 	for (i = 0; i < ans->nrr; i++) {
-		if (ans->rr[i].type == AW_RR_PTR)
+		if (ans->rr[i].type == AW_RECORD_PTR)
 			aw_strv_push(&s->ptr_names, ans->rr[i].u.target);
-		else if (ans->rr[i].type == AW_RR_MX &&
+		else if (ans->rr[i].type == AW_RECORD_MX &&
 		    ans->rr[i].u.mx.host[0] != '\0')
 			aw_strv_push(&s->mx_hosts, ans->rr[i].u.mx.host);
 	}
@@ -425,17 +425,17 @@ helo_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->state = s;
 	job->free_state = helo_state_free;
 	job->idle = helo_idle;
-	aw_job_ask(job, sec->name, AW_RR_A, helo_answer, NULL);
-	aw_job_ask(job, sec->name, AW_RR_AAAA, helo_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_A, helo_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_AAAA, helo_answer, NULL);
 	if (s->domain != NULL)
-		aw_job_ask(job, s->domain, AW_RR_MX, helo_names, NULL);
+		aw_job_ask(job, s->domain, AW_RECORD_MX, helo_names, NULL);
 	for (i = 0; env->opts != NULL && i < env->opts->nips; i++) {
 		char *rev = aw_reverse_name(env->opts->ips[i]);
 
 		if (rev == NULL)
 			continue;
 		aw_strv_push(&s->ips, env->opts->ips[i]);
-		aw_job_ask(job, rev, AW_RR_PTR, helo_names, NULL);
+		aw_job_ask(job, rev, AW_RECORD_PTR, helo_names, NULL);
 		free(rev);
 	}
 	aw_job_done_if_idle(job);

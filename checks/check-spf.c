@@ -23,7 +23,7 @@ spf_txt(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 		size_t len;
 		char *txt;
 
-		if (ans->rr[i].type != AW_RR_TXT)
+		if (ans->rr[i].type != AW_RECORD_TXT)
 			continue;
 		txt = aw_dns_txt_join(&ans->rr[i], &len);
 		if (txt == NULL)
@@ -125,8 +125,8 @@ spf_start(struct aw_section *sec, const struct aw_check_env *env,
 		return AW_ERR_NOMEM;
 	if ((job = aw_job_new(sec, env->src)) == NULL)
 		return AW_ERR_NOMEM;
-	aw_job_ask(job, sec->name, AW_RR_TXT, spf_txt, NULL);
-	aw_job_ask(job, sec->name, AW_RR_SPF, spf_type99, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_TXT, spf_txt, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_SPF, spf_type99, NULL);
 	{
 		struct aw_spf_tree_opts topts = { NULL, NULL, NULL };
 		struct aw_spf_tree *tree;

@@ -75,7 +75,7 @@ tls_rpt_start(struct aw_section *sec, const struct aw_check_env *env,
 	snprintf(sec->name, n, "_smtp._tls.%s", env->domain);
 	if ((job = aw_job_new(sec, env->src)) == NULL)
 		return AW_ERR_NOMEM;
-	aw_job_ask(job, sec->name, AW_RR_TXT, txt_answer, NULL);
+	aw_job_ask(job, sec->name, AW_RECORD_TXT, txt_answer, NULL);
 	aw_job_done_if_idle(job);
 	return AW_OK;
 }

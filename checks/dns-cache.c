@@ -19,7 +19,7 @@ struct waiter {
 struct entry {
 	struct aw_dns_cache *c;
 	char *key;                   /* lower case, no trailing dot */
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	struct aw_dns_answer *ans;   /* NULL while in flight */
 	int64_t expires;             /* aw_loop_now_ms; INT64_MAX: never */
 	struct waiter *waiters, **tail;
@@ -50,7 +50,7 @@ struct aw_dns_cache {
 };
 
 static uint32_t
-key_hash(const char *key, enum aw_rrtype type)
+key_hash(const char *key, enum aw_record_type type)
 {
 	uint32_t h = 2166136261u ^ (uint32_t)type;   /* FNV-1a */
 
@@ -166,7 +166,7 @@ unbusy(struct aw_dns_cache *c)
 }
 
 static struct entry **
-find(struct aw_dns_cache *c, const char *key, enum aw_rrtype type)
+find(struct aw_dns_cache *c, const char *key, enum aw_record_type type)
 {
 	struct entry **pp =
 	    &c->buckets[key_hash(key, type) & (c->nbuckets - 1)];
@@ -332,7 +332,7 @@ deliver(void *arg)
 }
 
 static enum aw_status
-cache_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+cache_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct aw_dns_cache *c = impl;
@@ -447,7 +447,7 @@ aw_dns_cache_source(struct aw_dns_cache *c)
 
 const struct aw_dns_answer *
 aw_dns_cache_peek(struct aw_dns_cache *c, const char *name,
-    enum aw_rrtype type)
+    enum aw_record_type type)
 {
 	struct entry *e;
 	char *key = make_key(name);

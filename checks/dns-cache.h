@@ -36,7 +36,7 @@ struct aw_dns_source aw_dns_cache_source(struct aw_dns_cache *c);
 /* The answer to name/type in hand and not expired, or NULL; borrowed:
  * valid until the next call into the cache or the loop. */
 const struct aw_dns_answer *aw_dns_cache_peek(struct aw_dns_cache *c,
-    const char *name, enum aw_rrtype type);
+    const char *name, enum aw_record_type type);
 void aw_dns_cache_get_stats(const struct aw_dns_cache *c,
     struct aw_dns_cache_stats *out);
 

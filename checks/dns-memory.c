@@ -11,8 +11,8 @@
 
 struct mem_rr {
 	char *name;                 /* normalised */
-	enum aw_rrtype type;        /* 0: timeout marker */
-	enum aw_rrtype timeout_type;
+	enum aw_record_type type;        /* 0: timeout marker */
+	enum aw_record_type timeout_type;
 	struct aw_dns_answer *one;  /* a one-record answer holding the data */
 	size_t next;                /* the next record in the same hash
 	                             * bucket, as index + 1; 0: none */
@@ -43,7 +43,7 @@ struct aw_dns_memory {
 	size_t nbuckets;            /* a power of two, or 0 */
 	unsigned cname_depth;
 	unsigned long queries;
-	bool (*hook)(const char *, enum aw_rrtype, void *);
+	bool (*hook)(const char *, enum aw_record_type, void *);
 	void *hook_arg;
 	struct mem_pending *pending;
 };
@@ -156,7 +156,7 @@ mem_slot(struct aw_dns_memory *m)
 }
 
 static struct aw_dns_rr *
-mem_add(struct aw_dns_memory *m, const char *name, enum aw_rrtype type)
+mem_add(struct aw_dns_memory *m, const char *name, enum aw_record_type type)
 {
 	struct mem_rr *r;
 
@@ -178,7 +178,7 @@ mem_add(struct aw_dns_memory *m, const char *name, enum aw_rrtype type)
 
 enum aw_status
 aw_dns_memory_add_txt(struct aw_dns_memory *m, const char *name,
-    enum aw_rrtype type, const char *const *strings, const size_t *lens,
+    enum aw_record_type type, const char *const *strings, const size_t *lens,
     size_t n)
 {
 	struct aw_dns_rr *rr = mem_add(m, name, type);
@@ -200,7 +200,7 @@ enum aw_status
 aw_dns_memory_add_txt1(struct aw_dns_memory *m, const char *name,
     const char *text)
 {
-	struct aw_dns_rr *rr = mem_add(m, name, AW_RR_TXT);
+	struct aw_dns_rr *rr = mem_add(m, name, AW_RECORD_TXT);
 	size_t len = strlen(text), off = 0, chunk;
 	enum aw_status st;
 
@@ -221,18 +221,18 @@ aw_dns_memory_add_addr(struct aw_dns_memory *m, const char *name,
 {
 	unsigned char raw[16];
 	struct aw_dns_rr *rr;
-	enum aw_rrtype type;
+	enum aw_record_type type;
 
 	if (inet_pton(AF_INET, address, raw) == 1)
-		type = AW_RR_A;
+		type = AW_RECORD_A;
 	else if (inet_pton(AF_INET6, address, raw) == 1)
-		type = AW_RR_AAAA;
+		type = AW_RECORD_AAAA;
 	else
 		return AW_ERR_INVALID;
 	if ((rr = mem_add(m, name, type)) == NULL)
 		return AW_ERR_NOMEM;
-	memcpy(rr->u.addr.raw, raw, type == AW_RR_A ? 4 : 16);
-	inet_ntop(type == AW_RR_A ? AF_INET : AF_INET6, raw, rr->u.addr.text,
+	memcpy(rr->u.addr.raw, raw, type == AW_RECORD_A ? 4 : 16);
+	inet_ntop(type == AW_RECORD_A ? AF_INET : AF_INET6, raw, rr->u.addr.text,
 	    sizeof rr->u.addr.text);
 	return AW_OK;
 }
@@ -256,7 +256,7 @@ enum aw_status
 aw_dns_memory_add_mx(struct aw_dns_memory *m, const char *name,
     unsigned preference, const char *host)
 {
-	struct aw_dns_rr *rr = mem_add(m, name, AW_RR_MX);
+	struct aw_dns_rr *rr = mem_add(m, name, AW_RECORD_MX);
 
 	if (rr == NULL)
 		return AW_ERR_NOMEM;
@@ -267,11 +267,11 @@ aw_dns_memory_add_mx(struct aw_dns_memory *m, const char *name,
 
 enum aw_status
 aw_dns_memory_add_target(struct aw_dns_memory *m, const char *name,
-    enum aw_rrtype type, const char *target)
+    enum aw_record_type type, const char *target)
 {
 	struct aw_dns_rr *rr;
 
-	if (type != AW_RR_CNAME && type != AW_RR_PTR && type != AW_RR_NS)
+	if (type != AW_RECORD_CNAME && type != AW_RECORD_PTR && type != AW_RECORD_NS)
 		return AW_ERR_INVALID;
 	if ((rr = mem_add(m, name, type)) == NULL)
 		return AW_ERR_NOMEM;
@@ -281,7 +281,7 @@ aw_dns_memory_add_target(struct aw_dns_memory *m, const char *name,
 
 enum aw_status
 aw_dns_memory_add_timeout(struct aw_dns_memory *m, const char *name,
-    enum aw_rrtype type)
+    enum aw_record_type type)
 {
 	struct mem_rr *r;
 
@@ -298,7 +298,7 @@ aw_dns_memory_add_timeout(struct aw_dns_memory *m, const char *name,
 
 void
 aw_dns_memory_set_timeout_hook(struct aw_dns_memory *m,
-    bool (*hook)(const char *, enum aw_rrtype, void *), void *arg)
+    bool (*hook)(const char *, enum aw_record_type, void *), void *arg)
 {
 	m->hook = hook;
 	m->hook_arg = arg;
@@ -321,7 +321,7 @@ aw_dns_memory_queries(const struct aw_dns_memory *m)
  * Returns the number appended; *exists tells whether the name has any
  * record at all; *timeout whether the query must time out. */
 static size_t
-mem_lookup(struct aw_dns_memory *m, const char *name, enum aw_rrtype type,
+mem_lookup(struct aw_dns_memory *m, const char *name, enum aw_record_type type,
     struct aw_dns_answer *ans, bool *exists, bool *timeout, const char **cname)
 {
 	size_t i, n = 0;
@@ -344,10 +344,10 @@ mem_lookup(struct aw_dns_memory *m, const char *name, enum aw_rrtype type,
 				tmo = true;
 			continue;
 		}
-		if (r->type == AW_RR_CNAME && type != AW_RR_CNAME)
+		if (r->type == AW_RECORD_CNAME && type != AW_RECORD_CNAME)
 			*cname = r->one->rr[0].u.target;
-		if (r->type != type && !(r->type == AW_RR_CNAME &&
-		    type != AW_RR_CNAME))
+		if (r->type != type && !(r->type == AW_RECORD_CNAME &&
+		    type != AW_RECORD_CNAME))
 			continue;
 		{
 			struct aw_dns_answer *copy = aw_dns_answer_dup(r->one);
@@ -394,7 +394,7 @@ mem_deliver(void *arg)
 }
 
 static enum aw_status
-mem_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+mem_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct aw_dns_memory *m = impl;

@@ -11,7 +11,7 @@
 
 enum aw_status
 aw_dns_query(const struct aw_dns_source *src, const char *name,
-    enum aw_rrtype type, aw_dns_cb cb, void *arg)
+    enum aw_record_type type, aw_dns_cb cb, void *arg)
 {
 	return src->ops->query(src->impl, name, type, cb, arg);
 }
@@ -40,7 +40,7 @@ sync_cb(struct aw_dns_answer *ans, void *arg)
 
 struct aw_dns_answer *
 aw_dns_query_sync(const struct aw_dns_source *src, const char *name,
-    enum aw_rrtype type)
+    enum aw_record_type type)
 {
 	struct sync_wait w = { false, NULL };
 
@@ -69,7 +69,7 @@ strip_dot_dup(const char *s)
 }
 
 struct aw_dns_answer *
-aw_dns_answer_new(const char *qname, enum aw_rrtype qtype,
+aw_dns_answer_new(const char *qname, enum aw_record_type qtype,
     enum aw_dns_result result)
 {
 	struct aw_dns_answer *a = calloc(1, sizeof *a);
@@ -88,7 +88,7 @@ aw_dns_answer_new(const char *qname, enum aw_rrtype qtype,
 
 struct aw_dns_rr *
 aw_dns_answer_add(struct aw_dns_answer *ans, const char *name,
-    enum aw_rrtype type, uint32_t ttl)
+    enum aw_record_type type, uint32_t ttl)
 {
 	struct aw_dns_rr *rr, *grown;
 
@@ -143,21 +143,21 @@ rr_done(struct aw_dns_rr *rr)
 
 	free(rr->name);
 	switch (rr->type) {
-	case AW_RR_MX:
+	case AW_RECORD_MX:
 		free(rr->u.mx.host);
 		break;
-	case AW_RR_CNAME:
-	case AW_RR_PTR:
-	case AW_RR_NS:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_NS:
 		free(rr->u.target);
 		break;
-	case AW_RR_TXT:
-	case AW_RR_SPF:
+	case AW_RECORD_TXT:
+	case AW_RECORD_SPF:
 		for (i = 0; i < rr->u.txt.n; i++)
 			free(rr->u.txt.s[i].data);
 		free(rr->u.txt.s);
 		break;
-	case AW_RR_SOA:
+	case AW_RECORD_SOA:
 		free(rr->u.soa.mname);
 		free(rr->u.soa.rname);
 		break;
@@ -191,23 +191,23 @@ rr_copy(struct aw_dns_rr *dst, const struct aw_dns_rr *src)
 	size_t i;
 
 	switch (src->type) {
-	case AW_RR_MX:
+	case AW_RECORD_MX:
 		dst->u.mx.preference = src->u.mx.preference;
 		dst->u.mx.host = aw_strdup(src->u.mx.host);
 		return dst->u.mx.host || !src->u.mx.host ? 0 : -1;
-	case AW_RR_CNAME:
-	case AW_RR_PTR:
-	case AW_RR_NS:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_NS:
 		dst->u.target = aw_strdup(src->u.target);
 		return dst->u.target || !src->u.target ? 0 : -1;
-	case AW_RR_TXT:
-	case AW_RR_SPF:
+	case AW_RECORD_TXT:
+	case AW_RECORD_SPF:
 		for (i = 0; i < src->u.txt.n; i++)
 			if (aw_dns_rr_add_string(dst, src->u.txt.s[i].data,
 			    src->u.txt.s[i].len) != AW_OK)
 				return -1;
 		return 0;
-	case AW_RR_SOA:
+	case AW_RECORD_SOA:
 		dst->u.soa = src->u.soa;
 		dst->u.soa.mname = aw_strdup(src->u.soa.mname);
 		dst->u.soa.rname = aw_strdup(src->u.soa.rname);
@@ -246,7 +246,7 @@ fail:
 }
 
 size_t
-aw_dns_answer_count(const struct aw_dns_answer *ans, enum aw_rrtype type)
+aw_dns_answer_count(const struct aw_dns_answer *ans, enum aw_record_type type)
 {
 	size_t i, n = 0;
 
@@ -264,7 +264,7 @@ aw_dns_answer_txts(const struct aw_dns_answer *ans, struct aw_strv *out)
 	for (i = 0; i < ans->nrr; i++) {
 		char *txt;
 
-		if (ans->rr[i].type != AW_RR_TXT)
+		if (ans->rr[i].type != AW_RECORD_TXT)
 			continue;
 		if ((txt = aw_dns_txt_join(&ans->rr[i], NULL)) == NULL)
 			continue;
@@ -331,35 +331,4 @@ bool
 aw_dns_result_is_failure(enum aw_dns_result r)
 {
 	return r != AW_DNS_RECORDS && r != AW_DNS_NXDOMAIN && r != AW_DNS_NODATA;
-}
-
-static const struct {
-	enum aw_rrtype type;
-	const char *name;
-} rrtype_names[] = {
-	{ AW_RR_A, "A" }, { AW_RR_NS, "NS" }, { AW_RR_CNAME, "CNAME" },
-	{ AW_RR_SOA, "SOA" }, { AW_RR_PTR, "PTR" }, { AW_RR_MX, "MX" },
-	{ AW_RR_TXT, "TXT" }, { AW_RR_AAAA, "AAAA" }, { AW_RR_SPF, "SPF" },
-};
-
-const char *
-aw_rrtype_name(enum aw_rrtype t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof rrtype_names / sizeof rrtype_names[0]; i++)
-		if (rrtype_names[i].type == t)
-			return rrtype_names[i].name;
-	return "TYPE?";
-}
-
-enum aw_rrtype
-aw_rrtype_from_name(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof rrtype_names / sizeof rrtype_names[0]; i++)
-		if (aw_strcasecmp(rrtype_names[i].name, s) == 0)
-			return rrtype_names[i].type;
-	return (enum aw_rrtype)0;
 }

@@ -11,21 +11,10 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/record.h"
 #include "core/strv.h"
 
 struct aw_loop;
-
-enum aw_rrtype {
-	AW_RR_A = 1,
-	AW_RR_NS = 2,
-	AW_RR_CNAME = 5,
-	AW_RR_SOA = 6,
-	AW_RR_PTR = 12,
-	AW_RR_MX = 15,
-	AW_RR_TXT = 16,
-	AW_RR_AAAA = 28,
-	AW_RR_SPF = 99     /* obsolete (RFC 7208 §3.1); parsed, never used */
-};
 
 /* What one query came to. NXDOMAIN and NODATA are answers, not errors. */
 enum aw_dns_result {
@@ -50,7 +39,7 @@ struct aw_dns_string {
 
 struct aw_dns_rr {
 	char *name;            /* owner, as received, no trailing dot */
-	enum aw_rrtype type;   /* may differ from the question (CNAME) */
+	enum aw_record_type type;   /* may differ from the question (CNAME) */
 	uint32_t ttl;
 	union {
 		struct {
@@ -75,7 +64,7 @@ struct aw_dns_rr {
 
 struct aw_dns_answer {
 	char *qname;                 /* as asked, no trailing dot */
-	enum aw_rrtype qtype;
+	enum aw_record_type qtype;
 	enum aw_dns_result result;
 	size_t nrr;
 	struct aw_dns_rr *rr;        /* the answer section, CNAMEs included */
@@ -95,7 +84,7 @@ typedef void (*aw_dns_cb)(struct aw_dns_answer *ans, void *arg);
 struct aw_dns_source_ops {
 	/* Starts a query; cb runs later from the loop, exactly once. */
 	enum aw_status (*query)(void *impl, const char *name,
-	    enum aw_rrtype type, aw_dns_cb cb, void *arg);
+	    enum aw_record_type type, aw_dns_cb cb, void *arg);
 	/* Drives the loop until *done is true or nothing is pending. */
 	void (*wait)(void *impl, const bool *done);
 	/* The event loop the answers come from; may be NULL (unknown). */
@@ -108,28 +97,28 @@ struct aw_dns_source {
 };
 
 enum aw_status aw_dns_query(const struct aw_dns_source *src, const char *name,
-    enum aw_rrtype type, aw_dns_cb cb, void *arg);
+    enum aw_record_type type, aw_dns_cb cb, void *arg);
 /* The loop src's answers come from, or NULL when src does not say. */
 struct aw_loop *aw_dns_source_loop(const struct aw_dns_source *src);
 /* Asks and waits. Never NULL: on no memory an answer with AW_DNS_ERROR is
  * impossible to build, so NULL then. The caller frees the answer. */
 struct aw_dns_answer *aw_dns_query_sync(const struct aw_dns_source *src,
-    const char *name, enum aw_rrtype type);
+    const char *name, enum aw_record_type type);
 
 /* Building and freeing answers (sources, tests). */
-struct aw_dns_answer *aw_dns_answer_new(const char *qname, enum aw_rrtype qtype,
+struct aw_dns_answer *aw_dns_answer_new(const char *qname, enum aw_record_type qtype,
     enum aw_dns_result result);
 /* Appends a zero-filled record of type with owner name; NULL on no memory
  * or past AW_DNS_MAX_RRS (then truncated_list is set). */
 struct aw_dns_rr *aw_dns_answer_add(struct aw_dns_answer *ans, const char *name,
-    enum aw_rrtype type, uint32_t ttl);
+    enum aw_record_type type, uint32_t ttl);
 enum aw_status aw_dns_rr_add_string(struct aw_dns_rr *rr, const char *data,
     size_t len);
 void aw_dns_answer_free(struct aw_dns_answer *ans);
 struct aw_dns_answer *aw_dns_answer_dup(const struct aw_dns_answer *ans);
 
 /* Number of records of the asked type (CNAMEs along the way excluded). */
-size_t aw_dns_answer_count(const struct aw_dns_answer *ans, enum aw_rrtype type);
+size_t aw_dns_answer_count(const struct aw_dns_answer *ans, enum aw_record_type type);
 /* The TXT strings of rr joined with no separator (RFC 7208 §3.3, RFC 6376
  * §3.6.2.2). The caller frees; *len (may be NULL) gets the length. */
 char *aw_dns_txt_join(const struct aw_dns_rr *rr, size_t *len);
@@ -144,8 +133,5 @@ const char *aw_dns_result_name(enum aw_dns_result r);
 const char *aw_dns_result_text(enum aw_dns_result r);
 /* True for the results that are DNS failures (not answers). */
 bool aw_dns_result_is_failure(enum aw_dns_result r);
-const char *aw_rrtype_name(enum aw_rrtype t);
-/* 0 when unknown. Case-insensitive. */
-enum aw_rrtype aw_rrtype_from_name(const char *s);
 
 #endif

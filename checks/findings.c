@@ -140,7 +140,7 @@ aw_findings_lookup(struct aw_findings *f, const struct aw_dns_answer *ans)
 	if (aw_dns_result_is_failure(ans->result)) {
 		f->dns_failure = true;
 		aw_findings_add(f, AW_SEV_ERROR, "dns.failure", "RFC 7208 §2.6.6",
-		    _("%s %s: %s"), aw_rrtype_name(ans->qtype),
+		    _("%s %s: %s"), aw_record_type_name(ans->qtype),
 		    ans->qname, aw_dns_result_text(ans->result));
 	}
 }

@@ -17,7 +17,7 @@ enum aw_check_status {
 
 struct aw_lookup_note {
 	char *name;
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	enum aw_dns_result result;
 	size_t count;           /* records of the type found */
 };

@@ -93,14 +93,14 @@ job_answer(struct aw_dns_answer *ans, void *arg)
 }
 
 bool
-aw_job_ask(struct aw_job *job, const char *name, enum aw_rrtype type,
+aw_job_ask(struct aw_job *job, const char *name, enum aw_record_type type,
     aw_job_answer_cb cb, void *arg)
 {
 	return aw_job_ask_owned(job, name, type, cb, arg, NULL);
 }
 
 bool
-aw_job_ask_owned(struct aw_job *job, const char *name, enum aw_rrtype type,
+aw_job_ask_owned(struct aw_job *job, const char *name, enum aw_record_type type,
     aw_job_answer_cb cb, void *arg, void (*arg_free)(void *arg))
 {
 	struct aw_job_query *q = calloc(1, sizeof *q);
@@ -126,7 +126,7 @@ aw_job_ask_owned(struct aw_job *job, const char *name, enum aw_rrtype type,
 fail:
 	aw_findings_add(&job->sec->f, AW_SEV_ERROR, "dns.query-failed", NULL,
 	    _("could not ask DNS for %s %s"),
-	    aw_rrtype_name(type), name);
+	    aw_record_type_name(type), name);
 	return false;
 }
 

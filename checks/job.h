@@ -32,7 +32,7 @@ struct aw_job {
 struct aw_job *aw_job_new(struct aw_section *sec, const struct aw_dns_source *src);
 /* Ask name/type; cb gets the answer. Returns false when the query could
  * not be started (the failure is recorded in the findings). */
-bool aw_job_ask(struct aw_job *job, const char *name, enum aw_rrtype type,
+bool aw_job_ask(struct aw_job *job, const char *name, enum aw_record_type type,
     aw_job_answer_cb cb, void *arg);
 /* Call at the end of start(): finishes the section at once when nothing
  * was asked (then the job is freed). */
@@ -41,7 +41,7 @@ void aw_job_done_if_idle(struct aw_job *job);
  * answer never comes (the check is dropped unfinished); when the query
  * cannot be started the caller keeps it. */
 bool aw_job_ask_owned(struct aw_job *job, const char *name,
-    enum aw_rrtype type, aw_job_answer_cb cb, void *arg,
+    enum aw_record_type type, aw_job_answer_cb cb, void *arg,
     void (*arg_free)(void *arg));
 
 /* Something other than a DNS answer the job waits for (a fetch through

@@ -169,9 +169,9 @@ aw_dmarc_walk_alias(const struct aw_dns_answer *ans)
 	    ans->result == AW_DNS_NXDOMAIN)
 		return NULL;
 	for (i = 0; i < ans->nrr; i++) {
-		if (ans->rr[i].type == AW_RR_TXT)
+		if (ans->rr[i].type == AW_RECORD_TXT)
 			return NULL;
-		if (ans->rr[i].type == AW_RR_CNAME)
+		if (ans->rr[i].type == AW_RECORD_CNAME)
 			target = ans->rr[i].u.target;
 	}
 	return target;
@@ -287,7 +287,7 @@ aw_dmarc_walk_feed(struct aw_dmarc_walk *w, const struct aw_dns_answer *ans)
 		size_t len;
 		char *txt;
 
-		if (ans->rr[i].type != AW_RR_TXT)
+		if (ans->rr[i].type != AW_RECORD_TXT)
 			continue;
 		if ((txt = aw_dns_txt_join(&ans->rr[i], &len)) == NULL)
 			return AW_ERR_NOMEM;
@@ -328,7 +328,7 @@ aw_dmarc_walk_run(struct aw_dmarc_walk *w, const struct aw_dns_source *src)
 
 	while (st == AW_OK && (name = aw_dmarc_walk_next(w)) != NULL) {
 		struct aw_dns_answer *ans = aw_dns_query_sync(src, name,
-		    AW_RR_TXT);
+		    AW_RECORD_TXT);
 		const char *alias;
 		unsigned hops = 0;
 
@@ -338,7 +338,7 @@ aw_dmarc_walk_run(struct aw_dmarc_walk *w, const struct aw_dns_source *src)
 
 			aw_dns_answer_free(ans);
 			ans = target ? aw_dns_query_sync(src, target,
-			    AW_RR_TXT) : NULL;
+			    AW_RECORD_TXT) : NULL;
 			free(target);
 		}
 		if (ans == NULL)

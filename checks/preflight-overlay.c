@@ -17,7 +17,7 @@ struct ov_query {
 	struct aw_preflight_overlay *ov;
 	struct ov_query *next, *prev;    /* in ov->inflight */
 	char *name;
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	const struct aw_record *after;   /* answer from this, or NULL */
 	const struct aw_record *cname;   /* a planned CNAME at name, or NULL */
 	aw_dns_cb cb;
@@ -42,7 +42,7 @@ ov_change(const struct aw_preflight_overlay *ov, const char *name,
 
 /* One record of type from a value in the host-neutral form (record.h). */
 static enum aw_status
-ov_add_rr(struct aw_dns_answer *ans, const char *name, enum aw_rrtype type,
+ov_add_rr(struct aw_dns_answer *ans, const char *name, enum aw_record_type type,
     unsigned ttl, const char *value)
 {
 	struct aw_dns_rr *rr = aw_dns_answer_add(ans, name, type, ttl);
@@ -51,7 +51,7 @@ ov_add_rr(struct aw_dns_answer *ans, const char *name, enum aw_rrtype type,
 	if (rr == NULL)
 		return AW_ERR_NOMEM;
 	switch (type) {
-	case AW_RR_TXT:
+	case AW_RECORD_TXT:
 		/* RFC 1035 §3.3.14: character-strings of at most 255 bytes. */
 		len = strlen(value);
 		off = 0;
@@ -63,20 +63,20 @@ ov_add_rr(struct aw_dns_answer *ans, const char *name, enum aw_rrtype type,
 			off += n;
 		} while (off < len);
 		return AW_OK;
-	case AW_RR_CNAME:
-	case AW_RR_PTR:
-	case AW_RR_NS:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_NS:
 		return (rr->u.target = aw_domain_normalize(value)) != NULL ?
 		    AW_OK : AW_ERR_NOMEM;
-	case AW_RR_A:
-	case AW_RR_AAAA:
-		if (inet_pton(type == AW_RR_A ? AF_INET : AF_INET6, value,
+	case AW_RECORD_A:
+	case AW_RECORD_AAAA:
+		if (inet_pton(type == AW_RECORD_A ? AF_INET : AF_INET6, value,
 		    rr->u.addr.raw) != 1)
 			return AW_ERR_INVALID;
-		inet_ntop(type == AW_RR_A ? AF_INET : AF_INET6, rr->u.addr.raw,
+		inet_ntop(type == AW_RECORD_A ? AF_INET : AF_INET6, rr->u.addr.raw,
 		    rr->u.addr.text, sizeof rr->u.addr.text);
 		return AW_OK;
-	case AW_RR_MX: {
+	case AW_RECORD_MX: {
 		char *end;
 		unsigned long pref = strtoul(value, &end, 10);
 
@@ -128,7 +128,7 @@ ov_chased(const struct ov_query *q, struct aw_dns_answer *live)
 
 	if (live == NULL || (qname = strdup(q->name)) == NULL)
 		return live;
-	if (ov_add_rr(live, q->cname->name, AW_RR_CNAME,
+	if (ov_add_rr(live, q->cname->name, AW_RECORD_CNAME,
 	    q->cname->ttl ? q->cname->ttl : 300, q->cname->values.v[0])
 	    != AW_OK) {
 		free(qname);
@@ -187,7 +187,7 @@ ov_answer(struct aw_dns_answer *live, void *arg)
 }
 
 static enum aw_status
-ov_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+ov_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct aw_preflight_overlay *ov = impl;
@@ -196,8 +196,8 @@ ov_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
 	const char *ask = name;
 	enum aw_status st;
 
-	c = ov_change(ov, name, (enum aw_record_type)type);
-	cn = type == AW_RR_CNAME ? NULL : ov_change(ov, name, AW_RECORD_CNAME);
+	c = ov_change(ov, name, type);
+	cn = type == AW_RECORD_CNAME ? NULL : ov_change(ov, name, AW_RECORD_CNAME);
 	if (cn != NULL && cn->after->values.n == 0)
 		cn = NULL;
 	if (c == NULL && cn == NULL)

@@ -47,7 +47,7 @@ struct query {
 	struct aw_dns_answer *ans;     /* kept when c-ares answers inline */
 	struct channel *chan;
 	char *name;
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	aw_dns_cb cb;
 	void *arg;
 	struct query *next;            /* in the channel's wait queue */
@@ -331,31 +331,31 @@ parse_rdata(struct aw_dns_rr *rr, const unsigned char *rd, size_t rdlen,
 	size_t off;
 
 	switch (rr->type) {
-	case AW_RR_A:
+	case AW_RECORD_A:
 		if (rdlen != 4)
 			return -1;
 		memcpy(rr->u.addr.raw, rd, 4);
 		inet_ntop(AF_INET, rd, rr->u.addr.text, sizeof rr->u.addr.text);
 		return 0;
-	case AW_RR_AAAA:
+	case AW_RECORD_AAAA:
 		if (rdlen != 16)
 			return -1;
 		memcpy(rr->u.addr.raw, rd, 16);
 		inet_ntop(AF_INET6, rd, rr->u.addr.text, sizeof rr->u.addr.text);
 		return 0;
-	case AW_RR_CNAME:
-	case AW_RR_PTR:
-	case AW_RR_NS:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_NS:
 		rr->u.target = expand(rd, msg, len, &used);
 		return rr->u.target && (size_t)used <= rdlen ? 0 : -1;
-	case AW_RR_MX:
+	case AW_RECORD_MX:
 		if (rdlen < 3)
 			return -1;
 		rr->u.mx.preference = get16(rd);
 		rr->u.mx.host = expand(rd + 2, msg, len, &used);
 		return rr->u.mx.host && (size_t)used + 2 <= rdlen ? 0 : -1;
-	case AW_RR_TXT:
-	case AW_RR_SPF:
+	case AW_RECORD_TXT:
+	case AW_RECORD_SPF:
 		/* RFC 1035 §3.3.14: one or more <character-string>s. */
 		for (off = 0; off < rdlen;) {
 			size_t sl = rd[off];
@@ -368,7 +368,7 @@ parse_rdata(struct aw_dns_rr *rr, const unsigned char *rd, size_t rdlen,
 			off += 1 + sl;
 		}
 		return 0;
-	case AW_RR_SOA:
+	case AW_RECORD_SOA:
 		rr->u.soa.mname = expand(rd, msg, len, &used);
 		if (rr->u.soa.mname == NULL || (size_t)used > rdlen)
 			return -1;
@@ -391,13 +391,13 @@ parse_rdata(struct aw_dns_rr *rr, const unsigned char *rd, size_t rdlen,
 static bool
 known_type(unsigned t)
 {
-	return t == AW_RR_A || t == AW_RR_AAAA || t == AW_RR_CNAME ||
-	    t == AW_RR_PTR || t == AW_RR_NS || t == AW_RR_MX ||
-	    t == AW_RR_TXT || t == AW_RR_SPF || t == AW_RR_SOA;
+	return t == AW_RECORD_A || t == AW_RECORD_AAAA || t == AW_RECORD_CNAME ||
+	    t == AW_RECORD_PTR || t == AW_RECORD_NS || t == AW_RECORD_MX ||
+	    t == AW_RECORD_TXT || t == AW_RECORD_SPF || t == AW_RECORD_SOA;
 }
 
 struct aw_dns_answer *
-aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
+aw_resolver_parse(const char *qname, enum aw_record_type qtype,
     const unsigned char *msg, size_t len)
 {
 	struct aw_dns_answer *ans;
@@ -449,13 +449,13 @@ aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
 			ttl = 0;
 		if (i < an && known_type(type)) {
 			struct aw_dns_rr *rr = aw_dns_answer_add(ans, owner,
-			    (enum aw_rrtype)type, ttl);
+			    (enum aw_record_type)type, ttl);
 
 			if (rr != NULL && parse_rdata(rr, p, rdlen, msg, len)) {
 				ares_free_string(owner);
 				goto malformed;
 			}
-		} else if (i >= an && type == AW_RR_NS && ans->nauth < 32) {
+		} else if (i >= an && type == AW_RECORD_NS && ans->nauth < 32) {
 			struct aw_dns_rr *grown = realloc(ans->auth,
 			    (ans->nauth + 1) * sizeof *grown);
 
@@ -464,7 +464,7 @@ aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
 
 				ans->auth = grown;
 				memset(rr, 0, sizeof *rr);
-				rr->type = AW_RR_NS;
+				rr->type = AW_RECORD_NS;
 				rr->ttl = ttl;
 				rr->name = strdup(owner);
 				ans->nauth++;
@@ -474,11 +474,11 @@ aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
 					goto malformed;
 				}
 			}
-		} else if (i >= an && type == AW_RR_SOA && !ans->soa_zone) {
+		} else if (i >= an && type == AW_RECORD_SOA && !ans->soa_zone) {
 			struct aw_dns_rr tmp;
 
 			memset(&tmp, 0, sizeof tmp);
-			tmp.type = AW_RR_SOA;
+			tmp.type = AW_RECORD_SOA;
 			if (parse_rdata(&tmp, p, rdlen, msg, len) == 0) {
 				/* RFC 2308 §5: the lesser of SOA TTL and MINIMUM */
 				ans->negative_ttl = ttl < tmp.u.soa.minimum ?
@@ -642,7 +642,7 @@ query_done(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 
 static enum aw_status
 chan_query(struct aw_resolver *res, struct channel *c, const char *name,
-    enum aw_rrtype type, aw_dns_cb cb, void *arg)
+    enum aw_record_type type, aw_dns_cb cb, void *arg)
 {
 	struct query *q;
 
@@ -676,14 +676,14 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 
 enum aw_status
 aw_resolver_query(struct aw_resolver *res, const char *name,
-    enum aw_rrtype type, aw_dns_cb cb, void *arg)
+    enum aw_record_type type, aw_dns_cb cb, void *arg)
 {
 	return chan_query(res, res->main, name, type, cb, arg);
 }
 
 enum aw_status
 aw_resolver_query_at(struct aw_resolver *res, const char *server,
-    const char *name, enum aw_rrtype type, aw_dns_cb cb, void *arg)
+    const char *name, enum aw_record_type type, aw_dns_cb cb, void *arg)
 {
 	struct channel *c;
 	enum aw_status st;
@@ -702,7 +702,7 @@ aw_resolver_query_at(struct aw_resolver *res, const char *server,
 }
 
 static enum aw_status
-source_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+source_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	return aw_resolver_query(impl, name, type, cb, arg);

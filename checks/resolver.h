@@ -40,11 +40,11 @@ struct aw_dns_source aw_resolver_source(struct aw_resolver *res);
 
 /* Asks the configured resolvers. */
 enum aw_status aw_resolver_query(struct aw_resolver *res, const char *name,
-    enum aw_rrtype type, aw_dns_cb cb, void *arg);
+    enum aw_record_type type, aw_dns_cb cb, void *arg);
 /* Asks one nameserver directly ("ip", "ip:port", "[ip6]:port"), without
  * recursion: for authoritative servers. */
 enum aw_status aw_resolver_query_at(struct aw_resolver *res, const char *server,
-    const char *name, enum aw_rrtype type, aw_dns_cb cb, void *arg);
+    const char *name, enum aw_record_type type, aw_dns_cb cb, void *arg);
 
 /* Queries not yet answered, and the most ever in flight at once. */
 size_t aw_resolver_pending(const struct aw_resolver *res);
@@ -52,7 +52,7 @@ size_t aw_resolver_max_pending(const struct aw_resolver *res);
 
 /* Parses a raw DNS message (exposed for tests of hostile answers). The
  * answer's result is set from the header's rcode and section counts. */
-struct aw_dns_answer *aw_resolver_parse(const char *qname, enum aw_rrtype qtype,
+struct aw_dns_answer *aw_resolver_parse(const char *qname, enum aw_record_type qtype,
     const unsigned char *msg, size_t len);
 
 #endif

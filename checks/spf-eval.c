@@ -46,7 +46,7 @@ set_reason(struct eval *ev, const char *fmt, ...)
  * not in hand yet (ev->stop: unwind), or past the tree's query cap (the
  * lookup is skipped: see no_answer). Give it back with release. */
 struct aw_dns_answer *
-aw_spf_eval_ask(struct eval *ev, const char *name, enum aw_rrtype type)
+aw_spf_eval_ask(struct eval *ev, const char *name, enum aw_record_type type)
 {
 	const struct aw_dns_answer *a;
 	struct aw_dns_answer *ans;
@@ -79,7 +79,7 @@ aw_spf_eval_release(struct eval *ev, struct aw_dns_answer *ans)
 /* aw_spf_eval_ask() gave nothing: unwind, or (past the tree's query cap) skip the
  * lookup as no match. */
 static enum aw_spf_result
-no_answer(struct eval *ev, const char *name, enum aw_rrtype type)
+no_answer(struct eval *ev, const char *name, enum aw_record_type type)
 {
 	if (ev->stop)
 		return AW_SPF_TEMPERROR;
@@ -126,7 +126,7 @@ cidr_match(const unsigned char *a, const unsigned char *b, int bits)
 /* Counts a void lookup (RFC 7208 §4.6.4); false past the limit. */
 static bool
 count_void(struct eval *ev, const struct aw_dns_answer *ans,
-    enum aw_rrtype type)
+    enum aw_record_type type)
 {
 	if (ans->result != AW_DNS_NXDOMAIN &&
 	    aw_dns_answer_count(ans, type) > 0)
@@ -149,7 +149,7 @@ static enum aw_spf_result
 dns_failure(struct eval *ev, const struct aw_dns_answer *ans)
 {
 	set_reason(ev, _("DNS lookup of %s %s failed: %s"),
-	    aw_rrtype_name(ans->qtype), ans->qname,
+	    aw_record_type_name(ans->qtype), ans->qname,
 	    aw_dns_result_text(ans->result));
 	/* A record's own TXT lookup shows as its node's state instead. */
 	if (ev->cur_term != NULL)
@@ -165,7 +165,7 @@ dns_failure(struct eval *ev, const struct aw_dns_answer *ans)
 static enum aw_spf_result
 addr_match(struct eval *ev, const char *name, int bits, bool void_counts)
 {
-	enum aw_rrtype type = ev->env.family == 6 ? AW_RR_AAAA : AW_RR_A;
+	enum aw_record_type type = ev->env.family == 6 ? AW_RECORD_AAAA : AW_RECORD_A;
 	struct aw_dns_answer *ans;
 	enum aw_spf_result r = AW_SPF_NONE;
 	size_t i;
@@ -208,7 +208,7 @@ validate_ptrs(struct eval *ev)
 		ev->nomem = true;
 		return;
 	}
-	ans = aw_spf_eval_ask(ev, rev, AW_RR_PTR);
+	ans = aw_spf_eval_ask(ev, rev, AW_RECORD_PTR);
 	free(rev);
 	if (ans == NULL) {
 		/* Unwinding, or past the tree's cap: no names. */
@@ -217,16 +217,16 @@ validate_ptrs(struct eval *ev)
 	}
 	ev->ptr_result = ans->result;
 	if (ans->result == AW_DNS_RECORDS &&
-	    aw_dns_answer_count(ans, AW_RR_PTR) == 0)
+	    aw_dns_answer_count(ans, AW_RECORD_PTR) == 0)
 		ev->ptr_result = AW_DNS_NODATA;
 	for (i = 0; i < ans->nrr && n < AW_SPF_MAX_PTR; i++) {
 		struct aw_dns_answer *fw;
-		enum aw_rrtype type = ev->env.family == 6 ? AW_RR_AAAA :
-		    AW_RR_A;
+		enum aw_record_type type = ev->env.family == 6 ? AW_RECORD_AAAA :
+		    AW_RECORD_A;
 		const char *name = ans->rr[i].u.target;
 		size_t k;
 
-		if (ans->rr[i].type != AW_RR_PTR)
+		if (ans->rr[i].type != AW_RECORD_PTR)
 			continue;
 		n++;   /* RFC 7208 §4.6.4: at most 10 PTR names looked at */
 		if (name == NULL || !name_ok(name, false))
@@ -235,7 +235,7 @@ validate_ptrs(struct eval *ev)
 			break;
 		for (k = 0; k < fw->nrr; k++) {
 			if (fw->rr[k].type == type && memcmp(fw->rr[k].u.addr.raw,
-			    ev->env.ip, type == AW_RR_A ? 4 : 16) == 0) {
+			    ev->env.ip, type == AW_RECORD_A ? 4 : 16) == 0) {
 				char *norm = aw_domain_normalize(name);
 
 				if (norm == NULL || aw_strv_take(&ev->validated,
@@ -317,13 +317,13 @@ explain(struct eval *ev, const struct aw_spf_record *rec)
 		goto done;
 	/* RFC 7208 §4.6.4: the exp= lookup is not a term that counts, nor
 	 * a void lookup. */
-	if ((ans = aw_spf_eval_ask(ev, target, AW_RR_TXT)) == NULL ||
+	if ((ans = aw_spf_eval_ask(ev, target, AW_RECORD_TXT)) == NULL ||
 	    ans->result != AW_DNS_RECORDS)
 		goto done;
 	if (ev->stop)
 		goto done;
 	for (i = 0; i < ans->nrr; i++) {
-		if (ans->rr[i].type == AW_RR_TXT) {
+		if (ans->rr[i].type == AW_RECORD_TXT) {
 			ntxt++;
 			pick = (long)i;
 		}
@@ -354,32 +354,32 @@ eval_mx(struct eval *ev, const char *name, int bits)
 
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;
-	if ((ans = aw_spf_eval_ask(ev, name, AW_RR_MX)) == NULL)
-		return no_answer(ev, name, AW_RR_MX);
+	if ((ans = aw_spf_eval_ask(ev, name, AW_RECORD_MX)) == NULL)
+		return no_answer(ev, name, AW_RECORD_MX);
 	if (aw_dns_result_is_failure(ans->result)) {
 		r = dns_failure(ev, ans);
 		goto done;
 	}
-	if (!count_void(ev, ans, AW_RR_MX)) {
+	if (!count_void(ev, ans, AW_RECORD_MX)) {
 		r = AW_SPF_PERMERROR;
 		goto done;
 	}
 	/* RFC 7208 §4.6.4: more than 10 MX names is a permerror. */
-	if ((n = aw_dns_answer_count(ans, AW_RR_MX)) > AW_SPF_MAX_MX) {
+	if ((n = aw_dns_answer_count(ans, AW_RECORD_MX)) > AW_SPF_MAX_MX) {
 		set_reason(ev,
 		    _("%s has %zu MX records; the \"mx\" mechanism allows at most %d (RFC 7208 §4.6.4)"),
 		    name, n, AW_SPF_MAX_MX);
-		aw_spf_eval_event(ev, AW_SPF_EV_MX_TOO_MANY, name, AW_RR_MX,
+		aw_spf_eval_event(ev, AW_SPF_EV_MX_TOO_MANY, name, AW_RECORD_MX,
 		    ans->result, n);
 		r = aw_spf_eval_produced(ev, AW_SPF_PERMERROR);
 		goto done;
 	}
 	for (i = 0; i < ans->nrr; i++)
-		if (ans->rr[i].type == AW_RR_MX && ans->rr[i].u.mx.host)
+		if (ans->rr[i].type == AW_RECORD_MX && ans->rr[i].u.mx.host)
 			aw_spf_eval_want(ev, ans->rr[i].u.mx.host, ev->env.family == 6 ?
-			    AW_RR_AAAA : AW_RR_A);
+			    AW_RECORD_AAAA : AW_RECORD_A);
 	for (i = 0; i < ans->nrr && r == AW_SPF_NONE && !ev->stop; i++) {
-		if (ans->rr[i].type != AW_RR_MX || ans->rr[i].u.mx.host == NULL ||
+		if (ans->rr[i].type != AW_RECORD_MX || ans->rr[i].u.mx.host == NULL ||
 		    ans->rr[i].u.mx.host[0] == '\0')
 			continue;    /* the null MX "." (RFC 7505) */
 		/* Address lookups of MX hosts count as void lookups when
@@ -400,13 +400,13 @@ eval_exists(struct eval *ev, const char *name)
 	if (!name_ok(name, false))
 		return AW_SPF_NONE;
 	/* RFC 7208 §5.7: always an A query, whatever the client's family. */
-	if ((ans = aw_spf_eval_ask(ev, name, AW_RR_A)) == NULL)
-		return no_answer(ev, name, AW_RR_A);
+	if ((ans = aw_spf_eval_ask(ev, name, AW_RECORD_A)) == NULL)
+		return no_answer(ev, name, AW_RECORD_A);
 	if (aw_dns_result_is_failure(ans->result))
 		r = dns_failure(ev, ans);
-	else if (!count_void(ev, ans, AW_RR_A))
+	else if (!count_void(ev, ans, AW_RECORD_A))
 		r = AW_SPF_PERMERROR;
-	else if (aw_dns_answer_count(ans, AW_RR_A) > 0)
+	else if (aw_dns_answer_count(ans, AW_RECORD_A) > 0)
 		r = AW_SPF_PASS;
 	aw_spf_eval_release(ev, ans);
 	return r;
@@ -595,7 +595,7 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 	size_t i, n = 0;
 
 	*txt = NULL;
-	if ((ans = aw_spf_eval_ask(ev, dom, AW_RR_TXT)) == NULL) {
+	if ((ans = aw_spf_eval_ask(ev, dom, AW_RECORD_TXT)) == NULL) {
 		if (ev->stop)
 			return AW_SPF_TEMPERROR;
 		if (ev->cur != NULL)
@@ -618,7 +618,7 @@ fetch_record(struct eval *ev, const char *dom, char **txt, size_t *len,
 		char *s;
 		size_t sl;
 
-		if (ans->rr[i].type != AW_RR_TXT)
+		if (ans->rr[i].type != AW_RECORD_TXT)
 			continue;
 		if ((s = aw_dns_txt_join(&ans->rr[i], &sl)) == NULL) {
 			ev->nomem = ev->stop = true;

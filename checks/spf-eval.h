@@ -49,7 +49,7 @@ struct eval {
  * not in hand yet (ev->stop: unwind), or past the tree's query cap.
  * Give it back with aw_spf_eval_release. */
 struct aw_dns_answer *aw_spf_eval_ask(struct eval *ev, const char *name,
-    enum aw_rrtype type);
+    enum aw_record_type type);
 void aw_spf_eval_release(struct eval *ev, struct aw_dns_answer *ans);
 /* RFC 7208 §4 check_host() of domain; via: the include or redirect term
  * that led here (NULL at the top). */
@@ -67,9 +67,9 @@ void aw_spf_eval_loop_reason(struct eval *ev, const char *domain,
 
 /* spf-walk.c: tree mode. Each is a no-op outside it. */
 void aw_spf_eval_want(struct eval *ev, const char *name,
-    enum aw_rrtype type);
+    enum aw_record_type type);
 void aw_spf_eval_event(struct eval *ev, enum aw_spf_event_kind kind,
-    const char *name, enum aw_rrtype type, enum aw_dns_result result,
+    const char *name, enum aw_record_type type, enum aw_dns_result result,
     size_t count);
 enum aw_spf_result aw_spf_eval_produced(struct eval *ev,
     enum aw_spf_result r);

@@ -106,21 +106,21 @@ event_finding(struct aw_findings *f, const struct aw_spf_node *n,
 	case AW_SPF_EV_VOID:
 		/* An a or mx term that finds nothing is almost always a
 		 * typo; exists and ptr are made to find nothing at times. */
-		if (e->term_kind == AW_SPF_MX && e->type != AW_RR_MX)
+		if (e->term_kind == AW_SPF_MX && e->type != AW_RECORD_MX)
 			aw_findings_add(f, AW_SEV_WARNING, "spf.void-mx-host",
 			    "RFC 7208 §4.6.4",
 			    _("%s: \"%s\": the MX host %s has no %s record: a void lookup (RFC 7208 §4.6.4)"),
-			    n->domain, term, name, aw_rrtype_name(e->type));
+			    n->domain, term, name, aw_record_type_name(e->type));
 		else if (e->term_kind == AW_SPF_A || e->term_kind == AW_SPF_MX)
 			aw_findings_add(f, AW_SEV_WARNING, "spf.void-term",
 			    "RFC 7208 §4.6.4",
 			    _("%s: \"%s\": %s has no %s record: a void lookup (RFC 7208 §4.6.4); is the name mistyped?"),
-			    n->domain, term, name, aw_rrtype_name(e->type));
+			    n->domain, term, name, aw_record_type_name(e->type));
 		else
 			aw_findings_add(f, AW_SEV_NOTE, "spf.void-lookup",
 			    "RFC 7208 §4.6.4",
 			    _("%s: \"%s\": %s has no %s record (a void lookup, RFC 7208 §4.6.4)"),
-			    n->domain, term, name, aw_rrtype_name(e->type));
+			    n->domain, term, name, aw_record_type_name(e->type));
 		break;
 	case AW_SPF_EV_DNS_FAILURE:
 		/* RFC 7208 §6.2: a failed exp= lookup only loses the
@@ -129,14 +129,14 @@ event_finding(struct aw_findings *f, const struct aw_spf_node *n,
 			aw_findings_add(f, AW_SEV_WARNING, "spf.exp-dns-failure",
 			    "RFC 7208 §6.2",
 			    _("%s: \"%s\": the DNS lookup of %s %s failed (%s); receivers then give no explanation (RFC 7208 §6.2)"),
-			    n->domain, term, aw_rrtype_name(e->type), name,
+			    n->domain, term, aw_record_type_name(e->type), name,
 			    aw_dns_result_text(e->result));
 			break;
 		}
 		aw_findings_add(f, AW_SEV_ERROR, "spf.dns-failure",
 		    "RFC 7208 §2.6.6",
 		    _("%s: \"%s\": the DNS lookup of %s %s failed (%s); receivers return temperror (RFC 7208 §2.6.6)"),
-		    n->domain, term, aw_rrtype_name(e->type), name,
+		    n->domain, term, aw_record_type_name(e->type), name,
 		    aw_dns_result_text(e->result));
 		break;
 	case AW_SPF_EV_MX_TOO_MANY:

@@ -20,7 +20,7 @@
 /* One name/type: its answer, or NULL while it is asked. */
 struct cached {
 	char *name;                   /* normalized */
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	struct aw_dns_answer *ans;
 	struct cached *next;
 };
@@ -216,7 +216,7 @@ aw_spf_tree_free(struct aw_spf_tree *tree)
 /* ---- the answers in hand ---- */
 
 static struct cached *
-cache_find(struct lint *l, const char *name, enum aw_rrtype type)
+cache_find(struct lint *l, const char *name, enum aw_record_type type)
 {
 	struct cached *c;
 
@@ -227,7 +227,7 @@ cache_find(struct lint *l, const char *name, enum aw_rrtype type)
 }
 
 static const struct aw_dns_answer *
-io_get(void *arg, const char *name, enum aw_rrtype type)
+io_get(void *arg, const char *name, enum aw_record_type type)
 {
 	struct lint *l = arg;
 	struct cached *c;
@@ -243,7 +243,7 @@ io_get(void *arg, const char *name, enum aw_rrtype type)
 static void lint_answer(struct aw_dns_answer *ans, void *arg);
 
 static void
-io_want(void *arg, const char *name, enum aw_rrtype type, bool needed)
+io_want(void *arg, const char *name, enum aw_record_type type, bool needed)
 {
 	struct lint *l = arg;
 	struct cached *c;
@@ -380,7 +380,7 @@ aw_spf_tree_start(const struct aw_dns_source *src, const char *domain,
 	}
 	/* The first run waits for the record at the top (so done never
 	 * runs from inside this call). */
-	io_want(l, l->domain, AW_RR_TXT, true);
+	io_want(l, l->domain, AW_RECORD_TXT, true);
 	if (l->pending == 0) {
 		lint_free(l);
 		return aw_error_set(err, AW_ERR_DNS,

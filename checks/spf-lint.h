@@ -57,7 +57,7 @@ struct aw_spf_event {
 	                              * address lookup) */
 	char *term;                  /* the term as written */
 	char *name;                  /* the name asked, or NULL */
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	enum aw_dns_result result;
 	size_t count;                /* MX_TOO_MANY, EXP_MANY_TXT */
 };
@@ -159,8 +159,8 @@ void aw_spf_tree_abandon(struct aw_spf_tree *tree);
  * next (prefetch). tree->root and the verdict are rebuilt each run. */
 struct aw_spf_walk_io {
 	const struct aw_dns_answer *(*get)(void *arg, const char *name,
-	    enum aw_rrtype type);
-	void (*want)(void *arg, const char *name, enum aw_rrtype type,
+	    enum aw_record_type type);
+	void (*want)(void *arg, const char *name, enum aw_record_type type,
 	    bool needed);             /* needed: the run stopped for it */
 	void *arg;
 };

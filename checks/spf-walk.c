@@ -14,7 +14,7 @@
 
 /* Tree mode: tell the fetcher about a name the run will likely ask. */
 void
-aw_spf_eval_want(struct eval *ev, const char *name, enum aw_rrtype type)
+aw_spf_eval_want(struct eval *ev, const char *name, enum aw_record_type type)
 {
 	if (ev->io != NULL && ev->io->want != NULL && name != NULL &&
 	    !aw_spf_has_macro(name))
@@ -24,7 +24,7 @@ aw_spf_eval_want(struct eval *ev, const char *name, enum aw_rrtype type)
 /* Tree mode: note what a lookup of the current term came to. */
 void
 aw_spf_eval_event(struct eval *ev, enum aw_spf_event_kind kind, const char *name,
-    enum aw_rrtype type, enum aw_dns_result result, size_t count)
+    enum aw_record_type type, enum aw_dns_result result, size_t count)
 {
 	struct aw_spf_event e;
 
@@ -158,7 +158,7 @@ aw_spf_eval_tree_record(struct eval *ev, const struct aw_dns_answer *ans,
 		return;
 	}
 	for (i = 0; ans != NULL && i < ans->nrr; i++)
-		for (k = 0; ans->rr[i].type == AW_RR_TXT &&
+		for (k = 0; ans->rr[i].type == AW_RECORD_TXT &&
 		    k < ans->rr[i].u.txt.n; k++)
 			if (ans->rr[i].u.txt.s[k].len > n->longest_string)
 				n->longest_string = ans->rr[i].u.txt.s[k].len;
@@ -170,16 +170,16 @@ aw_spf_eval_tree_record(struct eval *ev, const struct aw_dns_answer *ans,
 			break;
 		switch (t->kind) {
 		case AW_SPF_INCLUDE: case AW_SPF_REDIRECT:
-			aw_spf_eval_want(ev, name, AW_RR_TXT);
+			aw_spf_eval_want(ev, name, AW_RECORD_TXT);
 			break;
 		case AW_SPF_A:
-			aw_spf_eval_want(ev, name, ev->env.family == 6 ? AW_RR_AAAA : AW_RR_A);
+			aw_spf_eval_want(ev, name, ev->env.family == 6 ? AW_RECORD_AAAA : AW_RECORD_A);
 			break;
 		case AW_SPF_EXISTS:
-			aw_spf_eval_want(ev, name, AW_RR_A);
+			aw_spf_eval_want(ev, name, AW_RECORD_A);
 			break;
 		case AW_SPF_MX:
-			aw_spf_eval_want(ev, name, AW_RR_MX);
+			aw_spf_eval_want(ev, name, AW_RECORD_MX);
 			break;
 		default:
 			break;
@@ -206,16 +206,16 @@ aw_spf_eval_tree_exp(struct eval *ev, const struct aw_spf_record *rec)
 	    (name = aw_domain_normalize(spec)) == NULL)
 		return;
 	ev->cur_term = t;
-	if ((ans = aw_spf_eval_ask(ev, name, AW_RR_TXT)) != NULL) {
+	if ((ans = aw_spf_eval_ask(ev, name, AW_RECORD_TXT)) != NULL) {
 		if (aw_dns_result_is_failure(ans->result)) {
-			aw_spf_eval_event(ev, AW_SPF_EV_DNS_FAILURE, name, AW_RR_TXT,
+			aw_spf_eval_event(ev, AW_SPF_EV_DNS_FAILURE, name, AW_RECORD_TXT,
 			    ans->result, 0);
 			ev->tree->dns_failure = true;
-		} else if ((n = aw_dns_answer_count(ans, AW_RR_TXT)) == 0) {
-			aw_spf_eval_event(ev, AW_SPF_EV_EXP_NO_TXT, name, AW_RR_TXT,
+		} else if ((n = aw_dns_answer_count(ans, AW_RECORD_TXT)) == 0) {
+			aw_spf_eval_event(ev, AW_SPF_EV_EXP_NO_TXT, name, AW_RECORD_TXT,
 			    ans->result, 0);
 		} else if (n > 1) {
-			aw_spf_eval_event(ev, AW_SPF_EV_EXP_MANY_TXT, name, AW_RR_TXT,
+			aw_spf_eval_event(ev, AW_SPF_EV_EXP_MANY_TXT, name, AW_RECORD_TXT,
 			    ans->result, n);
 		}
 		aw_spf_eval_release(ev, ans);

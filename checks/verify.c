@@ -43,7 +43,7 @@ struct aw_verify {
 	size_t nnames;
 	struct aw_strv reported;         /* missing variables reported */
 	char *vname;                     /* verification record's owner */
-	enum aw_rrtype vtype;
+	enum aw_record_type vtype;
 	struct aw_dns_answer *vans;
 	struct aw_spf_tree *mtree;       /* the macro pass, or NULL */
 	struct aw_spf_query mquery;
@@ -639,7 +639,7 @@ judge_verification(struct aw_verify *v)
 
 		if (rr->type != v->vtype)
 			continue;
-		if (rr->type == AW_RR_CNAME) {
+		if (rr->type == AW_RECORD_CNAME) {
 			found = aw_verify_glob(glob, rr->u.target, true);
 		} else if ((txt = aw_dns_txt_join(rr, NULL)) != NULL) {
 			found = aw_verify_glob(glob, txt, false);
@@ -652,8 +652,8 @@ judge_verification(struct aw_verify *v)
 		aw_findings_add(&v->res.f, AW_SEV_ERROR,
 		    "verify.verification-missing", NULL,
 		    _("%s's verification record is missing: %s %s \"%s\""),
-		    svc->name, v->vname, aw_rrtype_name(v->vtype), lit);
-		if (v->vtype == AW_RR_CNAME) {
+		    svc->name, v->vname, aw_record_type_name(v->vtype), lit);
+		if (v->vtype == AW_RECORD_CNAME) {
 			if (asprintf(&line, "%s. %d IN CNAME %s.", v->vname,
 			    AW_VERIFY_TTL, lit) < 0)
 				line = NULL;
@@ -854,7 +854,7 @@ aw_verify_start(const struct aw_dns_source *src, const char *domain,
 		return st;
 	}
 	if (st == AW_OK && svc->verify_type != NULL && svc->verify_value != NULL &&
-	    (v->vtype = aw_rrtype_from_name(svc->verify_type)) != 0) {
+	    (v->vtype = aw_record_type_parse(svc->verify_type)) != 0) {
 		const char *n = svc->verify_name;
 
 		if (n == NULL || strcmp(n, "@") == 0)

@@ -94,7 +94,7 @@ watch_destroy(struct aw_watch *w)
 }
 
 enum aw_status
-aw_watch_add(struct aw_watch *w, const char *name, enum aw_rrtype type,
+aw_watch_add(struct aw_watch *w, const char *name, enum aw_record_type type,
     enum aw_watch_how how, const char *value, const char *old_value)
 {
 	struct aw_watch_item *grown, *it;
@@ -271,18 +271,18 @@ rr_value(const struct aw_dns_rr *rr)
 	char *s = NULL;
 
 	switch (rr->type) {
-	case AW_RR_TXT:
+	case AW_RECORD_TXT:
 		return aw_dns_txt_join(rr, NULL);
-	case AW_RR_A:
-	case AW_RR_AAAA:
+	case AW_RECORD_A:
+	case AW_RECORD_AAAA:
 		return strdup(rr->u.addr.text);
-	case AW_RR_MX:
+	case AW_RECORD_MX:
 		if (asprintf(&s, "%u %s", rr->u.mx.preference, rr->u.mx.host) < 0)
 			return NULL;
 		return s;
-	case AW_RR_CNAME:
-	case AW_RR_PTR:
-	case AW_RR_NS:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_NS:
 		return strdup(rr->u.target);
 	default:
 		return NULL;
@@ -290,21 +290,21 @@ rr_value(const struct aw_dns_rr *rr)
 }
 
 static bool
-value_equal(enum aw_rrtype type, const char *a, const char *b)
+value_equal(enum aw_record_type type, const char *a, const char *b)
 {
 	unsigned char x[16], y[16];
 
 	switch (type) {
-	case AW_RR_A:
+	case AW_RECORD_A:
 		return inet_pton(AF_INET, a, x) == 1 &&
 		    inet_pton(AF_INET, b, y) == 1 && memcmp(x, y, 4) == 0;
-	case AW_RR_AAAA:
+	case AW_RECORD_AAAA:
 		return inet_pton(AF_INET6, a, x) == 1 &&
 		    inet_pton(AF_INET6, b, y) == 1 && memcmp(x, y, 16) == 0;
-	case AW_RR_CNAME:
-	case AW_RR_PTR:
-	case AW_RR_NS:
-	case AW_RR_MX:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_NS:
+	case AW_RECORD_MX:
 		return aw_domain_equal(a, b);
 	default:
 		return strcmp(a, b) == 0;

@@ -27,7 +27,7 @@ enum aw_watch_state {
 
 struct aw_watch_item {
 	char *name;                 /* A-labels, no trailing dot */
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	enum aw_watch_how how;
 	char *value;                /* TXT joined text, CNAME target, address,
 	                             * "PREF HOST" for MX, SPF term */
@@ -73,7 +73,7 @@ typedef void (*aw_watch_cb)(struct aw_watch *w, void *arg);
 struct aw_watch *aw_watch_new(struct aw_resolver *res, struct aw_loop *loop);
 void aw_watch_free(struct aw_watch *w);
 enum aw_status aw_watch_add(struct aw_watch *w, const char *name,
-    enum aw_rrtype type, enum aw_watch_how how, const char *value,
+    enum aw_record_type type, enum aw_watch_how how, const char *value,
     const char *old_value);
 /* addr: "ip", "ip:port" or "[ip6]:port"; label may be NULL. The server
  * is asked for every item. */

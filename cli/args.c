@@ -1,6 +1,7 @@
 /* args.c: the one option parser of the commands (see args.h). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,50 @@ aw_cli_args_next(struct aw_cli_args *a)
 		return AW_CLI_ARGS_STOP;
 	}
 	return AW_CLI_ARGS_END;
+}
+
+static bool
+args_in(const struct aw_cli_opt *opts, const char *name)
+{
+	for (; opts != NULL && opts->name != NULL; opts++)
+		if (strcmp(opts->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* "-y, --yes" or "--out FILE", appended to left (", " between). */
+static void
+args_usage_left(char *left, size_t size, const struct aw_cli_opt *o)
+{
+	size_t n = strlen(left);
+	char letter[8] = "";
+
+	if (o->shortopt != 0)
+		snprintf(letter, sizeof letter, "-%c, ", o->shortopt);
+	snprintf(left + n, size - n, "%s%s--%s%s%s", n > 0 ? ", " : "",
+	    letter, o->name, o->arg != NULL ? " " : "",
+	    o->arg != NULL ? _(o->arg) : "");
+}
+
+void
+aw_cli_args_usage(FILE *out, const struct aw_cli_opt *opts,
+    const struct aw_cli_opt *skip)
+{
+	const struct aw_cli_opt *o, *g;
+	char left[160];
+
+	for (o = opts; o != NULL && o->name != NULL; o++) {
+		if (o->help == NULL || o->help[0] == '\0' ||
+		    args_in(skip, o->name))
+			continue;
+		left[0] = '\0';
+		args_usage_left(left, sizeof left, o);
+		/* The entries after it with help "" share its line. */
+		for (g = o + 1; g->name != NULL && g->help != NULL &&
+		    g->help[0] == '\0'; g++)
+			args_usage_left(left, sizeof left, g);
+		aw_cli_usage_item(out, left, _(o->help));
+	}
 }
 
 void

@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cli/cli.h"
 
@@ -47,5 +48,13 @@ bool aw_cli_args_init(struct aw_cli_args *a, const struct aw_cli_command *cmd,
  * --help; AW_EXIT_USAGE after the one message for a bad option or value). */
 int aw_cli_args_next(struct aw_cli_args *a);
 void aw_cli_args_done(struct aw_cli_args *a);
+
+/* The --help lines of the options in opts (a command's .options table):
+ * "  -y, --yes, --name VALUE" and the help text (aw_cli_usage_item), in
+ * table order; entries whose name is in skip (may be NULL) are left out
+ * (a form's options listed already). The one source of a command's
+ * option lines, so its help lists every option it takes. */
+void aw_cli_args_usage(FILE *out, const struct aw_cli_opt *opts,
+    const struct aw_cli_opt *skip);
 
 #endif

@@ -33,6 +33,13 @@ struct aw_cli_opt {
 	int shortopt;             /* a letter, or 0 */
 	int has_arg;              /* no_argument or required_argument */
 	int id;                   /* what the parser returns for it (>= 0) */
+	/* Its --help line, generated from here (aw_cli_args_usage). */
+	const char *arg;          /* N_(): the value's name ("FILE"), or NULL */
+	const char *help;         /* N_(): what it does; NULL: not listed (an
+	                           * option taken only to be refused, or a
+	                           * form the usage's text describes); "":
+	                           * listed with the entry before it ("--sp
+	                           * P, --np P") */
 };
 
 /* The shared option sets a command takes (struct aw_cli_command .shared). */
@@ -74,7 +81,6 @@ enum {
 	AW_OPT_DNS_TIMEOUT,
 	AW_OPT_DNS_TRIES,
 	AW_OPT_JSON,
-	AW_OPT_HELP,
 	AW_OPT_FIRST_FREE = 1100
 };
 #define AW_CLI_DNS_LONGOPTS \

@@ -16,10 +16,13 @@
 enum { APPLY_OPT_PLAN, APPLY_OPT_YES, APPLY_OPT_FORCE };
 
 static const struct aw_cli_opt apply_options[] = {
-	{ "plan", 0, required_argument, APPLY_OPT_PLAN },
-	{ "yes", 'y', no_argument, APPLY_OPT_YES },
-	{ "force", 0, no_argument, APPLY_OPT_FORCE },
-	{ NULL, 0, 0, 0 }
+	{ "plan", 0, required_argument, APPLY_OPT_PLAN, N_("FILE"),
+	    N_("apply a saved plan") },
+	{ "yes", 'y', no_argument, APPLY_OPT_YES, NULL,
+	    N_("do not ask for confirmation (needed without a terminal)") },
+	{ "force", 0, no_argument, APPLY_OPT_FORCE, NULL,
+	    N_("publish even when the preflight finds an error") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -33,11 +36,8 @@ apply_usage(FILE *out)
 	    "them); every record is read back afterwards. Applying the same plan again\n"
 	    "changes nothing.\n\n"), aw_cli_progname, aw_cli_progname);
 	aw_cli_provider_usage(out, true);
-	fputs(_("  --plan FILE             apply a saved plan\n"
-	    "  -y, --yes               do not ask for confirmation (needed without a\n"
-	    "                          terminal)\n"
-	    "  --json                  print the plan with each change's state as JSON\n"), out);
-	fputs(_("  --force                 publish even when the preflight finds an error\n"), out);
+	aw_cli_args_usage(out, apply_options, NULL);
+	fputs(_("  --json                  print the plan with each change's state as JSON\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "The journal is $XDG_STATE_HOME/authwizard/DOMAIN.N.journal.json (default\n"

@@ -22,19 +22,42 @@
 #include "providers/provider.h"
 
 static const struct aw_cli_opt check_options[] = {
-	{ "selector", 0, required_argument, 's' },
-	{ "ip", 0, required_argument, 'i' },
-	{ "helo", 0, required_argument, 'H' },
-	{ "domains-file", 0, required_argument, 'f' },
-	{ "parallel", 0, required_argument, 'P' },
-	{ "quiet", 'q', no_argument, 'q' },
-	{ "requirements", 0, no_argument, 'R' },
-	{ "baseline", 0, required_argument, 'B' },
-	{ "baseline-update", 0, no_argument, 'U' },
-	{ "trust-anchor", 0, required_argument, 'T' },
-	{ "no-dnssec", 0, no_argument, 'N' },
-	{ "ca-file", 0, required_argument, 'C' },
-	{ NULL, 0, 0, 0 }
+	{ "selector", 0, required_argument, 's', "S",
+	    N_("check the DKIM key at S._domainkey (repeatable); without it, "
+	    "probe the catalog's common selectors") },
+	{ "ip", 0, required_argument, 'i', "IP",
+	    N_("check the PTR and its forward confirmation for a sending IP, "
+	    "IPv4 or IPv6 (repeatable)") },
+	{ "helo", 0, required_argument, 'H', N_("NAME"),
+	    N_("check the HELO/EHLO name a server announces") },
+	{ "domains-file", 0, required_argument, 'f', N_("FILE"),
+	    N_("read more domains from FILE, one per line ('#' starts a "
+	    "comment; '-' is standard input)") },
+	{ "parallel", 0, required_argument, 'P', "N",
+	    N_("domains checked at once (default 32, 1-1000)") },
+	{ "quiet", 'q', no_argument, 'q', NULL,
+	    N_("no progress meter (shown on standard error when it is a "
+	    "terminal and several domains are checked)") },
+	{ "requirements", 0, no_argument, 'R', NULL,
+	    N_("judge the mailbox providers' sender rules (Gmail and Yahoo "
+	    "2024, Outlook.com 2025) from DNS: one verdict per rule with its "
+	    "source; rules DNS cannot show are listed as not checked") },
+	{ "baseline", 0, required_argument, 'B', N_("FILE"),
+	    N_("compare with the records and verdicts saved in FILE; a domain "
+	    "not in FILE is saved there (the first run); exit 1 when something "
+	    "changed for the worse") },
+	{ "baseline-update", 0, no_argument, 'U', NULL,
+	    N_("with --baseline: save what is seen now as the new baseline "
+	    "after comparing") },
+	{ "trust-anchor", 0, required_argument, 'T', N_("FILE"),
+	    N_("DNSSEC: DS or DNSKEY records (zone-file form) to trust instead "
+	    "of the root's key") },
+	{ "no-dnssec", 0, no_argument, 'N', NULL,
+	    N_("leave out the DNSSEC area (no validation)") },
+	{ "ca-file", 0, required_argument, 'C', N_("FILE"),
+	    N_("trust the CAs in FILE (PEM) for the domain's own web files "
+	    "(MTA-STS policy, BIMI) and the BIMI mark certificate too") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -51,38 +74,10 @@ check_usage(FILE *out)
 	fputs(_("Several domains (as arguments or from --domains-file) are checked\n"
 	    "concurrently and printed in the order given; with --json, one JSON\n"
 	    "document per line (JSON Lines).\n\n"), out);
-	fputs(_("  --selector S            check the DKIM key at S._domainkey (repeatable);\n"
-	    "                          without it, probe the catalog's common selectors\n"
-	    "  --ip IP                 check the PTR and its forward confirmation for a\n"
-	    "                          sending IP, IPv4 or IPv6 (repeatable)\n"
-	    "  --helo NAME             check the HELO/EHLO name a server announces\n"
-	    "  --json                  print one JSON document: \"status\", \"errors\",\n"
+	aw_cli_args_usage(out, check_options, NULL);
+	fputs(_("  --json                  print one JSON document: \"status\", \"errors\",\n"
 	    "                          \"warnings\" of the whole check and one object per\n"
 	    "                          area (see README)\n"), out);
-	fputs(_("  --domains-file FILE     read more domains from FILE, one per line ('#'\n"
-	    "                          starts a comment; '-' is standard input)\n"
-	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"),
-	    out);
-	fputs(_("  -q, --quiet             no progress meter (shown on standard error when\n"
-	    "                          it is a terminal and several domains are checked)\n"),
-	    out);
-	fputs(_("  --requirements          judge the mailbox providers' sender rules (Gmail\n"
-	    "                          and Yahoo 2024, Outlook.com 2025) from DNS: one\n"
-	    "                          verdict per rule with its source; rules DNS\n"
-	    "                          cannot show are listed as not checked\n"
-	    "  --baseline FILE         compare with the records and verdicts saved in\n"
-	    "                          FILE; a domain not in FILE is saved there (the\n"
-	    "                          first run); exit 1 when something changed for\n"
-	    "                          the worse\n"
-	    "  --baseline-update       with --baseline: save what is seen now as the new\n"
-	    "                          baseline after comparing\n"), out);
-	fputs(_("  --trust-anchor FILE     DNSSEC: DS or DNSKEY records (zone-file form) to\n"
-	    "                          trust instead of the root's key\n"
-	    "  --no-dnssec             leave out the DNSSEC area (no validation)\n"),
-	    out);
-	fputs(_("  --ca-file FILE          trust the CAs in FILE (PEM) for the domain's own\n"
-	    "                          web files (MTA-STS policy, BIMI) and the BIMI\n"
-	    "                          mark certificate too\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 every lookup got an answer, 2 usage error, 3 a DNS lookup\n"

@@ -28,22 +28,34 @@ enum {
 };
 
 static const struct aw_cli_opt dkim_options[] = {
-	{ "domain", 0, required_argument, OPT_DOMAIN },
-	{ "selector", 0, required_argument, OPT_SELECTOR },
-	{ "key", 0, required_argument, OPT_KEY },
-	{ "service", 0, required_argument, OPT_SERVICE },
-	{ NULL, 0, 0, 0 }
+	{ "domain", 0, required_argument, OPT_DOMAIN, "D",
+	    N_("the domain (keygen, verify; checking takes DOMAIN)") },
+	{ "selector", 0, required_argument, OPT_SELECTOR, "S",
+	    N_("the selector (repeatable when checking)") },
+	{ "key", 0, required_argument, OPT_KEY, N_("FILE"),
+	    N_("verify: the private key (PEM)") },
+	{ "service", 0, required_argument, OPT_SERVICE, "ID",
+	    N_("the catalog service the selector should be delegated to "
+	    "(e.g. sendgrid)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static const struct aw_cli_opt dkim_keygen_options[] = {
-	{ "domain", 0, required_argument, OPT_DOMAIN },
-	{ "selector", 0, required_argument, OPT_SELECTOR },
-	{ "type", 0, required_argument, OPT_TYPE },
-	{ "bits", 0, required_argument, OPT_BITS },
-	{ "out", 0, required_argument, OPT_OUT },
-	{ "force", 0, no_argument, OPT_FORCE },
-	{ "ttl", 0, required_argument, OPT_TTL },
-	{ NULL, 0, 0, 0 }
+	{ "domain", 0, required_argument, OPT_DOMAIN, "D",
+	    N_("the domain (keygen, verify; checking takes DOMAIN)") },
+	{ "selector", 0, required_argument, OPT_SELECTOR, "S",
+	    N_("the selector (repeatable when checking)") },
+	{ "type", 0, required_argument, OPT_TYPE, "rsa|ed25519",
+	    N_("keygen: the key type (default rsa)") },
+	{ "bits", 0, required_argument, OPT_BITS, "N",
+	    N_("keygen: RSA size, 1024, 2048, 3072 or 4096") },
+	{ "out", 0, required_argument, OPT_OUT, N_("FILE"),
+	    N_("keygen: where the private key goes") },
+	{ "force", 0, no_argument, OPT_FORCE, NULL,
+	    N_("keygen: replace an existing FILE") },
+	{ "ttl", 0, required_argument, OPT_TTL, "N",
+	    N_("keygen: the TTL of the zone-file line") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -63,16 +75,8 @@ dkim_usage(FILE *out)
 	    "  split into strings of at most 255 bytes, and as a zone-file line.\n"
 	    "verify: say whether the key published at S._domainkey.D is the public half\n"
 	    "  of the private key in FILE.\n\n"), out);
-	fputs(_("  --selector S            the selector (repeatable when checking)\n"
-	    "  --domain D              the domain (keygen, verify; checking takes DOMAIN)\n"
-	    "  --service ID            the catalog service the selector should be\n"
-	    "                          delegated to (e.g. sendgrid)\n"
-	    "  --type rsa|ed25519      keygen: the key type (default rsa)\n"
-	    "  --bits N                keygen: RSA size, 1024, 2048, 3072 or 4096\n"
-	    "  --out FILE              keygen: where the private key goes\n"
-	    "  --force                 keygen: replace an existing FILE\n"
-	    "  --ttl N                 keygen: the TTL of the zone-file line\n"
-	    "  --key FILE              verify: the private key (PEM)\n"), out);
+	aw_cli_args_usage(out, dkim_options, NULL);
+	aw_cli_args_usage(out, dkim_keygen_options, dkim_options);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print one JSON document (see README); verify\n"
 	    "                          adds \"match\": true or false\n"

@@ -33,22 +33,39 @@ enum {
 };
 
 static const struct aw_cli_opt dmarc_options[] = {
-	{ "build", 0, no_argument, OPT_BUILD },
-	{ "align", 0, no_argument, OPT_ALIGN },
-	{ "policy", 0, required_argument, OPT_POLICY },
-	{ "sp", 0, required_argument, OPT_SP },
-	{ "np", 0, required_argument, OPT_NP },
-	{ "adkim", 0, required_argument, OPT_ADKIM },
-	{ "aspf", 0, required_argument, OPT_ASPF },
-	{ "testing", 0, no_argument, OPT_TESTING },
-	{ "rua", 0, required_argument, OPT_RUA },
-	{ "ruf", 0, required_argument, OPT_RUF },
-	{ "fo", 0, required_argument, OPT_FO },
-	{ "domain", 0, required_argument, OPT_DOMAIN },
-	{ "from", 0, required_argument, OPT_FROM },
-	{ "mail-from", 0, required_argument, OPT_MAIL_FROM },
-	{ "dkim-domain", 0, required_argument, OPT_DKIM_DOMAIN },
-	{ NULL, 0, 0, 0 }
+	{ "build", 0, no_argument, OPT_BUILD, NULL,
+	    NULL },
+	{ "align", 0, no_argument, OPT_ALIGN, NULL,
+	    NULL },
+	{ "policy", 0, required_argument, OPT_POLICY, "P",
+	    N_("--build: p=, none, quarantine or reject") },
+	{ "sp", 0, required_argument, OPT_SP, "P",
+	    N_("--build: the policy for subdomains and for subdomains that "
+	    "do not exist") },
+	{ "np", 0, required_argument, OPT_NP, "P",
+	    "" },
+	{ "adkim", 0, required_argument, OPT_ADKIM, "r|s",
+	    N_("--build: relaxed or strict alignment") },
+	{ "aspf", 0, required_argument, OPT_ASPF, "r|s",
+	    "" },
+	{ "testing", 0, no_argument, OPT_TESTING, NULL,
+	    N_("--build: t=y (receivers apply one step less)") },
+	{ "rua", 0, required_argument, OPT_RUA, N_("ADDR"),
+	    N_("--build: where reports go (repeatable; mailto: is added when "
+	    "missing)") },
+	{ "ruf", 0, required_argument, OPT_RUF, N_("ADDR"),
+	    "" },
+	{ "fo", 0, required_argument, OPT_FO, N_("OPTS"),
+	    N_("--build: failure reporting options (0, 1, d, s)") },
+	{ "domain", 0, required_argument, OPT_DOMAIN, "D",
+	    N_("--build: the domain the record is for") },
+	{ "from", 0, required_argument, OPT_FROM, "D",
+	    N_("--align: the From domain") },
+	{ "mail-from", 0, required_argument, OPT_MAIL_FROM, "D",
+	    N_("--align: the MAIL FROM (bounce) domain") },
+	{ "dkim-domain", 0, required_argument, OPT_DKIM_DOMAIN, "D",
+	    N_("--align: the d= domain of the DKIM signature") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -68,18 +85,7 @@ dmarc_usage(FILE *out)
 	    "--align: whether SPF (MAIL FROM) and DKIM (d=) align with the From domain,\n"
 	    "  relaxed (organizational domains by the RFC 9989 tree walk, which asks\n"
 	    "  DNS) and strict; the Public Suffix List answer of RFC 7489 beside it.\n\n"), out);
-	fputs(_("  --policy P              --build: p=, none, quarantine or reject\n"
-	    "  --sp P, --np P          --build: the policy for subdomains and for\n"
-	    "                          subdomains that do not exist\n"
-	    "  --adkim r|s, --aspf r|s --build: relaxed or strict alignment\n"
-	    "  --testing               --build: t=y (receivers apply one step less)\n"
-	    "  --rua ADDR, --ruf ADDR  --build: where reports go (repeatable; mailto:\n"
-	    "                          is added when missing)\n"
-	    "  --fo OPTS               --build: failure reporting options (0, 1, d, s)\n"
-	    "  --domain D              --build: the domain the record is for\n"
-	    "  --from D                --align: the From domain\n"
-	    "  --mail-from D           --align: the MAIL FROM (bounce) domain\n"
-	    "  --dkim-domain D         --align: the d= domain of the DKIM signature\n"), out);
+	aw_cli_args_usage(out, dmarc_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print one JSON document (see README)\n"
 	    "  -h, --help              show this help\n\n"

@@ -13,8 +13,10 @@
 enum { PLAN_OPT_OUT };
 
 static const struct aw_cli_opt plan_options[] = {
-	{ "out", 0, required_argument, PLAN_OPT_OUT },
-	{ NULL, 0, 0, 0 }
+	{ "out", 0, required_argument, PLAN_OPT_OUT, N_("FILE"),
+	    N_("for 'apply --plan FILE': also save the plan to FILE (mode "
+	    "0600)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -32,9 +34,8 @@ plan_usage(FILE *out)
 	    "with --json it is the \"preflight\" array. 'apply' refuses to publish a plan\n"
 	    "with a preflight error (exit status 7; see 'apply --help').\n\n"), out);
 	aw_cli_provider_usage(out, true);
-	fputs(_("  --out FILE              also save the plan to FILE (mode 0600), for\n"
-	    "                          'apply --plan FILE'\n"
-	    "  --json                  print the plan as JSON\n"), out);
+	aw_cli_args_usage(out, plan_options, NULL);
+	fputs(_("  --json                  print the plan as JSON\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 planned, 1 something asked for was refused (see 'refused'),\n"

@@ -20,9 +20,11 @@ enum {
 };
 
 static const struct aw_cli_opt ptr_options[] = {
-	{ "helo", 0, required_argument, OPT_HELO },
-	{ "domain", 0, required_argument, OPT_DOMAIN },
-	{ NULL, 0, 0, 0 }
+	{ "helo", 0, required_argument, OPT_HELO, N_("NAME"),
+	    N_("the HELO/EHLO name the server announces") },
+	{ "domain", 0, required_argument, OPT_DOMAIN, "D",
+	    N_("the domain the server sends for") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -34,8 +36,7 @@ ptr_usage(FILE *out)
 	    "or residential, and with --domain whether the name lies in D. --helo\n"
 	    "checks the name the server announces: a FQDN that resolves and matches\n"
 	    "the PTR name or an MX host of D.\n\n"), aw_cli_progname);
-	fputs(_("  --helo NAME             the HELO/EHLO name the server announces\n"
-	    "  --domain D              the domain the server sends for\n"), out);
+	aw_cli_args_usage(out, ptr_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print one JSON document (see README):\n"
 	    "                          \"fcrdns\" true or false, \"ptr\" the names found\n"

@@ -14,11 +14,19 @@
 #include "core/str.h"
 
 static const struct aw_cli_opt spf_options[] = {
-	{ "ip", 0, required_argument, 'i' },
-	{ "sender", 0, required_argument, 's' },
-	{ "helo", 0, required_argument, 'H' },
-	{ "batch", 0, required_argument, 'b' },
-	{ NULL, 0, 0, 0 }
+	{ "ip", 0, required_argument, 'i', "IP",
+	    N_("the sending host's address (IPv4 or IPv6; required)") },
+	{ "sender", 0, required_argument, 's', N_("ADDR"),
+	    N_("the MAIL FROM address (default postmaster@DOMAIN)") },
+	{ "helo", 0, required_argument, 'H', N_("NAME"),
+	    N_("the HELO/EHLO name (for the %{h} macro)") },
+	{ "batch", 0, required_argument, 'b', N_("FILE"),
+	    N_("evaluate each line \"IP SENDER [HELO]\" of FILE (-: standard "
+	    "input; SENDER <> is the null sender), many at once with one "
+	    "answer cache; results in input order, a line each (JSON "
+	    "Lines with --json, plus \"line\"); bad lines are reported "
+	    "with their number (exit 1)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -31,16 +39,8 @@ spf_usage(FILE *out)
 	    aw_cli_progname);
 	fprintf(out, _("   or: %s spf --batch FILE [--json] [OPTIONS]\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --batch FILE            evaluate each line \"IP SENDER [HELO]\" of FILE\n"
-	    "                          (-: standard input; SENDER <> is the null sender),\n"
-	    "                          many at once with one answer cache; results in\n"
-	    "                          input order, a line each (JSON Lines with --json,\n"
-	    "                          plus \"line\"); bad lines are reported with their\n"
-	    "                          number (exit 1)\n"), out);
-	fputs(_("  --ip IP                 the sending host's address (IPv4 or IPv6; required)\n"
-	    "  --sender ADDR           the MAIL FROM address (default postmaster@DOMAIN)\n"
-	    "  --helo NAME             the HELO/EHLO name (for the %{h} macro)\n"
-	    "  --json                  print one JSON object: domain, ip, sender, helo,\n"
+	aw_cli_args_usage(out, spf_options, NULL);
+	fputs(_("  --json                  print one JSON object: domain, ip, sender, helo,\n"
 	    "                          result (none, neutral, pass, fail, softfail,\n"
 	    "                          temperror, permerror), explanation, term,\n"
 	    "                          term_domain, reason, lookups, void_lookups\n"), out);

@@ -17,9 +17,12 @@
 enum { UNDO_OPT_FORCE, UNDO_OPT_LIST };
 
 static const struct aw_cli_opt undo_options[] = {
-	{ "force", 0, no_argument, UNDO_OPT_FORCE },
-	{ "list", 0, no_argument, UNDO_OPT_LIST },
-	{ NULL, 0, 0, 0 }
+	{ "force", 0, no_argument, UNDO_OPT_FORCE, NULL,
+	    N_("also revert names changed since by someone else (only the "
+	    "values the apply added go)") },
+	{ "list", 0, no_argument, UNDO_OPT_LIST, NULL,
+	    N_("show the journals of DOMAIN, newest last") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -41,10 +44,8 @@ undo_usage(FILE *out)
 	    "refused).\n\n"),
 	    aw_cli_progname, aw_cli_progname);
 	aw_cli_provider_usage(out, false);
-	fputs(_("  --force                 also revert names changed since by someone else\n"
-	    "                          (only the values the apply added go)\n"
-	    "  --list                  show the journals of DOMAIN, newest last\n"
-	    "  --json                  print the undo plan with each change's state\n"), out);
+	aw_cli_args_usage(out, undo_options, NULL);
+	fputs(_("  --json                  print the undo plan with each change's state\n"), out);
 	aw_cli_provider_usage_dns(out);
 	fputs(_("  -h, --help              show this help\n\n"
 	    "Exit status: 0 restored (read back) or nothing to do, 2 usage error or\n"

@@ -30,14 +30,22 @@ enum {
 };
 
 static const struct aw_cli_opt watch_options[] = {
-	{ "nameserver", 0, required_argument, OPT_NAMESERVER },
-	{ "timeout", 0, required_argument, OPT_TIMEOUT },
-	{ "interval", 0, required_argument, OPT_INTERVAL },
-	{ "absent-txt", 0, required_argument, OPT_ABSENT_TXT },
-	{ "nameserver-port", 0, required_argument, OPT_NAMESERVER_PORT },
+	{ "nameserver", 0, required_argument, OPT_NAMESERVER, N_("HOST[:PORT]"),
+	    N_("ask this server instead of the discovered ones (repeatable: "
+	    "a new DNS host before the delegation moves, a hidden "
+	    "primary), for every record") },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT, N_("SECONDS"),
+	    N_("give up after this long (default 300)") },
+	{ "interval", 0, required_argument, OPT_INTERVAL, N_("SECONDS"),
+	    N_("between rounds (default 5)") },
+	{ "absent-txt", 0, required_argument, OPT_ABSENT_TXT, N_("NAME=VALUE"),
+	    N_("NAME no longer has this TXT record") },
+	{ "nameserver-port", 0, required_argument, OPT_NAMESERVER_PORT, N_("PORT"),
+	    N_("ask the discovered nameservers at PORT (default 53)") },
 	/* Refused with a reason: the journal names the host. */
-	{ "provider", 0, required_argument, OPT_PROVIDER },
-	{ NULL, 0, 0, 0 }
+	{ "provider", 0, required_argument, OPT_PROVIDER, NULL,
+	    NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -66,15 +74,10 @@ watch_usage(FILE *out)
 	    "                          '@' for DOMAIN itself, absolute when it ends in '.')\n"
 	    "  --a NAME=IPV4, --aaaa NAME=IPV6, --ptr IP=HOST\n"
 	    "                          the address of a mail host, a PTR record\n"
-	    "  --absent-txt NAME=VALUE NAME no longer has this TXT record\n\n"
-	    "Options:\n"
-	    "  --nameserver HOST[:PORT]  ask this server instead of the discovered ones\n"
-	    "                          (repeatable: a new DNS host before the delegation\n"
-	    "                          moves, a hidden primary), for every record\n"
-	    "  --nameserver-port PORT  ask the discovered nameservers at PORT (default 53)\n"
-	    "  --timeout SECONDS       give up after this long (default 300)\n"
-	    "  --interval SECONDS      between rounds (default 5)\n"
-	    "  --json                  print one JSON document at the end\n"), out);
+	    "\n"
+	    "Options:\n"), out);
+	aw_cli_args_usage(out, watch_options, NULL);
+	fputs(_("  --json                  print one JSON document at the end\n"), out);
 	aw_cli_dns_usage(out);
 	fputs(_("To ask Route 53 for the state of the last apply's change, its\n"
 	    "credentials as for 'apply' (without them the state is not shown).\n"), out);
@@ -137,7 +140,7 @@ print_table(struct aw_watch *w, bool final)
 	for (i = 0; i < aw_watch_nitems(w); i++) {
 		const struct aw_watch_item *it = aw_watch_item(w, i);
 
-		printf("  %s ", aw_rrtype_name(it->type));
+		printf("  %s ", aw_record_type_name(it->type));
 		aw_cli_put_escaped(stdout, it->name, 300);
 		fputs(it->how == AW_WATCH_ABSENT ? _("  without ") : "  ", stdout);
 		aw_cli_put_escaped(stdout, it->value, 200);
@@ -248,7 +251,7 @@ watch_json(struct aw_watch *w, const char *domain)
 		json_t *o = json_object(), *st = json_object();
 
 		json_object_set_new(o, "name", aw_json_text(it->name));
-		json_object_set_new(o, "type", json_string(aw_rrtype_name(it->type)));
+		json_object_set_new(o, "type", json_string(aw_record_type_name(it->type)));
 		json_object_set_new(o, "expect", json_string(
 		    it->how == AW_WATCH_ABSENT ? "absent" :
 		    it->how == AW_WATCH_SPF_TERM ? "spf-term" : "present"));
@@ -346,7 +349,7 @@ add_nameserver(struct aw_watch *w, struct aw_session *dns, const char *arg)
 		return aw_watch_add_server(w, arg, addr) == AW_OK;
 	}
 	for (t = 0; t < 2; t++) {
-		ans = aw_dns_query_sync(&src, host, t ? AW_RR_AAAA : AW_RR_A);
+		ans = aw_dns_query_sync(&src, host, t ? AW_RECORD_AAAA : AW_RECORD_A);
 		for (i = 0; ans != NULL && i < ans->nrr; i++) {
 			if (ans->rr[i].type != ans->qtype)
 				continue;
@@ -430,7 +433,7 @@ watch_expect(struct aw_watch *w, struct aw_cli_provider *cp, bool run_json,
 			    _("%s: expected NAME=VALUE, got: %s"), "--absent-txt",
 			    absent->v[i]);
 		}
-		st = aw_watch_add(w, name, AW_RR_TXT, AW_WATCH_ABSENT, right, NULL);
+		st = aw_watch_add(w, name, AW_RECORD_TXT, AW_WATCH_ABSENT, right, NULL);
 		free(left);
 		free(name);
 	}

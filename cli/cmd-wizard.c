@@ -1,7 +1,7 @@
 /* cmd-wizard.c: the wizard's launcher: its options, the DNS set-up the
- * commands share, the plain check without a terminal, and the exit status
- * of what the wizard did. The wizard itself (tui/) knows nothing of cli/:
- * it gets the loop and resolver in a struct aw_tui_run. */
+ * commands share and the plain check without a terminal. cli/main.c
+ * starts the wizard (tui/) on what this prepared; the wizard knows
+ * nothing of cli/. */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,7 +13,15 @@
 #include "cli/cli.h"
 #include "cli/wizard.h"
 #include "core/i18n.h"
-#include "tui/tui.h"
+
+enum { WIZARD_OPT_PROVIDER };
+
+static const struct aw_cli_opt wizard_options[] = {
+	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER, N_("NAME"),
+	    N_("apply at this DNS host: cloudflare, route53, powerdns, or "
+	    "show (zone-file lines)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
 
 static void
 wizard_usage(FILE *out)
@@ -21,22 +29,15 @@ wizard_usage(FILE *out)
 	fprintf(out, _("Usage: %s [OPTIONS] [DOMAIN]\n"
 	    "Opens the wizard on DOMAIN (it asks when none is given).\n\n"),
 	    aw_cli_progname);
-	fprintf(out, _("  --provider NAME         apply at this DNS host: %s,\n"
-	    "                          or show (the records to type in at any host)\n"),
-	    aw_provider_names(false));
+	aw_cli_args_usage(out, wizard_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  -h, --help              show this help\n"), out);
 }
 
-enum { WIZARD_OPT_PROVIDER };
-
-static const struct aw_cli_opt wizard_options[] = {
-	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER },
-	{ NULL, 0, 0, 0 }
-};
 
 /* The wizard's entry: no command word (errors say "Try 'authwizard
- * --help'"); not in the command table, main calls aw_cli_wizard. */
+ * --help'"); not in the command table: cli/main.c calls
+ * aw_cli_wizard_start. */
 static const struct aw_cli_command wizard_form = {
 	.name = NULL,
 	.usage = wizard_usage,
@@ -73,66 +74,46 @@ wizard_plain(int argc, char **argv, const char *domain)
 }
 
 int
-aw_cli_wizard(int argc, char **argv)
+aw_cli_wizard_start(struct aw_cli_wizard *w, int argc, char **argv)
 {
-	struct aw_session dns;
-	struct aw_tui_run run;
-	struct aw_error err;
 	struct aw_cli_args args;
-	const char *domain = NULL, *provider = NULL;
-	int c, rc;
+	int c;
 
-	aw_session_init(&dns);
-	if (!aw_cli_args_init(&args, &wizard_form, argc, argv, &dns, NULL))
+	memset(w, 0, sizeof *w);
+	aw_session_init(&w->session);
+	if (!aw_cli_args_init(&args, &wizard_form, argc, argv, &w->session,
+	    NULL))
 		goto stop;
 	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		if (c == AW_CLI_ARGS_STOP)
 			goto stop;
-		provider = args.arg;            /* --provider, its one option */
+		w->provider = args.arg;         /* --provider, its one option */
 	}
 	aw_cli_args_done(&args);
 	if (optind < argc)
-		domain = argv[optind++];
+		w->domain = argv[optind++];
 	if (optind < argc) {
-		aw_session_done(&dns);
+		aw_session_done(&w->session);
 		return aw_cli_usage_error(NULL, _("give at most one DOMAIN"));
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		aw_session_done(&dns);
-		return wizard_plain(argc, argv, domain);
+		aw_session_done(&w->session);
+		return wizard_plain(argc, argv, w->domain);
 	}
-	if (!aw_cli_dns_start(&dns)) {
-		aw_session_done(&dns);
+	if (!aw_cli_dns_start(&w->session)) {
+		aw_session_done(&w->session);
 		return AW_EXIT_DNS;
 	}
-	memset(&run, 0, sizeof run);
-	run.session = &dns;
-	run.domain = domain;
-	run.provider = provider;
-	aw_error_clear(&err);
-	switch (aw_tui_run(&run, &err)) {
-	case AW_TUI_RUN_DONE:
-		rc = AW_EXIT_OK;
-		break;
-	case AW_TUI_RUN_PARTIAL:
-		rc = AW_EXIT_PARTIAL;
-		break;
-	case AW_TUI_RUN_HOST_FAILED:
-		rc = AW_EXIT_PROVIDER;
-		break;
-	case AW_TUI_RUN_USAGE:
-		rc = aw_cli_usage_error(NULL, "%s", err.msg);
-		break;
-	default:
-		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
-		rc = AW_EXIT_INTERNAL;
-		break;
-	}
-	/* The wizard took the resolver (dns.res is NULL now). */
-	aw_session_done(&dns);
-	return rc;
+	return -1;
 stop:
 	aw_cli_args_done(&args);
-	aw_session_done(&dns);
+	aw_session_done(&w->session);
 	return args.rc;
+}
+
+void
+aw_cli_wizard_done(struct aw_cli_wizard *w)
+{
+	/* The wizard took the resolver (session.res is NULL now). */
+	aw_session_done(&w->session);
 }

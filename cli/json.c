@@ -118,7 +118,7 @@ aw_json_section(const struct aw_section *sec)
 
 		json_object_set_new(l, "name", aw_json_text(f->lookups[i].name));
 		json_object_set_new(l, "type",
-		    json_string(aw_rrtype_name(f->lookups[i].type)));
+		    json_string(aw_record_type_name(f->lookups[i].type)));
 		json_object_set_new(l, "result",
 		    json_string(aw_dns_result_name(f->lookups[i].result)));
 		json_object_set_new(l, "count",

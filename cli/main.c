@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "cli/wizard.h"
+#include "tui/tui.h"
 
 #ifndef AW_VERSION
 #define AW_VERSION PACKAGE_VERSION
@@ -33,6 +34,45 @@ main_usage(FILE *out)
 	    aw_cli_progname);
 	fputs(_("\nThe wizard also takes the DNS options of 'check' (--dns-server, ...)\n"
 	    "and --provider. See authwizard(1).\n"), out);
+}
+
+/* The wizard on what its launcher prepared (cli/cmd-wizard.c); the exit
+ * status says what it did. The one place the wizard is started. */
+static int
+main_wizard(int argc, char **argv)
+{
+	struct aw_cli_wizard w;
+	struct aw_tui_run run;
+	struct aw_error err;
+	int rc;
+
+	if ((rc = aw_cli_wizard_start(&w, argc, argv)) >= 0)
+		return rc;
+	memset(&run, 0, sizeof run);
+	run.session = &w.session;
+	run.domain = w.domain;
+	run.provider = w.provider;
+	aw_error_clear(&err);
+	switch (aw_tui_run(&run, &err)) {
+	case AW_TUI_RUN_DONE:
+		rc = AW_EXIT_OK;
+		break;
+	case AW_TUI_RUN_PARTIAL:
+		rc = AW_EXIT_PARTIAL;
+		break;
+	case AW_TUI_RUN_HOST_FAILED:
+		rc = AW_EXIT_PROVIDER;
+		break;
+	case AW_TUI_RUN_USAGE:
+		rc = aw_cli_usage_error(NULL, "%s", err.msg);
+		break;
+	default:
+		aw_cli_error("%s", err.msg[0] ? err.msg : _("out of memory"));
+		rc = AW_EXIT_INTERNAL;
+		break;
+	}
+	aw_cli_wizard_done(&w);
+	return rc;
 }
 
 int
@@ -67,5 +107,5 @@ main(int argc, char **argv)
 		if ((cmd = aw_cli_find(argv[1])) != NULL)
 			return cmd->run(argc - 1, argv + 1);
 	}
-	return aw_cli_wizard(argc, argv);
+	return main_wizard(argc, argv);
 }

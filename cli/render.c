@@ -145,7 +145,7 @@ aw_cli_print_section(FILE *out, const struct aw_section *sec)
 		if (l->result == AW_DNS_RECORDS ||
 		    aw_dns_result_is_failure(l->result))
 			continue;   /* failures are among the errors */
-		fprintf(out, "    %s ", aw_rrtype_name(l->type));
+		fprintf(out, "    %s ", aw_record_type_name(l->type));
 		aw_cli_put_escaped_once(out, l->name, 300);
 		fprintf(out, ": %s\n", aw_dns_result_text(l->result));
 	}

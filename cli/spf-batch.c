@@ -32,7 +32,7 @@ struct batch;
  * failure), or a question it has in flight (ans NULL). */
 struct held {
 	char *name;
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	struct aw_dns_answer *ans;
 };
 
@@ -81,7 +81,7 @@ item_free(struct item *it)
 }
 
 static long
-held_find(const struct item *it, const char *name, enum aw_rrtype type)
+held_find(const struct item *it, const char *name, enum aw_record_type type)
 {
 	size_t i;
 
@@ -95,7 +95,7 @@ held_find(const struct item *it, const char *name, enum aw_rrtype type)
 /* A copy of what the cache holds: an entry may expire and go while the
  * run still uses the answer. */
 static const struct aw_dns_answer *
-io_get(void *arg, const char *name, enum aw_rrtype type)
+io_get(void *arg, const char *name, enum aw_record_type type)
 {
 	struct item *it = arg;
 	const struct aw_dns_answer *c;
@@ -141,7 +141,7 @@ asked_answer(struct aw_dns_answer *ans, void *arg)
  * (needed false) are not asked: one question per item in flight, so an
  * item that is done has none. */
 static void
-io_want(void *arg, const char *name, enum aw_rrtype type, bool needed)
+io_want(void *arg, const char *name, enum aw_record_type type, bool needed)
 {
 	struct item *it = arg;
 	struct held *grown;

@@ -23,6 +23,7 @@ static const struct {
 	{ AW_RECORD_MX, "MX" },
 	{ AW_RECORD_TXT, "TXT" },
 	{ AW_RECORD_AAAA, "AAAA" },
+	{ AW_RECORD_SPF, "SPF" },
 };
 
 const char *
@@ -33,7 +34,7 @@ aw_record_type_name(enum aw_record_type type)
 	for (i = 0; i < sizeof record_types / sizeof record_types[0]; i++)
 		if (record_types[i].type == type)
 			return record_types[i].name;
-	return NULL;
+	return type == AW_RECORD_OTHER ? "OTHER" : "TYPE?";
 }
 
 enum aw_record_type
@@ -58,7 +59,7 @@ aw_record_init(struct aw_record *r, const char *name, enum aw_record_type type,
 	r->type = type;
 	r->ttl = ttl;
 	r->name = aw_domain_normalize(name);
-	r->type_name = strdup(word != NULL ? word : "OTHER");
+	r->type_name = strdup(word);
 	if (r->name == NULL || r->type_name == NULL) {
 		aw_record_done(r);
 		return AW_ERR_NOMEM;

@@ -22,6 +22,7 @@ enum aw_record_type {
 	AW_RECORD_MX = 15,
 	AW_RECORD_TXT = 16,
 	AW_RECORD_AAAA = 28,
+	AW_RECORD_SPF = 99,     /* obsolete (RFC 7208 §3.1); read, never written */
 	AW_RECORD_OTHER = 65535 /* a type authwizard does not edit */
 };
 
@@ -46,7 +47,8 @@ struct aw_record_set {
 	size_t cap;
 };
 
-/* "TXT", "CNAME", ... ; "ANY" for AW_RECORD_ANY; NULL for OTHER. Static. */
+/* "TXT", "CNAME", ... ; "ANY" for AW_RECORD_ANY; "OTHER" for OTHER and
+ * "TYPE?" for a number it does not know. Static, never NULL. */
 const char *aw_record_type_name(enum aw_record_type type);
 /* Case-insensitive; AW_RECORD_OTHER for any word it does not know. */
 enum aw_record_type aw_record_type_parse(const char *word);

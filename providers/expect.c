@@ -6,20 +6,21 @@
 #include "core/str.h"
 #include "providers/expect.h"
 
-/* The watch speaks wire types; the record types share their numbers
- * (RFC 1035 §3.2.2, RFC 3596 §2.1). 0 for a type the watch cannot judge. */
-static enum aw_rrtype
+/* The types the watch can judge; AW_RECORD_ANY for any other. */
+static enum aw_record_type
 expect_type(enum aw_record_type t)
 {
 	switch (t) {
-	case AW_RECORD_A: return AW_RR_A;
-	case AW_RECORD_AAAA: return AW_RR_AAAA;
-	case AW_RECORD_CNAME: return AW_RR_CNAME;
-	case AW_RECORD_PTR: return AW_RR_PTR;
-	case AW_RECORD_MX: return AW_RR_MX;
-	case AW_RECORD_TXT: return AW_RR_TXT;
-	case AW_RECORD_NS: return AW_RR_NS;
-	default: return (enum aw_rrtype)0;
+	case AW_RECORD_A:
+	case AW_RECORD_AAAA:
+	case AW_RECORD_CNAME:
+	case AW_RECORD_PTR:
+	case AW_RECORD_MX:
+	case AW_RECORD_TXT:
+	case AW_RECORD_NS:
+		return t;
+	default:
+		return AW_RECORD_ANY;
 	}
 }
 
@@ -110,10 +111,10 @@ aw_expect_plan_under(struct aw_watch *w, const struct aw_plan *plan,
 	for (i = 0; i < plan->nchanges; i++) {
 		const struct aw_change *c = &plan->changes[i];
 		const struct aw_record *o = &c->old, *nw = &c->new;
-		enum aw_rrtype t = expect_type(nw->type ? nw->type : o->type);
+		enum aw_record_type t = expect_type(nw->type ? nw->type : o->type);
 		const char *name = nw->name ? nw->name : o->name;
 
-		if (t == 0 || name == NULL || !change_counts(plan, c) ||
+		if (t == AW_RECORD_ANY || name == NULL || !change_counts(plan, c) ||
 		    !expect_keep(name, zone, skipped))
 			continue;
 		for (j = 0; j < nw->values.n; j++) {
@@ -130,7 +131,7 @@ aw_expect_plan_under(struct aw_watch *w, const struct aw_plan *plan,
 		for (j = 0; j < o->values.n; j++) {
 			if (aw_record_find(nw, o->values.v[j]) >= 0)
 				continue;
-			if (nw->values.n > 0 && t != AW_RR_TXT)
+			if (nw->values.n > 0 && t != AW_RECORD_TXT)
 				continue;   /* a single value replaced: shown as old */
 			st = aw_watch_add(w, name, t, AW_WATCH_ABSENT,
 			    o->values.v[j], NULL);
@@ -159,7 +160,7 @@ aw_expect_wants_under(struct aw_watch *w, const struct aw_wants *wants,
 
 	for (i = 0; i < wants->n && st == AW_OK; i++) {
 		const struct aw_want *wt = &wants->v[i];
-		enum aw_rrtype t = expect_type(wt->type);
+		enum aw_record_type t = expect_type(wt->type);
 
 		if (!expect_keep(wt->name, zone, skipped))
 			continue;
@@ -168,10 +169,10 @@ aw_expect_wants_under(struct aw_watch *w, const struct aw_wants *wants,
 		case AW_WANT_SPF:
 			/* RFC 7208 §4.6.1: the terms of the one SPF record. */
 			for (j = 0; j < wt->spf_terms.n && st == AW_OK; j++, n++)
-				st = aw_watch_add(w, wt->name, AW_RR_TXT,
+				st = aw_watch_add(w, wt->name, AW_RECORD_TXT,
 				    AW_WATCH_SPF_TERM, wt->spf_terms.v[j], NULL);
 			if (wt->spf_all != NULL && st == AW_OK) {
-				st = aw_watch_add(w, wt->name, AW_RR_TXT,
+				st = aw_watch_add(w, wt->name, AW_RECORD_TXT,
 				    AW_WATCH_SPF_TERM, wt->spf_all, NULL);
 				n++;
 			}
@@ -179,7 +180,7 @@ aw_expect_wants_under(struct aw_watch *w, const struct aw_wants *wants,
 		case AW_WANT_TXT_ADD:
 		case AW_WANT_TXT_PREFIX:
 		case AW_WANT_RRSET:
-			if (t == 0)
+			if (t == AW_RECORD_ANY)
 				break;
 			for (j = 0; j < wt->values.n && st == AW_OK; j++, n++)
 				st = aw_watch_add(w, wt->name, t, AW_WATCH_PRESENT,

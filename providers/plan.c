@@ -263,7 +263,8 @@ aw_wants_add_rrset(struct aw_wants *w, const char *name,
 	struct aw_record tmp;
 	size_t i;
 
-	if (type == AW_RECORD_ANY || type == AW_RECORD_OTHER || nvalues == 0)
+	if (type == AW_RECORD_ANY || type == AW_RECORD_OTHER ||
+	    type == AW_RECORD_SPF || nvalues == 0)
 		return aw_error_set(err, AW_ERR_INVALID,
 		    _("a record set needs a type and at least one value"));
 	if ((x = wants_push(w, AW_WANT_RRSET, name, type, err)) == NULL)

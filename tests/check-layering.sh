@@ -39,9 +39,11 @@ for f in core/*.[ch] checks/*.[ch] providers/*.[ch]; do
 		bad=1
 	fi
 done
-# The front ends keep apart (issue 14): the wizard includes nothing of the
-# command line, and the command line includes the wizard only in its
-# launcher (cli/cmd-wizard.c), which hands it a loop and a resolver.
+# The front ends keep apart (issue 14), in both directions: the wizard
+# includes nothing of the command line; the command line includes the
+# wizard only in cli/main.c, and only its entry (tui/tui.h); and only
+# cli/main.c starts it (aw_tui_run), on the run context its launcher
+# (cli/cmd-wizard.c) prepared.
 for f in tui/*.[ch]; do
 	[ -f "$f" ] || continue
 	if grep -qE '#include[[:space:]]*"cli/' "$f"; then
@@ -51,9 +53,27 @@ for f in tui/*.[ch]; do
 done
 for f in cli/*.[ch]; do
 	[ -f "$f" ] || continue
-	[ "$f" = cli/cmd-wizard.c ] && continue
+	if [ "$f" = cli/main.c ]; then
+		if grep -E '#include[[:space:]]*"tui/' "$f" |
+		    grep -vqE '#include[[:space:]]*"tui/tui\.h"'; then
+			echo "layering: $f includes a tui/ header other than tui/tui.h"
+			bad=1
+		fi
+		continue
+	fi
 	if grep -qE '#include[[:space:]]*"tui/' "$f"; then
-		echo "layering: $f includes a tui/ header (only cli/cmd-wizard.c may)"
+		echo "layering: $f includes a tui/ header (only cli/main.c may)"
+		bad=1
+	fi
+done
+for f in core/*.[ch] checks/*.[ch] providers/*.[ch] tui/*.[ch] cli/*.[ch]; do
+	[ -f "$f" ] || continue
+	[ "$f" = cli/main.c ] && continue
+	# The definition (tui/main.c) and the declaration (tui/tui.h) are
+	# not calls.
+	if grep -nE '\baw_tui_run[[:space:]]*\(' "$f" |
+	    grep -vqE '^[0-9]+:(aw_tui_run\(|enum aw_tui_outcome aw_tui_run\()'; then
+		echo "layering: $f calls aw_tui_run (only cli/main.c starts the wizard)"
 		bad=1
 	fi
 done

@@ -16,32 +16,30 @@
 
 struct aw_tui_apply;
 
-/* The wanted records of m's changes (requests left out) into w
- * (initialised by the caller): the SPF record merged with the published
- * one(s) through the plan's SPF builder (or replacing them when the user
- * took terms out), the DKIM CNAMEs or key, the DMARC record, deletions of
- * aliases to nowhere, the forward A/AAAA of the PTR name, and the PTR of
- * each sending IP that needs one (planned only when the host holds the
- * reverse zone; else the request to the IP's owner stays). */
+/* The wanted records of m's choices into w (initialised by the caller),
+ * as `authwizard plan` makes them from its options: the SPF record merged
+ * with the published one(s) through the plan's SPF builder (or replacing
+ * them when the user took terms out), the DKIM CNAMEs or key, the DMARC
+ * record, deletions of aliases to nowhere, the forward A/AAAA of the PTR
+ * name, and the PTR of each sending IP that needs one (planned only when
+ * the host holds the reverse zone; else the request to the IP's owner
+ * stays). tui/model-plan.c. */
 enum aw_status aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
     struct aw_error *err);
 
-/* The show target's plan (issue 13): m's wants against what the wizard
- * read from DNS (the TXT at the domain, each change's old and kept
- * records), built by the engine of `authwizard plan` with no host asked.
- * A wanted name the wizard did not read is marked unknown, not absent.
- * plan is initialised by the caller (aw_plan_init). */
+/* The plan worked out from what DNS said (issue 13), the one the review
+ * shows before (or without) a host's: m's wants against what the wizard
+ * read (every TXT at the domain, the DMARC records, the aliases to
+ * nowhere; a DKIM or forward name it wants is taken as empty), built by
+ * the engine of `authwizard plan` with no host asked. A wanted name the
+ * wizard did not read (a reverse zone, a failed lookup) is marked
+ * unknown, not absent. plan is initialised by the caller (aw_plan_init).
+ * tui/model-plan.c. */
 enum aw_status aw_tui_plan_offline(const struct aw_tui_model *m,
     struct aw_plan *plan, struct aw_error *err);
 
 /* True for a name under in-addr.arpa or ip6.arpa. */
 bool aw_tui_is_reverse_name(const char *name);
-
-/* The model's view of a plan: one change per plan change, in order
- * (old: values that go, keep: values that stay, value/more: values that
- * come). *out (aw_tui_changes_free) and *n. */
-enum aw_status aw_tui_changes_from_plan(const struct aw_plan *plan,
-    struct aw_tui_change **out, size_t *n);
 
 /* A session with m->target's host, opened on the run context's loop and
  * transport (session, borrowed), credentials from m (typed, or from the
@@ -54,7 +52,7 @@ struct aw_tui_apply *aw_tui_apply_new(struct aw_session *session,
 void aw_tui_apply_free(struct aw_tui_apply *a);
 
 /* Asks the host what the zone holds and plans m's wants against it. cb
- * gets one AW_EV_PLAN_READY (ok with the changes, or !ok with the
+ * gets one AW_EV_PLAN_READY (ok with a copy of the plan, or !ok with the
  * reason). On an error return cb is never called. */
 enum aw_status aw_tui_plan_start(struct aw_tui_apply *a,
     const struct aw_tui_model *m, aw_tui_event_cb cb, void *arg,

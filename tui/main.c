@@ -271,7 +271,7 @@ start_check(struct tui *t, bool ptr)
 	/* Through the check's source: the apex TXT is asked once for SPF
 	 * and the verification records. */
 	if (!ptr && aw_dns_query(aw_domain_check_source(r->dc), m->domain,
-	    AW_RR_TXT, txt_cb, r) != AW_OK)
+	    AW_RECORD_TXT, txt_cb, r) != AW_OK)
 		r->txt_done = true;
 	if (aw_domain_check_finished(r->dc)) {
 		r->dc_done = true;

@@ -43,8 +43,8 @@ tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev)
 {
 	switch (ev->type) {
 	case AW_EV_APPLY_RECORD:
-		if (ev->index < m->nchanges) {
-			struct aw_tui_change *c = &m->changes[ev->index];
+		if (ev->index < m->plan.nchanges) {
+			struct aw_tui_change_state *c = &m->cstate[ev->index];
 
 			if (ev->count == 1) {      /* started */
 				c->state = AW_TUI_RUNNING;
@@ -52,8 +52,7 @@ tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			}
 			if (ev->count == 2) {      /* not for this host */
 				c->state = AW_TUI_SKIPPED;
-				if (c->op != AW_TUI_REQUEST)
-					tm_set_str(&c->message, ev->text);
+				tm_set_str(&c->message, ev->text);
 				return AW_FX_REDRAW;
 			}
 			/* A result may come twice (sent, then read back): counted
@@ -67,8 +66,7 @@ tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev)
 				m->napplied++;
 			else
 				m->nfailed++;
-			if (c->op != AW_TUI_REQUEST)
-				tm_set_str(&c->message, ev->text);
+			tm_set_str(&c->message, ev->text);
 		}
 		return AW_FX_REDRAW;
 	case AW_EV_APPLY_DONE:
@@ -78,8 +76,8 @@ tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			tm_set_error(m, ev->text);
 		return m->quit_asked ? AW_FX_QUIT : AW_FX_REDRAW;
 	case AW_EV_RECHECK:
-		if (ev->index < m->nchanges) {
-			struct aw_tui_change *c = &m->changes[ev->index];
+		if (ev->index < m->plan.nchanges) {
+			struct aw_tui_change_state *c = &m->cstate[ev->index];
 
 			c->recheck = ev->ok ? 1 : 0;
 			c->rc_matched = ev->matched;
@@ -104,7 +102,7 @@ apply_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 {
 	if (m->applying)
 		return AW_FX_NONE;
-	if (tm_list_key(&m->scroll, m->nchanges, ev))
+	if (tm_list_key(&m->scroll, m->plan.nchanges + m->nrequests, ev))
 		return AW_FX_REDRAW;
 	switch (ev->type) {
 	case AW_EV_BACK:
@@ -118,8 +116,8 @@ apply_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		m->screen = AW_SCR_RECHECK;
 		m->rechecking = true;
 		m->recheck_rounds = 1;
-		for (i = 0; i < m->nchanges; i++)
-			m->changes[i].recheck = -1;
+		for (i = 0; i < m->plan.nchanges; i++)
+			m->cstate[i].recheck = -1;
 		tm_hosts_free(m);      /* the recheck tells them again */
 		return AW_FX_REDRAW | AW_FX_RECHECK;
 	}

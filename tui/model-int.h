@@ -13,8 +13,9 @@
 
 /* One screen of the wizard, registered as one const entry of the table in
  * model.c; its state lives in struct aw_tui_model, its code in its file
- * (the view keeps its draw table beside it, view-screens.c). Adding a
- * screen is a file and a table line. */
+ * (its view is tui/view-<screen>.c, a const struct tv_screen in the
+ * view's table of the same keys, view-screens.c). Adding a screen is a
+ * model file, a view file and a line in each table. */
 struct tm_screen {
 	/* On entering it (after the common reset): more effects, or NULL. */
 	unsigned (*enter)(struct aw_tui_model *m);
@@ -36,9 +37,15 @@ unsigned tm_go(struct aw_tui_model *m, enum aw_tui_screen s);
  * any other event. */
 bool tm_list_key(size_t *cursor, size_t n, const struct aw_tui_event *ev);
 void tm_hosts_free(struct aw_tui_model *m);
-/* model-review.c: the review's coded checks of m->changes, again (the
+/* model-review.c: the review's coded checks of m->plan, again (the
  * lookup tree's count may come in after the review was built). */
 void tm_review_check(struct aw_tui_model *m);
+/* The host's plan changed or went: its preflight no longer holds. */
+void tm_preflight_reset(struct aw_tui_model *m);
+/* model-plan.c: plan (its contents) becomes m->plan, with a fresh state
+ * per change; plan is left initialised and empty. false on no memory
+ * (plan freed, m->plan kept). */
+bool tm_plan_take(struct aw_tui_model *m, struct aw_plan *plan);
 /* model-apply.c */
 unsigned tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev);
 

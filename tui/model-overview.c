@@ -174,7 +174,7 @@ unread_result(const struct aw_section *sec)
 
 	for (i = 0; i < sec->f.nlookups; i++)
 		if (aw_domain_equal(sec->f.lookups[i].name, sec->name) &&
-		    sec->f.lookups[i].type == AW_RR_TXT &&
+		    sec->f.lookups[i].type == AW_RECORD_TXT &&
 		    aw_dns_result_is_failure(sec->f.lookups[i].result))
 			return aw_dns_result_text(sec->f.lookups[i].result);
 	return NULL;

@@ -111,7 +111,7 @@ ptr_lookup_failed(const struct aw_section *sec)
 	size_t i;
 
 	for (i = 0; i < sec->f.nlookups; i++)
-		if (sec->f.lookups[i].type == AW_RR_PTR &&
+		if (sec->f.lookups[i].type == AW_RECORD_PTR &&
 		    aw_dns_result_is_failure(sec->f.lookups[i].result))
 			return true;
 	return false;

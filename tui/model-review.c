@@ -20,51 +20,6 @@
 #include "core/str.h"
 #include "tui/model-int.h"
 
-/* ---- changes ---- */
-
-static struct aw_tui_change *
-change_add(struct aw_tui_model *m, enum aw_tui_op op, const char *name,
-    enum aw_rrtype type, const char *value)
-{
-	struct aw_tui_change *grown, *c;
-
-	grown = realloc(m->changes, (m->nchanges + 1) * sizeof *grown);
-	if (grown == NULL)
-		return NULL;
-	m->changes = grown;
-	c = &m->changes[m->nchanges++];
-	memset(c, 0, sizeof *c);
-	c->op = op;
-	c->name = strdup(name);
-	c->type = type;
-	c->value = aw_strdup(value);
-	c->ttl = TTL_DEFAULT;
-	c->recheck = -1;
-	aw_strv_init(&c->old);
-	aw_strv_init(&c->keep);
-	aw_strv_init(&c->more);
-	aw_strv_init(&c->notes);
-	return c;
-}
-
-/* A TXT record at name: nothing, an add, or a replace of cur. */
-static void
-txt_change(struct aw_tui_model *m, const char *name, const struct aw_strv *cur,
-    const char *draft)
-{
-	struct aw_tui_change *c;
-	size_t i;
-
-	if (draft == NULL)
-		return;
-	if (cur->n == 1 && strcmp(cur->v[0], draft) == 0)
-		return;
-	c = change_add(m, cur->n == 0 ? AW_TUI_ADD : AW_TUI_REPLACE, name,
-	    AW_RR_TXT, draft);
-	for (i = 0; c != NULL && i < cur->n; i++)
-		aw_strv_push(&c->old, cur->v[i]);
-}
-
 /* What the review's checks say about the changes, with codes: what only
  * the wizard knows (a field it left out, a name it could not read) and
  * the preflight engine's findings over the host's plan (checks/
@@ -113,8 +68,8 @@ tm_review_check(struct aw_tui_model *m)
 }
 
 /* The host's plan changed or went: its preflight no longer holds. */
-static void
-preflight_reset(struct aw_tui_model *m)
+void
+tm_preflight_reset(struct aw_tui_model *m)
 {
 	m->preflight_state = AW_TUI_PF_NONE;
 	aw_preflight_result_done(&m->preflight);
@@ -129,7 +84,7 @@ tm_on_preflight(struct aw_tui_model *m, const struct aw_tui_event *ev)
 
 	if (m->preflight_state != AW_TUI_PF_RUNNING)
 		return AW_FX_NONE;      /* for a plan since replaced */
-	preflight_reset(m);
+	tm_preflight_reset(m);
 	if (!ev->ok || ev->preflight == NULL) {
 		m->preflight_state = AW_TUI_PF_FAILED;
 		tm_set_str(&m->preflight_why, ev->text != NULL ? ev->text :
@@ -160,107 +115,22 @@ aw_tui_model_review_findings(const struct aw_tui_model *m)
 	return &m->review_checks;
 }
 
-void
-aw_tui_model_build_changes(struct aw_tui_model *m)
-{
-	struct aw_strv dk;
-	char *name = NULL;
-	size_t i;
-
-	tm_changes_free(m);
-	preflight_reset(m);
-	if (m->domain == NULL)
-		return;
-	tm_spf_rebuild(m);
-	/* Never a record at a name whose records could not be read: the
-	 * review says why (tm_review_check). */
-	if (m->spf_unread == NULL)
-		txt_change(m, m->domain, &m->cur_spf, m->spf_draft);
-
-	aw_tui_model_dkim_records(m, &dk);
-	for (i = 0; i < dk.n; i++) {
-		char *sp = strchr(dk.v[i], ' '), *sp2;
-		struct aw_tui_change *c;
-		bool broken;
-
-		if (sp == NULL || (sp2 = strchr(sp + 1, ' ')) == NULL)
-			continue;
-		*sp = '\0';
-		*sp2 = '\0';
-		broken = aw_strv_find(&m->dkim_broken, dk.v[i]) >= 0;
-		c = change_add(m, broken ? AW_TUI_REPLACE : AW_TUI_ADD, dk.v[i],
-		    aw_rrtype_from_name(sp + 1), sp2 + 1);
-		if (c != NULL && broken)
-			aw_strv_push(&c->old, _("(an alias to a name with no key)"));
-	}
-	/* A selector that is an alias to nowhere goes (RFC 6376 §3.6.2.1:
-	 * a verifier finding no key fails the signature). */
-	for (i = 0; i < m->dkim_broken.n; i++) {
-		size_t k;
-		bool replaced = false;
-		struct aw_tui_change *c;
-
-		for (k = 0; k < m->nchanges; k++)
-			if (aw_domain_equal(m->changes[k].name, m->dkim_broken.v[i]))
-				replaced = true;
-		if (replaced)
-			continue;
-		c = change_add(m, AW_TUI_DELETE, m->dkim_broken.v[i], AW_RR_CNAME,
-		    NULL);
-		if (c != NULL)
-			aw_strv_push(&c->old, _("(an alias to a name with no key)"));
-	}
-	aw_strv_done(&dk);
-
-	tm_dmarc_rebuild(m);
-	if (m->dmarc_unread == NULL &&
-	    asprintf(&name, "_dmarc.%s", m->domain) >= 0) {
-		txt_change(m, name, &m->cur_dmarc, m->dmarc_draft);
-		free(name);
-	}
-
-	for (i = 0; i < m->nips; i++) {
-		char *req = aw_tui_model_ptr_request(m, i), *want, *rev;
-		struct aw_tui_change *c;
-		int fam = 0;
-
-		want = tm_ptr_wanted(m);
-		if (want != NULL && m->ips[i].checked && !m->ips[i].dns_failure &&
-		    tm_is_ip(m->ips[i].ip, &fam) &&
-		    aw_domain_is_under(want, m->domain) &&
-		    m->helo_checked != NULL && aw_domain_equal(m->helo_checked, want) &&
-		    aw_strv_find(&m->helo_addrs, m->ips[i].ip) < 0)
-			/* The PTR name must resolve back (FCrDNS). */
-			change_add(m, AW_TUI_ADD, want,
-			    fam == AF_INET ? AW_RR_A : AW_RR_AAAA, m->ips[i].ip);
-		if (req != NULL && (rev = aw_reverse_name(m->ips[i].ip)) != NULL) {
-			c = change_add(m, AW_TUI_REQUEST, rev, AW_RR_PTR, want);
-			if (c != NULL)
-				c->message = req, req = NULL;
-			free(rev);
-		}
-		free(req);
-		free(want);
-	}
-	tm_review_check(m);
-}
-
 /* One record of a change the way the detected host's form wants it. */
 static void
-form_line(const struct aw_tui_model *m, const struct aw_tui_change *c,
+form_line(const struct aw_tui_model *m, const struct aw_change *c,
     const char *value, struct aw_strv *out)
 {
 	const char *zone = m->dns_host_zone != NULL ? m->dns_host_zone :
 	    m->domain;
+	const char *type = aw_record_type_name(c->new.type);
 	char *name = NULL, *shown = NULL, *target = NULL;
 
-	if ((c->type == AW_RR_CNAME || c->type == AW_RR_PTR) &&
+	if ((c->new.type == AW_RECORD_CNAME || c->new.type == AW_RECORD_PTR) &&
 	    asprintf(&target, "%s.", value) >= 0)
 		value = target;
-	if (value != NULL && aw_dnshost_form(m->dns_host, zone, c->name,
-	    aw_rrtype_name(c->type), value, &name, &shown) == AW_OK)
-		aw_strv_pushf(out, "%-24s %-6s %s", name, aw_rrtype_name(c->type),
-		    shown);
+	if (value != NULL && aw_dnshost_form(m->dns_host, zone, c->new.name,
+	    type, value, &name, &shown) == AW_OK)
+		aw_strv_pushf(out, "%-24s %-6s %s", name, type, shown);
 	free(name);
 	free(shown);
 	free(target);
@@ -268,58 +138,20 @@ form_line(const struct aw_tui_model *m, const struct aw_tui_change *c,
 
 void
 aw_tui_change_form_lines(const struct aw_tui_model *m,
-    const struct aw_tui_change *c, struct aw_strv *out)
+    const struct aw_change *c, struct aw_strv *out)
 {
+	struct aw_strv gone, kept, came;
 	size_t i;
 
-	if (m->dns_host == NULL || c->op == AW_TUI_DELETE ||
-	    c->op == AW_TUI_REQUEST || c->value == NULL)
+	if (m->dns_host == NULL || c->kind == AW_CHANGE_DELETE)
 		return;
-	form_line(m, c, c->value, out);
-	for (i = 0; i < c->more.n; i++)
-		form_line(m, c, c->more.v[i], out);
-}
-
-char *
-aw_tui_change_zone_line(const struct aw_tui_change *c)
-{
-	struct aw_buf b;
-	char *out;
-
-	aw_buf_init(&b);
-	if (c->op == AW_TUI_DELETE) {
-		aw_buf_printf(&b, "; %s %s. %s", _("delete:"), c->name,
-		    aw_rrtype_name(c->type));
-	} else if (c->type == AW_RR_TXT) {
-		const char *p = c->value;
-		size_t len = strlen(p), off = 0;
-
-		aw_buf_printf(&b, "%s. %u IN TXT", c->name, c->ttl);
-		/* RFC 7208 §3.3: strings of at most 255 bytes, joined. */
-		do {
-			size_t n = len - off > 255 ? 255 : len - off, k;
-
-			aw_buf_puts(&b, " \"");
-			for (k = 0; k < n; k++) {
-				char ch = p[off + k];
-
-				if (ch == '"' || ch == '\\')
-					aw_buf_putc(&b, '\\');
-				aw_buf_putc(&b, ch);
-			}
-			aw_buf_putc(&b, '"');
-			off += n;
-		} while (off < len);
-	} else if (c->type == AW_RR_CNAME || c->type == AW_RR_PTR) {
-		aw_buf_printf(&b, "%s. %u IN %s %s.", c->name, c->ttl,
-		    aw_rrtype_name(c->type), c->value ? c->value : "");
-	} else {
-		aw_buf_printf(&b, "%s. %u IN %s %s", c->name, c->ttl,
-		    aw_rrtype_name(c->type), c->value ? c->value : "");
-	}
-	out = aw_buf_steal(&b);
-	aw_buf_done(&b);
-	return out;
+	/* What is typed in: the values that come (kept ones are there). */
+	aw_tui_change_split(c, &gone, &kept, &came);
+	for (i = 0; i < came.n; i++)
+		form_line(m, c, came.v[i], out);
+	aw_strv_done(&gone);
+	aw_strv_done(&kept);
+	aw_strv_done(&came);
 }
 
 /* Lines of the review's diff: a head per change, its old records, the
@@ -329,18 +161,20 @@ tm_review_lines(const struct aw_tui_model *m)
 {
 	size_t i, n = 0;
 
-	/* As the review draws them (view-screens.c diff_lines): a header,
-	 * the first note, the old and kept records, the new one (or the
-	 * request), the further new ones. */
-	for (i = 0; i < m->nchanges; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
+	/* As the review draws them (view-review.c diff_lines): a header,
+	 * the first note, the records that go, stay and come; a request
+	 * is a header and its line. */
+	for (i = 0; i < m->plan.nchanges; i++) {
+		const struct aw_change *c = &m->plan.changes[i];
+		struct aw_strv gone, kept, came;
 
-		n += 1 + (c->notes.n > 0) + c->old.n + c->keep.n + c->more.n;
-		if (c->op == AW_TUI_REQUEST || (c->value != NULL &&
-		    (c->op != AW_TUI_REPLACE || aw_strv_find(&c->keep, c->value) < 0)))
-			n++;
+		aw_tui_change_split(c, &gone, &kept, &came);
+		n += 1 + (c->notes.n > 0) + gone.n + kept.n + came.n;
+		aw_strv_done(&gone);
+		aw_strv_done(&kept);
+		aw_strv_done(&came);
 	}
-	return n;
+	return n + 2 * m->nrequests;
 }
 
 bool
@@ -357,31 +191,39 @@ aw_tui_model_apply_report(const struct aw_tui_model *m)
 	char *out;
 	bool started = false;
 
-	for (i = 0; i < m->nchanges; i++)
-		if (m->changes[i].state != AW_TUI_PENDING)
+	for (i = 0; i < m->plan.nchanges; i++)
+		if (m->cstate[i].state != AW_TUI_PENDING)
+			started = true;
+	for (i = 0; i < m->nrequests; i++)
+		if (m->requests[i].state != AW_TUI_PENDING)
 			started = true;
 	if (!started)
 		return NULL;
 	aw_buf_init(&b);
 	aw_buf_printf(&b, _("Changes to %s:\n"), m->domain ? m->domain : "");
-	for (i = 0; i < m->nchanges; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
+	for (i = 0; i < m->plan.nchanges + m->nrequests; i++) {
+		const struct aw_change *c = i < m->plan.nchanges ?
+		    &m->plan.changes[i] : NULL;
+		const struct aw_tui_request *r = c == NULL ?
+		    &m->requests[i - m->plan.nchanges] : NULL;
+		const char *name = c != NULL ? c->old.name : r->name;
+		const char *msg = c != NULL ? m->cstate[i].message : NULL;
 		const char *what;
 		char *esc;
 
-		switch (c->state) {
+		switch (c != NULL ? m->cstate[i].state : r->state) {
 		case AW_TUI_DONE: what = _("applied"); break;
 		case AW_TUI_FAILED: what = _("FAILED"); break;
 		case AW_TUI_RUNNING: what = _("unknown (interrupted while sending)"); break;
 		case AW_TUI_SKIPPED: what = _("skipped"); break;
 		default: what = _("not applied"); break;
 		}
-		esc = aw_str_escape_dup(c->name, strlen(c->name), 256);
+		esc = aw_str_escape_dup(name, strlen(name), 256);
 		aw_buf_printf(&b, "  %-12s %s %s", what, esc ? esc : "",
-		    aw_rrtype_name(c->type));
+		    aw_record_type_name(c != NULL ? c->old.type : AW_RECORD_PTR));
 		free(esc);
-		if (c->message != NULL && c->op != AW_TUI_REQUEST) {
-			esc = aw_str_escape_dup(c->message, strlen(c->message), 300);
+		if (msg != NULL) {
+			esc = aw_str_escape_dup(msg, strlen(msg), 300);
 			aw_buf_printf(&b, ": %s", esc ? esc : "");
 			free(esc);
 		}
@@ -460,9 +302,10 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 			m->screen = AW_SCR_APPLY;
 			m->applying = true;
 			m->napplied = m->nfailed = 0;
-			for (i = 0; i < m->nchanges; i++)
-				m->changes[i].state = m->changes[i].op == AW_TUI_REQUEST ?
-				    AW_TUI_SKIPPED : AW_TUI_PENDING;
+			for (i = 0; i < m->plan.nchanges; i++)
+				m->cstate[i].state = AW_TUI_PENDING;
+			for (i = 0; i < m->nrequests; i++)
+				m->requests[i].state = AW_TUI_SKIPPED;
 			return AW_FX_REDRAW | AW_FX_APPLY;
 		}
 		if (ev->type == AW_EV_BACK || ev->type == AW_EV_CHAR) {
@@ -530,16 +373,9 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		}
 		if (plan_pending(m, &fx))
 			return fx;
-		{
-			size_t nap = 0;
-
-			for (i = 0; i < m->nchanges; i++)
-				if (m->changes[i].op != AW_TUI_REQUEST)
-					nap++;
-			if (nap == 0) {
-				tm_set_error(m, _("nothing to apply: the records are as chosen"));
-				return AW_FX_REDRAW;
-			}
+		if (m->plan.nchanges == 0) {
+			tm_set_error(m, _("nothing to apply: the records are as chosen"));
+			return AW_FX_REDRAW;
 		}
 		tm_set_error(m, NULL);
 		m->focus = AW_FOCUS_LIST;
@@ -550,23 +386,24 @@ tm_target_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	}
 }
 /* ---- the host's plan ---- */
-/* The plan replaces the changes worked out from DNS; the requests (PTR at
- * the IP's owner) stay after them. */
+/* The host's plan replaces the one worked out from DNS; a request (PTR at
+ * the IP's owner) goes when the host holds the reverse zone. */
 unsigned
 tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 {
-	struct aw_tui_change *all;
-	size_t i, nreq = 0, n;
+	struct aw_plan none;        /* ok with no plan: an empty one */
+	size_t i, k, n;
 	bool was_planning = m->planning;
 
 	m->planning = false;
 	m->plan_ready = true;
-	preflight_reset(m);
+	tm_preflight_reset(m);
 	if (!ev->ok && m->target == AW_TARGET_SHOW) {
 		/* Issue 13: no host to ask, but the records shown are checked
 		 * all the same: the preflight over the plan made from what
-		 * DNS said (tui/apply.h aw_tui_plan_offline). */
-		aw_tui_changes_free(ev->changes, ev->nchanges);
+		 * DNS said (aw_tui_plan_offline). */
+		if (ev->plan != NULL)
+			aw_plan_done(ev->plan), aw_plan_init(ev->plan);
 		m->plan_target = AW_TARGET_SHOW;
 		if (was_planning && m->screen == AW_SCR_TARGET) {
 			m->screen = AW_SCR_REVIEW;
@@ -579,46 +416,37 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_REDRAW | AW_FX_PREFLIGHT;
 	}
 	if (!ev->ok) {
-		aw_tui_changes_free(ev->changes, ev->nchanges);
+		if (ev->plan != NULL)
+			aw_plan_done(ev->plan), aw_plan_init(ev->plan);
 		m->plan_target = -1;
 		if (ev->text != NULL)
 			tm_set_error(m, ev->text);
 		return AW_FX_REDRAW;
 	}
-	for (i = 0; i < m->nchanges; i++)
-		if (m->changes[i].op == AW_TUI_REQUEST)
-			nreq++;
-	n = ev->nchanges + nreq;
-	all = calloc(n ? n : 1, sizeof *all);
-	if (all == NULL) {
-		aw_tui_changes_free(ev->changes, ev->nchanges);
+	aw_plan_init(&none);
+	if (!tm_plan_take(m, ev->plan != NULL ? ev->plan : &none)) {
 		tm_set_error(m, _("out of memory"));
 		return AW_FX_REDRAW;
 	}
-	if (ev->nchanges > 0)
-		memcpy(all, ev->changes, ev->nchanges * sizeof *all);
-	free(ev->changes);
-	n = ev->nchanges;
-	for (i = 0; i < m->nchanges; i++) {
-		size_t k;
+	for (i = n = 0; i < m->nrequests; i++) {
 		bool planned = false;
 
-		if (m->changes[i].op != AW_TUI_REQUEST)
-			continue;
 		/* The host holds the reverse zone: the PTR is in its plan and
 		 * the request to the IP's owner is not needed. */
-		for (k = 0; k < ev->nchanges; k++)
-			if (all[k].type == AW_RR_PTR &&
-			    aw_domain_equal(all[k].name, m->changes[i].name))
+		for (k = 0; k < m->plan.nchanges; k++)
+			if (m->plan.changes[k].old.type == AW_RECORD_PTR &&
+			    aw_domain_equal(m->plan.changes[k].old.name,
+			    m->requests[i].name))
 				planned = true;
-		if (planned)
+		if (planned) {
+			free(m->requests[i].name);
+			free(m->requests[i].ptr);
+			free(m->requests[i].text);
 			continue;
-		all[n++] = m->changes[i];
-		memset(&m->changes[i], 0, sizeof m->changes[i]);
+		}
+		m->requests[n++] = m->requests[i];
 	}
-	tm_changes_free(m);
-	m->changes = all;
-	m->nchanges = n;
+	m->nrequests = n;
 	m->plan_target = (int)m->target;
 	tm_set_str(&m->plan_text, ev->text);
 	m->scroll = 0;
@@ -642,10 +470,10 @@ tm_on_plan(struct aw_tui_model *m, const struct aw_tui_event *ev)
 static unsigned
 review_enter(struct aw_tui_model *m)
 {
+	tm_set_str(&m->plan_text, NULL);
 	aw_tui_model_build_changes(m);
 	m->plan_ready = false;
 	m->plan_target = -1;
-	tm_set_str(&m->plan_text, NULL);
 	m->planning = m->target != AW_TARGET_SHOW;
 	return AW_FX_BUILD_PLAN;
 }

@@ -274,6 +274,8 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 		return NULL;
 	m->senders = senders;
 	m->nsenders = n;
+	aw_wants_init(&m->wants);
+	aw_plan_init(&m->plan);
 	m->picked = calloc(n ? n : 1, sizeof *m->picked);
 	m->spf_light = calloc(n ? n : 1, sizeof *m->spf_light);
 	if (m->picked == NULL || m->spf_light == NULL) {
@@ -338,31 +340,6 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	return m;
 }
 
-void
-aw_tui_changes_free(struct aw_tui_change *changes, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(changes[i].name);
-		free(changes[i].value);
-		free(changes[i].message);
-		aw_strv_done(&changes[i].old);
-		aw_strv_done(&changes[i].keep);
-		aw_strv_done(&changes[i].more);
-		aw_strv_done(&changes[i].notes);
-	}
-	free(changes);
-}
-
-void
-tm_changes_free(struct aw_tui_model *m)
-{
-	aw_tui_changes_free(m->changes, m->nchanges);
-	m->changes = NULL;
-	m->nchanges = 0;
-}
-
 static void
 rows_reset(struct aw_tui_model *m)
 {
@@ -396,11 +373,9 @@ aw_tui_model_all_published(const struct aw_tui_model *m)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < m->nchanges; i++) {
-		if (m->changes[i].op == AW_TUI_REQUEST)
-			continue;
+	for (i = 0; i < m->plan.nchanges; i++) {
 		n++;
-		if (m->changes[i].recheck != 1)
+		if (m->cstate[i].recheck != 1)
 			return false;
 	}
 	/* Route 53: its own servers too (GetChange INSYNC), as the CLI

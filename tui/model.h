@@ -16,6 +16,7 @@
 #include "checks/findings.h"
 #include "checks/preflight.h"
 #include "core/strv.h"
+#include "providers/plan.h"
 
 enum aw_tui_screen {
 	AW_SCR_DOMAIN = 0,  /* asks for the domain */
@@ -70,11 +71,11 @@ enum aw_tui_event_type {
 	AW_EV_DKIM_KEY,     /* ev.text: "v=DKIM1; k=rsa; p=..." generated */
 	AW_EV_PTR_SECTION,  /* ev.sec: a PTR/HELO section of the PTR step;
 	                     * NULL: that check finished */
-	AW_EV_PLAN_READY,   /* the host's plan: ev.ok with ev.changes[0..
-	                     * ev.nchanges) (the model takes them and frees
-	                     * them), which replace the changes worked out
-	                     * from DNS; !ok: no plan (ev.text says why when
-	                     * it failed) */
+	AW_EV_PLAN_READY,   /* the host's plan: ev.ok with ev.plan (the
+	                     * model takes its contents and leaves it
+	                     * initialised and empty), which replaces the plan
+	                     * worked out from DNS; !ok: no plan (ev.text says
+	                     * why when it failed) */
 	AW_EV_PREFLIGHT,    /* the preflight of the host's plan
 	                     * (checks/preflight.h) finished: ev.ok with
 	                     * ev.preflight (copied), or !ok: it could not
@@ -113,8 +114,7 @@ struct aw_tui_event {
 	bool old;                         /* AW_EV_RECHECK: old value seen */
 	unsigned round;                   /* AW_EV_RECHECK: the watch's round */
 	const char *state;                /* AW_EV_HOST_STATE, untrusted */
-	struct aw_tui_change *changes;    /* AW_EV_PLAN_READY: taken */
-	size_t nchanges;
+	struct aw_plan *plan;             /* AW_EV_PLAN_READY: taken */
 	const struct aw_preflight_result *preflight; /* AW_EV_PREFLIGHT */
 	const struct aw_dnshost *host;    /* AW_EV_DNS_HOST */
 };
@@ -127,8 +127,8 @@ struct aw_tui_event {
 #define AW_FX_PTR_CHECK   0x008u  /* check m->ips / m->helo (PTR step) */
 #define AW_FX_SPF_EVAL    0x010u  /* evaluate m->spf_draft deeply (async) */
 #define AW_FX_DKIM_KEYGEN 0x020u  /* generate a DKIM key for m->dkim_selector */
-#define AW_FX_BUILD_PLAN  0x040u  /* m->changes are ready: make a plan */
-#define AW_FX_APPLY       0x080u  /* apply m->changes at m->target */
+#define AW_FX_BUILD_PLAN  0x040u  /* m->wants are ready: make a plan */
+#define AW_FX_APPLY       0x080u  /* apply m->plan at m->target */
 #define AW_FX_RECHECK     0x100u  /* look up each change again */
 #define AW_FX_QUIT        0x200u  /* leave (main prints m's apply report) */
 #define AW_FX_PREFLIGHT   0x400u  /* preflight the host's plan made last */
@@ -164,13 +164,6 @@ struct aw_tui_field {
 	bool secret;
 };
 
-enum aw_tui_op {
-	AW_TUI_ADD = 0,       /* a new record */
-	AW_TUI_REPLACE,       /* the records in old become value */
-	AW_TUI_DELETE,        /* the records in old go */
-	AW_TUI_REQUEST        /* cannot be applied here: ask the owner (PTR) */
-};
-
 enum aw_tui_apply_state {
 	AW_TUI_PENDING = 0,
 	AW_TUI_RUNNING,
@@ -179,23 +172,25 @@ enum aw_tui_apply_state {
 	AW_TUI_SKIPPED
 };
 
-struct aw_tui_change {
-	enum aw_tui_op op;
-	char *name;                /* owner, A-labels, no trailing dot */
-	enum aw_rrtype type;
-	struct aw_strv old;        /* records replaced or deleted */
-	struct aw_strv keep;       /* records of the set that stay (host plan) */
-	char *value;               /* new record (TXT text unquoted); NULL
-	                            * for a delete */
-	struct aw_strv more;       /* further new records of the set */
-	struct aw_strv notes;      /* the plan's notes ("merged"), translated */
-	unsigned ttl;
+/* What only the wizard tracks of the plan's change i (m->plan.changes[i],
+ * same index): its apply and its recheck. The records are the plan's. */
+struct aw_tui_change_state {
 	enum aw_tui_apply_state state;
 	char *message;             /* apply result, untrusted */
 	int recheck;               /* -1 not yet, 0 not seen, 1 published */
 	unsigned rc_matched;       /* servers that publish it as intended */
 	unsigned rc_servers;       /* servers asked (0: the resolvers) */
 	bool rc_old;               /* some server still has the old value */
+};
+
+/* A PTR that is not the DNS host's to change: the request to the IP's
+ * owner (the review and the apply screen show it after the plan's
+ * changes). */
+struct aw_tui_request {
+	char *name;                /* the reverse name, no trailing dot */
+	char *ptr;                 /* the PTR name wanted, or NULL */
+	char *text;                /* the request to send, raw */
+	enum aw_tui_apply_state state;   /* SKIPPED once applying started */
 };
 
 /* The DNS host's state of a change it made (Route 53 GetChange), shown
@@ -358,9 +353,14 @@ struct aw_tui_model {
 	bool ptr_running;
 	bool dkim_prefilled, prefilled;
 
-	/* Review and apply. */
-	struct aw_tui_change *changes;
-	size_t nchanges;
+	/* Review and apply: the choices as the CLI's wants, the plan made
+	 * of them (worked out from what DNS said, then the host's), and
+	 * what the wizard tracks of each of the plan's changes. */
+	struct aw_wants wants;
+	struct aw_plan plan;
+	struct aw_tui_change_state *cstate;  /* plan.nchanges entries */
+	struct aw_tui_request *requests;
+	size_t nrequests;
 	size_t scroll;                  /* first line shown (review, apply) */
 	int target;                     /* 0 .. aw_tui_target_count() - 1 */
 	bool target_locked;             /* --provider given */
@@ -380,7 +380,7 @@ struct aw_tui_model {
 	bool cred_elsewhere[AW_TARGET_MAX];
 	bool plan_ready;
 	bool planning;                  /* asking the host what it holds */
-	int plan_target;                /* the target m->changes were planned
+	int plan_target;                /* the target m->plan was planned
 	                                 * at; -1: worked out from DNS */
 	char *plan_text;                /* warnings/refusals of the plan, raw */
 	struct aw_findings review_checks; /* what the review's checks say,
@@ -473,19 +473,29 @@ void aw_tui_model_check_started(struct aw_tui_model *m, const unsigned *per_row)
 /* The request to send to the owner of IP i when its PTR is missing or not
  * forward-confirmed; NULL when none is needed. The caller frees. */
 char *aw_tui_model_ptr_request(const struct aw_tui_model *m, size_t i);
-/* Rebuild m->changes from the choices (done on entering review). */
+/* Rebuild m->wants, m->plan (worked out from what DNS said: see
+ * aw_tui_plan_offline) and m->requests from the choices (done on
+ * entering review). */
 void aw_tui_model_build_changes(struct aw_tui_model *m);
-/* Frees the strings of changes[0..n) and the array (NULL: no-op). */
-void aw_tui_changes_free(struct aw_tui_change *changes, size_t n);
-/* A zone-file line for a change's new record ("name. 3600 IN TXT \"..\"").
- * The caller frees. */
-char *aw_tui_change_zone_line(const struct aw_tui_change *c);
+/* The values of a plan change as the review draws them: gone (in old,
+ * not in new), kept (in both), came (in new, not in old). Each vector is
+ * initialised here (aw_strv_done them). */
+void aw_tui_change_split(const struct aw_change *c, struct aw_strv *gone,
+    struct aw_strv *kept, struct aw_strv *came);
+/* The one value a change publishes, as the recheck looks for it: the
+ * first that came, else the first that stays; NULL for a delete.
+ * Borrowed from c. */
+const char *aw_tui_change_value(const struct aw_change *c);
+/* A zone-file line for value, one of the change's new records ("name.
+ * 3600 IN TXT \"..\""), or for a delete "; delete: name. TYPE" (value
+ * ignored). The caller frees. */
+char *aw_tui_change_zone_line(const struct aw_change *c, const char *value);
 /* The detected host's form lines for a change: "NAME  TYPE  VALUE" as
- * that host's web form wants them (checks/dnshost.h), appended to out;
- * nothing when no host was recognised or the change is a delete or a
- * request. */
+ * that host's web form wants them (checks/dnshost.h), one per new record,
+ * appended to out; nothing when no host was recognised or the change is
+ * a delete. */
 void aw_tui_change_form_lines(const struct aw_tui_model *m,
-    const struct aw_tui_change *c, struct aw_strv *out);
+    const struct aw_change *c, struct aw_strv *out);
 /* After quitting: what was and was not applied, for stderr. NULL when
  * nothing was started. The caller frees. */
 char *aw_tui_model_apply_report(const struct aw_tui_model *m);

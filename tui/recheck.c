@@ -15,7 +15,8 @@
 struct rc_delete {
 	struct aw_tui_recheck *rc;
 	size_t index;
-	struct aw_tui_change c;     /* name, type, op copied */
+	char *name;                 /* the deleted set's, copied */
+	enum aw_record_type type;
 	bool asking;
 };
 
@@ -61,7 +62,7 @@ rc_destroy(struct aw_tui_recheck *rc)
 	free(rc->polls);
 	aw_watch_free(rc->w);
 	for (i = 0; i < rc->ndel; i++)
-		free(rc->del[i].c.name);
+		free(rc->del[i].name);
 	free(rc->del);
 	free(rc->item_change);
 	free(rc->domain);
@@ -69,38 +70,39 @@ rc_destroy(struct aw_tui_recheck *rc)
 }
 
 bool
-aw_tui_recheck_matches(const struct aw_tui_change *c,
+aw_tui_recheck_matches(const struct aw_change *c,
     const struct aw_dns_answer *ans)
 {
+	const char *value = aw_tui_change_value(c);
 	size_t i;
 
-	if (c->op == AW_TUI_DELETE)
+	if (c->kind == AW_CHANGE_DELETE)
 		return ans->result == AW_DNS_NXDOMAIN || ans->result == AW_DNS_NODATA;
-	if (ans->result != AW_DNS_RECORDS || c->value == NULL)
+	if (ans->result != AW_DNS_RECORDS || value == NULL)
 		return false;
 	for (i = 0; i < ans->nrr; i++) {
 		const struct aw_dns_rr *rr = &ans->rr[i];
 
-		if (rr->type != c->type)
+		if (rr->type != c->old.type)
 			continue;
 		switch (rr->type) {
-		case AW_RR_TXT: {
+		case AW_RECORD_TXT: {
 			char *t = aw_dns_txt_join(rr, NULL);
-			bool eq = t != NULL && strcmp(t, c->value) == 0;
+			bool eq = t != NULL && strcmp(t, value) == 0;
 
 			free(t);
 			if (eq)
 				return true;
 			break;
 		}
-		case AW_RR_CNAME:
-		case AW_RR_PTR:
-			if (aw_domain_equal(rr->u.target, c->value))
+		case AW_RECORD_CNAME:
+		case AW_RECORD_PTR:
+			if (aw_domain_equal(rr->u.target, value))
 				return true;
 			break;
-		case AW_RR_A:
-		case AW_RR_AAAA:
-			if (strcmp(rr->u.addr.text, c->value) == 0)
+		case AW_RECORD_A:
+		case AW_RECORD_AAAA:
+			if (strcmp(rr->u.addr.text, value) == 0)
 				return true;
 			break;
 		default:
@@ -169,7 +171,9 @@ delete_answer(struct aw_dns_answer *ans, void *arg)
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_RECHECK;
 		ev.index = d->index;
-		ev.ok = ans != NULL && aw_tui_recheck_matches(&d->c, ans);
+		/* A deletion is seen when the name holds no such set. */
+		ev.ok = ans != NULL && (ans->result == AW_DNS_NXDOMAIN ||
+		    ans->result == AW_DNS_NODATA);
 		ev.matched = ev.ok;
 		rc->cb(&ev, rc->arg);
 	}
@@ -192,7 +196,7 @@ ask_deletes(struct aw_tui_recheck *rc)
 
 		if (d->asking)
 			continue;
-		if (aw_resolver_query(rc->res, d->c.name, d->c.type, delete_answer,
+		if (aw_resolver_query(rc->res, d->name, d->type, delete_answer,
 		    d) == AW_OK) {
 			d->asking = true;
 			rc->pending++;
@@ -332,30 +336,35 @@ aw_tui_recheck_start(struct aw_resolver *res, struct aw_loop *loop,
 	rc->deadline_ms = deadline_ms;
 	rc->domain = aw_strdup(m->domain);
 	rc->w = aw_watch_new(res, loop);
-	rc->item_change = calloc(m->nchanges + 1, sizeof *rc->item_change);
-	rc->del = calloc(m->nchanges + 1, sizeof *rc->del);
+	rc->item_change = calloc(m->plan.nchanges + 1, sizeof *rc->item_change);
+	rc->del = calloc(m->plan.nchanges + 1, sizeof *rc->del);
 	if (rc->w == NULL || rc->item_change == NULL || rc->del == NULL ||
 	    rc->domain == NULL)
 		goto fail;
-	for (i = 0; i < m->nchanges; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
+	for (i = 0; i < m->plan.nchanges; i++) {
+		const struct aw_change *c = &m->plan.changes[i];
+		struct aw_strv gone, kept, came;
+		enum aw_status st;
 
-		if (c->op == AW_TUI_REQUEST)
-			continue;
-		if (c->op == AW_TUI_DELETE) {
+		if (c->kind == AW_CHANGE_DELETE) {
 			struct rc_delete *d = &rc->del[rc->ndel];
 
 			d->rc = rc;
 			d->index = i;
-			d->c.op = c->op;
-			d->c.type = c->type;
-			if ((d->c.name = strdup(c->name)) == NULL)
+			d->type = c->old.type;
+			if ((d->name = strdup(c->old.name)) == NULL)
 				goto fail;
 			rc->ndel++;
 			continue;
 		}
-		if (aw_watch_add(rc->w, c->name, c->type, AW_WATCH_PRESENT, c->value,
-		    c->old.n > 0 ? c->old.v[0] : NULL) != AW_OK)
+		aw_tui_change_split(c, &gone, &kept, &came);
+		st = aw_watch_add(rc->w, c->old.name, c->old.type,
+		    AW_WATCH_PRESENT, aw_tui_change_value(c),
+		    gone.n > 0 ? gone.v[0] : NULL);
+		aw_strv_done(&gone);
+		aw_strv_done(&kept);
+		aw_strv_done(&came);
+		if (st != AW_OK)
 			goto fail;
 		rc->item_change[rc->nitems++] = i;
 	}

@@ -42,9 +42,9 @@ struct aw_tui_recheck *aw_tui_recheck_start(struct aw_resolver *res,
     int interval_ms, int64_t deadline_ms, aw_tui_event_cb cb, void *arg);
 void aw_tui_recheck_free(struct aw_tui_recheck *r);
 
-/* True when ans holds the record c wants published (or, for a delete,
- * holds nothing). */
-bool aw_tui_recheck_matches(const struct aw_tui_change *c,
+/* True when ans holds the record plan change c publishes
+ * (aw_tui_change_value; for a delete, when it holds nothing). */
+bool aw_tui_recheck_matches(const struct aw_change *c,
     const struct aw_dns_answer *ans);
 
 #endif

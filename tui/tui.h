@@ -1,7 +1,8 @@
-/* tui.h: the wizard's entry point. The caller (the command line's
- * launcher, cli/cmd-wizard.c) parses the options into a run context
- * (providers/session.h), starts its loop and resolver and hands it over;
- * the wizard includes nothing of cli/. */
+/* tui.h: the wizard's entry point. Its one caller, cli/main.c, gets the
+ * run context (providers/session.h) from the launcher cli/cmd-wizard.c,
+ * which parsed the options and started the loop and resolver, and hands
+ * it over; the wizard includes nothing of cli/ (tests/check-layering.sh
+ * checks both). */
 #ifndef AW_TUI_H
 #define AW_TUI_H
 

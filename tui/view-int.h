@@ -46,7 +46,26 @@ void aw_view_menu(int y, int x, int rows, int cols, const char *const *names,
 int aw_view_top(void);
 int aw_view_bottom(void);
 
-/* Each screen's drawing (view-screens.c). */
+/* A screen's view: one file tui/view-<screen>.c beside the model's
+ * tui/model-<screen>.c, registered in the table of view-screens.c (keyed
+ * by enum aw_tui_screen, like the model's screens[]). */
+struct tv_screen {
+	void (*draw)(const struct aw_tui_model *m);
+};
+extern const struct tv_screen tv_screen_domain, tv_screen_overview,
+    tv_screen_spf, tv_screen_dkim, tv_screen_dmarc, tv_screen_ptr,
+    tv_screen_review, tv_screen_target, tv_screen_apply, tv_screen_recheck;
+/* Draws m's screen through the table (view-screens.c). */
 void aw_view_draw_screen(const struct aw_tui_model *m);
+
+/* Shared by the screens' views (view-screens.c). */
+extern const char tv_spinner[];    /* a pulse: tv_spinner[tick % 4] */
+const char *tv_status_word(enum aw_check_status s);
+/* A heading at y, x (cut at the screen's edge). */
+void tv_label(int y, int x, const char *text);
+/* Columns a text takes (characters; the labels here are ours). */
+int tv_text_cols(const char *s);
+/* "add", "replace", "delete": a plan change's kind, translated. */
+const char *tv_op_word(enum aw_change_kind k);
 
 #endif

@@ -497,15 +497,12 @@ draw_help(const struct aw_tui_model *m)
 static void
 draw_confirm(const struct aw_tui_model *m)
 {
-	size_t i, n = 0;
+	size_t i, n = m->plan.nchanges;
 	int h = 7, w = COLS - 10;
 	char *msg = NULL;
 
 	if (w > 70)
 		w = 70;
-	for (i = 0; i < m->nchanges; i++)
-		if (m->changes[i].op != AW_TUI_REQUEST)
-			n++;
 	/* The rows it covers are cleared across the screen: nothing of the
 	 * screen below (a credential's "from $PDNS_API_KEY") shows beside
 	 * its border; its own texts are cut within it (aw_view_put). */

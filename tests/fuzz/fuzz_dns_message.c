@@ -14,9 +14,9 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum aw_rrtype types[] = { AW_RR_TXT, AW_RR_A,
-	    AW_RR_AAAA, AW_RR_MX, AW_RR_CNAME, AW_RR_PTR, AW_RR_NS, AW_RR_SOA,
-	    AW_RR_SPF };
+	static const enum aw_record_type types[] = { AW_RECORD_TXT, AW_RECORD_A,
+	    AW_RECORD_AAAA, AW_RECORD_MX, AW_RECORD_CNAME, AW_RECORD_PTR, AW_RECORD_NS, AW_RECORD_SOA,
+	    AW_RECORD_SPF };
 	struct aw_dns_answer *ans, *dup;
 	unsigned char *msg;
 
@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (rr->name == NULL)
 			abort();
-		if (rr->type == AW_RR_TXT || rr->type == AW_RR_SPF) {
+		if (rr->type == AW_RECORD_TXT || rr->type == AW_RECORD_SPF) {
 			size_t len = 0;
 			char *joined = aw_dns_txt_join(rr, &len);
 

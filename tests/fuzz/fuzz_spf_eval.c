@@ -44,9 +44,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	aw_dns_memory_add_addr(m, "a.example.com", "2001:db8::1");
 	aw_dns_memory_add_mx(m, "example.com", 10, "a.example.com");
 	aw_dns_memory_add_mx(m, "b.example.com", 10, "b.example.com");
-	aw_dns_memory_add_target(m, "3.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(m, "3.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "a.example.com");
-	aw_dns_memory_add_target(m, "c.example.com", AW_RR_CNAME, "d.example.com");
+	aw_dns_memory_add_target(m, "c.example.com", AW_RECORD_CNAME, "d.example.com");
 	aw_dns_memory_add_timeout(m, "t.example.com", 0);
 	src = aw_dns_memory_source(m);
 

@@ -35,7 +35,17 @@ violates() {
 violates tui/model.c '#include "cli/cli.h"' "tui/model.c (the wizard) includes a cli/ header" \
     "the wizard includes cli/"
 violates cli/cmd-check.c '#include "tui/model.h"' "cli/cmd-check.c includes a tui/ header" \
-    "a command other than the launcher includes tui/"
+    "a command includes tui/"
+violates cli/cmd-wizard.c '#include "tui/tui.h"' "cli/cmd-wizard.c includes a tui/ header (only cli/main.c may)" \
+    "the wizard's launcher includes the wizard's entry"
+violates cli/main.c '#include "tui/model.h"' "cli/main.c includes a tui/ header other than tui/tui.h" \
+    "cli/main.c includes more of the wizard than its entry"
+violates cli/cmd-wizard.c 'int aw_cli_wizard_x(void) { return aw_tui_run(0, 0); }' \
+    "cli/cmd-wizard.c calls aw_tui_run (only cli/main.c starts the wizard)" \
+    "a file other than cli/main.c starts the wizard"
+violates tui/model.c 'int tm_x(void) { return (int)aw_tui_run(0, 0); }' \
+    "tui/model.c calls aw_tui_run (only cli/main.c starts the wizard)" \
+    "the wizard starts itself"
 violates checks/spf.c '#include "tui/tui.h"' "checks/spf.c includes a front-end header" \
     "the engine includes a front end"
 violates tui/view-main.c '#include <curl/curl.h>' "tui/view-main.c includes libcurl" \

@@ -40,23 +40,23 @@ print_records(const struct aw_dns_answer *ans)
 	for (i = 0; i < ans->nrr; i++) {
 		const struct aw_dns_rr *rr = &ans->rr[i];
 
-		printf("rr %s %s %u ", rr->name, aw_rrtype_name(rr->type), rr->ttl);
+		printf("rr %s %s %u ", rr->name, aw_record_type_name(rr->type), rr->ttl);
 		switch (rr->type) {
-		case AW_RR_A:
-		case AW_RR_AAAA:
+		case AW_RECORD_A:
+		case AW_RECORD_AAAA:
 			printf("%s", rr->u.addr.text);
 			break;
-		case AW_RR_TXT: {
+		case AW_RECORD_TXT: {
 			char *t = aw_dns_txt_join(rr, NULL);
 
 			printf("strings=%zu %s", rr->u.txt.n, t ? t : "");
 			free(t);
 			break;
 		}
-		case AW_RR_MX:
+		case AW_RECORD_MX:
 			printf("%u %s", rr->u.mx.preference, rr->u.mx.host);
 			break;
-		case AW_RR_SOA:
+		case AW_RECORD_SOA:
 			printf("%s %u", rr->u.soa.mname, rr->u.soa.serial);
 			break;
 		default:
@@ -75,7 +75,7 @@ main(int argc, char **argv)
 	struct aw_error err;
 	struct tally t;
 	const char *servers[1];
-	enum aw_rrtype type;
+	enum aw_record_type type;
 	unsigned i, count = 1;
 	int64_t start;
 	bool direct;
@@ -92,7 +92,7 @@ main(int argc, char **argv)
 		cfg.servers = servers;
 		cfg.nservers = 1;
 	}
-	type = aw_rrtype_from_name(argv[4]);
+	type = aw_record_type_parse(argv[4]);
 	if (strcmp(argv[1], "burst") == 0 && argc >= 6)
 		count = (unsigned)atoi(argv[5]);
 	if (strcmp(argv[1], "one") == 0 && argc >= 7) {

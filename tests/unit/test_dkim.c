@@ -428,7 +428,7 @@ area_follows_cname_to_a_valid_key_rfc6376_3_6_2_2(void **state)
 	struct aw_dkim_detail *d;
 
 	aw_dns_memory_add_target(z->m, "s1._domainkey.example.org",
-	    AW_RR_CNAME, "s1.domainkey.u123.wl.sendgrid.net");
+	    AW_RECORD_CNAME, "s1.domainkey.u123.wl.sendgrid.net");
 	aw_dns_memory_add_txt1(z->m, "s1.domainkey.u123.wl.sendgrid.net",
 	    "v=DKIM1; k=rsa; p=" RSA2048);
 	sec = zone_run(z, "s1", "sendgrid");
@@ -451,7 +451,7 @@ area_flags_cname_to_nowhere(void **state)
 	struct aw_dkim_detail *d;
 
 	aw_dns_memory_add_target(z->m, "s1._domainkey.example.org",
-	    AW_RR_CNAME, "gone.example.net");
+	    AW_RECORD_CNAME, "gone.example.net");
 	sec = zone_run(z, "s1", NULL);
 	d = sec->detail;
 	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
@@ -468,8 +468,8 @@ area_flags_cname_loop_rfc1034_3_6_2(void **state)
 	struct aw_dkim_detail *d;
 
 	aw_dns_memory_add_target(z->m, "s1._domainkey.example.org",
-	    AW_RR_CNAME, "a.example.net");
-	aw_dns_memory_add_target(z->m, "a.example.net", AW_RR_CNAME,
+	    AW_RECORD_CNAME, "a.example.net");
+	aw_dns_memory_add_target(z->m, "a.example.net", AW_RECORD_CNAME,
 	    "s1._domainkey.example.org");
 	sec = zone_run(z, "s1", NULL);
 	d = sec->detail;
@@ -486,7 +486,7 @@ area_flags_cname_to_another_service(void **state)
 	struct aw_dkim_detail *d;
 
 	aw_dns_memory_add_target(z->m, "zendesk1._domainkey.example.org",
-	    AW_RR_CNAME, "s1.domainkey.u1.wl.sendgrid.net");
+	    AW_RECORD_CNAME, "s1.domainkey.u1.wl.sendgrid.net");
 	aw_dns_memory_add_txt1(z->m, "s1.domainkey.u1.wl.sendgrid.net",
 	    "v=DKIM1; k=rsa; p=" RSA2048);
 	sec = zone_run(z, "zendesk1", "zendesk");
@@ -537,7 +537,7 @@ area_discovers_common_selectors_concurrently(void **state)
 	aw_dns_memory_add_txt1(z->m, "google._domainkey.example.org",
 	    "v=DKIM1; k=rsa; p=" RSA2048);
 	aw_dns_memory_add_target(z->m, "selector1._domainkey.example.org",
-	    AW_RR_CNAME, "selector1-example-org._domainkey.contoso.onmicrosoft.com");
+	    AW_RECORD_CNAME, "selector1-example-org._domainkey.contoso.onmicrosoft.com");
 	aw_dns_memory_add_txt1(z->m,
 	    "selector1-example-org._domainkey.contoso.onmicrosoft.com",
 	    "v=DKIM1; k=rsa; p=" RSA512);

@@ -306,7 +306,7 @@ area_cname_beside_txt_is_an_error_rfc1034_3_6_2(void **state)
 	struct aw_section *sec;
 
 	aw_dns_memory_add_txt1(m, "_dmarc.example.com", "v=DMARC1; p=none");
-	aw_dns_memory_add_target(m, "_dmarc.example.com", AW_RR_CNAME,
+	aw_dns_memory_add_target(m, "_dmarc.example.com", AW_RECORD_CNAME,
 	    "dmarc.provider.example.net");
 	sec = run(loop, m, "example.com", &dc);
 	assert_true(((struct aw_dmarc_detail *)sec->detail)->cname_and_txt);

@@ -28,12 +28,12 @@ struct fixture {
 };
 
 static enum aw_status
-rec_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+rec_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct fixture *fx = impl;
 
-	aw_strv_pushf(&fx->asked, "%s %s", aw_rrtype_name(type), name);
+	aw_strv_pushf(&fx->asked, "%s %s", aw_record_type_name(type), name);
 	return fx->inner.ops->query(fx->inner.impl, name, type, cb, arg);
 }
 
@@ -207,7 +207,7 @@ walk_follows_an_alias_into_another_zone_rfc9989_4_10_step_1(void **state)
 	/* the server answers with the CNAME only (another zone) */
 	aw_dns_memory_set_cname_depth(fx->m, 0);
 	assert_int_equal(aw_dns_memory_add_target(fx->m, "_dmarc.example.com",
-	    AW_RR_CNAME, "example-com.dmarc.provider.example.net"), AW_OK);
+	    AW_RECORD_CNAME, "example-com.dmarc.provider.example.net"), AW_OK);
 	txt(fx, "example-com.dmarc.provider.example.net", "v=DMARC1; p=reject");
 	walk(fx, "example.com", &w);
 	assert_int_equal(w.steps[0].found, AW_DMARC_FOUND_ONE);
@@ -243,7 +243,7 @@ a_failure_above_is_an_error_and_no_policy_is_guessed_rfc9989_4_10(void **state)
 	struct aw_dmarc_detail *d;
 
 	txt(fx, "_dmarc.com", "v=DMARC1; p=reject; psd=y");
-	aw_dns_memory_add_timeout(fx->m, "_dmarc.example.com", AW_RR_TXT);
+	aw_dns_memory_add_timeout(fx->m, "_dmarc.example.com", AW_RECORD_TXT);
 	d = area(fx, "a.example.com", &sec);
 	assert_int_equal(d->walk.nsteps, 2);
 	assert_true(sec->f.dns_failure);

@@ -24,13 +24,13 @@ memory_source_tells_nxdomain_from_nodata(void **state)
 	struct aw_dns_answer *a;
 
 	aw_dns_memory_add_addr(m, "host.example", "192.0.2.1");
-	a = aw_dns_query_sync(&src, "host.example", AW_RR_TXT);
+	a = aw_dns_query_sync(&src, "host.example", AW_RECORD_TXT);
 	assert_int_equal(a->result, AW_DNS_NODATA);
 	aw_dns_answer_free(a);
-	a = aw_dns_query_sync(&src, "nope.example", AW_RR_TXT);
+	a = aw_dns_query_sync(&src, "nope.example", AW_RECORD_TXT);
 	assert_int_equal(a->result, AW_DNS_NXDOMAIN);
 	aw_dns_answer_free(a);
-	a = aw_dns_query_sync(&src, "HOST.example.", AW_RR_A);
+	a = aw_dns_query_sync(&src, "HOST.example.", AW_RECORD_A);
 	assert_int_equal(a->result, AW_DNS_RECORDS);
 	assert_string_equal(a->rr[0].u.addr.text, "192.0.2.1");
 	aw_dns_answer_free(a);
@@ -48,8 +48,8 @@ memory_source_joins_txt_strings_rfc7208_3_3(void **state)
 	struct aw_dns_answer *a;
 	char *joined;
 
-	aw_dns_memory_add_txt(m, "example.org", AW_RR_TXT, parts, NULL, 2);
-	a = aw_dns_query_sync(&src, "example.org", AW_RR_TXT);
+	aw_dns_memory_add_txt(m, "example.org", AW_RECORD_TXT, parts, NULL, 2);
+	a = aw_dns_query_sync(&src, "example.org", AW_RECORD_TXT);
 	assert_int_equal(a->rr[0].u.txt.n, 2);
 	joined = aw_dns_txt_join(&a->rr[0], NULL);
 	assert_string_equal(joined, "v=spf1 -all");
@@ -67,17 +67,17 @@ memory_source_follows_cname_and_times_out(void **state)
 	struct aw_dns_source src = aw_dns_memory_source(m);
 	struct aw_dns_answer *a;
 
-	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RR_CNAME,
+	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RECORD_CNAME,
 	    "key.esp.example.");
 	aw_dns_memory_add_txt1(m, "key.esp.example", "v=DKIM1; p=");
-	aw_dns_memory_add_timeout(m, "slow.example", AW_RR_TXT);
-	a = aw_dns_query_sync(&src, "s1._domainkey.example.org", AW_RR_TXT);
+	aw_dns_memory_add_timeout(m, "slow.example", AW_RECORD_TXT);
+	a = aw_dns_query_sync(&src, "s1._domainkey.example.org", AW_RECORD_TXT);
 	assert_int_equal(a->result, AW_DNS_RECORDS);
 	assert_int_equal(a->nrr, 2);
-	assert_int_equal(a->rr[0].type, AW_RR_CNAME);
+	assert_int_equal(a->rr[0].type, AW_RECORD_CNAME);
 	assert_string_equal(a->rr[0].u.target, "key.esp.example");
 	aw_dns_answer_free(a);
-	a = aw_dns_query_sync(&src, "slow.example", AW_RR_TXT);
+	a = aw_dns_query_sync(&src, "slow.example", AW_RECORD_TXT);
 	assert_int_equal(a->result, AW_DNS_TIMEOUT);
 	aw_dns_answer_free(a);
 	aw_dns_memory_free(m);
@@ -101,7 +101,7 @@ callbacks_never_run_inside_query(void **state)
 	struct aw_dns_source src = aw_dns_memory_source(m);
 
 	delivered = false;
-	assert_int_equal(aw_dns_query(&src, "x.example", AW_RR_A, on_answer,
+	assert_int_equal(aw_dns_query(&src, "x.example", AW_RECORD_A, on_answer,
 	    NULL), AW_OK);
 	assert_false(delivered);
 	aw_loop_run_once(loop, -1);
@@ -140,7 +140,7 @@ parser_reads_multi_string_txt_rfc1035_3_3_14(void **state)
 	};
 	unsigned char msg[512];
 	size_t len = message(msg, 0, 1, ans, sizeof ans);
-	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RR_TXT,
+	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RECORD_TXT,
 	    msg, len);
 	char *j;
 
@@ -164,7 +164,7 @@ parser_rejects_a_string_longer_than_its_rdata(void **state)
 	};
 	unsigned char msg[512];
 	size_t len = message(msg, 0, 1, ans, sizeof ans);
-	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RR_TXT,
+	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RECORD_TXT,
 	    msg, len);
 
 	assert_int_equal(a->result, AW_DNS_MALFORMED);
@@ -180,7 +180,7 @@ parser_rejects_rdlength_past_the_end(void **state)
 	};
 	unsigned char msg[512];
 	size_t len = message(msg, 0, 1, ans, sizeof ans);
-	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RR_TXT,
+	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RECORD_TXT,
 	    msg, len);
 
 	assert_int_equal(a->result, AW_DNS_MALFORMED);
@@ -201,7 +201,7 @@ parser_survives_a_compression_loop(void **state)
 	len = message(msg, 0, 1, ans, sizeof ans);
 	msg[29] = 0xc0;
 	msg[30] = 29;    /* owner at offset 29 points to 29 */
-	a = aw_resolver_parse("example.org", AW_RR_TXT, msg, len);
+	a = aw_resolver_parse("example.org", AW_RECORD_TXT, msg, len);
 	assert_int_equal(a->result, AW_DNS_MALFORMED);
 	aw_dns_answer_free(a);
 }
@@ -211,12 +211,12 @@ parser_counts_ancount_lies_as_malformed(void **state)
 {
 	unsigned char msg[512];
 	size_t len = message(msg, 0, 3, NULL, 0);
-	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RR_TXT,
+	struct aw_dns_answer *a = aw_resolver_parse("example.org", AW_RECORD_TXT,
 	    msg, len);
 
 	assert_int_equal(a->result, AW_DNS_MALFORMED);
 	aw_dns_answer_free(a);
-	a = aw_resolver_parse("example.org", AW_RR_TXT, msg, 5);
+	a = aw_resolver_parse("example.org", AW_RECORD_TXT, msg, 5);
 	assert_int_equal(a->result, AW_DNS_MALFORMED);
 	aw_dns_answer_free(a);
 }
@@ -229,15 +229,15 @@ parser_maps_rcodes(void **state)
 	struct aw_dns_answer *a;
 
 	len = message(msg, 3, 0, NULL, 0);
-	a = aw_resolver_parse("example.org", AW_RR_TXT, msg, len);
+	a = aw_resolver_parse("example.org", AW_RECORD_TXT, msg, len);
 	assert_int_equal(a->result, AW_DNS_NXDOMAIN);
 	aw_dns_answer_free(a);
 	len = message(msg, 0, 0, NULL, 0);
-	a = aw_resolver_parse("example.org", AW_RR_TXT, msg, len);
+	a = aw_resolver_parse("example.org", AW_RECORD_TXT, msg, len);
 	assert_int_equal(a->result, AW_DNS_NODATA);
 	aw_dns_answer_free(a);
 	len = message(msg, 2, 0, NULL, 0);
-	a = aw_resolver_parse("example.org", AW_RR_TXT, msg, len);
+	a = aw_resolver_parse("example.org", AW_RECORD_TXT, msg, len);
 	assert_int_equal(a->result, AW_DNS_SERVFAIL);
 	aw_dns_answer_free(a);
 }

@@ -25,13 +25,13 @@ struct logger {
 	struct aw_dns_source below;
 	struct aw_loop *loop;
 	char names[512][80];
-	enum aw_rrtype types[512];
+	enum aw_record_type types[512];
 	size_t n;
 	bool silent_slow;          /* never answer names under slow.example */
 };
 
 static enum aw_status
-log_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+log_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct logger *l = impl;
@@ -69,7 +69,7 @@ static const struct aw_dns_source_ops log_ops_no_loop = {
 };
 
 static size_t
-times_asked(const struct logger *l, const char *name, enum aw_rrtype type)
+times_asked(const struct logger *l, const char *name, enum aw_record_type type)
 {
 	size_t i, n = 0;
 
@@ -94,12 +94,12 @@ zone(struct aw_dns_memory *m)
 	aw_dns_memory_add_mx(m, "example.org", 10, "mx.example.org");
 	aw_dns_memory_add_addr(m, "mx.example.org", "192.0.2.25");
 	aw_dns_memory_add_addr(m, "mx.example.org", "2001:db8::25");
-	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RR_CNAME,
+	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RECORD_CNAME,
 	    "s1.dkim.esp.example");
 	aw_dns_memory_add_txt1(m, "s1.dkim.esp.example", "v=DKIM1; p=");
 	aw_dns_memory_add_txt1(m, "_dmarc.example.org",
 	    "v=DMARC1; p=none; rua=mailto:d@reports.example.net");
-	aw_dns_memory_add_target(m, "25.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(m, "25.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "mx.example.org");
 }
 
@@ -155,14 +155,14 @@ a_whole_check_asks_no_name_and_type_twice(void **state)
 			if (l.types[i] == l.types[k] &&
 			    strcasecmp(l.names[i], l.names[k]) == 0)
 				fail_msg("%s %s asked twice",
-				    aw_rrtype_name(l.types[i]), l.names[i]);
-	assert_int_equal(times_asked(&l, "example.org", AW_RR_TXT), 1);
-	assert_int_equal(times_asked(&l, "example.org", AW_RR_MX), 1);
-	assert_int_equal(times_asked(&l, "mx.example.org", AW_RR_A), 1);
+				    aw_record_type_name(l.types[i]), l.names[i]);
+	assert_int_equal(times_asked(&l, "example.org", AW_RECORD_TXT), 1);
+	assert_int_equal(times_asked(&l, "example.org", AW_RECORD_MX), 1);
+	assert_int_equal(times_asked(&l, "mx.example.org", AW_RECORD_A), 1);
 	/* Without the shared answers (a source that names no loop), the
 	 * same check asks the apex TXT and the MX more than once. */
 	without = full_check(&l, &log_ops_no_loop);
-	assert_true(times_asked(&l, "example.org", AW_RR_MX) > 1);
+	assert_true(times_asked(&l, "example.org", AW_RECORD_MX) > 1);
 	assert_true(without > with);
 }
 
@@ -234,7 +234,7 @@ fixed_deliver(void *arg)
 }
 
 static enum aw_status
-fixed_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+fixed_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct fixed *f = impl;
@@ -248,7 +248,7 @@ fixed_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
 	if (f->nx) {
 		p->ans->negative_ttl = f->negative_ttl;
 	} else {
-		rr = aw_dns_answer_add(p->ans, name, AW_RR_A, f->ttl);
+		rr = aw_dns_answer_add(p->ans, name, AW_RECORD_A, f->ttl);
 		memcpy(rr->u.addr.raw, "\xc0\x00\x02\x01", 4);
 		strcpy(rr->u.addr.text, "192.0.2.1");
 	}
@@ -305,16 +305,16 @@ ask_three_times(struct fixed *f, bool honour_ttl)
 	c = aw_dns_cache_new(f->loop, &below, honour_ttl);
 	assert_non_null(c);
 	src = aw_dns_cache_source(c);
-	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RR_A,
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
 	    got_cb, &g1), AW_OK);
-	assert_int_equal(aw_dns_query(&src, "WWW.Example.com.", AW_RR_A,
+	assert_int_equal(aw_dns_query(&src, "WWW.Example.com.", AW_RECORD_A,
 	    got_cb, &g2), AW_OK);
 	assert_int_equal(g1.n + g2.n, 0);   /* never from inside query */
 	while (g1.n + g2.n < 2)
 		assert_true(aw_loop_run_once(f->loop, 1000));
 	assert_int_equal(f->asked, 1);      /* the second waited */
 	assert_string_equal(g2.qname, "WWW.Example.com.");
-	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RR_A,
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
 	    got_cb, &g3), AW_OK);
 	assert_int_equal(g3.n, 0);
 	while (g3.n < 1)

@@ -29,12 +29,12 @@ zone(struct aw_dns_memory *m)
 	aw_dns_memory_add_txt1(m, "_spf2.esp.example", "v=spf1 ip4:192.0.2.0/24 ~all");
 	aw_dns_memory_add_mx(m, "example.org", 10, "mx.example.org");
 	aw_dns_memory_add_addr(m, "mx.example.org", "192.0.2.25");
-	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RR_CNAME,
+	aw_dns_memory_add_target(m, "s1._domainkey.example.org", AW_RECORD_CNAME,
 	    "s1.dkim.esp.example");
 	aw_dns_memory_add_txt1(m, "s1.dkim.esp.example", "v=DKIM1; p=");
 	aw_dns_memory_add_txt1(m, "_dmarc.example.org",
 	    "v=DMARC1; p=none; rua=mailto:d@reports.example.net");
-	aw_dns_memory_add_target(m, "50.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(m, "50.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "out.example.org");
 	aw_dns_memory_add_addr(m, "out.example.org", "192.0.2.50");
 }
@@ -48,7 +48,7 @@ struct silent {
 };
 
 static enum aw_status
-silent_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+silent_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	struct silent *s = impl;

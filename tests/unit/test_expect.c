@@ -13,7 +13,7 @@
 #include "providers/expect.h"
 
 static const struct aw_watch_item *
-find(const struct aw_watch *w, enum aw_rrtype t, enum aw_watch_how how,
+find(const struct aw_watch *w, enum aw_record_type t, enum aw_watch_how how,
     const char *name, const char *value)
 {
 	size_t i;
@@ -67,13 +67,13 @@ journal_merge_watches_new_value_and_removed_spf_rfc7208_3_2(void **state)
 	    AW_CHANGE_MADE);
 	assert_int_equal(aw_expect_plan(w, &plan, &n), AW_OK);
 	assert_int_equal(n, 3);
-	it = find(w, AW_RR_TXT, AW_WATCH_PRESENT, "example.com", news[0]);
+	it = find(w, AW_RECORD_TXT, AW_WATCH_PRESENT, "example.com", news[0]);
 	assert_non_null(it);
 	assert_string_equal(it->old_value, olds[0]);
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_ABSENT, "example.com", olds[0]));
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_ABSENT, "example.com", olds[1]));
-	assert_null(find(w, AW_RR_TXT, AW_WATCH_PRESENT, "example.com", olds[2]));
-	assert_null(find(w, AW_RR_TXT, AW_WATCH_ABSENT, "example.com", olds[2]));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_ABSENT, "example.com", olds[0]));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_ABSENT, "example.com", olds[1]));
+	assert_null(find(w, AW_RECORD_TXT, AW_WATCH_PRESENT, "example.com", olds[2]));
+	assert_null(find(w, AW_RECORD_TXT, AW_WATCH_ABSENT, "example.com", olds[2]));
 	aw_plan_done(&plan);
 	aw_watch_free(w);
 }
@@ -101,15 +101,15 @@ journal_replaced_deleted_and_unmade_changes(void **state)
 	    NULL, dm, AW_CHANGE_FAILED);
 	assert_int_equal(aw_expect_plan(w, &plan, &n), AW_OK);
 	assert_int_equal(n, 2);
-	it = find(w, AW_RR_CNAME, AW_WATCH_PRESENT, "s1._domainkey.example.com",
+	it = find(w, AW_RECORD_CNAME, AW_WATCH_PRESENT, "s1._domainkey.example.com",
 	    "s1.new.example");
 	assert_non_null(it);
 	assert_string_equal(it->old_value, "s1.old.example");
-	assert_null(find(w, AW_RR_CNAME, AW_WATCH_ABSENT,
+	assert_null(find(w, AW_RECORD_CNAME, AW_WATCH_ABSENT,
 	    "s1._domainkey.example.com", "s1.old.example"));
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_ABSENT,
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_ABSENT,
 	    "s2._domainkey.example.com", del[0]));
-	assert_null(find(w, AW_RR_TXT, AW_WATCH_PRESENT, "_dmarc.example.com", dm[0]));
+	assert_null(find(w, AW_RECORD_TXT, AW_WATCH_PRESENT, "_dmarc.example.com", dm[0]));
 	aw_plan_done(&plan);
 	aw_watch_free(w);
 }
@@ -153,15 +153,15 @@ wants_become_terms_and_values_rfc7208_4_6_1(void **state)
 	    NULL), AW_OK);
 	assert_int_equal(aw_expect_wants(w, &wants, &n), AW_OK);
 	assert_int_equal(n, 6);
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_SPF_TERM, "example.com", terms[0]));
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_SPF_TERM, "example.com", terms[1]));
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_SPF_TERM, "example.com", "-all"));
-	assert_non_null(find(w, AW_RR_TXT, AW_WATCH_PRESENT, "_dmarc.example.com",
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_SPF_TERM, "example.com", terms[0]));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_SPF_TERM, "example.com", terms[1]));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_SPF_TERM, "example.com", "-all"));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_PRESENT, "_dmarc.example.com",
 	    "v=DMARC1; p=reject"));
-	assert_non_null(find(w, AW_RR_CNAME, AW_WATCH_PRESENT,
+	assert_non_null(find(w, AW_RECORD_CNAME, AW_WATCH_PRESENT,
 	    "s1._domainkey.example.com", "s1.dkim.example.net"));
 	/* RFC 1035 §3.5: the PTR lives under in-addr.arpa. */
-	assert_non_null(find(w, AW_RR_PTR, AW_WATCH_PRESENT,
+	assert_non_null(find(w, AW_RECORD_PTR, AW_WATCH_PRESENT,
 	    "25.2.0.192.in-addr.arpa", "mail.example.com"));
 	aw_wants_done(&wants);
 	aw_watch_free(w);
@@ -188,7 +188,7 @@ names_outside_the_zone_are_left_out_and_named_rfc1035_3_5(void **state)
 	assert_int_equal(aw_expect_plan_under(w, &plan, "example.com", &n,
 	    &skipped), AW_OK);
 	assert_int_equal(n, 1);
-	assert_non_null(find(w, AW_RR_A, AW_WATCH_PRESENT, "mail.example.com",
+	assert_non_null(find(w, AW_RECORD_A, AW_WATCH_PRESENT, "mail.example.com",
 	    "192.0.2.25"));
 	assert_int_equal(skipped.n, 1);
 	assert_string_equal(skipped.v[0], "25.2.0.192.in-addr.arpa");

@@ -137,7 +137,7 @@ mx_naming_a_cname_is_flagged_rfc2181_10_3(void **state)
 	(void)state;
 	bed_init(&b);
 	aw_dns_memory_add_mx(b.m, "example.com", 10, "mail.example.com");
-	aw_dns_memory_add_target(b.m, "mail.example.com", AW_RR_CNAME,
+	aw_dns_memory_add_target(b.m, "mail.example.com", AW_RECORD_CNAME,
 	    "real.example.net");
 	aw_dns_memory_add_addr(b.m, "real.example.net", "192.0.2.30");
 	sec = bed_run(&b, "example.com");
@@ -182,8 +182,8 @@ mx_host_lookup_failure_is_not_no_address(void **state)
 	(void)state;
 	bed_init(&b);
 	aw_dns_memory_add_mx(b.m, "example.com", 10, "slow.example.com");
-	aw_dns_memory_add_timeout(b.m, "slow.example.com", AW_RR_A);
-	aw_dns_memory_add_timeout(b.m, "slow.example.com", AW_RR_AAAA);
+	aw_dns_memory_add_timeout(b.m, "slow.example.com", AW_RECORD_A);
+	aw_dns_memory_add_timeout(b.m, "slow.example.com", AW_RECORD_AAAA);
 	sec = bed_run(&b, "example.com");
 	assert_true(sec->f.dns_failure);
 	assert_false(aw_test_has(&sec->f.errors, "has no address"));
@@ -288,7 +288,7 @@ mx_findings_are_coded(void **state)
 	aw_dns_memory_add_mx(b.m, "example.com", 10, "192.0.2.1");
 	aw_dns_memory_add_mx(b.m, "example.com", 20, "gone.example.com");
 	aw_dns_memory_add_mx(b.m, "example.com", 30, "alias.example.com");
-	aw_dns_memory_add_target(b.m, "alias.example.com", AW_RR_CNAME,
+	aw_dns_memory_add_target(b.m, "alias.example.com", AW_RECORD_CNAME,
 	    "real.example.net");
 	aw_dns_memory_add_addr(b.m, "real.example.net", "192.0.2.30");
 	sec = bed_run(&b, "example.com");

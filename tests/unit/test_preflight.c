@@ -436,7 +436,7 @@ never_called(struct aw_preflight *pf, const struct aw_preflight_result *r,
 /* A source over the zone that never answers for names under
  * "slow.example" (a server dropping packets). */
 static enum aw_status
-silent_query(void *impl, const char *name, enum aw_rrtype type, aw_dns_cb cb,
+silent_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb,
     void *arg)
 {
 	const struct aw_dns_source *mem = impl;

@@ -104,15 +104,15 @@ bed_new(void)
 
 	b->loop = aw_loop_new();
 	b->m = aw_dns_memory_new(b->loop);
-	aw_dns_memory_add_target(b->m, "50.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(b->m, "50.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "out1.example.org");
 	aw_dns_memory_add_addr(b->m, "out1.example.org", "192.0.2.50");
-	aw_dns_memory_add_target(b->m, "60.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(b->m, "60.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "out2.example.org");
 	aw_dns_memory_add_addr(b->m, "out2.example.org", "192.0.2.61");
-	aw_dns_memory_add_target(b->m, "62.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(b->m, "62.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "ghost.example.org");
-	aw_dns_memory_add_target(b->m, "70.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(b->m, "70.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "192-0-2-70.dsl.isp.example.net");
 	aw_dns_memory_add_addr(b->m, "192-0-2-70.dsl.isp.example.net",
 	    "192.0.2.70");

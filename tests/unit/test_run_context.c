@@ -28,9 +28,9 @@ fake_usage(FILE *out)
 }
 
 static const struct aw_cli_opt fake_options[] = {
-	{ "foo", 0, required_argument, OPT_FOO },
-	{ "yes", 'y', no_argument, OPT_YES },
-	{ NULL, 0, 0, 0 }
+	{ "foo", 0, required_argument, OPT_FOO, "X", "the foo" },
+	{ "yes", 'y', no_argument, OPT_YES, NULL, "say yes" },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static const struct aw_cli_command fake_cmd = {
@@ -135,8 +135,8 @@ static void
 shared_options_only_when_declared_and_own_entry_wins(void **state)
 {
 	static const struct aw_cli_opt own_json[] = {
-		{ "json", 0, no_argument, OPT_OWN_JSON },
-		{ NULL, 0, 0, 0 }
+		{ "json", 0, no_argument, OPT_OWN_JSON, NULL, "its own" },
+		{ NULL, 0, 0, 0, NULL, NULL }
 	};
 	const struct aw_cli_command bare = { .name = "bare", .usage = fake_usage,
 	    .options = own_json, .shared = 0 };

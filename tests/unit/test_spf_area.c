@@ -93,7 +93,7 @@ redirect_target_dns_failure_sets_dns_failure_rfc7208_4_4(void **state)
 	bed_init(&b);
 	aw_dns_memory_add_txt1(b.m, "example.com",
 	    "v=spf1 redirect=_spf.broken.example");
-	aw_dns_memory_add_timeout(b.m, "_spf.broken.example", AW_RR_TXT);
+	aw_dns_memory_add_timeout(b.m, "_spf.broken.example", AW_RECORD_TXT);
 	sec = bed_run(&b, "example.com");
 	assert_true(sec->f.dns_failure);
 	assert_int_equal(sec->f.status, AW_CHECK_ERROR);
@@ -108,7 +108,7 @@ redirect_target_dns_failure_sets_dns_failure_rfc7208_4_4(void **state)
 	aw_dns_memory_add_txt1(b.m, "deep.example",
 	    "v=spf1 include:inc.example -all");
 	aw_dns_memory_add_txt1(b.m, "inc.example", "v=spf1 a:slow.example -all");
-	aw_dns_memory_add_timeout(b.m, "slow.example", AW_RR_A);
+	aw_dns_memory_add_timeout(b.m, "slow.example", AW_RECORD_A);
 	sec = bed_run(&b, "deep.example");
 	assert_true(sec->f.dns_failure);
 	want(sec, "spf.dns-failure", AW_SEV_ERROR, "RFC 7208 §2.6.6");
@@ -188,7 +188,7 @@ record_over_450_bytes_warns_rfc7208_3_4(void **state)
 	memcpy(s1, big, 250);
 	s1[250] = '\0';
 	strcpy(s2, big + 250);
-	assert_int_equal(aw_dns_memory_add_txt(b.m, "big.example", AW_RR_TXT,
+	assert_int_equal(aw_dns_memory_add_txt(b.m, "big.example", AW_RECORD_TXT,
 	    strs, NULL, 2), AW_OK);
 	aw_dns_memory_add_txt1(b.m, "small.example",
 	    "v=spf1 ip4:192.0.2.1 -all");
@@ -267,7 +267,7 @@ exp_target_without_or_with_several_txt_warns_rfc7208_6_2(void **state)
 	want(sec, "spf.exp-many-txt", AW_SEV_WARNING, "RFC 7208 §6.2");
 	aw_dns_memory_add_txt1(b.m, "slow.example",
 	    "v=spf1 -all exp=why.slow.example");
-	aw_dns_memory_add_timeout(b.m, "why.slow.example", AW_RR_TXT);
+	aw_dns_memory_add_timeout(b.m, "why.slow.example", AW_RECORD_TXT);
 	sec = bed_run(&b, "slow.example");
 	want(sec, "spf.exp-dns-failure", AW_SEV_WARNING, "RFC 7208 §6.2");
 	assert_null(aw_findings_find(&sec->f, "spf.dns-failure"));
@@ -320,7 +320,7 @@ spf_findings_are_coded(void **state)
 	bed_init(&b);
 	aw_dns_memory_add_txt1(b.m, "example.com",
 	    "v=spf1 ptr include:loop.example include:bad.example ~all");
-	aw_dns_memory_add_txt(b.m, "example.com", AW_RR_SPF,
+	aw_dns_memory_add_txt(b.m, "example.com", AW_RECORD_SPF,
 	    (const char *[]){ "v=spf1 -all", NULL }, NULL, 1);
 	aw_dns_memory_add_txt1(b.m, "loop.example", "v=spf1 include:example.com -all");
 	aw_dns_memory_add_txt1(b.m, "bad.example", "v=spf1 frob:x -all");

@@ -271,7 +271,7 @@ rfc7208_3_3_string_over_255_bytes_and_missing_all(void **state)
 	strcpy(big, "v=spf1 ip4:192.0.2.1");
 	while (strlen(big) < 280)
 		strcat(big, " ip4:192.0.2.1");
-	assert_int_equal(aw_dns_memory_add_txt(f.m, "example.com", AW_RR_TXT,
+	assert_int_equal(aw_dns_memory_add_txt(f.m, "example.com", AW_RECORD_TXT,
 	    strs, NULL, 1), AW_OK);
 	fx_run(&f, "example.com");
 	assert_true(has(&f.tree->findings.warnings, "at most 255"));

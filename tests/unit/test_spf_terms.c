@@ -177,7 +177,7 @@ overlay_counts_the_draft_as_check_counts_it_published(void **state)
 	/* a 1, each include 1 + big 3 + n2 1. */
 	assert_int_equal(tree_lookups(loop, &os, "d.example"), 11);
 	/* The other TXT stays, the old SPF record is gone. */
-	ans = aw_dns_query_sync(&os, "d.example", AW_RR_TXT);
+	ans = aw_dns_query_sync(&os, "d.example", AW_RECORD_TXT);
 	assert_non_null(ans);
 	assert_int_equal(ans->result, AW_DNS_RECORDS);
 	assert_int_equal(ans->nrr, 2);
@@ -204,11 +204,11 @@ overlay_counts_the_draft_as_check_counts_it_published(void **state)
 	free(m->spf_draft);
 	m->spf_draft = strdup("v=spf1 a -all");
 	assert_int_equal(aw_tui_model_spf_change(m, &before, &after), AW_OK);
-	ans = aw_dns_query_sync(&os, "down.example", AW_RR_TXT);
+	ans = aw_dns_query_sync(&os, "down.example", AW_RECORD_TXT);
 	assert_int_equal(ans->result, AW_DNS_RECORDS);
 	assert_int_equal(ans->nrr, 1);
 	aw_dns_answer_free(ans);
-	ans = aw_dns_query_sync(&os, "down.example", AW_RR_A);
+	ans = aw_dns_query_sync(&os, "down.example", AW_RECORD_A);
 	assert_int_equal(ans->result, AW_DNS_TIMEOUT);
 	aw_dns_answer_free(ans);
 	aw_record_done(&before);

@@ -81,7 +81,7 @@ test_quit_while_applying_reports_what_was_applied(void **state)
 	host_plans(m);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_CONFIRM);
-	assert_true(m->nchanges >= 3);
+	assert_true(m->plan.nchanges >= 3);
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_APPLY_RECORD;
 	ev.index = 0;
@@ -125,7 +125,7 @@ test_apply_results_then_recheck(void **state)
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_CONFIRM);
 	memset(&ev, 0, sizeof ev);
-	for (i = 0; i < m->nchanges; i++) {
+	for (i = 0; i < m->plan.nchanges; i++) {
 		ev.type = AW_EV_APPLY_RECORD;
 		ev.index = i;
 		ev.ok = i != 1;
@@ -137,7 +137,7 @@ test_apply_results_then_recheck(void **state)
 	aw_tui_model_event(m, &ev);
 	assert_false(aw_tui_model_busy(m));
 	assert_int_equal(m->nfailed, 1);
-	assert_int_equal(m->changes[1].state, AW_TUI_FAILED);
+	assert_int_equal(m->cstate[1].state, AW_TUI_FAILED);
 	/* A result told again (sent, then read back) is counted once. */
 	i = m->napplied;
 	ev.type = AW_EV_APPLY_RECORD;
@@ -146,7 +146,7 @@ test_apply_results_then_recheck(void **state)
 	ev.text = "made and read back";
 	aw_tui_model_event(m, &ev);
 	assert_int_equal(m->napplied, i);
-	assert_string_equal(m->changes[0].message, "made and read back");
+	assert_string_equal(m->cstate[0].message, "made and read back");
 	e = aw_tui_model_key(m, AW_EV_NEXT);
 	assert_true(e & AW_FX_RECHECK);
 	assert_int_equal(m->screen, AW_SCR_RECHECK);
@@ -155,7 +155,7 @@ test_apply_results_then_recheck(void **state)
 	ev.ok = true;
 	ev.count = 1;
 	aw_tui_model_event(m, &ev);
-	assert_int_equal(m->changes[0].recheck, 1);
+	assert_int_equal(m->cstate[0].recheck, 1);
 	assert_false(m->rechecking);
 }
 
@@ -180,7 +180,7 @@ test_recheck_waits_for_host_insync(void **state)
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_CONFIRM);
 	memset(&ev, 0, sizeof ev);
-	for (i = 0; i < m->nchanges; i++) {
+	for (i = 0; i < m->plan.nchanges; i++) {
 		ev.type = AW_EV_APPLY_RECORD;
 		ev.index = i;
 		ev.ok = true;
@@ -210,15 +210,14 @@ test_recheck_waits_for_host_insync(void **state)
 	/* Every record matches on every server: not yet published. */
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_RECHECK;
-	for (i = 0; i < m->nchanges; i++) {
+	for (i = 0; i < m->plan.nchanges; i++) {
 		ev.index = i;
 		ev.ok = true;
 		ev.matched = ev.servers = 2;
 		aw_tui_model_event(m, &ev);
 	}
-	for (i = 0; i < m->nchanges; i++)
-		if (m->changes[i].op != AW_TUI_REQUEST)
-			assert_int_equal(m->changes[i].recheck, 1);
+	for (i = 0; i < m->plan.nchanges; i++)
+		assert_int_equal(m->cstate[i].recheck, 1);
 	assert_false(aw_tui_model_all_published(m));
 
 	/* Route 53 says INSYNC: now it is. */
@@ -265,7 +264,7 @@ test_recheck_without_host_state(void **state)
 	assert_false(aw_tui_model_all_published(m));
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_RECHECK;
-	for (i = 0; i < m->nchanges; i++) {
+	for (i = 0; i < m->plan.nchanges; i++) {
 		ev.index = i;
 		ev.ok = true;
 		aw_tui_model_event(m, &ev);
@@ -295,7 +294,7 @@ test_ptr_forward_failure_is_not_a_dns_failure(void **state)
 	char *req;
 	size_t i;
 
-	aw_dns_memory_add_target(fx->zone, "77.2.0.192.in-addr.arpa", AW_RR_PTR,
+	aw_dns_memory_add_target(fx->zone, "77.2.0.192.in-addr.arpa", AW_RECORD_PTR,
 	    "mail.slow.test");
 	aw_dns_memory_add_timeout(fx->zone, "mail.slow.test", 0);
 	start(fx);
@@ -338,7 +337,7 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	struct aw_domain_check *dc = NULL;
 	struct aw_domain_check_opts opts;
 	const char *ips[] = { "192.0.2.99" };
-	const struct aw_tui_change *c;
+	const struct aw_change *c;
 	struct aw_tui_event ev;
 	char *req;
 	size_t i;
@@ -392,19 +391,21 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	/* The second Enter in the HELO field goes on to the review. */
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
-	c = find_change(m, "out.example.test", AW_RR_A);
+	c = find_change(m, "out.example.test", AW_RECORD_A);
 	assert_non_null(c);
-	assert_string_equal(c->value, "192.0.2.99");
-	c = find_change(m, "99.2.0.192.in-addr.arpa", AW_RR_PTR);
-	assert_non_null(c);
-	assert_int_equal(c->op, AW_TUI_REQUEST);
+	assert_string_equal(aw_tui_change_value(c), "192.0.2.99");
+	/* Not the host's to change (the plan worked out from DNS refuses a
+	 * reverse zone it did not read): a request to the IP's owner. */
+	assert_null(find_change(m, "99.2.0.192.in-addr.arpa", AW_RECORD_PTR));
+	assert_non_null(find_request(m, "99.2.0.192.in-addr.arpa"));
 
 	/* The PTR is wanted too (RFC 1035 §3.5): a host that holds the
 	 * reverse zone writes it, and the request is then not needed. */
 	{
 		struct aw_wants w;
 		struct aw_error err;
-		struct aw_tui_change *pc;
+		struct aw_plan plan;
+		struct aw_change *pc;
 		bool ptr = false;
 
 		aw_wants_init(&w);
@@ -422,27 +423,32 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 		assert_false(aw_tui_is_reverse_name("example.test"));
 
 		m->planning = true;
-		pc = calloc(1, sizeof *pc);
+		aw_plan_init(&plan);
+		pc = aw_plan_push(&plan);
 		assert_non_null(pc);
-		pc->op = AW_TUI_ADD;
-		pc->name = strdup("99.2.0.192.in-addr.arpa");
-		pc->type = AW_RR_PTR;
-		pc->value = strdup("out.example.test");
+		pc->kind = AW_CHANGE_CREATE;
+		assert_int_equal(aw_record_init(&pc->old, "99.2.0.192.in-addr.arpa",
+		    AW_RECORD_PTR, 0), AW_OK);
+		assert_int_equal(aw_record_init(&pc->new, "99.2.0.192.in-addr.arpa",
+		    AW_RECORD_PTR, 0), AW_OK);
+		assert_int_equal(aw_record_add(&pc->new, "out.example.test"), AW_OK);
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_PLAN_READY;
 		ev.ok = true;
-		ev.changes = pc;
-		ev.nchanges = 1;
+		ev.plan = &plan;
 		aw_tui_model_event(m, &ev);
-		assert_int_equal(m->nchanges, 1);
-		assert_int_equal(m->changes[0].op, AW_TUI_ADD);
+		aw_plan_done(&plan);
+		assert_int_equal(m->plan.nchanges, 1);
+		assert_int_equal(m->plan.changes[0].kind, AW_CHANGE_CREATE);
+		/* The host holds the reverse zone: no request left. */
+		assert_int_equal(m->nrequests, 0);
 	}
 }
 
 static void
 test_zone_line_splits_long_txt_at_255_bytes(void **state)
 {
-	struct aw_tui_change c;
+	struct aw_change c;
 	char big[600], *line;
 
 	(void)state;
@@ -450,11 +456,12 @@ test_zone_line_splits_long_txt_at_255_bytes(void **state)
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	memcpy(big, "v=spf1 \"q\"", 10);
-	c.name = "example.test";
-	c.type = AW_RR_TXT;
-	c.value = big;
-	c.ttl = 300;
-	line = aw_tui_change_zone_line(&c);
+	c.kind = AW_CHANGE_CREATE;
+	assert_int_equal(aw_record_init(&c.old, "example.test", AW_RECORD_TXT, 0), AW_OK);
+	assert_int_equal(aw_record_init(&c.new, "example.test", AW_RECORD_TXT, 300), AW_OK);
+	line = aw_tui_change_zone_line(&c, big);
+	aw_record_done(&c.old);
+	aw_record_done(&c.new);
 	/* RFC 7208 §3.3: several strings of at most 255 bytes. */
 	assert_non_null(strstr(line, "example.test. 300 IN TXT \"v=spf1 \\\"q\\\""));
 	assert_non_null(strstr(line, "\" \""));
@@ -562,8 +569,7 @@ test_wants_make_the_plan_the_review_shows(void **state)
 	struct aw_tui_model *m = fx->m;
 	struct aw_plan plan;
 	const struct aw_change *c;
-	struct aw_tui_change *tc;
-	size_t n, i;
+	struct aw_strv gone, kept, came;
 
 	walk_to_review(fx);
 	plan_over(m, &plan);
@@ -588,18 +594,21 @@ test_wants_make_the_plan_the_review_shows(void **state)
 	assert_int_equal(c->kind, AW_CHANGE_DELETE);
 
 	/* The review's form: values that go, stay and come. */
-	assert_int_equal(aw_tui_changes_from_plan(&plan, &tc, &n), AW_OK);
-	assert_int_equal(n, plan.nchanges);
-	for (i = 0; i < n; i++)
-		if (strcmp(tc[i].name, "example.test") == 0)
-			break;
-	assert_true(i < n);
-	assert_int_equal(tc[i].op, AW_TUI_REPLACE);
-	assert_int_equal(tc[i].old.n, 2);
-	assert_int_equal(tc[i].keep.n, 1);
-	assert_string_equal(tc[i].keep.v[0], "google-site-verification=abc123");
-	assert_string_equal(tc[i].value, m->spf_draft);
-	aw_tui_changes_free(tc, n);
+	c = plan_find(&plan, "example.test", AW_RECORD_TXT);
+	aw_tui_change_split(c, &gone, &kept, &came);
+	assert_int_equal(gone.n, 2);
+	assert_int_equal(kept.n, 1);
+	assert_string_equal(kept.v[0], "google-site-verification=abc123");
+	assert_int_equal(came.n, 1);
+	assert_string_equal(came.v[0], m->spf_draft);
+	assert_string_equal(aw_tui_change_value(c), m->spf_draft);
+	aw_strv_done(&gone);
+	aw_strv_done(&kept);
+	aw_strv_done(&came);
+	/* The review holds that plan (worked out from what DNS said). */
+	c = find_change(m, "example.test", AW_RECORD_TXT);
+	assert_non_null(c);
+	assert_true(aw_record_find(&c->new, "google-site-verification=abc123") >= 0);
 	aw_plan_done(&plan);
 }
 
@@ -651,7 +660,7 @@ test_a_failed_plan_keeps_the_dns_diff_and_says_why(void **state)
 	size_t n;
 
 	walk_to_review(fx);
-	n = m->nchanges;
+	n = m->plan.nchanges;
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_set_target(m, "powerdns");
 	aw_tui_model_set_cred(m, aw_tui_target_find("powerdns"), 0, "u");
@@ -663,7 +672,7 @@ test_a_failed_plan_keeps_the_dns_diff_and_says_why(void **state)
 	aw_tui_model_event(m, &ev);
 	assert_false(m->planning);
 	assert_int_equal(m->plan_target, -1);
-	assert_int_equal(m->nchanges, n);
+	assert_int_equal(m->plan.nchanges, n);
 	assert_non_null(strstr(m->error, "401"));
 	assert_int_equal(m->screen, AW_SCR_TARGET);
 	assert_false(m->confirming);

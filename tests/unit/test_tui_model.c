@@ -149,7 +149,7 @@ test_screen_modules_on_their_own(void **state)
 	m->screen = AW_SCR_REVIEW;
 	m->focus = AW_FOCUS_LIST;
 	assert_true(tm_screen_review.enter(m) & AW_FX_BUILD_PLAN);
-	assert_true(m->nchanges > 0);
+	assert_true(m->plan.nchanges > 0);
 	assert_false(m->planning);             /* target: show */
 
 	/* Target: the fields are the host's credentials. */
@@ -355,9 +355,9 @@ test_spf_without_a_catalog_proposes_no_record(void **state)
 	assert_null(fx->m->spf_draft);
 	assert_true(has_warning(&fx->m->spf_warnings, "cannot offer services"));
 	aw_tui_model_build_changes(fx->m);
-	for (i = 0; i < fx->m->nchanges; i++)
-		assert_false(aw_domain_equal(fx->m->changes[i].name, "nocat.test") &&
-		    fx->m->changes[i].type == AW_RR_TXT);
+	for (i = 0; i < fx->m->plan.nchanges; i++)
+		assert_false(aw_domain_equal(fx->m->plan.changes[i].old.name, "nocat.test") &&
+		    fx->m->plan.changes[i].old.type == AW_RECORD_TXT);
 }
 
 static void
@@ -637,26 +637,36 @@ static void
 test_review_lists_the_whole_diff(void **state)
 {
 	struct fixture *fx = *state;
-	const struct aw_tui_change *c;
+	const struct aw_change *c;
+	struct aw_strv gone, kept, came;
 
 	walk_to_review(fx);
-	c = find_change(fx->m, "example.test", AW_RR_TXT);
+	/* The review's changes are the plan's, worked out from what DNS
+	 * said: the two SPF records go, the chosen one comes. */
+	c = find_change(fx->m, "example.test", AW_RECORD_TXT);
 	assert_non_null(c);
-	assert_int_equal(c->op, AW_TUI_REPLACE);
-	assert_int_equal(c->old.n, 2);
-	assert_null(strstr(c->value, "zendesk"));
-	assert_non_null(strstr(c->value, "include:spf.mailjet.com"));
-	c = find_change(fx->m, "s1._domainkey.example.test", AW_RR_CNAME);
+	assert_int_equal(c->kind, AW_CHANGE_UPDATE);
+	aw_tui_change_split(c, &gone, &kept, &came);
+	assert_int_equal(gone.n, 2);
+	assert_int_equal(came.n, 1);
+	assert_null(strstr(came.v[0], "zendesk"));
+	assert_non_null(strstr(came.v[0], "include:spf.mailjet.com"));
+	assert_string_equal(aw_tui_change_value(c), came.v[0]);
+	aw_strv_done(&gone);
+	aw_strv_done(&kept);
+	aw_strv_done(&came);
+	c = find_change(fx->m, "s1._domainkey.example.test", AW_RECORD_CNAME);
 	assert_non_null(c);
-	assert_string_equal(c->value, "s1.domainkey.u77.wl.sendgrid.net");
-	c = find_change(fx->m, "_dmarc.example.test", AW_RR_TXT);
+	assert_string_equal(aw_tui_change_value(c), "s1.domainkey.u77.wl.sendgrid.net");
+	c = find_change(fx->m, "_dmarc.example.test", AW_RECORD_TXT);
 	assert_non_null(c);
-	assert_int_equal(c->op, AW_TUI_ADD);
-	assert_non_null(strstr(c->value, "p=reject"));
+	assert_int_equal(c->kind, AW_CHANGE_CREATE);
+	assert_non_null(strstr(aw_tui_change_value(c), "p=reject"));
 	/* The selector aliased to a name with no key goes. */
-	c = find_change(fx->m, "k2._domainkey.example.test", AW_RR_CNAME);
+	c = find_change(fx->m, "k2._domainkey.example.test", AW_RECORD_CNAME);
 	assert_non_null(c);
-	assert_int_equal(c->op, AW_TUI_DELETE);
+	assert_int_equal(c->kind, AW_CHANGE_DELETE);
+	assert_null(aw_tui_change_value(c));
 }
 
 /* Route 53 reads a profile (AWS_PROFILE, ~/.aws/credentials) as the AWS
@@ -737,7 +747,7 @@ test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
 	const struct aw_finding *fi;
 	size_t i;
 
-	aw_dns_memory_add_timeout(fx->zone, "unread.test", AW_RR_TXT);
+	aw_dns_memory_add_timeout(fx->zone, "unread.test", AW_RECORD_TXT);
 	aw_dns_memory_add_txt1(fx->zone, "_dmarc.unread.test", "v=DMARC1; p=none");
 	aw_tui_model_set_domain(m, "unread.test");
 	run_check(fx);
@@ -750,9 +760,9 @@ test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
-	for (i = 0; i < m->nchanges; i++)
-		assert_false(m->changes[i].type == AW_RR_TXT &&
-		    strcmp(m->changes[i].name, "unread.test") == 0);
+	for (i = 0; i < m->plan.nchanges; i++)
+		assert_false(m->plan.changes[i].old.type == AW_RECORD_TXT &&
+		    strcmp(m->plan.changes[i].old.name, "unread.test") == 0);
 	fi = aw_findings_find(aw_tui_model_review_findings(m), "spf.unknown");
 	assert_non_null(fi);
 	assert_int_equal(fi->severity, AW_SEV_WARNING);
@@ -829,7 +839,7 @@ test_detected_host_is_preselected(void **state)
 	memset(&c, 0, sizeof c);
 	c.op = AW_TUI_ADD;
 	c.name = "_dmarc.example.com";
-	c.type = AW_RR_TXT;
+	c.type = AW_RECORD_TXT;
 	c.value = "v=DMARC1; p=none";
 	aw_strv_init(&c.more);
 	aw_strv_init(&lines);

@@ -106,22 +106,15 @@ to_target(struct fixture *fx)
 	assert_true(m->planning);
 }
 
-/* The host's plan (the plan builder over what it holds) reaches the
- * model; the model asks for its preflight, which runs on the loop over
- * the memory zone (tui/preflight.c, as main runs it). */
 static void
-plan_and_preflight(struct fixture *fx, struct aw_plan *plan)
+strict_plan(struct aw_tui_model *m, struct aw_plan *plan)
 {
-	struct aw_tui_model *m = fx->m;
-	struct aw_tui_preflight *pf;
 	struct aw_wants w;
 	struct aw_record_set cur;
 	struct aw_strv names;
 	struct aw_zone *zones;
 	struct aw_error err;
-	struct aw_tui_event ev;
 	size_t i;
-	int guard = 0;
 
 	aw_wants_init(&w);
 	aw_error_clear(&err);
@@ -145,13 +138,31 @@ plan_and_preflight(struct fixture *fx, struct aw_plan *plan)
 	aw_strv_done(&names);
 	aw_record_set_done(&cur);
 	aw_wants_done(&w);
+}
+
+/* The host's plan (the plan builder over what it holds) reaches the
+ * model; the model asks for its preflight, which runs on the loop over
+ * the memory zone (tui/preflight.c, as main runs it). */
+static void
+plan_and_preflight(struct fixture *fx, struct aw_plan *plan)
+{
+	struct aw_tui_model *m = fx->m;
+	struct aw_tui_preflight *pf;
+	struct aw_plan given;
+	struct aw_error err;
+	struct aw_tui_event ev;
+	int guard = 0;
+
+	strict_plan(m, plan);
+	strict_plan(m, &given);
+	aw_error_clear(&err);
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_PLAN_READY;
 	ev.ok = true;
-	assert_int_equal(aw_tui_changes_from_plan(plan, &ev.changes,
-	    &ev.nchanges), AW_OK);
+	ev.plan = &given;
 	assert_true(aw_tui_model_event(m, &ev) & AW_FX_PREFLIGHT);
+	aw_plan_done(&given);
 	assert_int_equal(m->preflight_state, AW_TUI_PF_RUNNING);
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	/* Not blocking: the model is back before any lookup is answered. */
@@ -401,12 +412,12 @@ test_dkim_proposes_nothing_where_the_lookup_failed(void **state)
 	aw_strv_done(&why);
 	while (m->screen != AW_SCR_REVIEW)
 		aw_tui_model_key(m, AW_EV_NEXT);
-	for (i = 0; i < m->nchanges; i++)
-		assert_false(strcmp(m->changes[i].name, "s1._domainkey." DOM) == 0);
-	for (i = 0; i < m->nchanges; i++)
-		if (strcmp(m->changes[i].name, "s2._domainkey." DOM) == 0)
+	for (i = 0; i < m->plan.nchanges; i++)
+		assert_false(strcmp(m->plan.changes[i].old.name, "s1._domainkey." DOM) == 0);
+	for (i = 0; i < m->plan.nchanges; i++)
+		if (strcmp(m->plan.changes[i].old.name, "s2._domainkey." DOM) == 0)
 			break;
-	assert_true(i < m->nchanges);
+	assert_true(i < m->plan.nchanges);
 	fi = aw_findings_find(aw_tui_model_review_findings(m), "dkim.unknown");
 	assert_non_null(fi);
 	assert_int_equal(fi->severity, AW_SEV_WARNING);

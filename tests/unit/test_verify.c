@@ -75,9 +75,9 @@ customer(struct aw_dns_memory *m, const char *spf)
 	if (spf != NULL)
 		aw_dns_memory_add_txt1(m, "c.example", spf);
 	aw_dns_memory_add_txt1(m, "c.example", "acme-code=XYZ");
-	aw_dns_memory_add_target(m, "ac1._domainkey.c.example", AW_RR_CNAME,
+	aw_dns_memory_add_target(m, "ac1._domainkey.c.example", AW_RECORD_CNAME,
 	    "ac1.c-example.dkim.acme.example");
-	aw_dns_memory_add_target(m, "ac2._domainkey.c.example", AW_RR_CNAME,
+	aw_dns_memory_add_target(m, "ac2._domainkey.c.example", AW_RECORD_CNAME,
 	    "ac2.t1.dkim.acme.example");
 	aw_dns_memory_add_txt1(m, "_dmarc.c.example", "v=DMARC1; p=none");
 }
@@ -280,7 +280,7 @@ dkim_cname_wrong_missing_and_direct_key(void **state)
 	aw_dns_memory_add_txt1(fx.m, "c.example", "acme-code=XYZ");
 	aw_dns_memory_add_txt1(fx.m, "_dmarc.c.example", "v=DMARC1; p=reject");
 	/* ac1 to somewhere else, ac2 a key of its own. */
-	aw_dns_memory_add_target(fx.m, "ac1._domainkey.c.example", AW_RR_CNAME,
+	aw_dns_memory_add_target(fx.m, "ac1._domainkey.c.example", AW_RECORD_CNAME,
 	    "ac1.elsewhere.example");
 	aw_dns_memory_add_txt1(fx.m, "ac1.elsewhere.example", good_key);
 	aw_dns_memory_add_txt1(fx.m, "ac2._domainkey.c.example", good_key);
@@ -314,7 +314,7 @@ dkim_target_placeholder_without_value_matches_any(void **state)
 	fx_init(&fx);
 	aw_dns_memory_add_txt1(fx.m, "c.example", "v=spf1 include:_spf.acme.example -all");
 	aw_dns_memory_add_txt1(fx.m, "c.example", "acme-code=XYZ");
-	aw_dns_memory_add_target(fx.m, "ac1._domainkey.c.example", AW_RR_CNAME,
+	aw_dns_memory_add_target(fx.m, "ac1._domainkey.c.example", AW_RECORD_CNAME,
 	    "ac1.c-example.dkim.acme.example");
 	aw_dns_memory_add_txt1(fx.m, "_dmarc.c.example", "v=DMARC1; p=none");
 	r = run(&fx, "acme", "c.example", n, v, 1);
@@ -422,7 +422,7 @@ a_lookup_that_fails_is_a_dns_failure(void **state)
 	(void)state;
 	fx_init(&fx);
 	aw_dns_memory_add_txt1(fx.m, "c.example", "v=spf1 include:_spf.acme.example -all");
-	aw_dns_memory_add_timeout(fx.m, "_dmarc.c.example", AW_RR_TXT);
+	aw_dns_memory_add_timeout(fx.m, "_dmarc.c.example", AW_RECORD_TXT);
 	r = run(&fx, "acme", "c.example", tenant_n, tenant_v, 2);
 	assert_int_equal(r->status, AW_VERIFY_DNS_FAILURE);
 	assert_non_null(aw_findings_find(&r->f, "verify.dns-failure"));

@@ -24,11 +24,11 @@ two_zones(void)
 	struct aw_watch *w = aw_watch_new(NULL, NULL);
 
 	assert_non_null(w);
-	assert_int_equal(aw_watch_add(w, "example.test", AW_RR_TXT,
+	assert_int_equal(aw_watch_add(w, "example.test", AW_RECORD_TXT,
 	    AW_WATCH_PRESENT, "hello", NULL), AW_OK);
-	assert_int_equal(aw_watch_add(w, "50." REV, AW_RR_PTR,
+	assert_int_equal(aw_watch_add(w, "50." REV, AW_RECORD_PTR,
 	    AW_WATCH_PRESENT, "out1.example.test", NULL), AW_OK);
-	assert_int_equal(aw_watch_add(w, "lost.invalid", AW_RR_TXT,
+	assert_int_equal(aw_watch_add(w, "lost.invalid", AW_RECORD_TXT,
 	    AW_WATCH_PRESENT, "x", NULL), AW_OK);
 	assert_int_equal(aw_watch_set_zone(w, 0, "Example.Test."), AW_OK);
 	assert_int_equal(aw_watch_set_zone(w, 1, REV), AW_OK);

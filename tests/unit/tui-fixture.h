@@ -16,6 +16,7 @@
 #include "checks/dns-memory.h"
 #include "checks/domain.h"
 #include "core/loop.h"
+#include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
 
@@ -115,7 +116,7 @@ run_check(struct fixture *fx)
 	per_row[AW_ROW_MX] = 1;
 	per_row[AW_ROW_VERIFY] = 1;
 	aw_tui_model_check_started(m, per_row);
-	assert_int_equal(aw_dns_query(&fx->src, m->domain, AW_RR_TXT, txt_cb, fx),
+	assert_int_equal(aw_dns_query(&fx->src, m->domain, AW_RECORD_TXT, txt_cb, fx),
 	    AW_OK);
 	/* Progress: nothing finished before the loop runs. */
 	for (i = 0; i < AW_ROW_COUNT; i++)
@@ -139,7 +140,7 @@ zone_broken(struct fixture *fx)
 	aw_dns_memory_add_addr(fx->zone, "mx.example.test", "192.0.2.25");
 	aw_dns_memory_add_addr(fx->zone, "example.test", "192.0.2.80");
 	aw_dns_memory_add_target(fx->zone, "k2._domainkey.example.test",
-	    AW_RR_CNAME, "dkim.gone.example.test");
+	    AW_RECORD_CNAME, "dkim.gone.example.test");
 }
 
 static inline void
@@ -166,14 +167,40 @@ has_warning(const struct aw_strv *sv, const char *needle)
 	return false;
 }
 
-static inline const struct aw_tui_change *
-find_change(const struct aw_tui_model *m, const char *name, enum aw_rrtype t)
+static inline const struct aw_change *
+find_change(const struct aw_tui_model *m, const char *name, enum aw_record_type t)
 {
 	size_t i;
 
-	for (i = 0; i < m->nchanges; i++)
-		if (strcmp(m->changes[i].name, name) == 0 && m->changes[i].type == t)
-			return &m->changes[i];
+	for (i = 0; i < m->plan.nchanges; i++)
+		if (strcmp(m->plan.changes[i].old.name, name) == 0 &&
+		    m->plan.changes[i].old.type == t)
+			return &m->plan.changes[i];
+	return NULL;
+}
+
+/* The PTR request at reverse name, or NULL. */
+static inline const struct aw_tui_request *
+find_request(const struct aw_tui_model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrequests; i++)
+		if (strcmp(m->requests[i].name, name) == 0)
+			return &m->requests[i];
+	return NULL;
+}
+
+/* The values of a plan change that come (in new, not in old): the first,
+ * or NULL. */
+static inline const char *
+change_came(const struct aw_change *c)
+{
+	size_t k;
+
+	for (k = 0; k < c->new.values.n; k++)
+		if (aw_record_find(&c->old, c->new.values.v[k]) < 0)
+			return c->new.values.v[k];
 	return NULL;
 }
 
@@ -230,37 +257,25 @@ static inline void
 host_plans(struct aw_tui_model *m)
 {
 	struct aw_tui_event ev;
-	struct aw_tui_change *v;
-	size_t i, n = 0;
+	struct aw_plan plan;
+	struct aw_error err;
+	size_t i;
 
 	assert_true(m->planning);
-	v = calloc(m->nchanges + 1, sizeof *v);
-	assert_non_null(v);
-	for (i = 0; i < m->nchanges; i++) {
-		const struct aw_tui_change *c = &m->changes[i];
-
-		if (c->op == AW_TUI_REQUEST)
-			continue;
-		v[n] = *c;
-		v[n].name = strdup(c->name);
-		v[n].value = c->value ? strdup(c->value) : NULL;
-		v[n].message = NULL;
-		aw_strv_init(&v[n].old);
-		aw_strv_init(&v[n].keep);
-		aw_strv_init(&v[n].more);
-		aw_strv_init(&v[n].notes);
-		aw_strv_push(&v[n].notes, "from the host");
-		n++;
-	}
+	aw_plan_init(&plan);
+	assert_int_equal(aw_tui_plan_offline(m, &plan, &err), AW_OK);
+	for (i = 0; i < plan.nchanges; i++)
+		aw_strv_push(&plan.changes[i].notes, "from the host");
 	memset(&ev, 0, sizeof ev);
 	ev.type = AW_EV_PLAN_READY;
 	ev.ok = true;
-	ev.changes = v;
-	ev.nchanges = n;
+	ev.plan = &plan;
 	/* main then runs the preflight over the host's plan (the engine's
 	 * own tests: test_preflight.c, the wizard's: test_tui_review.c);
 	 * here it finds nothing. */
 	assert_true(aw_tui_model_event(m, &ev) & AW_FX_PREFLIGHT);
+	assert_int_equal(plan.nchanges, 0);        /* taken */
+	aw_plan_done(&plan);
 	assert_int_equal(m->preflight_state, AW_TUI_PF_RUNNING);
 	{
 		struct aw_preflight_result none;

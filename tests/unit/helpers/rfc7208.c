@@ -15,7 +15,7 @@
 
 /* The suite's README: every query for a name under "error." times out. */
 static bool
-error_hook(const char *name, enum aw_rrtype type, void *arg)
+error_hook(const char *name, enum aw_record_type type, void *arg)
 {
 	(void)type;
 	(void)arg;
@@ -33,7 +33,7 @@ add_record(struct aw_dns_memory *m, const char *name, json_t *r)
 		st = aw_dns_memory_add_timeout(m, name, 0);
 	} else if (json_is_true(json_object_get(r, "timeout"))) {
 		st = aw_dns_memory_add_timeout(m, name,
-		    aw_rrtype_from_name(type));
+		    aw_record_type_parse(type));
 	} else if (strcmp(type, "TXT") == 0 || strcmp(type, "SPF") == 0) {
 		json_t *strs = json_object_get(r, "strings");
 		size_t n = json_array_size(strs), i;
@@ -47,7 +47,7 @@ add_record(struct aw_dns_memory *m, const char *name, json_t *r)
 			lens[i] = json_string_length(json_array_get(strs, i));
 		}
 		st = aw_dns_memory_add_txt(m, name, strcmp(type, "TXT") == 0 ?
-		    AW_RR_TXT : AW_RR_SPF, v, lens, n);
+		    AW_RECORD_TXT : AW_RECORD_SPF, v, lens, n);
 		free(v);
 		free(lens);
 	} else if (strcmp(type, "A") == 0 || strcmp(type, "AAAA") == 0) {
@@ -58,7 +58,7 @@ add_record(struct aw_dns_memory *m, const char *name, json_t *r)
 		    (unsigned)json_integer_value(json_object_get(r, "priority")),
 		    json_string_value(json_object_get(r, "host")));
 	} else if (strcmp(type, "PTR") == 0 || strcmp(type, "CNAME") == 0) {
-		st = aw_dns_memory_add_target(m, name, aw_rrtype_from_name(type),
+		st = aw_dns_memory_add_target(m, name, aw_record_type_parse(type),
 		    json_string_value(json_object_get(r, "value")));
 	} else {
 		fail_msg("unknown record type %s at %s", type, name);

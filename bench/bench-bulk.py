@@ -55,8 +55,16 @@ with open(zone, "w") as z:
                 f"s1._domainkey.{d} TXT {dkim_rdata}\n"
                 f"_dmarc.{d} TXT \"v=DMARC1; p=quarantine; rua=mailto:d@bulk.test\"\n")
 
+# The parent zone too: DMARC's tree walk (RFC 9989 §4.10) asks
+# _dmarc.test, which a server not authoritative for test. refuses.
+parent = os.path.join(tmp, "test.zone")
+with open(parent, "w") as z:
+    z.write("$ORIGIN test.\n$TTL 300\n"
+            "@ SOA ns1.bulk.test. hostmaster.bulk.test. 1 3600 600 604800 300\n"
+            "@ NS ns1.bulk.test.\n")
+
 out = subprocess.run([os.path.join(top, "tests", "testbed.sh"), "knot",
-                      os.path.join(tmp, "knot"), zone],
+                      os.path.join(tmp, "knot"), zone, parent],
                      capture_output=True, text=True)
 if out.returncode != 0:
     sys.exit("bench-bulk: Knot did not start: " + out.stderr)

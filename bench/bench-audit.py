@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""bench-audit.py: a full `authwizard check DOMAIN` through the delay
+proxy (bench/dns-delay-proxy.py, DELAY ms each way), against the
+round trips it cannot avoid.
+
+Starts its own Knot (tests/testbed.sh knot, every tests/zones/*.zone) on
+127.0.0.1 and two proxies in front of it: one with no delay, one with
+DELAY ms each way. Runs the check RUNS times through each (alternating,
+so both see the same load) and reports the medians. From the two:
+
+    round trips waited = (median delayed - median undelayed) / (2 x DELAY)
+
+which is the check's longest chain of dependent queries as it ran
+(CPU and start-up cancel out). The goal of issue 16 is
+    wall(delayed) <= CHAIN x RTT + 5 ms
+with CHAIN the longest dependent chain the domain has (--chain; 3 for
+example.test of tests/zones: the apex TXT, include:spf.crm.test, its
+include:spf2.crm.test; MX then addresses, the DKIM CNAME then its
+target and DMARC's tree walk are 2). The wall times include the
+process's start-up and CPU, which on a loaded machine are most of the
+undelayed figure. It also
+counts the queries of one check by name and type: none may be asked
+twice. Numbers are reported, not asserted.
+
+    bench/bench-audit.py [--domain example.test] [--delay 20] [--runs 11]
+        [--chain 3] [--bin build/authwizard]
+"""
+import argparse
+import collections
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ap.add_argument("--domain", default="example.test")
+ap.add_argument("--delay", type=float, default=20.0, help="ms each way")
+ap.add_argument("--runs", type=int, default=11)
+ap.add_argument("--chain", type=int, default=3,
+                help="longest dependent chain of the domain (round trips)")
+ap.add_argument("--bin", default=os.path.join(top, "build", "authwizard"))
+args = ap.parse_args()
+
+tmp = tempfile.mkdtemp(prefix="aw-bench-audit-")
+zones = sorted(os.path.join(top, "tests", "zones", z)
+               for z in os.listdir(os.path.join(top, "tests", "zones"))
+               if z.endswith(".zone"))
+out = subprocess.run([os.path.join(top, "tests", "testbed.sh"), "knot",
+                      os.path.join(tmp, "knot")] + zones,
+                     capture_output=True, text=True)
+if out.returncode != 0:
+    sys.exit("bench-audit: Knot did not start: " + out.stderr)
+kport, kpid = out.stdout.split()
+procs = []
+
+
+def proxy(delay, log):
+    p = subprocess.Popen([os.path.join(top, "bench", "dns-delay-proxy.py"),
+                          "--upstream", f"127.0.0.1:{kport}",
+                          "--delay", str(delay), "--log", log],
+                         stdout=subprocess.PIPE, text=True)
+    procs.append(p)
+    return int(p.stdout.readline())
+
+
+def run(port):
+    t0 = time.perf_counter()
+    r = subprocess.run([args.bin, "check", args.domain, "--dns-server",
+                        f"127.0.0.1:{port}"], capture_output=True, text=True)
+    ms = (time.perf_counter() - t0) * 1000
+    if r.returncode not in (0, 1, 2):
+        sys.exit(f"bench-audit: check exit {r.returncode}: {r.stderr[:300]}")
+    return ms
+
+
+try:
+    log0, log = os.path.join(tmp, "q0"), os.path.join(tmp, "q")
+    p0 = proxy(0, log0)
+    pd = proxy(args.delay, log)
+    fast, slow, dups, nq = [], [], set(), []
+    for _ in range(args.runs):
+        fast.append(run(p0))
+        open(log, "w").close()
+        slow.append(run(pd))
+        with open(log) as f:
+            asked = collections.Counter(tuple(x.split()[1:3]) for x in f)
+        nq.append(sum(asked.values()))
+        dups |= {f"{n} {t} x{c}" for (n, t), c in asked.items() if c > 1}
+    rtt = 2 * args.delay
+    f_ms, s_ms = statistics.median(fast), statistics.median(slow)
+    goal = args.chain * rtt + 5
+    print(f"check {args.domain} through a {args.delay:.0f} ms-each-way proxy, "
+          f"median of {args.runs} runs (Knot on 127.0.0.1:{kport})")
+    print(f"  no delay {f_ms:7.1f} ms; delayed {s_ms:7.1f} ms; "
+          f"round trips waited {(s_ms - f_ms) / rtt:.2f}")
+    print(f"  queries per check {statistics.median(nq):.0f}; asked twice: "
+          f"{', '.join(sorted(dups)) if dups else 'none'}")
+    print(f"  delayed / (chain x RTT) = {s_ms / (args.chain * rtt):.2f}; "
+          f"goal {goal:.0f} ms (chain {args.chain} x RTT {rtt:.0f} ms + 5): "
+          f"{'holds' if s_ms <= goal else 'misses'}")
+finally:
+    for p in procs:
+        p.terminate()
+        p.wait()
+    os.kill(int(kpid), signal.SIGTERM)
+    shutil.rmtree(tmp, ignore_errors=True)

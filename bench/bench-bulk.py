@@ -12,6 +12,14 @@ for a few values of P and reports wall time, domains per second and the
 peak RSS of the authwizard process. Every domain must come out without a
 DNS failure, or the run fails. Numbers are reported, not asserted.
 
+Against dnsperf (Debian dnsperf) on the same query mix, same run: one
+untimed check of all domains through bench/dns-delay-proxy.py (no
+delay) records every query it asks (name and type); dnsperf sends that
+list to the same Knot (before and after authwizard's runs, the better
+of the two counts), and each authwizard run is reported as queries per
+second (the recorded count over its wall time) and as a fraction of
+dnsperf's (issue 16's goal: >= 0.5).
+
     bench/bench-bulk.py [-n DOMAINS] [-p P,P,...] [--bin build/authwizard]
 """
 import argparse
@@ -71,9 +79,47 @@ if out.returncode != 0:
 port, pid = out.stdout.split()
 try:
     names = "".join(f"c{i}.bulk.test\n" for i in range(args.n))
+    with open(os.path.join(tmp, "names"), "w") as f:
+        f.write(names)
+
+    # The query mix: one untimed run through a proxy that logs them.
+    qlog = os.path.join(tmp, "queries")
+    px = subprocess.Popen([os.path.join(top, "bench", "dns-delay-proxy.py"),
+                           "--upstream", f"127.0.0.1:{port}", "--delay", "0",
+                           "--log", qlog], stdout=subprocess.PIPE, text=True)
+    try:
+        pport = int(px.stdout.readline())
+        with open(os.path.join(tmp, "names")) as fin:
+            subprocess.run([args.bin, "check", "--domains-file", "-",
+                            "--selector", "s1", "--json", "--parallel", "64",
+                            "--dns-server", f"127.0.0.1:{pport}"],
+                           stdin=fin, stdout=subprocess.DEVNULL)
+    finally:
+        px.terminate()
+        px.wait()
+    with open(qlog) as f:
+        mix = [x.split()[1:3] for x in f if len(x.split()) == 3]
+    dpin = os.path.join(tmp, "dnsperf.in")
+    with open(dpin, "w") as f:
+        f.write("".join(f"{n} {t}\n" for n, t in mix))
+
+    def dnsperf():
+        if shutil.which("dnsperf") is None:
+            return None
+        r = subprocess.run(["dnsperf", "-s", "127.0.0.1", "-p", port,
+                            "-d", dpin, "-n", "1", "-q", "256", "-t", "5"],
+                           capture_output=True, text=True)
+        for line in r.stdout.splitlines():
+            if "Queries per second" in line:
+                return float(line.split()[-1])
+        return None
+
+    perf_qps = [dnsperf()]
     print(f"{args.n} domains, 5 areas each (SPF tree, DKIM s1, DMARC, MX + "
           f"addresses), Knot on 127.0.0.1:{port}")
-    print(f"{'parallel':>8} {'wall':>8} {'domains/s':>10} {'peak RSS':>9} {'CPU':>7}")
+    print(f"{'parallel':>8} {'wall':>8} {'domains/s':>10} {'queries/s':>10} "
+          f"{'peak RSS':>9} {'CPU':>7} {'CPU/domain':>10}")
+    rows = []
     for p in [int(x) for x in args.p.split(",")]:
         with open(os.path.join(tmp, "names"), "w") as f:
             f.write(names)
@@ -92,8 +138,24 @@ try:
         if r.returncode != 0 or len(docs) != args.n or bad:
             sys.exit(f"bench-bulk: parallel {p}: exit {r.returncode}, "
                      f"{len(docs)} results, DNS failures: {bad[:5]}")
+        cpu = float(usage['cpu_s'])
+        rows.append((p, len(mix) / wall))
         print(f"{p:>8} {wall:>7.2f}s {args.n / wall:>10.0f} "
-              f"{int(usage['maxrss_kib']) / 1024:>5.0f} MiB {float(usage['cpu_s']):>6.2f}s")
+              f"{len(mix) / wall:>10.0f} "
+              f"{int(usage['maxrss_kib']) / 1024:>5.0f} MiB {cpu:>6.2f}s "
+              f"{cpu / args.n * 1000:>8.2f}ms")
+    perf_qps.append(dnsperf())
+    got = [q for q in perf_qps if q is not None]
+    if not got:
+        print("dnsperf: not installed (apt-get install dnsperf): no ratio")
+    else:
+        best = max(got)
+        print(f"dnsperf, the same {len(mix)} queries ({len(mix) / args.n:.1f} "
+              f"per domain), -q 256: {best:.0f} queries/s "
+              f"(runs: {', '.join(f'{q:.0f}' for q in got)})")
+        for p, qps in rows:
+            print(f"ratio: parallel {p}: {qps / best:.2f} of dnsperf's "
+                  f"queries/s (goal >= 0.5)")
 finally:
     os.kill(int(pid), signal.SIGTERM)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -103,6 +103,11 @@ try:
     print(f"  delayed / (chain x RTT) = {s_ms / (args.chain * rtt):.2f}; "
           f"goal {goal:.0f} ms (chain {args.chain} x RTT {rtt:.0f} ms + 5): "
           f"{'holds' if s_ms <= goal else 'misses'}")
+    print(f"@table full `check` through a {args.delay:.0f} ms-each-way proxy "
+          f"(chain {args.chain})\t{s_ms:.0f} ms = {s_ms / (args.chain * rtt):.2f}"
+          f" x chain x RTT; {(s_ms - f_ms) / rtt:.2f} round trips waited; "
+          f"asked twice: {len(dups)}\t<= chain x RTT + 5 ms ({goal:.0f} ms)\t"
+          f"{'holds' if s_ms <= goal else 'misses'}")
 finally:
     for p in procs:
         p.terminate()

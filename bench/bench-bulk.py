@@ -119,7 +119,7 @@ try:
           f"addresses), Knot on 127.0.0.1:{port}")
     print(f"{'parallel':>8} {'wall':>8} {'domains/s':>10} {'queries/s':>10} "
           f"{'peak RSS':>9} {'CPU':>7} {'CPU/domain':>10}")
-    rows = []
+    rows, cpus, rss = [], [], []
     for p in [int(x) for x in args.p.split(",")]:
         with open(os.path.join(tmp, "names"), "w") as f:
             f.write(names)
@@ -140,6 +140,8 @@ try:
                      f"{len(docs)} results, DNS failures: {bad[:5]}")
         cpu = float(usage['cpu_s'])
         rows.append((p, len(mix) / wall))
+        cpus.append(cpu)
+        rss.append(int(usage['maxrss_kib']) / 1024)
         print(f"{p:>8} {wall:>7.2f}s {args.n / wall:>10.0f} "
               f"{len(mix) / wall:>10.0f} "
               f"{int(usage['maxrss_kib']) / 1024:>5.0f} MiB {cpu:>6.2f}s "
@@ -156,6 +158,15 @@ try:
         for p, qps in rows:
             print(f"ratio: parallel {p}: {qps / best:.2f} of dnsperf's "
                   f"queries/s (goal >= 0.5)")
+        top_qps = max(q for _, q in rows)
+        print(f"@table bulk `check --domains-file` ({args.n} domains) vs "
+              f"dnsperf, same query mix\t{top_qps / best:.2f} of dnsperf's "
+              f"queries/s ({top_qps:.0f} vs {best:.0f}); "
+              f"{min(c for c in cpus) / args.n * 1000:.2f} ms CPU per domain"
+              f"\t>= 0.5\t{'holds' if top_qps / best >= 0.5 else 'misses'}")
+    print(f"@table bulk peak RSS ({args.n} domains, parallel "
+          f"{args.p})\t{', '.join(f'{r:.1f}' for r in rss)} MiB\t"
+          f"stays flat in N\tsee -n")
 finally:
     os.kill(int(pid), signal.SIGTERM)
     shutil.rmtree(tmp, ignore_errors=True)

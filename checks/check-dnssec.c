@@ -1,9 +1,9 @@
 /* check-dnssec.c: the "dnssec" area: is the domain signed, does its chain
  * of trust validate from the anchor (secure / insecure / bogus, and why),
  * and the same for the names the other checks read: the MX RRset and each
- * MX host, the DKIM key records (the selectors given, or those of the
- * catalog's common selectors that exist) and _mta-sts. Asks through the
- * validator (checks/dnssec.h), not the plain DNS source. */
+ * MX host, the DKIM key records of the selectors given and _mta-sts.
+ * Asks through the validator (checks/dnssec.h), not the plain DNS
+ * source. */
 #include "config.h"
 
 #include <stdio.h>
@@ -326,27 +326,18 @@ dnssec_abandon(struct aw_section *sec)
 	dstate_free(s);
 }
 
+/* The DKIM keys of the selectors given (--selector). Without them no
+ * key is validated here: the catalog's common selectors would be some
+ * sixty validations a domain, and the DKIM area names what it found. */
 static void
 ask_dkim(struct dstate *s, const struct aw_check_env *env)
 {
-	const struct aw_strv *common = NULL;
 	const char *const *sel = env->opts->selectors;
 	size_t i, n = env->opts->nselectors;
 	char *name;
 
-	if (n == 0) {
-		const struct aw_catalog *cat = aw_catalog_default();
-
-		if (cat == NULL)
-			return;
-		common = aw_catalog_common_selectors(cat);
-		s->discovery = true;
-		n = common->n;
-	}
 	for (i = 0; i < n; i++) {
-		const char *one = common ? common->v[i] : sel[i];
-
-		if (asprintf(&name, "%s._domainkey.%s", one, s->domain) < 0)
+		if (asprintf(&name, "%s._domainkey.%s", sel[i], s->domain) < 0)
 			return;
 		ask(s, name, 16);
 		free(name);

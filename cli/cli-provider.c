@@ -355,8 +355,26 @@ aw_cli_provider_option(struct aw_cli_provider *cp, const char *cmd, int opt,
 void
 aw_cli_provider_usage(FILE *out, bool with_wants)
 {
-	fprintf(out, _("  --provider NAME         the DNS host: %s\n"),
-	    aw_provider_names(false));
+	const char *names = aw_provider_names(false), *p, *e;
+	int col = 0;
+
+	/* The hosts' ids wrapped under the help column (80 columns). */
+	fputs(_("  --provider NAME         the DNS host, one of:"), out);
+	col = 80;
+	for (p = names; *p != '\0'; p = *e != '\0' ? e + 2 : e) {
+		int n;
+
+		if ((e = strstr(p, ", ")) == NULL)
+			e = p + strlen(p);
+		n = (int)(e - p);
+		if (col + n + 2 > 78) {
+			fputs("\n                         ", out);
+			col = 25;
+		}
+		fprintf(out, " %.*s%s", n, p, *e != '\0' ? "," : "");
+		col += n + 2;
+	}
+	fputc('\n', out);
 	if (with_wants)
 		fputs(_("  --spf-include DOMAIN    add include:DOMAIN to the SPF record (repeatable)\n"
 		    "  --spf-ip4 NET           add ip4:NET (repeatable)\n"

@@ -285,7 +285,9 @@ def interrupt(cmd, *args):
     return p.returncode, whole, out.decode(), err.decode()
 
 
-for cmd, extra in (("verify", ("--service", "acmemail")), ("check", ())):
+# check without its DNSSEC area: libunbound asks the same lossy proxy and
+# would hold the first lines back until its own retries end.
+for cmd, extra in (("verify", ("--service", "acmemail")), ("check", ("--no-dnssec",))):
     rc, whole, out, err = interrupt(cmd, *extra)
     ok(rc == 130, f"{cmd}: SIGINT mid-run: exit 130", (rc, err))
     ok(whole, f"{cmd}: SIGINT mid-run: the lines printed are whole JSON, the two answered domains", out)

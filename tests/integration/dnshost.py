@@ -29,6 +29,8 @@ WANT = {
     "azure": ("Azure DNS", "azure"),
     "namecheap": ("Namecheap", None),
     "ionos": ("IONOS", None),
+    "desec": ("deSEC", "desec"),
+    "ovh": ("OVHcloud", None),
 }
 
 if shutil.which("knotd") is None:
@@ -89,6 +91,13 @@ try:
     ok("DNS host: Cloudflare (from its name servers; authwizard can publish there: "
        "--provider cloudflare)" in r.stdout,
        "the text output names the host and its --provider", r.stdout[:600])
+    r = aw("check", "desec.hosts.test", "--dns-server", dns)
+    ok("DNS host: deSEC (from its name servers; authwizard can publish there: "
+       "--provider desec)" in r.stdout,
+       "deSEC's name servers name deSEC and its --provider", r.stdout[:600])
+    r = aw("check", "ovh.hosts.test", "--dns-server", dns)
+    ok("DNS host: OVHcloud (from its name servers; no API path here" in r.stdout,
+       "OVHcloud's name servers name OVHcloud, with no API path", r.stdout[:600])
     r = aw("check", "unknown.hosts.test", "--dns-server", dns)
     ok("DNS host: not recognised from the name servers" in r.stdout,
        "the text output says when the host is not recognised", r.stdout[:600])

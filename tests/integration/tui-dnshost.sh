@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tui-dnshost.sh: the wizard preselects the DNS host found from the zone's
 # NS (issue 17) on the host-choice screen: a zone delegated to
-# Cloudflare's name servers preselects Cloudflare; one at Namecheap (no API
+# Cloudflare's name servers preselects Cloudflare (and one at deSEC's, deSEC);
+# one at Namecheap (no API
 # path here) preselects "show the records", which shows them the way
 # Namecheap's form wants them (name relative to the zone, TXT unquoted)
 # plus the zone-file lines, and the recheck still watches for them. A
@@ -24,13 +25,14 @@ trap cleanup EXIT
 
 read -r port knot_pid < <("$AW_SRCDIR/tests/testbed.sh" knot "$tmp/knot" \
     "$AW_SRCDIR"/tests/zones/dnshosts/namecheap.hosts.test.zone \
-    "$AW_SRCDIR"/tests/zones/dnshosts/cloudflare.hosts.test.zone)
+    "$AW_SRCDIR"/tests/zones/dnshosts/cloudflare.hosts.test.zone \
+    "$AW_SRCDIR"/tests/zones/dnshosts/desec.hosts.test.zone)
 [ -n "${port:-}" ]; ok $? "Knot serves the host zones (port ${port:-none})"
 
 wizard() {   # DOMAIN
 	tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" \
-	    CLOUDFLARE_API_TOKEN= CF_API_TOKEN= "HOME=$tmp" \
+	    CLOUDFLARE_API_TOKEN= CF_API_TOKEN= DESEC_TOKEN= "HOME=$tmp" \
 	    "XDG_STATE_HOME=$tmp/state" "XDG_CONFIG_HOME=$tmp/config" \
 	    "AW_DATADIR=$AW_SRCDIR/data" -- \
 	    "$AW_BIN" --dns-server "127.0.0.1:$port" --dns-timeout 2 "$1"
@@ -70,6 +72,19 @@ check "its secret's variable is named" tm_wait "RFC2136_TSIG_SECRET"
 tm_keys q
 tm_wait "EXITED-" 10 || tm_keys y
 check "cloudflare: the wizard ends" tm_wait "EXITED-" 10
+tm_stop
+
+# --- deSEC's name servers: deSEC (an API host added with the table) is
+# preselected, with its token's variable.
+wizard desec.hosts.test
+to_target desec.hosts.test
+check "desec: the screen names the host found from NS" \
+    tm_wait "Its name servers are deSEC's: preselected below."
+tm_screen | grep -Eq '^ *> deSEC'; ok $? "desec: deSEC is the current choice"
+check "desec: its credential field is shown" tm_wait "DESEC_TOKEN"
+tm_keys q
+tm_wait "EXITED-" 10 || tm_keys y
+check "desec: the wizard ends" tm_wait "EXITED-" 10
 tm_stop
 
 # --- Namecheap (no API path): show the records, in Namecheap's form.

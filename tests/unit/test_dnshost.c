@@ -80,6 +80,7 @@ installed_table_loads_with_the_api_hosts(void **state)
 		{ "digitalocean", "digitalocean" }, { "hetzner", "hetzner" },
 		{ "gandi", "gandi" }, { "azure", "azure" },
 		{ "namecheap", NULL }, { "ionos", NULL },
+		{ "desec", "desec" }, { "ovh", NULL },
 	};
 	struct aw_dnshosts t;
 	size_t i;
@@ -134,6 +135,10 @@ matcher_names_each_host_from_its_ns(void **state)
 	    "namecheap");
 	assert_string_equal(match_id(&t, AW_DNSHOST_FOUND,
 	    "ns1045.ui-dns.de", "ns1045.ui-dns.biz"), "ionos");
+	assert_string_equal(match_id(&t, AW_DNSHOST_FOUND,
+	    "ns1.desec.io", "NS2.deSEC.org."), "desec");
+	assert_string_equal(match_id(&t, AW_DNSHOST_FOUND,
+	    "dns19.ovh.net", "ns19.ovh.net"), "ovh");
 	aw_dnshosts_done(&t);
 }
 
@@ -157,6 +162,8 @@ matcher_reports_mixed_and_unknown(void **state)
 	    "ns.cloudflare.com.evil.example", NULL));
 	assert_null(match_id(&t, AW_DNSHOST_UNKNOWN, "ns1.digitalocean.com.x",
 	    NULL));
+	/* deSEC is its two names, not its domains. */
+	assert_null(match_id(&t, AW_DNSHOST_UNKNOWN, "ns3.desec.io", NULL));
 	assert_int_equal(aw_dnshost_match(&t, NULL, 0, &h), AW_DNSHOST_UNKNOWN);
 	assert_null(h);
 	assert_int_equal(aw_dnshost_match(NULL, NULL, 0, &h),

@@ -17,9 +17,12 @@ enum {
 };
 
 static const struct aw_cli_opt bimi_options[] = {
-	{ "ca-file", 0, required_argument, OPT_CA_FILE },
-	{ "bimi-selector", 0, required_argument, OPT_SELECTOR },
-	{ NULL, 0, 0, 0 }
+	{ "bimi-selector", 0, required_argument, OPT_SELECTOR, "S",
+	    N_("the selector (default: default)") },
+	{ "ca-file", 0, required_argument, OPT_CA_FILE, N_("FILE"),
+	    N_("trust the CAs in FILE (PEM) for the https fetches and the mark "
+	    "certificate's chain too") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -32,9 +35,7 @@ bimi_usage(FILE *out)
 	    "and checked for the SVG Tiny PS basics, and the mark certificate: its\n"
 	    "dates, the BIMI extended key usage, the domain among its names and its\n"
 	    "chain to a trusted CA.\n\n"), aw_cli_progname);
-	fputs(_("  --bimi-selector S       the selector (default: default)\n"
-	    "  --ca-file FILE          trust the CAs in FILE (PEM) for the https fetches\n"
-	    "                          and the mark certificate's chain too\n"), out);
+	aw_cli_args_usage(out, bimi_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print the \"bimi\" object of check --json, with\n"
 	    "                          \"dmarc_enforced\", \"svg_ok\" and \"certificate\"\n"

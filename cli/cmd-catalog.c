@@ -14,7 +14,7 @@
 #include "core/i18n.h"
 
 static const struct aw_cli_opt catalog_options[] = {
-	{ NULL, 0, 0, 0 }
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -28,6 +28,7 @@ catalog_usage(FILE *out)
 	    "the page each fact comes from. Your own services go in\n"
 	    "$XDG_CONFIG_HOME/authwizard/senders.d/NAME.json.\n\n"),
 	    aw_cli_progname);
+	aw_cli_args_usage(out, catalog_options, NULL);
 	fputs(_("  --json                  print a JSON array of the service objects\n"
 	    "  -h, --help              show this help\n\n"
 	    "Exit status: 0 something matched, 1 nothing matched, 2 usage error,\n"

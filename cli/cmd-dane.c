@@ -20,10 +20,15 @@ enum {
 };
 
 static const struct aw_cli_opt dane_options[] = {
-	{ "trust-anchor", 0, required_argument, OPT_ANCHOR },
-	{ "smtp", 0, no_argument, OPT_SMTP },
-	{ "smtp-port", 0, required_argument, OPT_SMTP_PORT },
-	{ NULL, 0, 0, 0 }
+	{ "smtp", 0, no_argument, OPT_SMTP, NULL,
+	    N_("connect to each MX host (port 25) and match its certificate "
+	    "against the TLSA records") },
+	{ "smtp-port", 0, required_argument, OPT_SMTP_PORT, N_("PORT"),
+	    N_("connect to PORT instead of 25 (tests)") },
+	{ "trust-anchor", 0, required_argument, OPT_ANCHOR, N_("FILE"),
+	    N_("DS or DNSKEY records (zone-file form) to trust instead of the "
+	    "root's key") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 /* Each probe's steps (connect, each reply, the handshake) wait at most
@@ -41,11 +46,7 @@ dane_usage(FILE *out)
 	    "With --smtp it also connects to each MX host with usable TLSA records,\n"
 	    "says EHLO and STARTTLS, and matches the certificate it presents.\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --smtp                  connect to each MX host (port 25) and match its\n"
-	    "                          certificate against the TLSA records\n"
-	    "  --smtp-port PORT        connect to PORT instead of 25 (tests)\n"), out);
-	fputs(_("  --trust-anchor FILE     DS or DNSKEY records (zone-file form) to trust\n"
-	    "                          instead of the root's key\n"), out);
+	aw_cli_args_usage(out, dane_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print the \"dane\" object of check --json:\n"
 	    "                          \"mx_state\" and \"hosts\" with their TLSA records\n"

@@ -19,9 +19,13 @@ enum {
 };
 
 static const struct aw_cli_opt dnssec_options[] = {
-	{ "trust-anchor", 0, required_argument, OPT_ANCHOR },
-	{ "selector", 0, required_argument, OPT_SELECTOR },
-	{ NULL, 0, 0, 0 }
+	{ "trust-anchor", 0, required_argument, OPT_ANCHOR, N_("FILE"),
+	    N_("DS or DNSKEY records (zone-file form) to trust instead of the "
+	    "root's key") },
+	{ "selector", 0, required_argument, OPT_SELECTOR, "S",
+	    N_("the DKIM key at S._domainkey (repeatable); without it, the "
+	    "catalog's common selectors that exist") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -34,11 +38,7 @@ dnssec_usage(FILE *out)
 	    "for its MX records and MX hosts, its DKIM key records and _mta-sts.\n"
 	    "Validation is libunbound's; the DNS servers are asked as forwarders and\n"
 	    "must pass DNSSEC records through.\n\n"), aw_cli_progname);
-	fputs(_("  --trust-anchor FILE     DS or DNSKEY records (zone-file form) to trust\n"
-	    "                          instead of the root's key\n"
-	    "  --selector S            the DKIM key at S._domainkey (repeatable);\n"
-	    "                          without it, the catalog's common selectors that\n"
-	    "                          exist\n"), out);
+	aw_cli_args_usage(out, dnssec_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print the \"dnssec\" object of check --json:\n"
 	    "                          \"state\", \"reason\" and \"names\"\n"

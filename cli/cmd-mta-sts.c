@@ -15,8 +15,10 @@ enum {
 };
 
 static const struct aw_cli_opt mta_sts_options[] = {
-	{ "ca-file", 0, required_argument, OPT_CA_FILE },
-	{ NULL, 0, 0, 0 }
+	{ "ca-file", 0, required_argument, OPT_CA_FILE, N_("FILE"),
+	    N_("trust the CAs in FILE (PEM) for the policy's certificate too "
+	    "(CURL_CA_BUNDLE is read as well)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -30,9 +32,7 @@ mta_sts_usage(FILE *out)
 	    "the same DNS servers as the rest), its version, mode, max_age and mx\n"
 	    "patterns, and whether every MX host matches a pattern.\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --ca-file FILE          trust the CAs in FILE (PEM) for the policy's\n"
-	    "                          certificate too (CURL_CA_BUNDLE is read as well)\n"),
-	    out);
+	aw_cli_args_usage(out, mta_sts_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print the \"mta_sts\" object of check --json, with\n"
 	    "                          \"policy\" {version, mode, max_age, mx} and\n"

@@ -11,7 +11,7 @@
 #include "core/i18n.h"
 
 static const struct aw_cli_opt tls_rpt_options[] = {
-	{ NULL, 0, 0, 0 }
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -21,6 +21,7 @@ tls_rpt_usage(FILE *out)
 	    "Check SMTP TLS reporting (RFC 8460): exactly one _smtp._tls TXT record\n"
 	    "\"v=TLSRPTv1; rua=...\" whose report addresses are mailto: or https: URIs.\n\n"),
 	    aw_cli_progname);
+	aw_cli_args_usage(out, tls_rpt_options, NULL);
 	aw_cli_dns_usage(out);
 	fputs(_("  --json                  print the \"tls_rpt\" object of check --json\n"
 	    "  -h, --help              show this help\n\n"

@@ -26,12 +26,23 @@ enum {
 };
 
 static const struct aw_cli_opt verify_options[] = {
-	{ "service", 0, required_argument, VERIFY_OPT_SERVICE },
-	{ "domains-file", 0, required_argument, VERIFY_OPT_DOMAINS_FILE },
-	{ "var", 0, required_argument, VERIFY_OPT_VAR },
-	{ "parallel", 0, required_argument, VERIFY_OPT_PARALLEL },
-	{ "quiet", 'q', no_argument, VERIFY_OPT_QUIET },
-	{ NULL, 0, 0, 0 }
+	{ "service", 0, required_argument, VERIFY_OPT_SERVICE, "ID",
+	    N_("the service (an id of the sender catalog)") },
+	{ "var", 0, required_argument, VERIFY_OPT_VAR, N_("NAME=VALUE"),
+	    N_("a template variable of the service, e.g. a verification token "
+	    "(repeatable)") },
+	{ "domains-file", 0, required_argument, VERIFY_OPT_DOMAINS_FILE,
+	    N_("FILE"),
+	    N_("read more domains from FILE: one per line ('#' starts a "
+	    "comment; '-' is standard input), or CSV with a header "
+	    "\"domain,NAME,...\" whose columns are each domain's template "
+	    "variables") },
+	{ "parallel", 0, required_argument, VERIFY_OPT_PARALLEL, "N",
+	    N_("domains checked at once (default 32, 1-1000)") },
+	{ "quiet", 'q', no_argument, VERIFY_OPT_QUIET, NULL,
+	    N_("no progress meter (shown on standard error when it is a "
+	    "terminal and several domains are checked)") },
+	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
 static void
@@ -47,17 +58,8 @@ verify_usage(FILE *out)
 	    "service's verification record, when it has one. For each domain: pass\n"
 	    "or fail, what is missing, and the zone lines to add.\n\n"),
 	    aw_cli_progname);
-	fputs(_("  --service ID            the service (an id of the sender catalog)\n"
-	    "  --var NAME=VALUE        a template variable of the service, e.g. a\n"
-	    "                          verification token (repeatable)\n"
-	    "  --domains-file FILE     read more domains from FILE: one per line ('#'\n"
-	    "                          starts a comment; '-' is standard input), or CSV\n"
-	    "                          with a header \"domain,NAME,...\" whose columns are\n"
-	    "                          each domain's template variables\n"
-	    "  --parallel N            domains checked at once (default 32, 1-1000)\n"
-	    "  -q, --quiet             no progress meter (shown on standard error when\n"
-	    "                          it is a terminal and several domains are checked)\n"
-	    "  --json                  one JSON object per domain and line: \"domain\",\n"
+	aw_cli_args_usage(out, verify_options, NULL);
+	fputs(_("  --json                  one JSON object per domain and line: \"domain\",\n"
 	    "                          \"service\", \"status\" (pass, fail, dns-failure),\n"
 	    "                          \"missing\" and \"notes\" ([{area, code, message}]),\n"
 	    "                          \"records\" (zone lines to add)\n"), out);

@@ -816,7 +816,7 @@ test_detected_host_is_preselected(void **state)
 	struct aw_dnshost nc = { .id = "namecheap", .name = "Namecheap" };
 	struct aw_dnshost gone = { .id = "x", .name = "X",
 	    .provider = "notbuilt" };
-	struct aw_tui_change c;
+	struct aw_change c;
 	struct aw_strv lines;
 
 	assert_true(dns_host_event(m, &pdns, AW_DNSHOST_FOUND) & AW_FX_REDRAW);
@@ -837,11 +837,13 @@ test_detected_host_is_preselected(void **state)
 	/* The form lines: relative names, TXT as the host wants it. */
 	dns_host_event(m, &nc, AW_DNSHOST_FOUND);
 	memset(&c, 0, sizeof c);
-	c.op = AW_TUI_ADD;
-	c.name = "_dmarc.example.com";
-	c.type = AW_RECORD_TXT;
-	c.value = "v=DMARC1; p=none";
-	aw_strv_init(&c.more);
+	c.kind = AW_CHANGE_CREATE;
+	assert_int_equal(aw_record_init(&c.old, "_dmarc.example.com",
+	    AW_RECORD_TXT, 0), AW_OK);
+	assert_int_equal(aw_record_init(&c.new, "_dmarc.example.com",
+	    AW_RECORD_TXT, 0), AW_OK);
+	aw_strv_push(&c.new.values, "v=DMARC1; p=none");
+	aw_strv_init(&c.notes);
 	aw_strv_init(&lines);
 	aw_tui_change_form_lines(m, &c, &lines);
 	assert_int_equal(lines.n, 1);
@@ -857,11 +859,12 @@ test_detected_host_is_preselected(void **state)
 	assert_non_null(strstr(lines.v[0], "\"v=DMARC1; p=none\""));
 	aw_strv_done(&lines);
 	/* A delete has no form line. */
-	c.op = AW_TUI_DELETE;
+	c.kind = AW_CHANGE_DELETE;
 	aw_strv_init(&lines);
 	aw_tui_change_form_lines(m, &c, &lines);
 	assert_int_equal(lines.n, 0);
 	aw_strv_done(&lines);
+	aw_change_done(&c);
 }
 
 static void

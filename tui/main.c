@@ -18,6 +18,7 @@
 #include "checks/dnshost.h"
 #include "checks/domain.h"
 #include "checks/preflight-overlay.h"
+#include "checks/requirements.h"
 #include "checks/spf-lint.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -119,6 +120,27 @@ run_current(const struct check_run *r)
 	return r->gen == (r->ptr ? r->t->ptr_gen : r->t->gen);
 }
 
+/* The mailbox providers' sender rules, judged once over the finished
+ * check (checks/requirements.c, as `check --requirements`); the model
+ * gets their summary. */
+static void
+post_requirements(struct check_run *r)
+{
+	struct aw_requirements req;
+	struct aw_tui_req_summary sum;
+	struct aw_tui_event ev;
+
+	aw_requirements_init(&req);
+	if (aw_requirements_judge(r->dc, &req) == AW_OK) {
+		aw_tui_req_summarize(&req, &sum);
+		memset(&ev, 0, sizeof ev);
+		ev.type = AW_EV_REQUIREMENTS;
+		ev.req = &sum;
+		post(r->t, &ev);
+	}
+	aw_requirements_done(&req);
+}
+
 static void
 section_to_model(struct check_run *r, struct aw_section *sec)
 {
@@ -137,6 +159,8 @@ section_to_model(struct check_run *r, struct aw_section *sec)
 		ev.type = sec != NULL ? AW_EV_SECTION : AW_EV_CHECK_DONE;
 	}
 	post(r->t, &ev);
+	if (sec == NULL && !r->ptr && r->dc != NULL && run_current(r))
+		post_requirements(r);
 }
 
 static void

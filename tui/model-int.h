@@ -84,6 +84,8 @@ void tm_row_summary(struct aw_tui_row_state *r, const char *fmt, ...)
 void tm_on_section(struct aw_tui_model *m, const struct aw_section *sec);
 void tm_on_txt_answer(struct aw_tui_model *m, const struct aw_dns_answer *ans);
 unsigned tm_on_check_done(struct aw_tui_model *m);
+unsigned tm_on_requirements(struct aw_tui_model *m,
+    const struct aw_tui_req_summary *req);
 void tm_note_dns_failures(struct aw_tui_model *m, const struct aw_section *sec);
 
 /* model-ptr.c */

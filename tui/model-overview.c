@@ -17,6 +17,7 @@
 #include "checks/dmarc.h"
 #include "checks/mx.h"
 #include "checks/ptr.h"
+#include "checks/requirements.h"
 #include "checks/spf-build.h"
 #include "checks/spf-terms.h"
 #include "checks/spf.h"
@@ -368,6 +369,79 @@ tm_on_check_done(struct aw_tui_model *m)
 		}
 	}
 	return fx;
+}
+
+void
+aw_tui_req_summarize(const struct aw_requirements *r,
+    struct aw_tui_req_summary *out)
+{
+	const char *ids[AW_TUI_REQ_MAX];
+	enum aw_req_status st[AW_TUI_REQ_MAX];
+	size_t i, k, n = 0;
+
+	memset(out, 0, sizeof *out);
+	/* One verdict a rule: fail if any provider's fails, pass if every
+	 * judged one passes, left out when none could be judged. */
+	for (i = 0; i < r->n; i++) {
+		const struct aw_requirement *q = &r->v[i];
+
+		if (q->rule == NULL)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(ids[k], q->rule) == 0)
+				break;
+		if (k == n) {
+			if (n == AW_TUI_REQ_MAX)
+				continue;
+			ids[n] = q->rule;
+			st[n++] = q->status;
+		} else if (q->status == AW_REQ_FAIL) {
+			st[k] = AW_REQ_FAIL;
+		} else if (q->status == AW_REQ_PASS && st[k] == AW_REQ_NOT_CHECKED) {
+			st[k] = AW_REQ_PASS;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		if (st[k] == AW_REQ_NOT_CHECKED)
+			continue;
+		out->total++;
+		if (st[k] == AW_REQ_PASS)
+			out->pass++;
+		else
+			out->failing[out->nfailing++] = ids[k];
+	}
+}
+
+/* The overview's sender-rules line, from the summary main.c made once
+ * the check finished. */
+unsigned
+tm_on_requirements(struct aw_tui_model *m, const struct aw_tui_req_summary *req)
+{
+	struct aw_buf b;
+	size_t i;
+
+	if (req == NULL)
+		return AW_FX_NONE;
+	m->req = *req;
+	if (m->req.nfailing > AW_TUI_REQ_MAX)
+		m->req.nfailing = AW_TUI_REQ_MAX;
+	m->req_known = true;
+	aw_buf_init(&b);
+	if (m->req.total == 0)
+		aw_buf_printf(&b, "%s", _("none can be judged from DNS"));
+	else
+		aw_buf_printf(&b, P_("%u of %u DNS rule passes", "%u of %u DNS rules pass",
+		    m->req.total), m->req.pass, m->req.total);
+	if (m->req.nfailing > 0) {
+		aw_buf_printf(&b, " (%s ", _("failing:"));
+		for (i = 0; i < m->req.nfailing; i++)
+			aw_buf_printf(&b, "%s%.32s", i ? ", " : "", m->req.failing[i] ?
+			    m->req.failing[i] : "?");
+		aw_buf_printf(&b, ")");
+	}
+	tm_set_str(&m->req_line, aw_buf_str(&b));
+	aw_buf_done(&b);
+	return m->screen == AW_SCR_OVERVIEW ? AW_FX_REDRAW : AW_FX_NONE;
 }
 
 /* Every section of the check failed with a DNS error: the network or the

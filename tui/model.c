@@ -352,6 +352,10 @@ rows_reset(struct aw_tui_model *m)
 		m->rows[i].status = AW_CHECK_PENDING;
 		m->rows[i].sections = m->rows[i].finished = 0;
 	}
+	m->req_known = false;
+	memset(&m->req, 0, sizeof m->req);
+	free(m->req_line);
+	m->req_line = NULL;
 }
 
 void
@@ -810,6 +814,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_REDRAW;
 	case AW_EV_DNS_HOST:
 		return tm_on_dns_host(m, ev);
+	case AW_EV_REQUIREMENTS:
+		return tm_on_requirements(m, ev->req);
 	case AW_EV_ERROR:
 		tm_set_error(m, ev->text);
 		if (m->screen == AW_SCR_APPLY && m->applying && ev->ok) {

@@ -43,6 +43,21 @@ enum aw_tui_row {
 	AW_ROW_COUNT
 };
 
+/* The mailbox providers' sender rules (Gmail, Yahoo, Outlook.com;
+ * checks/requirements.h) over the finished check, combined: a rule counts
+ * once, failing when any provider's verdict on it fails; rules no
+ * provider could judge from DNS ("not-checked") are left out. */
+#define AW_TUI_REQ_MAX 12
+struct aw_tui_req_summary {
+	unsigned pass, total;            /* rules judged, and of them passed */
+	size_t nfailing;
+	const char *failing[AW_TUI_REQ_MAX]; /* rule ids ("dmarc"), static */
+};
+/* Sums up the judged rules r (a struct aw_requirements) into out. */
+struct aw_requirements;
+void aw_tui_req_summarize(const struct aw_requirements *r,
+    struct aw_tui_req_summary *out);
+
 enum aw_tui_event_type {
 	/* Actions (the view maps keys to these). */
 	AW_EV_NEXT = 1,     /* Enter: go on / commit the field */
@@ -97,6 +112,9 @@ enum aw_tui_event_type {
 	                     * outlives the model; NULL: not recognised),
 	                     * ev.text the zone, ev.count an enum
 	                     * aw_dnshost_match */
+	AW_EV_REQUIREMENTS, /* ev.req: the mailbox providers' sender rules
+	                     * judged once over the finished check
+	                     * (checks/requirements.h), summed up */
 	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
 	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
 };
@@ -117,6 +135,7 @@ struct aw_tui_event {
 	struct aw_plan *plan;             /* AW_EV_PLAN_READY: taken */
 	const struct aw_preflight_result *preflight; /* AW_EV_PREFLIGHT */
 	const struct aw_dnshost *host;    /* AW_EV_DNS_HOST */
+	const struct aw_tui_req_summary *req; /* AW_EV_REQUIREMENTS */
 };
 
 /* Effects: a bitmask. */
@@ -296,6 +315,10 @@ struct aw_tui_model {
 	struct aw_strv dkim_unread;     /* names whose lookup failed
 	                                 * (timeout, SERVFAIL) ... */
 	struct aw_strv dkim_unread_why; /* ... and what DNS said, raw */
+	bool req_known;                 /* AW_EV_REQUIREMENTS came */
+	struct aw_tui_req_summary req;  /* its summary */
+	char *req_line;                 /* the overview's line for it,
+	                                 * translated (ids raw) */
 
 	/* SPF step. */
 	const struct aw_tui_sender *senders;

@@ -94,6 +94,21 @@ draw_overview(const struct aw_tui_model *m)
 			y += aw_view_wrap(stdscr, y, 4, COLS - 6, bottom - y,
 			    cur->details.v[i], A_NORMAL);
 	}
+	y++;
+	/* The mailbox providers' sender rules (issue 19): one line and
+	 * where each rule is listed, below the row's details (they come
+	 * first on a small terminal). */
+	if (m->req_known && m->req_line != NULL && y + 1 < bottom) {
+		int w = aw_view_put(stdscr, y, 2, COLS - 4,
+		    _("Gmail/Yahoo/Outlook.com sender rules:"), A_BOLD);
+
+		aw_view_put(stdscr, y, 2 + w + 1, COLS - w - 5, m->req_line,
+		    aw_view_attr(m->req.nfailing > 0 ? AW_ROLE_ERROR :
+		    AW_ROLE_OK));
+		aw_view_put(stdscr, y + 1, 4, COLS - 6,
+		    _("authwizard check --requirements lists each rule with its source."),
+		    aw_view_attr(AW_ROLE_DIM));
+	}
 }
 
 const struct tv_screen tv_screen_domain = { draw_domain };

@@ -18,6 +18,10 @@ check "the MX row lists the host" tm_wait "10 mx.wizard.test"
 check "the verification TXT row counts the record" tm_wait "1 verification record"
 check "the PTR row checks the SPF's sending IP" tm_wait "192.0.2.10: no forward-confirmed PTR"
 check "the status line says what the keys do" tm_wait "Enter: set it up"
+# Issue 19: the mailbox providers' sender rules, judged once the check
+# finished; two SPF records and no DMARC fail them.
+check "the overview sums up the sender rules" tm_wait "Gmail/Yahoo/Outlook.com sender rules: 0 of 4 DNS rules pass (failing: spf"
+check "and names where each rule is listed" tm_wait "authwizard check --requirements lists each rule with its source."
 s=$(tm_screen)
 echo "$s" | grep -E '^> SPF +error' >/dev/null; ok $? "the SPF row is the current one and says error"
 

@@ -18,8 +18,8 @@ enum { WIZARD_OPT_PROVIDER };
 
 static const struct aw_cli_opt wizard_options[] = {
 	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER, N_("NAME"),
-	    N_("apply at this DNS host: cloudflare, route53, powerdns, or "
-	    "show (zone-file lines)") },
+	    N_("apply at this DNS host (an id 'authwizard plan --help' lists), "
+	    "or show (the records to type in at any host)") },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 

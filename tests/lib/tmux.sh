@@ -42,7 +42,17 @@ tm_wait_gone() {
 	done
 	return 1
 }
-tm_stop() { tm kill-server 2>/dev/null; }
+# kill-server returns before the server has gone: a tm_start right after
+# it could reach the dying server ("server exited unexpectedly"). Wait
+# (bounded, polling) until no server answers on the socket.
+tm_stop() {
+	local i
+	tm kill-server 2>/dev/null || return 0
+	for i in $(seq 1 100); do
+		tm list-sessions 2>&1 | grep -q "no server running" && return 0
+		sleep 0.05
+	done
+}
 
 # TAP
 tap_n=0

@@ -167,6 +167,9 @@ sender_text(const struct aw_sender *s)
 		if (x->lookups >= 0)
 			printf(P_(" (%d lookup)", " (%d lookups)", x->lookups),
 			    x->lookups);
+		else    /* null in the file: not 0, not known here */
+			fputs(_(" (lookups unknown: 'authwizard spf' counts them live)"),
+			    stdout);
 		if (x->lighter != NULL) {
 			fputs(_(", lighter: include:"), stdout);
 			aw_cli_put_escaped(stdout, x->lighter, 255);

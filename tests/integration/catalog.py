@@ -163,6 +163,17 @@ ok([(x["include"], x["lookups"], x.get("lighter")) for x in z.get("spf", [])] ==
    [(x["include"], x["lookups"], x.get("lighter")) for x in zf["spf"]] and
    z.get("category") == zf["category"],
    "a service's SPF includes, lookups, lighter variant and category as the file has them", z.get("spf"))
+ok(all([(x.get("lookups_source"), x.get("lookups_observed")) for x in g["spf"]] ==
+        [(x.get("lookups_source"), x.get("lookups_observed")) for x in f["spf"]]
+        for g, f in zip(got, services)) and
+   any(x.get("lookups_source") for s in got for x in s["spf"]),
+   "--json gives each count's lookups_source and lookups_observed as the file has them")
+tp = next(((s, x) for s in services for x in s["spf"]
+           if x.get("lookups_source") and x["lookups_source"] in s.get("third_party", [])), None)
+r = aw("catalog", tp[0]["id"]) if tp else None
+ok(tp is not None and r.returncode == 0 and
+   f"lookups from {tp[1]['lookups_source']} ({tp[1]['lookups_observed']})" in r.stdout,
+   "the text output says where a count was read and when", r.stdout if r else "no third-party count")
 r = aw("catalog", "_SPF.leaddesk.COM", "--json")
 ok(r.returncode == 0 and [s["id"] for s in json.loads(r.stdout)] == ["leaddesk"],
    "catalog SEARCH finds a service by its SPF include, in any case", r.stdout[:300])

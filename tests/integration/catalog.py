@@ -118,6 +118,14 @@ for s in services:
             bad_lookups.append(f"{s['id']} {x['include']}: observed {obs}")
 ok(not bad_lookups, "every lookups count is null or 1..10, and a count read "
    "elsewhere names its page and the day it was read", bad_lookups)
+counts = {}
+for s in services:
+    for x in s.get("spf", []):
+        if x.get("lookups") is not None:
+            counts.setdefault(x["include"], set()).add(x["lookups"])
+ok(all(len(c) == 1 for c in counts.values()),
+   "an include listed by several services has one count",
+   {i: c for i, c in counts.items() if len(c) > 1})
 broken = copy.deepcopy(cat)
 sp = next(s for s in broken["services"] if s["spf"])
 sp["spf"][0]["lookups"] = 0

@@ -54,6 +54,8 @@ sender_free(struct aw_sender *s)
 		free(s->spf[i].lighter);
 		free(s->spf[i].note);
 		free(s->spf[i].source);
+		free(s->spf[i].lookups_source);
+		free(s->spf[i].lookups_observed);
 	}
 	free(s->spf);
 	for (i = 0; i < s->ncnames; i++) {
@@ -297,7 +299,10 @@ parse_spf(struct parse *p, struct aw_sender *s, json_t *a)
 		if (!get_name(p, e, "include", true, &sp->include) ||
 		    !get_name(p, e, "lighter", false, &sp->lighter) ||
 		    !get_str(p, e, "note", false, &sp->note) ||
-		    !get_str(p, e, "source", false, &sp->source))
+		    !get_str(p, e, "source", false, &sp->source) ||
+		    !get_str(p, e, "lookups_source", false, &sp->lookups_source) ||
+		    !get_str(p, e, "lookups_observed", false,
+		    &sp->lookups_observed))
 			return false;
 		lk = json_object_get(e, "lookups");
 		if (lk != NULL && !json_is_null(lk)) {
@@ -911,84 +916,4 @@ const struct aw_strv *
 aw_catalog_common_selectors(const struct aw_catalog *cat)
 {
 	return &cat->selectors;
-}
-
-bool
-aw_catalog_template_needs_input(const char *tmpl)
-{
-	const char *p = tmpl, *close;
-
-	while ((p = strchr(p, '{')) != NULL) {
-		if ((close = strchr(p, '}')) == NULL)
-			return false;
-		if (!((close - p - 1 == 6 && strncmp(p + 1, "domain", 6) == 0) ||
-		    (close - p - 1 == 13 &&
-		    strncmp(p + 1, "domain_dashed", 13) == 0)))
-			return true;
-		p = close + 1;
-	}
-	return false;
-}
-
-enum aw_status
-aw_catalog_expand(const char *tmpl, const char *domain,
-    const char *const *names, const char *const *values, size_t n,
-    char **out, struct aw_error *err)
-{
-	struct aw_buf b;
-	const char *p = tmpl, *open, *close;
-	char name[80];
-	size_t i, len;
-
-	*out = NULL;
-	aw_buf_init(&b);
-	b.max = 4096;
-	while ((open = strchr(p, '{')) != NULL) {
-		if (aw_buf_append(&b, p, (size_t)(open - p)) != AW_OK)
-			goto nomem;
-		if ((close = strchr(open, '}')) == NULL ||
-		    (len = (size_t)(close - open - 1)) >= sizeof name) {
-			aw_buf_done(&b);
-			return aw_error_set(err, AW_ERR_INVALID,
-			    _("unbalanced '{' in template: %s"), tmpl);
-		}
-		memcpy(name, open + 1, len);
-		name[len] = '\0';
-		if (strcmp(name, "domain") == 0 ||
-		    strcmp(name, "domain_dashed") == 0) {
-			const char *c;
-
-			if (domain == NULL) {
-				aw_buf_done(&b);
-				return aw_error_set(err, AW_ERR_INVALID,
-				    _("the template needs a domain: %s"), tmpl);
-			}
-			for (c = domain; *c != '\0'; c++)
-				if (aw_buf_putc(&b, name[6] == '_' && *c == '.' ?
-				    '-' : *c) != AW_OK)
-					goto nomem;
-		} else {
-			for (i = 0; i < n; i++)
-				if (strcmp(names[i], name) == 0 &&
-				    values[i] != NULL)
-					break;
-			if (i == n) {
-				aw_buf_done(&b);
-				return aw_error_setw(err, AW_ERR_INVALID, name,
-				    _("no value given for {%s}"), name);
-			}
-			if (aw_buf_puts(&b, values[i]) != AW_OK)
-				goto nomem;
-		}
-		p = close + 1;
-	}
-	if (aw_buf_puts(&b, p) != AW_OK)
-		goto nomem;
-	*out = aw_buf_steal(&b);
-	return *out != NULL ? AW_OK :
-	    aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
-nomem:
-	aw_buf_done(&b);
-	return aw_error_set(err, AW_ERR_NOMEM, "%s",
-	    _("out of memory or template too long"));
 }

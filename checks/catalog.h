@@ -29,6 +29,9 @@ struct aw_sender_spf {
 	                       * fewer lookups, or NULL */
 	char *note;           /* untranslated remark from the file, or NULL */
 	char *source;         /* URL the fact comes from, or NULL */
+	char *lookups_source; /* where lookups was read, when not source;
+	                       * or NULL */
+	char *lookups_observed;  /* the day it was read (YYYY-MM-DD), or NULL */
 };
 
 enum aw_sender_dkim_method {

@@ -89,6 +89,10 @@ sender_json(const struct aw_sender *s)
 		json_object_set_new(e, "include", aw_json_text(x->include));
 		json_object_set_new(e, "lookups", x->lookups >= 0 ?
 		    json_integer(x->lookups) : json_null());
+		json_object_set_new(e, "lookups_source",
+		    aw_json_text_or_null(x->lookups_source));
+		json_object_set_new(e, "lookups_observed",
+		    aw_json_text_or_null(x->lookups_observed));
 		json_object_set_new(e, "lighter", aw_json_text_or_null(x->lighter));
 		json_object_set_new(e, "note", aw_json_text_or_null(x->note));
 		json_object_set_new(e, "source", aw_json_text_or_null(x->source));
@@ -167,11 +171,26 @@ sender_text(const struct aw_sender *s)
 		if (x->lookups >= 0)
 			printf(P_(" (%d lookup)", " (%d lookups)", x->lookups),
 			    x->lookups);
+		else    /* null in the file: not 0, not known here */
+			fputs(_(" (lookups unknown: 'authwizard check' counts them live)"),
+			    stdout);
 		if (x->lighter != NULL) {
 			fputs(_(", lighter: include:"), stdout);
 			aw_cli_put_escaped(stdout, x->lighter, 255);
 		}
 		putchar('\n');
+		if (x->lookups >= 0 && x->lookups_source != NULL) {
+			/* Where the count was read, when not the vendor's
+			 * page below (a record dump, say), and when. */
+			printf("  %-13s", _("lookups from"));
+			aw_cli_put_escaped(stdout, x->lookups_source, 500);
+			if (x->lookups_observed != NULL) {
+				fputs(" (", stdout);
+				aw_cli_put_escaped(stdout, x->lookups_observed, 10);
+				putchar(')');
+			}
+			putchar('\n');
+		}
 	}
 	if (s->spf_note != NULL)
 		put_line("SPF", s->spf_note);

@@ -145,6 +145,9 @@ enum aw_status aw_hetzner_parse_rrsets(const char *body, size_t len,
  * was there, else set_records {records}. Caller frees. */
 char *aw_hetzner_change_body(const struct aw_change *c, const char *zone,
     unsigned default_ttl);
+/* The change_ttl body of an update whose TTL changes: {"ttl": N}, null
+ * below 60 (the zone's default). */
+char *aw_hetzner_ttl_body(const struct aw_change *c);
 /* Gandi LiveDNS */
 /* {cause, code, message, object} -> err (AW_ERR_AUTH for 401/403). */
 enum aw_status aw_gandi_error(const char *body, size_t len, long status,

@@ -796,36 +796,23 @@ azure_step(void *state, struct aw_provider_op *op,
     const struct aw_http_response *resp, struct aw_http_request *req,
     struct aw_error *err)
 {
+	static const struct aw_oauth_life life = {
+		"Microsoft Entra ID", AZ_LIFETIME, 24 * AZ_LIFETIME, AZ_REFRESH_EARLY
+	};
 	struct azure *az = state;
 	struct az_priv *pv = op->priv;
-	time_t now = time(NULL);
 	enum aw_status st;
+	bool ask;
 
 	if (op->kind == AW_OP_CHANGE_STATUS)
 		return azure_inner(az, op, resp, req, err);
 	if (pv == NULL && (pv = op->priv = calloc(1, sizeof *pv)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	if (pv->token_out) {
-		char *tok = NULL;
-		long exp = 0;
-
-		pv->token_out = false;
-		if ((st = aw_provider_oauth_token(resp->body.data, resp->body.len,
-		    resp->status, "Microsoft Entra ID", &tok, &exp, err)) != AW_OK)
-			return st;
-		if (az->access != NULL)
-			aw_str_wipe(az->access);
-		free(az->access);
-		az->access = tok;
-		if (exp <= 0 || exp > 24 * AZ_LIFETIME)
-			exp = AZ_LIFETIME;
-		az->access_until = now + (exp > 2 * AZ_REFRESH_EARLY ?
-		    exp - AZ_REFRESH_EARLY : exp / 2);
-		resp = NULL;
-	} else if (!pv->started && (az->access == NULL || now >= az->access_until)) {
-		pv->token_out = true;
+	if ((st = aw_provider_oauth_step(&life, &az->access, &az->access_until,
+	    &pv->token_out, pv->started, &resp, &ask, err)) != AW_OK)
+		return st;
+	if (ask)
 		return azure_token_request(az, req, err);
-	}
 	pv->started = true;
 	/* A change whose set was gone already needs no write: go on. */
 	for (;;) {

@@ -725,36 +725,23 @@ gcloud_step(void *state, struct aw_provider_op *op,
     const struct aw_http_response *resp, struct aw_http_request *req,
     struct aw_error *err)
 {
+	static const struct aw_oauth_life life = {
+		"Google OAuth2", GC_LIFETIME, GC_LIFETIME, GC_REFRESH_EARLY
+	};
 	struct gcloud *g = state;
 	struct gc_priv *pv = op->priv;
-	time_t now = time(NULL);
 	enum aw_status st;
+	bool ask;
 
 	if (op->kind == AW_OP_CHANGE_STATUS)
 		return gcloud_inner(g, op, resp, req, err);
 	if (pv == NULL && (pv = op->priv = calloc(1, sizeof *pv)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	if (pv->token_out) {
-		char *tok = NULL;
-		long exp = 0;
-
-		pv->token_out = false;
-		if ((st = aw_provider_oauth_token(resp->body.data, resp->body.len,
-		    resp->status, "Google OAuth2", &tok, &exp, err)) != AW_OK)
-			return st;
-		if (g->access != NULL)
-			aw_str_wipe(g->access);
-		free(g->access);
-		g->access = tok;
-		if (exp <= 0 || exp > GC_LIFETIME)
-			exp = GC_LIFETIME;
-		g->access_until = now + (exp > 2 * GC_REFRESH_EARLY ?
-		    exp - GC_REFRESH_EARLY : exp / 2);
-		resp = NULL;
-	} else if (!pv->started && (g->access == NULL || now >= g->access_until)) {
-		pv->token_out = true;
+	if ((st = aw_provider_oauth_step(&life, &g->access, &g->access_until,
+	    &pv->token_out, pv->started, &resp, &ask, err)) != AW_OK)
+		return st;
+	if (ask)
 		return gcloud_token_request(g, req, err);
-	}
 	pv->started = true;
 	return gcloud_inner(g, op, resp, req, err);
 }

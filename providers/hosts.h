@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "core/record.h"
@@ -34,6 +35,23 @@ enum aw_status aw_provider_error_text(struct aw_error *err,
 enum aw_status aw_provider_oauth_token(const char *body, size_t len,
     long status, const char *who, char **token, long *expires_in,
     struct aw_error *err);
+
+/* How long a host's OAuth2 access token is kept: expires_in, or lifetime
+ * when missing or above max_lifetime, less refresh_early (half the time
+ * when that is short). who names the token endpoint in errors. */
+struct aw_oauth_life {
+	const char *who;
+	long lifetime, max_lifetime, refresh_early;
+};
+/* The token step of a host whose every operation starts with a valid
+ * access token (Azure, Google). With *token_out (the request out was the
+ * token request) the answer goes into *access (the old one wiped) and
+ * *until, and *resp becomes NULL: the operation starts. Else, before the
+ * operation has started, with no token or one about to expire, *ask and
+ * *token_out are set: the caller sends its token request. */
+enum aw_status aw_provider_oauth_step(const struct aw_oauth_life *life,
+    char **access, time_t *until, bool *token_out, bool started,
+    const struct aw_http_response **resp, bool *ask, struct aw_error *err);
 
 /* PowerDNS */
 enum aw_status aw_powerdns_parse_rrsets(const char *body, size_t len,

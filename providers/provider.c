@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -462,6 +463,40 @@ aw_provider_oauth_token(const char *body, size_t len, long status,
 		aw_str_wipe((char *)tok);
 	json_decref(root);
 	return st;
+}
+
+enum aw_status
+aw_provider_oauth_step(const struct aw_oauth_life *life, char **access,
+    time_t *until, bool *token_out, bool started,
+    const struct aw_http_response **resp, bool *ask, struct aw_error *err)
+{
+	time_t now = time(NULL);
+	enum aw_status st;
+
+	*ask = false;
+	if (*token_out) {
+		char *tok = NULL;
+		long exp = 0;
+
+		*token_out = false;
+		if ((st = aw_provider_oauth_token((*resp)->body.data,
+		    (*resp)->body.len, (*resp)->status, life->who, &tok, &exp,
+		    err)) != AW_OK)
+			return st;
+		if (*access != NULL)
+			aw_str_wipe(*access);
+		free(*access);
+		*access = tok;
+		if (exp <= 0 || exp > life->max_lifetime)
+			exp = life->lifetime;
+		*until = now + (exp > 2 * life->refresh_early ?
+		    exp - life->refresh_early : exp / 2);
+		*resp = NULL;
+	} else if (!started && (*access == NULL || now >= *until)) {
+		*token_out = true;
+		*ask = true;
+	}
+	return AW_OK;
 }
 
 /* The driver. */

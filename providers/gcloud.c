@@ -367,30 +367,8 @@ static enum aw_status
 gcloud_request(struct gcloud *g, struct aw_http_request *req,
     const char *method, const char *path, char *body)
 {
-	struct aw_buf url, auth;
-	enum aw_status st;
-
-	aw_buf_init(&url);
-	aw_buf_init(&auth);
-	aw_buf_printf(&url, "%s%s", g->base, path);
-	aw_buf_printf(&auth, "Bearer %s", g->access);
-	st = url.data != NULL && auth.data != NULL ? AW_OK : AW_ERR_NOMEM;
-	if (st == AW_OK)
-		st = aw_http_request_set(req, method, aw_buf_str(&url));
-	if (st == AW_OK)
-		st = aw_http_request_header(req, "Authorization", aw_buf_str(&auth));
-	if (st == AW_OK)
-		st = aw_http_request_header(req, "Accept", "application/json");
-	if (st == AW_OK && body != NULL) {
-		aw_http_request_take_body(req, body);
-		body = NULL;
-		st = aw_http_request_header(req, "Content-Type", "application/json");
-	}
-	free(body);
-	aw_buf_done(&url);
-	aw_str_wipe(auth.data);
-	aw_buf_done(&auth);
-	return st;
+	return aw_host_bearer_request(req, "Bearer", g->access, method, g->base,
+	    path, body);
 }
 
 static json_t *

@@ -736,14 +736,8 @@ azure_change(struct azure *az, struct aw_provider_op *op,
 			op->index++;
 		}
 	}
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	if ((path = azure_set_path(&op->zone, c->new.name, c->new.type_name)) == NULL) {
 		c->state = AW_CHANGE_FAILED;
 		return aw_error_setw(err, AW_ERR_INVALID, c->new.name,

@@ -457,14 +457,8 @@ gandi_change(struct gandi *g, struct aw_provider_op *op,
 		c->state = AW_CHANGE_MADE;
 		op->index++;
 	}
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	if (c->new.values.n == 0)
 		method = "DELETE";
 	else {

@@ -637,14 +637,8 @@ gcloud_change(struct gcloud *g, struct aw_provider_op *op,
 		c->state = AW_CHANGE_MADE;
 		op->index++;
 	}
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	aw_buf_init(&path);
 	gcloud_zone_path(&path, &op->zone);
 	aw_buf_puts(&path, "/rrsets");

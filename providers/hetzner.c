@@ -556,14 +556,8 @@ hz_change(struct hetzner *h, struct aw_provider_op *op,
 	}
 	op->stage = 0;
 	op->polls = 0;
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	op->sub = hz_values_change(c) ? 0 : 1;
 	return hz_change_request(h, op, c, req);
 }

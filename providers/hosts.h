@@ -36,6 +36,10 @@ enum aw_status aw_provider_oauth_token(const char *body, size_t len,
     long status, const char *who, char **token, long *expires_in,
     struct aw_error *err);
 
+/* CHANGE, one change at a time: the change at op->index, past those
+ * skipped; NULL (and op->done) when none is left. */
+struct aw_change *aw_provider_next_change(struct aw_provider_op *op);
+
 /* How long a host's OAuth2 access token is kept: expires_in, or lifetime
  * when missing or above max_lifetime, less refresh_early (half the time
  * when that is short). who names the token endpoint in errors. */

@@ -465,6 +465,19 @@ aw_provider_oauth_token(const char *body, size_t len, long status,
 	return st;
 }
 
+struct aw_change *
+aw_provider_next_change(struct aw_provider_op *op)
+{
+	while (op->index < op->nchanges &&
+	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
+		op->index++;
+	if (op->index >= op->nchanges) {
+		op->done = true;
+		return NULL;
+	}
+	return &op->changes[op->index];
+}
+
 enum aw_status
 aw_provider_oauth_step(const struct aw_oauth_life *life, char **access,
     time_t *until, bool *token_out, bool started,

@@ -227,18 +227,10 @@ aw_azure_error(const char *body, size_t len, long status, struct aw_error *err)
 	if (status >= 500 && status <= 599)
 		aw_error_set(err, AW_ERR_PROVIDER, _("%s: server error (HTTP %ld)"),
 		    "Azure DNS", status);
-	else if (msg != NULL) {
-		struct aw_buf b;
-
-		aw_buf_init(&b);
-		if (code != NULL)
-			aw_buf_printf(&b, "%s: %s", code, msg);
-		else
-			aw_buf_puts(&b, msg);
-		aw_provider_error_text(err, st, (int)status, "Azure DNS",
-		    b.data != NULL ? aw_buf_str(&b) : msg);
-		aw_buf_done(&b);
-	} else if (root == NULL)
+	else if (msg != NULL)
+		aw_provider_error_code_text(err, st, (int)status, "Azure DNS",
+		    code, NULL, msg);
+	else if (root == NULL)
 		aw_error_set(err, st, _("Azure DNS sent a malformed answer (HTTP %ld)"),
 		    status);
 	else

@@ -112,14 +112,8 @@ static enum aw_status
 hz_error_text(struct aw_error *err, enum aw_status st, long status,
     const char *code, const char *msg)
 {
-	struct aw_buf text;
-
-	aw_buf_init(&text);
-	aw_buf_printf(&text, "%s: %s", code != NULL ? code : "error", msg);
-	aw_provider_error_text(err, st, (int)status, "Hetzner",
-	    text.data != NULL ? aw_buf_str(&text) : msg);
-	aw_buf_done(&text);
-	return st;
+	return aw_provider_error_code_text(err, st, (int)status, "Hetzner", code,
+	    "error", msg);
 }
 
 enum aw_status

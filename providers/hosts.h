@@ -28,6 +28,13 @@ extern const struct aw_provider_ops aw_azure_ops;
 enum aw_status aw_provider_error_text(struct aw_error *err,
     enum aw_status status, int code, const char *host, const char *msg);
 
+/* The same with the host's own error code before the message:
+ * "<host>: <code>: <msg> (code N)"; code NULL: dflt in its place, or the
+ * message alone when dflt is NULL too. */
+enum aw_status aw_provider_error_code_text(struct aw_error *err,
+    enum aw_status status, int code, const char *host, const char *host_code,
+    const char *dflt, const char *msg);
+
 /* An OAuth2 token endpoint's answer (RFC 6749 §5.1): *token (caller
  * frees, a secret) and expires_in (seconds, 0 when not given); or
  * AW_ERR_AUTH with "<who>: <error>: <error_description> (code HTTP)"

@@ -427,6 +427,26 @@ aw_provider_error_text(struct aw_error *err, enum aw_status status, int code,
 	return status;
 }
 
+enum aw_status
+aw_provider_error_code_text(struct aw_error *err, enum aw_status status,
+    int code, const char *host, const char *host_code, const char *dflt,
+    const char *msg)
+{
+	struct aw_buf text;
+
+	if (host_code == NULL)
+		host_code = dflt;
+	aw_buf_init(&text);
+	if (host_code != NULL)
+		aw_buf_printf(&text, "%s: %s", host_code, msg);
+	else
+		aw_buf_puts(&text, msg);
+	aw_provider_error_text(err, status, code, host,
+	    text.data != NULL ? aw_buf_str(&text) : msg);
+	aw_buf_done(&text);
+	return status;
+}
+
 /* An OAuth2 token endpoint's answer (RFC 6749 §5.1, §5.2). */
 enum aw_status
 aw_provider_oauth_token(const char *body, size_t len, long status,

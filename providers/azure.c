@@ -227,18 +227,10 @@ aw_azure_error(const char *body, size_t len, long status, struct aw_error *err)
 	if (status >= 500 && status <= 599)
 		aw_error_set(err, AW_ERR_PROVIDER, _("%s: server error (HTTP %ld)"),
 		    "Azure DNS", status);
-	else if (msg != NULL) {
-		struct aw_buf b;
-
-		aw_buf_init(&b);
-		if (code != NULL)
-			aw_buf_printf(&b, "%s: %s", code, msg);
-		else
-			aw_buf_puts(&b, msg);
-		aw_provider_error_text(err, st, (int)status, "Azure DNS",
-		    b.data != NULL ? aw_buf_str(&b) : msg);
-		aw_buf_done(&b);
-	} else if (root == NULL)
+	else if (msg != NULL)
+		aw_provider_error_code_text(err, st, (int)status, "Azure DNS",
+		    code, NULL, msg);
+	else if (root == NULL)
 		aw_error_set(err, st, _("Azure DNS sent a malformed answer (HTTP %ld)"),
 		    status);
 	else
@@ -736,14 +728,8 @@ azure_change(struct azure *az, struct aw_provider_op *op,
 			op->index++;
 		}
 	}
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	if ((path = azure_set_path(&op->zone, c->new.name, c->new.type_name)) == NULL) {
 		c->state = AW_CHANGE_FAILED;
 		return aw_error_setw(err, AW_ERR_INVALID, c->new.name,
@@ -796,36 +782,23 @@ azure_step(void *state, struct aw_provider_op *op,
     const struct aw_http_response *resp, struct aw_http_request *req,
     struct aw_error *err)
 {
+	static const struct aw_oauth_life life = {
+		"Microsoft Entra ID", AZ_LIFETIME, 24 * AZ_LIFETIME, AZ_REFRESH_EARLY
+	};
 	struct azure *az = state;
 	struct az_priv *pv = op->priv;
-	time_t now = time(NULL);
 	enum aw_status st;
+	bool ask;
 
 	if (op->kind == AW_OP_CHANGE_STATUS)
 		return azure_inner(az, op, resp, req, err);
 	if (pv == NULL && (pv = op->priv = calloc(1, sizeof *pv)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	if (pv->token_out) {
-		char *tok = NULL;
-		long exp = 0;
-
-		pv->token_out = false;
-		if ((st = aw_provider_oauth_token(resp->body.data, resp->body.len,
-		    resp->status, "Microsoft Entra ID", &tok, &exp, err)) != AW_OK)
-			return st;
-		if (az->access != NULL)
-			aw_str_wipe(az->access);
-		free(az->access);
-		az->access = tok;
-		if (exp <= 0 || exp > 24 * AZ_LIFETIME)
-			exp = AZ_LIFETIME;
-		az->access_until = now + (exp > 2 * AZ_REFRESH_EARLY ?
-		    exp - AZ_REFRESH_EARLY : exp / 2);
-		resp = NULL;
-	} else if (!pv->started && (az->access == NULL || now >= az->access_until)) {
-		pv->token_out = true;
+	if ((st = aw_provider_oauth_step(&life, &az->access, &az->access_until,
+	    &pv->token_out, pv->started, &resp, &ask, err)) != AW_OK)
+		return st;
+	if (ask)
 		return azure_token_request(az, req, err);
-	}
 	pv->started = true;
 	/* A change whose set was gone already needs no write: go on. */
 	for (;;) {

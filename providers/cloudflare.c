@@ -116,6 +116,10 @@ cloudflare_open(const struct aw_provider_config *cfg, void **state,
 	if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
 		return aw_error_setw(err, AW_ERR_INVALID, base,
 		    _("Cloudflare: the base URL must start with https://"));
+	/* lego's names (after ours and our file option). */
+	if (token == NULL && file == NULL &&
+	    (token = aw_provider_config_get(cfg, "CLOUDFLARE_DNS_API_TOKEN")) == NULL)
+		token = aw_provider_config_get(cfg, "CF_DNS_API_TOKEN");
 	if ((cf = calloc(1, sizeof *cf)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	if (token != NULL)

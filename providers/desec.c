@@ -132,18 +132,10 @@ aw_desec_error(const char *body, size_t len, long status, struct aw_error *err)
 
 	if (status >= 500 && status <= 599)
 		aw_error_set(err, st, _("%s: server error (HTTP %ld)"), "deSEC", status);
-	else if (msg != NULL) {
-		struct aw_buf text;
-
-		aw_buf_init(&text);
-		if (field != NULL)
-			aw_buf_printf(&text, "%s: %s", field, msg);
-		else
-			aw_buf_puts(&text, msg);
-		aw_provider_error_text(err, st, (int)status, "deSEC",
-		    text.data != NULL ? aw_buf_str(&text) : msg);
-		aw_buf_done(&text);
-	} else
+	else if (msg != NULL)
+		aw_provider_error_code_text(err, st, (int)status, "deSEC", field,
+		    NULL, msg);
+	else
 		aw_error_set(err, st, _("%s answered HTTP %ld"), "deSEC", status);
 	if (err != NULL)
 		err->code = (int)status;

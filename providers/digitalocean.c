@@ -155,16 +155,11 @@ aw_digitalocean_error(const char *body, size_t len, long status,
 	if (status >= 500 && status <= 599)
 		aw_error_set(err, st, _("%s: server error (HTTP %ld)"),
 		    "DigitalOcean", status);
-	else if (msg != NULL) {
-		struct aw_buf text;
-
+	else if (msg != NULL)
 		/* The id ("unauthorized", "not_found") is DigitalOcean's code. */
-		aw_buf_init(&text);
-		aw_buf_printf(&text, "%s: %s", id != NULL ? id : "error", msg);
-		aw_provider_error_text(err, st, (int)status, "DigitalOcean",
-		    text.data != NULL ? aw_buf_str(&text) : msg);
-		aw_buf_done(&text);
-	} else if (root == NULL && len > 0)
+		aw_provider_error_code_text(err, st, (int)status, "DigitalOcean",
+		    id, "error", msg);
+	else if (root == NULL && len > 0)
 		aw_error_set(err, AW_ERR_PROVIDER,
 		    _("%s sent a malformed answer (HTTP %ld)"), "DigitalOcean", status);
 	else

@@ -118,30 +118,8 @@ static enum aw_status
 gandi_request(struct gandi *g, struct aw_http_request *req,
     const char *method, const char *path, char *body)
 {
-	struct aw_buf url, auth;
-	enum aw_status st;
-
-	aw_buf_init(&url);
-	aw_buf_init(&auth);
-	aw_buf_printf(&url, "%s%s", g->base, path);
-	aw_buf_printf(&auth, "Bearer %s", g->token);
-	st = url.data != NULL && auth.data != NULL ? AW_OK : AW_ERR_NOMEM;
-	if (st == AW_OK)
-		st = aw_http_request_set(req, method, aw_buf_str(&url));
-	if (st == AW_OK)
-		st = aw_http_request_header(req, "Authorization", aw_buf_str(&auth));
-	if (st == AW_OK)
-		st = aw_http_request_header(req, "Accept", "application/json");
-	if (st == AW_OK && body != NULL) {
-		aw_http_request_take_body(req, body);
-		body = NULL;
-		st = aw_http_request_header(req, "Content-Type", "application/json");
-	}
-	free(body);
-	aw_buf_done(&url);
-	aw_str_wipe(auth.data);
-	aw_buf_done(&auth);
-	return st;
+	return aw_host_bearer_request(req, "Bearer", g->token, method, g->base,
+	    path, body);
 }
 
 enum aw_status
@@ -479,14 +457,8 @@ gandi_change(struct gandi *g, struct aw_provider_op *op,
 		c->state = AW_CHANGE_MADE;
 		op->index++;
 	}
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	if (c->new.values.n == 0)
 		method = "DELETE";
 	else {

@@ -367,30 +367,8 @@ static enum aw_status
 gcloud_request(struct gcloud *g, struct aw_http_request *req,
     const char *method, const char *path, char *body)
 {
-	struct aw_buf url, auth;
-	enum aw_status st;
-
-	aw_buf_init(&url);
-	aw_buf_init(&auth);
-	aw_buf_printf(&url, "%s%s", g->base, path);
-	aw_buf_printf(&auth, "Bearer %s", g->access);
-	st = url.data != NULL && auth.data != NULL ? AW_OK : AW_ERR_NOMEM;
-	if (st == AW_OK)
-		st = aw_http_request_set(req, method, aw_buf_str(&url));
-	if (st == AW_OK)
-		st = aw_http_request_header(req, "Authorization", aw_buf_str(&auth));
-	if (st == AW_OK)
-		st = aw_http_request_header(req, "Accept", "application/json");
-	if (st == AW_OK && body != NULL) {
-		aw_http_request_take_body(req, body);
-		body = NULL;
-		st = aw_http_request_header(req, "Content-Type", "application/json");
-	}
-	free(body);
-	aw_buf_done(&url);
-	aw_str_wipe(auth.data);
-	aw_buf_done(&auth);
-	return st;
+	return aw_host_bearer_request(req, "Bearer", g->access, method, g->base,
+	    path, body);
 }
 
 static json_t *
@@ -659,14 +637,8 @@ gcloud_change(struct gcloud *g, struct aw_provider_op *op,
 		c->state = AW_CHANGE_MADE;
 		op->index++;
 	}
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	c = &op->changes[op->index];
 	aw_buf_init(&path);
 	gcloud_zone_path(&path, &op->zone);
 	aw_buf_puts(&path, "/rrsets");
@@ -725,36 +697,23 @@ gcloud_step(void *state, struct aw_provider_op *op,
     const struct aw_http_response *resp, struct aw_http_request *req,
     struct aw_error *err)
 {
+	static const struct aw_oauth_life life = {
+		"Google OAuth2", GC_LIFETIME, GC_LIFETIME, GC_REFRESH_EARLY
+	};
 	struct gcloud *g = state;
 	struct gc_priv *pv = op->priv;
-	time_t now = time(NULL);
 	enum aw_status st;
+	bool ask;
 
 	if (op->kind == AW_OP_CHANGE_STATUS)
 		return gcloud_inner(g, op, resp, req, err);
 	if (pv == NULL && (pv = op->priv = calloc(1, sizeof *pv)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	if (pv->token_out) {
-		char *tok = NULL;
-		long exp = 0;
-
-		pv->token_out = false;
-		if ((st = aw_provider_oauth_token(resp->body.data, resp->body.len,
-		    resp->status, "Google OAuth2", &tok, &exp, err)) != AW_OK)
-			return st;
-		if (g->access != NULL)
-			aw_str_wipe(g->access);
-		free(g->access);
-		g->access = tok;
-		if (exp <= 0 || exp > GC_LIFETIME)
-			exp = GC_LIFETIME;
-		g->access_until = now + (exp > 2 * GC_REFRESH_EARLY ?
-		    exp - GC_REFRESH_EARLY : exp / 2);
-		resp = NULL;
-	} else if (!pv->started && (g->access == NULL || now >= g->access_until)) {
-		pv->token_out = true;
+	if ((st = aw_provider_oauth_step(&life, &g->access, &g->access_until,
+	    &pv->token_out, pv->started, &resp, &ask, err)) != AW_OK)
+		return st;
+	if (ask)
 		return gcloud_token_request(g, req, err);
-	}
 	pv->started = true;
 	return gcloud_inner(g, op, resp, req, err);
 }

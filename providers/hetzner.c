@@ -4,9 +4,14 @@
  * list), the zone found by trying the name's suffixes (zones are
  * registrable domains), RRSets listed per name with page/per_page paging
  * (meta.pagination.next_page), and each change as one request: a new RRSet
- * created, an RRSet's values replaced with the set_records action, an
- * emptied one deleted. Those answer with an asynchronous action, polled
- * (GET /zones/actions/{id}) until it says success or error.
+ * created, an RRSet's values replaced with the set_records action, its TTL
+ * changed with the change_ttl action (set_records keeps the TTL: a change
+ * of both is two requests, values first), an emptied one deleted. Those
+ * answer with an asynchronous action, polled (GET /zones/actions/{id})
+ * until it says success or error. change_ttl ({"ttl": N or null for the
+ * zone's default}, 201 {action}) is in Hetzner's full cloud.spec.json and
+ * its hcloud-go client (ZoneRRSetChangeTTLRequest), not in the subset
+ * kept under ../shared/specs.
  *
  * TXT: Hetzner's hcloud CLI and Terraform provider say "TXT records format
  * must consist of one or many quoted strings of 255 characters" (the
@@ -107,14 +112,8 @@ static enum aw_status
 hz_error_text(struct aw_error *err, enum aw_status st, long status,
     const char *code, const char *msg)
 {
-	struct aw_buf text;
-
-	aw_buf_init(&text);
-	aw_buf_printf(&text, "%s: %s", code != NULL ? code : "error", msg);
-	aw_provider_error_text(err, st, (int)status, "Hetzner",
-	    text.data != NULL ? aw_buf_str(&text) : msg);
-	aw_buf_done(&text);
-	return st;
+	return aw_provider_error_code_text(err, st, (int)status, "Hetzner", code,
+	    "error", msg);
 }
 
 enum aw_status
@@ -370,7 +369,38 @@ hz_find_zone(struct hetzner *h, struct aw_provider_op *op,
 	return st;
 }
 
-/* The request for change c: POST (create), set_records or DELETE. */
+/* An update of an existing RRSet that changes its TTL (change_ttl). */
+static bool
+hz_ttl_changes(const struct aw_change *c)
+{
+	return c->old.values.n > 0 && c->new.values.n > 0 &&
+	    c->old.ttl != c->new.ttl;
+}
+
+/* A change whose values need a request (all but a TTL-only update). */
+static bool
+hz_values_change(const struct aw_change *c)
+{
+	return !(c->old.values.n > 0 && c->new.values.n > 0 &&
+	    aw_record_same_values(&c->old, &c->new));
+}
+
+char *
+aw_hetzner_ttl_body(const struct aw_change *c)
+{
+	json_t *o = json_object();
+	char *text;
+
+	/* Below the API's 60 (0: read as null): back to the zone's default. */
+	json_object_set_new(o, "ttl", c->new.ttl >= 60 ?
+	    json_integer(c->new.ttl) : json_null());
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
+/* The request for change c: POST (create), set_records, change_ttl
+ * (op->sub 1) or DELETE. */
 static enum aw_status
 hz_change_request(struct hetzner *h, const struct aw_provider_op *op,
     const struct aw_change *c, struct aw_http_request *req)
@@ -386,21 +416,23 @@ hz_change_request(struct hetzner *h, const struct aw_provider_op *op,
 	aw_http_escape(&path, op->zone.id);
 	aw_buf_puts(&path, "/rrsets");
 	if (rel != NULL && c->new.values.n > 0)
-		body = aw_hetzner_change_body(c, op->zone.name,
+		body = op->sub == 1 ? aw_hetzner_ttl_body(c) :
+		    aw_hetzner_change_body(c, op->zone.name,
 		    aw_hetzner_ops.default_ttl);
 	if (rel != NULL && c->old.values.n > 0) {
 		aw_buf_putc(&path, '/');
 		aw_http_escape(&path, rel);
 		aw_buf_printf(&path, "/%s", r->type_name);
 		if (c->new.values.n > 0)
-			aw_buf_puts(&path, "/actions/set_records");
+			aw_buf_puts(&path, op->sub == 1 ? "/actions/change_ttl" :
+			    "/actions/set_records");
 	}
 	if (rel != NULL && path.data != NULL && (body != NULL ||
 	    c->new.values.n == 0)) {
 		st = hz_request(h, req, c->new.values.n == 0 ? "DELETE" : "POST",
 		    aw_buf_str(&path), body);
 		body = NULL;
-		/* Setting the same records twice is harmless. */
+		/* Setting the same records (or TTL) twice is harmless. */
 		req->replay_safe = c->old.values.n > 0;
 	}
 	free(body);
@@ -482,11 +514,17 @@ hz_change(struct hetzner *h, struct aw_provider_op *op,
 			else {
 				c->state = resp->status >= 500 || op->stage == 1 ?
 				    AW_CHANGE_UNKNOWN : AW_CHANGE_FAILED;
+				if (c->state == AW_CHANGE_FAILED && op->sub == 1 &&
+				    hz_values_change(c))
+					c->state = AW_CHANGE_PARTIAL;
 				return err != NULL ? err->status : AW_ERR_PROVIDER;
 			}
 		} else {
 			st = hz_action(op, c, root, &running, err);
 			json_decref(root);
+			if (st != AW_OK && c->state == AW_CHANGE_FAILED &&
+			    op->sub == 1 && hz_values_change(c))
+				c->state = AW_CHANGE_PARTIAL;  /* values set */
 			if (st != AW_OK)
 				return st;
 		}
@@ -500,19 +538,22 @@ hz_change(struct hetzner *h, struct aw_provider_op *op,
 			op->stage = 1;
 			return hz_poll_request(h, op, req);
 		}
+		if (op->sub == 0 && hz_ttl_changes(c)) {
+			/* The values are set; the TTL is the second request. */
+			op->sub = 1;
+			op->stage = 0;
+			op->polls = 0;
+			return hz_change_request(h, op, c, req);
+		}
 		c->state = AW_CHANGE_MADE;
 		op->index++;
 	}
 	op->stage = 0;
 	op->polls = 0;
-	while (op->index < op->nchanges &&
-	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
-		op->index++;
-	if (op->index >= op->nchanges) {
-		op->done = true;
+	if ((c = aw_provider_next_change(op)) == NULL)
 		return AW_OK;
-	}
-	return hz_change_request(h, op, &op->changes[op->index], req);
+	op->sub = hz_values_change(c) ? 0 : 1;
+	return hz_change_request(h, op, c, req);
 }
 
 static enum aw_status

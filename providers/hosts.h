@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "core/record.h"
@@ -27,6 +28,13 @@ extern const struct aw_provider_ops aw_azure_ops;
 enum aw_status aw_provider_error_text(struct aw_error *err,
     enum aw_status status, int code, const char *host, const char *msg);
 
+/* The same with the host's own error code before the message:
+ * "<host>: <code>: <msg> (code N)"; code NULL: dflt in its place, or the
+ * message alone when dflt is NULL too. */
+enum aw_status aw_provider_error_code_text(struct aw_error *err,
+    enum aw_status status, int code, const char *host, const char *host_code,
+    const char *dflt, const char *msg);
+
 /* An OAuth2 token endpoint's answer (RFC 6749 §5.1): *token (caller
  * frees, a secret) and expires_in (seconds, 0 when not given); or
  * AW_ERR_AUTH with "<who>: <error>: <error_description> (code HTTP)"
@@ -34,6 +42,27 @@ enum aw_status aw_provider_error_text(struct aw_error *err,
 enum aw_status aw_provider_oauth_token(const char *body, size_t len,
     long status, const char *who, char **token, long *expires_in,
     struct aw_error *err);
+
+/* CHANGE, one change at a time: the change at op->index, past those
+ * skipped; NULL (and op->done) when none is left. */
+struct aw_change *aw_provider_next_change(struct aw_provider_op *op);
+
+/* How long a host's OAuth2 access token is kept: expires_in, or lifetime
+ * when missing or above max_lifetime, less refresh_early (half the time
+ * when that is short). who names the token endpoint in errors. */
+struct aw_oauth_life {
+	const char *who;
+	long lifetime, max_lifetime, refresh_early;
+};
+/* The token step of a host whose every operation starts with a valid
+ * access token (Azure, Google). With *token_out (the request out was the
+ * token request) the answer goes into *access (the old one wiped) and
+ * *until, and *resp becomes NULL: the operation starts. Else, before the
+ * operation has started, with no token or one about to expire, *ask and
+ * *token_out are set: the caller sends its token request. */
+enum aw_status aw_provider_oauth_step(const struct aw_oauth_life *life,
+    char **access, time_t *until, bool *token_out, bool started,
+    const struct aw_http_response **resp, bool *ask, struct aw_error *err);
 
 /* PowerDNS */
 enum aw_status aw_powerdns_parse_rrsets(const char *body, size_t len,
@@ -145,6 +174,9 @@ enum aw_status aw_hetzner_parse_rrsets(const char *body, size_t len,
  * was there, else set_records {records}. Caller frees. */
 char *aw_hetzner_change_body(const struct aw_change *c, const char *zone,
     unsigned default_ttl);
+/* The change_ttl body of an update whose TTL changes: {"ttl": N}, null
+ * below 60 (the zone's default). */
+char *aw_hetzner_ttl_body(const struct aw_change *c);
 /* Gandi LiveDNS */
 /* {cause, code, message, object} -> err (AW_ERR_AUTH for 401/403). */
 enum aw_status aw_gandi_error(const char *body, size_t len, long status,

@@ -5,10 +5,14 @@
  * loop (the wizard's keys and screen) goes on meanwhile. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -61,6 +65,115 @@ aw_provider_config_set(struct aw_provider_config *cfg, const char *key,
 	return AW_OK;
 }
 
+/* lego's NAME_FILE: lego takes any of its variables NAME from the file
+ * that NAME_FILE names as well. Read once (kept, wiped at exit); the first
+ * refusal is kept for aw_provider_open to report. */
+#define CFG_FILE_MAX 8192
+static pthread_mutex_t cfg_file_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct aw_strv cfg_file_keys, cfg_file_values;
+static struct aw_error cfg_file_err;
+static bool cfg_file_failed, cfg_file_atexit;
+
+static void
+cfg_files_wipe(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&cfg_file_lock);
+	for (i = 0; i < cfg_file_values.n; i++)
+		aw_str_wipe(cfg_file_values.v[i]);
+	aw_strv_done(&cfg_file_keys);
+	aw_strv_done(&cfg_file_values);
+	pthread_mutex_unlock(&cfg_file_lock);
+}
+
+/* The content of the file NAME_FILE names (a trailing newline taken off),
+ * or NULL (no such variable, or refused: cfg_file_err). A secret file is
+ * a regular file only its owner can read, as the project's token files.
+ * Refusals into e. */
+static char *
+cfg_file_read(const char *var, const char *path, struct aw_error *e)
+{
+	char *buf;
+	struct stat sb;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		aw_error_setw(e, AW_ERR_AUTH, path,
+		    _("%s: cannot read the token file"), var);
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (sb.st_mode & 077) != 0) {
+		close(fd);
+		aw_error_setw(e, AW_ERR_AUTH, path,
+		    _("%s: the token file must be a regular file only its owner can read (chmod 600)"),
+		    var);
+		return NULL;
+	}
+	if ((buf = malloc(CFG_FILE_MAX + 1)) == NULL) {
+		close(fd);
+		aw_error_set(e, AW_ERR_NOMEM, _("out of memory"));
+		return NULL;
+	}
+	while (len < CFG_FILE_MAX &&
+	    (n = read(fd, buf + len, CFG_FILE_MAX - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
+	if (len == 0 || len >= CFG_FILE_MAX || strlen(buf) != len) {
+		aw_mem_wipe(buf, CFG_FILE_MAX + 1);
+		free(buf);
+		aw_error_setw(e, AW_ERR_AUTH, path,
+		    _("%s: the token file is empty or too long"), var);
+		return NULL;
+	}
+	return buf;
+}
+
+/* NAME's value from $NAME_FILE, or NULL. */
+static const char *
+cfg_file_get(const char *key)
+{
+	char var[256];
+	const char *path, *v = NULL;
+	struct aw_error e;
+	char *text;
+	long i;
+
+	if (snprintf(var, sizeof var, "%s_FILE", key) >= (int)sizeof var ||
+	    (path = getenv(var)) == NULL || path[0] == '\0')
+		return NULL;
+	pthread_mutex_lock(&cfg_file_lock);
+	if ((i = aw_strv_find(&cfg_file_keys, var)) >= 0)
+		v = cfg_file_values.v[i];
+	else if ((text = cfg_file_read(var, path, &e)) == NULL) {
+		if (!cfg_file_failed)    /* the first refusal is the one told */
+			cfg_file_err = e;
+		cfg_file_failed = true;
+	} else if (aw_strv_push(&cfg_file_keys, var) != AW_OK ||
+	    aw_strv_take(&cfg_file_values, text) != AW_OK) {
+		if (cfg_file_keys.n > cfg_file_values.n)
+			free(cfg_file_keys.v[--cfg_file_keys.n]);
+		aw_str_wipe(text);
+	} else {
+		v = text;
+		if (!cfg_file_atexit)
+			cfg_file_atexit = atexit(cfg_files_wipe) == 0;
+	}
+	pthread_mutex_unlock(&cfg_file_lock);
+	return v;
+}
+
 const char *
 aw_provider_config_get(const struct aw_provider_config *cfg, const char *key)
 {
@@ -70,7 +183,21 @@ aw_provider_config_get(const struct aw_provider_config *cfg, const char *key)
 	if (i >= 0 && cfg->values.v[i][0] != '\0')
 		return cfg->values.v[i];
 	v = getenv(key);
-	return v != NULL && v[0] != '\0' ? v : NULL;
+	return v != NULL && v[0] != '\0' ? v : cfg_file_get(key);
+}
+
+bool
+aw_provider_config_file_error(struct aw_error *err)
+{
+	bool failed;
+
+	pthread_mutex_lock(&cfg_file_lock);
+	failed = cfg_file_failed;
+	if (failed && err != NULL)
+		*err = cfg_file_err;
+	cfg_file_failed = false;
+	pthread_mutex_unlock(&cfg_file_lock);
+	return failed;
 }
 
 void
@@ -183,7 +310,17 @@ aw_provider_open(const char *name, const struct aw_provider_config *cfg,
 	p->ops = ops;
 	p->http = http;
 	p->loop = loop;
-	if ((st = ops->open(cfg, &p->state, err)) != AW_OK) {
+	aw_provider_config_file_error(NULL);
+	st = ops->open(cfg, &p->state, err);
+	/* A NAME_FILE refused while opening is the error to tell (rather
+	 * than "no token"), and fails the open even when another name had a
+	 * value: a secret file others can read is not used quietly. */
+	if (aw_provider_config_file_error(err)) {
+		if (st == AW_OK)
+			ops->close(p->state);
+		st = err != NULL ? err->status : AW_ERR_AUTH;
+	}
+	if (st != AW_OK) {
 		free(p);
 		return st;
 	}
@@ -290,6 +427,26 @@ aw_provider_error_text(struct aw_error *err, enum aw_status status, int code,
 	return status;
 }
 
+enum aw_status
+aw_provider_error_code_text(struct aw_error *err, enum aw_status status,
+    int code, const char *host, const char *host_code, const char *dflt,
+    const char *msg)
+{
+	struct aw_buf text;
+
+	if (host_code == NULL)
+		host_code = dflt;
+	aw_buf_init(&text);
+	if (host_code != NULL)
+		aw_buf_printf(&text, "%s: %s", host_code, msg);
+	else
+		aw_buf_puts(&text, msg);
+	aw_provider_error_text(err, status, code, host,
+	    text.data != NULL ? aw_buf_str(&text) : msg);
+	aw_buf_done(&text);
+	return status;
+}
+
 /* An OAuth2 token endpoint's answer (RFC 6749 §5.1, §5.2). */
 enum aw_status
 aw_provider_oauth_token(const char *body, size_t len, long status,
@@ -326,6 +483,53 @@ aw_provider_oauth_token(const char *body, size_t len, long status,
 		aw_str_wipe((char *)tok);
 	json_decref(root);
 	return st;
+}
+
+struct aw_change *
+aw_provider_next_change(struct aw_provider_op *op)
+{
+	while (op->index < op->nchanges &&
+	    op->changes[op->index].state == AW_CHANGE_SKIPPED)
+		op->index++;
+	if (op->index >= op->nchanges) {
+		op->done = true;
+		return NULL;
+	}
+	return &op->changes[op->index];
+}
+
+enum aw_status
+aw_provider_oauth_step(const struct aw_oauth_life *life, char **access,
+    time_t *until, bool *token_out, bool started,
+    const struct aw_http_response **resp, bool *ask, struct aw_error *err)
+{
+	time_t now = time(NULL);
+	enum aw_status st;
+
+	*ask = false;
+	if (*token_out) {
+		char *tok = NULL;
+		long exp = 0;
+
+		*token_out = false;
+		if ((st = aw_provider_oauth_token((*resp)->body.data,
+		    (*resp)->body.len, (*resp)->status, life->who, &tok, &exp,
+		    err)) != AW_OK)
+			return st;
+		if (*access != NULL)
+			aw_str_wipe(*access);
+		free(*access);
+		*access = tok;
+		if (exp <= 0 || exp > life->max_lifetime)
+			exp = life->lifetime;
+		*until = now + (exp > 2 * life->refresh_early ?
+		    exp - life->refresh_early : exp / 2);
+		*resp = NULL;
+	} else if (!started && (*access == NULL || now >= *until)) {
+		*token_out = true;
+		*ask = true;
+	}
+	return AW_OK;
 }
 
 /* The driver. */

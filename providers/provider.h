@@ -41,10 +41,15 @@ void aw_provider_config_init(struct aw_provider_config *cfg);
 void aw_provider_config_done(struct aw_provider_config *cfg);
 enum aw_status aw_provider_config_set(struct aw_provider_config *cfg,
     const char *key, const char *value);
-/* The value set, else getenv(key), else NULL. Borrowed. Empty counts as
- * unset. */
+/* The value set, else getenv(key), else (lego's convention for every
+ * name) the content of the file $key_FILE names, a trailing newline taken
+ * off, when that file is a regular file only its owner can read; else
+ * NULL. Borrowed. Empty counts as unset. */
 const char *aw_provider_config_get(const struct aw_provider_config *cfg,
     const char *key);
+/* Whether a $NAME_FILE was refused since the last call (the first refusal
+ * into err, which may be NULL); clears it. aw_provider_open reports it. */
+bool aw_provider_config_file_error(struct aw_error *err);
 
 /* The zone that holds a name. */
 struct aw_zone {

@@ -23,8 +23,11 @@ copy:
   {value, comment?}. 409 uniqueness_error when the RRSet exists. 201
   {rrset, action}.
 - POST .../rrsets/{name}/{type}/actions/set_records {records} (1..50,
-  distinct) -> 201 {action}; DELETE .../rrsets/{name}/{type} -> 201
-  {action}; 404 not_found for an RRSet that is not there.
+  distinct) -> 201 {action} (the TTL stays); POST .../actions/change_ttl
+  {ttl} (null or 60..2147483647; Hetzner's full cloud.spec.json and its
+  hcloud-go ZoneRRSetChangeTTLRequest) -> 201 {action}; DELETE
+  .../rrsets/{name}/{type} -> 201 {action}; 404 not_found for an RRSet
+  that is not there.
 - Actions are asynchronous: answered "running", then GET
   /zones/actions/{id} says "success" after `action_polls` looks (seed).
 - TXT values: "one or many quoted strings of 255 characters" (Hetzner's
@@ -219,9 +222,20 @@ class HzHandler(Handler):
             return self.violation("rr_type %r not in the enum" % rtype)
         key = (name, rtype)
         rs = zone["rrsets"].get(key)
+        if len(parts) == 7 and parts[5:] == ["actions", "change_ttl"] and method == "POST":
+            if not isinstance(body, dict) or set(body) != {"ttl"}:
+                return self.violation("change_ttl takes {ttl} only")
+            ttl = body["ttl"]
+            if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool) or
+                                    not 60 <= ttl <= 2147483647):
+                return self.violation("ttl %r outside 60..2147483647" % (ttl,))
+            if rs is None:
+                return self.fail(404)
+            rs["ttl"] = ttl
+            return self.send_json(201, {"action": self.action("change_rrset_ttl", zone)})
         if len(parts) == 7:
             if parts[5] != "actions" or parts[6] != "set_records" or method != "POST":
-                return self.violation("only set_records is what authwizard sends: %s" % path)
+                return self.violation("only set_records and change_ttl are what authwizard sends: %s" % path)
             if not isinstance(body, dict) or set(body) != {"records"}:
                 return self.violation("set_records takes {records} only")
             err = self.check_records(rtype, body["records"])

@@ -173,6 +173,24 @@ def run_all(host, fake, tmp):
     tap(rc == 2 and host["token_env"] in err,
         "without a token: exit 2 naming %s" % host["token_env"])
 
+    # lego's NAME_FILE for its token name: 0600 only, a trailing newline
+    # taken off, the refusal naming the variable and never the token.
+    lf = os.path.join(tmp, "lego-token")
+    with open(lf, "w") as f:
+        f.write("tok-write\n")
+    os.chmod(lf, 0o640)
+    env_lf = dict(env_f)
+    env_lf[host["lego_env"] + "_FILE"] = lf
+    rc, out, err = aw("plan", zone, *w, env=env_lf)
+    tap(rc == 2 and host["lego_env"] + "_FILE" in err and "600" in err and
+        "tok-write" not in out + err,
+        "lego's %s_FILE readable by the group is refused (%d %s)" % (
+            host["lego_env"], rc, err.strip()[:200]))
+    os.chmod(lf, 0o600)
+    rc, out, err = aw("plan", zone, *w, env=env_lf)
+    tap(rc == 0 and "tok-write" not in out + err,
+        "lego's %s_FILE (0600) is read (%d %s)" % (host["lego_env"], rc, err.strip()[:200]))
+
     if host.get("extra"):
         host["extra"](tap, fake, env)
     run_watch(tap, host, fake, env)

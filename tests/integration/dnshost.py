@@ -27,6 +27,7 @@ WANT = {
     "hetzner": ("Hetzner", "hetzner"),
     "gandi": ("Gandi", "gandi"),
     "azure": ("Azure DNS", "azure"),
+    "gcloud": ("Google Cloud DNS", "gcloud"),
     "namecheap": ("Namecheap", None),
     "ionos": ("IONOS", None),
     "desec": ("deSEC", "desec"),

@@ -223,6 +223,21 @@ def run(fake, tmp):
     os.chmod(tf, 0o600)
     rc, out, err = aw("plan", ZONE, "--cloudflare-token-file", tf, *WANT, env=env_f)
     tap(rc == 0, "a 0600 token file works")
+    # lego's names: CLOUDFLARE_DNS_API_TOKEN, and as any lego name, its
+    # _FILE (0600 only; the refusal names the variable, not the token).
+    rc, out, err = aw("plan", ZONE, *WANT, env=dict(env_f, CLOUDFLARE_DNS_API_TOKEN="tok-edit"))
+    tap(rc == 0, "lego's CLOUDFLARE_DNS_API_TOKEN is taken (%d %s)" % (rc, err.strip()[:200]))
+    os.chmod(tf, 0o644)
+    env_l = dict(env_f, CLOUDFLARE_DNS_API_TOKEN_FILE=tf)
+    rc, out, err = aw("plan", ZONE, *WANT, env=env_l)
+    tap(rc == 2 and "CLOUDFLARE_DNS_API_TOKEN_FILE" in err and "600" in err and
+        "tok-edit" not in out + err,
+        "lego's CLOUDFLARE_DNS_API_TOKEN_FILE readable by others is refused (%d %s)" % (
+            rc, err.strip()[:200]))
+    os.chmod(tf, 0o600)
+    rc, out, err = aw("plan", ZONE, *WANT, env=env_l)
+    tap(rc == 0 and "tok-edit" not in out + err,
+        "lego's CLOUDFLARE_DNS_API_TOKEN_FILE (0600) is read (%d %s)" % (rc, err.strip()[:200]))
 
     # No token at all: on a terminal it is typed in, not echoed; without
     # a terminal it is a usage error.

@@ -5,6 +5,7 @@ from Hetzner's OpenAPI, which states no licence and is not kept here), the
 cases of tests/fakes/hostcases.py: RRSet lists paged at one a page, actions
 polled, 429/500 retried, Hetzner's error code and message shown, bad and
 read-only tokens, token file. TAP output."""
+import json
 import os
 import shutil
 import sys
@@ -66,6 +67,67 @@ def actions_polled(tap, fake, env):
     fake.control("/__fake/seed", {"action_polls": 1})
 
 
+def rrset_ttl(fake, zone, rel, rtype):
+    for z in fake.control("/__fake/state")["zones"]:
+        if z["name"] == zone:
+            for r in z["rrsets"]:
+                if r["name"] == rel and r["type"] == rtype:
+                    return r["ttl"]
+    return "absent"
+
+
+def ttl_changes(tap, fake, env):
+    """A TTL change on an existing RRSet is sent (change_ttl: set_records
+    keeps the TTL): with new values, set_records then change_ttl; a TTL
+    alone, change_ttl only; applied again, nothing is written."""
+    zone = "hetzner.test"
+    tmpd = os.path.dirname(env["XDG_STATE_HOME"])
+    rc, _, err = aw("apply", zone, "--yes", "--provider", "hetzner", "--txt", "ttl=one",
+                    env=env)
+    tap(rc == 0 and rrset_ttl(fake, zone, "ttl", "TXT") == 3600,
+        "ttl: a new RRSet is created with the default TTL (%d %s)" % (rc, err.strip()))
+    path = os.path.join(tmpd, "ttl-plan.json")
+    rc, _, err = aw("plan", zone, "--provider", "hetzner", "--txt", "ttl=two", "--out", path,
+                    env=env)
+    plan = json.load(open(path)) if rc == 0 else {"changes": []}
+    for c in plan["changes"]:
+        c["new"]["ttl"] = 600
+    json.dump(plan, open(path, "w"))
+    fake.control("/__fake/clear")
+    rc, _, err = aw("apply", "--plan", path, "--yes", env=env)
+    writes = [(e["method"], e["path"].rsplit("/", 1)[-1])
+              for e in fake.control("/__fake/log")["log"] if e["method"] != "GET"]
+    tap(rc == 0 and rrset_ttl(fake, zone, "ttl", "TXT") == 600 and
+        sorted(plain(v) for v in rrset(fake, zone, "ttl." + zone, "TXT")) == ["one", "two"],
+        "ttl: values and TTL 3600->600 both changed (%d %s %s)" % (
+            rc, rrset_ttl(fake, zone, "ttl", "TXT"), err.strip()))
+    tap(writes == [("POST", "set_records"), ("POST", "change_ttl")],
+        "ttl: set_records, then change_ttl: %s" % writes)
+    # The TTL alone: the same values, 600 -> 900.
+    for c in plan["changes"]:
+        c["old"]["values"] = c["new"]["values"]
+        c["old"]["ttl"] = 600
+        c["new"]["ttl"] = 900
+    json.dump(plan, open(path, "w"))
+    fake.control("/__fake/clear")
+    rc, _, err = aw("apply", "--plan", path, "--yes", env=env)
+    writes = [(e["method"], e["path"].rsplit("/", 1)[-1])
+              for e in fake.control("/__fake/log")["log"] if e["method"] != "GET"]
+    tap(rc == 0 and rrset_ttl(fake, zone, "ttl", "TXT") == 900 and writes ==
+        [("POST", "change_ttl")],
+        "ttl: a TTL-only change is change_ttl alone (%d %s %s)" % (rc, writes, err.strip()))
+    fake.control("/__fake/clear")
+    rc, _, err = aw("apply", "--plan", path, "--yes", env=env)
+    writes = [e for e in fake.control("/__fake/log")["log"] if e["method"] != "GET"]
+    tap(rc == 0 and not writes and rrset_ttl(fake, zone, "ttl", "TXT") == 900,
+        "ttl: applied again, nothing is written (%d, %d writes)" % (rc, len(writes)))
+
+
+def extra(tap, fake, env):
+    actions_polled(tap, fake, env)
+    ttl_changes(tap, fake, env)
+
+
 HOST = {
     "id": "hetzner", "fake": "hetzner_fake.py", "zone": "hetzner.test",
     "token_env": "HCLOUD_TOKEN", "lego_env": "HETZNER_API_TOKEN",
@@ -85,7 +147,7 @@ HOST = {
                                                      "messages": ["bad"]}]}}},
     "error_shown": ["invalid_input: invalid input in field 'records'", "422"],
     "bad_token_shown": ["unauthorized", "invalid or unknown token"],
-    "extra": actions_polled,
+    "extra": extra,
 }
 
 

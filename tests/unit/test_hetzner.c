@@ -89,6 +89,29 @@ bodies_create_with_relative_name_or_set_records(void **state)
 	aw_change_done(&c);
 }
 
+/* change_ttl: the new TTL, or null (the zone's default) below 60. */
+static void
+ttl_body_is_the_new_ttl_or_null(void **state)
+{
+	struct aw_change c;
+	char *b;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	aw_record_init(&c.old, "www.example.com", AW_RECORD_A, 300);
+	aw_record_init(&c.new, "www.example.com", AW_RECORD_A, 600);
+	aw_record_add(&c.old, "192.0.2.1");
+	aw_record_add(&c.new, "192.0.2.1");
+	b = aw_hetzner_ttl_body(&c);
+	assert_string_equal(b, "{\"ttl\":600}");
+	free(b);
+	c.new.ttl = 0;
+	b = aw_hetzner_ttl_body(&c);
+	assert_string_equal(b, "{\"ttl\":null}");
+	free(b);
+	aw_change_done(&c);
+}
+
 static void
 errors_show_code_and_message_escaped(void **state)
 {
@@ -187,6 +210,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rrsets_are_read_unquoted_and_paged),
 		cmocka_unit_test(bodies_create_with_relative_name_or_set_records),
+		cmocka_unit_test(ttl_body_is_the_new_ttl_or_null),
 		cmocka_unit_test(errors_show_code_and_message_escaped),
 		cmocka_unit_test(change_waits_for_the_action),
 		cmocka_unit_test(open_takes_hcloud_or_lego_names),

@@ -27,7 +27,7 @@ owner_only 'jansson\.h' 'providers/.*|cli/.*|checks/catalog\.c|checks/dnshost\.c
 # the owners' backs.
 for f in $(grep -lE '\bdlopen[[:space:]]*\(' core/*.[ch] checks/*.[ch] \
     providers/*.[ch] tui/*.[ch] cli/*.[ch] 2>/dev/null |
-    grep -vE '^(core/http\.c|checks/xml\.c|checks/openssl\.c|checks/dnssec\.c|providers/rfc2136-ldns\.h|tui/view-curses\.c)$'); do
+    grep -vE '^(core/http\.c|core/str\.c|checks/orgdomain\.c|checks/xml\.c|checks/openssl\.c|checks/dnssec\.c|providers/rfc2136-ldns\.h|tui/view-curses\.c)$'); do
 	echo "layering: $f calls dlopen (only the libraries' owners may)"
 	bad=1
 done

@@ -16,6 +16,13 @@
 
 struct aw_xml aw_xml;
 
+void
+aw_xml_free_doc(xmlDocPtr doc)
+{
+	if (doc != NULL && aw_xml.xmlFreeDoc != NULL)
+		aw_xml.xmlFreeDoc(doc);
+}
+
 bool
 aw_xml_load(struct aw_error *err)
 {

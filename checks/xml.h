@@ -37,6 +37,9 @@ extern struct aw_xml aw_xml;
  * cannot, with err (may be NULL) naming the Debian package. Every entry
  * point that calls libxml2 calls this first. */
 bool aw_xml_load(struct aw_error *err);
+/* xmlFreeDoc that takes NULL even when libxml2 was never opened (a
+ * parse that failed, or found no library, frees its NULL document). */
+void aw_xml_free_doc(xmlDocPtr doc);
 
 #ifndef AW_XML_LOADER
 #undef xmlFree
@@ -45,7 +48,7 @@ bool aw_xml_load(struct aw_error *err);
 #define xmlStrcmp (*aw_xml.xmlStrcmp)
 #define xmlNodeGetContent (*aw_xml.xmlNodeGetContent)
 #define xmlDocGetRootElement (*aw_xml.xmlDocGetRootElement)
-#define xmlFreeDoc (*aw_xml.xmlFreeDoc)
+#define xmlFreeDoc aw_xml_free_doc
 #define xmlGetProp (*aw_xml.xmlGetProp)
 #define xmlHasProp (*aw_xml.xmlHasProp)
 #define xmlBufferCreate (*aw_xml.xmlBufferCreate)

@@ -226,7 +226,7 @@ r53_parse(const char *body, size_t len)
 {
 	/* No network, no entity substitution (no XML_PARSE_NOENT), no DTD
 	 * loading: a hostile answer cannot make us fetch or expand anything. */
-	if (len == 0 || len > INT32_MAX || !aw_xml_load(NULL))
+	if (!aw_xml_load(NULL) || len == 0 || len > INT32_MAX)
 		return NULL;
 	return xmlReadMemory(body, (int)len, NULL, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

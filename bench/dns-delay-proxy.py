@@ -4,7 +4,9 @@ for measuring how many round trips a check waits for (this kernel has no
 netem). Listens on 127.0.0.1 (UDP and TCP, one kernel-chosen port, or
 --port), forwards to the server given, and holds each query and each
 answer DELAY ms (so a round trip costs 2 x DELAY more). Logs every
-query it forwards, one line each: "<ms since start> <name> <type>".
+query it forwards, one line each: "<ms since start> <name> <type>"
+(the type marked "+do" when the query has the EDNS DO bit: a validating
+resolver's question).
 
     bench/dns-delay-proxy.py --upstream 127.0.0.1:PORT [--delay 20]
         [--port 0] [--log FILE]
@@ -20,7 +22,7 @@ import struct
 import sys
 import time
 
-TYPES = {1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 15: "MX",
+TYPES = {1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 15: "MX", 43: "DS", 48: "DNSKEY", 52: "TLSA",
          16: "TXT", 28: "AAAA", 33: "SRV", 257: "CAA"}
 
 
@@ -33,7 +35,16 @@ def question(msg):
             labels.append(msg[pos + 1:pos + 1 + n].decode("ascii", "replace"))
             pos += 1 + n
         qtype = struct.unpack("!H", msg[pos + 1:pos + 3])[0]
-        return ".".join(labels).lower() or ".", TYPES.get(qtype, str(qtype))
+        name, tname = ".".join(labels).lower() or ".", TYPES.get(qtype, str(qtype))
+        # A validating resolver's question (EDNS DO bit, RFC 3225) asks
+        # for the signatures too: marked "+do", a question of its own.
+        an, ns, ar = struct.unpack("!HHH", msg[6:12])
+        rr = pos + 5
+        if an == 0 and ns == 0 and ar >= 1 and msg[rr] == 0 and \
+                struct.unpack("!H", msg[rr + 1:rr + 3])[0] == 41 and \
+                struct.unpack("!H", msg[rr + 7:rr + 9])[0] & 0x8000:
+            tname += "+do"
+        return name, tname
     except (IndexError, struct.error):
         return None
 

@@ -119,7 +119,19 @@ struct vquery {
 	struct aw_loop_timer *timer;
 	char *qname;
 	int qtype;
+	bool held;                   /* waits for the trust anchor's keys */
 	struct vquery *next, **prevp;
+};
+
+/* The trust anchor's own keys are fetched once, before any other
+ * question (see anchor_start): when they cannot be validated, every
+ * answer would be "indeterminate" anyway, and unbound would fetch them
+ * again for each question waiting, one after another. */
+enum anchor_state {
+	ANCHOR_UNASKED,
+	ANCHOR_ASKING,
+	ANCHOR_VALID,                /* or not gated: a non-root anchor file */
+	ANCHOR_FAILED
 };
 
 struct aw_validator {
@@ -129,6 +141,9 @@ struct aw_validator {
 	int fd;
 	int timeout_ms;
 	struct vquery *queries;
+	enum anchor_state anchor;
+	int anchor_id;               /* unbound's id of the root DNSKEY query */
+	char *anchor_why;            /* why the anchor failed, or NULL */
 };
 
 const char *
@@ -259,6 +274,8 @@ deliver_failure(struct vquery *q, const char *reason)
 	a.state = AW_DNSSEC_INDETERMINATE;
 	a.reason = reason;
 	a.rcode = -1;
+	if (strcmp(reason, AW_DNSSEC_R_ANCHOR) == 0)
+		a.why = q->v->anchor_why;
 	q->cb(&a, q->arg);
 }
 
@@ -271,8 +288,71 @@ on_timeout(void *arg)
 	if (q->id != 0)
 		ub_cancel(q->v->ctx, q->id);
 	vquery_unlink(q);
-	deliver_failure(q, AW_DNSSEC_R_TIMEOUT);
+	deliver_failure(q, q->held && q->v->anchor == ANCHOR_FAILED ?
+	    AW_DNSSEC_R_ANCHOR : AW_DNSSEC_R_TIMEOUT);
 	vquery_free(q);
+}
+
+static void on_result(void *mydata, int err, struct ub_result *r);
+
+static void
+vquery_send(struct vquery *q)
+{
+	int rc;
+
+	q->held = false;
+	rc = ub_resolve_async(q->v->ctx, q->qname, q->qtype, 1, q, on_result,
+	    &q->id);
+	if (rc != 0) {
+		q->id = 0;
+		vquery_unlink(q);
+		deliver_failure(q, AW_DNSSEC_R_FAILED);
+		vquery_free(q);
+	}
+}
+
+/* The root's DNSKEY answered: send the questions held, or answer them
+ * all with the anchor's failure. */
+static void
+on_anchor(void *mydata, int err, struct ub_result *r)
+{
+	struct aw_validator *v = mydata;
+	struct vquery *q;
+	bool failed;
+
+	v->anchor_id = 0;
+	failed = err != 0 || r == NULL ||
+	    (r->bogus && r->why_bogus != NULL &&
+	    strstr(r->why_bogus, "for trust anchor") != NULL) ||
+	    (!r->secure && r->rcode != 0);
+	if (failed) {
+		v->anchor = ANCHOR_FAILED;
+		if (r != NULL && r->why_bogus != NULL)
+			v->anchor_why = strndup(r->why_bogus, 400);
+		else if (r != NULL && asprintf(&v->anchor_why,
+		    _("the root's DNSKEY query was answered with rcode %d"),
+		    r->rcode) < 0)
+			v->anchor_why = NULL;
+	} else {
+		v->anchor = ANCHOR_VALID;
+	}
+	if (r != NULL)
+		ub_resolve_free(r);
+	/* One at a time from the head: a callback may cancel or add
+	 * questions. */
+	for (;;) {
+		for (q = v->queries; q != NULL && !q->held; q = q->next)
+			;
+		if (q == NULL)
+			break;
+		if (!failed) {
+			vquery_send(q);
+			continue;
+		}
+		vquery_unlink(q);
+		deliver_failure(q, AW_DNSSEC_R_ANCHOR);
+		vquery_free(q);
+	}
 }
 
 /* Runs from ub_process, that is from the loop. */
@@ -376,6 +456,24 @@ forwarder(const char *s)
 	return out;
 }
 
+/* Does the anchor file hold an anchor for the root (a line whose owner
+ * is ".")? Only then are the root's keys fetched first. */
+static bool
+anchors_root(FILE *fp)
+{
+	char line[512];
+
+	while (fgets(line, sizeof line, fp) != NULL) {
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p[0] == '.' && (p[1] == ' ' || p[1] == '\t'))
+			return true;
+	}
+	return false;
+}
+
 static enum aw_status
 configure(struct aw_validator *v, const struct aw_strv *servers,
     const char *anchor_file, struct aw_error *err)
@@ -389,6 +487,11 @@ configure(struct aw_validator *v, const struct aw_strv *servers,
 		/* private address space is asked like any other name */
 		{ "unblock-lan-zones:", "yes" },
 		{ "insecure-lan-zones:", "yes" },
+		/* no RFC 8145 key-tag queries (_ta-XXXX): they tell root
+		 * operators nothing here and cost a round trip each */
+		{ "trust-anchor-signaling:", "no" },
+		/* a REFUSED or SERVFAIL is tried once more, not five times */
+		{ "outbound-msg-retry:", "1" },
 	};
 	size_t i;
 	int rc;
@@ -424,6 +527,8 @@ configure(struct aw_validator *v, const struct aw_strv *servers,
 			return aw_error_set(err, AW_ERR_IO,
 			    _("cannot read the trust anchor file %s"),
 			    anchor_file);
+		if (!anchors_root(fp))
+			v->anchor = ANCHOR_VALID;    /* nothing to fetch first */
 		fclose(fp);
 		if ((rc = ub_ctx_add_ta_file(v->ctx, anchor_file)) != 0)
 			return aw_error_set(err, AW_ERR_INVALID,
@@ -494,9 +599,12 @@ aw_validator_free(struct aw_validator *v)
 	}
 	if (v->fd >= 0)
 		aw_loop_watch(v->loop, v->fd, 0, NULL, NULL);
+	if (v->anchor_id != 0)
+		ub_cancel(v->ctx, v->anchor_id);
 	ub_ctx_delete(v->ctx);
 	if (v->devnull != NULL)
 		fclose(v->devnull);
+	free(v->anchor_why);
 	free(v);
 }
 
@@ -538,6 +646,28 @@ aw_validator_ask(struct aw_validator *v, const void *tag, const char *name,
 		q->next->prevp = &q->next;
 	q->prevp = &v->queries;
 	v->queries = q;
+	if (v->anchor == ANCHOR_UNASKED) {
+		/* the root's DNSKEY first (RFC 4035 §5: the chain starts at
+		 * the anchor); the others wait for it */
+		rc = ub_resolve_async(v->ctx, ".", 48, 1, v, on_anchor,
+		    &v->anchor_id);
+		v->anchor = rc == 0 ? ANCHOR_ASKING : ANCHOR_VALID;
+	}
+	if (v->anchor == ANCHOR_ASKING || v->anchor == ANCHOR_FAILED) {
+		/* held; a failed anchor is answered from the loop (cb never
+		 * runs from here) by a zero timer */
+		q->held = true;
+		if (v->anchor == ANCHOR_FAILED) {
+			aw_loop_timer_cancel(v->loop, q->timer);
+			q->timer = aw_loop_timer_add(v->loop, 0, on_timeout, q);
+			if (q->timer == NULL) {
+				vquery_unlink(q);
+				vquery_free(q);
+				return AW_ERR_NOMEM;
+			}
+		}
+		return AW_OK;
+	}
 	rc = ub_resolve_async(v->ctx, q->qname, type, 1, q, on_result, &q->id);
 	if (rc != 0) {
 		vquery_unlink(q);

@@ -355,7 +355,8 @@ judge(const struct aw_watch_item *it, const struct aw_dns_answer *ans)
 			continue;
 		if ((v = rr_value(&ans->rr[i])) == NULL)
 			continue;
-		if (it->how == AW_WATCH_SPF_TERM) {
+		if (it->how == AW_WATCH_SPF_TERM ||
+		    it->how == AW_WATCH_SPF_NO_TERM) {
 			if (aw_str_has_prefix_ci(v, "v=spf1") &&
 			    (v[6] == '\0' || v[6] == ' ')) {
 				nspf++;
@@ -375,6 +376,10 @@ judge(const struct aw_watch_item *it, const struct aw_dns_answer *ans)
 	}
 	switch (it->how) {
 	case AW_WATCH_ABSENT:
+		return has_new ? AW_WATCH_OLD : AW_WATCH_MATCH;
+	case AW_WATCH_SPF_NO_TERM:
+		/* The term is out of every SPF record served (with two, the
+		 * old one may still hold it). */
 		return has_new ? AW_WATCH_OLD : AW_WATCH_MATCH;
 	case AW_WATCH_SPF_TERM:
 		/* RFC 7208 §4.5: with two SPF records nothing matches. */

@@ -13,8 +13,11 @@
 enum aw_watch_how {
 	AW_WATCH_PRESENT,     /* value must be among the records served */
 	AW_WATCH_ABSENT,      /* value must no longer be served */
-	AW_WATCH_SPF_TERM     /* value ("include:x") must be a term of the
+	AW_WATCH_SPF_TERM,    /* value ("include:x") must be a term of the
 	                       * one v=spf1 TXT record at the name */
+	AW_WATCH_SPF_NO_TERM  /* value must no longer be a term of the
+	                       * v=spf1 record at the name (--spf-remove,
+	                       * the old side of --spf-replace) */
 };
 
 enum aw_watch_state {

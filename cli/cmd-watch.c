@@ -142,7 +142,8 @@ print_table(struct aw_watch *w, bool final)
 
 		printf("  %s ", aw_record_type_name(it->type));
 		aw_cli_put_escaped(stdout, it->name, 300);
-		fputs(it->how == AW_WATCH_ABSENT ? _("  without ") : "  ", stdout);
+		fputs(it->how == AW_WATCH_ABSENT ||
+		    it->how == AW_WATCH_SPF_NO_TERM ? _("  without ") : "  ", stdout);
 		aw_cli_put_escaped(stdout, it->value, 200);
 		putchar('\n');
 		if (it->zone != NULL) {
@@ -254,7 +255,8 @@ watch_json(struct aw_watch *w, const char *domain)
 		json_object_set_new(o, "type", json_string(aw_record_type_name(it->type)));
 		json_object_set_new(o, "expect", json_string(
 		    it->how == AW_WATCH_ABSENT ? "absent" :
-		    it->how == AW_WATCH_SPF_TERM ? "spf-term" : "present"));
+		    it->how == AW_WATCH_SPF_TERM ? "spf-term" :
+		    it->how == AW_WATCH_SPF_NO_TERM ? "no-spf-term" : "present"));
 		json_object_set_new(o, "value", aw_json_text(it->value));
 		json_object_set_new(o, "zone", it->zone != NULL ?
 		    aw_json_text(it->zone) : json_null());

@@ -176,6 +176,17 @@ aw_expect_wants_under(struct aw_watch *w, const struct aw_wants *wants,
 				    AW_WATCH_SPF_TERM, wt->spf_all, NULL);
 				n++;
 			}
+			/* --spf-replace OLD=NEW: NEW in, OLD out; --spf-remove:
+			 * the term out. */
+			for (j = 0; j < wt->spf_replace_new.n && st == AW_OK; j++, n++)
+				st = aw_watch_add(w, wt->name, AW_RECORD_TXT,
+				    AW_WATCH_SPF_TERM, wt->spf_replace_new.v[j], NULL);
+			for (j = 0; j < wt->spf_replace_old.n && st == AW_OK; j++, n++)
+				st = aw_watch_add(w, wt->name, AW_RECORD_TXT,
+				    AW_WATCH_SPF_NO_TERM, wt->spf_replace_old.v[j], NULL);
+			for (j = 0; j < wt->spf_remove.n && st == AW_OK; j++, n++)
+				st = aw_watch_add(w, wt->name, AW_RECORD_TXT,
+				    AW_WATCH_SPF_NO_TERM, wt->spf_remove.v[j], NULL);
 			break;
 		case AW_WANT_TXT_ADD:
 		case AW_WANT_TXT_PREFIX:

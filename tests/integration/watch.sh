@@ -97,4 +97,35 @@ PY
 )
 ok_if "the silent server shows as unreachable in --json" test "${hole_state:-}" = unreachable
 ok_if "the answering server matches; not converged" test "${a_state:-}/${converged:-}" = match/false
+# --spf-remove and --spf-replace are watched too: the term out of the one
+# SPF record (A serves "v=spf1 -all"), the new term in.
+"$AW_BIN" watch w.test --nameserver "127.0.0.1:$port_a" \
+	--spf-remove include:gone.w.test --interval 0.2 --timeout 30 \
+	--json > "$tmp/rm.json" 2>&1
+rc=$?
+read -r rm_expect rm_state < <(/usr/bin/python3 - "$tmp/rm.json" "$port_a" <<'PY'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))["records"]
+    print(r[0]["expect"] if len(r) == 1 else len(r), r[0]["servers"].get("127.0.0.1:" + sys.argv[2]))
+except Exception as e:
+    print("bad", e)
+PY
+)
+ok_if "--spf-remove of a term the record lacks converges (exit $rc, $rm_expect $rm_state)" \
+	test "$rc/${rm_expect:-}/${rm_state:-}" = "0/no-spf-term/match"
+"$AW_BIN" watch w.test --nameserver "127.0.0.1:$port_a" \
+	--spf-replace='-all=~all' --interval 0.2 --timeout 1 --json > "$tmp/rep.json" 2>&1
+rc=$?
+read -r rep < <(/usr/bin/python3 - "$tmp/rep.json" "$port_a" <<'PY'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))["records"]
+    print(",".join("%s:%s:%s" % (x["expect"], x["value"], x["servers"].get("127.0.0.1:" + sys.argv[2])) for x in r))
+except Exception as e:
+    print("bad", e)
+PY
+)
+ok_if "--spf-replace -all=~all waits for ~all in and -all out (exit $rc: $rep)" \
+	test "$rc/${rep:-}" = "1/spf-term:~all:missing,no-spf-term:-all:old"
 tap_done

@@ -167,6 +167,32 @@ wants_become_terms_and_values_rfc7208_4_6_1(void **state)
 	aw_watch_free(w);
 }
 
+/* --spf-remove and --spf-replace OLD=NEW (RFC 7208 §4.6.1): the removed
+ * and the replaced term must be out of the SPF record, the new one in. */
+static void
+spf_remove_and_replace_are_watched_rfc7208_4_6_1(void **state)
+{
+	struct aw_wants wants;
+	struct aw_watch *w = aw_watch_new(NULL, NULL);
+	size_t n = 0;
+
+	aw_wants_init(&wants);
+	assert_int_equal(aw_wants_spf_remove(&wants, "example.com",
+	    "include:old.example", NULL), AW_OK);
+	assert_int_equal(aw_wants_spf_replace(&wants, "example.com",
+	    "include:_spf.example.net", "include:_spf5.example.net", NULL), AW_OK);
+	assert_int_equal(aw_expect_wants(w, &wants, &n), AW_OK);
+	assert_int_equal(n, 3);
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_SPF_NO_TERM, "example.com",
+	    "include:old.example"));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_SPF_NO_TERM, "example.com",
+	    "include:_spf.example.net"));
+	assert_non_null(find(w, AW_RECORD_TXT, AW_WATCH_SPF_TERM, "example.com",
+	    "include:_spf5.example.net"));
+	aw_wants_done(&wants);
+	aw_watch_free(w);
+}
+
 /* RFC 1035 §3.5: a PTR lives in the reverse zone, on other nameservers
  * than the domain's: left out of a watch of the domain, and named. */
 static void
@@ -246,6 +272,7 @@ main(void)
 		cmocka_unit_test(journal_replaced_deleted_and_unmade_changes),
 		cmocka_unit_test(plan_not_applied_is_watched_whole),
 		cmocka_unit_test(wants_become_terms_and_values_rfc7208_4_6_1),
+		cmocka_unit_test(spf_remove_and_replace_are_watched_rfc7208_4_6_1),
 		cmocka_unit_test(names_outside_the_zone_are_left_out_and_named_rfc1035_3_5),
 		cmocka_unit_test(change_ids_of_made_changes_each_once),
 		cmocka_unit_test(watch_host_state_is_set_by_label),

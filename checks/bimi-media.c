@@ -1,8 +1,9 @@
 /* bimi-media.c: what BIMI fetches, checked: the logo against the SVG
  * Tiny PS basics (libxml2: no network, no entity expansion, no DTD
  * loading) and the mark certificate (OpenSSL: validity, the BIMI EKU,
- * the domain in its names, the chain to a trust store). The owner of
- * libxml2 inside checks/ and of OpenSSL's X.509 use (ARCHITECTURE.md). */
+ * the domain in its names, the chain to a trust store). Both libraries
+ * through their owners, checks/xml.h and checks/openssl.h (opened when
+ * first used). */
 #include "config.h"
 
 #include <ctype.h>
@@ -11,15 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include "checks/bimi.h"
+#include "checks/openssl.h"
+#include "checks/xml.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
@@ -114,11 +109,19 @@ aw_bimi_svg_check(const char *body, size_t len, struct aw_bimi_svg *out,
 {
 	xmlDocPtr doc;
 	xmlNodePtr root, c;
+	struct aw_error err;
 
 	memset(out, 0, sizeof out[0]);
 	if (len > AW_BIMI_SVG_MAX) {
 		aw_findings_add(f, AW_SEV_ERROR, "bimi.svg-too-large", REF,
 		    _("the BIMI logo is larger than %u bytes"), AW_BIMI_SVG_MAX);
+		return;
+	}
+	aw_error_clear(&err);
+	if (!aw_xml_load(&err)) {
+		/* The logo could not be read: the message names the package. */
+		aw_findings_add(f, AW_SEV_ERROR, "bimi.svg-not-svg", REF, "%s",
+		    err.msg);
 		return;
 	}
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTD loading,
@@ -274,13 +277,23 @@ aw_bimi_cert_check(const char *pem, size_t len, const char *domain,
     const char *org, const char *ca_file, struct aw_bimi_cert *out,
     struct aw_findings *f)
 {
-	BIO *bio = len <= AW_BIMI_PEM_MAX ? BIO_new_mem_buf(pem, (int)len) :
-	    NULL;
-	STACK_OF(X509) *rest = sk_X509_new_null();
+	BIO *bio;
+	STACK_OF(X509) *rest;
 	X509 *leaf = NULL, *x;
 	char buf[256];
 	size_t i;
+	struct aw_error err;
 
+	aw_error_clear(&err);
+	if (!aw_crypto_load(&err)) {
+		/* The certificate could not be read: the message names the
+		 * package. */
+		aw_findings_add(f, AW_SEV_ERROR, "bimi.cert-unreadable", REF,
+		    "%s", err.msg);
+		return AW_OK;
+	}
+	bio = len <= AW_BIMI_PEM_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
+	rest = sk_X509_new_null();
 	if (bio != NULL)
 		leaf = PEM_read_bio_X509(bio, NULL, NULL, NULL);
 	while (leaf != NULL && rest != NULL && sk_X509_num(rest) < 8 &&

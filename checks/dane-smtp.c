@@ -4,8 +4,8 @@
  * leaf alone (names and dates not checked), DANE-TA (2) a certificate of
  * the chain as trust anchor, the leaf chaining to it and naming the host.
  *
- * OpenSSL's libssl is used here directly (its one owner; libcrypto's keys
- * are checks/dkim-key.c's) rather than libcurl's SMTP: curl cannot stop
+ * OpenSSL's libssl is used here (its one user, through checks/openssl.h,
+ * opened when the probe first runs) rather than libcurl's SMTP: curl cannot stop
  * after STARTTLS without sending a mail command, hands the chain out as
  * PEM text that would need OpenSSL to parse anyway, and resolves the host
  * itself; here the address is the one the validator found. Blocking, each
@@ -16,11 +16,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <openssl/evp.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +25,7 @@
 #include <unistd.h>
 
 #include "checks/dane.h"
+#include "checks/openssl.h"
 #include "core/i18n.h"
 
 #define REPLY_MAX 8192
@@ -189,11 +185,20 @@ static void
 tls_probe(struct aw_findings *f, int fd, const char *host,
     struct aw_dane_host *h)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL_CTX *ctx;
 	SSL *ssl = NULL;
 	X509 *leaf = NULL;
+	struct aw_error err;
 	int m;
 
+	aw_error_clear(&err);
+	if (!aw_ssl_load(&err)) {
+		h->smtp = "tls-failed";
+		aw_findings_add(f, AW_SEV_ERROR, "dane.smtp-tls-failed", NULL,
+		    "%s", err.msg);
+		return;
+	}
+	ctx = SSL_CTX_new(TLS_client_method());
 	if (ctx == NULL || (ssl = SSL_new(ctx)) == NULL ||
 	    SSL_set_fd(ssl, fd) != 1 ||
 	    SSL_set_tlsext_host_name(ssl, host) != 1 ||

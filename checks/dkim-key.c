@@ -1,6 +1,6 @@
-/* dkim-key.c: DKIM keys with OpenSSL 3 (the only file that calls it):
- * generation, base64, reading published keys, comparing with a private
- * key file. */
+/* dkim-key.c: DKIM keys with OpenSSL 3's libcrypto (through
+ * checks/openssl.h, opened when first used): generation, base64, reading
+ * published keys, comparing with a private key file. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,15 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/bio.h>
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
-
 #include "checks/dkim.h"
+#include "checks/openssl.h"
 #include "core/i18n.h"
 
 /* Longest p= accepted: a 16384-bit key is ~2.8 kB of base64. */
@@ -51,6 +44,8 @@ aw_dkim_base64_decode(const char *b64, unsigned char **out, size_t *outlen)
 
 	*out = NULL;
 	*outlen = 0;
+	if (!aw_crypto_load(NULL))
+		return AW_ERR_INTERNAL;
 	/* RFC 4648 §4: groups of four; padding only at the end. */
 	if (len > DKIM_B64_MAX || len % 4 != 0 ||
 	    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -90,7 +85,7 @@ aw_dkim_base64_encode(const unsigned char *data, size_t len)
 	char *out;
 	int n;
 
-	if (len > DKIM_PEM_MAX)
+	if (len > DKIM_PEM_MAX || !aw_crypto_load(NULL))
 		return NULL;
 	if ((out = malloc(4 * ((len + 2) / 3) + 1)) == NULL)
 		return NULL;
@@ -160,6 +155,8 @@ aw_dkim_pubkey_bits(enum aw_dkim_key_type type, const unsigned char *der,
 	EVP_PKEY *pk;
 
 	*bits = 0;
+	if (!aw_crypto_load(err))
+		return AW_ERR_INTERNAL;
 	if ((pk = pubkey_from(type, der, len, err)) == NULL)
 		return AW_ERR_INVALID;
 	*bits = (unsigned)EVP_PKEY_get_bits(pk);
@@ -212,6 +209,8 @@ aw_dkim_keygen(enum aw_dkim_key_type type, unsigned bits, char **pem,
 
 	*pem = NULL;
 	*p_b64 = NULL;
+	if (!aw_crypto_load(err))
+		return AW_ERR_INTERNAL;
 	if (type == AW_DKIM_KEY_RSA) {
 		if (bits == 0)
 			bits = AW_DKIM_RSA_GOOD_BITS;
@@ -267,7 +266,15 @@ aw_dkim_secret_free(char *secret)
 {
 	if (secret == NULL)
 		return;
-	OPENSSL_cleanse(secret, strlen(secret));
+	if (aw_crypto_load(NULL))
+		OPENSSL_cleanse(secret, strlen(secret));
+	else {
+		/* What OPENSSL_cleanse does, when the library is missing. */
+		volatile char *v = secret;
+
+		while (*v != '\0')
+			*v++ = '\0';
+	}
 	free(secret);
 }
 
@@ -358,6 +365,8 @@ aw_rsa_sha256_sign(const char *pem, size_t pem_len, const void *data,
 
 	*sig = NULL;
 	*siglen = 0;
+	if (!aw_crypto_load(err))
+		return AW_ERR_INTERNAL;
 	if (pem_len > DKIM_PEM_MAX || pem_len > INT_MAX ||
 	    (bio = BIO_new_mem_buf(pem, (int)pem_len)) == NULL)
 		return aw_error_set(err, AW_ERR_INVALID, "%s",
@@ -410,6 +419,8 @@ aw_dkim_private_public(const char *path, enum aw_dkim_key_type *type,
 	EVP_PKEY *pk;
 
 	*p_b64 = NULL;
+	if (!aw_crypto_load(err))
+		return AW_ERR_INTERNAL;
 	if ((pk = read_private(path, err)) == NULL)
 		return err != NULL && err->status != AW_OK ? err->status :
 		    AW_ERR_INVALID;
@@ -433,6 +444,8 @@ aw_dkim_key_matches(const char *path, enum aw_dkim_key_type type,
 	EVP_PKEY *priv, *pub;
 
 	*match = false;
+	if (!aw_crypto_load(err))
+		return AW_ERR_INTERNAL;
 	if ((priv = read_private(path, err)) == NULL)
 		return err != NULL && err->status != AW_OK ? err->status :
 		    AW_ERR_INVALID;

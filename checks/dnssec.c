@@ -1,4 +1,5 @@
-/* dnssec.c: the validating resolver on libunbound (its one owner file).
+/* dnssec.c: the validating resolver on libunbound (its one owner file,
+ * which opens it when the first validator is made).
  *
  * Why libunbound and not ldns (linked already for RFC 2136): ldns can
  * verify one signature at a time, but walking and caching the chain of
@@ -8,6 +9,7 @@
  * for an event loop, and says why an answer is bogus. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,88 @@
 #include "core/loop.h"
 
 #define DEFAULT_TIMEOUT_MS 15000
+
+#ifndef AW_UNBOUND_SONAME
+#define AW_UNBOUND_SONAME "libunbound.so.8"
+#endif
+
+/* libunbound is opened when the first validator is made
+ * (aw_validator_new), not by the dynamic loader at every start of the
+ * program (issue 16): only the DNSSEC checks need it. Every call below
+ * goes through these pointers, typed by unbound.h's declarations; a
+ * function newly called is added to DNSSEC_UB_FUNCS. */
+#define DNSSEC_UB_FUNCS(X) X(ub_cancel) X(ub_ctx_add_ta) X(ub_ctx_add_ta_file) \
+	X(ub_ctx_async) X(ub_ctx_create) X(ub_ctx_debugout) \
+	X(ub_ctx_delete) X(ub_ctx_resolvconf) X(ub_ctx_set_fwd) \
+	X(ub_ctx_set_option) X(ub_ctx_zone_remove) X(ub_fd) X(ub_process) \
+	X(ub_resolve_async) X(ub_resolve_free) X(ub_strerror)
+
+static struct {
+#define DNSSEC_UB_PTR(f) __typeof__(f) *f;
+	DNSSEC_UB_FUNCS(DNSSEC_UB_PTR)
+#undef DNSSEC_UB_PTR
+} dnssec_ub;
+
+/* Opens libunbound once. */
+static bool
+dnssec_ub_load(struct aw_error *err)
+{
+	void *h;
+
+	if (dnssec_ub.ub_strerror != NULL)
+		return true;
+	if ((h = dlopen(AW_UNBOUND_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		aw_error_set(err, AW_ERR_INTERNAL,
+		    _("cannot load %s (install the Debian package %s): %s"),
+		    AW_UNBOUND_SONAME, "libunbound8", dlerror());
+		return false;
+	}
+#define DNSSEC_UB_SYM(f) \
+	if ((*(void **)&dnssec_ub.f = dlsym(h, #f)) == NULL) \
+		goto missing;
+	DNSSEC_UB_FUNCS(DNSSEC_UB_SYM)
+#undef DNSSEC_UB_SYM
+	return true;
+missing:
+	aw_error_set(err, AW_ERR_INTERNAL, _("cannot load %s: %s"),
+	    AW_UNBOUND_SONAME, dlerror());
+	memset(&dnssec_ub, 0, sizeof dnssec_ub);
+	dlclose(h);
+	return false;
+}
+
+#undef ub_cancel
+#define ub_cancel (*dnssec_ub.ub_cancel)
+#undef ub_ctx_add_ta
+#define ub_ctx_add_ta (*dnssec_ub.ub_ctx_add_ta)
+#undef ub_ctx_add_ta_file
+#define ub_ctx_add_ta_file (*dnssec_ub.ub_ctx_add_ta_file)
+#undef ub_ctx_async
+#define ub_ctx_async (*dnssec_ub.ub_ctx_async)
+#undef ub_ctx_create
+#define ub_ctx_create (*dnssec_ub.ub_ctx_create)
+#undef ub_ctx_debugout
+#define ub_ctx_debugout (*dnssec_ub.ub_ctx_debugout)
+#undef ub_ctx_delete
+#define ub_ctx_delete (*dnssec_ub.ub_ctx_delete)
+#undef ub_ctx_resolvconf
+#define ub_ctx_resolvconf (*dnssec_ub.ub_ctx_resolvconf)
+#undef ub_ctx_set_fwd
+#define ub_ctx_set_fwd (*dnssec_ub.ub_ctx_set_fwd)
+#undef ub_ctx_set_option
+#define ub_ctx_set_option (*dnssec_ub.ub_ctx_set_option)
+#undef ub_ctx_zone_remove
+#define ub_ctx_zone_remove (*dnssec_ub.ub_ctx_zone_remove)
+#undef ub_fd
+#define ub_fd (*dnssec_ub.ub_fd)
+#undef ub_process
+#define ub_process (*dnssec_ub.ub_process)
+#undef ub_resolve_async
+#define ub_resolve_async (*dnssec_ub.ub_resolve_async)
+#undef ub_resolve_free
+#define ub_resolve_free (*dnssec_ub.ub_resolve_free)
+#undef ub_strerror
+#define ub_strerror (*dnssec_ub.ub_strerror)
 
 /* The root zone's trust anchors (IANA, root-anchors.xml): KSK-2017 and
  * KSK-2024. */
@@ -481,6 +565,8 @@ aw_validator_new(struct aw_loop *loop, const struct aw_strv *servers,
 	enum aw_status st;
 
 	*out = NULL;
+	if (!dnssec_ub_load(err))
+		return AW_ERR_INTERNAL;
 	if ((v = calloc(1, sizeof *v)) == NULL ||
 	    (v->ctx = ub_ctx_create()) == NULL) {
 		free(v);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,55 @@
 
 #define WALK_CNAME_MAX 8
 
+#ifndef AW_PSL_SONAME
+#define AW_PSL_SONAME "libpsl.so.5"
+#endif
+
+/* libpsl (with libidn2 and libunistring, some 1 ms of every start) is
+ * opened when an organizational domain is first needed, not by the
+ * dynamic loader at start-up (issue 16). Every call below goes through
+ * these pointers. */
+#define ORG_PSL_FUNCS(X) X(psl_builtin) X(psl_is_public_suffix) \
+	X(psl_latest) X(psl_registrable_domain)
+
+static struct {
+#define ORG_PSL_PTR(f) __typeof__(f) *f;
+	ORG_PSL_FUNCS(ORG_PSL_PTR)
+#undef ORG_PSL_PTR
+} org_psl;
+
+/* Opens libpsl once. Without it there is no public suffix list: no
+ * organizational domain is known (as when the list is empty). */
+static bool
+org_psl_load(void)
+{
+	static bool tried;
+	void *h;
+
+	if (org_psl.psl_registrable_domain != NULL)
+		return true;
+	if (tried || (h = dlopen(AW_PSL_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		tried = true;
+		return false;
+	}
+	tried = true;
+#define ORG_PSL_SYM(f) \
+	if ((*(void **)&org_psl.f = dlsym(h, #f)) == NULL) \
+		goto missing;
+	ORG_PSL_FUNCS(ORG_PSL_SYM)
+#undef ORG_PSL_SYM
+	return true;
+missing:
+	memset(&org_psl, 0, sizeof org_psl);
+	dlclose(h);
+	return false;
+}
+
+#define psl_builtin (*org_psl.psl_builtin)
+#define psl_is_public_suffix (*org_psl.psl_is_public_suffix)
+#define psl_latest (*org_psl.psl_latest)
+#define psl_registrable_domain (*org_psl.psl_registrable_domain)
+
 /* The system's list (kept current by the publicsuffix package) when there
  * is one, else the list built into libpsl. Never freed: one per process. */
 static const psl_ctx_t *
@@ -23,6 +73,8 @@ psl(void)
 {
 	static const psl_ctx_t *ctx;
 
+	if (ctx == NULL && !org_psl_load())
+		return NULL;
 	if (ctx == NULL)
 		ctx = psl_latest(NULL);
 	if (ctx == NULL)

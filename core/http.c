@@ -8,11 +8,84 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+
+/* Plain functions, not curl.h's type-checking macros: the calls below go
+ * through the pointers of http_curl. */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
 #include "core/http.h"
 #include "core/i18n.h"
 #include "core/str.h"
+
+#ifndef AW_CURL_SONAME
+#define AW_CURL_SONAME "libcurl.so.4"
+#endif
+
+/* libcurl is opened when the first transport is made (aw_http_new), not
+ * by the dynamic loader at start-up: it pulls in some 30 libraries, most
+ * of the binary's start-up time (issue 16), and only the DNS hosts' APIs
+ * need it. Every call below goes through these pointers. */
+#define HTTP_CURL_FUNCS(X) X(curl_global_init) X(curl_easy_init) \
+	X(curl_easy_cleanup) X(curl_easy_setopt) X(curl_easy_getinfo) \
+	X(curl_easy_strerror) X(curl_slist_append) X(curl_slist_free_all) \
+	X(curl_multi_init) X(curl_multi_cleanup) X(curl_multi_setopt) \
+	X(curl_multi_add_handle) X(curl_multi_remove_handle) \
+	X(curl_multi_info_read) X(curl_multi_socket_action)
+
+static struct {
+#define HTTP_CURL_PTR(f) __typeof__(f) *f;
+	HTTP_CURL_FUNCS(HTTP_CURL_PTR)
+#undef HTTP_CURL_PTR
+} http_curl;
+
+static bool
+http_curl_load(struct aw_error *err)
+{
+	void *h;
+
+	if (http_curl.curl_multi_socket_action != NULL)
+		return true;
+	if ((h = dlopen(AW_CURL_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		aw_error_set(err, AW_ERR_HTTP,
+		    _("cannot load %s (install the Debian package %s): %s"),
+		    AW_CURL_SONAME, "libcurl4", dlerror());
+		return false;
+	}
+#define HTTP_CURL_SYM(f) \
+	if ((*(void **)&http_curl.f = dlsym(h, #f)) == NULL) \
+		goto missing;
+	HTTP_CURL_FUNCS(HTTP_CURL_SYM)
+#undef HTTP_CURL_SYM
+	return true;
+missing:
+	aw_error_set(err, AW_ERR_HTTP, _("cannot load %s: %s"),
+	    AW_CURL_SONAME, dlerror());
+	memset(&http_curl, 0, sizeof http_curl);
+	dlclose(h);
+	return false;
+}
+
+/* curl.h defines these three as macros of themselves. */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#undef curl_multi_setopt
+#define curl_global_init (*http_curl.curl_global_init)
+#define curl_easy_init (*http_curl.curl_easy_init)
+#define curl_easy_cleanup (*http_curl.curl_easy_cleanup)
+#define curl_easy_setopt (*http_curl.curl_easy_setopt)
+#define curl_easy_getinfo (*http_curl.curl_easy_getinfo)
+#define curl_easy_strerror (*http_curl.curl_easy_strerror)
+#define curl_slist_append (*http_curl.curl_slist_append)
+#define curl_slist_free_all (*http_curl.curl_slist_free_all)
+#define curl_multi_init (*http_curl.curl_multi_init)
+#define curl_multi_cleanup (*http_curl.curl_multi_cleanup)
+#define curl_multi_setopt (*http_curl.curl_multi_setopt)
+#define curl_multi_add_handle (*http_curl.curl_multi_add_handle)
+#define curl_multi_remove_handle (*http_curl.curl_multi_remove_handle)
+#define curl_multi_info_read (*http_curl.curl_multi_info_read)
+#define curl_multi_socket_action (*http_curl.curl_multi_socket_action)
 
 struct aw_http_xfer {
 	struct aw_http *http;
@@ -569,6 +642,8 @@ aw_http_new(struct aw_loop *loop, struct aw_error *err)
 {
 	struct aw_http *http;
 
+	if (!http_curl_load(err))
+		return NULL;
 	if (!http_global_done) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			aw_error_set(err, AW_ERR_HTTP, _("libcurl did not start"));

@@ -1,7 +1,9 @@
-/* str.c: display escaping, domain names, IDN (libidn2 is used only here). */
+/* str.c: display escaping, domain names, IDN (libidn2 is used only here,
+ * opened at the first name that is not plain ASCII). */
 #include "config.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,55 @@
 
 #include "core/i18n.h"
 #include "core/str.h"
+
+#ifndef AW_IDN2_SONAME
+#define AW_IDN2_SONAME "libidn2.so.0"
+#endif
+
+/* libidn2 (and the libunistring it pulls in, some 1 ms of every start)
+ * is opened when a name first needs it, not by the dynamic loader at
+ * start-up (issue 16). Every call below goes through these pointers. */
+#define STR_IDN2_FUNCS(X) X(idn2_free) X(idn2_strerror) \
+	X(idn2_to_ascii_8z) X(idn2_to_unicode_8z8z)
+
+static struct {
+#define STR_IDN2_PTR(f) __typeof__(f) *f;
+	STR_IDN2_FUNCS(STR_IDN2_PTR)
+#undef STR_IDN2_PTR
+} str_idn2;
+
+/* Opens libidn2 once; err may be NULL. */
+static bool
+str_idn2_load(struct aw_error *err)
+{
+	void *h;
+
+	if (str_idn2.idn2_to_unicode_8z8z != NULL)
+		return true;
+	if ((h = dlopen(AW_IDN2_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		aw_error_set(err, AW_ERR_INTERNAL,
+		    _("cannot load %s (install the Debian package %s): %s"),
+		    AW_IDN2_SONAME, "libidn2-0", dlerror());
+		return false;
+	}
+#define STR_IDN2_SYM(f) \
+	if ((*(void **)&str_idn2.f = dlsym(h, #f)) == NULL) \
+		goto missing;
+	STR_IDN2_FUNCS(STR_IDN2_SYM)
+#undef STR_IDN2_SYM
+	return true;
+missing:
+	aw_error_set(err, AW_ERR_INTERNAL, _("cannot load %s: %s"),
+	    AW_IDN2_SONAME, dlerror());
+	memset(&str_idn2, 0, sizeof str_idn2);
+	dlclose(h);
+	return false;
+}
+
+#define idn2_free (*str_idn2.idn2_free)
+#define idn2_strerror (*str_idn2.idn2_strerror)
+#define idn2_to_ascii_8z (*str_idn2.idn2_to_ascii_8z)
+#define idn2_to_unicode_8z8z (*str_idn2.idn2_to_unicode_8z8z)
 
 /* Length of the valid UTF-8 sequence at s (at most len bytes), or 0. */
 static size_t
@@ -251,6 +302,8 @@ aw_domain_to_ascii(const char *name, char **out, struct aw_error *err)
 		if (norm == NULL)
 			return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	} else {
+		if (!str_idn2_load(err))
+			return AW_ERR_INTERNAL;
 		/* IDNA2008 with UTS#46 mapping, as browsers and registrars do. */
 		rc = idn2_to_ascii_8z(name, &ascii,
 		    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
@@ -280,6 +333,8 @@ aw_domain_to_unicode(const char *name)
 	char *u = NULL, *copy;
 
 	if (strstr(name, "xn--") == NULL && strstr(name, "XN--") == NULL)
+		return strdup(name);
+	if (!str_idn2_load(NULL))
 		return strdup(name);
 	if (idn2_to_unicode_8z8z(name, &u, 0) != IDN2_OK || u == NULL)
 		return strdup(name);

@@ -29,6 +29,7 @@
 #include "providers/hosts.h"
 #include "providers/provider.h"
 #include "providers/rfc2136.h"
+#include "providers/rfc2136-ldns.h"
 
 #define RFC2136_TIMEOUT_S 10
 #define RFC2136_FUDGE 300
@@ -151,6 +152,8 @@ rfc2136_open(const struct aw_provider_config *cfg, void **state,
 	enum aw_status st;
 	size_t n;
 
+	if (!rfc2136_ldns_load(err))
+		return AW_ERR_PROVIDER;
 	if (file != NULL) {
 		if ((st = aw_rfc2136_read_keyfile(file, &name, &alg, &secret, err)) != AW_OK)
 			return st;
@@ -772,16 +775,20 @@ aw_rfc2136_update_pkt(const char *zone, const struct aw_change *c,
     const ldns_rr_list *cur, unsigned default_ttl)
 {
 	const struct aw_record *nr = &c->new;
-	ldns_rr_list *pr = ldns_rr_list_new(), *up = ldns_rr_list_new();
-	ldns_rdf *z = ldns_dname_new_frm_str(zone);
+	bool loaded = rfc2136_ldns_load(NULL);
+	ldns_rr_list *pr = loaded ? ldns_rr_list_new() : NULL;
+	ldns_rr_list *up = loaded ? ldns_rr_list_new() : NULL;
+	ldns_rdf *z = loaded ? ldns_dname_new_frm_str(zone) : NULL;
 	ldns_pkt *p = NULL;
 	struct aw_record curv;
-	size_t i, j, ncur = cur != NULL ? ldns_rr_list_rr_count(cur) : 0;
+	size_t i, j, ncur = loaded && cur != NULL ? ldns_rr_list_rr_count(cur) : 0;
 	unsigned ttl = nr->ttl ? nr->ttl : ncur > 0 ?
 	    ldns_rr_ttl(ldns_rr_list_rr(cur, 0)) : default_ttl;
 	ldns_rr_type type = (ldns_rr_type)nr->type;
 	bool ok = pr != NULL && up != NULL && z != NULL;
 
+	if (!loaded)
+		return NULL;
 	memset(&curv, 0, sizeof curv);
 	if (ok && ncur == 0)
 		ok = ldns_rr_list_push_rr(pr, rfc2136_rr_empty(nr->name, type,

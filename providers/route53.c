@@ -1,6 +1,6 @@
 /* route53.c: Amazon Route 53 (REST-XML, API 2013-04-01), signed by
- * libcurl's SigV4. XML is read and written with libxml2 (the only file
- * that uses it), network and entity loading off. A change is one atomic
+ * libcurl's SigV4. XML is read and written with libxml2 (through
+ * checks/xml.h, opened when first used), network and entity loading off. A change is one atomic
  * ChangeResourceRecordSets batch, then GetChange until INSYNC. */
 #include "config.h"
 
@@ -10,10 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
-
+#include "checks/xml.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/hosts.h"
@@ -156,6 +153,8 @@ route53_open(const struct aw_provider_config *cfg, void **state,
 	if (strncmp(ep, "http://", 7) != 0 && strncmp(ep, "https://", 8) != 0)
 		return aw_error_setw(err, AW_ERR_INVALID, ep,
 		    _("Route 53: the endpoint must start with https://"));
+	if (!aw_xml_load(err))
+		return err != NULL ? err->status : AW_ERR_INTERNAL;
 	/* As the AWS CLI: keys given (option or environment) win over a
 	 * profile; otherwise AWS_PROFILE, else [default], from the
 	 * shared credentials file. */
@@ -227,7 +226,7 @@ r53_parse(const char *body, size_t len)
 {
 	/* No network, no entity substitution (no XML_PARSE_NOENT), no DTD
 	 * loading: a hostile answer cannot make us fetch or expand anything. */
-	if (len == 0 || len > INT32_MAX)
+	if (!aw_xml_load(NULL) || len == 0 || len > INT32_MAX)
 		return NULL;
 	return xmlReadMemory(body, (int)len, NULL, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -654,12 +653,14 @@ char *
 aw_route53_change_body(const struct aw_change *changes, size_t n,
     unsigned default_ttl)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
+	xmlBufferPtr buf = aw_xml_load(NULL) ? xmlBufferCreate() : NULL;
 	xmlTextWriterPtr w = buf != NULL ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char *out = NULL;
 	size_t i;
 	int rc = 0;
 
+	if (buf == NULL)
+		return NULL;
 	if (w == NULL) {
 		xmlBufferFree(buf);
 		return NULL;

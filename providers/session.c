@@ -60,10 +60,10 @@ aw_session_fetcher(struct aw_session *s, struct aw_fetcher *out,
 
 	if ((st = session_loop(s, err)) != AW_OK)
 		return st;
-	if (s->http == NULL && (s->http = aw_http_new(s->loop, err)) == NULL)
-		return err->status != AW_OK ? err->status : AW_ERR_NOMEM;
-	if (s->fetch == NULL &&
-	    (s->fetch = aw_web_fetch_new(s->http, s->ca_file)) == NULL)
+	/* The transport (libcurl) is made at the first fetch: a check
+	 * whose domain publishes no web file never opens it (issue 16). */
+	if (s->fetch == NULL && (s->fetch = aw_web_fetch_new(&s->http,
+	    s->loop, s->ca_file)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	*out = aw_web_fetch_fetcher(s->fetch);
 	return AW_OK;

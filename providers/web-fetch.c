@@ -17,19 +17,22 @@ struct wf_item {
 };
 
 struct aw_web_fetch {
-	struct aw_http *http;
+	struct aw_http **http;       /* the caller's; made at the first fetch */
+	struct aw_loop *loop;
 	char *ca_file;
 	struct wf_item *items;
 };
 
 struct aw_web_fetch *
-aw_web_fetch_new(struct aw_http *http, const char *ca_file)
+aw_web_fetch_new(struct aw_http **http, struct aw_loop *loop,
+    const char *ca_file)
 {
 	struct aw_web_fetch *wf = calloc(1, sizeof *wf);
 
 	if (wf == NULL)
 		return NULL;
 	wf->http = http;
+	wf->loop = loop;
 	if (ca_file != NULL && (wf->ca_file = strdup(ca_file)) == NULL) {
 		free(wf);
 		return NULL;
@@ -57,7 +60,7 @@ aw_web_fetch_free(struct aw_web_fetch *wf)
 		return;
 	for (it = wf->items; it != NULL; it = next) {
 		next = it->next;
-		aw_http_cancel(wf->http, it->xfer);
+		aw_http_cancel(*wf->http, it->xfer);
 		free(it);
 	}
 	free(wf->ca_file);
@@ -172,8 +175,11 @@ wf_start(void *impl, const char *url, const char *host,
 	it->cb = cb;
 	it->arg = arg;
 	aw_error_clear(&err);
-	if ((st = aw_http_send(wf->http, &req, wf_done, it, &it->xfer,
-	    &err)) != AW_OK) {
+	if (*wf->http == NULL && (*wf->http = aw_http_new(wf->loop, &err)) == NULL)
+		st = err.status != AW_OK ? err.status : AW_ERR_NOMEM;
+	else
+		st = aw_http_send(*wf->http, &req, wf_done, it, &it->xfer, &err);
+	if (st != AW_OK) {
 		aw_http_request_done(&req);
 		free(it);
 		return st;
@@ -195,7 +201,7 @@ wf_cancel(void *impl, void *handle)
 	if (it == NULL)
 		return;
 	wf_unlink(it);
-	aw_http_cancel(wf->http, it->xfer);
+	aw_http_cancel(*wf->http, it->xfer);
 	free(it);
 }
 

@@ -15,11 +15,14 @@ struct aw_web_fetch;
 
 /* ca_file (copied; may be NULL): a PEM file of CAs trusted besides the
  * system's. The environment variable AW_TEST_HTTPS_PORT (tests only)
- * sends the connections to that port instead of 443. http must outlive
- * it. NULL on no memory. Free with aw_web_fetch_free (NULL: no-op);
- * fetches still running are dropped without their callbacks. */
-struct aw_web_fetch *aw_web_fetch_new(struct aw_http *http,
-    const char *ca_file);
+ * sends the connections to that port instead of 443. *http is the
+ * transport, made on loop at the first fetch if still NULL (libcurl is
+ * opened only then: start-up, issue 16); the caller owns it and it must
+ * outlive the fetcher. NULL on no memory. Free with aw_web_fetch_free
+ * (NULL: no-op); fetches still running are dropped without their
+ * callbacks. */
+struct aw_web_fetch *aw_web_fetch_new(struct aw_http **http,
+    struct aw_loop *loop, const char *ca_file);
 void aw_web_fetch_free(struct aw_web_fetch *wf);
 struct aw_fetcher aw_web_fetch_fetcher(struct aw_web_fetch *wf);
 

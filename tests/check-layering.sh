@@ -16,12 +16,21 @@ owner_only 'ares\.h' 'checks/resolver\.c' 'c-ares'
 owner_only 'curl/' 'core/http\.c' 'libcurl'
 owner_only 'idn2\.h' 'core/str\.c' 'libidn2'
 owner_only 'libpsl\.h' 'checks/orgdomain\.c' 'libpsl'
-owner_only 'libxml/' 'providers/route53\.c|checks/bimi-media\.c' 'libxml2'
-owner_only 'openssl/' 'checks/dkim-key\.c|checks/dane-smtp\.c|checks/bimi-media\.c' 'OpenSSL'
-owner_only 'openssl/ssl\.h' 'checks/dane-smtp\.c' 'libssl'
+owner_only 'libxml/' 'checks/xml\.h' 'libxml2'
+owner_only 'openssl/' 'checks/openssl\.h' 'OpenSSL'
+owner_only 'ldns/' 'providers/rfc2136\.[ch]' 'libldns'
 owner_only 'unbound\.h' 'checks/dnssec\.c' 'libunbound'
 owner_only '(n?curses|form|menu|panel)\.h' 'tui/curses\.h' 'curses'
 owner_only 'jansson\.h' 'providers/.*|cli/.*|checks/catalog\.c|checks/dnshost\.c|checks/drift\.[ch]|tui/.*' 'jansson'
+# Start-up (issue 16): the libraries opened when first used are opened
+# only by their owners; anyone else calling dlopen would load them behind
+# the owners' backs.
+for f in $(grep -lE '\bdlopen[[:space:]]*\(' core/*.[ch] checks/*.[ch] \
+    providers/*.[ch] tui/*.[ch] cli/*.[ch] 2>/dev/null |
+    grep -vE '^(core/http\.c|core/str\.c|checks/orgdomain\.c|checks/xml\.c|checks/openssl\.c|checks/dnssec\.c|providers/rfc2136-ldns\.h|tui/view-curses\.c)$'); do
+	echo "layering: $f calls dlopen (only the libraries' owners may)"
+	bad=1
+done
 # The libraries never print, never draw, never exit.
 for f in core/*.c checks/*.c providers/*.c; do
 	[ -f "$f" ] || continue

@@ -760,6 +760,10 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	if (!aw_view_load(err)) {
+		rc = AW_TUI_RUN_USAGE;
+		goto done;
+	}
 	if (!aw_view_init()) {
 		aw_error_set(err, AW_ERR_INVALID, _("cannot use this terminal (TERM=%s)"),
 		    getenv("TERM") ? getenv("TERM") : "");

@@ -6,8 +6,12 @@
 
 #include <stdbool.h>
 
+#include "core/error.h"
 #include "tui/model.h"
 
+/* Opens the curses libraries (once; tui/view-curses.c). False and err
+ * set (naming the Debian package) when they cannot be loaded. */
+bool aw_view_load(struct aw_error *err);
 /* Starts curses on the terminal; colour unless NO_COLOR is set or the
  * terminal has none. False (terminal untouched) when it cannot. */
 bool aw_view_init(void);

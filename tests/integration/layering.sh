@@ -50,4 +50,13 @@ violates checks/spf.c '#include "tui/tui.h"' "checks/spf.c includes a front-end 
     "the engine includes a front end"
 violates tui/view-main.c '#include <curl/curl.h>' "tui/view-main.c includes libcurl" \
     "a library is used outside its owner file"
+violates checks/bimi-media.c '#include <libxml/tree.h>' \
+    "checks/bimi-media.c includes libxml2" \
+    "libxml2 is included past its one owner, checks/xml.h"
+violates checks/dkim-key.c '#include <openssl/evp.h>' \
+    "checks/dkim-key.c includes OpenSSL" \
+    "OpenSSL is included past its one owner, checks/openssl.h"
+violates checks/spf.c 'static void *spf_x(void) { return dlopen("libcurl.so.4", 0); }' \
+    "checks/spf.c calls dlopen (only the libraries' owners may)" \
+    "a file other than a library's owner opens a library"
 echo "1..$n"

@@ -782,8 +782,9 @@ query_done(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	query_free(q);
 }
 
-/* Queues the query in its task's group; it is sent from the loop (all
- * the tasks that start together are known by then, see chan_pump). */
+/* Sends the query, or queues it in its task's group when the wire is
+ * busy; queued ones are sent from the loop (all the tasks that start
+ * together are known by then, see chan_pump). */
 static enum aw_status
 chan_query(struct aw_resolver *res, struct channel *c, const char *name,
     enum aw_record_type type, aw_dns_cb cb, void *arg)
@@ -802,6 +803,22 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 		group_release(c, g);
 		return AW_ERR_NOMEM;
 	}
+	q->res = res;
+	q->chan = c;
+	q->group = g;
+	q->type = type;
+	q->cb = cb;
+	q->arg = arg;
+	/* Nothing waits and the wire is under half full: chan_pump would
+	 * send it whatever its task's share, so at once (a round trip
+	 * through the loop less for each question of a lone check). */
+	if (c->ring_head == NULL && c->inflight < CHAN_INFLIGHT_MAX / 2) {
+		if (++res->pending > res->max_pending)
+			res->max_pending = res->pending;
+		chan_send(c, q);
+		chan_reschedule(c);
+		return AW_OK;
+	}
 	if (c->pump == NULL &&
 	    (c->pump = aw_loop_timer_add(res->loop, 0, chan_on_pump, c)) == NULL) {
 		free(q->name);
@@ -809,12 +826,6 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 		group_release(c, g);
 		return AW_ERR_NOMEM;
 	}
-	q->res = res;
-	q->chan = c;
-	q->group = g;
-	q->type = type;
-	q->cb = cb;
-	q->arg = arg;
 	if (++res->pending > res->max_pending)
 		res->max_pending = res->pending;
 	if (g->wait_tail != NULL)

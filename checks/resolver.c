@@ -45,6 +45,7 @@ struct channel {
 	size_t inflight;
 	char *server;                  /* NULL for the main channel */
 	struct aw_loop_timer *timer;
+	int64_t timer_at;              /* when it fires (aw_loop_now_ms) */
 	struct aw_loop_timer *pump;    /* sends what waits, from the loop */
 	struct channel *next;
 };
@@ -87,24 +88,32 @@ chan_on_timer(void *arg)
 }
 
 /* After every call into c-ares: one timer armed for its next timeout.
- * One already armed is left alone: every query on a channel has the same
- * first timeout, so one sent later is never due before it (a retry waits
- * longer), and one armed for a query since answered only fires early and
- * is armed again. That spares a walk over every query in flight
+ * One already armed is left alone unless a query sent now could be due
+ * before it (a query is first due the per-try timeout after it is sent;
+ * a retry later); one armed for a query since answered only fires early
+ * and is armed again. That spares a walk over every query in flight
  * (ares_timeout) and a timer each time a query is sent or answered. */
 static void
 chan_reschedule(struct channel *c)
 {
 	struct timeval tv, *tvp;
-	int64_t ms;
+	int64_t ms, now;
 
-	if (c->res->freeing || c->timer != NULL)
+	if (c->res->freeing)
 		return;
+	now = aw_loop_now_ms();
+	if (c->timer != NULL) {
+		if (now + c->res->cfg.timeout_ms >= c->timer_at)
+			return;
+		aw_loop_timer_cancel(c->res->loop, c->timer);
+		c->timer = NULL;
+	}
 	tvp = ares_timeout(c->ch, NULL, &tv);
 	if (tvp == NULL)
 		return;
 	ms = (int64_t)tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000;
 	c->timer = aw_loop_timer_add(c->res->loop, ms, chan_on_timer, c);
+	c->timer_at = now + ms;
 }
 
 static void

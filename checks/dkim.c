@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,68 @@ tag_name_ok(const char *t)
 	return true;
 }
 
+/* A bulk check meets the same key again and again (an ESP's key in many
+ * customers' records); parsing a 2048-bit RSA key is most of a key
+ * record's cost. Remembered by the key's bytes: the last parse of each of
+ * KEY_CACHE_SLOTS hash slots (a slot holds one key; a new key overwrites
+ * it). Single-threaded like the rest of checks/. */
+#define KEY_CACHE_SLOTS 64
+#define KEY_CACHE_DER_MAX 1024    /* a 4096-bit SPKI is ~550 bytes */
+
+struct key_cache_slot {
+	unsigned char der[KEY_CACHE_DER_MAX];
+	size_t len;                   /* 0: empty */
+	enum aw_dkim_key_type type;
+	enum aw_status st;
+	unsigned bits;
+	char msg[AW_ERROR_MSG_MAX];
+};
+
+static struct key_cache_slot key_cache[KEY_CACHE_SLOTS];
+
+static struct key_cache_slot *
+key_cache_slot(enum aw_dkim_key_type type, const unsigned char *der,
+    size_t len)
+{
+	uint32_t h = 2166136261u;     /* FNV-1a */
+	size_t i;
+
+	if (len == 0 || len > KEY_CACHE_DER_MAX)
+		return NULL;
+	for (i = 0; i < len; i++)
+		h = (h ^ der[i]) * 16777619u;
+	h ^= (uint32_t)type;
+	return &key_cache[h % KEY_CACHE_SLOTS];
+}
+
+/* aw_dkim_pubkey_bits, remembered (see key_cache). */
+static enum aw_status
+pubkey_bits_cached(enum aw_dkim_key_type type, const unsigned char *der,
+    size_t len, unsigned *bits, struct aw_error *err)
+{
+	struct key_cache_slot *slot = key_cache_slot(type, der, len);
+	enum aw_status st;
+
+	if (slot != NULL && slot->len == len && slot->type == type &&
+	    memcmp(slot->der, der, len) == 0) {
+		*bits = slot->bits;
+		if (slot->st != AW_OK)
+			aw_error_set(err, slot->st, "%s", slot->msg);
+		return slot->st;
+	}
+	st = aw_dkim_pubkey_bits(type, der, len, bits, err);
+	if (slot != NULL) {
+		memcpy(slot->der, der, len);
+		slot->len = len;
+		slot->type = type;
+		slot->st = st;
+		slot->bits = *bits;
+		snprintf(slot->msg, sizeof slot->msg, "%s",
+		    st != AW_OK ? err->msg : "");
+	}
+	return st;
+}
+
 static void
 judge_key_bytes(struct aw_dkim_key *key, struct aw_findings *f)
 {
@@ -110,7 +173,7 @@ judge_key_bytes(struct aw_dkim_key *key, struct aw_findings *f)
 		    _("p= holds 32 bytes, an Ed25519 key, but k= says rsa (or is missing): add k=ed25519 (RFC 8463 §4.2)"));
 		return;
 	}
-	if (aw_dkim_pubkey_bits(key->type, key->key, key->keylen, &key->bits,
+	if (pubkey_bits_cached(key->type, key->key, key->keylen, &key->bits,
 	    &err) != AW_OK) {
 		aw_findings_add(f, AW_SEV_ERROR, "dkim.key-unusable", "RFC 6376 §3.6.1",
 		    _("p= is not a usable %s public key: %s (RFC 6376 §3.6.1)"),

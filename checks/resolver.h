@@ -1,6 +1,9 @@
 /* resolver.h: the c-ares engine. One channel for the configured resolvers
  * (or the system's), plus one channel per nameserver asked directly; all
  * queries asynchronous, many in flight, driven by the shared event loop.
+ * At most 128 queries per channel are on the wire; when more wait, the
+ * wire is shared fairly between the loop's tasks (aw_loop_task: a bulk
+ * run's domains), each query counted to the task it was asked in.
  * This is the only place c-ares is called. */
 #ifndef AW_RESOLVER_H
 #define AW_RESOLVER_H

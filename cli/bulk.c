@@ -156,7 +156,14 @@ aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
 		}
 		while (next < b->n && running < b->parallel &&
 		    next - b->printed < WINDOW(b->parallel)) {
-			if (!ops->start(arg, next)) {
+			bool started;
+
+			/* Each domain a task of its own: the resolver shares
+			 * the wire between them (loop.h). */
+			aw_loop_set_task(b->loop, (uintptr_t)next + 1);
+			started = ops->start(arg, next);
+			aw_loop_set_task(b->loop, 0);
+			if (!started) {
 				rc = AW_EXIT_INTERNAL;
 				goto done;
 			}

@@ -21,6 +21,7 @@ struct aw_loop_timer {
 	uint64_t seq;          /* keeps equal deadlines in insertion order */
 	aw_loop_timer_cb cb;
 	void *arg;
+	uintptr_t task;        /* the task current when it was added */
 	struct aw_loop_timer *next;
 };
 
@@ -32,6 +33,7 @@ struct aw_loop {
 	                                 * due after every other (0 ms
 	                                 * answers), appended in O(1) */
 	uint64_t seq;
+	uintptr_t task;                 /* see aw_loop_set_task */
 	struct pollfd *pfds;
 	size_t cappfds;
 };
@@ -120,6 +122,7 @@ aw_loop_timer_add(struct aw_loop *loop, int64_t ms, aw_loop_timer_cb cb,
 	t->seq = loop->seq++;
 	t->cb = cb;
 	t->arg = arg;
+	t->task = loop->task;
 	if (loop->timers_tail != NULL && loop->timers_tail->when <= t->when) {
 		loop->timers_tail->next = t;
 		loop->timers_tail = t;
@@ -153,6 +156,21 @@ aw_loop_timer_cancel(struct aw_loop *loop, struct aw_loop_timer *t)
 	}
 }
 
+uintptr_t
+aw_loop_set_task(struct aw_loop *loop, uintptr_t task)
+{
+	uintptr_t prev = loop->task;
+
+	loop->task = task;
+	return prev;
+}
+
+uintptr_t
+aw_loop_task(const struct aw_loop *loop)
+{
+	return loop->task;
+}
+
 /* Fires every timer that is due, earliest first. A callback may add or
  * cancel timers; each due timer is unlinked before its callback runs. */
 static void
@@ -160,12 +178,15 @@ loop_fire_timers(struct aw_loop *loop)
 {
 	int64_t now = aw_loop_now_ms();
 	struct aw_loop_timer *t;
+	uintptr_t prev;
 
 	while ((t = loop->timers) != NULL && t->when <= now) {
 		loop->timers = t->next;
 		if (loop->timers_tail == t)
 			loop->timers_tail = NULL;
+		prev = aw_loop_set_task(loop, t->task);
 		t->cb(t->arg);
+		loop->task = prev;
 		free(t);
 	}
 }

@@ -35,6 +35,15 @@ struct aw_loop_timer *aw_loop_timer_add(struct aw_loop *loop, int64_t ms,
     aw_loop_timer_cb cb, void *arg);
 void aw_loop_timer_cancel(struct aw_loop *loop, struct aw_loop_timer *t);
 
+/* The task the running callback works for: an opaque id (0: none) that
+ * a front end sets around work it starts (a bulk run: one per domain).
+ * A timer runs with the task that was current when it was added; file
+ * descriptor callbacks run with none (the resolver sets each answer's).
+ * The resolver shares the wire fairly between tasks (resolver.h).
+ * aw_loop_set_task returns the task it replaces. */
+uintptr_t aw_loop_set_task(struct aw_loop *loop, uintptr_t task);
+uintptr_t aw_loop_task(const struct aw_loop *loop);
+
 /* Waits at most max_ms (-1: until something happens) and dispatches what is
  * ready. Returns false when nothing at all is registered (nothing to wait
  * for), true otherwise. EINTR returns true at once so a signal flag can be

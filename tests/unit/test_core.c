@@ -182,6 +182,43 @@ loop_run_until_stops_at_deadline(void **state)
 	aw_loop_free(loop);     /* frees the pending timer */
 }
 
+static struct aw_loop *task_loop;
+static uintptr_t task_seen[3];
+
+static void
+on_task_timer(void *arg)
+{
+	intptr_t i = (intptr_t)arg;
+
+	task_seen[i] = aw_loop_task(task_loop);
+	if (i == 0) {
+		/* added while task 7 runs: it runs as task 7 too */
+		aw_loop_timer_add(task_loop, 0, on_task_timer, (void *)(intptr_t)2);
+	}
+}
+
+/* A timer runs with the task that was current when it was added (what
+ * the resolver shares the wire by), and the task is back to none after. */
+static void
+loop_timers_carry_their_task(void **state)
+{
+	struct aw_loop *loop = aw_loop_new();
+
+	task_loop = loop;
+	memset(task_seen, 0xff, sizeof task_seen);
+	assert_int_equal(aw_loop_set_task(loop, 7), 0);
+	aw_loop_timer_add(loop, 0, on_task_timer, (void *)(intptr_t)0);
+	assert_int_equal(aw_loop_set_task(loop, 0), 7);
+	aw_loop_timer_add(loop, 0, on_task_timer, (void *)(intptr_t)1);
+	while (aw_loop_run_once(loop, -1))
+		;
+	assert_int_equal(task_seen[0], 7);
+	assert_int_equal(task_seen[1], 0);
+	assert_int_equal(task_seen[2], 7);
+	assert_int_equal(aw_loop_task(loop), 0);
+	aw_loop_free(loop);
+}
+
 int
 main(void)
 {
@@ -197,6 +234,7 @@ main(void)
 		cmocka_unit_test(strv_push_and_find),
 		cmocka_unit_test(loop_timers_fire_in_deadline_order),
 		cmocka_unit_test(loop_run_until_stops_at_deadline),
+		cmocka_unit_test(loop_timers_carry_their_task),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -105,6 +105,37 @@ rsa_1024_is_a_warning_rfc8301_3_2(void **state)
 	aw_dkim_secret_free(pem);
 }
 
+/* Key parses are remembered by the key's bytes (a bulk check meets one
+ * ESP key in many records): each record is still judged as itself. */
+static void
+a_key_seen_again_is_judged_the_same(void **state)
+{
+	static const char *const recs[] = {
+		"v=DKIM1; p=" RSA2048,
+		"v=DKIM1; p=" RSA512,
+		"v=DKIM1; p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	};
+	static const unsigned bits[] = { 2048, 512, 0 };
+	char first[3][400];
+	size_t round, i;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < 3; i++) {
+			struct judged *j = judge(recs[i]);
+			const char *e = j->f.errors.n ? j->f.errors.v[0] : "";
+
+			assert_int_equal(j->key.bits, bits[i]);
+			assert_int_equal(j->key.usable, i == 0);
+			if (round == 0)
+				snprintf(first[i], sizeof first[i], "%s", e);
+			else
+				assert_string_equal(e, first[i]);
+			if (i == 2)
+				assert_true(has(&j->f.errors, "not a usable"));
+			judged_free(j);
+		}
+}
+
 static void
 ed25519_raw_key_is_accepted_rfc8463_4_2(void **state)
 {
@@ -575,6 +606,7 @@ main(void)
 		cmocka_unit_test(rsa_2048_key_is_good_rfc8301_3_2),
 		cmocka_unit_test(rsa_under_1024_is_an_error_rfc8301_3_2),
 		cmocka_unit_test(rsa_1024_is_a_warning_rfc8301_3_2),
+		cmocka_unit_test(a_key_seen_again_is_judged_the_same),
 		cmocka_unit_test(ed25519_raw_key_is_accepted_rfc8463_4_2),
 		cmocka_unit_test(ed25519_spki_is_an_error_rfc8463_4_2),
 		cmocka_unit_test(ed25519_key_without_k_is_an_error_rfc8463_4_2),

@@ -14,11 +14,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
 from tap import ok, done, aw, need  # noqa: E402
+from drop_proxy import DropProxy  # noqa: E402
 
 dns = need("AW_TB_DNS")
 
@@ -209,51 +209,7 @@ silent.close()
 
 
 # --- Ctrl-C in the middle of a run ----------------------------------------
-class Proxy:
-    """UDP proxy to the test bed that drops every question about a name
-    with "slow" in it (the domain never finishes)."""
-
-    def __init__(self, upstream):
-        host, port = upstream.rsplit(":", 1)
-        self.up = (host, int(port))
-        self.front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.front.bind(("127.0.0.1", 0))
-        self.back = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.back.bind(("127.0.0.1", 0))
-        self.clients = {}
-        self.stop = False
-        self.t = threading.Thread(target=self.run, daemon=True)
-        self.t.start()
-
-    def addr(self):
-        return "127.0.0.1:%d" % self.front.getsockname()[1]
-
-    @staticmethod
-    def qname(pkt):
-        i, labels = 12, []
-        while i < len(pkt) and pkt[i] != 0:
-            n = pkt[i]
-            labels.append(pkt[i + 1:i + 1 + n].decode("ascii", "replace"))
-            i += 1 + n
-        return ".".join(labels).lower()
-
-    def run(self):
-        while not self.stop:
-            rd, _, _ = select.select([self.front, self.back], [], [], 0.1)
-            if self.front in rd:
-                pkt, addr = self.front.recvfrom(65535)
-                if "slow" not in self.qname(pkt):
-                    self.clients[pkt[:2]] = addr
-                    self.back.sendto(pkt, self.up)
-            if self.back in rd:
-                pkt, _ = self.back.recvfrom(65535)
-                # Not popped: two questions in flight may share an ID.
-                addr = self.clients.get(pkt[:2])
-                if addr:
-                    self.front.sendto(pkt, addr)
-
-
-proxy = Proxy(dns)
+proxy = DropProxy(dns, drop="slow")
 
 
 def interrupt(cmd, *args):

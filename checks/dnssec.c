@@ -9,7 +9,6 @@
  * for an event loop, and says why an answer is bogus. */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 
 #include "checks/dnssec.h"
 #include "core/i18n.h"
+#include "core/lib.h"
 #include "core/loop.h"
 
 #define DEFAULT_TIMEOUT_MS 15000
@@ -43,31 +43,17 @@ static struct {
 } dnssec_ub;
 
 /* Opens libunbound once. */
+static const char *const dnssec_ub_names[] = {
+	DNSSEC_UB_FUNCS(AW_LIB_NAME)
+};
+
 static bool
 dnssec_ub_load(struct aw_error *err)
 {
-	void *h;
-
-	if (dnssec_ub.ub_strerror != NULL)
-		return true;
-	if ((h = dlopen(AW_UNBOUND_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		aw_error_set(err, AW_ERR_INTERNAL,
-		    _("cannot load %s (install the Debian package %s): %s"),
-		    AW_UNBOUND_SONAME, "libunbound8", dlerror());
-		return false;
-	}
-#define DNSSEC_UB_SYM(f) \
-	if ((*(void **)&dnssec_ub.f = dlsym(h, #f)) == NULL) \
-		goto missing;
-	DNSSEC_UB_FUNCS(DNSSEC_UB_SYM)
-#undef DNSSEC_UB_SYM
-	return true;
-missing:
-	aw_error_set(err, AW_ERR_INTERNAL, _("cannot load %s: %s"),
-	    AW_UNBOUND_SONAME, dlerror());
-	memset(&dnssec_ub, 0, sizeof dnssec_ub);
-	dlclose(h);
-	return false;
+	return dnssec_ub.ub_strerror != NULL ||
+	    aw_lib_open(AW_UNBOUND_SONAME, "libunbound8", dnssec_ub_names,
+	    (void **)&dnssec_ub, AW_LIB_SLOTS(dnssec_ub), AW_ERR_INTERNAL,
+	    err) != NULL;
 }
 
 #undef ub_cancel

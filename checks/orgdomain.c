@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +13,7 @@
 #include "checks/dmarc.h"
 #include "checks/orgdomain.h"
 #include "core/str.h"
+#include "core/lib.h"
 
 #define WALK_CNAME_MAX 8
 
@@ -36,29 +36,23 @@ static struct {
 
 /* Opens libpsl once. Without it there is no public suffix list: no
  * organizational domain is known (as when the list is empty). */
+static const char *const org_psl_names[] = {
+	ORG_PSL_FUNCS(AW_LIB_NAME)
+};
+
 static bool
 org_psl_load(void)
 {
 	static bool tried;
-	void *h;
 
 	if (org_psl.psl_registrable_domain != NULL)
 		return true;
-	if (tried || (h = dlopen(AW_PSL_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		tried = true;
+	if (tried)
 		return false;
-	}
 	tried = true;
-#define ORG_PSL_SYM(f) \
-	if ((*(void **)&org_psl.f = dlsym(h, #f)) == NULL) \
-		goto missing;
-	ORG_PSL_FUNCS(ORG_PSL_SYM)
-#undef ORG_PSL_SYM
-	return true;
-missing:
-	memset(&org_psl, 0, sizeof org_psl);
-	dlclose(h);
-	return false;
+	return aw_lib_open(AW_PSL_SONAME, "libpsl5", org_psl_names,
+	    (void **)&org_psl, AW_LIB_SLOTS(org_psl), AW_ERR_INTERNAL,
+	    NULL) != NULL;
 }
 
 #define psl_builtin (*org_psl.psl_builtin)

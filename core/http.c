@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dlfcn.h>
 
 /* Plain functions, not curl.h's type-checking macros: the calls below go
  * through the pointers of http_curl. */
@@ -17,6 +16,7 @@
 
 #include "core/http.h"
 #include "core/i18n.h"
+#include "core/lib.h"
 #include "core/str.h"
 
 #ifndef AW_CURL_SONAME
@@ -40,31 +40,17 @@ static struct {
 #undef HTTP_CURL_PTR
 } http_curl;
 
+static const char *const http_curl_names[] = {
+	HTTP_CURL_FUNCS(AW_LIB_NAME)
+};
+
 static bool
 http_curl_load(struct aw_error *err)
 {
-	void *h;
-
-	if (http_curl.curl_multi_socket_action != NULL)
-		return true;
-	if ((h = dlopen(AW_CURL_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		aw_error_set(err, AW_ERR_HTTP,
-		    _("cannot load %s (install the Debian package %s): %s"),
-		    AW_CURL_SONAME, "libcurl4", dlerror());
-		return false;
-	}
-#define HTTP_CURL_SYM(f) \
-	if ((*(void **)&http_curl.f = dlsym(h, #f)) == NULL) \
-		goto missing;
-	HTTP_CURL_FUNCS(HTTP_CURL_SYM)
-#undef HTTP_CURL_SYM
-	return true;
-missing:
-	aw_error_set(err, AW_ERR_HTTP, _("cannot load %s: %s"),
-	    AW_CURL_SONAME, dlerror());
-	memset(&http_curl, 0, sizeof http_curl);
-	dlclose(h);
-	return false;
+	return http_curl.curl_multi_socket_action != NULL ||
+	    aw_lib_open(AW_CURL_SONAME, "libcurl4", http_curl_names,
+	    (void **)&http_curl, AW_LIB_SLOTS(http_curl), AW_ERR_HTTP,
+	    err) != NULL;
 }
 
 /* curl.h defines these three as macros of themselves. */

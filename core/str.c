@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <idn2.h>
 
 #include "core/i18n.h"
+#include "core/lib.h"
 #include "core/str.h"
 
 #ifndef AW_IDN2_SONAME
@@ -31,31 +31,17 @@ static struct {
 } str_idn2;
 
 /* Opens libidn2 once; err may be NULL. */
+static const char *const str_idn2_names[] = {
+	STR_IDN2_FUNCS(AW_LIB_NAME)
+};
+
 static bool
 str_idn2_load(struct aw_error *err)
 {
-	void *h;
-
-	if (str_idn2.idn2_to_unicode_8z8z != NULL)
-		return true;
-	if ((h = dlopen(AW_IDN2_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		aw_error_set(err, AW_ERR_INTERNAL,
-		    _("cannot load %s (install the Debian package %s): %s"),
-		    AW_IDN2_SONAME, "libidn2-0", dlerror());
-		return false;
-	}
-#define STR_IDN2_SYM(f) \
-	if ((*(void **)&str_idn2.f = dlsym(h, #f)) == NULL) \
-		goto missing;
-	STR_IDN2_FUNCS(STR_IDN2_SYM)
-#undef STR_IDN2_SYM
-	return true;
-missing:
-	aw_error_set(err, AW_ERR_INTERNAL, _("cannot load %s: %s"),
-	    AW_IDN2_SONAME, dlerror());
-	memset(&str_idn2, 0, sizeof str_idn2);
-	dlclose(h);
-	return false;
+	return str_idn2.idn2_to_unicode_8z8z != NULL ||
+	    aw_lib_open(AW_IDN2_SONAME, "libidn2-0", str_idn2_names,
+	    (void **)&str_idn2, AW_LIB_SLOTS(str_idn2), AW_ERR_INTERNAL,
+	    err) != NULL;
 }
 
 #define idn2_free (*str_idn2.idn2_free)

@@ -6,7 +6,7 @@
 #ifndef AW_PROVIDERS_RFC2136_LDNS_H
 #define AW_PROVIDERS_RFC2136_LDNS_H
 
-#include <dlfcn.h>
+#include "core/lib.h"
 
 #ifndef AW_LDNS_SONAME
 #define AW_LDNS_SONAME "libldns.so.3"
@@ -41,31 +41,17 @@ static struct {
 } rfc2136_ldns;
 
 /* Opens libldns once; err may be NULL. */
+static const char *const rfc2136_ldns_names[] = {
+	RFC2136_LDNS_FUNCS(AW_LIB_NAME)
+};
+
 static bool
 rfc2136_ldns_load(struct aw_error *err)
 {
-	void *h;
-
-	if (rfc2136_ldns.ldns_wire2pkt != NULL)
-		return true;
-	if ((h = dlopen(AW_LDNS_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		aw_error_set(err, AW_ERR_PROVIDER,
-		    _("cannot load %s (install the Debian package %s): %s"),
-		    AW_LDNS_SONAME, "libldns3", dlerror());
-		return false;
-	}
-#define RFC2136_LDNS_SYM(f) \
-	if ((*(void **)&rfc2136_ldns.f = dlsym(h, #f)) == NULL) \
-		goto missing;
-	RFC2136_LDNS_FUNCS(RFC2136_LDNS_SYM)
-#undef RFC2136_LDNS_SYM
-	return true;
-missing:
-	aw_error_set(err, AW_ERR_PROVIDER, _("cannot load %s: %s"),
-	    AW_LDNS_SONAME, dlerror());
-	memset(&rfc2136_ldns, 0, sizeof rfc2136_ldns);
-	dlclose(h);
-	return false;
+	return rfc2136_ldns.ldns_wire2pkt != NULL ||
+	    aw_lib_open(AW_LDNS_SONAME, "libldns3", rfc2136_ldns_names,
+	    (void **)&rfc2136_ldns, AW_LIB_SLOTS(rfc2136_ldns),
+	    AW_ERR_PROVIDER, err) != NULL;
 }
 
 #define ldns_buffer_free (*rfc2136_ldns.ldns_buffer_free)

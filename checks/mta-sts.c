@@ -582,3 +582,27 @@ aw_mta_sts_enforce_ready(const struct aw_mta_sts_detail *d)
 	    d->policy.valid && d->policy.mode == AW_MTA_STS_MODE_TESTING &&
 	    d->mx_hosts.n > 0 && d->mx_covered;
 }
+
+enum aw_mta_sts_id_change
+aw_mta_sts_id_compare(const char *name, const char *old_value,
+    const char *new_value, char **old_id, char **new_id)
+{
+	bool old_sts = old_value != NULL &&
+	    aw_mta_sts_is_record(old_value, strlen(old_value));
+	bool new_sts = new_value != NULL &&
+	    aw_mta_sts_is_record(new_value, strlen(new_value));
+
+	*old_id = *new_id = NULL;
+	if (name == NULL || aw_strncasecmp(name, "_mta-sts.", 9) != 0 ||
+	    (!old_sts && !new_sts))
+		return AW_MTA_STS_ID_NONE;
+	*old_id = old_sts ? aw_mta_sts_record_id(old_value) : NULL;
+	*new_id = new_sts ? aw_mta_sts_record_id(new_value) : NULL;
+	if (!new_sts)
+		return AW_MTA_STS_ID_GONE;
+	if (!old_sts)
+		return AW_MTA_STS_ID_NEW;
+	if (*old_id != NULL && *new_id != NULL && strcmp(*old_id, *new_id) == 0)
+		return AW_MTA_STS_ID_SAME;
+	return AW_MTA_STS_ID_CHANGED;
+}

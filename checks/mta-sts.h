@@ -114,6 +114,23 @@ enum aw_status aw_mta_sts_record_build(const char *id, char **out,
 /* The id of an _mta-sts TXT value, malloc'd; NULL when it is no MTA-STS
  * record or has no valid id. */
 char *aw_mta_sts_record_id(const char *txt);
+/* RFC 8461 §3.1: senders fetch the policy again only when the id
+ * changes. What a change of the _mta-sts record at name (its value before,
+ * NULL when there was none, and after, NULL when it goes) does to the id,
+ * for `watch`: AW_MTA_STS_ID_NONE when neither value is an MTA-STS
+ * record or name is not an _mta-sts name; *old_id and *new_id (malloc'd,
+ * NULL when absent) are the caller's to free. */
+enum aw_mta_sts_id_change {
+	AW_MTA_STS_ID_NONE = 0,
+	AW_MTA_STS_ID_NEW,         /* a policy announced where there was none */
+	AW_MTA_STS_ID_CHANGED,     /* senders fetch the policy again */
+	AW_MTA_STS_ID_SAME,        /* the record changed, the id did not:
+	                            * senders keep the cached policy */
+	AW_MTA_STS_ID_GONE         /* the record goes */
+};
+enum aw_mta_sts_id_change aw_mta_sts_id_compare(const char *name,
+    const char *old_value, const char *new_value, char **old_id,
+    char **new_id);
 /* Do two parsed policies say the same (version, mode, max_age, the mx
  * patterns as a set)? */
 bool aw_mta_sts_policy_same(const struct aw_mta_sts_policy *a,

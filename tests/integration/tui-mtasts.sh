@@ -93,7 +93,7 @@ done
 check "Enter through the steps reaches the MTA-STS step" tm_wait "MTA-STS: TLS for mail to you"
 check "what is published: no _mta-sts record" tm_wait "_mta-sts none"
 check "the MX hosts the policy must cover" tm_wait "MX hosts: mx.$dom"
-check "the TLS reports go where the DMARC reports go" tm_wait "mailto:dmarc@$dom"
+check "the TLS reports go where the DMARC reports go" tm_wait "TLS reports to:   dmarc@$dom"
 tm_keys Down
 check "Down: testing, the policy from the MX records" tm_wait "mode: testing"
 s=$(tm_screen)

@@ -14,6 +14,7 @@
 
 #include "checks/mta-sts.h"
 #include "checks/tls-rpt.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/model-int.h"

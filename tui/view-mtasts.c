@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/mta-sts.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/view-int.h"

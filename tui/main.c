@@ -27,6 +27,7 @@
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
+#include "tui/policy.h"
 #include "tui/preflight.h"
 #include "tui/recheck.h"
 #include "tui/tui.h"
@@ -80,6 +81,9 @@ struct tui {
 	struct aw_tui_apply *apply;
 	struct aw_tui_preflight *pf;    /* the review's preflight runs */
 	struct aw_tui_recheck *recheck;
+	struct aw_fetcher fetcher;      /* the domain's own web files (the
+	                                 * MTA-STS policy); ops NULL: none */
+	struct aw_tui_policy_fetch *policy_fetch;  /* the recheck's */
 	struct aw_loop_timer *tick;
 	int sigpipe[2];
 	bool quit, dirty;
@@ -259,6 +263,7 @@ start_check(struct tui *t, bool ptr)
 			aw_strv_push(&r->selectors, m->dkim_selectors.v[i]);
 		r->opts.selectors = (const char *const *)r->selectors.v;
 		r->opts.nselectors = r->selectors.n;
+		r->opts.fetcher = t->fetcher.ops != NULL ? &t->fetcher : NULL;
 		per_row[AW_ROW_SPF] = 1;
 		per_row[AW_ROW_DKIM] = (unsigned)r->selectors.n;
 		per_row[AW_ROW_DMARC] = 1;
@@ -519,6 +524,39 @@ done:
 
 /* ---- effects ---- */
 
+/* The MTA-STS step: its policy file written, or the served policy
+ * fetched after the recheck (tui/policy.h). */
+static void
+policy_fx(struct tui *t, unsigned fx)
+{
+	struct aw_tui_mtasts *s = &t->m->mtasts;
+	struct aw_tui_event ev;
+	struct aw_error err;
+	enum aw_status st;
+
+	memset(&ev, 0, sizeof ev);
+	aw_error_clear(&err);
+	if ((fx & AW_FX_WRITE_POLICY) && s->policy != NULL) {
+		st = aw_tui_policy_write(s->path.text, s->policy, s->overwrite, &err);
+		ev.type = AW_EV_POLICY_WRITTEN;
+		ev.ok = st == AW_OK;
+		ev.count = st == AW_ERR_CONFLICT ? 1 : 0;
+		ev.text = err.msg;
+		post(t, &ev);
+	}
+	if (fx & AW_FX_FETCH_POLICY) {
+		if (!aw_tui_policy_fetch_done(t->policy_fetch))
+			return;
+		aw_tui_policy_fetch_free(t->policy_fetch);
+		t->policy_fetch = aw_tui_policy_fetch_start(&t->src, t->m->domain,
+		    t->fetcher.ops != NULL ? &t->fetcher : NULL, post_cb, t, &err);
+		if (t->policy_fetch == NULL) {
+			ev.type = AW_EV_POLICY_FETCHED;
+			post(t, &ev);
+		}
+	}
+}
+
 static void
 do_fx(struct tui *t, unsigned fx)
 {
@@ -558,6 +596,8 @@ do_fx(struct tui *t, unsigned fx)
 			post(t, &ev);
 		}
 	}
+	if (fx & (AW_FX_WRITE_POLICY | AW_FX_FETCH_POLICY))
+		policy_fx(t, fx);
 	if (fx & AW_FX_RECHECK) {
 		/* With --dns-server those servers are the ones to watch (a test
 		 * bed, a split horizon); else the zone's authoritative ones. */
@@ -742,6 +782,14 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 	}
 	creds_from_env(t.m);
 	t.src = aw_resolver_source(run->session->res);
+	/* Without it the MTA-STS policy is not fetched: the step says so. */
+	{
+		struct aw_error ferr;
+
+		aw_error_clear(&ferr);
+		if (aw_session_fetcher(run->session, &t.fetcher, &ferr) != AW_OK)
+			memset(&t.fetcher, 0, sizeof t.fetcher);
+	}
 
 	/* Signals through a self-pipe: handled in the loop, never in the
 	 * handler. */
@@ -830,6 +878,7 @@ done:
 	aw_resolver_free(run->session->res);
 	run->session->res = NULL;
 	aw_tui_preflight_free(t.pf);
+	aw_tui_policy_fetch_free(t.policy_fetch);
 	/* The overlays' questions were answered with the resolver. */
 	while (t.evals != NULL) {
 		struct spf_eval *e = t.evals;

@@ -179,6 +179,8 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 		free(req);
 		free(want);
 	}
+	if (st == AW_OK)
+		st = tm_mtasts_wants(m, w, err);
 	return st;
 }
 
@@ -211,6 +213,9 @@ offline_current(const struct aw_tui_model *m, const char *name,
 	} else if (type == AW_RECORD_TXT && strncmp(name, "_dmarc.", 7) == 0 &&
 	    aw_domain_equal(name + 7, m->domain)) {
 		vals = &m->cur_dmarc;
+	} else if (type == AW_RECORD_TXT &&
+	    (vals = tm_mtasts_current(m, name, &known)) != NULL) {
+		/* _mta-sts, _smtp._tls: as the MTA-STS step read them. */
 	} else if (aw_strv_find(&m->dkim_broken, name) >= 0) {
 		/* An alias to a name with no key: its target is not kept. */
 		*st = aw_record_add(r, _("(an alias to a name with no key)"));

@@ -160,7 +160,7 @@ tm_bimi_checked(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	size_t i;
 
 	/* A check of a draft since edited is stale. */
-	if (ev->text == NULL || m->bimi_draft == NULL ||
+	if (!m->bimi_checking || ev->text == NULL || m->bimi_draft == NULL ||
 	    strcmp(ev->text, m->bimi_draft) != 0)
 		return AW_FX_NONE;
 	m->bimi_checking = false;

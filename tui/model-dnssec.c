@@ -55,6 +55,8 @@ tm_dnssec_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 		aw_buf_printf(&b, "%s", word(AW_DNSSEC_INDETERMINATE));
 	} else {
 		aw_buf_printf(&b, _("zone %s"), word(d->state));
+		if (d->reason != NULL && d->state != AW_DNSSEC_SECURE)
+			aw_buf_printf(&b, " (%.40s)", d->reason);
 		if (d->state == AW_DNSSEC_BOGUS)
 			m->dnssec_bogus = true;
 		for (k = 0; k < sizeof areas / sizeof areas[0]; k++) {
@@ -74,8 +76,6 @@ tm_dnssec_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 				m->dnssec_bogus = true;
 			aw_buf_printf(&b, ", %s %s", _(areas[k].title), word(st));
 		}
-		if (d->reason != NULL && d->state != AW_DNSSEC_SECURE)
-			aw_buf_printf(&b, " (%s)", d->reason);
 	}
 	tm_set_str(&m->dnssec_line, aw_buf_str(&b));
 	aw_buf_done(&b);

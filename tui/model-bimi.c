@@ -57,6 +57,8 @@ tm_bimi_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 		why = aw_findings_find(&sec->f, "bimi.no-dmarc");
 	if (why != NULL) {
 		tm_set_str(&m->bimi_why, why->message);
+	} else if (sec->f.dns_failure) {
+		tm_set_str(&m->bimi_why, _("The DMARC policy could not be read (DNS did not answer): BIMI is offered once it is known to be at enforcement."));
 	} else if (d == NULL || d->dmarc_policy == NULL) {
 		tm_set_str(&m->bimi_why, _("There is no DMARC policy for the domain."));
 	} else {
@@ -182,7 +184,7 @@ tm_bimi_checked(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return AW_FX_NONE;
 	if (m->bimi_findings.errors.n > 0) {
 		m->focus = AW_FOCUS_LIST;
-		tm_set_error(m, _("The checks found errors: mailbox providers would show no logo. Fix the URLs (Tab), press ! to add the record anyway, or empty the logo URL to leave BIMI out."));
+		tm_set_error(m, _("The checks found errors: press ! to add the record anyway"));
 	} else {
 		tm_set_str(&m->note, _("The checks found no error: Enter adds the record to the plan."));
 	}
@@ -256,7 +258,7 @@ bimi_key(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	}
 	if (m->bimi_findings.errors.n > 0 && !m->bimi_forced) {
 		m->focus = AW_FOCUS_LIST;
-		tm_set_error(m, _("The checks found errors: mailbox providers would show no logo. Fix the URLs (Tab), press ! to add the record anyway, or empty the logo URL to leave BIMI out."));
+		tm_set_error(m, _("The checks found errors: press ! to add the record anyway"));
 		return AW_FX_REDRAW;
 	}
 	tm_set_str(&m->bimi_accepted, m->bimi_draft);

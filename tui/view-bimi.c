@@ -85,6 +85,10 @@ draw_bimi(const struct aw_tui_model *m)
 			    aw_view_attr(role));
 			free(line);
 		}
+		if (m->bimi_findings.errors.n > 0 && y + 1 < bottom)
+			aw_view_wrap(stdscr, y + 1, 2, COLS - 4, bottom - y - 1,
+			    _("With errors mailbox providers show no logo: fix the URLs (Tab), or empty the logo URL to leave BIMI out."),
+			    aw_view_attr(AW_ROLE_DIM));
 	} else if (y < bottom) {
 		y += aw_view_wrap(stdscr, y, 2, COLS - 4, bottom - y,
 		    _("Enter fetches the logo and the certificate and checks them before the record goes into the plan."),

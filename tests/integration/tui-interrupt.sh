@@ -42,7 +42,7 @@ check "the overview opens" tm_wait "authwizard  wizard.test"
 check "the checks fill in" tm_wait "2 SPF records" 20
 tm_keys Enter
 check "SPF step" tm_wait "DNS lookups: "
-tm_keys Enter Enter Enter Enter
+tm_keys Enter Enter Enter Enter Enter
 check "the review shows Cloudflare's plan" tm_wait "The plan at Cloudflare" 20
 tm_keys Enter
 check "where to apply: Cloudflare, token from the environment" tm_wait "from \$CLOUDFLARE_API_TOKEN"

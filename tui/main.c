@@ -98,6 +98,7 @@ static volatile sig_atomic_t got_signal;
 static int sigpipe_w = -1;
 
 static void do_fx(struct tui *t, unsigned fx);
+static void start_area(struct tui *t, bool bimi);
 
 static void
 post(struct tui *t, const struct aw_tui_event *ev)
@@ -181,6 +182,10 @@ section_to_model(struct check_run *r, struct aw_section *sec)
 	post(r->t, &ev);
 	if (sec == NULL && !r->ptr && r->dc != NULL && run_current(r))
 		post_requirements(r);
+	/* DNSSEC once the check is done: the DKIM keys it found are the
+	 * names validated (not every selector it asked). */
+	if (sec == NULL && !r->ptr && run_current(r))
+		start_area(r->t, false);
 }
 
 static void
@@ -324,9 +329,9 @@ start_check(struct tui *t, bool ptr)
 }
 
 /* The overview's DNSSEC (the dnssec area over the validator, with the
- * DKIM names the main run asks), or the BIMI step's draft judged by the
- * bimi area with its files fetched. A failure to start is said; the
- * BIMI step gets its answer (no section) either way. */
+ * DKIM keys the main run found, once it is done), or the BIMI step's
+ * draft judged by the bimi area with its files fetched. A failure to
+ * start is said; the BIMI step gets its answer (no section) either way. */
 static void
 start_area(struct tui *t, bool bimi)
 {
@@ -374,8 +379,8 @@ start_area(struct tui *t, bool bimi)
 		    &t->run->session->servers, t->run->trust_anchor, timeout,
 		    &t->validator, &err) != AW_OK)
 			t->validator = NULL;
-		for (i = 0; i < m->dkim_selectors.n; i++)
-			aw_strv_push(&r->selectors, m->dkim_selectors.v[i]);
+		for (i = 0; i < m->dkim_found.n; i++)
+			aw_strv_push(&r->selectors, m->dkim_found.v[i]);
 		r->opts.selectors = (const char *const *)r->selectors.v;
 		r->opts.nselectors = r->selectors.n;
 		r->opts.validator = t->validator;
@@ -632,10 +637,8 @@ do_fx(struct tui *t, unsigned fx)
 	 * resolver is freed). */
 	if (t->quit)
 		return;
-	if (fx & AW_FX_START_CHECK) {
+	if (fx & AW_FX_START_CHECK)
 		start_check(t, false);
-		start_area(t, false);
-	}
 	if (fx & AW_FX_BIMI_CHECK)
 		start_area(t, true);
 	if (fx & AW_FX_PTR_CHECK)

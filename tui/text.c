@@ -147,10 +147,10 @@ aw_tui_screen_help(enum aw_tui_screen s)
 		return _("BIMI shows your logo beside your mail in the mailbox providers\n"
 		    "that support it. It needs DMARC at enforcement (p=quarantine or\n"
 		    "p=reject for the domain and its subdomains, pct=100, no t=y).\n"
-		    "Give the https URL of the logo (SVG Tiny PS) and, for most providers,\n"
-		    "of the mark certificate (VMC or CMC, PEM). Enter fetches both and\n"
-		    "checks them; errors keep the record out unless you press !.\n"
-		    "Leave the logo URL empty to skip this step.");
+		    "Give the https URL of the logo (SVG Tiny PS) and, for most\n"
+		    "providers, of the mark certificate (VMC or CMC, PEM). Enter\n"
+		    "fetches both and checks them; errors keep the record out unless\n"
+		    "you press !. Leave the logo URL empty to skip this step.");
 	case AW_SCR_REVIEW:
 		return _("Every change the wizard would make, as a diff: - is removed, + is\n"
 		    "added. Nothing is applied until you choose where and confirm.");

@@ -303,6 +303,7 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	m->spf_lookups_deep = -1;
 	m->spf_hint = -1;
 	aw_findings_init(&m->review_checks);
+	aw_findings_init(&m->bimi_findings);
 	aw_preflight_result_init(&m->preflight);
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
@@ -440,6 +441,9 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_unread);
 	free(m->dmarc_unread);
 	aw_findings_done(&m->review_checks);
+	tm_bimi_reset(m, true);
+	aw_findings_done(&m->bimi_findings);
+	free(m->dnssec_line);
 	aw_preflight_result_done(&m->preflight);
 	free(m->preflight_why);
 	free(m->plan_text);
@@ -495,6 +499,8 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 	tm_set_str(&m->dmarc_unread, NULL);
 	tm_mtasts_done(m);
 	rows_reset(m);
+	tm_bimi_reset(m, false);
+	tm_set_str(&m->dnssec_line, NULL);
 	m->check_running = true;
 	m->check_done = false;
 	m->dns_down = false;
@@ -580,6 +586,7 @@ static const struct tm_screen *const screens[AW_SCR_COUNT] = {
 	[AW_SCR_DMARC] = &tm_screen_dmarc,
 	[AW_SCR_PTR] = &tm_screen_ptr,
 	[AW_SCR_MTASTS] = &tm_screen_mtasts,
+	[AW_SCR_BIMI] = &tm_screen_bimi,
 	[AW_SCR_REVIEW] = &tm_screen_review,
 	[AW_SCR_TARGET] = &tm_screen_target,
 	[AW_SCR_APPLY] = &tm_screen_apply,
@@ -652,7 +659,7 @@ focus_next(struct aw_tui_model *m, int dir)
 
 static const enum aw_tui_screen step_order[] = {
 	AW_SCR_OVERVIEW, AW_SCR_SPF, AW_SCR_DKIM, AW_SCR_DMARC, AW_SCR_PTR,
-	AW_SCR_MTASTS,
+	AW_SCR_MTASTS, AW_SCR_BIMI,
 	AW_SCR_REVIEW, AW_SCR_TARGET, AW_SCR_APPLY, AW_SCR_RECHECK
 };
 
@@ -762,6 +769,8 @@ text_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		tm_dmarc_rebuild(m);
 	if (m->screen == AW_SCR_MTASTS)
 		tm_mtasts_rebuild(m);
+	if (m->screen == AW_SCR_BIMI)
+		tm_bimi_edited(m);
 	if (m->screen == AW_SCR_TARGET) {
 		m->cred_from_env[m->target][m->focus - AW_FOCUS_FIELD1] = false;
 		/* Other credentials: the host is asked again before the apply. */
@@ -827,6 +836,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return tm_on_dns_host(m, ev);
 	case AW_EV_REQUIREMENTS:
 		return tm_on_requirements(m, ev->req);
+	case AW_EV_BIMI_CHECKED:
+		return tm_bimi_checked(m, ev);
 	case AW_EV_ERROR:
 		tm_set_error(m, ev->text);
 		if (m->screen == AW_SCR_APPLY && m->applying && ev->ok) {

@@ -26,6 +26,7 @@ enum aw_tui_screen {
 	AW_SCR_DMARC,
 	AW_SCR_PTR,
 	AW_SCR_MTASTS,      /* MTA-STS policy and TLS-RPT (model-mtasts.c) */
+	AW_SCR_BIMI,        /* the logo, when DMARC is at enforcement */
 	AW_SCR_REVIEW,      /* the whole diff */
 	AW_SCR_TARGET,      /* where to apply, credentials */
 	AW_SCR_APPLY,       /* progress and per-record results */
@@ -121,6 +122,9 @@ enum aw_tui_event_type {
 	                     * or ev.text why not */
 	AW_EV_POLICY_FETCHED, /* ev.sec: the recheck's mta_sts section
 	                     * (the policy fetched and parsed) */
+	AW_EV_BIMI_CHECKED, /* the BIMI area over the step's draft (ev.text,
+	                     * the record checked): ev.sec, or NULL when
+	                     * the check could not run */
 	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
 	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
 };
@@ -161,6 +165,8 @@ struct aw_tui_event {
                                    * (replace it: m->mtasts.overwrite) */
 #define AW_FX_FETCH_POLICY 0x1000u /* check the mta_sts area again, the
                                    * policy fetched */
+#define AW_FX_BIMI_CHECK  0x2000u /* check m->bimi_draft (the bimi area,
+                                   * its files fetched) */
 
 /* A sender from the catalog. Not owned by the model (static or the
  * catalog's); strings are A-labels/ASCII. */
@@ -428,6 +434,29 @@ struct aw_tui_model {
 
 	struct aw_tui_mtasts mtasts;    /* MTA-STS step */
 
+	/* BIMI step (model-bimi.c): offered when the bimi area of the
+	 * overview's check says DMARC is at enforcement. */
+	bool bimi_known;                /* the overview's bimi section came */
+	bool bimi_enforced;             /* its dmarc_enforced */
+	char *bimi_why;                 /* why it is not offered, translated */
+	struct aw_strv cur_bimi;        /* published at default._bimi */
+	struct aw_tui_field bimi_logo;  /* FIELD1: l= */
+	struct aw_tui_field bimi_cert;  /* FIELD2: a= */
+	struct aw_tui_field bimi_selector; /* FIELD3: "default" */
+	bool bimi_prefilled;
+	char *bimi_draft;               /* the record the fields make */
+	char *bimi_field_error;         /* the builder's message, or NULL */
+	bool bimi_checking;             /* AW_FX_BIMI_CHECK in flight */
+	char *bimi_checked;             /* the draft the findings are of */
+	struct aw_findings bimi_findings;  /* what the check said */
+	bool bimi_forced;               /* added despite errors ("!") */
+	char *bimi_accepted;            /* the draft going into the plan */
+
+	/* DNSSEC per area (model-dnssec.c), from the overview's separate
+	 * dnssec run; none without a validator (--no-dnssec). */
+	char *dnssec_line;              /* translated, names raw */
+	bool dnssec_bogus;              /* some answer was bogus */
+
 	/* Review and apply: the choices as the CLI's wants, the plan made
 	 * of them (worked out from what DNS said, then the host's), and
 	 * what the wizard tracks of each of the plan's changes. */
@@ -585,6 +614,10 @@ const char *aw_tui_screen_title(enum aw_tui_screen s);
 const char *aw_tui_screen_keys(const struct aw_tui_model *m);
 const char *aw_tui_screen_help(enum aw_tui_screen s);
 const char *aw_tui_row_title(enum aw_tui_row r);
+
+/* The BIMI step offers the record: DMARC is at enforcement (the bimi
+ * area's prerequisite, over the overview's check). */
+bool aw_tui_model_bimi_offered(const struct aw_tui_model *m);
 
 /* The generated DKIM key belongs to the selector now typed. */
 bool aw_tui_model_dkim_key_current(const struct aw_tui_model *m);

@@ -16,6 +16,7 @@ aw_tui_screen_title(enum aw_tui_screen s)
 	case AW_SCR_DMARC: return _("DMARC: policy and reports");
 	case AW_SCR_PTR: return _("PTR/HELO: reverse DNS of sending IPs");
 	case AW_SCR_MTASTS: return _("MTA-STS: TLS for mail to you");
+	case AW_SCR_BIMI: return _("BIMI: the brand logo");
 	case AW_SCR_REVIEW: return _("Review: every change");
 	case AW_SCR_TARGET: return _("Where to apply");
 	case AW_SCR_APPLY: return _("Apply");
@@ -79,6 +80,10 @@ aw_tui_screen_keys(const struct aw_tui_model *m)
 		if (m->focus == AW_FOCUS_FIELD2)
 			return _("Type report addresses, comma-separated  Enter: write/next  Tab/Esc: list");
 		return _("Up/Down: mode  w: write policy  Tab: fields  Enter: next  Esc: back  q: quit");
+	case AW_SCR_BIMI:
+		if (m->focus != AW_FOCUS_LIST)
+			return _("Type the URL  Tab: next field  Enter: check, then next  Esc: leave field");
+		return _("Tab: URLs  Enter: check, then next  !: add despite errors  Esc: back  q: quit");
 	case AW_SCR_REVIEW:
 		return _("Up/Down: scroll   Enter: choose where to apply   Esc: back   ?: help   q: quit");
 	case AW_SCR_TARGET:
@@ -155,6 +160,14 @@ aw_tui_screen_help(enum aw_tui_screen s)
 		    "and TLS reports (RFC 8460, _smtp._tls.DOMAIN): senders report\n"
 		    "failures but still deliver. Enforce is offered once the testing\n"
 		    "policy is served and covers every MX host.");
+	case AW_SCR_BIMI:
+		return _("BIMI shows your logo beside your mail in the mailbox providers\n"
+		    "that support it. It needs DMARC at enforcement (p=quarantine or\n"
+		    "p=reject for the domain and its subdomains, pct=100, no t=y).\n"
+		    "Give the https URL of the logo (SVG Tiny PS) and, for most\n"
+		    "providers, of the mark certificate (VMC or CMC, PEM). Enter\n"
+		    "fetches both and checks them; errors keep the record out unless\n"
+		    "you press !. Leave the logo URL empty to skip this step.");
 	case AW_SCR_REVIEW:
 		return _("Every change the wizard would make, as a diff: - is removed, + is\n"
 		    "added. Nothing is applied until you choose where and confirm.");

@@ -181,6 +181,14 @@ draw_recheck(const struct aw_tui_model *m)
 		if (i + 1 == m->nhosts)
 			y++;
 	}
+	/* A bogus answer (the dnssec area, asked again by the recheck):
+	 * validating resolvers refuse it, published or not. */
+	if (m->dnssec_bogus && m->dnssec_line != NULL && y + 1 < bottom) {
+		snprintf(buf, sizeof buf, _("DNSSEC: an answer is bogus (%s): validating resolvers refuse it and do not see the changes"),
+		    m->dnssec_line);
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD) + 1;
+	}
 	for (i = 0; i < m->plan.nchanges && y < bottom; i++) {
 		const struct aw_change *pc = &m->plan.changes[i];
 		const struct aw_tui_change_state *c = &m->cstate[i];

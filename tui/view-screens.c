@@ -59,6 +59,7 @@ static const struct tv_screen *const screens[AW_SCR_COUNT] = {
 	[AW_SCR_DMARC] = &tv_screen_dmarc,
 	[AW_SCR_PTR] = &tv_screen_ptr,
 	[AW_SCR_MTASTS] = &tv_screen_mtasts,
+	[AW_SCR_BIMI] = &tv_screen_bimi,
 	[AW_SCR_REVIEW] = &tv_screen_review,
 	[AW_SCR_TARGET] = &tv_screen_target,
 	[AW_SCR_APPLY] = &tv_screen_apply,

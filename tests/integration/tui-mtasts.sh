@@ -118,6 +118,8 @@ grep -q "^mode: testing" "$policy" && grep -q "^mx: mx.$dom" "$policy"; ok $? "t
 printf 'version: STSv1\r\nmode: testing\r\nmx: mx.%s\r\nmax_age: 604800\r\n' "$dom" | cmp -s - "$policy"
 ok $? "the file is exactly the policy (CRLF lines)"
 tm_keys Enter
+check "the BIMI step: not offered at p=none" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
 check "the review has the _mta-sts record" tm_wait "_mta-sts.$dom"
 tm_keys Enter

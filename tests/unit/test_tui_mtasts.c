@@ -272,7 +272,9 @@ testing_first_file_then_records(void **state)
 	assert_non_null(strstr(m->note, m->mtasts.policy_url));
 
 	/* Written: Enter goes on, the review plans both records. */
-	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* on to BIMI */
+	assert_int_equal(m->screen, AW_SCR_BIMI);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* no BIMI record: review */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	c = find_change(m, "_mta-sts.example.test", AW_RECORD_TXT);
 	assert_non_null(c);
@@ -292,7 +294,9 @@ leave_it_plans_nothing(void **state)
 
 	start(fx);
 	walk_to_step(m);
-	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* on to BIMI */
+	assert_int_equal(m->screen, AW_SCR_BIMI);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* no BIMI record: review */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	assert_null(find_change(m, "_mta-sts.example.test", AW_RECORD_TXT));
 	assert_null(find_change(m, "_smtp._tls.example.test", AW_RECORD_TXT));
@@ -344,7 +348,9 @@ enforce_once_testing_is_served(void **state)
 	assert_string_equal(m->mtasts.record, "v=STSv1; id=20261206120000");
 	assert_true(aw_tui_model_key(m, AW_EV_NEXT) & AW_FX_WRITE_POLICY);
 	post_written(m, true, 0);
-	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* on to BIMI */
+	assert_int_equal(m->screen, AW_SCR_BIMI);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* no BIMI record: review */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	c = find_change(m, "_mta-sts.example.test", AW_RECORD_TXT);
 	assert_non_null(c);
@@ -380,7 +386,9 @@ recheck_fetches_the_policy(void **state)
 	aw_tui_model_key(m, AW_EV_DOWN);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	post_written(m, true, 0);
-	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* on to BIMI */
+	assert_int_equal(m->screen, AW_SCR_BIMI);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* no BIMI record: review */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	/* The recheck ends with the record not seen: nothing fetched. */
 	memset(&ev, 0, sizeof ev);

@@ -249,7 +249,9 @@ walk_to_review(struct fixture *fx)
 	assert_int_equal(m->screen, AW_SCR_PTR);
 	aw_tui_model_key(m, AW_EV_NEXT);          /* empty field: MTA-STS */
 	assert_int_equal(m->screen, AW_SCR_MTASTS);
-	aw_tui_model_key(m, AW_EV_NEXT);          /* left as it is: review */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* left as it is: BIMI */
+	assert_int_equal(m->screen, AW_SCR_BIMI);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* not offered: review */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 }
 

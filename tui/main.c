@@ -54,7 +54,7 @@ struct check_run {
 	bool dc_done, txt_done, host_done;
 	struct aw_domain_check *dc;
 	struct aw_strv selectors, ips;
-	char *helo;
+	char *helo;                 /* the HELO name; a bimi run: its selector */
 	struct aw_domain_check_opts opts;
 	struct check_run *next;
 };
@@ -370,8 +370,10 @@ start_area(struct tui *t, bool bimi)
 			aw_session_fetcher(t->run->session, &t->fetcher, &err);
 		r->draft = m->bimi_draft ? aw_strdup(m->bimi_draft) : NULL;
 		r->opts.bimi_draft = r->draft;
-		if (m->bimi_selector.len > 0)
-			r->opts.bimi_selector = m->bimi_selector.text;
+		/* The run's own copy: the field may change while it runs. */
+		if (m->bimi_selector.len > 0 &&
+		    (r->helo = aw_strdup(m->bimi_selector.text)) != NULL)
+			r->opts.bimi_selector = r->helo;
 		r->opts.fetcher = t->fetcher.ops != NULL ? &t->fetcher : NULL;
 		r->opts.ca_file = t->run->session->ca_file;
 	} else {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,5 +175,58 @@ aw_bimi_parse(const char *txt, size_t len, struct aw_bimi_record *r,
 		aw_findings_add(f, AW_SEV_WARNING, "bimi.no-authority", REF,
 		    _("the BIMI record has no a= (mark certificate): most mailbox providers show no logo without one"));
 	r->valid = ok;
+	return AW_OK;
+}
+
+/* A URL the record can carry: https with a host name, and nothing that
+ * ends a tag or the TXT string (';', white space, controls, '"', '\\'). */
+static bool
+url_ok(const char *v)
+{
+	char *host = aw_bimi_url_host(v);
+	const unsigned char *p;
+
+	if (host == NULL)
+		return false;
+	free(host);
+	for (p = (const unsigned char *)v; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == ';' || *p == '"' ||
+		    *p == '\\')
+			return false;
+	return strlen(v) <= 1024;
+}
+
+enum aw_status
+aw_bimi_build(const char *l, const char *a, char **out, struct aw_error *err)
+{
+	size_t n;
+
+	*out = NULL;
+	if (l == NULL || !url_ok(l)) {
+		char *shown = aw_str_escape_dup(l ? l : "", l ? strlen(l) : 0,
+		    SHOW_MAX);
+
+		aw_error_set(err, AW_ERR_INVALID,
+		    _("the BIMI logo URL \"%s\" is not an https URL with a host name"),
+		    shown ? shown : "");
+		free(shown);
+		return AW_ERR_INVALID;
+	}
+	if (a != NULL && a[0] != '\0' && !url_ok(a)) {
+		char *shown = aw_str_escape_dup(a, strlen(a), SHOW_MAX);
+
+		aw_error_set(err, AW_ERR_INVALID,
+		    _("the BIMI certificate URL \"%s\" is not an https URL with a host name"),
+		    shown ? shown : "");
+		free(shown);
+		return AW_ERR_INVALID;
+	}
+	n = strlen(l) + (a != NULL ? strlen(a) : 0) + sizeof "v=BIMI1; l=; a=";
+	if ((*out = malloc(n)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	if (a != NULL && a[0] != '\0')
+		snprintf(*out, n, "v=BIMI1; l=%s; a=%s", l, a);
+	else
+		snprintf(*out, n, "v=BIMI1; l=%s", l);
 	return AW_OK;
 }

@@ -43,6 +43,14 @@ enum aw_status aw_bimi_parse(const char *txt, size_t len,
  * 443). */
 char *aw_bimi_url_host(const char *url);
 
+/* The assertion record for a logo URL l (required) and a mark
+ * certificate URL a (NULL or "": none): "v=BIMI1; l=L; a=A" (no a= when
+ * none), into *out (malloc'd). AW_ERR_INVALID, with err saying which,
+ * when a URL is not https with a host name or holds what would break
+ * the record (';', spaces, controls, quotes). */
+enum aw_status aw_bimi_build(const char *l, const char *a, char **out,
+    struct aw_error *err);
+
 /* What the SVG check found (bimi-media.c). */
 struct aw_bimi_svg {
 	bool parsed;               /* well-formed XML with an <svg> root */

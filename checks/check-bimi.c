@@ -90,34 +90,29 @@ addr_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 	aw_dns_answer_free(ans);
 }
 
+/* The TXT records found at qname (or the draft given instead). */
 static void
-txt_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
+take_txts(struct aw_job *job, const struct aw_strv *txts, const char *qname)
 {
 	struct aw_bimi_detail *d = job->sec->detail;
 	struct bimi_state *s = job->state;
 	struct aw_findings *f = &job->sec->f;
-	struct aw_strv txts;
 	size_t i;
 
-	(void)arg;
-	aw_findings_lookup(f, ans);
-	aw_strv_init(&txts);
-	aw_dns_answer_txts(ans, &txts);
-	for (i = 0; i < txts.n; i++) {
-		if (!aw_bimi_is_record(txts.v[i], strlen(txts.v[i])))
+	for (i = 0; i < txts->n; i++) {
+		if (!aw_bimi_is_record(txts->v[i], strlen(txts->v[i])))
 			continue;
-		aw_strv_push(&f->records, txts.v[i]);
+		aw_strv_push(&f->records, txts->v[i]);
 		if (d->nrecords++ == 0)
-			aw_bimi_parse(txts.v[i], strlen(txts.v[i]), &d->rec, f);
+			aw_bimi_parse(txts->v[i], strlen(txts->v[i]), &d->rec, f);
 	}
-	aw_strv_done(&txts);
 	if (d->nrecords == 0) {
 		/* Judged in bimi_idle, after the organizational domain's
 		 * record is asked too. */
 	} else if (s->fallback_asked && d->nrecords == 1) {
 		aw_findings_add(f, AW_SEV_NOTE, "bimi.org-record", REF,
 		    _("%s has no BIMI record of its own: the organizational domain's at %s applies"),
-		    s->domain, ans->qname);
+		    s->domain, qname);
 	}
 	if (d->nrecords > 1) {
 		aw_findings_add(f, AW_SEV_ERROR, "bimi.multiple-records", REF,
@@ -136,6 +131,19 @@ txt_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
 			aw_job_ask(job, m->host, AW_RECORD_AAAA, addr_answer, m);
 		}
 	}
+}
+
+static void
+txt_answer(struct aw_job *job, struct aw_dns_answer *ans, void *arg)
+{
+	struct aw_strv txts;
+
+	(void)arg;
+	aw_findings_lookup(&job->sec->f, ans);
+	aw_strv_init(&txts);
+	aw_dns_answer_txts(ans, &txts);
+	take_txts(job, &txts, ans->qname);
+	aw_strv_done(&txts);
 	aw_dns_answer_free(ans);
 }
 
@@ -357,7 +365,19 @@ bimi_start(struct aw_section *sec, const struct aw_check_env *env,
 	job->state = s;
 	job->free_state = state_free;
 	job->idle = bimi_idle;
-	aw_job_ask(job, sec->name, AW_RECORD_TXT, txt_answer, NULL);
+	if (env->opts->bimi_draft != NULL) {
+		/* A record not yet published (the wizard's): judged, its
+		 * files fetched and DMARC walked as if DNS had answered. */
+		struct aw_strv one;
+
+		aw_strv_init(&one);
+		aw_strv_push(&one, env->opts->bimi_draft);
+		take_txts(job, &one, sec->name);
+		s->fallback_asked = true;
+		aw_strv_done(&one);
+	} else {
+		aw_job_ask(job, sec->name, AW_RECORD_TXT, txt_answer, NULL);
+	}
 	if ((next = aw_dmarc_walk_next(&s->walk)) != NULL)
 		aw_job_ask(job, next, AW_RECORD_TXT, walk_answer, NULL);
 	aw_job_done_if_idle(job);

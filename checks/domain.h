@@ -54,6 +54,9 @@ struct aw_domain_check_opts {
 	                                 * logo and certificate); NULL:
 	                                 * they are not fetched */
 	const char *bimi_selector;      /* NULL: "default" */
+	const char *bimi_draft;         /* a BIMI record judged instead of
+	                                 * the one published (the wizard's,
+	                                 * before it is added), or NULL */
 	const char *ca_file;            /* a PEM trust store used besides
 	                                 * the system's for the BIMI mark
 	                                 * certificate, or NULL */

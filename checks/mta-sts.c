@@ -4,10 +4,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checks/mta-sts.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
@@ -423,4 +426,183 @@ done:
 	free(pat);
 	free(h);
 	return match;
+}
+
+/* ---- building ---- */
+
+enum aw_status
+aw_mta_sts_policy_build(enum aw_mta_sts_mode mode, const struct aw_strv *mx,
+    long max_age, char **out, struct aw_error *err)
+{
+	struct aw_buf b;
+	size_t i;
+
+	*out = NULL;
+	if (mode != AW_MTA_STS_MODE_NONE && mode != AW_MTA_STS_MODE_TESTING &&
+	    mode != AW_MTA_STS_MODE_ENFORCE)
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("the policy's mode must be enforce, testing or none (RFC 8461 §3.2)"));
+	if (max_age < 0 || max_age > AW_MTA_STS_MAX_AGE_MAX)
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("the policy's max_age must be 0 to 31557600 seconds (RFC 8461 §3.2)"));
+	if (mode != AW_MTA_STS_MODE_NONE && (mx == NULL || mx->n == 0))
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("the policy needs at least one mx pattern: the domain's MX hosts (RFC 8461 §3.2)"));
+	for (i = 0; mx != NULL && i < mx->n; i++) {
+		char *low = aw_domain_normalize(mx->v[i]);
+		bool ok = low != NULL && mx_pattern_ok(low);
+
+		free(low);
+		if (!ok) {
+			char *shown = aw_str_escape_dup(mx->v[i],
+			    strlen(mx->v[i]), SHOW_MAX);
+
+			aw_error_set(err, AW_ERR_INVALID,
+			    _("the policy's mx pattern \"%s\" is not a host name or \"*.\" and a domain (RFC 8461 §3.2)"),
+			    shown ? shown : "");
+			free(shown);
+			return AW_ERR_INVALID;
+		}
+	}
+	aw_buf_init(&b);
+	aw_buf_printf(&b, "version: STSv1\r\nmode: %s\r\n",
+	    aw_mta_sts_mode_name(mode));
+	for (i = 0; mx != NULL && i < mx->n; i++) {
+		char *low = aw_domain_normalize(mx->v[i]);
+
+		aw_buf_printf(&b, "mx: %s\r\n", low ? low : "");
+		free(low);
+	}
+	aw_buf_printf(&b, "max_age: %ld\r\n", max_age);
+	if ((*out = aw_buf_steal(&b)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	return AW_OK;
+}
+
+void
+aw_mta_sts_mx_patterns(const struct aw_strv *mx_hosts, struct aw_strv *out)
+{
+	size_t i;
+
+	for (i = 0; i < mx_hosts->n; i++) {
+		char *low = aw_domain_normalize(mx_hosts->v[i]);
+
+		if (low != NULL && mx_pattern_ok(low) && aw_strv_find(out, low) < 0)
+			aw_strv_push(out, low);
+		free(low);
+	}
+}
+
+void
+aw_mta_sts_id_make(long long t, char *out, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (size == 0)
+		return;
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, size, "%Y%m%d%H%M%S", &tm) == 0)
+		snprintf(out, size, "%lld", t < 0 ? 0 : t);
+}
+
+bool
+aw_mta_sts_id_valid(const char *id)
+{
+	size_t i, n = id != NULL ? strlen(id) : 0;
+
+	if (n < 1 || n > 32)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]))
+			return false;
+	return true;
+}
+
+enum aw_status
+aw_mta_sts_record_build(const char *id, char **out, struct aw_error *err)
+{
+	*out = NULL;
+	if (!aw_mta_sts_id_valid(id))
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("an MTA-STS id is 1 to 32 letters and digits (RFC 8461 §3.1)"));
+	if (asprintf(out, "v=STSv1; id=%s", id) < 0) {
+		*out = NULL;
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
+	return AW_OK;
+}
+
+char *
+aw_mta_sts_record_id(const char *txt)
+{
+	struct aw_mta_sts_txt r;
+	struct aw_findings f;
+	char *id = NULL;
+
+	if (txt == NULL || !aw_mta_sts_is_record(txt, strlen(txt)))
+		return NULL;
+	aw_mta_sts_txt_init(&r);
+	aw_findings_init(&f);
+	if (aw_mta_sts_txt_parse(txt, strlen(txt), &r, &f) == AW_OK &&
+	    r.valid && r.id != NULL) {
+		id = r.id;
+		r.id = NULL;
+	}
+	aw_findings_done(&f);
+	aw_mta_sts_txt_done(&r);
+	return id;
+}
+
+static bool
+patterns_within(const struct aw_strv *a, const struct aw_strv *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (aw_strv_find(b, a->v[i]) < 0)
+			return false;
+	return true;
+}
+
+bool
+aw_mta_sts_policy_same(const struct aw_mta_sts_policy *a,
+    const struct aw_mta_sts_policy *b)
+{
+	return a->version != NULL && b->version != NULL &&
+	    strcmp(a->version, b->version) == 0 && a->mode == b->mode &&
+	    a->max_age == b->max_age && patterns_within(&a->mx, &b->mx) &&
+	    patterns_within(&b->mx, &a->mx);
+}
+
+bool
+aw_mta_sts_enforce_ready(const struct aw_mta_sts_detail *d)
+{
+	return d != NULL && d->nrecords == 1 && d->txt.valid && d->fetched &&
+	    d->policy.valid && d->policy.mode == AW_MTA_STS_MODE_TESTING &&
+	    d->mx_hosts.n > 0 && d->mx_covered;
+}
+
+enum aw_mta_sts_id_change
+aw_mta_sts_id_compare(const char *name, const char *old_value,
+    const char *new_value, char **old_id, char **new_id)
+{
+	bool old_sts = old_value != NULL &&
+	    aw_mta_sts_is_record(old_value, strlen(old_value));
+	bool new_sts = new_value != NULL &&
+	    aw_mta_sts_is_record(new_value, strlen(new_value));
+
+	*old_id = *new_id = NULL;
+	if (name == NULL || aw_strncasecmp(name, "_mta-sts.", 9) != 0 ||
+	    (!old_sts && !new_sts))
+		return AW_MTA_STS_ID_NONE;
+	*old_id = old_sts ? aw_mta_sts_record_id(old_value) : NULL;
+	*new_id = new_sts ? aw_mta_sts_record_id(new_value) : NULL;
+	if (!new_sts)
+		return AW_MTA_STS_ID_GONE;
+	if (!old_sts)
+		return AW_MTA_STS_ID_NEW;
+	if (*old_id != NULL && *new_id != NULL && strcmp(*old_id, *new_id) == 0)
+		return AW_MTA_STS_ID_SAME;
+	return AW_MTA_STS_ID_CHANGED;
 }

@@ -79,4 +79,64 @@ struct aw_mta_sts_detail {
 	bool mx_covered;               /* fetched, and every MX covered */
 };
 
+/* ---- building (the wizard's MTA-STS step) ---- */
+
+/* RFC 8461 §3.2: max_age "in the range of weeks or greater"; a week
+ * while testing (a mistake ages out soon), four weeks once enforced. */
+#define AW_MTA_STS_MAX_AGE_TESTING 604800L
+#define AW_MTA_STS_MAX_AGE_ENFORCE 2419200L
+
+/* The policy file for mode, the mx patterns (each a host name or "*."
+ * and a domain; at least one unless mode is none) and max_age (0 ..
+ * AW_MTA_STS_MAX_AGE_MAX): "version: STSv1", "mode", one "mx" line per
+ * pattern, "max_age", each line ending in CRLF (RFC 8461 §3.2). *out is
+ * the caller's to free. AW_ERR_INVALID (err says why) on a bad value. */
+enum aw_status aw_mta_sts_policy_build(enum aw_mta_sts_mode mode,
+    const struct aw_strv *mx, long max_age, char **out,
+    struct aw_error *err);
+/* The mx patterns that cover the MX hosts: each host itself, lower case,
+ * without a trailing dot, once (a "*." pattern is the user's choice, not
+ * guessed: it would cover hosts that are not the domain's). Appended to
+ * out. */
+void aw_mta_sts_mx_patterns(const struct aw_strv *mx_hosts,
+    struct aw_strv *out);
+/* A fresh policy id (RFC 8461 §3.1: 1-32 letters and digits): the UTC
+ * time t as YYYYMMDDhhmmss, into out (at least 15 bytes). A policy
+ * changed twice in a second gets the same id: callers that care compare
+ * with the id published and add a second. */
+void aw_mta_sts_id_make(long long t, char *out, size_t size);
+/* True when id is a valid RFC 8461 §3.1 id. */
+bool aw_mta_sts_id_valid(const char *id);
+/* "v=STSv1; id=ID" (RFC 8461 §3.1). *out is the caller's to free.
+ * AW_ERR_INVALID when id is not valid. */
+enum aw_status aw_mta_sts_record_build(const char *id, char **out,
+    struct aw_error *err);
+/* The id of an _mta-sts TXT value, malloc'd; NULL when it is no MTA-STS
+ * record or has no valid id. */
+char *aw_mta_sts_record_id(const char *txt);
+/* RFC 8461 §3.1: senders fetch the policy again only when the id
+ * changes. What a change of the _mta-sts record at name (its value before,
+ * NULL when there was none, and after, NULL when it goes) does to the id,
+ * for `watch`: AW_MTA_STS_ID_NONE when neither value is an MTA-STS
+ * record or name is not an _mta-sts name; *old_id and *new_id (malloc'd,
+ * NULL when absent) are the caller's to free. */
+enum aw_mta_sts_id_change {
+	AW_MTA_STS_ID_NONE = 0,
+	AW_MTA_STS_ID_NEW,         /* a policy announced where there was none */
+	AW_MTA_STS_ID_CHANGED,     /* senders fetch the policy again */
+	AW_MTA_STS_ID_SAME,        /* the record changed, the id did not:
+	                            * senders keep the cached policy */
+	AW_MTA_STS_ID_GONE         /* the record goes */
+};
+enum aw_mta_sts_id_change aw_mta_sts_id_compare(const char *name,
+    const char *old_value, const char *new_value, char **old_id,
+    char **new_id);
+/* Do two parsed policies say the same (version, mode, max_age, the mx
+ * patterns as a set)? */
+bool aw_mta_sts_policy_same(const struct aw_mta_sts_policy *a,
+    const struct aw_mta_sts_policy *b);
+/* RFC 8461 §5: enforce is safe to offer once the testing policy is
+ * served (fetched, valid, mode testing) and covers every MX host. */
+bool aw_mta_sts_enforce_ready(const struct aw_mta_sts_detail *d);
+
 #endif

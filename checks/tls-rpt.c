@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/tls-rpt.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 
@@ -187,5 +189,58 @@ aw_tls_rpt_parse(const char *txt, size_t len, struct aw_tls_rpt_record *r,
 		ok = false;
 	}
 	r->valid = ok && r->rua.n > 0;
+	return st;
+}
+
+enum aw_status
+aw_tls_rpt_build(const char *const *rua, size_t n, char **out,
+    struct aw_error *err)
+{
+	struct aw_findings f;
+	struct aw_buf b;
+	enum aw_status st = AW_OK;
+	size_t i;
+
+	*out = NULL;
+	if (n == 0)
+		return aw_error_set(err, AW_ERR_INVALID,
+		    _("the TLS-RPT record needs a report address: reports go nowhere without one (RFC 8460 §3)"));
+	aw_buf_init(&b);
+	aw_findings_init(&f);
+	for (i = 0; i < n && st == AW_OK; i++) {
+		const char *u = rua[i];
+		bool bare = strchr(u, ':') == NULL && strchr(u, '@') != NULL;
+		size_t start = b.len;
+
+		/* A bare address is a mailbox: RFC 8460 §3 wants a URI. */
+		aw_buf_printf(&b, "%s%s%s", i ? "," : "", bare ? "mailto:" : "", u);
+		if (!uri_ok(&f, aw_buf_str(&b) + start + (i ? 1 : 0),
+		    b.len - start - (i ? 1 : 0)) || strchr(u, ',') != NULL ||
+		    strchr(u, ';') != NULL) {
+			const struct aw_finding *why = f.nitems > 0 ? &f.items[0] : NULL;
+			char *shown = aw_str_escape_dup(u, strlen(u), SHOW_MAX);
+
+			if (why != NULL)
+				aw_error_set(err, AW_ERR_INVALID, "%s", why->message);
+			else
+				aw_error_set(err, AW_ERR_INVALID,
+				    _("the TLS-RPT report address \"%s\" is not a URI (RFC 8460 §3)"),
+				    shown ? shown : "");
+			free(shown);
+			st = AW_ERR_INVALID;
+		}
+	}
+	if (st == AW_OK) {
+		char *rua_text = aw_buf_steal(&b);
+
+		if (rua_text == NULL || asprintf(out, "v=TLSRPTv1; rua=%s",
+		    rua_text) < 0) {
+			*out = NULL;
+			st = aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+		}
+		free(rua_text);
+	}
+	aw_findings_done(&f);
+	aw_buf_done(&b);
 	return st;
 }

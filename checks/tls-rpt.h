@@ -32,4 +32,12 @@ struct aw_tls_rpt_detail {
 	struct aw_tls_rpt_record rec;  /* the first of them */
 };
 
+/* The record for the report URIs rua[0..n) (mailto: or https:, RFC 8460
+ * §3): "v=TLSRPTv1; rua=URI,URI". A bare address (no scheme, an "@" in
+ * it) is taken as mailto:. *out is the caller's to free. AW_ERR_INVALID,
+ * err saying which URI and why, when one is not a report URI or there is
+ * none. */
+enum aw_status aw_tls_rpt_build(const char *const *rua, size_t n,
+    char **out, struct aw_error *err);
+
 #endif

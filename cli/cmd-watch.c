@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks/authority.h"
+#include "checks/mta-sts.h"
 #include "checks/watch.h"
 #include "cli/args.h"
 #include "cli/cli-provider.h"
@@ -288,6 +289,84 @@ watch_json(struct aw_watch *w, const char *domain)
 	}
 	json_object_set_new(root, "records", items);
 	return root;
+}
+
+/* RFC 8461 §3.1: senders fetch an MTA-STS policy again only when the
+ * id of the _mta-sts record changes. What the watched records do to it
+ * (checks/mta-sts.h), said before the watch starts (text), or into arr
+ * (--json "mta_sts_ids"). */
+static void
+mta_sts_ids(struct aw_watch *w, json_t *arr)
+{
+	static const char *const words[] = { "", "new", "changed", "same",
+	    "gone" };
+	size_t i, k;
+
+	for (i = 0; i < aw_watch_nitems(w); i++) {
+		const struct aw_watch_item *it = aw_watch_item(w, i);
+		enum aw_mta_sts_id_change c;
+		char *old_id, *new_id;
+		bool replaced = false;
+
+		if (it->type != AW_RECORD_TXT)
+			continue;
+		if (it->how == AW_WATCH_ABSENT) {
+			/* Gone, unless a new record takes its place. */
+			for (k = 0; k < aw_watch_nitems(w); k++) {
+				const struct aw_watch_item *o = aw_watch_item(w, k);
+
+				if (o->how == AW_WATCH_PRESENT &&
+				    o->type == AW_RECORD_TXT &&
+				    aw_domain_equal(o->name, it->name) &&
+				    aw_mta_sts_is_record(o->value, strlen(o->value)))
+					replaced = true;
+			}
+			if (replaced)
+				continue;
+			c = aw_mta_sts_id_compare(it->name, it->value, NULL,
+			    &old_id, &new_id);
+		} else {
+			c = aw_mta_sts_id_compare(it->name, it->old_value,
+			    it->value, &old_id, &new_id);
+		}
+		if (c != AW_MTA_STS_ID_NONE && arr != NULL) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "name", aw_json_text(it->name));
+			json_object_set_new(o, "change", json_string(words[c]));
+			json_object_set_new(o, "old_id", old_id ?
+			    aw_json_text(old_id) : json_null());
+			json_object_set_new(o, "new_id", new_id ?
+			    aw_json_text(new_id) : json_null());
+			json_array_append_new(arr, o);
+		} else if (c != AW_MTA_STS_ID_NONE) {
+			char *n = aw_str_escape_dup(it->name, strlen(it->name), 300);
+			char *a = old_id ? aw_str_escape_dup(old_id, strlen(old_id),
+			    40) : NULL;
+			char *b = new_id ? aw_str_escape_dup(new_id, strlen(new_id),
+			    40) : NULL;
+
+			if (c == AW_MTA_STS_ID_CHANGED)
+				printf(_("MTA-STS: the id at %s changes from %s to %s: senders fetch the policy again once they see it (RFC 8461 §3.1)\n"),
+				    n ? n : "", a ? a : "?", b ? b : "?");
+			else if (c == AW_MTA_STS_ID_NEW)
+				printf(_("MTA-STS: %s announces a policy, id %s: senders fetch it once they see the record (RFC 8461 §3.1)\n"),
+				    n ? n : "", b ? b : "?");
+			else if (c == AW_MTA_STS_ID_SAME)
+				printf(_("MTA-STS: the id at %s stays %s: senders that cached the policy keep it; change the id whenever the policy changes (RFC 8461 §3.1)\n"),
+				    n ? n : "", b ? b : "?");
+			else
+				printf(_("MTA-STS: the record at %s goes (id %s): senders keep the policy they cached until its max_age runs out (RFC 8461 §8.3: publish mode none first)\n"),
+				    n ? n : "", a ? a : "?");
+			free(n);
+			free(a);
+			free(b);
+		}
+		free(old_id);
+		free(new_id);
+	}
+	if (arr == NULL)
+		fflush(stdout);
 }
 
 struct found {
@@ -625,6 +704,8 @@ watch_run(int argc, char **argv)
 	}
 	if (journal.provider != NULL)
 		watch_hosts(&run, &cp, &dns, w, journal.provider, &change_ids);
+	if (!run.json)
+		mta_sts_ids(w, NULL);
 	if (aw_watch_nitems(w) == 0 ||
 	    aw_watch_start(w, (int)(interval * 1000),
 	    aw_loop_now_ms() + (int64_t)(timeout * 1000), on_round, &run) !=
@@ -655,6 +736,9 @@ watch_run(int argc, char **argv)
 		for (i = 0; i < skipped.n; i++)
 			json_array_append_new(sk, aw_json_text(skipped.v[i]));
 		json_object_set_new(j, "not_watched", sk);
+		sk = json_array();
+		mta_sts_ids(w, sk);
+		json_object_set_new(j, "mta_sts_ids", sk);
 		aw_json_print(stdout, j);
 	} else {
 		print_table(w, true);

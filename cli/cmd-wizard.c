@@ -14,12 +14,21 @@
 #include "cli/wizard.h"
 #include "core/i18n.h"
 
-enum { WIZARD_OPT_PROVIDER };
+enum { WIZARD_OPT_PROVIDER, WIZARD_OPT_TRUST_ANCHOR, WIZARD_OPT_NO_DNSSEC,
+	WIZARD_OPT_CA_FILE };
 
 static const struct aw_cli_opt wizard_options[] = {
 	{ "provider", 0, required_argument, WIZARD_OPT_PROVIDER, N_("NAME"),
 	    N_("apply at this DNS host (an id 'authwizard plan --help' lists), "
 	    "or show (the records to type in at any host)") },
+	{ "trust-anchor", 0, required_argument, WIZARD_OPT_TRUST_ANCHOR,
+	    N_("FILE"), N_("DNSSEC: DS or DNSKEY records (zone-file form) to "
+	    "trust instead of the root's key") },
+	{ "no-dnssec", 0, no_argument, WIZARD_OPT_NO_DNSSEC, NULL,
+	    N_("leave out the DNSSEC area (no validation)") },
+	{ "ca-file", 0, required_argument, WIZARD_OPT_CA_FILE, N_("FILE"),
+	    N_("trust the CAs in FILE (PEM) for the domain's own web files "
+	    "(MTA-STS policy, BIMI) and the BIMI mark certificate too") },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
@@ -87,7 +96,17 @@ aw_cli_wizard_start(struct aw_cli_wizard *w, int argc, char **argv)
 	while ((c = aw_cli_args_next(&args)) != AW_CLI_ARGS_END) {
 		if (c == AW_CLI_ARGS_STOP)
 			goto stop;
-		w->provider = args.arg;         /* --provider, its one option */
+		if (c == WIZARD_OPT_PROVIDER)
+			w->provider = args.arg;
+		else if (c == WIZARD_OPT_TRUST_ANCHOR)
+			w->trust_anchor = args.arg;
+		else if (c == WIZARD_OPT_NO_DNSSEC)
+			w->no_dnssec = true;
+		else if (c == WIZARD_OPT_CA_FILE &&
+		    !aw_cli_ca_file_option(&w->session, args.arg)) {
+			args.rc = AW_EXIT_USAGE;
+			goto stop;
+		}
 	}
 	aw_cli_args_done(&args);
 	if (optind < argc)

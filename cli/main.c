@@ -52,6 +52,8 @@ main_wizard(int argc, char **argv)
 	run.session = &w.session;
 	run.domain = w.domain;
 	run.provider = w.provider;
+	run.trust_anchor = w.trust_anchor;
+	run.no_dnssec = w.no_dnssec;
 	aw_error_clear(&err);
 	switch (aw_tui_run(&run, &err)) {
 	case AW_TUI_RUN_DONE:

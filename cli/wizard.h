@@ -5,6 +5,8 @@
 #ifndef AW_CLI_WIZARD_H
 #define AW_CLI_WIZARD_H
 
+#include <stdbool.h>
+
 #include "providers/session.h"
 
 /* What `authwizard [OPTIONS] [DOMAIN]` asked for. */
@@ -12,6 +14,8 @@ struct aw_cli_wizard {
 	struct aw_session session;  /* loop and resolver started */
 	const char *domain;         /* argv's, or NULL: the wizard asks */
 	const char *provider;       /* --provider (argv's), or NULL */
+	const char *trust_anchor;   /* --trust-anchor (argv's), or NULL */
+	bool no_dnssec;             /* --no-dnssec */
 };
 
 /* Parses the wizard's options into w and starts the run context's loop

@@ -30,7 +30,8 @@ expect_type(enum aw_record_type t)
 static const char *
 txt_kind(const char *v)
 {
-	static const char *const tags[] = { "v=spf1", "v=DMARC1", "v=DKIM1" };
+	static const char *const tags[] = { "v=spf1", "v=DMARC1", "v=DKIM1",
+	    "v=STSv1", "v=TLSRPTv1" };
 	size_t i, n;
 
 	for (i = 0; i < sizeof tags / sizeof tags[0]; i++) {

@@ -12,7 +12,9 @@
 #include "core/str.h"
 #include "providers/plan.h"
 #include "checks/spf-build.h"
+#include "checks/mta-sts.h"
 #include "checks/spf-terms.h"
+#include "checks/tls-rpt.h"
 
 #define PLAN_TXT_MAX 4000     /* Route 53's value limit; the strictest host */
 
@@ -146,6 +148,12 @@ aw_wants_add_txt(struct aw_wants *w, const char *name, const char *value,
 		free(all);
 		return st;
 	}
+	/* One MTA-STS record, one TLS-RPT record (RFC 8461 §3.1, RFC 8460
+	 * §3): a new one replaces the one there. */
+	if (aw_mta_sts_is_record(value, strlen(value)))
+		return aw_wants_add_txt_replace(w, name, "v=STSv1", value, err);
+	if (aw_tls_rpt_is_record(value, strlen(value)))
+		return aw_wants_add_txt_replace(w, name, "v=TLSRPTv1", value, err);
 	if ((x = wants_push(w, AW_WANT_TXT_ADD, name, AW_RECORD_TXT, err)) == NULL)
 		return err != NULL ? err->status : AW_ERR_INVALID;
 	if (aw_strv_push(&x->values, value) != AW_OK)

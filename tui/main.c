@@ -16,6 +16,7 @@
 #include "checks/catalog.h"
 #include "checks/dkim.h"
 #include "checks/dnshost.h"
+#include "checks/dnssec.h"
 #include "checks/domain.h"
 #include "checks/preflight-overlay.h"
 #include "checks/requirements.h"
@@ -27,6 +28,7 @@
 #include "tui/apply.h"
 #include "tui/catalog.h"
 #include "tui/model.h"
+#include "tui/policy.h"
 #include "tui/preflight.h"
 #include "tui/recheck.h"
 #include "tui/tui.h"
@@ -38,16 +40,21 @@
 
 struct tui;
 
-/* One domain check: the overview's, or the PTR step's. Stale runs (a new
- * one started) finish in the background and are freed then. */
+/* One domain check: the overview's, or the PTR step's; or one area of
+ * its own: the overview's DNSSEC (validation may be slow: the overview
+ * never waits on it) or the BIMI step's draft. Stale runs (a new one
+ * started) finish in the background and are freed then. */
 struct check_run {
 	struct tui *t;
 	unsigned gen;
 	bool ptr;
+	bool dnssec, bimi;          /* one area of its own (ptr false) */
+	char *draft;                /* bimi: the record checked */
+	const char *areas[1];
 	bool dc_done, txt_done, host_done;
 	struct aw_domain_check *dc;
 	struct aw_strv selectors, ips;
-	char *helo;
+	char *helo;                 /* the HELO name; a bimi run: its selector */
 	struct aw_domain_check_opts opts;
 	struct check_run *next;
 };
@@ -76,10 +83,17 @@ struct tui {
 	struct aw_tui_run *run;     /* the caller's loop, resolver, servers */
 	struct aw_dns_source src;
 	struct check_run *runs;
-	unsigned gen, ptr_gen;
+	unsigned gen, ptr_gen, bimi_gen;
+	struct aw_validator *validator;  /* made on first use; none with
+	                                  * --no-dnssec */
 	struct aw_tui_apply *apply;
 	struct aw_tui_preflight *pf;    /* the review's preflight runs */
 	struct aw_tui_recheck *recheck;
+	struct aw_fetcher fetcher;      /* the domain's own web files (the
+	                                 * MTA-STS policy, the BIMI step's
+	                                 * logo and certificate); ops NULL:
+	                                 * none (BIMI tries again) */
+	struct aw_tui_policy_fetch *policy_fetch;  /* the recheck's */
 	struct aw_loop_timer *tick;
 	int sigpipe[2];
 	bool quit, dirty;
@@ -89,6 +103,7 @@ static volatile sig_atomic_t got_signal;
 static int sigpipe_w = -1;
 
 static void do_fx(struct tui *t, unsigned fx);
+static void start_area(struct tui *t, bool bimi);
 
 static void
 post(struct tui *t, const struct aw_tui_event *ev)
@@ -111,13 +126,15 @@ run_free(struct check_run *r)
 	aw_strv_done(&r->selectors);
 	aw_strv_done(&r->ips);
 	free(r->helo);
+	free(r->draft);
 	free(r);
 }
 
 static bool
 run_current(const struct check_run *r)
 {
-	return r->gen == (r->ptr ? r->t->ptr_gen : r->t->gen);
+	return r->gen == (r->ptr ? r->t->ptr_gen : r->bimi ? r->t->bimi_gen :
+	    r->t->gen);
 }
 
 /* The mailbox providers' sender rules, judged once over the finished
@@ -150,6 +167,15 @@ section_to_model(struct check_run *r, struct aw_section *sec)
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.sec = sec;
+	if (r->dnssec || r->bimi) {
+		/* Its one section; the overview's end is the main run's. */
+		if (sec == NULL || strcmp(sec->area, r->areas[0]) != 0)
+			return;
+		ev.type = r->bimi ? AW_EV_BIMI_CHECKED : AW_EV_SECTION;
+		ev.text = r->draft;
+		post(r->t, &ev);
+		return;
+	}
 	if (r->ptr) {
 		if (sec != NULL && strcmp(sec->area, "ptr") != 0 &&
 		    strcmp(sec->area, "helo") != 0)
@@ -161,6 +187,10 @@ section_to_model(struct check_run *r, struct aw_section *sec)
 	post(r->t, &ev);
 	if (sec == NULL && !r->ptr && r->dc != NULL && run_current(r))
 		post_requirements(r);
+	/* DNSSEC once the check is done: the DKIM keys it found are the
+	 * names validated (not every selector it asked). */
+	if (sec == NULL && !r->ptr && run_current(r))
+		start_area(r->t, false);
 }
 
 static void
@@ -259,6 +289,7 @@ start_check(struct tui *t, bool ptr)
 			aw_strv_push(&r->selectors, m->dkim_selectors.v[i]);
 		r->opts.selectors = (const char *const *)r->selectors.v;
 		r->opts.nselectors = r->selectors.n;
+		r->opts.fetcher = t->fetcher.ops != NULL ? &t->fetcher : NULL;
 		per_row[AW_ROW_SPF] = 1;
 		per_row[AW_ROW_DKIM] = (unsigned)r->selectors.n;
 		per_row[AW_ROW_DMARC] = 1;
@@ -300,6 +331,87 @@ start_check(struct tui *t, bool ptr)
 	if (aw_domain_check_finished(r->dc)) {
 		r->dc_done = true;
 		section_to_model(r, NULL);
+	}
+}
+
+/* The overview's DNSSEC (the dnssec area over the validator, with the
+ * DKIM keys the main run found, once it is done), or the BIMI step's
+ * draft judged by the bimi area with its files fetched. A failure to
+ * start is said; the BIMI step gets its answer (no section) either way. */
+static void
+start_area(struct tui *t, bool bimi)
+{
+	struct aw_tui_model *m = t->m;
+	struct check_run *r;
+	struct aw_tui_event ev;
+	struct aw_error err;
+	size_t i;
+
+	memset(&ev, 0, sizeof ev);
+	aw_error_clear(&err);
+	if (!bimi && (t->run->no_dnssec || m->domain == NULL))
+		return;
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return;
+	r->t = t;
+	r->bimi = bimi;
+	r->dnssec = !bimi;
+	r->gen = bimi ? ++t->bimi_gen : t->gen;
+	r->txt_done = r->host_done = true;
+	aw_strv_init(&r->selectors);
+	aw_strv_init(&r->ips);
+	r->areas[0] = bimi ? "bimi" : "dnssec";
+	r->opts.areas = r->areas;
+	r->opts.nareas = 1;
+	r->next = t->runs;
+	t->runs = r;
+	if (bimi) {
+		if (t->fetcher.ops == NULL)
+			aw_session_fetcher(t->run->session, &t->fetcher, &err);
+		r->draft = m->bimi_draft ? aw_strdup(m->bimi_draft) : NULL;
+		r->opts.bimi_draft = r->draft;
+		/* The run's own copy: the field may change while it runs. */
+		if (m->bimi_selector.len > 0 &&
+		    (r->helo = aw_strdup(m->bimi_selector.text)) != NULL)
+			r->opts.bimi_selector = r->helo;
+		r->opts.fetcher = t->fetcher.ops != NULL ? &t->fetcher : NULL;
+		r->opts.ca_file = t->run->session->ca_file;
+	} else {
+		int timeout = 0, tries = t->run->session->tries;
+
+		if (t->run->session->timeout_ms > 0)
+			timeout = t->run->session->timeout_ms * (tries > 0 ?
+			    tries : 3) * 2;
+		if (t->validator == NULL &&
+		    aw_validator_new(t->run->session->loop,
+		    &t->run->session->servers, t->run->trust_anchor, timeout,
+		    &t->validator, &err) != AW_OK)
+			t->validator = NULL;
+		for (i = 0; i < m->dkim_found.n; i++)
+			aw_strv_push(&r->selectors, m->dkim_found.v[i]);
+		r->opts.selectors = (const char *const *)r->selectors.v;
+		r->opts.nselectors = r->selectors.n;
+		r->opts.validator = t->validator;
+	}
+	if (err.msg[0] == '\0' && (r->draft != NULL || !bimi) &&
+	    aw_domain_check_start(&t->src, m->domain, &r->opts, check_cb, r,
+	    &r->dc, &err) == AW_OK) {
+		for (i = 0; i < aw_domain_check_count(r->dc); i++)
+			if (aw_domain_check_section(r->dc, i)->finished)
+				section_to_model(r, aw_domain_check_section(r->dc, i));
+		if (aw_domain_check_finished(r->dc))
+			r->dc_done = true;
+		return;
+	}
+	r->dc_done = true;
+	ev.type = AW_EV_ERROR;
+	ev.text = err.msg;
+	if (err.msg[0] != '\0')
+		post(t, &ev);
+	if (bimi) {
+		ev.type = AW_EV_BIMI_CHECKED;
+		ev.text = r->draft;
+		post(t, &ev);
 	}
 }
 
@@ -519,6 +631,39 @@ done:
 
 /* ---- effects ---- */
 
+/* The MTA-STS step: its policy file written, or the served policy
+ * fetched after the recheck (tui/policy.h). */
+static void
+policy_fx(struct tui *t, unsigned fx)
+{
+	struct aw_tui_mtasts *s = &t->m->mtasts;
+	struct aw_tui_event ev;
+	struct aw_error err;
+	enum aw_status st;
+
+	memset(&ev, 0, sizeof ev);
+	aw_error_clear(&err);
+	if ((fx & AW_FX_WRITE_POLICY) && s->policy != NULL) {
+		st = aw_tui_policy_write(s->path.text, s->policy, s->overwrite, &err);
+		ev.type = AW_EV_POLICY_WRITTEN;
+		ev.ok = st == AW_OK;
+		ev.count = st == AW_ERR_CONFLICT ? 1 : 0;
+		ev.text = err.msg;
+		post(t, &ev);
+	}
+	if (fx & AW_FX_FETCH_POLICY) {
+		if (!aw_tui_policy_fetch_done(t->policy_fetch))
+			return;
+		aw_tui_policy_fetch_free(t->policy_fetch);
+		t->policy_fetch = aw_tui_policy_fetch_start(&t->src, t->m->domain,
+		    t->fetcher.ops != NULL ? &t->fetcher : NULL, post_cb, t, &err);
+		if (t->policy_fetch == NULL) {
+			ev.type = AW_EV_POLICY_FETCHED;
+			post(t, &ev);
+		}
+	}
+}
+
 static void
 do_fx(struct tui *t, unsigned fx)
 {
@@ -535,6 +680,8 @@ do_fx(struct tui *t, unsigned fx)
 		return;
 	if (fx & AW_FX_START_CHECK)
 		start_check(t, false);
+	if (fx & AW_FX_BIMI_CHECK)
+		start_area(t, true);
 	if (fx & AW_FX_PTR_CHECK)
 		start_check(t, true);
 	if (fx & AW_FX_SPF_EVAL)
@@ -558,6 +705,8 @@ do_fx(struct tui *t, unsigned fx)
 			post(t, &ev);
 		}
 	}
+	if (fx & (AW_FX_WRITE_POLICY | AW_FX_FETCH_POLICY))
+		policy_fx(t, fx);
 	if (fx & AW_FX_RECHECK) {
 		/* With --dns-server those servers are the ones to watch (a test
 		 * bed, a split horizon); else the zone's authoritative ones. */
@@ -566,6 +715,8 @@ do_fx(struct tui *t, unsigned fx)
 
 		aw_tui_recheck_free(t->recheck);
 		t->recheck = NULL;
+		/* DNSSEC asked again: the recheck notes a bogus answer. */
+		start_area(t, false);
 		/* Route 53: its own state of the change (GetChange), through
 		 * the session that applied it. */
 		aw_strv_init(&ids);
@@ -742,6 +893,14 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 	}
 	creds_from_env(t.m);
 	t.src = aw_resolver_source(run->session->res);
+	/* Without it the MTA-STS policy is not fetched: the step says so. */
+	{
+		struct aw_error ferr;
+
+		aw_error_clear(&ferr);
+		if (aw_session_fetcher(run->session, &t.fetcher, &ferr) != AW_OK)
+			memset(&t.fetcher, 0, sizeof t.fetcher);
+	}
 
 	/* Signals through a self-pipe: handled in the loop, never in the
 	 * handler. */
@@ -834,6 +993,9 @@ done:
 	aw_resolver_free(run->session->res);
 	run->session->res = NULL;
 	aw_tui_preflight_free(t.pf);
+	aw_tui_policy_fetch_free(t.policy_fetch);
+	/* Its questions dropped: the dnssec runs' sections are let go. */
+	aw_validator_free(t.validator);
 	/* The overlays' questions were answered with the resolver. */
 	while (t.evals != NULL) {
 		struct spf_eval *e = t.evals;

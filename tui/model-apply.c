@@ -86,8 +86,10 @@ tm_apply_result(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		}
 		if (ev->round > 0)
 			m->recheck_rounds = ev->round;
-		if (ev->count == 1)         /* the last of a round */
+		if (ev->count == 1) {       /* the last of a round */
 			m->rechecking = false;
+			return AW_FX_REDRAW | tm_mtasts_recheck_done(m);
+		}
 		return AW_FX_REDRAW;
 	case AW_EV_HOST_STATE:
 		return host_state(m, ev);

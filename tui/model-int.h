@@ -29,7 +29,8 @@ struct tm_screen {
 };
 extern const struct tm_screen tm_screen_overview, tm_screen_spf,
     tm_screen_dkim, tm_screen_dmarc, tm_screen_ptr, tm_screen_review,
-    tm_screen_target, tm_screen_apply, tm_screen_recheck;
+    tm_screen_target, tm_screen_apply, tm_screen_recheck, tm_screen_mtasts,
+    tm_screen_bimi;
 
 /* Goes to screen s: the common reset, then its enter. */
 unsigned tm_go(struct aw_tui_model *m, enum aw_tui_screen s);
@@ -92,6 +93,31 @@ void tm_note_dns_failures(struct aw_tui_model *m, const struct aw_section *sec);
 void tm_on_ptr_section(struct aw_tui_model *m, const struct aw_section *sec);
 char *tm_ptr_wanted(const struct aw_tui_model *m);
 unsigned tm_ptr_key(struct aw_tui_model *m, const struct aw_tui_event *ev);
+
+/* model-mtasts.c */
+void tm_mtasts_on_section(struct aw_tui_model *m, const struct aw_section *sec);
+unsigned tm_mtasts_event(struct aw_tui_model *m, const struct aw_tui_event *ev);
+unsigned tm_mtasts_recheck_done(struct aw_tui_model *m);
+void tm_mtasts_rebuild(struct aw_tui_model *m);
+void tm_mtasts_done(struct aw_tui_model *m);
+enum aw_status tm_mtasts_wants(const struct aw_tui_model *m,
+    struct aw_wants *w, struct aw_error *err);
+/* The TXT records read at name (_mta-sts / _smtp._tls), or NULL when
+ * name is neither; *known: the lookup answered. */
+const struct aw_strv *tm_mtasts_current(const struct aw_tui_model *m,
+    const char *name, bool *known);
+
+/* model-bimi.c */
+void tm_bimi_reset(struct aw_tui_model *m, bool all);
+void tm_bimi_on_section(struct aw_tui_model *m, const struct aw_section *sec);
+void tm_bimi_edited(struct aw_tui_model *m);
+char *tm_bimi_name(const struct aw_tui_model *m);
+unsigned tm_bimi_checked(struct aw_tui_model *m, const struct aw_tui_event *ev);
+enum aw_status tm_bimi_want(const struct aw_tui_model *m, struct aw_wants *w,
+    struct aw_error *err);
+
+/* model-dnssec.c */
+void tm_dnssec_on_section(struct aw_tui_model *m, const struct aw_section *sec);
 
 /* model-review.c */
 size_t tm_review_lines(const struct aw_tui_model *m);

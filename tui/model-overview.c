@@ -188,6 +188,11 @@ tm_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 	struct aw_tui_row_state *r;
 	const char *head = findings_headline(&sec->f);
 
+	/* Not rows: the BIMI step's prerequisite, the DNSSEC line. */
+	if (strcmp(sec->area, "bimi") == 0)
+		tm_bimi_on_section(m, sec);
+	else if (strcmp(sec->area, "dnssec") == 0)
+		tm_dnssec_on_section(m, sec);
 	if (row == AW_ROW_COUNT)
 		return;
 	r = &m->rows[row];

@@ -162,6 +162,8 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 	if (st == AW_OK && m->dmarc_unread == NULL &&
 	    txt_changes(&m->cur_dmarc, m->dmarc_draft))
 		st = aw_wants_add_dmarc(w, m->domain, m->dmarc_draft, err);
+	if (st == AW_OK)
+		st = tm_bimi_want(m, w, err);
 	for (i = 0; i < m->nips && st == AW_OK; i++) {
 		char *want = tm_ptr_wanted(m), *req;
 		enum aw_record_type t = addr_wanted(m, i, want);
@@ -179,6 +181,8 @@ aw_tui_wants(const struct aw_tui_model *m, struct aw_wants *w,
 		free(req);
 		free(want);
 	}
+	if (st == AW_OK)
+		st = tm_mtasts_wants(m, w, err);
 	return st;
 }
 
@@ -211,6 +215,14 @@ offline_current(const struct aw_tui_model *m, const char *name,
 	} else if (type == AW_RECORD_TXT && strncmp(name, "_dmarc.", 7) == 0 &&
 	    aw_domain_equal(name + 7, m->domain)) {
 		vals = &m->cur_dmarc;
+	} else if (type == AW_RECORD_TXT &&
+	    (vals = tm_mtasts_current(m, name, &known)) != NULL) {
+		/* _mta-sts, _smtp._tls: as the MTA-STS step read them. */
+	} else if (type == AW_RECORD_TXT && strstr(name, "._bimi.") != NULL) {
+		/* What the overview read at the default selector's name. */
+		if (strncmp(name, "default._bimi.", 14) == 0 &&
+		    aw_domain_equal(name + 14, m->domain))
+			vals = &m->cur_bimi;
 	} else if (aw_strv_find(&m->dkim_broken, name) >= 0) {
 		/* An alias to a name with no key: its target is not kept. */
 		*st = aw_record_add(r, _("(an alias to a name with no key)"));

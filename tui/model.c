@@ -303,10 +303,12 @@ aw_tui_model_new(const struct aw_tui_sender *senders, size_t n)
 	m->spf_lookups_deep = -1;
 	m->spf_hint = -1;
 	aw_findings_init(&m->review_checks);
+	aw_findings_init(&m->bimi_findings);
 	aw_preflight_result_init(&m->preflight);
 	m->dkim_sender = -1;
 	m->target = AW_TARGET_SHOW;
 	m->plan_target = -1;
+	m->mtasts.served = -1;
 	for (t = 0; t < AW_TARGET_COUNT; t++)
 		for (i = 0; i < AW_TUI_CRED_MAX; i++)
 			m->cred[t][i].secret = aw_tui_targets[t].cred[i].secret;
@@ -400,6 +402,7 @@ aw_tui_model_free(struct aw_tui_model *m)
 	rows_reset(m);
 	tm_changes_free(m);
 	tm_hosts_free(m);
+	tm_mtasts_done(m);
 	aw_strv_done(&m->cur_spf);
 	aw_strv_done(&m->cur_dmarc);
 	aw_strv_done(&m->cur_verify);
@@ -438,6 +441,9 @@ aw_tui_model_free(struct aw_tui_model *m)
 	free(m->spf_unread);
 	free(m->dmarc_unread);
 	aw_findings_done(&m->review_checks);
+	tm_bimi_reset(m, true);
+	aw_findings_done(&m->bimi_findings);
+	free(m->dnssec_line);
 	aw_preflight_result_done(&m->preflight);
 	free(m->preflight_why);
 	free(m->plan_text);
@@ -491,7 +497,10 @@ aw_tui_model_set_domain(struct aw_tui_model *m, const char *domain)
 		m->picked[i] = m->spf_light[i] = false;
 	tm_set_str(&m->spf_unread, NULL);
 	tm_set_str(&m->dmarc_unread, NULL);
+	tm_mtasts_done(m);
 	rows_reset(m);
+	tm_bimi_reset(m, false);
+	tm_set_str(&m->dnssec_line, NULL);
 	m->check_running = true;
 	m->check_done = false;
 	m->dns_down = false;
@@ -576,6 +585,8 @@ static const struct tm_screen *const screens[AW_SCR_COUNT] = {
 	[AW_SCR_DKIM] = &tm_screen_dkim,
 	[AW_SCR_DMARC] = &tm_screen_dmarc,
 	[AW_SCR_PTR] = &tm_screen_ptr,
+	[AW_SCR_MTASTS] = &tm_screen_mtasts,
+	[AW_SCR_BIMI] = &tm_screen_bimi,
 	[AW_SCR_REVIEW] = &tm_screen_review,
 	[AW_SCR_TARGET] = &tm_screen_target,
 	[AW_SCR_APPLY] = &tm_screen_apply,
@@ -648,6 +659,7 @@ focus_next(struct aw_tui_model *m, int dir)
 
 static const enum aw_tui_screen step_order[] = {
 	AW_SCR_OVERVIEW, AW_SCR_SPF, AW_SCR_DKIM, AW_SCR_DMARC, AW_SCR_PTR,
+	AW_SCR_MTASTS, AW_SCR_BIMI,
 	AW_SCR_REVIEW, AW_SCR_TARGET, AW_SCR_APPLY, AW_SCR_RECHECK
 };
 
@@ -755,6 +767,10 @@ text_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	tm_set_error(m, NULL);
 	if (m->screen == AW_SCR_DMARC)
 		tm_dmarc_rebuild(m);
+	if (m->screen == AW_SCR_MTASTS)
+		tm_mtasts_rebuild(m);
+	if (m->screen == AW_SCR_BIMI)
+		tm_bimi_edited(m);
 	if (m->screen == AW_SCR_TARGET) {
 		m->cred_from_env[m->target][m->focus - AW_FOCUS_FIELD1] = false;
 		/* Other credentials: the host is asked again before the apply. */
@@ -775,6 +791,7 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		if (ev->sec == NULL)
 			return AW_FX_NONE;
 		tm_on_section(m, ev->sec);
+		tm_mtasts_on_section(m, ev->sec);
 		tm_note_dns_failures(m, ev->sec);
 		return m->screen == AW_SCR_OVERVIEW ? AW_FX_REDRAW : AW_FX_NONE;
 	case AW_EV_CHECK_DONE:
@@ -809,6 +826,9 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 	case AW_EV_RECHECK:
 	case AW_EV_HOST_STATE:
 		return tm_apply_result(m, ev);
+	case AW_EV_POLICY_WRITTEN:
+	case AW_EV_POLICY_FETCHED:
+		return tm_mtasts_event(m, ev);
 	case AW_EV_NOTE:
 		tm_set_str(&m->note, ev->text);
 		return AW_FX_REDRAW;
@@ -816,6 +836,8 @@ aw_tui_model_event(struct aw_tui_model *m, const struct aw_tui_event *ev)
 		return tm_on_dns_host(m, ev);
 	case AW_EV_REQUIREMENTS:
 		return tm_on_requirements(m, ev->req);
+	case AW_EV_BIMI_CHECKED:
+		return tm_bimi_checked(m, ev);
 	case AW_EV_ERROR:
 		tm_set_error(m, ev->text);
 		if (m->screen == AW_SCR_APPLY && m->applying && ev->ok) {

@@ -25,6 +25,8 @@ enum aw_tui_screen {
 	AW_SCR_DKIM,
 	AW_SCR_DMARC,
 	AW_SCR_PTR,
+	AW_SCR_MTASTS,      /* MTA-STS policy and TLS-RPT (model-mtasts.c) */
+	AW_SCR_BIMI,        /* the logo, when DMARC is at enforcement */
 	AW_SCR_REVIEW,      /* the whole diff */
 	AW_SCR_TARGET,      /* where to apply, credentials */
 	AW_SCR_APPLY,       /* progress and per-record results */
@@ -115,6 +117,14 @@ enum aw_tui_event_type {
 	AW_EV_REQUIREMENTS, /* ev.req: the mailbox providers' sender rules
 	                     * judged once over the finished check
 	                     * (checks/requirements.h), summed up */
+	AW_EV_POLICY_WRITTEN, /* the MTA-STS policy file: ev.ok written;
+	                     * else ev.count 1: it exists (not replaced),
+	                     * or ev.text why not */
+	AW_EV_POLICY_FETCHED, /* ev.sec: the recheck's mta_sts section
+	                     * (the policy fetched and parsed) */
+	AW_EV_BIMI_CHECKED, /* the BIMI area over the step's draft (ev.text,
+	                     * the record checked): ev.sec, or NULL when
+	                     * the check could not run */
 	AW_EV_ERROR,        /* ev.text: a failure to show (start, provider) */
 	AW_EV_NOTE          /* ev.text: something to say (where a key went) */
 };
@@ -151,6 +161,12 @@ struct aw_tui_event {
 #define AW_FX_RECHECK     0x100u  /* look up each change again */
 #define AW_FX_QUIT        0x200u  /* leave (main prints m's apply report) */
 #define AW_FX_PREFLIGHT   0x400u  /* preflight the host's plan made last */
+#define AW_FX_WRITE_POLICY 0x800u /* write m->mtasts.policy to its path
+                                   * (replace it: m->mtasts.overwrite) */
+#define AW_FX_FETCH_POLICY 0x1000u /* check the mta_sts area again, the
+                                   * policy fetched */
+#define AW_FX_BIMI_CHECK  0x2000u /* check m->bimi_draft (the bimi area,
+                                   * its files fetched) */
 
 /* A sender from the catalog. Not owned by the model (static or the
  * catalog's); strings are A-labels/ASCII. */
@@ -269,6 +285,46 @@ struct aw_tui_target_info {
 const struct aw_tui_target_info *aw_tui_target_table(void);
 #define aw_tui_targets (aw_tui_target_table())
 
+/* The MTA-STS step (model-mtasts.c): what the check found at _mta-sts
+ * and _smtp._tls, the policy built from the choices, and the recheck's
+ * fetch of it. Strings raw (escape to draw). */
+enum aw_tui_sts_choice { AW_TUI_STS_KEEP = 0, AW_TUI_STS_TESTING,
+	AW_TUI_STS_ENFORCE };
+struct aw_tui_mtasts {
+	bool seen, tls_seen;            /* the sections came */
+	bool unread, tls_unread;        /* their lookups failed */
+	struct aw_strv cur;             /* v=STSv1 records at _mta-sts */
+	char *cur_id;                   /* the id of the one record, or NULL */
+	bool cur_fetched;               /* its policy was fetched */
+	int cur_mode;                   /* enum aw_mta_sts_mode fetched */
+	bool enforce_ready;             /* aw_mta_sts_enforce_ready */
+	struct aw_strv mx_hosts;        /* the domain's MX hosts */
+	struct aw_strv uncovered;       /* MX hosts the published policy
+	                                 * misses */
+	struct aw_strv cur_tls;         /* v=TLSRPTv1 records at _smtp._tls */
+	enum aw_tui_sts_choice choice;
+	struct aw_tui_field path;       /* FIELD1: where to write the policy */
+	struct aw_tui_field rua;        /* FIELD2: TLS-RPT reports to */
+	bool prefilled;
+	char *policy;                   /* the policy file built, or NULL */
+	char *policy_url;               /* where it must be served */
+	char *id;                       /* its fresh id ... */
+	char *id_for;                   /* ... made for this policy text */
+	char *record, *tls_record;      /* the TXT records the plan adds */
+	char *build_error;              /* the builders' message, or NULL */
+	char *written;                  /* the policy text written, or NULL */
+	char *written_path;             /* where */
+	bool overwrite_asked;           /* the file exists: replace it? */
+	bool overwrite;                 /* the next write may replace it */
+	long long (*now)(void);         /* the UTC clock for ids (tests set
+	                                 * it; default time()) */
+	/* The recheck's fetch (AW_EV_POLICY_FETCHED). */
+	bool fetching;
+	int served;                     /* -1 not asked, 0 not served, 1 */
+	bool served_same;               /* it says what was written */
+	char *served_why;               /* a finding of the fetch, or NULL */
+};
+
 enum aw_tui_dmarc_policy { AW_TUI_DMARC_NONE = 0, AW_TUI_DMARC_QUARANTINE,
 	AW_TUI_DMARC_REJECT };
 
@@ -375,6 +431,31 @@ struct aw_tui_model {
 	char *helo_checked;             /* the HELO name last checked */
 	bool ptr_running;
 	bool dkim_prefilled, prefilled;
+
+	struct aw_tui_mtasts mtasts;    /* MTA-STS step */
+
+	/* BIMI step (model-bimi.c): offered when the bimi area of the
+	 * overview's check says DMARC is at enforcement. */
+	bool bimi_known;                /* the overview's bimi section came */
+	bool bimi_enforced;             /* its dmarc_enforced */
+	char *bimi_why;                 /* why it is not offered, translated */
+	struct aw_strv cur_bimi;        /* published at default._bimi */
+	struct aw_tui_field bimi_logo;  /* FIELD1: l= */
+	struct aw_tui_field bimi_cert;  /* FIELD2: a= */
+	struct aw_tui_field bimi_selector; /* FIELD3: "default" */
+	bool bimi_prefilled;
+	char *bimi_draft;               /* the record the fields make */
+	char *bimi_field_error;         /* the builder's message, or NULL */
+	bool bimi_checking;             /* AW_FX_BIMI_CHECK in flight */
+	char *bimi_checked;             /* the draft the findings are of */
+	struct aw_findings bimi_findings;  /* what the check said */
+	bool bimi_forced;               /* added despite errors ("!") */
+	char *bimi_accepted;            /* the draft going into the plan */
+
+	/* DNSSEC per area (model-dnssec.c), from the overview's separate
+	 * dnssec run; none without a validator (--no-dnssec). */
+	char *dnssec_line;              /* translated, names raw */
+	bool dnssec_bogus;              /* some answer was bogus */
 
 	/* Review and apply: the choices as the CLI's wants, the plan made
 	 * of them (worked out from what DNS said, then the host's), and
@@ -533,6 +614,10 @@ const char *aw_tui_screen_title(enum aw_tui_screen s);
 const char *aw_tui_screen_keys(const struct aw_tui_model *m);
 const char *aw_tui_screen_help(enum aw_tui_screen s);
 const char *aw_tui_row_title(enum aw_tui_row r);
+
+/* The BIMI step offers the record: DMARC is at enforcement (the bimi
+ * area's prerequisite, over the overview's check). */
+bool aw_tui_model_bimi_offered(const struct aw_tui_model *m);
 
 /* The generated DKIM key belongs to the selector now typed. */
 bool aw_tui_model_dkim_key_current(const struct aw_tui_model *m);

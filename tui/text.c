@@ -15,6 +15,8 @@ aw_tui_screen_title(enum aw_tui_screen s)
 	case AW_SCR_DKIM: return _("DKIM: signing keys");
 	case AW_SCR_DMARC: return _("DMARC: policy and reports");
 	case AW_SCR_PTR: return _("PTR/HELO: reverse DNS of sending IPs");
+	case AW_SCR_MTASTS: return _("MTA-STS: TLS for mail to you");
+	case AW_SCR_BIMI: return _("BIMI: the brand logo");
 	case AW_SCR_REVIEW: return _("Review: every change");
 	case AW_SCR_TARGET: return _("Where to apply");
 	case AW_SCR_APPLY: return _("Apply");
@@ -72,6 +74,16 @@ aw_tui_screen_keys(const struct aw_tui_model *m)
 		if (m->focus == AW_FOCUS_FIELD2)
 			return _("Type the HELO name  Enter: check (again: next step)  Tab/Esc: list");
 		return _("Up/Down: IP  Del: remove  Tab: field  Enter: next  Esc: back  ?: help  q: quit");
+	case AW_SCR_MTASTS:
+		if (m->focus == AW_FOCUS_FIELD1)
+			return _("Type the policy file's path  Enter: write it  Tab: reports to  Esc: list");
+		if (m->focus == AW_FOCUS_FIELD2)
+			return _("Type report addresses, comma-separated  Enter: write/next  Tab/Esc: list");
+		return _("Up/Down: mode  w: write policy  Tab: fields  Enter: next  Esc: back  q: quit");
+	case AW_SCR_BIMI:
+		if (m->focus != AW_FOCUS_LIST)
+			return _("Type the URL  Tab: next field  Enter: check, then next  Esc: leave field");
+		return _("Tab: URLs  Enter: check, then next  !: add despite errors  Esc: back  q: quit");
 	case AW_SCR_REVIEW:
 		return _("Up/Down: scroll   Enter: choose where to apply   Esc: back   ?: help   q: quit");
 	case AW_SCR_TARGET:
@@ -138,6 +150,24 @@ aw_tui_screen_help(enum aw_tui_screen s)
 		    "server announces. The wizard adds the missing forward record in your\n"
 		    "zone; the PTR belongs to whoever owns the IP (your hosting or ISP):\n"
 		    "it shows the exact request to send them.");
+	case AW_SCR_MTASTS:
+		return _("MTA-STS (RFC 8461) tells sending servers to deliver to your MX\n"
+		    "hosts only over TLS with a valid certificate. It is a policy file\n"
+		    "you serve at https://mta-sts.DOMAIN/.well-known/mta-sts.txt (as\n"
+		    "text/plain, with a certificate valid for mta-sts.DOMAIN, no\n"
+		    "redirects) and a TXT record _mta-sts.DOMAIN \"v=STSv1; id=...\"\n"
+		    "whose id changes whenever the policy does. Start with mode testing\n"
+		    "and TLS reports (RFC 8460, _smtp._tls.DOMAIN): senders report\n"
+		    "failures but still deliver. Enforce is offered once the testing\n"
+		    "policy is served and covers every MX host.");
+	case AW_SCR_BIMI:
+		return _("BIMI shows your logo beside your mail in the mailbox providers\n"
+		    "that support it. It needs DMARC at enforcement (p=quarantine or\n"
+		    "p=reject for the domain and its subdomains, pct=100, no t=y).\n"
+		    "Give the https URL of the logo (SVG Tiny PS) and, for most\n"
+		    "providers, of the mark certificate (VMC or CMC, PEM). Enter\n"
+		    "fetches both and checks them; errors keep the record out unless\n"
+		    "you press !. Leave the logo URL empty to skip this step.");
 	case AW_SCR_REVIEW:
 		return _("Every change the wizard would make, as a diff: - is removed, + is\n"
 		    "added. Nothing is applied until you choose where and confirm.");

@@ -6,6 +6,7 @@
 #ifndef AW_TUI_H
 #define AW_TUI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/error.h"
@@ -23,6 +24,10 @@ struct aw_tui_run {
 	                                * is opened on it */
 	const char *domain;            /* NULL: the first screen asks */
 	const char *provider;          /* --provider id, or NULL */
+	const char *trust_anchor;      /* --trust-anchor file, or NULL: the
+	                                * root's key */
+	bool no_dnssec;                /* --no-dnssec: no validator, the
+	                                * overview has no DNSSEC line */
 };
 
 enum aw_tui_outcome {

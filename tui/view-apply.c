@@ -181,6 +181,14 @@ draw_recheck(const struct aw_tui_model *m)
 		if (i + 1 == m->nhosts)
 			y++;
 	}
+	/* A bogus answer (the dnssec area, asked again by the recheck):
+	 * validating resolvers refuse it, published or not. */
+	if (m->dnssec_bogus && m->dnssec_line != NULL && y + 1 < bottom) {
+		snprintf(buf, sizeof buf, _("DNSSEC: an answer is bogus (%s): validating resolvers refuse it and do not see the changes"),
+		    m->dnssec_line);
+		y += aw_view_wrap(stdscr, y, 2, COLS - 4, 2, buf,
+		    aw_view_attr(AW_ROLE_ERROR) | A_BOLD) + 1;
+	}
 	for (i = 0; i < m->plan.nchanges && y < bottom; i++) {
 		const struct aw_change *pc = &m->plan.changes[i];
 		const struct aw_tui_change_state *c = &m->cstate[i];
@@ -214,6 +222,23 @@ draw_recheck(const struct aw_tui_model *m)
 		snprintf(buf, sizeof buf, "%s %s %s", tv_op_word(pc->kind),
 		    aw_record_type_name(pc->old.type), pc->old.name);
 		aw_view_put(stdscr, y++, 36, COLS - 38, buf, A_NORMAL);
+	}
+	/* The MTA-STS step's policy, fetched as a sender would once its
+	 * record is published (model-mtasts.c). */
+	if ((m->mtasts.fetching || m->mtasts.served >= 0) && y + 1 < bottom) {
+		const struct aw_tui_mtasts *s = &m->mtasts;
+
+		y++;
+		aw_view_put(stdscr, y++, 2, COLS - 4, s->fetching ?
+		    _("MTA-STS policy: fetching ...") : s->served == 1 &&
+		    s->served_same ? _("MTA-STS policy: served, as written") :
+		    s->served == 1 ? _("MTA-STS policy: served, but not the one written (or another id)") :
+		    _("MTA-STS policy: not served yet"),
+		    aw_view_attr(s->fetching ? AW_ROLE_DIM : s->served == 1 &&
+		    s->served_same ? AW_ROLE_OK : AW_ROLE_WARN) | A_BOLD);
+		if (!s->fetching && s->served_why != NULL && y < bottom)
+			y += aw_view_wrap(stdscr, y, 4, COLS - 6, 2, s->served_why,
+			    aw_view_attr(AW_ROLE_DIM));
 	}
 	if (aw_tui_model_all_published(m) && y + 1 < bottom)
 		aw_view_wrap(stdscr, y + 1, 2, COLS - 4, 2,

@@ -54,7 +54,8 @@ struct tv_screen {
 };
 extern const struct tv_screen tv_screen_domain, tv_screen_overview,
     tv_screen_spf, tv_screen_dkim, tv_screen_dmarc, tv_screen_ptr,
-    tv_screen_review, tv_screen_target, tv_screen_apply, tv_screen_recheck;
+    tv_screen_review, tv_screen_target, tv_screen_apply, tv_screen_recheck,
+    tv_screen_mtasts, tv_screen_bimi;
 /* Draws m's screen through the table (view-screens.c). */
 void aw_view_draw_screen(const struct aw_tui_model *m);
 

@@ -84,6 +84,14 @@ draw_overview(const struct aw_tui_model *m)
 		}
 		y++;
 	}
+	/* DNSSEC per area (model-dnssec.c), when its own run answered. */
+	if (m->dnssec_line != NULL) {
+		int w = aw_view_put(stdscr, y, 2, 18, _("DNSSEC"), A_BOLD);
+
+		aw_view_put(stdscr, y++, 2 + w + 1 > xs ? 2 + w + 1 : xs,
+		    COLS - xs - 1, m->dnssec_line, aw_view_attr(m->dnssec_bogus ?
+		    AW_ROLE_ERROR : AW_ROLE_NORMAL));
+	}
 	y++;
 	cur = &m->rows[m->row_cursor];
 	if (y < bottom && cur->details.n > 0) {

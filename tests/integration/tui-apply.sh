@@ -107,6 +107,10 @@ tm_keys Enter
 check "the HELO name is checked: the PTR should name it" \
     tm_wait "(10.2.0.192.in-addr.arpa) to mail.$dom" 20
 tm_keys Enter
+check "the MTA-STS step, left as it is" tm_wait "_smtp._tls"
+tm_keys Enter
+check "BIMI step: not offered (DMARC not at enforcement)" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
 s=$(tm_screen)
 echo "$s" | grep -q "replace TXT $dom"; ok $? "review: the apex TXT set is replaced"
@@ -181,6 +185,10 @@ check "quit: the checks fill in (in German)" tm_wait "2 SPF-Einträge" 20
 tm_keys Enter
 check "quit: SPF step" tm_wait "DNS-Abfragen: "
 tm_keys Enter Enter Enter Enter
+check "quit: the MTA-STS step" tm_wait "_smtp._tls"
+tm_keys Enter
+check "quit: the BIMI step" tm_wait "BIMI: "
+tm_keys Enter
 check "quit: the review, in German" tm_wait "Prüfen: jede Änderung" 20
 check "quit: with PowerDNS's plan" tm_wait "(+)" 20
 [ "$(tm_screen | wc -l)" -le 24 ]; ok $? "quit: the review fits 24 lines"

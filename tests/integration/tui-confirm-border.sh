@@ -32,7 +32,7 @@ tm_start 80 24 LANG=fi_FI.UTF-8 LC_ALL=fi_FI.UTF-8 \
 check "the overview opens" tm_wait "authwizard  $dom"
 check "the SPF row fills" tm_wait "ip4:192.0.2.10 -all" 20
 # On to the review: the DMARC record to add is a change.
-for _ in 1 2 3 4 5; do
+for _ in 1 2 3 4 5 6 7 8; do
 	tm_keys Enter
 	tm_wait "PowerDNS" 1 >/dev/null && break
 done

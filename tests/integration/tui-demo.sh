@@ -32,6 +32,10 @@ tm_type mail.demo.test
 tm_keys Enter
 check "demo: the HELO name is checked" tm_wait "HELO mail.demo.test resolves to"
 tm_keys Enter
+check "demo: the MTA-STS step, left as it is" tm_wait "_smtp._tls"
+tm_keys Enter
+check "demo: the BIMI step is not offered at p=none" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "demo: the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
 tm_keys Enter
 check "demo: PowerDNS is ready (credentials from the environment)" tm_wait "from \$PDNS_API_KEY"

@@ -77,6 +77,10 @@ to_target() {   # DOMAIN
 	tm_keys Enter
 	check "$1: PTR/HELO step" tm_wait "Sending IP:"
 	tm_keys Enter
+	check "$1: the MTA-STS step" tm_wait "_smtp._tls"
+	tm_keys Enter
+	check "$1: BIMI step, not offered at p=none" tm_wait "BIMI is not offered"
+	tm_keys Enter
 	check "$1: the review adds the DMARC record" tm_wait "+ v=DMARC1; p=none" 20
 	tm_keys Enter
 	check "$1: where to apply" tm_wait "Where is the zone hosted?"

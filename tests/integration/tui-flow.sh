@@ -77,6 +77,10 @@ tm_keys Enter
 check "PTR/HELO step lists the sending IP" tm_wait "192.0.2.10"
 check "and shows the request for the IP owner" tm_wait "please set the reverse DNS (PTR) record of our IP address 192.0.2.10"
 tm_keys Enter
+check "the MTA-STS step, left as it is" tm_wait "_smtp._tls"
+tm_keys Enter
+check "BIMI step: not offered (DMARC not at enforcement)" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review shows the whole diff" tm_wait "changes to the zone of wizard.test. Nothing is applied yet."
 s=$(tm_screen)
 echo "$s" | grep -q "replace TXT wizard.test"; ok $? "review: the two SPF records are replaced by one"

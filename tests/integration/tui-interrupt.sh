@@ -43,6 +43,10 @@ check "the checks fill in" tm_wait "2 SPF records" 20
 tm_keys Enter
 check "SPF step" tm_wait "DNS lookups: "
 tm_keys Enter Enter Enter Enter
+check "the MTA-STS step" tm_wait "_smtp._tls"
+tm_keys Enter
+check "BIMI step: not offered (DMARC not at enforcement)" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review shows Cloudflare's plan" tm_wait "The plan at Cloudflare" 20
 tm_keys Enter
 check "where to apply: Cloudflare, token from the environment" tm_wait "from \$CLOUDFLARE_API_TOKEN"

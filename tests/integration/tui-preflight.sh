@@ -88,6 +88,10 @@ tm_wait_gone "not an email address" 5; ok $? "the message goes once the address 
 tm_keys Enter
 check "PTR/HELO step" tm_wait "192.0.2.10"
 tm_keys Enter
+check "the MTA-STS step" tm_wait "_smtp._tls"
+tm_keys Enter
+check "BIMI step: not offered (DMARC not at enforcement)" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review shows PowerDNS's plan" tm_wait "The plan at PowerDNS" 20
 check "the review shows the preflight's finding" \
     tm_wait "would cost 11 DNS lookups" 15
@@ -135,6 +139,10 @@ tm_keys Enter
 check "no DNS: the SPF step says the records could not be read" \
     tm_wait "could not be read" 5
 tm_keys Enter Enter Enter Enter
+check "no DNS: the MTA-STS step" tm_wait "_smtp._tls"
+tm_keys Enter
+check "no DNS: the BIMI step" tm_wait "BIMI: the brand logo"
+tm_keys Enter
 check "no DNS: the review says why SPF is not changed" \
     tm_wait "SPF is not changed: the TXT records at wizard.test could not be read" 10
 tm_screen | grep -q "add TXT wizard.test"; [ $? -ne 0 ]; ok $? "no DNS: no SPF record is proposed at wizard.test"

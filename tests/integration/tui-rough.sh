@@ -35,6 +35,10 @@ tm_screen | grep -F "dmarc-reports@wizard.test" | grep -qF "?"; [ $? -ne 0 ]; ok
 tm_keys Escape Enter
 check "PTR/HELO step" tm_wait "192.0.2.10"
 tm_keys Enter
+check "the MTA-STS step" tm_wait "_smtp._tls"
+tm_keys Enter
+check "BIMI step: not offered (DMARC not at enforcement)" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review" tm_wait "changes to the zone of wizard.test"
 check "it says there is more below" tm_wait "more lines (Down: scroll)"
 for _ in $(seq 1 80); do tm_keys Down; done

@@ -94,6 +94,10 @@ check "DMARC step: p=none with reports to the domain" tm_wait "Record:  $dmarc"
 tm_keys Enter
 check "PTR/HELO step" tm_wait "Sending IP:"
 tm_keys Enter
+check "the MTA-STS step" tm_wait "_smtp._tls"
+tm_keys Enter
+check "BIMI step: not offered (DMARC not at enforcement)" tm_wait "BIMI is not offered"
+tm_keys Enter
 check "the review shows Route 53's plan" tm_wait "The plan at Amazon Route 53" 20
 check "it adds the DMARC record" tm_wait "+ $dmarc"
 tm_keys Enter

@@ -31,14 +31,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class WebServer:
-    def __init__(self, routes):
+    def __init__(self, routes, cert=None, key=None):
+        """cert, key: PEM files of another server certificate (a test
+        that makes its own CA); default the test CA's server.pem."""
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                                      _Handler)
         self.httpd.routes = routes
         self.httpd.seen = []
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(os.path.join(KEYS, "server.pem"),
-                            os.path.join(KEYS, "server.key"))
+        ctx.load_cert_chain(cert or os.path.join(KEYS, "server.pem"),
+                            key or os.path.join(KEYS, "server.key"))
         self.httpd.socket = ctx.wrap_socket(self.httpd.socket,
                                             server_side=True)
         self.port = self.httpd.server_address[1]

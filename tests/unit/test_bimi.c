@@ -308,6 +308,67 @@ area_needs_dmarc_at_enforcement(void **state)
 	aw_loop_free(loop);
 }
 
+/* The wizard's record: built in checks/ (one rule, one place), and the
+ * area judges a draft instead of what is published. */
+static void
+build_record_and_check_draft(void **state)
+{
+	struct aw_loop *loop = aw_loop_new();
+	struct aw_dns_memory *m = aw_dns_memory_new(loop);
+	struct aw_domain_check_opts opts;
+	struct aw_domain_check *dc;
+	struct aw_section *sec;
+	struct aw_bimi_record r;
+	struct aw_findings f;
+	struct aw_error err;
+	char *rec = NULL;
+
+	(void)state;
+	aw_error_clear(&err);
+	assert_int_equal(aw_bimi_build("https://logo.example.com/l.svg",
+	    "https://logo.example.com/a.pem", &rec, &err), AW_OK);
+	assert_string_equal(rec,
+	    "v=BIMI1; l=https://logo.example.com/l.svg; a=https://logo.example.com/a.pem");
+	/* What it builds, the parser takes. */
+	assert_true(parse(rec, &r, &f));
+	aw_bimi_record_done(&r);
+	aw_findings_done(&f);
+	free(rec);
+	assert_int_equal(aw_bimi_build("https://logo.example.com/l.svg", "",
+	    &rec, &err), AW_OK);
+	assert_string_equal(rec, "v=BIMI1; l=https://logo.example.com/l.svg");
+	free(rec);
+	assert_int_equal(aw_bimi_build("http://logo.example.com/l.svg", NULL,
+	    &rec, &err), AW_ERR_INVALID);
+	assert_null(rec);
+	assert_non_null(strstr(err.msg, "http://logo.example.com/l.svg"));
+	assert_int_equal(aw_bimi_build("https://logo.example.com/l.svg; a=x",
+	    NULL, &rec, &err), AW_ERR_INVALID);
+	assert_int_equal(aw_bimi_build("https://logo.example.com/l.svg",
+	    "https://x.example/a b.pem", &rec, &err), AW_ERR_INVALID);
+	assert_int_equal(aw_bimi_build("", NULL, &rec, &err), AW_ERR_INVALID);
+
+	/* A draft: nothing published at default._bimi, DMARC at reject. */
+	aw_dns_memory_add_txt1(m, "_dmarc.example.com", "v=DMARC1; p=reject");
+	aw_dns_memory_add_txt1(m, "default._bimi.example.com",
+	    "v=BIMI1; l=https://old.example.com/o.svg");
+	memset(&opts, 0, sizeof opts);
+	opts.bimi_draft = "v=BIMI1; l=https://logo.example.com/new.svg";
+	dc = aw_test_run_area(loop, m, "example.com", "bimi", &opts);
+	sec = aw_test_section(dc, "bimi", NULL);
+	assert_int_equal(((struct aw_bimi_detail *)sec->detail)->nrecords, 1);
+	assert_string_equal(((struct aw_bimi_detail *)sec->detail)->rec.l,
+	    "https://logo.example.com/new.svg");
+	assert_true(((struct aw_bimi_detail *)sec->detail)->dmarc_enforced);
+	assert_non_null(aw_findings_find(&sec->f, "bimi.no-authority"));
+	/* logo.example.com has no address in this DNS */
+	assert_non_null(aw_findings_find(&sec->f, "bimi.host-no-address"));
+	assert_null(aw_findings_find(&sec->f, "bimi.org-record"));
+	aw_domain_check_free(dc);
+	aw_dns_memory_free(m);
+	aw_loop_free(loop);
+}
+
 int
 main(void)
 {
@@ -317,6 +378,7 @@ main(void)
 		cmocka_unit_test(svg_tiny_ps_basics),
 		cmocka_unit_test(mark_certificate_checks),
 		cmocka_unit_test(area_needs_dmarc_at_enforcement),
+		cmocka_unit_test(build_record_and_check_draft),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -388,7 +388,13 @@ test_ptr_step_builds_request_and_forward_record(void **state)
 	assert_non_null(strstr(req, "99.2.0.192.in-addr.arpa"));
 	assert_non_null(strstr(req, "out.example.test"));
 	free(req);
-	/* The second Enter in the HELO field goes on to the review. */
+	/* The second Enter in the HELO field goes on (MTA-STS left as it
+	 * is; BIMI, not offered without DMARC at enforcement), then to the
+	 * review. */
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_MTASTS);
+	aw_tui_model_key(m, AW_EV_NEXT);
+	assert_int_equal(m->screen, AW_SCR_BIMI);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	c = find_change(m, "out.example.test", AW_RECORD_A);

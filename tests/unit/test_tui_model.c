@@ -759,6 +759,8 @@ test_dns_failure_proposes_no_record_where_it_could_not_read(void **state)
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_NEXT);
 	aw_tui_model_key(m, AW_EV_NEXT);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* MTA-STS: left as it is */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* BIMI: not offered */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 	for (i = 0; i < m->plan.nchanges; i++)
 		assert_false(m->plan.changes[i].old.type == AW_RECORD_TXT &&

@@ -247,7 +247,11 @@ walk_to_review(struct fixture *fx)
 	aw_tui_model_key(m, AW_EV_DOWN);
 	aw_tui_model_key(m, AW_EV_NEXT);          /* PTR */
 	assert_int_equal(m->screen, AW_SCR_PTR);
-	aw_tui_model_key(m, AW_EV_NEXT);          /* empty field: review */
+	aw_tui_model_key(m, AW_EV_NEXT);          /* empty field: MTA-STS */
+	assert_int_equal(m->screen, AW_SCR_MTASTS);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* left as it is: BIMI */
+	assert_int_equal(m->screen, AW_SCR_BIMI);
+	aw_tui_model_key(m, AW_EV_NEXT);          /* not offered: review */
 	assert_int_equal(m->screen, AW_SCR_REVIEW);
 }
 

@@ -994,8 +994,6 @@ done:
 	run->session->res = NULL;
 	aw_tui_preflight_free(t.pf);
 	aw_tui_policy_fetch_free(t.policy_fetch);
-	/* Its questions dropped: the dnssec runs' sections are let go. */
-	aw_validator_free(t.validator);
 	/* The overlays' questions were answered with the resolver. */
 	while (t.evals != NULL) {
 		struct spf_eval *e = t.evals;
@@ -1011,6 +1009,9 @@ done:
 		 * resolver: its sections are no longer referenced. */
 		run_free(r);
 	}
+	/* After the runs: an unfinished dnssec section cancels its
+	 * questions on the validator as it is let go. */
+	aw_validator_free(t.validator);
 	if (t.sigpipe[0] >= 0) {
 		close(t.sigpipe[0]);
 		close(t.sigpipe[1]);

@@ -27,6 +27,7 @@
 #include "providers/provider.h"
 #include "tui/apply.h"
 #include "tui/catalog.h"
+#include "tui/dkim-key.h"
 #include "tui/model.h"
 #include "tui/policy.h"
 #include "tui/preflight.h"
@@ -571,64 +572,6 @@ start_spf_eval(struct tui *t)
 	t->evals = e;
 }
 
-/* ---- DKIM key ---- */
-
-/* A 2048-bit RSA key (RFC 8301 §3.2: at least 1024, 2048 advised); the
- * private half in the state directory, 0600. A key already there for
- * this selector is used again (its public half published). */
-static void
-make_dkim_key(struct tui *t)
-{
-	struct aw_tui_model *m = t->m;
-	struct aw_tui_event ev;
-	struct aw_error err;
-	enum aw_dkim_key_type type = AW_DKIM_KEY_RSA;
-	char *dir = NULL, *path = NULL, *pem = NULL, *p_b64 = NULL, *rec = NULL;
-	char *note = NULL;
-	size_t n;
-
-	memset(&ev, 0, sizeof ev);
-	aw_error_clear(&err);
-	if (m->domain == NULL || aw_journal_dir(&dir, &err) != AW_OK)
-		goto fail;
-	n = strlen(dir) + strlen(m->domain) + strlen(m->dkim_selector.text) + 32;
-	if ((path = malloc(n)) == NULL)
-		goto fail;
-	snprintf(path, n, "%s/%s._domainkey.%s.pem", dir, m->dkim_selector.text,
-	    m->domain);
-	if (access(path, F_OK) == 0) {
-		if (aw_dkim_private_public(path, &type, &p_b64, &err) != AW_OK)
-			goto fail;
-	} else if (aw_dkim_keygen(AW_DKIM_KEY_RSA, 2048, &pem, &p_b64, &err) != AW_OK ||
-	    aw_dkim_write_private(path, pem, false, &err) != AW_OK) {
-		goto fail;
-	}
-	if ((rec = aw_dkim_record(type, p_b64)) == NULL)
-		goto fail;
-	ev.type = AW_EV_DKIM_KEY;
-	ev.text = rec;
-	post(t, &ev);
-	if (asprintf(&note, pem != NULL ?
-	    _("The private key is in %s (mode 0600): give it to the mail server that signs.") :
-	    _("The key in %s is used again (mode 0600)."), path) >= 0) {
-		ev.type = AW_EV_NOTE;
-		ev.text = note;
-		post(t, &ev);
-		free(note);
-	}
-	goto done;
-fail:
-	ev.type = AW_EV_ERROR;
-	ev.text = err.msg[0] ? err.msg : _("the DKIM key could not be made");
-	post(t, &ev);
-done:
-	aw_dkim_secret_free(pem);
-	free(p_b64);
-	free(rec);
-	free(path);
-	free(dir);
-}
-
 /* ---- effects ---- */
 
 /* The MTA-STS step: its policy file written, or the served policy
@@ -687,7 +630,7 @@ do_fx(struct tui *t, unsigned fx)
 	if (fx & AW_FX_SPF_EVAL)
 		start_spf_eval(t);
 	if (fx & AW_FX_DKIM_KEYGEN)
-		make_dkim_key(t);
+		aw_tui_make_dkim_key(t->m, post_cb, t);
 	if (fx & AW_FX_BUILD_PLAN)
 		start_plan(t);
 	if (fx & AW_FX_PREFLIGHT)

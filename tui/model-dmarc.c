@@ -27,10 +27,8 @@
 /* ---- DMARC ---- */
 
 
-/* The words of a typed address field: separated by commas or spaces
- * (typed text, not a record: the record is parsed by checks/dmarc.h). */
-static void
-field_words(const char *text, struct aw_strv *out)
+void
+tm_field_words(const char *text, struct aw_strv *out)
 {
 	const char *p = text, *e;
 
@@ -63,7 +61,7 @@ dmarc_field(struct aw_tui_model *m, const struct aw_tui_field *f,
 	size_t i;
 
 	aw_strv_init(&words);
-	field_words(f->text, &words);
+	tm_field_words(f->text, &words);
 	for (i = 0; i < words.n; i++) {
 		const char *one[1] = { words.v[i] };
 		struct aw_dmarc_build db;

@@ -38,6 +38,10 @@ unsigned tm_go(struct aw_tui_model *m, enum aw_tui_screen s);
  * any other event. */
 bool tm_list_key(size_t *cursor, size_t n, const struct aw_tui_event *ev);
 void tm_hosts_free(struct aw_tui_model *m);
+/* The words of a typed address field (DMARC's rua/ruf, TLS-RPT's rua):
+ * separated by commas or spaces (typed text, not a record: records are
+ * parsed by checks/), each pushed onto out. In tui/model-dmarc.c. */
+void tm_field_words(const char *text, struct aw_strv *out);
 /* model-review.c: the review's coded checks of m->plan, again (the
  * lookup tree's count may come in after the review was built). */
 void tm_review_check(struct aw_tui_model *m);

@@ -106,29 +106,6 @@ tm_mtasts_on_section(struct aw_tui_model *m, const struct aw_section *sec)
 
 /* ---- building ---- */
 
-/* The report addresses typed: words apart by commas or spaces. */
-static void
-rua_words(const char *text, struct aw_strv *out)
-{
-	const char *p = text, *e;
-
-	for (;;) {
-		while (*p == ',' || *p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			return;
-		for (e = p; *e != '\0' && *e != ',' && *e != ' ' && *e != '\t'; e++)
-			;
-		{
-			char *w = strndup(p, (size_t)(e - p));
-
-			if (w != NULL)
-				aw_strv_take(out, w);
-		}
-		p = e;
-	}
-}
-
 /* The TLS-RPT addresses offered: the published record's, else the
  * DMARC step's aggregate report addresses (the same mailbox reads both
  * kinds of report), else none. */
@@ -160,7 +137,7 @@ prefill(struct aw_tui_model *m)
 		struct aw_strv w;
 
 		aw_strv_init(&w);
-		rua_words(m->dmarc_rua.text, &w);
+		tm_field_words(m->dmarc_rua.text, &w);
 		for (i = 0; i < w.n; i++)
 			aw_buf_printf(&b, "%s%s", i ? ", " : "", w.v[i]);
 		aw_strv_done(&w);
@@ -235,7 +212,7 @@ tm_mtasts_rebuild(struct aw_tui_model *m)
 		tm_set_str(&s->build_error, err.msg);
 		goto out;
 	}
-	rua_words(s->rua.text, &rua);
+	tm_field_words(s->rua.text, &rua);
 	if (rua.n > 0 && aw_tls_rpt_build((const char *const *)rua.v, rua.n,
 	    &s->tls_record, &err) != AW_OK)
 		tm_set_str(&s->build_error, err.msg);

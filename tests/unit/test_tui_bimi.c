@@ -15,56 +15,7 @@
     "baseProfile=\"tiny-ps\"><title>Example</title><rect width=\"1\" " \
     "height=\"1\"/></svg>"
 
-/* One fetch answered from the loop, with body for every URL. */
-struct fake_fetch {
-	struct aw_loop *loop;
-	const char *body, *ctype;
-	aw_fetch_cb cb;
-	void *arg;
-	int started;
-};
-
-static void
-fake_fire(void *p)
-{
-	struct fake_fetch *ff = p;
-	struct aw_fetch_result res;
-
-	memset(&res, 0, sizeof res);
-	res.status = 200;
-	res.content_type = ff->ctype;
-	res.body = ff->body;
-	res.len = strlen(ff->body);
-	ff->cb(&res, ff->arg);
-}
-
-static enum aw_status
-fake_start(void *impl, const char *url, const char *host,
-    const struct aw_strv *addrs, size_t max, aw_fetch_cb cb, void *arg,
-    void **handle)
-{
-	struct fake_fetch *ff = impl;
-
-	(void)url;
-	(void)host;
-	(void)addrs;
-	(void)max;
-	ff->started++;
-	ff->cb = cb;
-	ff->arg = arg;
-	*handle = ff;
-	aw_loop_timer_add(ff->loop, 0, fake_fire, ff);
-	return AW_OK;
-}
-
-static void
-fake_cancel(void *impl, void *handle)
-{
-	(void)impl;
-	(void)handle;
-}
-
-static const struct aw_fetch_ops fake_ops = { fake_start, fake_cancel };
+#include "fake-fetch.h"
 
 /* What tui/main.c does for AW_FX_BIMI_CHECK: the bimi area alone over
  * the draft, its section handed to the model. */

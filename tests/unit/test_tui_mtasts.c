@@ -16,57 +16,7 @@
 #include "checks/tls-rpt.h"
 #include "helpers/area.h"
 
-/* A fetcher of the test's own: answers from the loop with a canned
- * policy. */
-struct fake_fetch {
-	struct aw_loop *loop;
-	const char *body;
-	aw_fetch_cb cb;
-	void *arg;
-	unsigned started;
-};
-
-static void
-fake_fire(void *p)
-{
-	struct fake_fetch *ff = p;
-	struct aw_fetch_result res;
-
-	memset(&res, 0, sizeof res);
-	res.status = 200;
-	res.content_type = "text/plain";
-	res.body = ff->body;
-	res.len = strlen(ff->body);
-	ff->cb(&res, ff->arg);
-}
-
-static enum aw_status
-fake_start(void *impl, const char *url, const char *host,
-    const struct aw_strv *addrs, size_t max, aw_fetch_cb cb, void *arg,
-    void **handle)
-{
-	struct fake_fetch *ff = impl;
-
-	(void)url;
-	(void)host;
-	(void)addrs;
-	(void)max;
-	ff->started++;
-	ff->cb = cb;
-	ff->arg = arg;
-	*handle = ff;
-	aw_loop_timer_add(ff->loop, 0, fake_fire, ff);
-	return AW_OK;
-}
-
-static void
-fake_cancel(void *impl, void *handle)
-{
-	(void)impl;
-	(void)handle;
-}
-
-static const struct aw_fetch_ops fake_ops = { fake_start, fake_cancel };
+#include "fake-fetch.h"
 
 /* 2026-12-06 12:00:00 UTC */
 static long long

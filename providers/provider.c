@@ -91,42 +91,60 @@ cfg_files_wipe(void)
  * or NULL (no such variable, or refused: cfg_file_err). A secret file is
  * a regular file only its owner can read, as the project's token files.
  * Refusals into e. */
-static char *
-cfg_file_read(const char *var, const char *path, struct aw_error *e)
+enum aw_secret_file
+aw_secret_file_read(const char *path, size_t max, char **out, size_t *len)
 {
-	char *buf;
 	struct stat sb;
-	size_t len = 0;
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		aw_error_setw(e, AW_ERR_AUTH, path,
-		    _("%s: cannot read the token file"), var);
-		return NULL;
-	}
+	*out = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return AW_SECRET_FILE_OPEN;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
 	    (sb.st_mode & 077) != 0) {
 		close(fd);
-		aw_error_setw(e, AW_ERR_AUTH, path,
-		    _("%s: the token file must be a regular file only its owner can read (chmod 600)"),
-		    var);
-		return NULL;
+		return AW_SECRET_FILE_MODE;
 	}
-	if ((buf = malloc(CFG_FILE_MAX + 1)) == NULL) {
+	if ((*out = malloc(max + 1)) == NULL) {
 		close(fd);
-		aw_error_set(e, AW_ERR_NOMEM, _("out of memory"));
-		return NULL;
+		return AW_SECRET_FILE_NOMEM;
 	}
-	while (len < CFG_FILE_MAX &&
-	    (n = read(fd, buf + len, CFG_FILE_MAX - len)) != 0) {
+	while (*len < max && (n = read(fd, *out + *len, max - *len)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break;
-		len += (size_t)n;
+		*len += (size_t)n;
 	}
 	close(fd);
+	(*out)[*len] = '\0';
+	return AW_SECRET_FILE_OK;
+}
+
+static char *
+cfg_file_read(const char *var, const char *path, struct aw_error *e)
+{
+	char *buf;
+	size_t len;
+
+	switch (aw_secret_file_read(path, CFG_FILE_MAX, &buf, &len)) {
+	case AW_SECRET_FILE_OPEN:
+		aw_error_setw(e, AW_ERR_AUTH, path,
+		    _("%s: cannot read the token file"), var);
+		return NULL;
+	case AW_SECRET_FILE_MODE:
+		aw_error_setw(e, AW_ERR_AUTH, path,
+		    _("%s: the token file must be a regular file only its owner can read (chmod 600)"),
+		    var);
+		return NULL;
+	case AW_SECRET_FILE_NOMEM:
+		aw_error_set(e, AW_ERR_NOMEM, _("out of memory"));
+		return NULL;
+	case AW_SECRET_FILE_OK:
+		break;
+	}
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		len--;
 	buf[len] = '\0';

@@ -241,4 +241,18 @@ enum aw_status aw_provider_http_error(const struct aw_http_response *resp,
  * last two labels (a zone is never a TLD here). Appended to out. */
 enum aw_status aw_provider_suffixes(const char *name, struct aw_strv *out);
 
+/* A file holding a secret (token, TSIG key): opened, a regular file
+ * only its owner can read (0600 or stricter), at most max bytes read
+ * into *out (NUL-terminated, *len bytes; the caller wipes and frees it).
+ * Callers word their own messages from the result (errno kept for
+ * AW_SECRET_FILE_OPEN). */
+enum aw_secret_file {
+	AW_SECRET_FILE_OK,
+	AW_SECRET_FILE_OPEN,
+	AW_SECRET_FILE_MODE,
+	AW_SECRET_FILE_NOMEM
+};
+enum aw_secret_file aw_secret_file_read(const char *path, size_t max,
+    char **out, size_t *len);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "core/i18n.h"
 #include "core/str.h"
+#include "providers/provider.h"
 #include "providers/rfc2136.h"
 
 #define RFC2136_KEYFILE_MAX (16 * 1024)
@@ -178,34 +179,21 @@ aw_rfc2136_read_keyfile(const char *path, char **name, char **alg, char **secret
     struct aw_error *err)
 {
 	char *buf;
-	struct stat sb;
-	size_t len = 0;
-	ssize_t n;
-	int fd;
+	size_t len;
 	enum aw_status st;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	switch (aw_secret_file_read(path, RFC2136_KEYFILE_MAX, &buf, &len)) {
+	case AW_SECRET_FILE_OPEN:
 		return aw_error_setw(err, AW_ERR_AUTH, path,
 		    _("RFC 2136: cannot read the TSIG key file: %s"), strerror(errno));
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (sb.st_mode & 077) != 0) {
-		close(fd);
+	case AW_SECRET_FILE_MODE:
 		return aw_error_setw(err, AW_ERR_AUTH, path,
 		    _("RFC 2136: the TSIG key file must be a regular file only its owner can read (chmod 600)"));
-	}
-	if ((buf = malloc(RFC2136_KEYFILE_MAX + 1)) == NULL) {
-		close(fd);
+	case AW_SECRET_FILE_NOMEM:
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	case AW_SECRET_FILE_OK:
+		break;
 	}
-	while (len < RFC2136_KEYFILE_MAX &&
-	    (n = read(fd, buf + len, RFC2136_KEYFILE_MAX - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
 	st = aw_rfc2136_parse_keyfile(buf, name, alg, secret, err);
 	aw_mem_wipe(buf, len);
 	free(buf);

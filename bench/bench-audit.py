@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """bench-audit.py: a full `authwizard check DOMAIN` through the delay
-proxy (bench/dns-delay-proxy.py, DELAY ms each way), against the
-round trips it cannot avoid.
+proxy (bench/dns-delay-proxy.c, built next to --bin as
+bench/dns-delay-proxy: DELAY ms each way, held to microseconds), against
+the round trips it cannot avoid. (The Python proxy, bench/dns-delay-proxy.py,
+adds 1-3 ms of its own per round trip: asyncio rounds each wait up to a
+whole millisecond.)
 
 Starts its own Knot (tests/testbed.sh knot, every tests/zones/*.zone) on
 127.0.0.1 and two proxies in front of it: one with no delay, one with
@@ -23,7 +26,7 @@ counts the queries of one check by name and type: none may be asked
 twice. Numbers are reported, not asserted.
 
     bench/bench-audit.py [--domain example.test] [--delay 20] [--runs 11]
-        [--chain 3] [--bin build/authwizard]
+        [--chain 3] [--bin build/authwizard] [--proxy PATH]
 """
 import argparse
 import collections
@@ -44,7 +47,14 @@ ap.add_argument("--runs", type=int, default=11)
 ap.add_argument("--chain", type=int, default=3,
                 help="longest dependent chain of the domain (round trips)")
 ap.add_argument("--bin", default=os.path.join(top, "build", "authwizard"))
+ap.add_argument("--proxy", help="the delay proxy (default: bench/"
+                "dns-delay-proxy in --bin's directory, built by make bench)")
 args = ap.parse_args()
+proxy_bin = args.proxy or os.path.join(
+    os.path.dirname(os.path.abspath(args.bin)), "bench", "dns-delay-proxy")
+if not os.access(proxy_bin, os.X_OK):
+    sys.exit(f"bench-audit: {proxy_bin} not built (make bench, or "
+             f"make O=build build/bench/dns-delay-proxy)")
 
 tmp = tempfile.mkdtemp(prefix="aw-bench-audit-")
 zones = sorted(os.path.join(top, "tests", "zones", z)
@@ -60,7 +70,7 @@ procs = []
 
 
 def proxy(delay, log):
-    p = subprocess.Popen([os.path.join(top, "bench", "dns-delay-proxy.py"),
+    p = subprocess.Popen([proxy_bin,
                           "--upstream", f"127.0.0.1:{kport}",
                           "--delay", str(delay), "--log", log],
                          stdout=subprocess.PIPE, text=True)

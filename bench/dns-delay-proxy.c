@@ -150,6 +150,8 @@ static int64_t late_sum, late_max, late_n, late_hist[LATE_STEPS];
 
 static void note_late(int64_t late)
 {
+	if (late < 0)
+		late = 0;
 	late_sum += late;
 	late_n++;
 	if (late > late_max)

@@ -18,7 +18,16 @@
  *       [--port 0] [--log FILE]
  *
  * Prints "PORT" on standard output once it listens; stops on SIGTERM or
- * SIGINT. Loopback only. */
+ * SIGINT. Loopback only. With DNS_DELAY_PROXY_STATS=1 in the environment
+ * it says at exit how late messages went out (standard error).
+ *
+ * Unlike the Python, a TCP chunk does not wait for the one before it to
+ * be delayed first: each is held DELAY from its own arrival, as a network
+ * would. On this virtual machine a wait of 20 ms in ppoll() ends 0.1-0.2
+ * ms late (the idle CPU wakes slowly), so the loop learns that lateness,
+ * wakes that much early and spins the last 50 us at most: measured, half
+ * the messages then go out under 10 us late (under 50 us without the spin,
+ * under 110 us with neither). */
 #define _GNU_SOURCE
 #include "config.h"
 

@@ -130,6 +130,12 @@ struct aw_validator {
 	enum anchor_state anchor;
 	int anchor_id;               /* unbound's id of the root DNSKEY query */
 	char *anchor_why;            /* why the anchor failed, or NULL */
+	/* A deferred start (aw_validator_new_deferred): unbound is loaded
+	 * and configured on the loop's first turn, after the other checks'
+	 * first questions are on the wire. */
+	struct aw_loop_timer *start_timer;
+	struct aw_strv servers;
+	char *start_error;           /* why the deferred start failed */
 };
 
 const char *
@@ -262,6 +268,8 @@ deliver_failure(struct vquery *q, const char *reason)
 	a.rcode = -1;
 	if (strcmp(reason, AW_DNSSEC_R_ANCHOR) == 0)
 		a.why = q->v->anchor_why;
+	else if (q->v->start_error != NULL)
+		a.why = q->v->start_error;
 	q->cb(&a, q->arg);
 }
 
@@ -274,7 +282,8 @@ on_timeout(void *arg)
 	if (q->id != 0)
 		ub_cancel(q->v->ctx, q->id);
 	vquery_unlink(q);
-	deliver_failure(q, q->held && q->v->anchor == ANCHOR_FAILED ?
+	deliver_failure(q, q->v->start_error != NULL ? AW_DNSSEC_R_FAILED :
+	    q->held && q->v->anchor == ANCHOR_FAILED ?
 	    AW_DNSSEC_R_ANCHOR : AW_DNSSEC_R_TIMEOUT);
 	vquery_free(q);
 }
@@ -542,6 +551,34 @@ configure(struct aw_validator *v, const struct aw_strv *servers,
 	return AW_OK;
 }
 
+/* Loads unbound and makes its context: the costly part of a validator
+ * (the libraries, the context, its configuration; some milliseconds). */
+static enum aw_status
+validator_start(struct aw_validator *v, const struct aw_strv *servers,
+    const char *anchor_file, struct aw_error *err)
+{
+	if (!dnssec_ub_load(err))
+		return AW_ERR_INTERNAL;
+	if ((v->ctx = ub_ctx_create()) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	v->devnull = fopen("/dev/null", "w");
+	return configure(v, servers, anchor_file, err);
+}
+
+static struct aw_validator *
+validator_alloc(struct aw_loop *loop, int timeout_ms)
+{
+	struct aw_validator *v = calloc(1, sizeof *v);
+
+	if (v == NULL)
+		return NULL;
+	v->loop = loop;
+	v->fd = -1;
+	v->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	aw_strv_init(&v->servers);
+	return v;
+}
+
 enum aw_status
 aw_validator_new(struct aw_loop *loop, const struct aw_strv *servers,
     const char *anchor_file, int timeout_ms, struct aw_validator **out,
@@ -551,23 +588,109 @@ aw_validator_new(struct aw_loop *loop, const struct aw_strv *servers,
 	enum aw_status st;
 
 	*out = NULL;
-	if (!dnssec_ub_load(err))
-		return AW_ERR_INTERNAL;
-	if ((v = calloc(1, sizeof *v)) == NULL ||
-	    (v->ctx = ub_ctx_create()) == NULL) {
-		free(v);
+	if ((v = validator_alloc(loop, timeout_ms)) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	}
-	v->loop = loop;
-	v->fd = -1;
-	v->timeout_ms = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
-	v->devnull = fopen("/dev/null", "w");
-	if ((st = configure(v, servers, anchor_file, err)) != AW_OK) {
+	if ((st = validator_start(v, servers, anchor_file, err)) != AW_OK) {
 		aw_validator_free(v);
 		return st;
 	}
 	*out = v;
 	return AW_OK;
+}
+
+/* Watches unbound's descriptor and asks the root's keys first (the
+ * others wait for them: see on_anchor). */
+static enum aw_status
+validator_arm(struct aw_validator *v)
+{
+	enum aw_status st;
+	int rc;
+
+	if (v->fd < 0) {
+		v->fd = ub_fd(v->ctx);
+		if (v->fd < 0)
+			return AW_ERR_INTERNAL;
+		if ((st = aw_loop_watch(v->loop, v->fd, AW_LOOP_READ,
+		    on_readable, v)) != AW_OK) {
+			v->fd = -1;
+			return st;
+		}
+	}
+	if (v->anchor == ANCHOR_UNASKED) {
+		/* the root's DNSKEY first (RFC 4035 §5: the chain starts at
+		 * the anchor); the others wait for it */
+		rc = ub_resolve_async(v->ctx, ".", 48, 1, v, on_anchor,
+		    &v->anchor_id);
+		v->anchor = rc == 0 ? ANCHOR_ASKING : ANCHOR_VALID;
+	}
+	return AW_OK;
+}
+
+/* The deferred start, on the loop's first turn. The questions asked
+ * before it are held; they go out now, or are answered with its
+ * failure. */
+static void
+on_start(void *arg)
+{
+	struct aw_validator *v = arg;
+	struct aw_error err;
+	struct vquery *q;
+
+	v->start_timer = NULL;
+	aw_error_clear(&err);
+	if (validator_start(v, &v->servers, NULL, &err) == AW_OK &&
+	    (v->queries == NULL || validator_arm(v) == AW_OK)) {
+		/* one at a time from the head: a callback may cancel or
+		 * add questions */
+		while (v->anchor == ANCHOR_VALID) {
+			for (q = v->queries; q != NULL && !q->held;
+			    q = q->next)
+				;
+			if (q == NULL)
+				break;
+			vquery_send(q);
+		}
+		return;
+	}
+	v->start_error = strdup(err.msg[0] != '\0' ? err.msg :
+	    _("the DNSSEC validator could not start"));
+	if (v->start_error == NULL)
+		v->start_error = strdup("out of memory");
+	while ((q = v->queries) != NULL) {
+		vquery_unlink(q);
+		deliver_failure(q, AW_DNSSEC_R_FAILED);
+		vquery_free(q);
+	}
+}
+
+enum aw_status
+aw_validator_new_deferred(struct aw_loop *loop,
+    const struct aw_strv *servers, int timeout_ms,
+    struct aw_validator **out, struct aw_error *err)
+{
+	struct aw_validator *v;
+	size_t i;
+
+	*out = NULL;
+	if ((v = validator_alloc(loop, timeout_ms)) == NULL)
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	for (i = 0; servers != NULL && i < servers->n; i++)
+		if (aw_strv_push(&v->servers, servers->v[i]) != AW_OK)
+			break;
+	if ((servers != NULL && i < servers->n) ||
+	    (v->start_timer = aw_loop_timer_add(loop, 0, on_start,
+	    v)) == NULL) {
+		aw_validator_free(v);
+		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	}
+	*out = v;
+	return AW_OK;
+}
+
+const char *
+aw_validator_start_error(const struct aw_validator *v)
+{
+	return v != NULL ? v->start_error : NULL;
 }
 
 void
@@ -583,13 +706,18 @@ aw_validator_free(struct aw_validator *v)
 		vquery_unlink(q);
 		vquery_free(q);
 	}
+	if (v->start_timer != NULL)
+		aw_loop_timer_cancel(v->loop, v->start_timer);
 	if (v->fd >= 0)
 		aw_loop_watch(v->loop, v->fd, 0, NULL, NULL);
 	if (v->anchor_id != 0)
 		ub_cancel(v->ctx, v->anchor_id);
-	ub_ctx_delete(v->ctx);
+	if (v->ctx != NULL)
+		ub_ctx_delete(v->ctx);
 	if (v->devnull != NULL)
 		fclose(v->devnull);
+	aw_strv_done(&v->servers);
+	free(v->start_error);
 	free(v->anchor_why);
 	free(v);
 }
@@ -599,19 +727,8 @@ aw_validator_ask(struct aw_validator *v, const void *tag, const char *name,
     int type, aw_validator_cb cb, void *arg)
 {
 	struct vquery *q;
-	enum aw_status st;
 	int rc;
 
-	if (v->fd < 0) {
-		v->fd = ub_fd(v->ctx);
-		if (v->fd < 0)
-			return AW_ERR_INTERNAL;
-		if ((st = aw_loop_watch(v->loop, v->fd, AW_LOOP_READ,
-		    on_readable, v)) != AW_OK) {
-			v->fd = -1;
-			return st;
-		}
-	}
 	if ((q = calloc(1, sizeof *q)) == NULL ||
 	    (q->qname = strdup(name[0] ? name : ".")) == NULL) {
 		free(q);
@@ -622,7 +739,10 @@ aw_validator_ask(struct aw_validator *v, const void *tag, const char *name,
 	q->cb = cb;
 	q->arg = arg;
 	q->qtype = type;
-	q->timer = aw_loop_timer_add(v->loop, v->timeout_ms, on_timeout, q);
+	/* a failed start is answered from the loop (cb never runs from
+	 * here) by a zero timer */
+	q->timer = aw_loop_timer_add(v->loop, v->start_error != NULL ? 0 :
+	    v->timeout_ms, on_timeout, q);
 	if (q->timer == NULL) {
 		vquery_free(q);
 		return AW_ERR_NOMEM;
@@ -632,12 +752,15 @@ aw_validator_ask(struct aw_validator *v, const void *tag, const char *name,
 		q->next->prevp = &q->next;
 	q->prevp = &v->queries;
 	v->queries = q;
-	if (v->anchor == ANCHOR_UNASKED) {
-		/* the root's DNSKEY first (RFC 4035 §5: the chain starts at
-		 * the anchor); the others wait for it */
-		rc = ub_resolve_async(v->ctx, ".", 48, 1, v, on_anchor,
-		    &v->anchor_id);
-		v->anchor = rc == 0 ? ANCHOR_ASKING : ANCHOR_VALID;
+	if (v->ctx == NULL) {
+		/* not started yet (on_start sends it), or failed to */
+		q->held = true;
+		return AW_OK;
+	}
+	if (validator_arm(v) != AW_OK) {
+		vquery_unlink(q);
+		vquery_free(q);
+		return AW_ERR_INTERNAL;
 	}
 	if (v->anchor == ANCHOR_ASKING || v->anchor == ANCHOR_FAILED) {
 		/* held; a failed anchor is answered from the loop (cb never

@@ -74,6 +74,17 @@ typedef void (*aw_validator_cb)(const struct aw_vanswer *ans, void *arg);
 enum aw_status aw_validator_new(struct aw_loop *loop,
     const struct aw_strv *servers, const char *anchor_file, int timeout_ms,
     struct aw_validator **out, struct aw_error *err);
+/* The same with the root's anchors, started on the loop's first turn:
+ * unbound's libraries and context cost some milliseconds, which then
+ * overlap the other checks' first round trip. Questions asked before
+ * are held. When the start fails, every question is answered
+ * AW_DNSSEC_R_FAILED with the reason as why, and
+ * aw_validator_start_error says it. */
+enum aw_status aw_validator_new_deferred(struct aw_loop *loop,
+    const struct aw_strv *servers, int timeout_ms,
+    struct aw_validator **out, struct aw_error *err);
+/* Why a deferred start failed, or NULL. */
+const char *aw_validator_start_error(const struct aw_validator *v);
 /* Pending callbacks are dropped. NULL: no-op. */
 void aw_validator_free(struct aw_validator *v);
 

@@ -39,7 +39,7 @@
 	X(EVP_PKEY_get_raw_public_key) X(EVP_PKEY_get_size) \
 	X(EVP_PKEY_new_raw_public_key) X(EVP_sha256) X(EVP_sha512) \
 	X(EXTENDED_KEY_USAGE_free) X(GENERAL_NAME_free) X(OBJ_obj2txt) \
-	X(OPENSSL_cleanse) X(OPENSSL_sk_new_null) X(OPENSSL_sk_num) \
+	X(OPENSSL_cleanse) X(OPENSSL_init_crypto) X(OPENSSL_sk_new_null) X(OPENSSL_sk_num) \
 	X(OPENSSL_sk_pop_free) X(OPENSSL_sk_push) X(OPENSSL_sk_value) \
 	X(PEM_read_PrivateKey) X(PEM_read_bio_PrivateKey) \
 	X(PEM_read_bio_X509) X(PEM_write_bio_PrivateKey) \

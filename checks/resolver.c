@@ -277,24 +277,32 @@ aw_resolver_new(struct aw_loop *loop, const struct aw_dns_config *cfg,
 		res->cfg.timeout_ms = 2000;
 	if (res->cfg.tries <= 0)
 		res->cfg.tries = 2;
-	for (i = 0; i < res->cfg.nservers; i++) {
-		/* Validate each entry alone so the error can name it. */
+	st = chan_new(res, NULL, &res->main, err);
+	/* A bad --dns-server list: each entry alone, so the error can name
+	 * it (one c-ares channel each, only on this path: every channel
+	 * reads resolv.conf). */
+	for (i = 0; st != AW_OK && st != AW_ERR_NOMEM && i < res->cfg.nservers;
+	    i++) {
 		struct channel *probe;
+		struct aw_error perr;
 
-		st = chan_new(res, res->cfg.servers[i], &probe, err);
-		if (st != AW_OK) {
+		aw_error_clear(&perr);
+		if (chan_new(res, res->cfg.servers[i], &probe, &perr) ==
+		    AW_OK) {
+			chan_free(probe);
+			continue;
+		}
+		if (err != NULL) {
 			char *shown = aw_str_escape_dup(res->cfg.servers[i],
 			    strlen(res->cfg.servers[i]), 100);
 
-			if (err != NULL)
-				snprintf(err->where, sizeof err->where,
-				    "--dns-server %s", shown ? shown : "");
+			*err = perr;
+			snprintf(err->where, sizeof err->where,
+			    "--dns-server %s", shown ? shown : "");
 			free(shown);
-			goto fail;
 		}
-		chan_free(probe);
+		break;
 	}
-	st = chan_new(res, NULL, &res->main, err);
 	if (st != AW_OK)
 		goto fail;
 	*out = res;

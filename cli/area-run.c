@@ -70,7 +70,7 @@ aw_cli_print_areas(struct aw_domain_check *dc, bool json,
 }
 
 struct aw_validator *
-aw_cli_validator(struct aw_session *dns, const char *anchor)
+aw_cli_validator(struct aw_session *dns, const char *anchor, bool deferred)
 {
 	struct aw_validator *v = NULL;
 	struct aw_error err;
@@ -80,8 +80,11 @@ aw_cli_validator(struct aw_session *dns, const char *anchor)
 	if (dns->timeout_ms > 0)
 		timeout = dns->timeout_ms * (dns->tries > 0 ? dns->tries : 3) * 2;
 	aw_error_clear(&err);
-	if (aw_validator_new(dns->loop, &dns->servers, anchor, timeout, &v,
-	    &err) != AW_OK) {
+	/* A file of the user's is read at once: its mistakes are shown
+	 * before anything is checked. */
+	if ((deferred && anchor == NULL ? aw_validator_new_deferred(dns->loop,
+	    &dns->servers, timeout, &v, &err) : aw_validator_new(dns->loop,
+	    &dns->servers, anchor, timeout, &v, &err)) != AW_OK) {
 		aw_cli_error("%s", err.msg);
 		return NULL;
 	}

@@ -22,8 +22,11 @@ int aw_cli_print_areas(struct aw_domain_check *dc, bool json,
 
 /* The DNSSEC validator on the session's loop, asking the session's
  * servers, with the trust anchor file anchor (NULL: the root's). NULL
- * after printing why. Free with aw_validator_free before the session. */
+ * after printing why. deferred: with the root's anchors, started on the
+ * loop's first turn (aw_validator_new_deferred; the caller reports
+ * aw_validator_start_error after the run). Free with aw_validator_free
+ * before the session. */
 struct aw_validator *aw_cli_validator(struct aw_session *dns,
-    const char *anchor);
+    const char *anchor, bool deferred);
 
 #endif

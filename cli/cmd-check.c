@@ -285,6 +285,13 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 	return failure;
 }
 
+static const char *
+check_spf_lighter(void *arg, const char *include)
+{
+	(void)arg;
+	return aw_catalog_spf_lighter((void *)aw_cli_catalog(), include);
+}
+
 /* One run of check over many domains (cli/bulk.h's items). */
 struct check_bulk {
 	const struct aw_dns_source *src;
@@ -493,12 +500,12 @@ check_run(int argc, char **argv)
 	opts.ips = (const char *const *)ips.v;
 	opts.nips = ips.n;
 	opts.helo = helo;
-	if (dnssec && (validator = aw_cli_validator(&dns, anchor)) == NULL)
+	if (dnssec && (validator = aw_cli_validator(&dns, anchor, true)) == NULL)
 		goto done;
 	opts.validator = validator;
-	/* The SPF lint names lighter includes the sender catalog knows. */
-	opts.spf_lighter = aw_catalog_spf_lighter;
-	opts.spf_lighter_arg = (void *)aw_cli_catalog();
+	/* The SPF lint names lighter includes the sender catalog knows
+	 * (read when first asked: the first queries go out before). */
+	opts.spf_lighter = check_spf_lighter;
 	src = aw_resolver_source(dns.res);
 	if ((dcs = calloc(doms.domains.n, sizeof *dcs)) == NULL ||
 	    (hosts = calloc(doms.domains.n, sizeof *hosts)) == NULL) {
@@ -523,6 +530,11 @@ check_run(int argc, char **argv)
 	rc = aw_cli_bulk_run(&bulk, &check_bulk_ops, &cb);
 	if (rc == AW_EXIT_OK && cb.dns_failure)
 		rc = AW_EXIT_DNS;
+	if (aw_validator_start_error(validator) != NULL) {
+		/* as when it could not be made before the run */
+		aw_cli_error("%s", aw_validator_start_error(validator));
+		rc = AW_EXIT_USAGE;
+	}
 	if (baseline_open) {
 		baseline_open = false;
 		if (baseline.worse > 0 && (rc == AW_EXIT_OK || rc == AW_EXIT_DNS))

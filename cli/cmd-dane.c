@@ -104,7 +104,7 @@ dane_run(int argc, char **argv)
 		goto done;
 	if (!aw_cli_dns_start(&dns))
 		goto done;
-	if ((v = aw_cli_validator(&dns, anchor)) == NULL)
+	if ((v = aw_cli_validator(&dns, anchor, false)) == NULL)
 		goto done;
 	memset(&opts, 0, sizeof opts);
 	opts.areas = areas;

@@ -120,6 +120,21 @@ try:
        and "dnssec.indeterminate" in codes(d),
        "a server that never answers: indeterminate (timeout), exit 3", r.stdout[-800:])
 
+    # check starts the validator (root anchors) on the loop's first turn,
+    # after the other areas' first questions: the dnssec section still
+    # gets its answers, and a bad anchor file still stops check at once.
+    r = aw("check", "secure.test", "--dns-server", srv, "--json", timeout=120)
+    d = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+    sec = d.get("dnssec", {})
+    ok(sec.get("state") == "indeterminate" and sec.get("reason") == "trust-anchor-failed"
+       and d.get("dns_failure") is False and r.returncode in (0, 1),
+       "check with the root's anchors (started late): the test root is not the root",
+       r.stdout[-800:] + r.stderr[-400:])
+    r = aw("check", "secure.test", "--dns-server", srv, "--trust-anchor",
+           os.path.join(work, "none"))
+    ok(r.returncode == 2 and "trust anchor" in r.stderr and r.stdout == "",
+       "check with a missing trust anchor file: named, exit 2, nothing checked", r.stderr)
+
     r = aw("dnssec", "secure.test", "--trust-anchor", os.path.join(work, "none"))
     ok(r.returncode == 2 and "trust anchor" in r.stderr,
        "a missing trust anchor file is named, exit 2", r.stderr)

@@ -342,6 +342,15 @@ jobs_stop(struct jobs *js)
 			kill(js->j[w].pid, SIGTERM);
 }
 
+/* An exit status of a run that went through all its items (what was
+ * found: a DNS failure, a domain that fails verify). */
+static bool
+job_done(int code)
+{
+	return code == AW_EXIT_OK || code == AW_EXIT_FINDINGS ||
+	    code == AW_EXIT_DNS;
+}
+
 /* Reaps worker w after its EOF; one that did not finish its items (an
  * error, a signal) stops the run: the items after its next one cannot
  * be printed in order. */
@@ -355,8 +364,7 @@ job_end(struct jobs *js, size_t w)
 	while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
 		;
 	j->ended = true;
-	if (!WIFEXITED(j->status) || (WEXITSTATUS(j->status) != AW_EXIT_OK &&
-	    WEXITSTATUS(j->status) != AW_EXIT_DNS))
+	if (!WIFEXITED(j->status) || !job_done(WEXITSTATUS(j->status)))
 		jobs_stop(js);
 }
 
@@ -440,12 +448,12 @@ jobs_wait(struct jobs *js)
 }
 
 /* The exit status of the whole run from the workers' (as one process
- * would end: an error first, then an interruption, then a DNS failure);
- * a worker that died is named. */
+ * would end: an error first, then an interruption, then a DNS failure,
+ * then what was found); a worker that died is named. */
 static int
 jobs_status(struct jobs *js)
 {
-	bool interrupted = js->b->interrupted, dns = false;
+	bool interrupted = js->b->interrupted, dns = false, found = false;
 	int hard = 0, code;
 	size_t w;
 
@@ -461,17 +469,16 @@ jobs_status(struct jobs *js)
 			continue;
 		}
 		code = WEXITSTATUS(j->status);
-		if (code == AW_EXIT_INTERRUPTED) {
+		if (code == AW_EXIT_INTERRUPTED)
 			interrupted = true;
-		} else if (code == AW_EXIT_DNS) {
+		else if (code == AW_EXIT_DNS)
 			dns = true;
-		} else if (code != AW_EXIT_OK) {
-			/* It printed its own message. */
-			if (hard == 0)
-				hard = code;
-		}
-		if (code != AW_EXIT_INTERRUPTED && j->records < j->own &&
-		    !js->stopping && hard == 0) {
+		else if (code == AW_EXIT_FINDINGS)
+			found = true;
+		else if (code != AW_EXIT_OK && hard == 0)
+			hard = code;    /* it printed its own message */
+		if (job_done(code) && j->records < j->own && !js->stopping &&
+		    hard == 0) {
 			aw_cli_error(_("--jobs: worker %zu of %zu (process %ld) ended before printing all its domains"),
 			    w + 1, js->n, (long)j->pid);
 			hard = AW_EXIT_INTERNAL;
@@ -482,7 +489,7 @@ jobs_status(struct jobs *js)
 		return hard;
 	if (interrupted)
 		return AW_EXIT_INTERRUPTED;
-	return dns ? AW_EXIT_DNS : AW_EXIT_OK;
+	return dns ? AW_EXIT_DNS : found ? AW_EXIT_FINDINGS : AW_EXIT_OK;
 }
 
 /* In worker w of jobs, just forked: its signals, its standard output

@@ -58,6 +58,26 @@ for mode in ([], ["--json"]):
            "--json: one document per domain in input order, with findings "
            "and the one DNS failure", [d["domain"] for d in docs])
 
+# verify: each domain fails (exit 1) or the refused one is a DNS failure
+# (exit 3, which wins); the same with workers.
+for mode in ([], ["--json"]):
+    name = "verify --json" if mode else "verify text"
+    v = [subprocess.run([aw_bin, "verify", "--service", "google",
+                         "--domains-file", listfile, "--dns-server", dns,
+                         "--jobs", j, *mode], capture_output=True,
+                        timeout=120) for j in ("1", "3")]
+    ok(v[0].returncode == 3 and v[1].returncode == 3 and
+       v[1].stdout == v[0].stdout and len(v[0].stdout) > 500,
+       f"{name}: --jobs 3 prints what --jobs 1 prints, the same exit status",
+       (v[0].returncode, v[1].returncode, v[1].stderr[-300:]))
+v = [subprocess.run([aw_bin, "verify", "--service", "google", "--dns-server",
+                     dns, "--jobs", j, *mix[:6]], capture_output=True,
+                    timeout=120) for j in ("1", "2")]
+ok(v[0].returncode == 1 and v[1].returncode == 1 and
+   v[1].stdout == v[0].stdout,
+   "verify: domains that fail, no DNS failure: exit 1 from both",
+   (v[0].returncode, v[1].returncode, v[1].stderr[-300:]))
+
 # Good domains only: exit 0 from both.
 good = subprocess.run([aw_bin, "check", "--jobs", "4", "--json", "--dns-server",
                        dns, "example.test", "spf.test", "crm.test",

@@ -28,6 +28,9 @@
 
 static volatile sig_atomic_t bulk_stop;
 
+/* In a --jobs worker: standard output is a pipe to the parent. */
+static bool bulk_in_worker;
+
 /* The workers of a --jobs run (parent side), for a second signal. */
 static pid_t bulk_pids[AW_CLI_JOBS_MAX];
 static volatile sig_atomic_t bulk_npids;
@@ -84,6 +87,13 @@ bulk_signals(enum bulk_sigmode mode)
 		bulk_stop = 0;
 	else
 		bulk_npids = 0;
+}
+
+void
+aw_cli_bulk_flush(void)
+{
+	if (!bulk_in_worker)
+		fflush(stdout);
 }
 
 bool
@@ -176,10 +186,12 @@ bulk_emit_ready(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
 		if (b->worker) {
 			fputc('\0', stdout);
 			fputc(out & AW_BULK_FAILED ? '1' : '0', stdout);
-			fflush(stdout);
 		}
 		b->printed++;
 	}
+	/* A worker's items go to the parent together (aw_cli_bulk_flush). */
+	if (b->worker)
+		fflush(stdout);
 	if (b->meter && cleared)
 		meter_draw(m, b, true);
 }
@@ -293,6 +305,7 @@ struct jobs {
 	struct aw_cli_bulk *b;
 	struct job *j;
 	size_t n;
+	struct aw_buf out;      /* records to print, written at once */
 	bool stopping;          /* the workers were asked to stop */
 	struct meter m;
 };
@@ -389,7 +402,12 @@ jobs_relay(struct jobs *js)
 		if (b->meter && !cleared)
 			meter_clear(&js->m);
 		cleared = true;
-		fwrite(p, 1, len, stdout);
+		if (aw_buf_append(&js->out, p, len) != AW_OK) {
+			/* no memory: the batch so far, then this one */
+			fwrite(js->out.data, 1, js->out.len, stdout);
+			aw_buf_reset(&js->out);
+			fwrite(p, 1, len, stdout);
+		}
 		if (end[1] == '1')
 			b->failed++;
 		j->off += len + 2;
@@ -398,7 +416,9 @@ jobs_relay(struct jobs *js)
 	}
 	if (!cleared)
 		return;
+	fwrite(js->out.data, 1, js->out.len, stdout);
 	fflush(stdout);
+	aw_buf_reset(&js->out);
 	if (b->meter)
 		meter_draw(&js->m, b, true);
 }
@@ -508,6 +528,9 @@ jobs_child(struct aw_cli_bulk *b, struct jobs *js, size_t w, int wfd,
 	free(js->j);
 	dup2(wfd, STDOUT_FILENO);
 	close(wfd);
+	/* Whole batches of items at a time (aw_cli_bulk_flush). */
+	setvbuf(stdout, NULL, _IOFBF, (size_t)1 << 16);
+	bulk_in_worker = true;
 	b->first = w;
 	b->step = jobs;
 	b->worker = true;
@@ -601,6 +624,8 @@ aw_cli_bulk_jobs(struct aw_cli_bulk *b, struct aw_session *dns,
 	js.b = b;
 	js.n = jobs;
 	js.m.start = aw_loop_now_ms();
+	aw_buf_init(&js.out);
+	js.out.max = (size_t)1 << 30;
 	if ((js.j = calloc(jobs, sizeof *js.j)) == NULL) {
 		aw_cli_error(_("out of memory"));
 		*rc = AW_EXIT_INTERNAL;
@@ -644,6 +669,7 @@ aw_cli_bulk_jobs(struct aw_cli_bulk *b, struct aw_session *dns,
 	for (w = 0; w < js.n; w++)
 		free(js.j[w].buf);
 	free(js.j);
+	aw_buf_done(&js.out);
 	return false;
 }
 

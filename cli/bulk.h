@@ -25,7 +25,8 @@ struct aw_cli_bulk_ops {
 	/* Starts item i; false after printing an error (the run stops). */
 	bool (*start)(void *arg, size_t i);
 	bool (*finished)(void *arg, size_t i);
-	/* Prints item i (whole lines, flushed) and frees it; AW_BULK_*. */
+	/* Prints item i (whole lines, then aw_cli_bulk_flush) and frees
+	 * it; AW_BULK_*. */
 	unsigned (*emit)(void *arg, size_t i);
 };
 
@@ -47,6 +48,9 @@ struct aw_cli_bulk {
 	bool interrupted;
 };
 
+/* Flushes standard output after an item, for the results to stream;
+ * in a --jobs worker a batch of items goes to the parent at once. */
+void aw_cli_bulk_flush(void);
 /* True when the progress meter is wanted: standard error is a terminal
  * and not quiet. */
 bool aw_cli_bulk_meter_wanted(bool quiet);

@@ -348,7 +348,7 @@ check_bulk_emit(void *arg, size_t i)
 	}
 	if (!cb->json && i + 1 < cb->domains->n)
 		putchar('\n');
-	fflush(stdout);
+	aw_cli_bulk_flush();
 	aw_domain_check_free(cb->dcs[i]);
 	cb->dcs[i] = NULL;
 	aw_authority_free(cb->hosts[i].auth);

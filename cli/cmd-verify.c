@@ -237,7 +237,7 @@ verify_bulk_emit(void *arg, size_t i)
 		print_json(r, domain, res);
 	else
 		print_text(r, domain, res);
-	fflush(stdout);
+	aw_cli_bulk_flush();
 	if (res->status == AW_VERIFY_FAIL)
 		r->any_fail = true;
 	if (res->status == AW_VERIFY_DNS_FAILURE)

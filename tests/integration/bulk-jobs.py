@@ -5,7 +5,8 @@ Knot: --jobs 3 gives byte for byte the output and the exit status of
 with findings, a name that does not exist and one the server refuses (a
 DNS failure: exit 3); a bad --jobs is refused like a bad --parallel; a
 worker killed with SIGKILL is an error naming it, not a hang; SIGTERM to
-the parent stops the run with whole results and exit 130."""
+the parent, or SIGINT to the process group (Ctrl-C), stops the run with
+whole results, one summary and exit 130."""
 import json
 import os
 import signal
@@ -119,7 +120,7 @@ def children(pid):
     return out
 
 
-def slow_run(jobs):
+def slow_run(jobs, **kw):
     """A run whose domains' questions are all dropped (each takes
     seconds), with its workers found; (process, workers)."""
     proxy = DropProxy(dns, drop="slow")
@@ -130,7 +131,7 @@ def slow_run(jobs):
                           "--dns-timeout", "5", "--dns-tries", "3",
                           "--jobs", str(jobs)],
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+                         stderr=subprocess.PIPE, text=True, **kw)
     deadline = time.monotonic() + 20
     kids = []
     # Bounded wait until the workers exist and have asked something.
@@ -173,6 +174,30 @@ def gone(pids):
 
 
 ok(kids and gone(kids), "... and no worker is left behind", kids)
+
+def stopped(p, kids, proxy, how):
+    try:
+        out, err = p.communicate(timeout=30)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        rc = "hang"
+    proxy.stop = True
+    whole = all(line.startswith("{") and line.endswith("}")
+                for line in out.splitlines())
+    ok(rc == 130 and "interrupted" in err and
+       "of 6 domains not checked" in err and whole and
+       err.count("interrupted") == 1,
+       f"{how}: the workers stop, one summary, whole results only, exit 130",
+       (rc, err[-500:], out[-200:]))
+    ok(len(kids) == 3 and gone(kids), "... and every worker has ended", kids)
+
+
+# Ctrl-C on a terminal: SIGINT to the whole process group.
+p, kids, proxy = slow_run(3, start_new_session=True)
+os.killpg(p.pid, signal.SIGINT)
+stopped(p, kids, proxy, "SIGINT to the process group (Ctrl-C)")
 
 p, kids, proxy = slow_run(3)
 os.kill(p.pid, signal.SIGTERM)

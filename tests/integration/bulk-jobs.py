@@ -1,5 +1,5 @@
-"""`check --jobs N` (cli/bulk.c): N worker processes share a bulk run and
-the parent prints their results in input order. Against the test bed's
+"""`check --jobs N` and `verify --jobs N` (cli/bulk.c): N worker processes
+share a bulk run and the parent prints their results in input order. Against the test bed's
 Knot: --jobs 3 gives byte for byte the output and the exit status of
 --jobs 1, as text and as JSON Lines, for a mix of good domains, domains
 with findings, a name that does not exist and one the server refuses (a

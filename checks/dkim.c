@@ -209,18 +209,17 @@ judge_key_bytes(struct aw_dkim_key *key, struct aw_findings *f)
 static void
 judge_p(struct aw_dkim_key *key, const char *value, struct aw_findings *f)
 {
-	struct aw_buf b;
 	const char *c;
+	char *o;
 	enum aw_status st;
 
 	/* RFC 6376 §3.6.1: p= is base64 with FWS allowed anywhere. */
-	aw_buf_init(&b);
-	for (c = value; *c; c++)
-		if (!aw_is_fws(*c))
-			aw_buf_putc(&b, *c);
-	key->p = aw_buf_steal(&b);
-	if (key->p == NULL)
+	if ((key->p = malloc(strlen(value) + 1)) == NULL)
 		return;
+	for (c = value, o = key->p; *c; c++)
+		if (!aw_is_fws(*c))
+			*o++ = *c;
+	*o = '\0';
 	if (key->p[0] == '\0') {
 		/* RFC 6376 §3.6.1: an empty p= means the key was revoked. */
 		key->revoked = true;

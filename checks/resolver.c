@@ -17,7 +17,7 @@
  * of UDP answers arriving together overflow a socket's receive buffer,
  * and each lost answer costs a whole timeout (measured: a bulk check of
  * 500 domains at once went from 0.3 s to 6 s with DNS failures). */
-#define CHAN_INFLIGHT_MAX 128
+#define CHAN_INFLIGHT_DEFAULT AW_RESOLVER_INFLIGHT
 #define GROUP_BUCKETS 64
 
 struct query;
@@ -277,6 +277,8 @@ aw_resolver_new(struct aw_loop *loop, const struct aw_dns_config *cfg,
 		res->cfg.timeout_ms = 2000;
 	if (res->cfg.tries <= 0)
 		res->cfg.tries = 2;
+	if (res->cfg.inflight_max == 0)
+		res->cfg.inflight_max = CHAN_INFLIGHT_DEFAULT;
 	st = chan_new(res, NULL, &res->main, err);
 	/* A bad --dns-server list: each entry alone, so the error can name
 	 * it (one c-ares channel each, only on this path: every channel
@@ -637,7 +639,7 @@ chan_send(struct channel *c, struct query *q)
 
 /* Sends waiting queries while there is room on the wire, one from each
  * waiting task in turn. A task holds at most its share of the wire
- * (CHAN_INFLIGHT_MAX over the tasks with queries in flight or waiting)
+ * (cfg.inflight_max over the tasks with queries in flight or waiting)
  * while others wait; beyond it, only while the wire is less than half
  * full, so half stays for the others' next questions. */
 static void
@@ -645,10 +647,10 @@ chan_pump(struct channel *c)
 {
 	size_t share, stalled = 0;
 
-	share = c->ngroups > 0 ? CHAN_INFLIGHT_MAX / c->ngroups : 0;
+	share = c->ngroups > 0 ? c->res->cfg.inflight_max / c->ngroups : 0;
 	if (share == 0)
 		share = 1;
-	while (c->ring_head != NULL && c->inflight < CHAN_INFLIGHT_MAX &&
+	while (c->ring_head != NULL && c->inflight < c->res->cfg.inflight_max &&
 	    !c->res->freeing) {
 		struct group *g = c->ring_head;
 		struct query *q;
@@ -657,7 +659,8 @@ chan_pump(struct channel *c)
 		if (c->ring_head == NULL)
 			c->ring_tail = NULL;
 		g->rnext = NULL;
-		if (g->inflight >= share && c->inflight >= CHAN_INFLIGHT_MAX / 2) {
+		if (g->inflight >= share &&
+		    c->inflight >= c->res->cfg.inflight_max / 2) {
 			/* over its share: back to the end of the ring */
 			if (c->ring_tail != NULL)
 				c->ring_tail->rnext = g;
@@ -829,7 +832,8 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 	/* Nothing waits and the wire is under half full: chan_pump would
 	 * send it whatever its task's share, so at once (a round trip
 	 * through the loop less for each question of a lone check). */
-	if (c->ring_head == NULL && c->inflight < CHAN_INFLIGHT_MAX / 2) {
+	if (c->ring_head == NULL &&
+	    c->inflight < c->res->cfg.inflight_max / 2) {
 		if (++res->pending > res->max_pending)
 			res->max_pending = res->pending;
 		chan_send(c, q);

@@ -1,7 +1,8 @@
 /* resolver.h: the c-ares engine. One channel for the configured resolvers
  * (or the system's), plus one channel per nameserver asked directly; all
  * queries asynchronous, many in flight, driven by the shared event loop.
- * At most 128 queries per channel are on the wire; when more wait, the
+ * At most 128 queries per channel (cfg.inflight_max) are on the wire;
+ * when more wait, the
  * wire is shared fairly between the loop's tasks (aw_loop_task: a bulk
  * run's domains), each query counted to the task it was asked in.
  * This is the only place c-ares is called. */
@@ -13,6 +14,9 @@
 #include "checks/dns.h"
 #include "core/loop.h"
 
+/* Queries on the wire at once per channel unless set (inflight_max). */
+#define AW_RESOLVER_INFLIGHT 128
+
 struct aw_dns_config {
 	/* "ip[:port]" entries, IPv6 as "[addr]:port"; NULL/0: the system's
 	 * resolvers from /etc/resolv.conf. Not owned. */
@@ -20,6 +24,9 @@ struct aw_dns_config {
 	size_t nservers;
 	int timeout_ms;      /* per try; 0: 2000 */
 	int tries;           /* 0: 2 */
+	/* Queries on the wire at once per channel; 0: 128. Processes that
+	 * share one server split it (check --jobs). */
+	size_t inflight_max;
 };
 
 struct aw_resolver;

@@ -4,10 +4,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/bulk.h"
@@ -26,13 +28,25 @@
 
 static volatile sig_atomic_t bulk_stop;
 
+/* In a --jobs worker: standard output is a pipe to the parent. */
+static bool bulk_in_worker;
+
+/* The workers of a --jobs run (parent side), for a second signal. */
+static pid_t bulk_pids[AW_CLI_JOBS_MAX];
+static volatile sig_atomic_t bulk_npids;
+
 /* The first signal asks the run to stop after the results in hand; the
- * second ends the process as the signal would have. Only
- * async-signal-safe calls here. */
+ * second ends the process as the signal would have (and the workers at
+ * once). Only async-signal-safe calls here. */
 static void
 bulk_signal(int sig)
 {
+	sig_atomic_t i;
+
 	if (bulk_stop != 0) {
+		for (i = 0; i < bulk_npids; i++)
+			if (bulk_pids[i] > 0)
+				kill(bulk_pids[i], SIGKILL);
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
@@ -40,19 +54,46 @@ bulk_signal(int sig)
 	bulk_stop = sig;
 }
 
+/* A --jobs worker: SIGTERM (from the parent, which sees the terminal's
+ * SIGINT) asks it to stop, however often; the parent ends it at once
+ * when that is wanted. */
 static void
-bulk_signals(bool on)
+bulk_worker_signal(int sig)
+{
+	bulk_stop = sig;
+}
+
+enum bulk_sigmode { SIGS_OFF, SIGS_RUN, SIGS_WORKER };
+
+static void
+bulk_signals(enum bulk_sigmode mode)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: the wait in poll ends with EINTR. */
-	sa.sa_handler = on ? bulk_signal : SIG_DFL;
+	sa.sa_handler = mode == SIGS_RUN ? bulk_signal : SIG_DFL;
+	if (mode == SIGS_WORKER) {
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGINT, &sa, NULL);
+		sa.sa_handler = bulk_worker_signal;
+		sigaction(SIGTERM, &sa, NULL);
+		return;
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (on)
+	if (mode == SIGS_RUN)
 		bulk_stop = 0;
+	else
+		bulk_npids = 0;
+}
+
+void
+aw_cli_bulk_flush(void)
+{
+	if (!bulk_in_worker)
+		fflush(stdout);
 }
 
 bool
@@ -116,24 +157,50 @@ meter_clear(struct meter *m)
 	m->shown = false;
 }
 
-/* Emits the items finished in order; false when interrupted. */
+/* The index of a run's k-th own item (a worker has every step-th). */
+static size_t
+bulk_item(const struct aw_cli_bulk *b, size_t k)
+{
+	return b->first + k * b->step;
+}
+
+/* Emits the items finished in order. A worker ends each with a record
+ * end for the parent: NUL (never in the escaped output) and '1' when it
+ * counts as failed, else '0'. */
 static void
 bulk_emit_ready(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
     void *arg, size_t next, struct meter *m)
 {
 	bool cleared = false;
+	unsigned out;
 
-	while (b->printed < next && ops->finished(arg, b->printed)) {
+	while (b->printed < next &&
+	    ops->finished(arg, bulk_item(b, b->printed))) {
 		if (b->meter && !cleared) {
 			meter_clear(m);
 			cleared = true;
 		}
-		if (ops->emit(arg, b->printed) & AW_BULK_FAILED)
+		out = ops->emit(arg, bulk_item(b, b->printed));
+		if (out & AW_BULK_FAILED)
 			b->failed++;
+		if (b->worker) {
+			fputc('\0', stdout);
+			fputc(out & AW_BULK_FAILED ? '1' : '0', stdout);
+		}
 		b->printed++;
 	}
+	/* A worker's items go to the parent together (aw_cli_bulk_flush). */
+	if (b->worker)
+		fflush(stdout);
 	if (b->meter && cleared)
 		meter_draw(m, b, true);
+}
+
+static void
+bulk_summary(const struct aw_cli_bulk *b)
+{
+	fprintf(stderr, _("%s: interrupted: %zu of %zu domains not checked (%zu printed)\n"),
+	    aw_cli_progname, b->n - b->printed, b->n, b->printed);
 }
 
 int
@@ -141,27 +208,37 @@ aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
     void *arg)
 {
 	struct meter m = { aw_loop_now_ms(), 0, false };
-	size_t i, next = 0, running = 0;
+	size_t i, next = 0, running = 0, n;
 	int rc = AW_EXIT_OK;
 
+	if (b->step == 0) {
+		b->first = 0;
+		b->step = 1;
+	}
+	/* How many items are this run's own. */
+	n = b->first < b->n ? (b->n - b->first + b->step - 1) / b->step : 0;
 	b->printed = b->failed = 0;
 	b->interrupted = false;
-	bulk_signals(true);
+	/* A worker's handlers were set when it was made (a signal since
+	 * then is not lost). */
+	if (!b->worker)
+		bulk_signals(SIGS_RUN);
 	if (b->meter)
 		meter_draw(&m, b, true);
-	while (b->printed < b->n) {
+	while (b->printed < n) {
 		if (bulk_stop != 0) {
 			b->interrupted = true;
 			break;
 		}
-		while (next < b->n && running < b->parallel &&
+		while (next < n && running < b->parallel &&
 		    next - b->printed < WINDOW(b->parallel)) {
 			bool started;
 
 			/* Each domain a task of its own: the resolver shares
 			 * the wire between them (loop.h). */
-			aw_loop_set_task(b->loop, (uintptr_t)next + 1);
-			started = ops->start(arg, next);
+			aw_loop_set_task(b->loop,
+			    (uintptr_t)bulk_item(b, next) + 1);
+			started = ops->start(arg, bulk_item(b, next));
 			aw_loop_set_task(b->loop, 0);
 			if (!started) {
 				rc = AW_EXIT_INTERNAL;
@@ -171,13 +248,13 @@ aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
 			running++;
 		}
 		bulk_emit_ready(b, ops, arg, next, &m);
-		if (b->printed == b->n)
+		if (b->printed == n)
 			break;
 		running = 0;
 		for (i = b->printed; i < next; i++)
-			if (!ops->finished(arg, i))
+			if (!ops->finished(arg, bulk_item(b, i)))
 				running++;
-		if (next < b->n && running < b->parallel &&
+		if (next < n && running < b->parallel &&
 		    next - b->printed < WINDOW(b->parallel))
 			continue;
 		if (!aw_loop_run_once(b->loop, METER_MS)) {
@@ -197,11 +274,403 @@ done:
 		meter_draw(&m, b, true);
 		fputc('\n', stderr);
 	}
-	if (b->interrupted)
-		fprintf(stderr, _("%s: interrupted: %zu of %zu domains not checked (%zu printed)\n"),
-		    aw_cli_progname, b->n - b->printed, b->n, b->printed);
-	bulk_signals(false);
+	if (b->interrupted && !b->worker)
+		bulk_summary(b);
+	if (!b->worker)
+		bulk_signals(SIGS_OFF);
 	return rc;
+}
+
+/* ---- --jobs: worker processes ---- */
+
+/* A worker holding more output than this that the parent cannot print
+ * yet is not read from (it waits in write) until the others catch up,
+ * unless it owes the next record: one slow domain cannot make the
+ * parent hold everything the others checked meanwhile. */
+#define JOB_HELD_MAX ((size_t)16 << 20)
+#define JOB_READ 65536
+
+struct job {
+	pid_t pid;
+	int fd;                 /* its standard output; -1 after EOF */
+	char *buf;              /* read, not yet printed: buf[off, len) */
+	size_t off, len, cap;
+	size_t records;         /* printed */
+	size_t own;             /* its items */
+	int status;             /* waitpid's, once ended */
+	bool ended;
+};
+
+struct jobs {
+	struct aw_cli_bulk *b;
+	struct job *j;
+	size_t n;
+	struct aw_buf out;      /* records to print, written at once */
+	bool stopping;          /* the workers were asked to stop */
+	struct meter m;
+};
+
+/* Reads what worker j wrote; closes its end at EOF. False on no memory. */
+static bool
+job_read(struct job *j)
+{
+	ssize_t got;
+
+	if (j->cap - j->len < JOB_READ && j->off > 0) {
+		memmove(j->buf, j->buf + j->off, j->len - j->off);
+		j->len -= j->off;
+		j->off = 0;
+	}
+	if (j->cap - j->len < JOB_READ) {
+		size_t cap = j->cap ? j->cap * 2 : 4 * JOB_READ;
+		char *nb = realloc(j->buf, cap);
+
+		if (nb == NULL)
+			return false;
+		j->buf = nb;
+		j->cap = cap;
+	}
+	got = read(j->fd, j->buf + j->len, j->cap - j->len);
+	if (got > 0) {
+		j->len += (size_t)got;
+	} else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+		close(j->fd);
+		j->fd = -1;
+	}
+	return true;
+}
+
+/* Asks every worker still running to stop (each prints the results it
+ * has in order, then ends). */
+static void
+jobs_stop(struct jobs *js)
+{
+	size_t w;
+
+	if (js->stopping)
+		return;
+	js->stopping = true;
+	for (w = 0; w < js->n; w++)
+		if (!js->j[w].ended)
+			kill(js->j[w].pid, SIGTERM);
+}
+
+/* An exit status of a run that went through all its items (what was
+ * found: a DNS failure, a domain that fails verify). */
+static bool
+job_done(int code)
+{
+	return code == AW_EXIT_OK || code == AW_EXIT_FINDINGS ||
+	    code == AW_EXIT_DNS;
+}
+
+/* Reaps worker w after its EOF; one that did not finish its items (an
+ * error, a signal) stops the run: the items after its next one cannot
+ * be printed in order. */
+static void
+job_end(struct jobs *js, size_t w)
+{
+	struct job *j = &js->j[w];
+
+	/* Out of the second signal's list before its pid can be reused. */
+	bulk_pids[w] = 0;
+	while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
+		;
+	j->ended = true;
+	if (!WIFEXITED(j->status) || !job_done(WEXITSTATUS(j->status)))
+		jobs_stop(js);
+}
+
+/* Prints the records that are whole, in input order: item i is worker
+ * i % n's. */
+static void
+jobs_relay(struct jobs *js)
+{
+	struct aw_cli_bulk *b = js->b;
+	bool cleared = false;
+
+	while (b->printed < b->n) {
+		struct job *j = &js->j[b->printed % js->n];
+		char *p = j->buf + j->off, *end;
+		size_t len;
+
+		if (j->len == j->off ||
+		    (end = memchr(p, '\0', j->len - j->off)) == NULL ||
+		    end + 1 >= j->buf + j->len)
+			break;
+		len = (size_t)(end - p);
+		if (b->meter && !cleared)
+			meter_clear(&js->m);
+		cleared = true;
+		if (aw_buf_append(&js->out, p, len) != AW_OK) {
+			/* no memory: the batch so far, then this one */
+			fwrite(js->out.data, 1, js->out.len, stdout);
+			aw_buf_reset(&js->out);
+			fwrite(p, 1, len, stdout);
+		}
+		if (end[1] == '1')
+			b->failed++;
+		j->off += len + 2;
+		j->records++;
+		b->printed++;
+	}
+	if (!cleared)
+		return;
+	fwrite(js->out.data, 1, js->out.len, stdout);
+	fflush(stdout);
+	aw_buf_reset(&js->out);
+	if (b->meter)
+		meter_draw(&js->m, b, true);
+}
+
+/* Reads, relays and reaps until every worker has ended. */
+static bool
+jobs_wait(struct jobs *js)
+{
+	struct aw_cli_bulk *b = js->b;
+	struct pollfd pfd[AW_CLI_JOBS_MAX];
+	size_t map[AW_CLI_JOBS_MAX], np, w, k, due;
+
+	for (;;) {
+		if (bulk_stop != 0 && !js->stopping) {
+			b->interrupted = true;
+			jobs_stop(js);
+		}
+		due = b->printed % js->n;
+		for (np = w = 0; w < js->n; w++) {
+			struct job *j = &js->j[w];
+
+			if (j->fd < 0 || (j->len - j->off > JOB_HELD_MAX &&
+			    w != due && js->j[due].fd >= 0))
+				continue;
+			pfd[np].fd = j->fd;
+			pfd[np].events = POLLIN;
+			map[np++] = w;
+		}
+		if (np == 0)
+			return true;
+		if (poll(pfd, np, METER_MS) < 0 && errno != EINTR) {
+			aw_cli_error("poll: %s", strerror(errno));
+			return false;
+		}
+		for (k = 0; k < np; k++)
+			if (pfd[k].revents != 0 && !job_read(&js->j[map[k]])) {
+				aw_cli_error(_("out of memory"));
+				return false;
+			}
+		jobs_relay(js);
+		for (k = 0; k < np; k++)
+			if (js->j[map[k]].fd < 0 && !js->j[map[k]].ended)
+				job_end(js, map[k]);
+		if (b->meter)
+			meter_draw(&js->m, b, false);
+	}
+}
+
+/* The exit status of the whole run from the workers' (as one process
+ * would end: an error first, then an interruption, then a DNS failure,
+ * then what was found); a worker that died is named. */
+static int
+jobs_status(struct jobs *js)
+{
+	bool interrupted = js->b->interrupted, dns = false, found = false;
+	int hard = 0, code;
+	size_t w;
+
+	for (w = 0; w < js->n; w++) {
+		struct job *j = &js->j[w];
+
+		if (WIFSIGNALED(j->status)) {
+			aw_cli_error(_("--jobs: worker %zu of %zu (process %ld) was killed by signal %d (%s)"),
+			    w + 1, js->n, (long)j->pid, WTERMSIG(j->status),
+			    strsignal(WTERMSIG(j->status)));
+			if (hard == 0)
+				hard = AW_EXIT_INTERNAL;
+			continue;
+		}
+		code = WEXITSTATUS(j->status);
+		if (code == AW_EXIT_INTERRUPTED)
+			interrupted = true;
+		else if (code == AW_EXIT_DNS)
+			dns = true;
+		else if (code == AW_EXIT_FINDINGS)
+			found = true;
+		else if (code != AW_EXIT_OK && hard == 0)
+			hard = code;    /* it printed its own message */
+		if (job_done(code) && j->records < j->own && !js->stopping &&
+		    hard == 0) {
+			aw_cli_error(_("--jobs: worker %zu of %zu (process %ld) ended before printing all its domains"),
+			    w + 1, js->n, (long)j->pid);
+			hard = AW_EXIT_INTERNAL;
+		}
+	}
+	js->b->interrupted = hard == 0 && interrupted;
+	if (hard != 0)
+		return hard;
+	if (interrupted)
+		return AW_EXIT_INTERRUPTED;
+	return dns ? AW_EXIT_DNS : found ? AW_EXIT_FINDINGS : AW_EXIT_OK;
+}
+
+/* In worker w of jobs, just forked: its signals, its standard output
+ * (the pipe wfd), its share of the items and of --parallel. */
+static void
+jobs_child(struct aw_cli_bulk *b, struct jobs *js, size_t w, int wfd,
+    const sigset_t *old)
+{
+	size_t k, jobs = js->n;
+
+	bulk_signals(SIGS_WORKER);
+	bulk_npids = 0;
+	sigprocmask(SIG_SETMASK, old, NULL);
+	for (k = 0; k < w; k++)
+		close(js->j[k].fd);
+	free(js->j);
+	dup2(wfd, STDOUT_FILENO);
+	close(wfd);
+	/* Whole batches of items at a time (aw_cli_bulk_flush). */
+	setvbuf(stdout, NULL, _IOFBF, (size_t)1 << 16);
+	bulk_in_worker = true;
+	b->first = w;
+	b->step = jobs;
+	b->worker = true;
+	b->meter = false;
+	b->parallel = b->parallel / jobs + (w < b->parallel % jobs);
+	if (b->parallel == 0)
+		b->parallel = 1;
+}
+
+/* Starts the workers; true in a worker, false in the parent (*forked:
+ * all started). */
+static bool
+jobs_fork(struct aw_cli_bulk *b, struct jobs *js, bool *forked)
+{
+	sigset_t block, old;
+	size_t w;
+	int fds[2], e = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	bulk_signals(SIGS_RUN);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	/* A signal waits until the worker has its own handlers. */
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (w = 0; w < js->n; w++) {
+		if (pipe(fds) != 0) {
+			e = errno;
+			break;
+		}
+		if ((pid = fork()) < 0) {
+			e = errno;
+			close(fds[0]);
+			close(fds[1]);
+			break;
+		}
+		if (pid == 0) {
+			close(fds[0]);
+			jobs_child(b, js, w, fds[1], &old);
+			return true;
+		}
+		close(fds[1]);
+		js->j[w].pid = pid;
+		js->j[w].fd = fds[0];
+		bulk_pids[w] = pid;
+		bulk_npids = (sig_atomic_t)(w + 1);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	*forked = w == js->n;
+	if (!*forked) {
+		aw_cli_error(_("--jobs: cannot start a worker process: %s"),
+		    strerror(e));
+		js->n = w;
+		for (w = 0; w < js->n; w++) {
+			kill(js->j[w].pid, SIGKILL);
+			close(js->j[w].fd);
+			while (waitpid(js->j[w].pid, NULL, 0) < 0 &&
+			    errno == EINTR)
+				;
+		}
+	}
+	return false;
+}
+
+bool
+aw_cli_bulk_jobs(struct aw_cli_bulk *b, struct aw_session *dns,
+    size_t jobs, int *rc)
+{
+	struct jobs js;
+	bool forked = false, ok;
+	size_t w;
+
+	if (jobs > b->n)
+		jobs = b->n;
+	if (jobs <= 1)
+		return true;
+	/* The settings are tried once here, not by each worker. */
+	if (!aw_cli_dns_start(dns)) {
+		*rc = AW_EXIT_USAGE;
+		return false;
+	}
+	aw_resolver_free(dns->res);
+	dns->res = NULL;
+	/* Together they ask no more at once than one process: more would
+	 * overflow the server's socket buffer (each lost answer costs a
+	 * whole timeout). */
+	dns->inflight_max = AW_RESOLVER_INFLIGHT / jobs;
+	memset(&js, 0, sizeof js);
+	js.b = b;
+	js.n = jobs;
+	js.m.start = aw_loop_now_ms();
+	aw_buf_init(&js.out);
+	js.out.max = (size_t)1 << 30;
+	if ((js.j = calloc(jobs, sizeof *js.j)) == NULL) {
+		aw_cli_error(_("out of memory"));
+		*rc = AW_EXIT_INTERNAL;
+		return false;
+	}
+	for (w = 0; w < jobs; w++) {
+		js.j[w].fd = -1;
+		js.j[w].own = (b->n - w + jobs - 1) / jobs;
+	}
+	if (jobs_fork(b, &js, &forked))
+		return true;
+	*rc = AW_EXIT_INTERNAL;
+	b->printed = b->failed = 0;
+	b->interrupted = false;
+	if (forked) {
+		if (b->meter)
+			meter_draw(&js.m, b, true);
+		ok = jobs_wait(&js);
+		if (!ok) {
+			/* Not to leave them: end them and reap. */
+			for (w = 0; w < js.n; w++)
+				if (!js.j[w].ended) {
+					kill(js.j[w].pid, SIGKILL);
+					if (js.j[w].fd >= 0)
+						close(js.j[w].fd);
+					while (waitpid(js.j[w].pid, NULL, 0) < 0 &&
+					    errno == EINTR)
+						;
+				}
+		} else {
+			*rc = jobs_status(&js);
+		}
+		if (b->meter) {
+			meter_draw(&js.m, b, true);
+			fputc('\n', stderr);
+		}
+		if (ok && b->interrupted)
+			bulk_summary(b);
+	}
+	bulk_signals(SIGS_OFF);
+	for (w = 0; w < js.n; w++)
+		free(js.j[w].buf);
+	free(js.j);
+	aw_buf_done(&js.out);
+	return false;
 }
 
 /* ---- the domains ---- */

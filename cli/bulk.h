@@ -25,7 +25,8 @@ struct aw_cli_bulk_ops {
 	/* Starts item i; false after printing an error (the run stops). */
 	bool (*start)(void *arg, size_t i);
 	bool (*finished)(void *arg, size_t i);
-	/* Prints item i (whole lines, flushed) and frees it; AW_BULK_*. */
+	/* Prints item i (whole lines, then aw_cli_bulk_flush) and frees
+	 * it; AW_BULK_*. */
 	unsigned (*emit)(void *arg, size_t i);
 };
 
@@ -34,12 +35,22 @@ struct aw_cli_bulk {
 	size_t parallel;          /* in flight at once */
 	struct aw_loop *loop;
 	bool meter;               /* show progress on stderr */
+	/* A --jobs worker (set by aw_cli_bulk_jobs): only the items first,
+	 * first + step, ... (indices into all n); each emitted item is
+	 * followed by a record end on standard output, a pipe to the
+	 * parent; no meter, no summary; SIGINT is left to the parent. */
+	size_t first, step;
+	bool worker;
 	/* Results: */
-	size_t printed;           /* items emitted, in order */
+	size_t printed;           /* items emitted, in order (a worker: of
+	                           * its own) */
 	size_t failed;            /* of which AW_BULK_FAILED */
 	bool interrupted;
 };
 
+/* Flushes standard output after an item, for the results to stream;
+ * in a --jobs worker a batch of items goes to the parent at once. */
+void aw_cli_bulk_flush(void);
 /* True when the progress meter is wanted: standard error is a terminal
  * and not quiet. */
 bool aw_cli_bulk_meter_wanted(bool quiet);
@@ -50,6 +61,30 @@ bool aw_cli_bulk_meter_wanted(bool quiet);
  * and not emitted are the caller's to free (after the resolver). */
 int aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
     void *arg);
+
+/* check --jobs: at most this many worker processes. */
+#define AW_CLI_JOBS_MAX 64
+
+struct aw_session;
+
+/* Splits a run over jobs worker processes when jobs > 1 and b->n > 1.
+ * Call it with b's n, parallel and meter set, after the items are known
+ * and before dns has its resolver or a validator is made: each worker
+ * makes its own (libunbound runs a thread: no fork after it). The DNS
+ * settings are tried first (an error is printed once, not by each
+ * worker). Each worker gets every jobs-th item, its share of --parallel
+ * and of the resolver's queries on the wire (dns->inflight_max), so all
+ * of them together ask no more at once than one process would.
+ * Returns true in a worker (b->worker set; the caller goes on as
+ * usual: aw_cli_bulk_run and its exit status) and without a fork. In
+ * the parent it relays the workers' results to standard output in
+ * input order, each as soon as it and those before are whole, shows the
+ * meter, passes a SIGINT or SIGTERM on to the workers, waits for them
+ * and returns false with *rc the exit status of the whole run: as one
+ * process's, AW_EXIT_INTERRUPTED when stopped, AW_EXIT_INTERNAL after a
+ * message naming a worker that died. */
+bool aw_cli_bulk_jobs(struct aw_cli_bulk *b, struct aw_session *dns,
+    size_t jobs, int *rc);
 
 /* The domains to work on, from arguments and domains files. vars[i]
  * holds "NAME=VALUE" entries of domain i (CSV columns; empty cells left

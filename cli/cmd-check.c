@@ -35,6 +35,9 @@ static const struct aw_cli_opt check_options[] = {
 	    "comment; '-' is standard input)") },
 	{ "parallel", 0, required_argument, 'P', "N",
 	    N_("domains checked at once (default 32, 1-1000)") },
+	{ "jobs", 0, required_argument, 'j', "N",
+	    N_("worker processes sharing the domains (default 1, 1-64; "
+	    "--parallel is split between them)") },
 	{ "quiet", 'q', no_argument, 'q', NULL,
 	    N_("no progress meter (shown on standard error when it is a "
 	    "terminal and several domains are checked)") },
@@ -352,7 +355,7 @@ check_bulk_emit(void *arg, size_t i)
 	}
 	if (!cb->json && i + 1 < cb->domains->n)
 		putchar('\n');
-	fflush(stdout);
+	aw_cli_bulk_flush();
 	aw_domain_check_free(cb->dcs[i]);
 	cb->dcs[i] = NULL;
 	aw_authority_free(cb->hosts[i].auth);
@@ -389,7 +392,7 @@ check_run(int argc, char **argv)
 	const char *baseline_path = NULL;
 	bool baseline_update = false, baseline_open = false;
 	int c, rc = AW_EXIT_USAGE;
-	size_t i, parallel = 32;
+	size_t i, parallel = 32, jobs = 1;
 	unsigned long n;
 
 	aw_strv_init(&selectors);
@@ -444,6 +447,18 @@ check_run(int argc, char **argv)
 			}
 			parallel = n;
 			break;
+		case 'j':
+			errno = 0;
+			n = strtoul(args.arg, &end, 10);
+			if (errno != 0 || *end != '\0' || n < 1 ||
+			    n > AW_CLI_JOBS_MAX) {
+				rc = aw_cli_usage_error("check",
+				    _("--jobs: a number from 1 to 64, not %s"),
+				    args.arg);
+				goto done;
+			}
+			jobs = n;
+			break;
 		case 'R':
 			out.requirements = true;
 			break;
@@ -474,6 +489,11 @@ check_run(int argc, char **argv)
 		    _("--baseline-update needs --baseline FILE"));
 		goto done;
 	}
+	if (jobs > 1 && baseline_path != NULL) {
+		rc = aw_cli_usage_error("check",
+		    _("--jobs: not with --baseline (one file, kept by one process)"));
+		goto done;
+	}
 	if (baseline_path != NULL) {
 		if (!aw_cli_baseline_open(&baseline, baseline_path,
 		    baseline_update)) {
@@ -485,6 +505,14 @@ check_run(int argc, char **argv)
 	}
 	out.json = args.json;
 	out.compact = doms.domains.n > 1;
+	memset(&bulk, 0, sizeof bulk);
+	bulk.n = doms.domains.n;
+	bulk.parallel = parallel;
+	/* One domain shows no meter: it is over in a moment. */
+	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
+	/* Workers before the resolver and the validator: each its own. */
+	if (!aw_cli_bulk_jobs(&bulk, &dns, jobs, &rc))
+		goto done;
 	if (!aw_cli_dns_start(&dns)) {
 		rc = AW_EXIT_USAGE;
 		goto done;
@@ -521,12 +549,7 @@ check_run(int argc, char **argv)
 	cb.dcs = dcs;
 	cb.json = args.json;
 	cb.out = &out;
-	memset(&bulk, 0, sizeof bulk);
-	bulk.n = doms.domains.n;
-	bulk.parallel = parallel;
 	bulk.loop = dns.loop;
-	/* One domain shows no meter: it is over in a moment. */
-	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
 	rc = aw_cli_bulk_run(&bulk, &check_bulk_ops, &cb);
 	if (rc == AW_EXIT_OK && cb.dns_failure)
 		rc = AW_EXIT_DNS;

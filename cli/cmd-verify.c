@@ -22,7 +22,8 @@ enum {
 	VERIFY_OPT_DOMAINS_FILE,
 	VERIFY_OPT_VAR,
 	VERIFY_OPT_PARALLEL,
-	VERIFY_OPT_QUIET
+	VERIFY_OPT_QUIET,
+	VERIFY_OPT_JOBS
 };
 
 static const struct aw_cli_opt verify_options[] = {
@@ -39,6 +40,9 @@ static const struct aw_cli_opt verify_options[] = {
 	    "variables") },
 	{ "parallel", 0, required_argument, VERIFY_OPT_PARALLEL, "N",
 	    N_("domains checked at once (default 32, 1-1000)") },
+	{ "jobs", 0, required_argument, VERIFY_OPT_JOBS, "N",
+	    N_("worker processes sharing the domains (default 1, 1-64; "
+	    "--parallel is split between them)") },
 	{ "quiet", 'q', no_argument, VERIFY_OPT_QUIET, NULL,
 	    N_("no progress meter (shown on standard error when it is a "
 	    "terminal and several domains are checked)") },
@@ -233,7 +237,7 @@ verify_bulk_emit(void *arg, size_t i)
 		print_json(r, domain, res);
 	else
 		print_text(r, domain, res);
-	fflush(stdout);
+	aw_cli_bulk_flush();
 	if (res->status == AW_VERIFY_FAIL)
 		r->any_fail = true;
 	if (res->status == AW_VERIFY_DNS_FAILURE)
@@ -268,7 +272,8 @@ var_ok(const char *nv)
 /* The options; -1 to go on, else the exit status. */
 static int
 verify_args(struct aw_cli_args *args, struct aw_cli_domains *doms,
-    struct aw_strv *vars, char **service, size_t *parallel, bool *quiet)
+    struct aw_strv *vars, char **service, size_t *parallel, size_t *jobs,
+    bool *quiet)
 {
 	unsigned long n;
 	char *end;
@@ -304,6 +309,16 @@ verify_args(struct aw_cli_args *args, struct aw_cli_domains *doms,
 				    args->arg);
 			*parallel = n;
 			break;
+		case VERIFY_OPT_JOBS:
+			errno = 0;
+			n = strtoul(args->arg, &end, 10);
+			if (errno != 0 || *end != '\0' || n < 1 ||
+			    n > AW_CLI_JOBS_MAX)
+				return aw_cli_usage_error("verify",
+				    _("--jobs: a number from 1 to 64, not %s"),
+				    args->arg);
+			*jobs = n;
+			break;
 		}
 	}
 	return -1;
@@ -322,7 +337,7 @@ verify_run(int argc, char **argv)
 	const struct aw_catalog *cat;
 	char *service = NULL;
 	bool quiet = false;
-	size_t i, parallel = 32;
+	size_t i, parallel = 32, jobs = 1;
 	int rc;
 
 	aw_cli_domains_init(&doms);
@@ -334,7 +349,7 @@ verify_run(int argc, char **argv)
 		goto done;
 	}
 	if ((rc = verify_args(&args, &doms, &vars, &service, &parallel,
-	    &quiet)) != -1)
+	    &jobs, &quiet)) != -1)
 		goto done;
 	rc = AW_EXIT_USAGE;
 	for (; optind < argc; optind++)
@@ -361,6 +376,13 @@ verify_run(int argc, char **argv)
 		    _("which domain? Give one DOMAIN"));
 		goto done;
 	}
+	memset(&bulk, 0, sizeof bulk);
+	bulk.n = doms.domains.n;
+	bulk.parallel = parallel;
+	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
+	/* Workers before the resolver: each its own. */
+	if (!aw_cli_bulk_jobs(&bulk, &dns, jobs, &rc))
+		goto done;
 	if (!aw_cli_dns_start(&dns))
 		goto done;
 	src = aw_resolver_source(dns.res);
@@ -372,11 +394,7 @@ verify_run(int argc, char **argv)
 		rc = AW_EXIT_INTERNAL;
 		goto done;
 	}
-	memset(&bulk, 0, sizeof bulk);
-	bulk.n = doms.domains.n;
-	bulk.parallel = parallel;
 	bulk.loop = dns.loop;
-	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
 	rc = aw_cli_bulk_run(&bulk, &verify_bulk_ops, &r);
 	if (rc == AW_EXIT_OK)
 		rc = r.any_dns ? AW_EXIT_DNS : r.any_fail ? AW_EXIT_FINDINGS :

@@ -75,6 +75,14 @@ aw_buf_puts(struct aw_buf *b, const char *s)
 enum aw_status
 aw_buf_putc(struct aw_buf *b, char c)
 {
+	/* Room already there and under the cap: no bookkeeping (text is
+	 * often built a character at a time). */
+	if (b->len + 1 < b->cap &&
+	    b->len < (b->max ? b->max : AW_BUF_DEFAULT_MAX)) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return AW_OK;
+	}
 	return aw_buf_append(b, &c, 1);
 }
 

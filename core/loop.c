@@ -22,16 +22,16 @@ struct aw_loop_timer {
 	aw_loop_timer_cb cb;
 	void *arg;
 	uintptr_t task;        /* the task current when it was added */
-	struct aw_loop_timer *next;
+	size_t index;          /* in the heap: a cancel is O(log n) */
 };
 
 struct aw_loop {
 	struct aw_loop_watch *watches;
 	size_t nwatches, capwatches;
-	struct aw_loop_timer *timers;   /* sorted by when */
-	struct aw_loop_timer *timers_tail;  /* the last one: most timers are
-	                                 * due after every other (0 ms
-	                                 * answers), appended in O(1) */
+	/* A binary min-heap by (when, seq): the next due at heap[0]. Most
+	 * timers are due after every other (0 ms answers): added in O(1). */
+	struct aw_loop_timer **heap;
+	size_t nheap, capheap;
 	uint64_t seq;
 	uintptr_t task;                 /* see aw_loop_set_task */
 	struct pollfd *pfds;
@@ -56,14 +56,13 @@ aw_loop_new(void)
 void
 aw_loop_free(struct aw_loop *loop)
 {
-	struct aw_loop_timer *t, *next;
+	size_t i;
 
 	if (loop == NULL)
 		return;
-	for (t = loop->timers; t != NULL; t = next) {
-		next = t->next;
-		free(t);
-	}
+	for (i = 0; i < loop->nheap; i++)
+		free(loop->heap[i]);
+	free(loop->heap);
 	free(loop->watches);
 	free(loop->pfds);
 	free(loop);
@@ -107,12 +106,81 @@ aw_loop_watch(struct aw_loop *loop, int fd, int events, aw_loop_fd_cb cb,
 	return AW_OK;
 }
 
+/* ---- timers: a binary heap ---- */
+
+static bool
+timer_before(const struct aw_loop_timer *a, const struct aw_loop_timer *b)
+{
+	return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+}
+
+static void
+heap_set(struct aw_loop *loop, size_t i, struct aw_loop_timer *t)
+{
+	loop->heap[i] = t;
+	t->index = i;
+}
+
+static void
+heap_up(struct aw_loop *loop, size_t i)
+{
+	struct aw_loop_timer *t = loop->heap[i];
+
+	while (i > 0 && timer_before(t, loop->heap[(i - 1) / 2])) {
+		heap_set(loop, i, loop->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_set(loop, i, t);
+}
+
+static void
+heap_down(struct aw_loop *loop, size_t i)
+{
+	struct aw_loop_timer *t = loop->heap[i];
+	size_t c;
+
+	while ((c = 2 * i + 1) < loop->nheap) {
+		if (c + 1 < loop->nheap &&
+		    timer_before(loop->heap[c + 1], loop->heap[c]))
+			c++;
+		if (!timer_before(loop->heap[c], t))
+			break;
+		heap_set(loop, i, loop->heap[c]);
+		i = c;
+	}
+	heap_set(loop, i, t);
+}
+
+/* Takes t out of the heap (it stays allocated). */
+static void
+heap_remove(struct aw_loop *loop, struct aw_loop_timer *t)
+{
+	size_t i = t->index;
+	struct aw_loop_timer *last = loop->heap[--loop->nheap];
+
+	if (i == loop->nheap)
+		return;
+	heap_set(loop, i, last);
+	heap_up(loop, i);
+	heap_down(loop, last->index);
+}
+
 struct aw_loop_timer *
 aw_loop_timer_add(struct aw_loop *loop, int64_t ms, aw_loop_timer_cb cb,
     void *arg)
 {
-	struct aw_loop_timer *t, **pp;
+	struct aw_loop_timer *t;
 
+	if (loop->nheap == loop->capheap) {
+		size_t cap = loop->capheap ? loop->capheap * 2 : 64;
+		struct aw_loop_timer **h = realloc(loop->heap,
+		    cap * sizeof *h);
+
+		if (h == NULL)
+			return NULL;
+		loop->heap = h;
+		loop->capheap = cap;
+	}
 	t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return NULL;
@@ -123,37 +191,18 @@ aw_loop_timer_add(struct aw_loop *loop, int64_t ms, aw_loop_timer_cb cb,
 	t->cb = cb;
 	t->arg = arg;
 	t->task = loop->task;
-	if (loop->timers_tail != NULL && loop->timers_tail->when <= t->when) {
-		loop->timers_tail->next = t;
-		loop->timers_tail = t;
-		return t;
-	}
-	for (pp = &loop->timers; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->when > t->when)
-			break;
-	t->next = *pp;
-	*pp = t;
-	if (t->next == NULL)
-		loop->timers_tail = t;
+	heap_set(loop, loop->nheap++, t);
+	heap_up(loop, t->index);
 	return t;
 }
 
 void
 aw_loop_timer_cancel(struct aw_loop *loop, struct aw_loop_timer *t)
 {
-	struct aw_loop_timer **pp, *prev = NULL;
-
 	if (t == NULL)
 		return;
-	for (pp = &loop->timers; *pp != NULL; prev = *pp, pp = &(*pp)->next) {
-		if (*pp == t) {
-			*pp = t->next;
-			if (loop->timers_tail == t)
-				loop->timers_tail = prev;
-			free(t);
-			return;
-		}
-	}
+	heap_remove(loop, t);
+	free(t);
 }
 
 uintptr_t
@@ -172,7 +221,7 @@ aw_loop_task(const struct aw_loop *loop)
 }
 
 /* Fires every timer that is due, earliest first. A callback may add or
- * cancel timers; each due timer is unlinked before its callback runs. */
+ * cancel timers; each due timer is taken out before its callback runs. */
 static void
 loop_fire_timers(struct aw_loop *loop)
 {
@@ -180,10 +229,8 @@ loop_fire_timers(struct aw_loop *loop)
 	struct aw_loop_timer *t;
 	uintptr_t prev;
 
-	while ((t = loop->timers) != NULL && t->when <= now) {
-		loop->timers = t->next;
-		if (loop->timers_tail == t)
-			loop->timers_tail = NULL;
+	while (loop->nheap > 0 && (t = loop->heap[0])->when <= now) {
+		heap_remove(loop, t);
 		prev = aw_loop_set_task(loop, t->task);
 		t->cb(t->arg);
 		loop->task = prev;
@@ -197,10 +244,10 @@ aw_loop_run_once(struct aw_loop *loop, int max_ms)
 	size_t i, n;
 	int timeout = max_ms, rc;
 
-	if (loop->nwatches == 0 && loop->timers == NULL)
+	if (loop->nwatches == 0 && loop->nheap == 0)
 		return false;
-	if (loop->timers != NULL) {
-		int64_t wait = loop->timers->when - aw_loop_now_ms();
+	if (loop->nheap > 0) {
+		int64_t wait = loop->heap[0]->when - aw_loop_now_ms();
 
 		if (wait < 0)
 			wait = 0;

@@ -35,6 +35,7 @@ aw_session_start_dns(struct aw_session *s, struct aw_error *err)
 	cfg.nservers = s->servers.n;
 	cfg.timeout_ms = s->timeout_ms;
 	cfg.tries = s->tries;
+	cfg.inflight_max = s->inflight_max;
 	return aw_resolver_new(s->loop, &cfg, &s->res, err);
 }
 

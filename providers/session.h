@@ -20,6 +20,8 @@ struct aw_session {
 	                            * the system's */
 	int timeout_ms;            /* per try; 0: the resolver's default */
 	int tries;                 /* 0: the resolver's default */
+	size_t inflight_max;       /* queries on the wire per channel; 0: the
+	                            * resolver's default (resolver.h) */
 	struct aw_loop *loop;      /* owned; made by the first start or open */
 	struct aw_resolver *res;   /* owned; may be taken (set NULL) */
 	struct aw_http *http;      /* owned; made by the first provider open */

@@ -182,6 +182,77 @@ loop_run_until_stops_at_deadline(void **state)
 	aw_loop_free(loop);     /* frees the pending timer */
 }
 
+/* Many timers, equal deadlines among them: they fire by deadline and,
+ * at one deadline, in the order added; cancelling the first, the last
+ * and ones in the middle (also from a callback, a timer due in the same
+ * round) leaves the rest in order, and a timer added from a callback
+ * fires after those already due. */
+#define MANY 200
+static struct aw_loop *many_loop;
+static struct aw_loop_timer *many[MANY];
+static int many_seen[MANY + 1], many_n;
+
+static void
+on_many(void *arg)
+{
+	intptr_t i = (intptr_t)arg;
+
+	many_seen[many_n++] = (int)i;
+	if (i == 10) {
+		/* due in this round too: it must not fire */
+		aw_loop_timer_cancel(many_loop, many[11]);
+		aw_loop_timer_add(many_loop, 0, on_many, (void *)(intptr_t)MANY);
+	}
+}
+
+static void
+loop_timers_cancel_anywhere(void **state)
+{
+	struct aw_loop *loop = aw_loop_new();
+	intptr_t i;
+	int k, last = -1, last_zero = -1;
+	bool cancelled[MANY + 1] = { false };
+
+	many_loop = loop;
+	many_n = 0;
+	/* even: at 0 ms; odd: 10..50 ms (apart by more than the clock can
+	 * move while adding), interleaved */
+	for (i = 0; i < MANY; i++)
+		many[i] = aw_loop_timer_add(loop, i % 2 ? 10 * (1 + i % 5) : 0,
+		    on_many, (void *)i);
+	for (i = 0; i < MANY; i += 37)
+		cancelled[i] = true;
+	cancelled[MANY - 1] = cancelled[MANY - 2] = cancelled[11] = true;
+	for (i = 0; i < MANY; i++)
+		if (cancelled[i] && i != 11)
+			aw_loop_timer_cancel(loop, many[i]);
+	while (aw_loop_run_once(loop, -1))
+		;
+	/* every even timer not cancelled, then the added one, in order;
+	 * the odd ones after the even, by deadline then order added */
+	for (k = 0; k < many_n; k++) {
+		int t = many_seen[k];
+
+		assert_false(cancelled[t]);
+		cancelled[t] = true;   /* once */
+		if (t == MANY) {
+			assert_true(last_zero >= 10);
+			continue;
+		}
+		if (t % 2 == 0) {
+			assert_true(t > last_zero);
+			last_zero = t;
+		} else {
+			assert_true(last < 0 || t % 5 > last % 5 ||
+			    (t % 5 == last % 5 && t > last));
+			last = t;
+		}
+	}
+	for (i = 0; i <= MANY; i++)
+		assert_true(cancelled[i]);
+	aw_loop_free(loop);
+}
+
 static struct aw_loop *task_loop;
 static uintptr_t task_seen[3];
 
@@ -234,6 +305,7 @@ main(void)
 		cmocka_unit_test(strv_push_and_find),
 		cmocka_unit_test(loop_timers_fire_in_deadline_order),
 		cmocka_unit_test(loop_run_until_stops_at_deadline),
+		cmocka_unit_test(loop_timers_cancel_anywhere),
 		cmocka_unit_test(loop_timers_carry_their_task),
 	};
 

@@ -113,6 +113,9 @@ on_host(struct aw_authority *auth, void *arg)
 
 	h->auth = auth;
 	h->done = true;
+	/* The table of DNS hosts is read now, while the other areas still
+	 * wait for answers, not after the last one (issue 16). */
+	(void)aw_dnshosts_default();
 }
 
 /* The provider id when this build has that API path, else NULL. */

@@ -620,7 +620,7 @@ read_text(const char *path, char **out, struct aw_error *err)
 	*out = NULL;
 	if ((fp = fopen(path, "r")) == NULL)
 		return aw_error_setw(err, AW_ERR_IO, path, "%s",
-		    strerror(errno));
+		    aw_strerror(errno));
 	aw_buf_init(&b);
 	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		if (b.len + got > CATALOG_MAX_FILE) {
@@ -642,7 +642,7 @@ read_text(const char *path, char **out, struct aw_error *err)
 
 		fclose(fp);
 		aw_buf_done(&b);
-		return aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(e));
+		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
 	}
 	fclose(fp);
 	if (memchr(aw_buf_str(&b), '\0', b.len) != NULL) {
@@ -698,7 +698,7 @@ load_user_dir(struct aw_catalog *cat)
 	if ((d = opendir(dir)) == NULL) {
 		if (errno != ENOENT)
 			aw_strv_pushf(&cat->problems, "%s: %s", dir,
-			    strerror(errno));
+			    aw_strerror(errno));
 		free(dir);
 		return;
 	}

@@ -287,7 +287,7 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
 
 	if (overwrite && unlink(path) != 0 && errno != ENOENT)
 		return aw_error_setw(err, AW_ERR_IO, path, "%s",
-		    strerror(errno));
+		    aw_strerror(errno));
 	/* O_EXCL: never write through an existing file or symlink. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
@@ -296,7 +296,7 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
 			return aw_error_setw(err, AW_ERR_CONFLICT, path, "%s",
 			    _("the file exists; give --force to replace it"));
 		return aw_error_setw(err, AW_ERR_IO, path, "%s",
-		    strerror(errno));
+		    aw_strerror(errno));
 	}
 	/* The umask may have taken bits away, never added: make it exact. */
 	if (fchmod(fd, 0600) != 0)
@@ -323,7 +323,7 @@ fail:
 		if (fd >= 0)
 			close(fd);
 		unlink(path);
-		return aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(e));
+		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
 	}
 }
 
@@ -335,7 +335,7 @@ read_private(const char *path, struct aw_error *err)
 	FILE *fp;
 
 	if ((fp = fopen(path, "r")) == NULL) {
-		aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(errno));
+		aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 		return NULL;
 	}
 	if (fstat(fileno(fp), &stb) != 0 || stb.st_size > DKIM_PEM_MAX) {

@@ -144,6 +144,7 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
     struct aw_error *err)
 {
 	struct ares_options opts;
+	struct in_addr loopback;
 	struct channel *c;
 	int mask, rc;
 
@@ -170,6 +171,24 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 	opts.socket_receive_buffer_size = 1 << 20;
 	mask = ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_TIMEOUTMS |
 	    ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF;
+	if (server != NULL || res->cfg.nservers > 0) {
+		/* Servers of our own: every setting c-ares would read from
+		 * resolv.conf and nsswitch.conf is given, so it reads
+		 * neither (its ARES_CONFIG_CHECK); the loopback placeholder
+		 * is replaced below. No search list, no sort list; "b": DNS
+		 * only (it concerns ares_gethostbyname, not used). */
+		static char lookups[] = "b";
+
+		loopback.s_addr = htonl(INADDR_LOOPBACK);
+		opts.servers = &loopback;
+		opts.nservers = 1;
+		opts.ndomains = 0;
+		opts.ndots = 1;
+		opts.nsort = 0;
+		opts.lookups = lookups;
+		mask |= ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_NDOTS |
+		    ARES_OPT_SORTLIST | ARES_OPT_LOOKUPS;
+	}
 	rc = ares_init_options(&c->ch, &opts, mask);
 	if (rc != ARES_SUCCESS) {
 		free(c);

@@ -832,7 +832,7 @@ aw_cli_domains_read(struct aw_cli_domains *d, const char *path)
 
 	if (fp == NULL) {
 		aw_cli_error(_("--domains-file: cannot read %s: %s"), path,
-		    strerror(errno));
+		    aw_strerror(errno));
 		return false;
 	}
 	aw_strv_init(&cols);
@@ -864,7 +864,7 @@ aw_cli_domains_read(struct aw_cli_domains *d, const char *path)
 	}
 	if (ok && ferror(fp)) {
 		aw_cli_error(_("--domains-file: cannot read %s: %s"), path,
-		    strerror(errno));
+		    aw_strerror(errno));
 		ok = false;
 	}
 	aw_strv_done(&cols);

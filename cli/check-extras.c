@@ -86,7 +86,7 @@ aw_cli_baseline_open(struct aw_cli_baseline *b, const char *path, bool update)
 	if ((fp = fopen(path, "r")) == NULL) {
 		if (errno != ENOENT) {
 			aw_cli_error(_("--baseline: cannot read %s: %s"), path,
-			    strerror(errno));
+			    aw_strerror(errno));
 			return false;
 		}
 		b->root = json_object();
@@ -283,7 +283,7 @@ aw_cli_baseline_close(struct aw_cli_baseline *b)
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
 		aw_cli_error(_("--baseline: cannot write %s: %s"), tmp,
-		    strerror(errno));
+		    aw_strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		ok = false;
@@ -292,14 +292,14 @@ aw_cli_baseline_close(struct aw_cli_baseline *b)
 	if (json_dumpf(b->root, fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 ||
 	    fputc('\n', fp) == EOF || fflush(fp) != 0 || fsync(fd) != 0) {
 		aw_cli_error(_("--baseline: cannot write %s: %s"), tmp,
-		    strerror(errno));
+		    aw_strerror(errno));
 		ok = false;
 	}
 	if (fclose(fp) != 0)
 		ok = false;
 	if (ok && rename(tmp, b->path) != 0) {
 		aw_cli_error(_("--baseline: cannot replace %s: %s"), b->path,
-		    strerror(errno));
+		    aw_strerror(errno));
 		ok = false;
 	}
 	if (!ok)

@@ -145,7 +145,7 @@ cli_read_secret(struct aw_cli_provider *cp, const char *cmd, const char *opt,
 	if (strcmp(path, "-") != 0) {
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 			aw_cli_usage_error(cmd, _("--%s: cannot read %s: %s"), opt, path,
-			    strerror(errno));
+			    aw_strerror(errno));
 			return false;
 		}
 		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||

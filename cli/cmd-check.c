@@ -94,12 +94,46 @@ check_usage(FILE *out)
 	    "not checked, and the exit status is 130.\n"), out);
 }
 
+/* The validator of a one-domain check, freed early (check_progress). */
+struct validator_release {
+	struct aw_loop *loop;
+	struct aw_validator **v;
+	struct aw_loop_timer *timer;
+};
+
+static void
+validator_release_now(void *arg)
+{
+	struct validator_release *r = arg;
+
+	r->timer = NULL;
+	aw_validator_free(*r->v);
+	*r->v = NULL;
+}
+
 static void
 check_progress(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
 {
-	(void)dc;
-	(void)sec;
-	(void)arg;
+	struct validator_release *r = arg;
+	size_t k;
+
+	/* One domain: once its dnssec and dane sections are over, nobody
+	 * asks the validator again. It is freed (its worker thread stopped
+	 * and joined: about 1 ms) while the other areas still wait for
+	 * answers, not after the output (issue 16); on the next turn of
+	 * the loop, since this may run from inside the validator's own
+	 * callback. */
+	if (r == NULL || *r->v == NULL || r->timer != NULL || sec == NULL ||
+	    aw_validator_start_error(*r->v) != NULL)
+		return;
+	for (k = 0; k < aw_domain_check_count(dc); k++) {
+		const struct aw_section *s = aw_domain_check_section(dc, k);
+
+		if (!s->finished && (strcmp(s->area, "dnssec") == 0 ||
+		    strcmp(s->area, "dane") == 0))
+			return;
+	}
+	r->timer = aw_loop_timer_add(r->loop, 0, validator_release_now, r);
 }
 
 /* The DNS host of one domain: its zone's own NS set (aw_authority_find_ns)
@@ -116,6 +150,9 @@ on_host(struct aw_authority *auth, void *arg)
 
 	h->auth = auth;
 	h->done = true;
+	/* The table of DNS hosts is read now, while the other areas still
+	 * wait for answers, not after the last one (issue 16). */
+	(void)aw_dnshosts_default();
 }
 
 /* The provider id when this build has that API path, else NULL. */
@@ -303,6 +340,7 @@ struct check_bulk {
 	struct aw_domain_check **dcs;
 	struct check_host *hosts;       /* each domain's DNS host */
 	struct aw_resolver *res;
+	struct validator_release *release;  /* one domain: check_progress */
 	const struct check_out *out;
 	bool json, dns_failure;
 };
@@ -315,7 +353,8 @@ check_bulk_start(void *arg, size_t i)
 
 	aw_error_clear(&err);
 	if (aw_domain_check_start(cb->src, cb->domains->v[i], cb->opts,
-	    check_progress, NULL, &cb->dcs[i], &err) != AW_OK) {
+	    check_progress, cb->domains->n == 1 ? cb->release : NULL,
+	    &cb->dcs[i], &err) != AW_OK) {
 		aw_cli_error("%s", err.msg);
 		return false;
 	}
@@ -386,6 +425,7 @@ check_run(int argc, char **argv)
 	bool quiet = false, dnssec = true;
 	const char *anchor = NULL;
 	struct aw_validator *validator = NULL;
+	struct validator_release release = { NULL, NULL, NULL };
 	struct aw_cli_args args;
 	struct aw_cli_baseline baseline;
 	struct check_out out;
@@ -543,6 +583,9 @@ check_run(int argc, char **argv)
 	memset(&cb, 0, sizeof cb);
 	cb.hosts = hosts;
 	cb.res = dns.res;
+	release.loop = dns.loop;
+	release.v = &validator;
+	cb.release = &release;
 	cb.src = &src;
 	cb.opts = &opts;
 	cb.domains = &doms.domains;
@@ -576,6 +619,8 @@ done:
 	if (dcs != NULL)
 		for (i = 0; i < doms.domains.n; i++)
 			aw_domain_check_free(dcs[i]);
+	if (release.timer != NULL)
+		aw_loop_timer_cancel(dns.loop, release.timer);
 	aw_validator_free(validator);
 	aw_session_done(&dns);
 	free(dcs);

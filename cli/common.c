@@ -285,7 +285,7 @@ aw_cli_ca_file_option(struct aw_session *d, const char *arg)
 
 	if (fp == NULL) {
 		aw_cli_error(_("--ca-file: cannot read %s: %s"), arg,
-		    strerror(errno));
+		    aw_strerror(errno));
 		return false;
 	}
 	fclose(fp);

@@ -88,7 +88,8 @@ main(int argc, char **argv)
 		printf("authwizard %s\n", AW_VERSION);
 		return AW_EXIT_OK;
 	}
-	aw_i18n_init();
+	/* The locale and the translations are set by the first message
+	 * (core/i18n.h): a check's first queries go out before. */
 	/* Every command prints its own one message for a bad option. */
 	opterr = 0;
 	if (argc >= 2) {

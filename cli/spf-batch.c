@@ -357,7 +357,7 @@ aw_cli_spf_batch(const char *path, bool json, struct aw_session *dns)
 	if (strcmp(path, "-") == 0) {
 		in = stdin;
 	} else if ((in = fopen(path, "r")) == NULL) {
-		aw_cli_error("%s: %s", path, strerror(errno));
+		aw_cli_error("%s: %s", path, aw_strerror(errno));
 		return AW_EXIT_IO;
 	}
 	if (!aw_cli_dns_start(dns)) {
@@ -406,7 +406,7 @@ aw_cli_spf_batch(const char *path, bool json, struct aw_session *dns)
 		}
 	}
 	if (read_err) {
-		aw_cli_error("%s: %s", path, strerror(errno));
+		aw_cli_error("%s: %s", path, aw_strerror(errno));
 		rc = AW_EXIT_IO;
 	} else if (bad) {
 		rc = AW_EXIT_FINDINGS;

@@ -6,10 +6,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/datadir.h"
 #include "core/i18n.h"
+
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#endif
 
 #ifdef ENABLE_NLS
 /* True when DIR holds a catalog of ours in some language. */
@@ -36,9 +41,14 @@ has_catalogs(const char *dir)
 }
 #endif
 
+static bool i18n_ready;
+
 void
 aw_i18n_init(void)
 {
+	if (i18n_ready)
+		return;
+	i18n_ready = true;
 	/* Only what authwizard uses, as tmux and git do: the character set
 	 * (curses, the escaping of untrusted text, gettext's conversion)
 	 * and the messages. LC_ALL loaded twelve categories, a file each:
@@ -62,4 +72,27 @@ aw_i18n_init(void)
 		textdomain("authwizard");
 	}
 #endif
+}
+
+#ifdef ENABLE_NLS
+char *
+aw_gettext(const char *msgid)
+{
+	aw_i18n_init();
+	return gettext(msgid);
+}
+
+char *
+aw_ngettext(const char *msgid, const char *plural, unsigned long n)
+{
+	aw_i18n_init();
+	return ngettext(msgid, plural, n);
+}
+#endif
+
+const char *
+aw_strerror(int errnum)
+{
+	aw_i18n_init();
+	return strerror(errnum);
 }

@@ -298,6 +298,7 @@ aw_domain_to_ascii(const char *name, char **out, struct aw_error *err)
 		if (rc != IDN2_OK) {
 			char *shown = aw_str_escape_dup(name, strlen(name), 256);
 
+			aw_i18n_init();    /* libidn2's text in the language */
 			aw_error_setw(err, AW_ERR_INVALID, shown ? shown : "",
 			    _("not a valid internationalised domain name: %s"),
 			    idn2_strerror(rc));

@@ -27,14 +27,14 @@ journal_mkdirs(char *path, struct aw_error *err)
 			continue;
 		*p = '\0';
 		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-			aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(errno));
+			aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 			*p = '/';
 			return AW_ERR_IO;
 		}
 		*p = '/';
 	}
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
-		return aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(errno));
+		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	return AW_OK;
 }
 
@@ -168,7 +168,7 @@ aw_journal_list(const char *domain, struct aw_journal_entry **out, size_t *n,
 	if ((norm = aw_domain_normalize(domain)) == NULL ||
 	    (d = opendir(dir)) == NULL) {
 		st = norm == NULL ? aw_error_set(err, AW_ERR_NOMEM, _("out of memory")) :
-		    aw_error_setw(err, AW_ERR_IO, dir, "%s", strerror(errno));
+		    aw_error_setw(err, AW_ERR_IO, dir, "%s", aw_strerror(errno));
 		free(norm);
 		free(dir);
 		return st;
@@ -267,13 +267,13 @@ journal_io_error(struct aw_error *err, const char *path, int e)
 	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
 		return aw_error_setw(err, AW_ERR_IO, path,
 		    _("the journal could not be written (%s): the disk is full"),
-		    strerror(e));
+		    aw_strerror(e));
 	if (e == EROFS || e == EACCES || e == EPERM)
 		return aw_error_setw(err, AW_ERR_IO, path,
 		    _("the journal could not be written (%s): the disk or directory is read-only"),
-		    strerror(e));
+		    aw_strerror(e));
 	return aw_error_setw(err, AW_ERR_IO, path,
-	    _("the journal could not be written: %s"), strerror(e));
+	    _("the journal could not be written: %s"), aw_strerror(e));
 }
 
 static int
@@ -412,7 +412,7 @@ aw_journal_retire(const char *domain, unsigned seq, struct aw_error *err)
 		return st;
 	}
 	if (rename(from, to) != 0)
-		st = aw_error_setw(err, AW_ERR_IO, from, "%s", strerror(errno));
+		st = aw_error_setw(err, AW_ERR_IO, from, "%s", aw_strerror(errno));
 	free(from);
 	free(to);
 	return st;
@@ -454,7 +454,7 @@ aw_journal_lock(const char *domain, int *fd, long *holder, struct aw_error *err)
 			    _("another apply or undo for %s is running; wait for it to end"),
 			    domain);
 		else
-			st = aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(e));
+			st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
 		free(path);
 		return st;
 	}

@@ -242,12 +242,12 @@ aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len ||
 	    write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
-		st = aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(errno));
+		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	}
 	if (fd >= 0 && close(fd) != 0 && st == AW_OK)
-		st = aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(errno));
+		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	if (st == AW_OK && rename(tmp, path) != 0)
-		st = aw_error_setw(err, AW_ERR_IO, path, "%s", strerror(errno));
+		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	if (st != AW_OK)
 		unlink(tmp);
 	free(tmp);
@@ -266,7 +266,7 @@ aw_plan_load(const char *path, struct aw_plan *plan, struct aw_error *err)
 	if ((j = json_load_file(path, 0, &je)) == NULL) {
 		if (access(path, F_OK) != 0)
 			return aw_error_setw(err, AW_ERR_NOTFOUND, path, "%s",
-			    strerror(errno));
+			    aw_strerror(errno));
 		return aw_error_setw(err, AW_ERR_IO, path,
 		    _("not a readable plan: %s (line %d)"), je.text, je.line);
 	}

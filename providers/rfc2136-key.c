@@ -185,7 +185,7 @@ aw_rfc2136_read_keyfile(const char *path, char **name, char **alg, char **secret
 	switch (aw_secret_file_read(path, RFC2136_KEYFILE_MAX, &buf, &len)) {
 	case AW_SECRET_FILE_OPEN:
 		return aw_error_setw(err, AW_ERR_AUTH, path,
-		    _("RFC 2136: cannot read the TSIG key file: %s"), strerror(errno));
+		    _("RFC 2136: cannot read the TSIG key file: %s"), aw_strerror(errno));
 	case AW_SECRET_FILE_MODE:
 		return aw_error_setw(err, AW_ERR_AUTH, path,
 		    _("RFC 2136: the TSIG key file must be a regular file only its owner can read (chmod 600)"));

@@ -106,10 +106,12 @@ rfc2136_resolve(struct rfc2136 *s, const char *spec, struct aw_error *err)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV;
-	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0 || res == NULL)
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0 || res == NULL) {
+		aw_i18n_init();    /* gai_strerror's text in the language */
 		return aw_error_setw(err, AW_ERR_DNS, spec,
 		    _("RFC 2136: cannot find the name server's address: %s"),
 		    gai_strerror(rc));
+	}
 	memcpy(&s->addr, res->ai_addr, res->ai_addrlen);
 	s->addrlen = res->ai_addrlen;
 	freeaddrinfo(res);

@@ -813,6 +813,8 @@ aw_tui_run(struct aw_tui_run *run, struct aw_error *err)
 	char *report;
 	enum aw_tui_outcome rc = AW_TUI_RUN_DONE;
 
+	/* curses draws in the locale's character set */
+	aw_i18n_init();
 	memset(&t, 0, sizeof t);
 	t.sigpipe[0] = t.sigpipe[1] = -1;
 	t.run = run;

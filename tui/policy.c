@@ -25,7 +25,7 @@ aw_tui_policy_write(const char *path, const char *text, bool replace,
 	if (fd < 0 && errno == EEXIST)
 		return aw_error_set(err, AW_ERR_CONFLICT, _("%s exists"), path);
 	if (fd < 0)
-		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, strerror(errno));
+		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(errno));
 	/* The web server reads it, whatever the umask. */
 	(void)fchmod(fd, 0644);
 	while (off < len) {
@@ -38,12 +38,12 @@ aw_tui_policy_write(const char *path, const char *text, bool replace,
 
 			close(fd);
 			return aw_error_set(err, AW_ERR_IO, "%s: %s", path,
-			    strerror(e));
+			    aw_strerror(e));
 		}
 		off += (size_t)n;
 	}
 	if (close(fd) != 0)
-		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, strerror(errno));
+		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(errno));
 	return AW_OK;
 }
 

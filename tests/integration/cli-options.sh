@@ -63,9 +63,16 @@ if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
 	(cd "$tmp" && env -u AW_DATADIR -u AW_LOCALEDIR LANG=de_DE.UTF-8 \
 	    LC_ALL=de_DE.UTF-8 "$AW_BIN" --help) >"$tmp/out" 2>&1
 	ok_if "German with no AW_LOCALEDIR" grep -q '^Aufruf:' "$tmp/out"
+	# The locale is set by the first message (core/i18n.h): an error
+	# whose first words are the system's errno text is German too.
+	LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 "$AW_BIN" check \
+	    --domains-file "$tmp/none.txt" >"$tmp/out" 2>&1
+	ok_if "German errno text in the first message (set lazily)" \
+	    grep -q 'kann nicht gelesen werden: Datei oder Verzeichnis nicht gefunden' "$tmp/out"
 else
 	echo "ok $((_tap_n + 1)) - German with no AW_LOCALEDIR # SKIP no de_DE.UTF-8 locale"
-	_tap_n=$((_tap_n + 1))
+	echo "ok $((_tap_n + 2)) - German errno text # SKIP no de_DE.UTF-8 locale"
+	_tap_n=$((_tap_n + 2))
 fi
 AW_DATADIR="$tmp/none" "$AW_BIN" dkim example.test $dns >"$tmp/out" 2>&1
 ok_if "a catalog that cannot be read is named with the path tried" \

@@ -873,3 +873,30 @@ aw_cli_domains_read(struct aw_cli_domains *d, const char *path)
 		fclose(fp);
 	return ok;
 }
+
+int
+aw_cli_bulk_count_arg(const char *cmd, int opt, const char *arg, size_t *out)
+{
+	unsigned long max = opt == 'j' ? AW_CLI_JOBS_MAX : 1000, n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || n < 1 || n > max)
+		return opt == 'j' ? aw_cli_usage_error(cmd,
+		    _("--jobs: a number from 1 to 64, not %s"), arg) :
+		    aw_cli_usage_error(cmd,
+		    _("--parallel: a number from 1 to 1000, not %s"), arg);
+	*out = n;
+	return -1;
+}
+
+void
+aw_cli_bulk_setup(struct aw_cli_bulk *b, size_t n, size_t parallel,
+    bool quiet)
+{
+	memset(b, 0, sizeof *b);
+	b->n = n;
+	b->parallel = parallel;
+	b->meter = n > 1 && aw_cli_bulk_meter_wanted(quiet);
+}

@@ -65,6 +65,15 @@ int aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
 /* check --jobs: at most this many worker processes. */
 #define AW_CLI_JOBS_MAX 64
 
+/* The value of --parallel (opt 'P') or --jobs (opt 'j') of cmd into *out:
+ * -1 when good, else the usage error's exit status (printed). */
+int aw_cli_bulk_count_arg(const char *cmd, int opt, const char *arg,
+    size_t *out);
+/* b for n items, parallel at once, with a meter when several and not
+ * quiet (one domain shows no meter: it is over in a moment). */
+void aw_cli_bulk_setup(struct aw_cli_bulk *b, size_t n, size_t parallel,
+    bool quiet);
+
 struct aw_session;
 
 /* Splits a run over jobs worker processes when jobs > 1 and b->n > 1.

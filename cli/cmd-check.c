@@ -421,7 +421,7 @@ check_run(int argc, char **argv)
 	struct check_bulk cb;
 	struct aw_cli_bulk bulk;
 	struct aw_fetcher fetcher;
-	char *helo = NULL, *end;
+	char *helo = NULL;
 	bool quiet = false, dnssec = true;
 	const char *anchor = NULL;
 	struct aw_validator *validator = NULL;
@@ -433,7 +433,6 @@ check_run(int argc, char **argv)
 	bool baseline_update = false, baseline_open = false;
 	int c, rc = AW_EXIT_USAGE;
 	size_t i, parallel = 32, jobs = 1;
-	unsigned long n;
 
 	aw_strv_init(&selectors);
 	aw_strv_init(&ips);
@@ -477,27 +476,10 @@ check_run(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'P':
-			errno = 0;
-			n = strtoul(args.arg, &end, 10);
-			if (errno != 0 || *end != '\0' || n < 1 || n > 1000) {
-				rc = aw_cli_usage_error("check",
-				    _("--parallel: a number from 1 to 1000, not %s"),
-				    args.arg);
-				goto done;
-			}
-			parallel = n;
-			break;
 		case 'j':
-			errno = 0;
-			n = strtoul(args.arg, &end, 10);
-			if (errno != 0 || *end != '\0' || n < 1 ||
-			    n > AW_CLI_JOBS_MAX) {
-				rc = aw_cli_usage_error("check",
-				    _("--jobs: a number from 1 to 64, not %s"),
-				    args.arg);
+			if ((rc = aw_cli_bulk_count_arg("check", c, args.arg,
+			    c == 'j' ? &jobs : &parallel)) != -1)
 				goto done;
-			}
-			jobs = n;
 			break;
 		case 'R':
 			out.requirements = true;
@@ -545,11 +527,7 @@ check_run(int argc, char **argv)
 	}
 	out.json = args.json;
 	out.compact = doms.domains.n > 1;
-	memset(&bulk, 0, sizeof bulk);
-	bulk.n = doms.domains.n;
-	bulk.parallel = parallel;
-	/* One domain shows no meter: it is over in a moment. */
-	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
+	aw_cli_bulk_setup(&bulk, doms.domains.n, parallel, quiet);
 	/* Workers before the resolver and the validator: each its own. */
 	if (!aw_cli_bulk_jobs(&bulk, &dns, jobs, &rc))
 		goto done;

@@ -275,9 +275,7 @@ verify_args(struct aw_cli_args *args, struct aw_cli_domains *doms,
     struct aw_strv *vars, char **service, size_t *parallel, size_t *jobs,
     bool *quiet)
 {
-	unsigned long n;
-	char *end;
-	int c;
+	int c, rc;
 
 	while ((c = aw_cli_args_next(args)) != AW_CLI_ARGS_END) {
 		switch (c) {
@@ -301,23 +299,11 @@ verify_args(struct aw_cli_args *args, struct aw_cli_domains *doms,
 			*quiet = true;
 			break;
 		case VERIFY_OPT_PARALLEL:
-			errno = 0;
-			n = strtoul(args->arg, &end, 10);
-			if (errno != 0 || *end != '\0' || n < 1 || n > 1000)
-				return aw_cli_usage_error("verify",
-				    _("--parallel: a number from 1 to 1000, not %s"),
-				    args->arg);
-			*parallel = n;
-			break;
 		case VERIFY_OPT_JOBS:
-			errno = 0;
-			n = strtoul(args->arg, &end, 10);
-			if (errno != 0 || *end != '\0' || n < 1 ||
-			    n > AW_CLI_JOBS_MAX)
-				return aw_cli_usage_error("verify",
-				    _("--jobs: a number from 1 to 64, not %s"),
-				    args->arg);
-			*jobs = n;
+			if ((rc = aw_cli_bulk_count_arg("verify",
+			    c == VERIFY_OPT_JOBS ? 'j' : 'P', args->arg,
+			    c == VERIFY_OPT_JOBS ? jobs : parallel)) != -1)
+				return rc;
 			break;
 		}
 	}
@@ -376,10 +362,7 @@ verify_run(int argc, char **argv)
 		    _("which domain? Give one DOMAIN"));
 		goto done;
 	}
-	memset(&bulk, 0, sizeof bulk);
-	bulk.n = doms.domains.n;
-	bulk.parallel = parallel;
-	bulk.meter = doms.domains.n > 1 && aw_cli_bulk_meter_wanted(quiet);
+	aw_cli_bulk_setup(&bulk, doms.domains.n, parallel, quiet);
 	/* Workers before the resolver: each its own. */
 	if (!aw_cli_bulk_jobs(&bulk, &dns, jobs, &rc))
 		goto done;

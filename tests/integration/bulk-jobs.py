@@ -148,14 +148,20 @@ p, kids, proxy = slow_run(2)
 ok(len(kids) == 2, "--jobs 2: two worker processes", kids)
 if kids:
     os.kill(kids[1], signal.SIGKILL)
-try:
-    out, err = p.communicate(timeout=30)
-    rc = p.returncode
-except subprocess.TimeoutExpired:
-    p.kill()
-    out, err = p.communicate()
-    rc = "hang"
-proxy.stop = True
+def finish(p, proxy):
+    """The run's stdout, stderr and exit status ("hang" after 30 s)."""
+    try:
+        out, err = p.communicate(timeout=30)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        rc = "hang"
+    proxy.stop = True
+    return out, err, rc
+
+
+out, err, rc = finish(p, proxy)
 ok(rc == 70 and "worker 2 of 2" in err and f"process {kids[1] if kids else 0}"
    in err and "signal 9" in err,
    "a worker killed: exit 70 with an error naming it, no hang", (rc, err[-500:]))
@@ -176,14 +182,7 @@ def gone(pids):
 ok(kids and gone(kids), "... and no worker is left behind", kids)
 
 def stopped(p, kids, proxy, how):
-    try:
-        out, err = p.communicate(timeout=30)
-        rc = p.returncode
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
-        rc = "hang"
-    proxy.stop = True
+    out, err, rc = finish(p, proxy)
     whole = all(line.startswith("{") and line.endswith("}")
                 for line in out.splitlines())
     ok(rc == 130 and "interrupted" in err and

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/json.h"
+#include "cli/json-write.h"
 #include "core/buf.h"
 #include "core/str.h"
 
@@ -133,19 +134,13 @@ aw_json_section(const struct aw_section *sec)
 	return o;
 }
 
-static int
-json_to_buf(const char *buffer, size_t size, void *data)
-{
-	return aw_buf_append(data, buffer, size) == AW_OK ? 0 : -1;
-}
-
 bool
 aw_json_print_line(FILE *out, json_t *v, bool compact)
 {
 	/* One buffer for every line of a run, kept at the largest line's
-	 * size: each document is rendered into it once and written with one
-	 * call (json_dumpf writes it token by token; json_dumps allocates,
-	 * grows and copies it for every line of a bulk run). */
+	 * size: each document is rendered into it once (cli/json-write.c,
+	 * jansson's encoding without its per-token callback) and written
+	 * with one call. */
 	static struct aw_buf line;
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
 	    JSON_PRESERVE_ORDER;
@@ -155,7 +150,7 @@ aw_json_print_line(FILE *out, json_t *v, bool compact)
 		return false;
 	line.max = (size_t)1 << 28;
 	aw_buf_reset(&line);
-	ok = json_dump_callback(v, json_to_buf, &line, flags) == 0 &&
+	ok = aw_json_write(&line, v, flags) == 0 &&
 	    aw_buf_putc(&line, '\n') == AW_OK;
 	json_decref(v);
 	if (!ok) {

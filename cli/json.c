@@ -1,6 +1,7 @@
 /* json.c: building --json documents from check results. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,22 @@
 #include "cli/json-write.h"
 #include "core/buf.h"
 #include "core/str.h"
+
+/* Whether s[0..len) is all ASCII, 8 bytes a step. */
+static bool
+is_ascii(const char *s, size_t len)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
 
 json_t *
 aw_json_text(const char *s)
@@ -19,6 +36,10 @@ aw_json_text(const char *s)
 	if (s == NULL)
 		return json_null();
 	len = strlen(s);
+	/* ASCII is valid UTF-8: jansson's own check (a function call a
+	 * byte) is for the rest, most DNS text being ASCII. */
+	if (is_ascii(s, len))
+		return json_stringn_nocheck(s, len);
 	/* jansson refuses invalid UTF-8 and escapes control characters. */
 	if ((j = json_stringn(s, len)) != NULL)
 		return j;

@@ -156,8 +156,34 @@ escape_ascii(unsigned char c, size_t flags, char *e)
 	}
 }
 
+/* "s" and then tail (a key's separator), at once when there is room. */
 static int
-write_string(struct aw_buf *b, const char *str, size_t len, size_t flags)
+put_quoted(struct aw_buf *b, const void *s, size_t n, const char *tail,
+    size_t tn)
+{
+	size_t max = b->max ? b->max : AW_BUF_DEFAULT_MAX, need = n + 2 + tn;
+	char *d;
+
+	if (need < b->cap - b->len && b->len + need <= max) {
+		d = b->data + b->len;
+		*d++ = '"';
+		memcpy(d, s, n);
+		d += n;
+		*d++ = '"';
+		memcpy(d, tail, tn);
+		b->len += need;
+		return W_OK;
+	}
+	if (put(b, "\"", 1) != W_OK || put(b, s, n) != W_OK ||
+	    put(b, "\"", 1) != W_OK)
+		return W_FAIL;
+	return put(b, tail, tn);
+}
+
+/* The string, then tail (": " after a key, or nothing). */
+static int
+write_string(struct aw_buf *b, const char *str, size_t len, size_t flags,
+    const char *tail, size_t tn)
 {
 	const unsigned char *s = (const unsigned char *)str, *end = s + len;
 	const unsigned char *p = s, *run = s;
@@ -165,6 +191,13 @@ write_string(struct aw_buf *b, const char *str, size_t len, size_t flags)
 	char e[12];
 	size_t n, elen;
 
+	/* Most strings need no escape at all: one copy. */
+	while (end - p >= 8 && !word_special(p))
+		p += 8;
+	while (p < end && plain[*p])
+		p++;
+	if (p == end)
+		return put_quoted(b, s, len, tail, tn);
 	if (put(b, "\"", 1) != W_OK)
 		return W_FAIL;
 	while (p < end) {
@@ -209,9 +242,10 @@ write_string(struct aw_buf *b, const char *str, size_t len, size_t flags)
 			return W_FAIL;
 		run = ++p;
 	}
-	if (put(b, run, (size_t)(p - run)) != W_OK)
+	if (put(b, run, (size_t)(p - run)) != W_OK ||
+	    put(b, "\"", 1) != W_OK)
 		return W_FAIL;
-	return put(b, "\"", 1);
+	return put(b, tail, tn);
 }
 
 static int
@@ -308,8 +342,8 @@ write_object(struct aw_buf *b, const json_t *v, size_t flags, int depth)
 		void *next = json_object_iter_next((json_t *)v, it);
 
 		if (write_string(b, json_object_iter_key(it),
-		    json_object_iter_key_len(it), flags) != W_OK ||
-		    put(b, ": ", compact ? 1 : 2) != W_OK)
+		    json_object_iter_key_len(it), flags, ": ",
+		    compact ? 1 : 2) != W_OK)
 			return W_FAIL;
 		if ((st = write_value(b, json_object_iter_value(it), flags,
 		    depth + 1)) != W_OK)
@@ -346,7 +380,7 @@ write_value(struct aw_buf *b, const json_t *v, size_t flags, int depth)
 		    (flags & FLAGS_PRECISION_MASK)) == 0 ? W_OK : W_FAIL;
 	case JSON_STRING:
 		return write_string(b, json_string_value(v),
-		    json_string_length(v), flags);
+		    json_string_length(v), flags, "", 0);
 	case JSON_ARRAY:
 	case JSON_OBJECT:
 		if (depth >= WRITE_MAX_DEPTH)

@@ -4,9 +4,10 @@
  * jansson hands every token to a callback and decodes each character of
  * every string (utf8_iterate) before looking at it; on a bulk run that was
  * most of the CPU the JSON lines cost (issue 16). Here a run of bytes that
- * need no escape is found with a table lookup a byte and copied with one
- * memcpy; multi-byte UTF-8 is still checked exactly as jansson checks it,
- * so a string jansson refuses to encode fails here too.
+ * need no escape is found 8 bytes a step (then a table lookup a byte) and
+ * copied with one memcpy; multi-byte UTF-8 is still checked exactly as
+ * jansson checks it, so a string jansson refuses to encode fails here
+ * too.
  *
  * What jansson does, and so what this does (tests/unit/test_json_write.c
  * compares the two on tricky strings and random trees):

@@ -179,18 +179,19 @@ host_json(const struct check_host *ch)
 		return json_null();
 	}
 	o = json_object();
-	json_object_set_new(o, "id", json_string(m == AW_DNSHOST_FOUND ?
+	json_object_set_new_nocheck(o, "id", json_string(m == AW_DNSHOST_FOUND ?
 	    h->id : "mixed"));
-	json_object_set_new(o, "name", m == AW_DNSHOST_FOUND ?
+	json_object_set_new_nocheck(o, "name", m == AW_DNSHOST_FOUND ?
 	    aw_json_text(h->name) : json_string("several DNS hosts"));
-	json_object_set_new(o, "provider", aw_json_text_or_null(
+	json_object_set_new_nocheck(o, "provider", aw_json_text_or_null(
 	    host_provider(h)));
-	json_object_set_new(o, "zone", aw_json_text_or_null(ch->auth->zone));
+	json_object_set_new_nocheck(o, "zone",
+	    aw_json_text_or_null(ch->auth->zone));
 	for (i = 0; i < ch->auth->nns; i++)
 		if (ch->auth->ns[i].at_zone)
 			json_array_append_new(ns, aw_json_text(
 			    ch->auth->ns[i].host));
-	json_object_set_new(o, "ns", ns);
+	json_object_set_new_nocheck(o, "ns", ns);
 	return o;
 }
 
@@ -242,10 +243,13 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 		    *ptr = json_array();
 		char *uni = aw_domain_to_unicode(domain);
 
-		json_object_set_new(root, "domain", json_string(domain));
-		json_object_set_new(root, "domain_unicode", aw_json_text(uni));
+		json_object_set_new_nocheck(root, "domain",
+		    json_string(domain));
+		json_object_set_new_nocheck(root, "domain_unicode",
+		    aw_json_text(uni));
 		free(uni);
-		json_object_set_new(root, "dns_failure", json_boolean(failure));
+		json_object_set_new_nocheck(root, "dns_failure",
+		    json_boolean(failure));
 		/* The whole check in the shape of one area: the worst status,
 		 * every area's errors and warnings, each prefixed with its
 		 * area ("SPF: ..."). */
@@ -269,11 +273,11 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 			}
 			if (all.status == AW_CHECK_PENDING)
 				all.status = AW_CHECK_OK;
-			json_object_set_new(root, "status", json_string(
+			json_object_set_new_nocheck(root, "status", json_string(
 			    aw_check_status_name(all.status)));
-			json_object_set_new(root, "errors",
+			json_object_set_new_nocheck(root, "errors",
 			    aw_json_strv(&all.errors));
-			json_object_set_new(root, "warnings",
+			json_object_set_new_nocheck(root, "warnings",
 			    aw_json_strv(&all.warnings));
 			aw_findings_done(&all);
 		}
@@ -288,10 +292,11 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 			else
 				json_object_set_new(root, sec->area, sj);
 		}
-		json_object_set_new(root, "dkim", dkim);
-		json_object_set_new(root, "ptr", ptr);
+		json_object_set_new_nocheck(root, "dkim", dkim);
+		json_object_set_new_nocheck(root, "ptr", ptr);
 		if (!compact)
-			json_object_set_new(root, "dns_host", host_json(host));
+			json_object_set_new_nocheck(root, "dns_host",
+			    host_json(host));
 		if (o->requirements)
 			aw_cli_requirements(dc, root, NULL);
 		if (o->baseline != NULL)

@@ -72,30 +72,35 @@ dane_json(json_t *o, const struct aw_section *sec)
 			for (b = 0; b < t->len; b++)
 				snprintf(hex + b * 2, 3, "%02x", t->data[b]);
 			hex[t->len * 2] = '\0';
-			json_object_set_new(r, "usage", json_integer(t->usage));
-			json_object_set_new(r, "selector",
+			json_object_set_new_nocheck(r, "usage",
+			    json_integer(t->usage));
+			json_object_set_new_nocheck(r, "selector",
 			    json_integer(t->selector));
-			json_object_set_new(r, "matching_type",
+			json_object_set_new_nocheck(r, "matching_type",
 			    json_integer(t->mtype));
-			json_object_set_new(r, "data", json_string(hex));
+			json_object_set_new_nocheck(r, "data",
+			    json_string(hex));
 			free(hex);
 			json_array_append_new(recs, r);
 		}
-		json_object_set_new(hj, "host", aw_json_text(h->host));
-		json_object_set_new(hj, "tlsa_name", aw_json_text(h->tlsa_name));
-		json_object_set_new(hj, "dnssec",
+		json_object_set_new_nocheck(hj, "host", aw_json_text(h->host));
+		json_object_set_new_nocheck(hj, "tlsa_name",
+		    aw_json_text(h->tlsa_name));
+		json_object_set_new_nocheck(hj, "dnssec",
 		    json_string(aw_dnssec_state_name(h->state)));
-		json_object_set_new(hj, "tlsa", recs);
-		json_object_set_new(hj, "usable", json_integer((json_int_t)h->usable));
-		json_object_set_new(hj, "address",
+		json_object_set_new_nocheck(hj, "tlsa", recs);
+		json_object_set_new_nocheck(hj, "usable",
+		    json_integer((json_int_t)h->usable));
+		json_object_set_new_nocheck(hj, "address",
 		    h->addr[0] ? json_string(h->addr) : json_null());
-		json_object_set_new(hj, "smtp",
+		json_object_set_new_nocheck(hj, "smtp",
 		    h->smtp ? json_string(h->smtp) : json_null());
 		json_array_append_new(hosts, hj);
 	}
-	json_object_set_new(o, "mx_state", json_string(aw_dnssec_state_name(
+	json_object_set_new_nocheck(o, "mx_state",
+	    json_string(aw_dnssec_state_name(
 	    d ? d->mx_state : AW_DNSSEC_INDETERMINATE)));
-	json_object_set_new(o, "hosts", hosts);
+	json_object_set_new_nocheck(o, "hosts", hosts);
 }
 
 const struct aw_cli_render aw_render_dane = { "dane", dane_human, dane_json };

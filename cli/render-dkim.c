@@ -65,16 +65,18 @@ key_json(const struct aw_dkim_key *k)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "type", json_string(aw_dkim_key_type_name(k->type)));
-	json_object_set_new(o, "bits", json_integer(k->bits));
-	json_object_set_new(o, "usable", json_boolean(k->usable));
-	json_object_set_new(o, "revoked", json_boolean(k->revoked));
-	json_object_set_new(o, "testing", json_boolean(k->testing));
-	json_object_set_new(o, "same_domain", json_boolean(k->same_domain));
-	json_object_set_new(o, "hashes", aw_json_strv(&k->hashes));
-	json_object_set_new(o, "services", aw_json_strv(&k->services));
-	json_object_set_new(o, "flags", aw_json_strv(&k->flags));
-	json_object_set_new(o, "p", aw_json_text(k->p));
+	json_object_set_new_nocheck(o, "type",
+	    json_string(aw_dkim_key_type_name(k->type)));
+	json_object_set_new_nocheck(o, "bits", json_integer(k->bits));
+	json_object_set_new_nocheck(o, "usable", json_boolean(k->usable));
+	json_object_set_new_nocheck(o, "revoked", json_boolean(k->revoked));
+	json_object_set_new_nocheck(o, "testing", json_boolean(k->testing));
+	json_object_set_new_nocheck(o, "same_domain",
+	    json_boolean(k->same_domain));
+	json_object_set_new_nocheck(o, "hashes", aw_json_strv(&k->hashes));
+	json_object_set_new_nocheck(o, "services", aw_json_strv(&k->services));
+	json_object_set_new_nocheck(o, "flags", aw_json_strv(&k->flags));
+	json_object_set_new_nocheck(o, "p", aw_json_text(k->p));
 	return o;
 }
 
@@ -87,39 +89,53 @@ dkim_json(json_t *o, const struct aw_section *sec)
 
 	if (d == NULL)
 		return;
-	json_object_set_new(o, "discovery", json_boolean(d->discovery));
+	json_object_set_new_nocheck(o, "discovery", json_boolean(d->discovery));
 	if (d->discovery) {
 		found = json_array();
 		for (i = 0; i < d->nfound; i++) {
 			const struct aw_dkim_found *fd = &d->found[i];
 			json_t *fj = json_object();
 
-			json_object_set_new(fj, "selector", aw_json_text(fd->selector));
-			json_object_set_new(fj, "record", aw_json_text(fd->record));
-			json_object_set_new(fj, "chain", aw_json_strv(&fd->chain));
-			json_object_set_new(fj, "service", aw_json_text(fd->service_id));
-			json_object_set_new(fj, "type",
+			json_object_set_new_nocheck(fj, "selector",
+			    aw_json_text(fd->selector));
+			json_object_set_new_nocheck(fj, "record",
+			    aw_json_text(fd->record));
+			json_object_set_new_nocheck(fj, "chain",
+			    aw_json_strv(&fd->chain));
+			json_object_set_new_nocheck(fj, "service",
+			    aw_json_text(fd->service_id));
+			json_object_set_new_nocheck(fj, "type",
 			    json_string(aw_dkim_key_type_name(fd->type)));
-			json_object_set_new(fj, "bits", json_integer(fd->bits));
-			json_object_set_new(fj, "usable", json_boolean(fd->usable));
-			json_object_set_new(fj, "revoked", json_boolean(fd->revoked));
-			json_object_set_new(fj, "testing", json_boolean(fd->testing));
+			json_object_set_new_nocheck(fj, "bits",
+			    json_integer(fd->bits));
+			json_object_set_new_nocheck(fj, "usable",
+			    json_boolean(fd->usable));
+			json_object_set_new_nocheck(fj, "revoked",
+			    json_boolean(fd->revoked));
+			json_object_set_new_nocheck(fj, "testing",
+			    json_boolean(fd->testing));
 			json_array_append_new(found, fj);
 		}
-		json_object_set_new(o, "probed", json_integer((json_int_t)d->probed));
-		json_object_set_new(o, "found", found);
+		json_object_set_new_nocheck(o, "probed",
+		    json_integer((json_int_t)d->probed));
+		json_object_set_new_nocheck(o, "found", found);
 		return;
 	}
-	json_object_set_new(o, "selector", aw_json_text(d->selector));
-	json_object_set_new(o, "chain", aw_json_strv(&d->chain));
-	json_object_set_new(o, "final_name", aw_json_text(d->final_name));
-	json_object_set_new(o, "cname_dangling", json_boolean(d->cname_dangling));
-	json_object_set_new(o, "cname_loop", json_boolean(d->cname_loop));
-	json_object_set_new(o, "service", aw_json_text(d->service_id));
-	json_object_set_new(o, "expected_service",
+	json_object_set_new_nocheck(o, "selector", aw_json_text(d->selector));
+	json_object_set_new_nocheck(o, "chain", aw_json_strv(&d->chain));
+	json_object_set_new_nocheck(o, "final_name",
+	    aw_json_text(d->final_name));
+	json_object_set_new_nocheck(o, "cname_dangling",
+	    json_boolean(d->cname_dangling));
+	json_object_set_new_nocheck(o, "cname_loop",
+	    json_boolean(d->cname_loop));
+	json_object_set_new_nocheck(o, "service", aw_json_text(d->service_id));
+	json_object_set_new_nocheck(o, "expected_service",
 	    aw_json_text(d->expected_service));
-	json_object_set_new(o, "wrong_service", json_boolean(d->wrong_service));
-	json_object_set_new(o, "public_key", d->has_key ? key_json(&d->key) :
+	json_object_set_new_nocheck(o, "wrong_service",
+	    json_boolean(d->wrong_service));
+	json_object_set_new_nocheck(o, "public_key",
+	    d->has_key ? key_json(&d->key) :
 	    json_null());
 }
 

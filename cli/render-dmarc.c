@@ -51,12 +51,12 @@ walk_json(const struct aw_dmarc_walk *w)
 		const struct aw_dmarc_walk_step *st = &w->steps[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "name", aw_json_text(st->name));
-		json_object_set_new(o, "found",
+		json_object_set_new_nocheck(o, "name", aw_json_text(st->name));
+		json_object_set_new_nocheck(o, "found",
 		    json_string(aw_dmarc_found_name(st->found)));
-		json_object_set_new(o, "dmarc_records", json_integer(
+		json_object_set_new_nocheck(o, "dmarc_records", json_integer(
 		    (json_int_t)st->ndmarc));
-		json_object_set_new(o, "result",
+		json_object_set_new_nocheck(o, "result",
 		    json_string(aw_dns_result_name(st->result)));
 		json_array_append_new(a, o);
 	}
@@ -72,10 +72,12 @@ uris_json(const struct aw_dmarc_uri *u, size_t n)
 	for (i = 0; i < n; i++) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "uri", aw_json_text(u[i].uri));
-		json_object_set_new(o, "address", aw_json_text(u[i].address));
-		json_object_set_new(o, "domain", aw_json_text(u[i].domain));
-		json_object_set_new(o, "size", aw_json_text(u[i].size));
+		json_object_set_new_nocheck(o, "uri", aw_json_text(u[i].uri));
+		json_object_set_new_nocheck(o, "address",
+		    aw_json_text(u[i].address));
+		json_object_set_new_nocheck(o, "domain",
+		    aw_json_text(u[i].domain));
+		json_object_set_new_nocheck(o, "size", aw_json_text(u[i].size));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -97,64 +99,77 @@ dmarc_json(json_t *o, const struct aw_section *sec)
 
 	if (d == NULL)
 		return;
-	json_object_set_new(o, "applied_name", aw_json_text(d->applied_name));
-	json_object_set_new(o, "inherited", json_boolean(d->inherited));
-	json_object_set_new(o, "walk_queries", json_integer(d->walk_queries));
-	json_object_set_new(o, "walk", walk_json(&d->walk));
-	json_object_set_new(o, "org_domain", aw_json_text(d->walk.org));
-	json_object_set_new(o, "org_domain_how", d->walk.org == NULL ?
+	json_object_set_new_nocheck(o, "applied_name",
+	    aw_json_text(d->applied_name));
+	json_object_set_new_nocheck(o, "inherited", json_boolean(d->inherited));
+	json_object_set_new_nocheck(o, "walk_queries",
+	    json_integer(d->walk_queries));
+	json_object_set_new_nocheck(o, "walk", walk_json(&d->walk));
+	json_object_set_new_nocheck(o, "org_domain", aw_json_text(d->walk.org));
+	json_object_set_new_nocheck(o, "org_domain_how", d->walk.org == NULL ?
 	    json_null() : json_string(aw_dmarc_org_how_name(d->walk.org_how)));
 	/* RFC 7489 receivers' organizational domain (Public Suffix List). */
-	json_object_set_new(o, "org_domain_psl", aw_json_text(d->org_domain_psl));
-	json_object_set_new(o, "author_domain_exists", d->exists < 0 ?
+	json_object_set_new_nocheck(o, "org_domain_psl",
+	    aw_json_text(d->org_domain_psl));
+	json_object_set_new_nocheck(o, "author_domain_exists", d->exists < 0 ?
 	    json_null() : json_boolean(d->exists > 0));
-	json_object_set_new(o, "dmarc_processing", json_boolean(d->processing));
-	json_object_set_new(o, "cname_target", aw_json_text(d->cname_target));
-	json_object_set_new(o, "cname_and_txt", json_boolean(d->cname_and_txt));
-	json_object_set_new(o, "policy", d->has_record ?
+	json_object_set_new_nocheck(o, "dmarc_processing",
+	    json_boolean(d->processing));
+	json_object_set_new_nocheck(o, "cname_target",
+	    aw_json_text(d->cname_target));
+	json_object_set_new_nocheck(o, "cname_and_txt",
+	    json_boolean(d->cname_and_txt));
+	json_object_set_new_nocheck(o, "policy", d->has_record ?
 	    policy_json(d->policy) : json_null());
-	json_object_set_new(o, "policy_existing", d->has_record ?
+	json_object_set_new_nocheck(o, "policy_existing", d->has_record ?
 	    policy_json(d->policy_existing) : json_null());
-	json_object_set_new(o, "policy_nonexistent", d->has_record ?
+	json_object_set_new_nocheck(o, "policy_nonexistent", d->has_record ?
 	    policy_json(d->policy_nx) : json_null());
 	if (d->has_record) {
 		const struct aw_dmarc_record *r = &d->rec;
 		char c[2] = { 0, 0 };
 
 		tags = json_object();
-		json_object_set_new(tags, "p", policy_json(r->p));
-		json_object_set_new(tags, "sp", policy_json(r->sp));
-		json_object_set_new(tags, "np", policy_json(r->np));
+		json_object_set_new_nocheck(tags, "p", policy_json(r->p));
+		json_object_set_new_nocheck(tags, "sp", policy_json(r->sp));
+		json_object_set_new_nocheck(tags, "np", policy_json(r->np));
 		c[0] = r->adkim;
-		json_object_set_new(tags, "adkim", json_string(c));
+		json_object_set_new_nocheck(tags, "adkim", json_string(c));
 		c[0] = r->aspf;
-		json_object_set_new(tags, "aspf", json_string(c));
-		json_object_set_new(tags, "t", json_string(r->testing ? "y" : "n"));
+		json_object_set_new_nocheck(tags, "aspf", json_string(c));
+		json_object_set_new_nocheck(tags, "t",
+		    json_string(r->testing ? "y" : "n"));
 		c[0] = r->psd;
-		json_object_set_new(tags, "psd", json_string(c));
-		json_object_set_new(tags, "rua", uris_json(r->rua, r->nrua));
-		json_object_set_new(tags, "ruf", uris_json(r->ruf, r->nruf));
-		json_object_set_new(tags, "fo", aw_json_text(r->fo));
-		json_object_set_new(tags, "pct", r->pct < 0 ? json_null() :
+		json_object_set_new_nocheck(tags, "psd", json_string(c));
+		json_object_set_new_nocheck(tags, "rua",
+		    uris_json(r->rua, r->nrua));
+		json_object_set_new_nocheck(tags, "ruf",
+		    uris_json(r->ruf, r->nruf));
+		json_object_set_new_nocheck(tags, "fo", aw_json_text(r->fo));
+		json_object_set_new_nocheck(tags, "pct",
+		    r->pct < 0 ? json_null() :
 		    json_integer(r->pct));
-		json_object_set_new(o, "tags", tags);
+		json_object_set_new_nocheck(o, "tags", tags);
 	} else {
-		json_object_set_new(o, "tags", json_null());
+		json_object_set_new_nocheck(o, "tags", json_null());
 	}
 	auth = json_array();
 	for (i = 0; i < d->nauth; i++) {
 		json_t *a = json_object();
 
-		json_object_set_new(a, "destination", aw_json_text(d->auth[i].dest));
-		json_object_set_new(a, "name", aw_json_text(d->auth[i].name));
-		json_object_set_new(a, "authorized",
+		json_object_set_new_nocheck(a, "destination",
+		    aw_json_text(d->auth[i].dest));
+		json_object_set_new_nocheck(a, "name",
+		    aw_json_text(d->auth[i].name));
+		json_object_set_new_nocheck(a, "authorized",
 		    json_boolean(d->auth[i].authorized));
-		json_object_set_new(a, "wildcard", json_boolean(d->auth[i].wildcard));
-		json_object_set_new(a, "dns_failure",
+		json_object_set_new_nocheck(a, "wildcard",
+		    json_boolean(d->auth[i].wildcard));
+		json_object_set_new_nocheck(a, "dns_failure",
 		    json_boolean(d->auth[i].dns_failure));
 		json_array_append_new(auth, a);
 	}
-	json_object_set_new(o, "report_authorization", auth);
+	json_object_set_new_nocheck(o, "report_authorization", auth);
 }
 
 const struct aw_cli_render aw_render_dmarc = { "dmarc", dmarc_human,

@@ -60,25 +60,30 @@ dnssec_json(json_t *o, const struct aw_section *sec)
 		const struct aw_dnssec_name *nm = &d->names[i];
 		json_t *n = json_object();
 
-		json_object_set_new(n, "name", aw_json_text(nm->name));
-		json_object_set_new(n, "type", json_integer(nm->type));
-		json_object_set_new(n, "role", json_string(nm->role));
-		json_object_set_new(n, "state",
+		json_object_set_new_nocheck(n, "name", aw_json_text(nm->name));
+		json_object_set_new_nocheck(n, "type", json_integer(nm->type));
+		json_object_set_new_nocheck(n, "role", json_string(nm->role));
+		json_object_set_new_nocheck(n, "state",
 		    json_string(aw_dnssec_state_name(nm->state)));
-		json_object_set_new(n, "reason",
+		json_object_set_new_nocheck(n, "reason",
 		    nm->reason ? json_string(nm->reason) : json_null());
-		json_object_set_new(n, "why", aw_json_text_or_null(nm->why));
-		json_object_set_new(n, "exists", json_boolean(nm->exists));
+		json_object_set_new_nocheck(n, "why",
+		    aw_json_text_or_null(nm->why));
+		json_object_set_new_nocheck(n, "exists",
+		    json_boolean(nm->exists));
 		json_array_append_new(names, n);
 	}
-	json_object_set_new(o, "state", json_string(aw_dnssec_state_name(
+	json_object_set_new_nocheck(o, "state",
+	    json_string(aw_dnssec_state_name(
 	    d ? d->state : AW_DNSSEC_INDETERMINATE)));
-	json_object_set_new(o, "reason",
+	json_object_set_new_nocheck(o, "reason",
 	    d && d->reason ? json_string(d->reason) : json_null());
-	json_object_set_new(o, "why", aw_json_text_or_null(d ? d->why : NULL));
-	json_object_set_new(o, "signed", json_boolean(d && d->signed_zone));
-	json_object_set_new(o, "ds", json_boolean(d && d->has_ds));
-	json_object_set_new(o, "names", names);
+	json_object_set_new_nocheck(o, "why",
+	    aw_json_text_or_null(d ? d->why : NULL));
+	json_object_set_new_nocheck(o, "signed",
+	    json_boolean(d && d->signed_zone));
+	json_object_set_new_nocheck(o, "ds", json_boolean(d && d->has_ds));
+	json_object_set_new_nocheck(o, "names", names);
 }
 
 const struct aw_cli_render aw_render_dnssec = { "dnssec", dnssec_human,

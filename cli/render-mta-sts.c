@@ -37,27 +37,33 @@ mta_sts_json(json_t *o, const struct aw_section *sec)
 
 	if (d == NULL)
 		return;
-	json_object_set_new(o, "id", aw_json_text(d->txt.id));
-	json_object_set_new(o, "policy_url", aw_json_text(d->policy_url));
-	json_object_set_new(o, "fetched", json_boolean(d->fetched));
+	json_object_set_new_nocheck(o, "id", aw_json_text(d->txt.id));
+	json_object_set_new_nocheck(o, "policy_url",
+	    aw_json_text(d->policy_url));
+	json_object_set_new_nocheck(o, "fetched", json_boolean(d->fetched));
 	if (d->fetched) {
 		p = json_object();
-		json_object_set_new(p, "version",
+		json_object_set_new_nocheck(p, "version",
 		    aw_json_text(d->policy.version));
-		json_object_set_new(p, "mode", d->policy.mode ==
+		json_object_set_new_nocheck(p, "mode", d->policy.mode ==
 		    AW_MTA_STS_MODE_UNSET ? json_null() :
 		    json_string(aw_mta_sts_mode_name(d->policy.mode)));
-		json_object_set_new(p, "max_age", d->policy.max_age < 0 ?
+		json_object_set_new_nocheck(p, "max_age",
+		    d->policy.max_age < 0 ?
 		    json_null() : json_integer(d->policy.max_age));
-		json_object_set_new(p, "mx", aw_json_strv(&d->policy.mx));
-		json_object_set_new(p, "valid", json_boolean(d->policy.valid));
+		json_object_set_new_nocheck(p, "mx",
+		    aw_json_strv(&d->policy.mx));
+		json_object_set_new_nocheck(p, "valid",
+		    json_boolean(d->policy.valid));
 	} else {
 		p = json_null();
 	}
-	json_object_set_new(o, "policy", p);
-	json_object_set_new(o, "mx_hosts", aw_json_strv(&d->mx_hosts));
-	json_object_set_new(o, "mx_uncovered", aw_json_strv(&d->uncovered));
-	json_object_set_new(o, "mx_covered", json_boolean(d->mx_covered));
+	json_object_set_new_nocheck(o, "policy", p);
+	json_object_set_new_nocheck(o, "mx_hosts", aw_json_strv(&d->mx_hosts));
+	json_object_set_new_nocheck(o, "mx_uncovered",
+	    aw_json_strv(&d->uncovered));
+	json_object_set_new_nocheck(o, "mx_covered",
+	    json_boolean(d->mx_covered));
 }
 
 static void
@@ -67,8 +73,8 @@ tls_rpt_json(json_t *o, const struct aw_section *sec)
 
 	if (d == NULL)
 		return;
-	json_object_set_new(o, "rua", aw_json_strv(&d->rec.rua));
-	json_object_set_new(o, "valid", json_boolean(d->nrecords == 1 &&
+	json_object_set_new_nocheck(o, "rua", aw_json_strv(&d->rec.rua));
+	json_object_set_new_nocheck(o, "valid", json_boolean(d->nrecords == 1 &&
 	    d->rec.valid));
 }
 

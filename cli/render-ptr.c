@@ -43,18 +43,22 @@ ptr_json(json_t *o, const struct aw_section *sec)
 		json_t *n = json_object();
 
 		json_array_append_new(ptr, aw_json_text(pn->name));
-		json_object_set_new(n, "name", aw_json_text(pn->name));
-		json_object_set_new(n, "addresses", aw_json_strv(&pn->addrs));
-		json_object_set_new(n, "confirmed", json_boolean(pn->confirmed));
-		json_object_set_new(n, "generic_reason",
+		json_object_set_new_nocheck(n, "name", aw_json_text(pn->name));
+		json_object_set_new_nocheck(n, "addresses",
+		    aw_json_strv(&pn->addrs));
+		json_object_set_new_nocheck(n, "confirmed",
+		    json_boolean(pn->confirmed));
+		json_object_set_new_nocheck(n, "generic_reason",
 		    aw_json_text(pn->generic_reason));
-		json_object_set_new(n, "in_domain", json_boolean(pn->in_domain));
+		json_object_set_new_nocheck(n, "in_domain",
+		    json_boolean(pn->in_domain));
 		json_array_append_new(names, n);
 	}
-	json_object_set_new(o, "ip", aw_json_text(d ? d->ip : sec->key));
-	json_object_set_new(o, "fcrdns", json_boolean(d && d->fcrdns));
-	json_object_set_new(o, "ptr", ptr);
-	json_object_set_new(o, "ptr_names", names);
+	json_object_set_new_nocheck(o, "ip",
+	    aw_json_text(d ? d->ip : sec->key));
+	json_object_set_new_nocheck(o, "fcrdns", json_boolean(d && d->fcrdns));
+	json_object_set_new_nocheck(o, "ptr", ptr);
+	json_object_set_new_nocheck(o, "ptr_names", names);
 }
 
 static void
@@ -64,13 +68,16 @@ helo_json(json_t *o, const struct aw_section *sec)
 
 	if (d == NULL)
 		return;
-	json_object_set_new(o, "helo", aw_json_text(d->helo));
-	json_object_set_new(o, "fqdn", json_boolean(d->fqdn));
-	json_object_set_new(o, "resolves", json_boolean(d->resolves));
-	json_object_set_new(o, "addresses", aw_json_strv(&d->addrs));
-	json_object_set_new(o, "matches_ptr", json_boolean(d->matches_ptr));
-	json_object_set_new(o, "matches_mx", json_boolean(d->matches_mx));
-	json_object_set_new(o, "matches_ip", json_boolean(d->matches_ip));
+	json_object_set_new_nocheck(o, "helo", aw_json_text(d->helo));
+	json_object_set_new_nocheck(o, "fqdn", json_boolean(d->fqdn));
+	json_object_set_new_nocheck(o, "resolves", json_boolean(d->resolves));
+	json_object_set_new_nocheck(o, "addresses", aw_json_strv(&d->addrs));
+	json_object_set_new_nocheck(o, "matches_ptr",
+	    json_boolean(d->matches_ptr));
+	json_object_set_new_nocheck(o, "matches_mx",
+	    json_boolean(d->matches_mx));
+	json_object_set_new_nocheck(o, "matches_ip",
+	    json_boolean(d->matches_ip));
 }
 
 const struct aw_cli_render aw_render_ptr = { "ptr", ptr_human, ptr_json };

@@ -83,24 +83,26 @@ node_json(const struct aw_spf_node *n, unsigned depth)
 	json_t *o = json_object(), *kids = json_array();
 	size_t i;
 
-	json_object_set_new(o, "domain", aw_json_text(n->domain));
-	json_object_set_new(o, "via", n->via ? aw_json_text(n->via) :
+	json_object_set_new_nocheck(o, "domain", aw_json_text(n->domain));
+	json_object_set_new_nocheck(o, "via", n->via ? aw_json_text(n->via) :
 	    json_null());
-	json_object_set_new(o, "state",
+	json_object_set_new_nocheck(o, "state",
 	    json_string(aw_spf_node_state_name(n->state)));
-	json_object_set_new(o, "record", n->record ? aw_json_text(n->record) :
+	json_object_set_new_nocheck(o, "record",
+	    n->record ? aw_json_text(n->record) :
 	    json_null());
-	json_object_set_new(o, "problem", n->problem ?
+	json_object_set_new_nocheck(o, "problem", n->problem ?
 	    aw_json_text(n->problem) : json_null());
-	json_object_set_new(o, "own_lookups", json_integer(n->own_lookups));
-	json_object_set_new(o, "lookups", json_integer(n->lookups));
-	json_object_set_new(o, "cost", json_integer(node_cost(n)));
-	json_object_set_new(o, "voids", json_integer(n->voids));
-	json_object_set_new(o, "lighter", aw_json_text(n->lighter));
+	json_object_set_new_nocheck(o, "own_lookups",
+	    json_integer(n->own_lookups));
+	json_object_set_new_nocheck(o, "lookups", json_integer(n->lookups));
+	json_object_set_new_nocheck(o, "cost", json_integer(node_cost(n)));
+	json_object_set_new_nocheck(o, "voids", json_integer(n->voids));
+	json_object_set_new_nocheck(o, "lighter", aw_json_text(n->lighter));
 	for (i = 0; i < n->nchildren && depth < AW_SPF_TREE_MAX_DEPTH + 2; i++)
 		json_array_append_new(kids, node_json(n->children[i],
 		    depth + 1));
-	json_object_set_new(o, "children", kids);
+	json_object_set_new_nocheck(o, "children", kids);
 	return o;
 }
 
@@ -110,29 +112,29 @@ spf_json(json_t *o, const struct aw_section *sec)
 	const struct aw_spf_tree *t = sec->detail;
 
 	if (t == NULL || t->root == NULL) {
-		json_object_set_new(o, "tree", json_null());
+		json_object_set_new_nocheck(o, "tree", json_null());
 		return;
 	}
-	json_object_set_new(o, "spf_lookups", json_integer(t->lookups));
-	json_object_set_new(o, "spf_lookup_limit",
+	json_object_set_new_nocheck(o, "spf_lookups", json_integer(t->lookups));
+	json_object_set_new_nocheck(o, "spf_lookup_limit",
 	    json_integer(AW_SPF_MAX_LOOKUPS));
-	json_object_set_new(o, "spf_voids", json_integer(t->voids));
+	json_object_set_new_nocheck(o, "spf_voids", json_integer(t->voids));
 	/* What check_host() (`spf --ip`) gives a host no term lists: the
 	 * same evaluation, so the same result and counts. */
 	if (t->finished) {
 		json_t *v = json_object();
 
-		json_object_set_new(v, "result",
+		json_object_set_new_nocheck(v, "result",
 		    json_string(aw_spf_result_name(t->verdict)));
-		json_object_set_new(v, "lookups",
+		json_object_set_new_nocheck(v, "lookups",
 		    json_integer(t->verdict_lookups));
-		json_object_set_new(v, "void_lookups",
+		json_object_set_new_nocheck(v, "void_lookups",
 		    json_integer(t->verdict_voids));
-		json_object_set_new(v, "reason", t->verdict_reason ?
+		json_object_set_new_nocheck(v, "reason", t->verdict_reason ?
 		    aw_json_text(t->verdict_reason) : json_null());
-		json_object_set_new(o, "spf_unlisted_host", v);
+		json_object_set_new_nocheck(o, "spf_unlisted_host", v);
 	}
-	json_object_set_new(o, "tree", node_json(t->root, 0));
+	json_object_set_new_nocheck(o, "tree", node_json(t->root, 0));
 }
 
 const struct aw_cli_render aw_render_spf = { "spf", spf_human, spf_json };

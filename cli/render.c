@@ -72,16 +72,20 @@ mx_json(json_t *o, const struct aw_section *sec)
 		const struct aw_mx_host *h = &d->hosts[i];
 		json_t *hj = json_object();
 
-		json_object_set_new(hj, "preference",
+		json_object_set_new_nocheck(hj, "preference",
 		    json_integer(h->preference));
-		json_object_set_new(hj, "host", aw_json_text(h->host));
-		json_object_set_new(hj, "addresses", aw_json_strv(&h->addrs));
-		json_object_set_new(hj, "cname", aw_json_text(h->cname));
-		json_object_set_new(hj, "address", json_boolean(h->address));
+		json_object_set_new_nocheck(hj, "host", aw_json_text(h->host));
+		json_object_set_new_nocheck(hj, "addresses",
+		    aw_json_strv(&h->addrs));
+		json_object_set_new_nocheck(hj, "cname",
+		    aw_json_text(h->cname));
+		json_object_set_new_nocheck(hj, "address",
+		    json_boolean(h->address));
 		json_array_append_new(hosts, hj);
 	}
-	json_object_set_new(o, "hosts", hosts);
-	json_object_set_new(o, "null_mx", json_boolean(d && d->null_mx));
+	json_object_set_new_nocheck(o, "hosts", hosts);
+	json_object_set_new_nocheck(o, "null_mx",
+	    json_boolean(d && d->null_mx));
 }
 
 const struct aw_cli_render aw_render_mx = { "mx", mx_human, mx_json };

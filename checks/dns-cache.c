@@ -244,15 +244,19 @@ keep_ms(const struct aw_dns_cache *c, const struct aw_dns_answer *ans)
 	return (int64_t)ttl * 1000;
 }
 
-/* A copy of ans for one caller, with the caller's own spelling. */
+/* ans for one caller: ans itself, one more reference to it, when the
+ * caller wrote the name as it was asked below (the usual case); else a
+ * copy with the caller's own spelling. */
 static struct aw_dns_answer *
-copy_for(const struct aw_dns_answer *ans, const char *asked)
+share_for(struct aw_dns_answer *ans, const char *asked)
 {
-	struct aw_dns_answer *d = aw_dns_answer_dup(ans);
+	struct aw_dns_answer *d;
 	char *q;
 
-	if (d == NULL || asked == NULL || strcmp(d->qname, asked) == 0)
-		return d;
+	if (asked == NULL || strcmp(ans->qname, asked) == 0)
+		return aw_dns_answer_ref(ans);
+	if ((d = aw_dns_answer_dup(ans)) == NULL)
+		return NULL;
 	if ((q = strdup(asked)) == NULL) {
 		aw_dns_answer_free(d);
 		return NULL;
@@ -279,15 +283,18 @@ below_answer(struct aw_dns_answer *ans, void *arg)
 	keep = keep_ms(c, ans);
 	e->expires = keep == INT64_MAX ? INT64_MAX : aw_loop_now_ms() + keep;
 	c->busy++;
-	/* Every waiter but the last gets a copy; the last gets ans itself
-	 * when it is not kept. */
+	/* Each waiter gets a reference to the entry's answer (or a copy
+	 * when it spelt the name otherwise); the last gets the entry's own
+	 * reference when the answer is not kept. */
 	if (keep == 0)
 		unlink_entry(c, e);
 	for (; w != NULL; w = next) {
 		struct aw_dns_answer *mine;
 
 		next = w->next;
-		if (next == NULL && keep == 0 && e->ans != NULL) {
+		if (next == NULL && keep == 0 && e->ans != NULL &&
+		    (e->ans->shared == 0 || w->asked == NULL ||
+		    strcmp(e->ans->qname, w->asked) == 0)) {
 			mine = e->ans;
 			e->ans = NULL;
 			if (w->asked != NULL && strcmp(mine->qname, w->asked) != 0) {
@@ -298,7 +305,8 @@ below_answer(struct aw_dns_answer *ans, void *arg)
 					mine->qname = q;
 				}
 			}
-		} else if ((mine = copy_for(e->ans, w->asked)) == NULL) {
+		} else if (e->ans == NULL ||
+		    (mine = share_for(e->ans, w->asked)) == NULL) {
 			mine = aw_dns_answer_new(w->asked, e->type, AW_DNS_ERROR);
 		}
 		if (!c->free_asked && mine != NULL)
@@ -356,7 +364,7 @@ cache_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb
 		struct delivery *d = calloc(1, sizeof *d);
 
 		free(key);
-		if (d == NULL || (d->ans = copy_for(e->ans, name)) == NULL) {
+		if (d == NULL || (d->ans = share_for(e->ans, name)) == NULL) {
 			free(d);
 			return AW_ERR_NOMEM;
 		}

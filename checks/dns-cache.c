@@ -12,19 +12,23 @@
 struct waiter {
 	aw_dns_cb cb;
 	void *arg;
-	char *asked;                 /* the name as this caller wrote it */
 	struct waiter *next;
+	char asked[];                /* the name as this caller wrote it */
 };
 
 struct entry {
 	struct aw_dns_cache *c;
-	char *key;                   /* lower case, no trailing dot */
 	enum aw_record_type type;
 	struct aw_dns_answer *ans;   /* NULL while in flight */
 	int64_t expires;             /* aw_loop_now_ms; INT64_MAX: never */
 	struct waiter *waiters, **tail;
 	struct entry *next;          /* in the bucket */
+	char key[];                  /* lower case, no trailing dot */
 };
+
+/* Names up to this long get their key on the stack (one malloc less
+ * for each question); longer ones (not valid DNS names) on the heap. */
+#define KEY_STACK 256
 
 /* An answer in hand given again, from the loop. */
 struct delivery {
@@ -61,15 +65,18 @@ key_hash(const char *key, enum aw_record_type type)
 	return h;
 }
 
+/* The key of name in buf (KEY_STACK bytes) or, when longer, in
+ * *heap (the caller frees it); NULL on no memory. */
 static char *
-make_key(const char *name)
+make_key(const char *name, char *buf, char **heap)
 {
 	size_t n = strlen(name), i;
-	char *k;
+	char *k = buf;
 
+	*heap = NULL;
 	if (n > 1 && name[n - 1] == '.')
 		n--;
-	if ((k = malloc(n + 1)) == NULL)
+	if (n >= KEY_STACK && (k = *heap = malloc(n + 1)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
 		k[i] = (name[i] >= 'A' && name[i] <= 'Z') ?
@@ -104,7 +111,6 @@ waiters_free(struct waiter *w)
 
 	for (; w != NULL; w = next) {
 		next = w->next;
-		free(w->asked);
 		free(w);
 	}
 }
@@ -114,7 +120,6 @@ entry_free(struct entry *e)
 {
 	waiters_free(e->waiters);
 	aw_dns_answer_free(e->ans);
-	free(e->key);
 	free(e);
 }
 
@@ -244,15 +249,19 @@ keep_ms(const struct aw_dns_cache *c, const struct aw_dns_answer *ans)
 	return (int64_t)ttl * 1000;
 }
 
-/* A copy of ans for one caller, with the caller's own spelling. */
+/* ans for one caller: ans itself, one more reference to it, when the
+ * caller wrote the name as it was asked below (the usual case); else a
+ * copy with the caller's own spelling. */
 static struct aw_dns_answer *
-copy_for(const struct aw_dns_answer *ans, const char *asked)
+share_for(struct aw_dns_answer *ans, const char *asked)
 {
-	struct aw_dns_answer *d = aw_dns_answer_dup(ans);
+	struct aw_dns_answer *d;
 	char *q;
 
-	if (d == NULL || asked == NULL || strcmp(d->qname, asked) == 0)
-		return d;
+	if (asked == NULL || strcmp(ans->qname, asked) == 0)
+		return aw_dns_answer_ref(ans);
+	if ((d = aw_dns_answer_dup(ans)) == NULL)
+		return NULL;
 	if ((q = strdup(asked)) == NULL) {
 		aw_dns_answer_free(d);
 		return NULL;
@@ -279,18 +288,21 @@ below_answer(struct aw_dns_answer *ans, void *arg)
 	keep = keep_ms(c, ans);
 	e->expires = keep == INT64_MAX ? INT64_MAX : aw_loop_now_ms() + keep;
 	c->busy++;
-	/* Every waiter but the last gets a copy; the last gets ans itself
-	 * when it is not kept. */
+	/* Each waiter gets a reference to the entry's answer (or a copy
+	 * when it spelt the name otherwise); the last gets the entry's own
+	 * reference when the answer is not kept. */
 	if (keep == 0)
 		unlink_entry(c, e);
 	for (; w != NULL; w = next) {
 		struct aw_dns_answer *mine;
 
 		next = w->next;
-		if (next == NULL && keep == 0 && e->ans != NULL) {
+		if (next == NULL && keep == 0 && e->ans != NULL &&
+		    (e->ans->shared == 0 ||
+		    strcmp(e->ans->qname, w->asked) == 0)) {
 			mine = e->ans;
 			e->ans = NULL;
-			if (w->asked != NULL && strcmp(mine->qname, w->asked) != 0) {
+			if (strcmp(mine->qname, w->asked) != 0) {
 				char *q = strdup(w->asked);
 
 				if (q != NULL) {
@@ -298,14 +310,14 @@ below_answer(struct aw_dns_answer *ans, void *arg)
 					mine->qname = q;
 				}
 			}
-		} else if ((mine = copy_for(e->ans, w->asked)) == NULL) {
+		} else if (e->ans == NULL ||
+		    (mine = share_for(e->ans, w->asked)) == NULL) {
 			mine = aw_dns_answer_new(w->asked, e->type, AW_DNS_ERROR);
 		}
 		if (!c->free_asked && mine != NULL)
 			w->cb(mine, w->arg);
 		else
 			aw_dns_answer_free(mine);
-		free(w->asked);
 		free(w);
 	}
 	if (keep == 0)
@@ -338,11 +350,12 @@ cache_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb
 	struct aw_dns_cache *c = impl;
 	struct entry **pp, *e;
 	struct waiter *w;
-	char *key;
+	char buf[KEY_STACK], *heap, *key;
+	size_t nlen, klen;
 	enum aw_status st;
 
 	c->stats.asked++;
-	if ((key = make_key(name)) == NULL)
+	if ((key = make_key(name, buf, &heap)) == NULL)
 		return AW_ERR_NOMEM;
 	pp = find(c, key, type);
 	if ((e = *pp) != NULL && e->ans != NULL &&
@@ -355,8 +368,8 @@ cache_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb
 	if (e != NULL && e->ans != NULL) {
 		struct delivery *d = calloc(1, sizeof *d);
 
-		free(key);
-		if (d == NULL || (d->ans = copy_for(e->ans, name)) == NULL) {
+		free(heap);
+		if (d == NULL || (d->ans = share_for(e->ans, name)) == NULL) {
 			free(d);
 			return AW_ERR_NOMEM;
 		}
@@ -376,28 +389,31 @@ cache_query(void *impl, const char *name, enum aw_record_type type, aw_dns_cb cb
 		c->stats.hits++;
 		return AW_OK;
 	}
-	if ((w = calloc(1, sizeof *w)) == NULL ||
-	    (w->asked = strdup(name)) == NULL) {
-		free(w);
-		free(key);
+	nlen = strlen(name);
+	if ((w = malloc(sizeof *w + nlen + 1)) == NULL) {
+		free(heap);
 		return AW_ERR_NOMEM;
 	}
+	memcpy(w->asked, name, nlen + 1);
 	w->cb = cb;
 	w->arg = arg;
+	w->next = NULL;
 	if (e != NULL) {              /* in flight: wait for it */
-		free(key);
+		free(heap);
 		*e->tail = w;
 		e->tail = &w->next;
 		c->stats.joined++;
 		return AW_OK;
 	}
-	if ((e = calloc(1, sizeof *e)) == NULL) {
+	klen = strlen(key);
+	if ((e = calloc(1, sizeof *e + klen + 1)) == NULL) {
 		waiters_free(w);
-		free(key);
+		free(heap);
 		return AW_ERR_NOMEM;
 	}
+	memcpy(e->key, key, klen + 1);
+	free(heap);
 	e->c = c;
-	e->key = key;
 	e->type = type;
 	e->waiters = w;
 	e->tail = &w->next;
@@ -450,12 +466,12 @@ aw_dns_cache_peek(struct aw_dns_cache *c, const char *name,
     enum aw_record_type type)
 {
 	struct entry *e;
-	char *key = make_key(name);
+	char buf[KEY_STACK], *heap, *key = make_key(name, buf, &heap);
 
 	if (key == NULL)
 		return NULL;
 	e = *find(c, key, type);
-	free(key);
+	free(heap);
 	if (e == NULL || e->ans == NULL || (e->expires != INT64_MAX &&
 	    e->expires <= aw_loop_now_ms()))
 		return NULL;

@@ -173,6 +173,10 @@ aw_dns_answer_free(struct aw_dns_answer *ans)
 
 	if (ans == NULL)
 		return;
+	if (ans->shared > 0) {
+		ans->shared--;
+		return;
+	}
 	for (i = 0; i < ans->nrr; i++)
 		rr_done(&ans->rr[i]);
 	free(ans->rr);
@@ -183,6 +187,26 @@ aw_dns_answer_free(struct aw_dns_answer *ans)
 	free(ans->soa_zone);
 	free(ans->server);
 	free(ans);
+}
+
+struct aw_dns_answer *
+aw_dns_answer_ref(struct aw_dns_answer *ans)
+{
+	ans->shared++;
+	return ans;
+}
+
+struct aw_dns_answer *
+aw_dns_answer_own(struct aw_dns_answer *ans)
+{
+	struct aw_dns_answer *d;
+
+	if (ans == NULL || ans->shared == 0)
+		return ans;
+	if ((d = aw_dns_answer_dup(ans)) == NULL)
+		return NULL;
+	aw_dns_answer_free(ans);
+	return d;
 }
 
 static int
@@ -237,6 +261,20 @@ aw_dns_answer_dup(const struct aw_dns_answer *ans)
 		    ans->rr[i].type, ans->rr[i].ttl);
 
 		if (rr == NULL || rr_copy(rr, &ans->rr[i]) != 0)
+			goto fail;
+	}
+	/* The authority section's NS records too: a copy is the answer. */
+	if (ans->nauth > 0 &&
+	    (d->auth = calloc(ans->nauth, sizeof *d->auth)) == NULL)
+		goto fail;
+	for (i = 0; i < ans->nauth; i++) {
+		struct aw_dns_rr *rr = &d->auth[i];
+
+		rr->type = ans->auth[i].type;
+		rr->ttl = ans->auth[i].ttl;
+		d->nauth++;
+		if ((rr->name = strdup(ans->auth[i].name)) == NULL ||
+		    rr_copy(rr, &ans->auth[i]) != 0)
 			goto fail;
 	}
 	return d;

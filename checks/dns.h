@@ -76,9 +76,15 @@ struct aw_dns_answer {
 	struct aw_dns_rr *auth;      /* NS records of the authority section
 	                              * (a referral from a parent), if any */
 	bool truncated_list;         /* more than AW_DNS_MAX_RRS were sent */
+	unsigned shared;             /* owners besides the first (see
+	                              * aw_dns_answer_ref); 0 from _new */
 };
 
-/* The callback owns ans and frees it with aw_dns_answer_free. */
+/* The callback owns ans (one reference to it) and frees it with
+ * aw_dns_answer_free. An answer may be shared: the DNS cache hands the
+ * same answer to every asker of a name and type (who wrote the name the
+ * same way), each holding one reference. So an owner treats it as read
+ * only, or first makes it its own with aw_dns_answer_own. */
 typedef void (*aw_dns_cb)(struct aw_dns_answer *ans, void *arg);
 
 struct aw_dns_source_ops {
@@ -114,7 +120,17 @@ struct aw_dns_rr *aw_dns_answer_add(struct aw_dns_answer *ans, const char *name,
     enum aw_record_type type, uint32_t ttl);
 enum aw_status aw_dns_rr_add_string(struct aw_dns_rr *rr, const char *data,
     size_t len);
+/* Drops one reference; the last one frees the answer. NULL: no-op. */
 void aw_dns_answer_free(struct aw_dns_answer *ans);
+/* One more owner of ans (which must not be NULL); it frees its
+ * reference with aw_dns_answer_free. Returns ans. Answers live on one
+ * loop: the count is not atomic. */
+struct aw_dns_answer *aw_dns_answer_ref(struct aw_dns_answer *ans);
+/* An answer its owner may change: ans itself when nobody else holds it,
+ * else a deep copy (ans's reference dropped). NULL on no memory; ans is
+ * then still the caller's. */
+struct aw_dns_answer *aw_dns_answer_own(struct aw_dns_answer *ans);
+/* A deep copy, owned by the caller alone. */
 struct aw_dns_answer *aw_dns_answer_dup(const struct aw_dns_answer *ans);
 
 /* Number of records of the asked type (CNAMEs along the way excluded). */

@@ -125,9 +125,16 @@ ov_chased(const struct ov_query *q, struct aw_dns_answer *live)
 {
 	struct aw_dns_rr cname;
 	char *qname;
+	struct aw_dns_answer *own;
 
 	if (live == NULL || (qname = strdup(q->name)) == NULL)
 		return live;
+	/* Changed below: the answer must be ours alone (dns.h). */
+	if ((own = aw_dns_answer_own(live)) == NULL) {
+		free(qname);
+		return live;
+	}
+	live = own;
 	if (ov_add_rr(live, q->cname->name, AW_RECORD_CNAME,
 	    q->cname->ttl ? q->cname->ttl : 300, q->cname->values.v[0])
 	    != AW_OK) {

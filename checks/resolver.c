@@ -66,11 +66,11 @@ struct query {
 	struct aw_dns_answer *ans;     /* kept when c-ares answers inline */
 	struct channel *chan;
 	struct group *group;
-	char *name;
 	enum aw_record_type type;
 	aw_dns_cb cb;
 	void *arg;
 	struct query *next;            /* in the channel's wait queue */
+	char name[];                   /* as asked (one allocation) */
 };
 
 static int library_users;
@@ -251,7 +251,6 @@ chan_free(struct channel *c)
 			    (ans = aw_dns_answer_new(q->name, q->type,
 			    AW_DNS_ERROR)) != NULL)
 				q->cb(ans, q->arg);
-			free(q->name);
 			free(q);
 		}
 		g->wait_tail = NULL;
@@ -737,7 +736,6 @@ query_free(struct query *q)
 	struct channel *c = q->chan;
 	struct group *g = q->group;
 
-	free(q->name);
 	free(q);
 	group_release(c, g);
 }
@@ -830,6 +828,7 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 {
 	struct query *q;
 	struct group *g;
+	size_t nlen = strlen(name);
 
 	/* Asked from a callback while the resolver is being freed: no
 	 * answer would ever come. */
@@ -837,11 +836,11 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 		return AW_ERR_DNS;
 	if ((g = group_get(c, aw_loop_task(res->loop))) == NULL)
 		return AW_ERR_NOMEM;
-	if ((q = calloc(1, sizeof *q)) == NULL || (q->name = strdup(name)) == NULL) {
-		free(q);
+	if ((q = calloc(1, sizeof *q + nlen + 1)) == NULL) {
 		group_release(c, g);
 		return AW_ERR_NOMEM;
 	}
+	memcpy(q->name, name, nlen + 1);
 	q->res = res;
 	q->chan = c;
 	q->group = g;
@@ -861,7 +860,6 @@ chan_query(struct aw_resolver *res, struct channel *c, const char *name,
 	}
 	if (c->pump == NULL &&
 	    (c->pump = aw_loop_timer_add(res->loop, 0, chan_on_pump, c)) == NULL) {
-		free(q->name);
 		free(q);
 		group_release(c, g);
 		return AW_ERR_NOMEM;

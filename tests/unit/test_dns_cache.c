@@ -1,7 +1,8 @@
 /* test_dns_cache.c: one question per name and type (checks/dns-cache.h):
  * a whole `check` asks no name and type twice, answers in flight are
  * shared, and the TTL-honouring cache keeps positive answers for their
- * TTL and negative ones only with an SOA minimum (RFC 2308 §5). */
+ * TTL and negative ones only with an SOA minimum (RFC 2308 §5); askers
+ * share one answer, each owning a reference (checks/dns.h). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -360,6 +361,183 @@ ttl_cache_keeps_negative_answers_by_soa_minimum(void **state)
 	assert_int_equal(ask_three_times(&f, true), 2);
 }
 
+/* Callbacks that keep the answer they are given (shared answers). */
+struct kept {
+	unsigned n;
+	struct aw_dns_answer *ans[4];
+};
+
+static void
+keep_cb(struct aw_dns_answer *ans, void *arg)
+{
+	struct kept *k = arg;
+
+	assert_true(k->n < 4);
+	k->ans[k->n++] = ans;
+}
+
+static void
+check_a(const struct aw_dns_answer *ans, const char *qname)
+{
+	assert_string_equal(ans->qname, qname);
+	assert_int_equal(ans->result, AW_DNS_RECORDS);
+	assert_int_equal(ans->nrr, 1);
+	assert_string_equal(ans->rr[0].name, "www.example.com");
+	assert_string_equal(ans->rr[0].u.addr.text, "192.0.2.1");
+}
+
+/* Askers who write the name the same way get one answer, each holding a
+ * reference: freed once, after the last owner let go (ASan: no double
+ * free, no leak); another spelling gets its own copy. */
+static void
+shared_answer_is_freed_once(void **state)
+{
+	struct fixed f;
+	struct aw_dns_source below = { &fixed_ops, &f }, src;
+	struct aw_dns_cache *c;
+	struct kept k = { 0 }, other = { 0 };
+	const struct aw_dns_answer *held;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.ttl = 300;
+	f.loop = aw_loop_new();
+	c = aw_dns_cache_new(f.loop, &below, false);
+	src = aw_dns_cache_source(c);
+	/* Two in flight, one the other spelling, then one from the hand. */
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
+	    keep_cb, &k), AW_OK);
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
+	    keep_cb, &k), AW_OK);
+	assert_int_equal(aw_dns_query(&src, "WWW.example.com", AW_RECORD_A,
+	    keep_cb, &other), AW_OK);
+	while (k.n < 2 || other.n < 1)
+		assert_true(aw_loop_run_once(f.loop, 1000));
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
+	    keep_cb, &k), AW_OK);
+	while (k.n < 3)
+		assert_true(aw_loop_run_once(f.loop, 1000));
+	assert_int_equal(f.asked, 1);
+	held = aw_dns_cache_peek(c, "www.example.com", AW_RECORD_A);
+	assert_non_null(held);
+	/* The same answer three times, plus the cache's own reference. */
+	assert_ptr_equal(k.ans[0], held);
+	assert_ptr_equal(k.ans[1], held);
+	assert_ptr_equal(k.ans[2], held);
+	assert_int_equal(held->shared, 3);
+	/* The other spelling: a copy of its own, with its qname. */
+	assert_ptr_not_equal(other.ans[0], held);
+	assert_int_equal(other.ans[0]->shared, 0);
+	check_a(other.ans[0], "WWW.example.com");
+	aw_dns_answer_free(other.ans[0]);
+	/* Owners let go one by one; the cache's answer stays whole. */
+	aw_dns_answer_free(k.ans[1]);
+	aw_dns_answer_free(k.ans[0]);
+	assert_int_equal(held->shared, 1);
+	check_a(k.ans[2], "www.example.com");
+	/* The cache goes first: the last asker still holds the answer. */
+	aw_dns_cache_free(c);
+	assert_int_equal(k.ans[2]->shared, 0);
+	check_a(k.ans[2], "www.example.com");
+	aw_dns_answer_free(k.ans[2]);
+	aw_loop_free(f.loop);
+}
+
+struct freer {
+	unsigned n;
+};
+
+static void
+free_at_once_cb(struct aw_dns_answer *ans, void *arg)
+{
+	struct freer *fr = arg;
+
+	fr->n++;
+	aw_dns_answer_free(ans);
+}
+
+/* One asker frees its answer in its callback before the next asker's
+ * callback runs (TTL 0: the answer is not kept, the last asker gets the
+ * cache's own reference). */
+static void
+asker_frees_before_another_uses_it(void **state)
+{
+	struct fixed f;
+	struct aw_dns_source below = { &fixed_ops, &f }, src;
+	struct aw_dns_cache *c;
+	struct kept k = { 0 };
+	struct freer fr = { 0 };
+	struct aw_dns_answer *mine;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.ttl = 0;
+	f.loop = aw_loop_new();
+	c = aw_dns_cache_new(f.loop, &below, true);
+	src = aw_dns_cache_source(c);
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
+	    free_at_once_cb, &fr), AW_OK);
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
+	    free_at_once_cb, &fr), AW_OK);
+	assert_int_equal(aw_dns_query(&src, "www.example.com", AW_RECORD_A,
+	    keep_cb, &k), AW_OK);
+	while (k.n < 1)
+		assert_true(aw_loop_run_once(f.loop, 1000));
+	assert_int_equal(fr.n, 2);
+	assert_int_equal(f.asked, 1);
+	/* Not kept: nothing in hand, the last asker alone holds it. */
+	assert_null(aw_dns_cache_peek(c, "www.example.com", AW_RECORD_A));
+	assert_int_equal(k.ans[0]->shared, 0);
+	check_a(k.ans[0], "www.example.com");
+	aw_dns_cache_free(c);
+	check_a(k.ans[0], "www.example.com");
+	/* Made its own to change: no copy needed when nobody shares it. */
+	mine = aw_dns_answer_own(k.ans[0]);
+	assert_ptr_equal(mine, k.ans[0]);
+	aw_dns_answer_free(mine);
+	aw_loop_free(f.loop);
+}
+
+/* aw_dns_answer_own on a shared answer: a copy, equal and whole (the
+ * authority section too), and the shared one loses one owner. */
+static void
+own_copies_a_shared_answer(void **state)
+{
+	struct aw_dns_answer *a = aw_dns_answer_new("x.example", AW_RECORD_NS,
+	    AW_DNS_NODATA), *b, *mine;
+	struct aw_dns_rr *rr;
+
+	(void)state;
+	assert_non_null(a);
+	a->auth = calloc(1, sizeof *a->auth);
+	assert_non_null(a->auth);
+	a->nauth = 1;
+	a->auth[0].name = strdup("example");
+	a->auth[0].type = AW_RECORD_NS;
+	a->auth[0].ttl = 60;
+	a->auth[0].u.target = strdup("ns1.example");
+	rr = aw_dns_answer_add(a, "x.example", AW_RECORD_TXT, 30);
+	assert_int_equal(aw_dns_rr_add_string(rr, "hi", 2), AW_OK);
+	b = aw_dns_answer_ref(a);
+	assert_ptr_equal(b, a);
+	assert_int_equal(a->shared, 1);
+	mine = aw_dns_answer_own(b);
+	assert_non_null(mine);
+	assert_ptr_not_equal(mine, a);
+	assert_int_equal(a->shared, 0);
+	assert_int_equal(mine->shared, 0);
+	mine->qname[0] = 'y';         /* changing it leaves a alone */
+	assert_string_equal(a->qname, "x.example");
+	assert_int_equal(mine->nrr, 1);
+	assert_string_equal(mine->rr[0].u.txt.s[0].data, "hi");
+	assert_int_equal(mine->nauth, 1);
+	assert_string_equal(mine->auth[0].name, "example");
+	assert_string_equal(mine->auth[0].u.target, "ns1.example");
+	assert_int_equal(mine->auth[0].ttl, 60);
+	aw_dns_answer_free(mine);
+	aw_dns_answer_free(a);
+}
+
 static int
 setup(void **state)
 {
@@ -387,6 +565,9 @@ main(void)
 		cmocka_unit_test(unfinished_check_with_shared_answers_is_freed),
 		cmocka_unit_test(ttl_cache_keeps_answers_for_their_ttl_only),
 		cmocka_unit_test(ttl_cache_keeps_negative_answers_by_soa_minimum),
+		cmocka_unit_test(shared_answer_is_freed_once),
+		cmocka_unit_test(asker_frees_before_another_uses_it),
+		cmocka_unit_test(own_copies_a_shared_answer),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

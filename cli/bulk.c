@@ -4,6 +4,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -210,6 +213,16 @@ aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
 	struct meter m = { aw_loop_now_ms(), 0, false };
 	size_t i, next = 0, running = 0, n;
 	int rc = AW_EXIT_OK;
+
+#if defined(__GLIBC__) && defined(M_MXFAST)
+	/* Many domains: thousands of small blocks made and freed per
+	 * second. glibc's fastbins kept them apart and merged them back
+	 * (malloc_consolidate, unlink_chunk: 4% of a 2,000-domain run);
+	 * without fastbins (the tcache stays) the same run takes 8% less
+	 * CPU (issue 16). */
+	if (b->n > 1)
+		mallopt(M_MXFAST, 0);
+#endif
 
 	if (b->step == 0) {
 		b->first = 0;

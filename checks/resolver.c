@@ -9,6 +9,7 @@
 #include <ares.h>
 
 #include "checks/resolver.h"
+#include "checks/udp-batch.h"
 #include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -47,6 +48,7 @@ struct channel {
 	struct aw_loop_timer *timer;
 	int64_t timer_at;              /* when it fires (aw_loop_now_ms) */
 	struct aw_loop_timer *pump;    /* sends what waits, from the loop */
+	struct aw_udp_batch *batch;    /* queries sent together (sendmmsg) */
 	struct channel *next;
 };
 
@@ -83,8 +85,10 @@ chan_on_timer(void *arg)
 	struct channel *c = arg;
 
 	c->timer = NULL;
+	aw_udp_batch_open(c->batch);
 	ares_process_fd(c->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 	chan_reschedule(c);
+	aw_udp_batch_close(c->batch);
 }
 
 /* After every call into c-ares: one timer armed for its next timeout.
@@ -126,8 +130,11 @@ chan_on_fd(int fd, int revents, void *arg)
 		r = fd;
 	if (revents & AW_LOOP_WRITE)
 		w = fd;
+	/* the questions the answers lead to go out together */
+	aw_udp_batch_open(c->batch);
 	ares_process_fd(c->ch, r, w);
 	chan_reschedule(c);
+	aw_udp_batch_close(c->batch);
 }
 
 static void
@@ -195,6 +202,9 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 		return aw_error_set(err, AW_ERR_DNS,
 		    _("cannot start the DNS resolver: %s"), ares_strerror(rc));
 	}
+	if ((c->batch = aw_udp_batch_new()) != NULL)
+		aw_udp_batch_attach(c->batch, c->ch,
+		    opts.socket_receive_buffer_size);
 	if (server != NULL) {
 		c->server = strdup(server);
 		rc = c->server ? ares_set_servers_ports_csv(c->ch, server)
@@ -235,6 +245,7 @@ chan_free(struct channel *c)
 	if (c->pump != NULL)
 		aw_loop_timer_cancel(c->res->loop, c->pump);
 	ares_destroy(c->ch);    /* callbacks get ARES_EDESTRUCTION */
+	aw_udp_batch_free(c->batch);
 	/* Queries still waiting were never sent: dropped without a call
 	 * back, like those c-ares drops (or answered as failed, see
 	 * aw_resolver_answer_on_free). */
@@ -668,6 +679,7 @@ chan_pump(struct channel *c)
 	share = c->ngroups > 0 ? c->res->cfg.inflight_max / c->ngroups : 0;
 	if (share == 0)
 		share = 1;
+	aw_udp_batch_open(c->batch);
 	while (c->ring_head != NULL && c->inflight < c->res->cfg.inflight_max &&
 	    !c->res->freeing) {
 		struct group *g = c->ring_head;
@@ -706,6 +718,7 @@ chan_pump(struct channel *c)
 		}
 		chan_send(c, q);
 	}
+	aw_udp_batch_close(c->batch);
 	chan_reschedule(c);
 }
 

@@ -1,0 +1,194 @@
+/* udp-batch.c: see udp-batch.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "checks/udp-batch.h"
+
+#define BATCH_MAX 64            /* datagrams per sendmmsg */
+#define DGRAM_MAX 1232          /* our EDNS size; queries are far smaller */
+#define UDP_FDS 1024            /* descriptors remembered as UDP */
+
+struct aw_udp_batch {
+	int rcvbuf;                 /* SO_RCVBUF of a UDP socket, or 0 */
+	int depth;                  /* batches open */
+	size_t n;                   /* datagrams waiting */
+	int fd[BATCH_MAX];
+	size_t len[BATCH_MAX];
+	unsigned char data[BATCH_MAX][DGRAM_MAX];
+	unsigned char udp[UDP_FDS / 8];   /* bit per descriptor */
+};
+
+static bool
+is_udp(const struct aw_udp_batch *b, int fd)
+{
+	return fd >= 0 && fd < UDP_FDS && (b->udp[fd / 8] & (1u << (fd % 8)));
+}
+
+static void
+set_udp(struct aw_udp_batch *b, int fd, bool on)
+{
+	if (fd < 0 || fd >= UDP_FDS)
+		return;
+	if (on)
+		b->udp[fd / 8] |= (unsigned char)(1u << (fd % 8));
+	else
+		b->udp[fd / 8] &= (unsigned char)~(1u << (fd % 8));
+}
+
+/* Sends what waits, each run of one descriptor with one sendmmsg. A
+ * datagram the kernel refuses is dropped, as on the wire: c-ares asks
+ * again when its try times out. */
+static void
+flush(struct aw_udp_batch *b)
+{
+	struct mmsghdr msg[BATCH_MAX];
+	struct iovec iov[BATCH_MAX];
+	size_t i = 0;
+
+	while (i < b->n) {
+		size_t k = 0;
+		int fd = b->fd[i], rc;
+
+		while (i + k < b->n && b->fd[i + k] == fd) {
+			iov[k].iov_base = b->data[i + k];
+			iov[k].iov_len = b->len[i + k];
+			memset(&msg[k], 0, sizeof msg[k]);
+			msg[k].msg_hdr.msg_iov = &iov[k];
+			msg[k].msg_hdr.msg_iovlen = 1;
+			k++;
+		}
+		for (size_t sent = 0; sent < k; ) {
+			rc = sendmmsg(fd, msg + sent, (unsigned)(k - sent),
+			    MSG_NOSIGNAL);
+			if (rc < 0 && errno == EINTR)
+				continue;
+			/* the first one refused is dropped; the rest go on */
+			sent += rc > 0 ? (size_t)rc : 1;
+		}
+		i += k;
+	}
+	b->n = 0;
+}
+
+static ares_socket_t
+b_socket(int domain, int type, int protocol, void *arg)
+{
+	struct aw_udp_batch *b = arg;
+	int fd = socket(domain, type, protocol), fl;
+	bool udp = (type & SOCK_DGRAM) == SOCK_DGRAM &&
+	    (type & SOCK_STREAM) != SOCK_STREAM;
+
+	if (fd < 0)
+		return ARES_SOCKET_BAD;
+	/* What c-ares does to its own sockets, which it leaves to the
+	 * functions it is given: non-blocking, closed on exec, and the
+	 * receive buffer asked for. */
+	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		close(fd);
+		return ARES_SOCKET_BAD;
+	}
+	if (udp && b->rcvbuf > 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b->rcvbuf,
+		    sizeof b->rcvbuf);
+	set_udp(b, fd, udp);
+	return fd;
+}
+
+static int
+b_close(ares_socket_t fd, void *arg)
+{
+	struct aw_udp_batch *b = arg;
+
+	if (is_udp(b, fd) && b->n > 0)
+		flush(b);
+	set_udp(b, fd, false);
+	return close(fd);
+}
+
+static int
+b_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len,
+    void *arg)
+{
+	(void)arg;
+	return connect(fd, sa, len);
+}
+
+static ares_ssize_t
+b_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
+    struct sockaddr *from, ares_socklen_t *fromlen, void *arg)
+{
+	(void)arg;
+	return recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+static ares_ssize_t
+b_sendv(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *arg)
+{
+	struct aw_udp_batch *b = arg;
+	size_t total = 0, off = 0;
+	int i;
+
+	for (i = 0; i < iovcnt; i++)
+		total += iov[i].iov_len;
+	if (b->depth == 0 || !is_udp(b, fd) || total > DGRAM_MAX)
+		return writev(fd, iov, iovcnt);
+	if (b->n == BATCH_MAX)
+		flush(b);
+	for (i = 0; i < iovcnt; i++) {
+		memcpy(b->data[b->n] + off, iov[i].iov_base, iov[i].iov_len);
+		off += iov[i].iov_len;
+	}
+	b->fd[b->n] = fd;
+	b->len[b->n] = total;
+	b->n++;
+	return (ares_ssize_t)total;
+}
+
+static const struct ares_socket_functions batch_funcs = {
+	b_socket, b_close, b_connect, b_recvfrom, b_sendv,
+};
+
+struct aw_udp_batch *
+aw_udp_batch_new(void)
+{
+	return calloc(1, sizeof(struct aw_udp_batch));
+}
+
+void
+aw_udp_batch_attach(struct aw_udp_batch *b, ares_channel ch, int rcvbuf)
+{
+	b->rcvbuf = rcvbuf;
+	ares_set_socket_functions(ch, &batch_funcs, b);
+}
+
+void
+aw_udp_batch_open(struct aw_udp_batch *b)
+{
+	if (b != NULL)
+		b->depth++;
+}
+
+void
+aw_udp_batch_close(struct aw_udp_batch *b)
+{
+	if (b != NULL && --b->depth == 0 && b->n > 0)
+		flush(b);
+}
+
+void
+aw_udp_batch_free(struct aw_udp_batch *b)
+{
+	if (b != NULL && b->n > 0)
+		flush(b);
+	free(b);
+}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,47 @@ chan_on_fd(int fd, int revents, void *arg)
 	aw_udp_batch_close(c->batch);
 }
 
+/* c-ares's sockets go through checks/udp-batch.c (sendmmsg). */
+static ares_socket_t
+batch_socket(int domain, int type, int protocol, void *b)
+{
+	int fd = aw_udp_batch_socket(b, domain, type, protocol);
+
+	return fd < 0 ? ARES_SOCKET_BAD : fd;
+}
+
+static int
+batch_close(ares_socket_t fd, void *b)
+{
+	return aw_udp_batch_closefd(b, fd);
+}
+
+static int
+batch_connect(ares_socket_t fd, const struct sockaddr *sa,
+    ares_socklen_t len, void *b)
+{
+	(void)b;
+	return connect(fd, sa, len);
+}
+
+static ares_ssize_t
+batch_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
+    struct sockaddr *from, ares_socklen_t *fromlen, void *b)
+{
+	(void)b;
+	return recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+static ares_ssize_t
+batch_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *b)
+{
+	return aw_udp_batch_sendv(b, fd, iov, n);
+}
+
+static const struct ares_socket_functions batch_funcs = {
+	batch_socket, batch_close, batch_connect, batch_recvfrom, batch_sendv,
+};
+
 static void
 chan_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
@@ -202,9 +244,9 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 		return aw_error_set(err, AW_ERR_DNS,
 		    _("cannot start the DNS resolver: %s"), ares_strerror(rc));
 	}
-	if ((c->batch = aw_udp_batch_new()) != NULL)
-		aw_udp_batch_attach(c->batch, c->ch,
-		    opts.socket_receive_buffer_size);
+	if ((c->batch = aw_udp_batch_new(opts.socket_receive_buffer_size)) !=
+	    NULL)
+		ares_set_socket_functions(c->ch, &batch_funcs, c->batch);
 	if (server != NULL) {
 		c->server = strdup(server);
 		rc = c->server ? ares_set_servers_ports_csv(c->ch, server)

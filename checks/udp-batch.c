@@ -78,24 +78,21 @@ flush(struct aw_udp_batch *b)
 	b->n = 0;
 }
 
-static ares_socket_t
-b_socket(int domain, int type, int protocol, void *arg)
+int
+aw_udp_batch_socket(struct aw_udp_batch *b, int domain, int type,
+    int protocol)
 {
-	struct aw_udp_batch *b = arg;
 	int fd = socket(domain, type, protocol), fl;
 	bool udp = (type & SOCK_DGRAM) == SOCK_DGRAM &&
 	    (type & SOCK_STREAM) != SOCK_STREAM;
 
 	if (fd < 0)
-		return ARES_SOCKET_BAD;
-	/* What c-ares does to its own sockets, which it leaves to the
-	 * functions it is given: non-blocking, closed on exec, and the
-	 * receive buffer asked for. */
+		return -1;
 	if ((fl = fcntl(fd, F_GETFL)) < 0 ||
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
 		close(fd);
-		return ARES_SOCKET_BAD;
+		return -1;
 	}
 	if (udp && b->rcvbuf > 0)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b->rcvbuf,
@@ -104,37 +101,19 @@ b_socket(int domain, int type, int protocol, void *arg)
 	return fd;
 }
 
-static int
-b_close(ares_socket_t fd, void *arg)
+int
+aw_udp_batch_closefd(struct aw_udp_batch *b, int fd)
 {
-	struct aw_udp_batch *b = arg;
-
 	if (is_udp(b, fd) && b->n > 0)
 		flush(b);
 	set_udp(b, fd, false);
 	return close(fd);
 }
 
-static int
-b_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len,
-    void *arg)
+ssize_t
+aw_udp_batch_sendv(struct aw_udp_batch *b, int fd, const struct iovec *iov,
+    int iovcnt)
 {
-	(void)arg;
-	return connect(fd, sa, len);
-}
-
-static ares_ssize_t
-b_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
-    struct sockaddr *from, ares_socklen_t *fromlen, void *arg)
-{
-	(void)arg;
-	return recvfrom(fd, buf, len, flags, from, fromlen);
-}
-
-static ares_ssize_t
-b_sendv(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *arg)
-{
-	struct aw_udp_batch *b = arg;
 	size_t total = 0, off = 0;
 	int i;
 
@@ -151,24 +130,17 @@ b_sendv(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *arg)
 	b->fd[b->n] = fd;
 	b->len[b->n] = total;
 	b->n++;
-	return (ares_ssize_t)total;
+	return (ssize_t)total;
 }
-
-static const struct ares_socket_functions batch_funcs = {
-	b_socket, b_close, b_connect, b_recvfrom, b_sendv,
-};
 
 struct aw_udp_batch *
-aw_udp_batch_new(void)
+aw_udp_batch_new(int rcvbuf)
 {
-	return calloc(1, sizeof(struct aw_udp_batch));
-}
+	struct aw_udp_batch *b = calloc(1, sizeof *b);
 
-void
-aw_udp_batch_attach(struct aw_udp_batch *b, ares_channel ch, int rcvbuf)
-{
-	b->rcvbuf = rcvbuf;
-	ares_set_socket_functions(ch, &batch_funcs, b);
+	if (b != NULL)
+		b->rcvbuf = rcvbuf;
+	return b;
 }
 
 void

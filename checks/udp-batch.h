@@ -7,16 +7,25 @@
 #ifndef AW_CHECKS_UDP_BATCH_H
 #define AW_CHECKS_UDP_BATCH_H
 
-#include <ares.h>
+#include <sys/types.h>
+#include <sys/uio.h>
 
 struct aw_udp_batch;
 
-/* NULL when out of memory (the channel then sends as c-ares does). */
-struct aw_udp_batch *aw_udp_batch_new(void);
-/* Makes ch send through b (ares_set_socket_functions); its UDP sockets
- * get a receive buffer of rcvbuf bytes (0: the kernel's default). */
-void aw_udp_batch_attach(struct aw_udp_batch *b, ares_channel ch,
-    int rcvbuf);
+/* NULL when out of memory (the channel then sends as c-ares does). UDP
+ * sockets made through it get a receive buffer of rcvbuf bytes (0: the
+ * kernel's default). checks/resolver.c hands the three calls below to
+ * c-ares as its socket functions. */
+struct aw_udp_batch *aw_udp_batch_new(int rcvbuf);
+/* socket(2), non-blocking and close-on-exec (what c-ares does to its own
+ * sockets, and leaves to the functions it is given); -1 on error. */
+int aw_udp_batch_socket(struct aw_udp_batch *b, int domain, int type,
+    int protocol);
+/* close(2), after sending what waits for fd. */
+int aw_udp_batch_closefd(struct aw_udp_batch *b, int fd);
+/* writev(2), or kept for the batch (a UDP datagram while one is open). */
+ssize_t aw_udp_batch_sendv(struct aw_udp_batch *b, int fd,
+    const struct iovec *iov, int iovcnt);
 /* Batches nest; the outermost close sends what waits. */
 void aw_udp_batch_open(struct aw_udp_batch *b);
 void aw_udp_batch_close(struct aw_udp_batch *b);

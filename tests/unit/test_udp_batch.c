@@ -1,6 +1,7 @@
-/* test_udp_batch.c: c-ares sending through checks/udp-batch.c: queries
- * asked while a batch is open reach the server only when it closes, all
- * of them; outside a batch at once; the sockets are non-blocking. */
+/* test_udp_batch.c: checks/udp-batch.c, which c-ares sends through:
+ * datagrams sent while a batch is open reach the server only when it
+ * closes, all of them, whole and in order; outside a batch at once; the
+ * sockets are non-blocking and close-on-exec. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -17,30 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include <ares.h>
-
 #include "checks/udp-batch.h"
-
-static int socks[8], nsocks;
-
-static void
-on_sock(void *data, ares_socket_t fd, int readable, int writable)
-{
-	(void)data;
-	(void)writable;
-	if (readable && nsocks < 8)
-		socks[nsocks++] = fd;
-}
-
-static void
-ignore(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
-{
-	(void)arg;
-	(void)status;
-	(void)timeouts;
-	(void)abuf;
-	(void)alen;
-}
 
 /* Datagrams waiting at fd now (none blocks). */
 static int
@@ -55,16 +33,27 @@ waiting(int fd)
 }
 
 static void
+send_one(struct aw_udp_batch *b, int fd, const char *text)
+{
+	struct iovec iov[2];
+
+	iov[0].iov_base = (void *)text;
+	iov[0].iov_len = 2;
+	iov[1].iov_base = (void *)(text + 2);
+	iov[1].iov_len = strlen(text) - 2;
+	assert_int_equal(aw_udp_batch_sendv(b, fd, iov, 2),
+	    (ssize_t)strlen(text));
+}
+
+static void
 batched_then_at_once(void **state)
 {
 	struct sockaddr_in sa;
 	socklen_t len = sizeof sa;
-	struct ares_options opts;
 	struct aw_udp_batch *b;
 	struct pollfd p;
-	ares_channel ch;
-	char server[64];
-	int srv, got = 0, i;
+	unsigned char buf[64];
+	int srv, fd, got = 0, i;
 
 	(void)state;
 	srv = socket(AF_INET, SOCK_DGRAM, 0);
@@ -73,44 +62,50 @@ batched_then_at_once(void **state)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(srv, (struct sockaddr *)&sa, sizeof sa), 0);
 	assert_int_equal(getsockname(srv, (struct sockaddr *)&sa, &len), 0);
-	snprintf(server, sizeof server, "127.0.0.1:%u", ntohs(sa.sin_port));
 
-	assert_int_equal(ares_library_init(ARES_LIB_INIT_ALL), ARES_SUCCESS);
-	memset(&opts, 0, sizeof opts);
-	opts.sock_state_cb = on_sock;
-	assert_int_equal(ares_init_options(&ch, &opts, ARES_OPT_SOCK_STATE_CB),
-	    ARES_SUCCESS);
-	assert_int_equal(ares_set_servers_ports_csv(ch, server), ARES_SUCCESS);
-	assert_non_null(b = aw_udp_batch_new());
-	aw_udp_batch_attach(b, ch, 1 << 16);
+	assert_non_null(b = aw_udp_batch_new(1 << 16));
+	fd = aw_udp_batch_socket(b, AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	/* what c-ares would do to its own socket */
+	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 
-	/* in a batch: nothing on the wire until it closes, then all */
+	/* in a batch: nothing on the wire until it closes, then all, in
+	 * order, each whole (two iovecs joined) */
 	aw_udp_batch_open(b);
 	for (i = 0; i < 5; i++)
-		ares_query(ch, "example.test", 1, 16, ignore, NULL);
+		send_one(b, fd, "query-in-batch");
 	aw_udp_batch_open(b);            /* nested */
-	ares_query(ch, "example.test", 1, 1, ignore, NULL);
+	send_one(b, fd, "last-of-batch");
 	aw_udp_batch_close(b);
 	assert_int_equal(waiting(srv), 0);
 	aw_udp_batch_close(b);
 	p.fd = srv;
 	p.events = POLLIN;
-	while (got < 6 && poll(&p, 1, 2000) == 1)
-		got += waiting(srv);
+	for (got = 0; got < 6 && poll(&p, 1, 2000) == 1; got++) {
+		ssize_t n = recv(srv, buf, sizeof buf, 0);
+
+		assert_int_equal(n, got < 5 ? 14 : 13);
+		assert_memory_equal(buf, got < 5 ? "query-in-batch" :
+		    "last-of-batch", (size_t)n);
+	}
 	assert_int_equal(got, 6);
 
 	/* outside one: at once */
-	ares_query(ch, "example.test", 1, 28, ignore, NULL);
+	send_one(b, fd, "at-once");
 	assert_int_equal(poll(&p, 1, 2000), 1);
 	assert_int_equal(waiting(srv), 1);
 
-	/* the socket c-ares made through us is non-blocking */
-	assert_true(nsocks > 0);
-	assert_true(fcntl(socks[0], F_GETFL) & O_NONBLOCK);
+	/* what waits goes out when its socket is closed */
+	aw_udp_batch_open(b);
+	send_one(b, fd, "before-close");
+	assert_int_equal(aw_udp_batch_closefd(b, fd), 0);
+	assert_int_equal(poll(&p, 1, 2000), 1);
+	assert_int_equal(waiting(srv), 1);
+	aw_udp_batch_close(b);
 
-	ares_destroy(ch);
 	aw_udp_batch_free(b);
-	ares_library_cleanup();
 	close(srv);
 }
 

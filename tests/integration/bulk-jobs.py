@@ -148,6 +148,8 @@ p, kids, proxy = slow_run(2)
 ok(len(kids) == 2, "--jobs 2: two worker processes", kids)
 if kids:
     os.kill(kids[1], signal.SIGKILL)
+
+
 def finish(p, proxy):
     """The run's stdout, stderr and exit status ("hang" after 30 s)."""
     try:
@@ -200,14 +202,7 @@ stopped(p, kids, proxy, "SIGINT to the process group (Ctrl-C)")
 
 p, kids, proxy = slow_run(3)
 os.kill(p.pid, signal.SIGTERM)
-try:
-    out, err = p.communicate(timeout=30)
-    rc = p.returncode
-except subprocess.TimeoutExpired:
-    p.kill()
-    out, err = p.communicate()
-    rc = "hang"
-proxy.stop = True
+out, err, rc = finish(p, proxy)
 whole = True
 for line in out.splitlines():
     try:

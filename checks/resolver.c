@@ -142,9 +142,7 @@ chan_on_fd(int fd, int revents, void *arg)
 static ares_socket_t
 batch_socket(int domain, int type, int protocol, void *b)
 {
-	int fd = aw_udp_batch_socket(b, domain, type, protocol);
-
-	return fd < 0 ? ARES_SOCKET_BAD : fd;
+	return aw_udp_batch_socket(b, domain, type, protocol);
 }
 
 static int
@@ -351,9 +349,8 @@ aw_resolver_new(struct aw_loop *loop, const struct aw_dns_config *cfg,
 	if (res->cfg.inflight_max == 0)
 		res->cfg.inflight_max = CHAN_INFLIGHT_DEFAULT;
 	st = chan_new(res, NULL, &res->main, err);
-	/* A bad --dns-server list: each entry alone, so the error can name
-	 * it (one c-ares channel each, only on this path: every channel
-	 * reads resolv.conf). */
+	/* A bad --dns-server list: each entry alone (a channel each, only
+	 * on this path), so the error can name it. */
 	for (i = 0; st != AW_OK && st != AW_ERR_NOMEM && i < res->cfg.nservers;
 	    i++) {
 		struct channel *probe;

@@ -265,6 +265,7 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 	}
 	if (rc != ARES_SUCCESS) {
 		ares_destroy(c->ch);
+		aw_udp_batch_free(c->batch);
 		free(c->server);
 		free(c);
 		return aw_error_set(err, AW_ERR_INVALID,

@@ -13,7 +13,6 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.request
 
 import dns.message
 import dns.query
@@ -73,14 +72,8 @@ def start_own_pdns(tmp):
     return api, "own-key", "127.0.0.1:%d" % dport, proc
 
 
-def api_call(api, key, method, path, body=None):
-    req = urllib.request.Request(api + path, method=method,
-                                 headers={"X-API-Key": key,
-                                          "Content-Type": "application/json"},
-                                 data=json.dumps(body).encode() if body is not None else None)
-    with urllib.request.urlopen(req, timeout=10) as r:
-        data = r.read()
-        return r.status, (json.loads(data) if data else None)
+sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
+from pdns_api import api_call  # noqa: E402
 
 
 def query(server, name, rdtype):

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 import urllib.error
-import urllib.request
 
 AW_BIN = os.environ.get("AW_BIN", "./authwizard")
 ZONE = "pdns-watch.test"
@@ -30,14 +29,8 @@ def tap(ok, what):
     return ok
 
 
-def api_call(api, key, method, path, body=None):
-    req = urllib.request.Request(api + path, method=method,
-                                 headers={"X-API-Key": key,
-                                          "Content-Type": "application/json"},
-                                 data=json.dumps(body).encode() if body is not None else None)
-    with urllib.request.urlopen(req, timeout=10) as r:
-        data = r.read()
-        return r.status, (json.loads(data) if data else None)
+sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
+from pdns_api import api_call  # noqa: E402
 
 
 def aw(*args, env=None):

@@ -12,11 +12,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
 from tap import ok, done, need  # noqa: E402
+import pdns_api  # noqa: E402
 
 AW_BIN = os.environ.get("AW_BIN", "./authwizard")
 ZONE = "watch-sts.test"
@@ -27,13 +26,7 @@ BASE = "/api/v1/servers/localhost/zones"
 
 
 def api_call(method, path, body=None):
-    req = urllib.request.Request(api + path, method=method,
-                                 headers={"X-API-Key": key,
-                                          "Content-Type": "application/json"},
-                                 data=json.dumps(body).encode() if body is not None else None)
-    with urllib.request.urlopen(req, timeout=10) as r:
-        data = r.read()
-        return r.status, (json.loads(data) if data else None)
+    return pdns_api.api_call(api, key, method, path, body)
 
 
 def aw(*args):

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.error
 
 sys.path.insert(0, os.path.join(os.environ["AW_SRCDIR"], "tests", "lib"))
 from tap import ok, done, need  # noqa: E402

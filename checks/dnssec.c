@@ -47,13 +47,27 @@ static const char *const dnssec_ub_names[] = {
 	DNSSEC_UB_FUNCS(AW_LIB_NAME)
 };
 
+static void *dnssec_ub_handle;
+static size_t dnssec_ub_users;  /* contexts made and not yet deleted */
+
 static bool
 dnssec_ub_load(struct aw_error *err)
 {
-	return dnssec_ub.ub_strerror != NULL ||
-	    aw_lib_open(AW_UNBOUND_SONAME, "libunbound8", dnssec_ub_names,
-	    (void **)&dnssec_ub, AW_LIB_SLOTS(dnssec_ub), AW_ERR_INTERNAL,
-	    err) != NULL;
+	if (dnssec_ub_handle == NULL)
+		dnssec_ub_handle = aw_lib_open(AW_UNBOUND_SONAME, "libunbound8",
+		    dnssec_ub_names, (void **)&dnssec_ub,
+		    AW_LIB_SLOTS(dnssec_ub), AW_ERR_INTERNAL, err);
+	return dnssec_ub_handle != NULL;
+}
+
+void
+aw_validator_unload(void)
+{
+	if (dnssec_ub_handle == NULL || dnssec_ub_users > 0)
+		return;
+	aw_lib_close(dnssec_ub_handle);
+	dnssec_ub_handle = NULL;
+	memset(&dnssec_ub, 0, sizeof dnssec_ub);
 }
 
 #undef ub_cancel
@@ -561,6 +575,7 @@ validator_start(struct aw_validator *v, const struct aw_strv *servers,
 		return AW_ERR_INTERNAL;
 	if ((v->ctx = ub_ctx_create()) == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+	dnssec_ub_users++;
 	v->devnull = fopen("/dev/null", "w");
 	return configure(v, servers, anchor_file, err);
 }
@@ -712,8 +727,10 @@ aw_validator_free(struct aw_validator *v)
 		aw_loop_watch(v->loop, v->fd, 0, NULL, NULL);
 	if (v->anchor_id != 0)
 		ub_cancel(v->ctx, v->anchor_id);
-	if (v->ctx != NULL)
+	if (v->ctx != NULL) {
 		ub_ctx_delete(v->ctx);
+		dnssec_ub_users--;
+	}
 	if (v->devnull != NULL)
 		fclose(v->devnull);
 	aw_strv_done(&v->servers);

@@ -87,6 +87,11 @@ enum aw_status aw_validator_new_deferred(struct aw_loop *loop,
 const char *aw_validator_start_error(const struct aw_validator *v);
 /* Pending callbacks are dropped. NULL: no-op. */
 void aw_validator_free(struct aw_validator *v);
+/* Unloads libunbound (and the libraries it brought) when no validator
+ * is left: its destructors and its pages then go while other answers
+ * are awaited, not at the exit after the output. The next validator
+ * loads it again. */
+void aw_validator_unload(void);
 
 /* Asks name (A-labels, no trailing dot) / type (a number, e.g. 52 for
  * TLSA). cb runs from the loop, never from here. tag groups queries for

@@ -14,16 +14,21 @@
 
 #define BATCH_MAX 64            /* datagrams per sendmmsg */
 #define DGRAM_MAX 1232          /* our EDNS size; queries are far smaller */
+#define DATA_MAX (8 * 1024)     /* bytes waiting: 64 queries of ~60 bytes */
 #define UDP_FDS 1024            /* descriptors remembered as UDP */
 
+/* The datagrams waiting lie end to end in data: a query is some 60
+ * bytes, and a page touched for the first time is a page fault (on a
+ * virtual machine some 10 us, before a check's first query). */
 struct aw_udp_batch {
 	int rcvbuf;                 /* SO_RCVBUF of a UDP socket, or 0 */
 	int depth;                  /* batches open */
 	size_t n;                   /* datagrams waiting */
+	size_t used;                /* bytes of data they take */
 	int fd[BATCH_MAX];
-	size_t len[BATCH_MAX];
-	unsigned char data[BATCH_MAX][DGRAM_MAX];
+	size_t off[BATCH_MAX], len[BATCH_MAX];
 	unsigned char udp[UDP_FDS / 8];   /* bit per descriptor */
+	unsigned char data[DATA_MAX];
 };
 
 static bool
@@ -58,7 +63,7 @@ flush(struct aw_udp_batch *b)
 		int fd = b->fd[i], rc;
 
 		while (i + k < b->n && b->fd[i + k] == fd) {
-			iov[k].iov_base = b->data[i + k];
+			iov[k].iov_base = b->data + b->off[i + k];
 			iov[k].iov_len = b->len[i + k];
 			memset(&msg[k], 0, sizeof msg[k]);
 			msg[k].msg_hdr.msg_iov = &iov[k];
@@ -76,6 +81,7 @@ flush(struct aw_udp_batch *b)
 		i += k;
 	}
 	b->n = 0;
+	b->used = 0;
 }
 
 int
@@ -121,14 +127,17 @@ aw_udp_batch_sendv(struct aw_udp_batch *b, int fd, const struct iovec *iov,
 		total += iov[i].iov_len;
 	if (b->depth == 0 || !is_udp(b, fd) || total > DGRAM_MAX)
 		return writev(fd, iov, iovcnt);
-	if (b->n == BATCH_MAX)
+	if (b->n == BATCH_MAX || total > DATA_MAX - b->used)
 		flush(b);
 	for (i = 0; i < iovcnt; i++) {
-		memcpy(b->data[b->n] + off, iov[i].iov_base, iov[i].iov_len);
+		memcpy(b->data + b->used + off, iov[i].iov_base,
+		    iov[i].iov_len);
 		off += iov[i].iov_len;
 	}
 	b->fd[b->n] = fd;
+	b->off[b->n] = b->used;
 	b->len[b->n] = total;
+	b->used += total;
 	b->n++;
 	return (ssize_t)total;
 }
@@ -136,10 +145,16 @@ aw_udp_batch_sendv(struct aw_udp_batch *b, int fd, const struct iovec *iov,
 struct aw_udp_batch *
 aw_udp_batch_new(int rcvbuf)
 {
-	struct aw_udp_batch *b = calloc(1, sizeof *b);
+	/* Not calloc: data is written before it is read, and its pages
+	 * are touched only as queries fill it. */
+	struct aw_udp_batch *b = malloc(sizeof *b);
 
-	if (b != NULL)
+	if (b != NULL) {
 		b->rcvbuf = rcvbuf;
+		b->depth = 0;
+		b->n = b->used = 0;
+		memset(b->udp, 0, sizeof b->udp);
+	}
 	return b;
 }
 

@@ -109,6 +109,7 @@ validator_release_now(void *arg)
 	r->timer = NULL;
 	aw_validator_free(*r->v);
 	*r->v = NULL;
+	aw_validator_unload();
 }
 
 static void
@@ -141,6 +142,8 @@ check_progress(struct aw_domain_check *dc, struct aw_section *sec, void *arg)
 struct check_host {
 	struct aw_authority *auth;   /* NULL while asking */
 	bool done;
+	enum aw_dnshost_match match;
+	const struct aw_dnshost *host;   /* with AW_DNSHOST_FOUND */
 };
 
 static void
@@ -150,9 +153,11 @@ on_host(struct aw_authority *auth, void *arg)
 
 	h->auth = auth;
 	h->done = true;
-	/* The table of DNS hosts is read now, while the other areas still
-	 * wait for answers, not after the last one (issue 16). */
-	(void)aw_dnshosts_default();
+	/* The table of DNS hosts is read and matched now, while the other
+	 * areas still wait for answers, not after the last one (issue 16). */
+	h->host = NULL;
+	h->match = aw_dnshost_match_authority(aw_dnshosts_default(), auth,
+	    &h->host);
 }
 
 /* The provider id when this build has that API path, else NULL. */
@@ -168,9 +173,8 @@ host_provider(const struct aw_dnshost *h)
 static json_t *
 host_json(const struct check_host *ch)
 {
-	const struct aw_dnshost *h;
-	enum aw_dnshost_match m = aw_dnshost_match_authority(
-	    aw_dnshosts_default(), ch->auth, &h);
+	const struct aw_dnshost *h = ch->host;
+	enum aw_dnshost_match m = ch->match;
 	json_t *o, *ns = json_array();
 	size_t i;
 
@@ -198,9 +202,8 @@ host_json(const struct check_host *ch)
 static void
 host_print(const struct check_host *ch)
 {
-	const struct aw_dnshost *h;
-	enum aw_dnshost_match m = aw_dnshost_match_authority(
-	    aw_dnshosts_default(), ch->auth, &h);
+	const struct aw_dnshost *h = ch->host;
+	enum aw_dnshost_match m = ch->match;
 
 	fputs(_("DNS host: "), stdout);
 	if (m == AW_DNSHOST_FOUND) {

@@ -38,3 +38,10 @@ aw_lib_open(const char *soname, const char *package,
 	}
 	return h;
 }
+
+void
+aw_lib_close(void *handle)
+{
+	if (handle != NULL)
+		dlclose(handle);
+}

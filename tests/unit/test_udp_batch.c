@@ -1,7 +1,8 @@
 /* test_udp_batch.c: checks/udp-batch.c, which c-ares sends through:
  * datagrams sent while a batch is open reach the server only when it
  * closes, all of them, whole and in order; outside a batch at once; the
- * sockets are non-blocking and close-on-exec. */
+ * sockets are non-blocking and close-on-exec. Datagrams lie end to end
+ * in one buffer: more than it holds go out in order, each whole. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -109,11 +110,63 @@ batched_then_at_once(void **state)
 	close(srv);
 }
 
+/* 100 datagrams of 1,000 bytes (more than the buffer's bytes and the
+ * batch's count), each with its number: all arrive, whole, in order. */
+static void
+more_than_the_buffer(void **state)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	struct aw_udp_batch *b;
+	struct pollfd p;
+	unsigned char msg[1000], buf[1200];
+	struct iovec iov;
+	int srv, fd, got, i, rcv = 1 << 20;
+
+	(void)state;
+	srv = socket(AF_INET, SOCK_DGRAM, 0);
+	(void)setsockopt(srv, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(srv, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(getsockname(srv, (struct sockaddr *)&sa, &len), 0);
+	assert_non_null(b = aw_udp_batch_new(1 << 16));
+	fd = aw_udp_batch_socket(b, AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+
+	aw_udp_batch_open(b);
+	for (i = 0; i < 100; i++) {
+		memset(msg, 'a' + i % 26, sizeof msg);
+		msg[0] = (unsigned char)i;
+		iov.iov_base = msg;
+		iov.iov_len = sizeof msg;
+		assert_int_equal(aw_udp_batch_sendv(b, fd, &iov, 1),
+		    (ssize_t)sizeof msg);
+	}
+	aw_udp_batch_close(b);
+	p.fd = srv;
+	p.events = POLLIN;
+	for (got = 0; got < 100 && poll(&p, 1, 2000) == 1; got++) {
+		ssize_t n = recv(srv, buf, sizeof buf, 0);
+
+		assert_int_equal(n, (ssize_t)sizeof msg);
+		assert_int_equal(buf[0], got);
+		assert_int_equal(buf[1], 'a' + got % 26);
+		assert_int_equal(buf[sizeof msg - 1], 'a' + got % 26);
+	}
+	assert_int_equal(got, 100);
+	aw_udp_batch_free(b);
+	close(fd);
+	close(srv);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(batched_then_at_once),
+		cmocka_unit_test(more_than_the_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,9 @@
  * (checks/dnssec.c, aw_validator_new_deferred): nothing is loaded until
  * the loop's first turn, questions asked before are held and then
  * answered, and a validator freed before it started leaves nothing
- * behind (ASan). The validation itself runs against a signed tree in
- * tests/integration/dnssec.py. */
+ * behind (ASan); aw_validator_unload drops libunbound only when no
+ * validator is left, and the next one loads it again. The validation
+ * itself runs against a signed tree in tests/integration/dnssec.py. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -20,6 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <dlfcn.h>
 
 #include "checks/dnssec.h"
 #include "core/error.h"
@@ -143,12 +145,70 @@ held_questions_are_answered_after_the_start(void **state)
 	close(fd);
 }
 
+static bool
+unbound_loaded(void)
+{
+	void *h = dlopen("libunbound.so.8", RTLD_LAZY | RTLD_NOLOAD);
+
+	if (h != NULL)
+		dlclose(h);
+	return h != NULL;
+}
+
+static void
+unloaded_when_none_is_left(void **state)
+{
+	struct aw_loop *loop = aw_loop_new();
+	struct aw_validator *a = NULL, *b = NULL;
+	struct aw_strv servers;
+	struct aw_error err;
+	struct got g = { 0 };
+	char addr[64];
+	int fd = silent_server(addr, sizeof addr);
+	int64_t until;
+
+	(void)state;
+	aw_strv_init(&servers);
+	assert_int_equal(aw_strv_push(&servers, addr), AW_OK);
+	aw_error_clear(&err);
+	assert_int_equal(aw_validator_new(loop, &servers, NULL, 300, &a,
+	    &err), AW_OK);
+	assert_int_equal(aw_validator_new(loop, &servers, NULL, 300, &b,
+	    &err), AW_OK);
+	assert_true(unbound_loaded());
+	/* b still uses it: it stays, and b still answers */
+	aw_validator_free(a);
+	aw_validator_unload();
+	assert_true(unbound_loaded());
+	assert_int_equal(aw_validator_ask(b, &g, "example.test", 1,
+	    on_answer, &g), AW_OK);
+	until = aw_loop_now_ms() + 10000;
+	while (g.calls == 0 && aw_loop_now_ms() < until)
+		aw_loop_run_once(loop, 100);
+	assert_int_equal(g.calls, 1);
+	assert_int_equal(g.state, AW_DNSSEC_INDETERMINATE);
+	aw_validator_free(b);
+	aw_validator_unload();
+	assert_false(unbound_loaded());
+	aw_validator_unload();             /* twice: no-op */
+	/* the next one loads it again */
+	assert_int_equal(aw_validator_new(loop, &servers, NULL, 300, &a,
+	    &err), AW_OK);
+	assert_true(unbound_loaded());
+	aw_validator_free(a);
+	aw_validator_unload();
+	aw_strv_done(&servers);
+	aw_loop_free(loop);
+	close(fd);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(freed_before_the_start),
 		cmocka_unit_test(held_questions_are_answered_after_the_start),
+		cmocka_unit_test(unloaded_when_none_is_left),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,11 +22,14 @@ include:spf2.crm.test; MX then addresses, the DKIM CNAME then its
 target and DMARC's tree walk are 2). The wall times include the
 process's start-up and CPU, which on a loaded machine are most of the
 undelayed figure. Each is taken by tests/tools/maxrss (next to --bin),
-from just before its fork to just after its wait4: Python's
+from just before its posix_spawn to just after its wait4: Python's
 subprocess.run costs some milliseconds of its own around a child (4 ms
-for /bin/true on the 2-core machine, 3.2 through maxrss). It also
-counts the queries of one check by name and type: none may be asked
-twice. Numbers are reported, not asserted.
+for /bin/true on the 2-core machine). It also counts the queries of one
+check by name and type: none may be asked twice. And it prints the
+floor under any check of this domain here: CHAIN round trips as one
+query really takes them through the proxy (the server's and the
+loopback's time included), plus a process that does nothing (/bin/true,
+timed the same way). Numbers are reported, not asserted.
 
     bench/bench-audit.py [--domain example.test] [--delay 20] [--runs 11]
         [--chain 3] [--bin build/authwizard] [--proxy PATH]
@@ -36,10 +39,13 @@ import collections
 import os
 import shutil
 import signal
+import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -84,21 +90,38 @@ def proxy(delay, log):
     return int(p.stdout.readline())
 
 
-def run(port):
-    r = subprocess.run([maxrss, args.bin, "check", args.domain, "--dns-server",
-                        f"127.0.0.1:{port}"], capture_output=True, text=True)
+def run(port, argv=None):
+    argv = argv or [args.bin, "check", args.domain, "--dns-server",
+                    f"127.0.0.1:{port}"]
+    r = subprocess.run([maxrss] + argv, capture_output=True, text=True)
     if r.returncode not in (0, 1, 2):
         sys.exit(f"bench-audit: check exit {r.returncode}: {r.stderr[:300]}")
     usage = dict(kv.split("=", 1) for kv in r.stderr.strip().split("\n")[-1].split())
     return float(usage["wall_ms"])
 
 
+def round_trip(port):
+    """ms for one TXT query for the domain through the proxy at port."""
+    q = struct.pack(">HHHHHH", 0x4157, 0, 1, 0, 0, 0) + b"".join(
+        bytes([len(x)]) + x.encode() for x in args.domain.split(".")) + \
+        b"\0" + struct.pack(">HH", 16, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(5)
+        s.connect(("127.0.0.1", port))
+        t0 = time.perf_counter()
+        s.send(q)
+        s.recv(4096)
+        return (time.perf_counter() - t0) * 1000
+
+
 try:
     log0, log = os.path.join(tmp, "q0"), os.path.join(tmp, "q")
     p0 = proxy(0, log0)
     pd = proxy(args.delay, log)
-    fast, slow, dups, nq = [], [], set(), []
+    fast, slow, dups, nq, bare, rtts = [], [], set(), [], [], []
     for _ in range(args.runs):
+        bare.append(run(p0, ["/bin/true"]))
+        rtts.append(round_trip(pd))
         fast.append(run(p0))
         open(log, "w").close()
         slow.append(run(pd))
@@ -115,13 +138,20 @@ try:
           f"round trips waited {(s_ms - f_ms) / rtt:.2f}")
     print(f"  queries per check {statistics.median(nq):.0f}; asked twice: "
           f"{', '.join(sorted(dups)) if dups else 'none'}")
+    t_ms, r_ms = statistics.median(bare), statistics.median(rtts)
+    floor = args.chain * r_ms + t_ms
+    print(f"  floor {floor:.1f} ms: chain {args.chain} x {r_ms:.2f} ms (one "
+          f"query through the proxy) + {t_ms:.1f} ms (/bin/true); the "
+          f"check's own time above it {s_ms - floor:.1f} ms")
     print(f"  delayed / (chain x RTT) = {s_ms / (args.chain * rtt):.2f}; "
           f"goal {goal:.0f} ms (chain {args.chain} x RTT {rtt:.0f} ms + 5): "
           f"{'holds' if s_ms <= goal else 'misses'}")
     print(f"@table full `check` through a {args.delay:.0f} ms-each-way proxy "
           f"(chain {args.chain})\t{s_ms:.0f} ms = {s_ms / (args.chain * rtt):.2f}"
           f" x chain x RTT; {(s_ms - f_ms) / rtt:.2f} round trips waited; "
-          f"asked twice: {len(dups)}\t<= chain x RTT + 5 ms ({goal:.0f} ms)\t"
+          f"asked twice: {len(dups)}; floor here {floor:.0f} ms (wire "
+          f"{args.chain * r_ms:.1f} + /bin/true {t_ms:.1f})"
+          f"\t<= chain x RTT + 5 ms ({goal:.0f} ms)\t"
           f"{'holds' if s_ms <= goal else 'misses'}")
 finally:
     for p in procs:

@@ -95,8 +95,8 @@ bulk_signals(enum bulk_sigmode mode)
 void
 aw_cli_bulk_flush(void)
 {
-	if (!bulk_in_worker)
-		fflush(stdout);
+	if (!bulk_in_worker && fflush(stdout) != 0 && aw_cli_out_errno == 0)
+		aw_cli_out_errno = errno;
 }
 
 bool

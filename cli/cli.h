@@ -20,7 +20,8 @@ enum aw_exit {
 	AW_EXIT_DNS = 3,         /* a DNS lookup failed (SERVFAIL, timeout) */
 	AW_EXIT_PROVIDER = 4,    /* the DNS host's API refused or failed */
 	AW_EXIT_PARTIAL = 5,     /* an apply stopped midway (see journal) */
-	AW_EXIT_IO = 6,          /* a file could not be read or written */
+	AW_EXIT_IO = 6,          /* a file (or the output) could not be read
+	                          * or written */
 	AW_EXIT_PREFLIGHT = 7,   /* apply refused: the zone as it would be
 	                          * fails the preflight (--force publishes) */
 	AW_EXIT_INTERNAL = 70    /* a bug or out of memory */
@@ -143,5 +144,8 @@ void aw_cli_put_escaped(FILE *out, const char *s, size_t max);
 void aw_cli_put_escaped_once(FILE *out, const char *s, size_t max);
 
 extern const char *aw_cli_progname;
+/* The errno of the first flush of standard output that failed during the
+ * run (0: none); main reports it at the end (cli/main.c). */
+extern int aw_cli_out_errno;
 
 #endif

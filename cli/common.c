@@ -17,6 +17,7 @@
 #include "core/str.h"
 
 const char *aw_cli_progname = "authwizard";
+int aw_cli_out_errno;
 
 void
 aw_cli_error(const char *fmt, ...)

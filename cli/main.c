@@ -1,6 +1,7 @@
 /* main.c: authwizard's entry: a command, or the wizard on a domain. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,29 @@ main_wizard(int argc, char **argv)
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+/* Output that did not reach its file (a full disk, a pipe closed with
+ * SIGPIPE ignored) is an error, not exit status 0: what was printed is
+ * flushed here and its failure said. It takes the place of a status
+ * about the output's content (0, 1, 3), not of another error. */
+static int
+main_finish(int rc)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	e = errno != 0 ? errno : aw_cli_out_errno;
+	if (e != 0)
+		aw_cli_error(_("cannot write the output: %s"), aw_strerror(e));
+	else
+		aw_cli_error(_("cannot write the output"));
+	return rc == AW_EXIT_OK || rc == AW_EXIT_FINDINGS ||
+	    rc == AW_EXIT_DNS ? AW_EXIT_IO : rc;
+}
+
+static int
+main_run(int argc, char **argv)
 {
 	const struct aw_cli_command *cmd;
 
@@ -111,4 +133,10 @@ main(int argc, char **argv)
 			return cmd->run(argc - 1, argv + 1);
 	}
 	return main_wizard(argc, argv);
+}
+
+int
+main(int argc, char **argv)
+{
+	return main_finish(main_run(argc, argv));
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Option parsing in our words, one message per bad option (--dns-server's
-# address and port, unknown options, a missing value); and the program run
+# address and port, unknown options, a missing value); the program run
 # from the build tree finds its catalog and translations with no AW_*
-# variable set.
+# variable set; output that cannot be written is an error (status 6).
 set -u
 . "$AW_SRCDIR/tests/lib/tap.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/aw-opts.XXXXXX")
@@ -77,4 +77,28 @@ fi
 AW_DATADIR="$tmp/none" "$AW_BIN" dkim example.test $dns >"$tmp/out" 2>&1
 ok_if "a catalog that cannot be read is named with the path tried" \
     grep -q "$tmp/none/senders.json" "$tmp/out"
+
+# Output to a full disk (/dev/full) is not success: status 6, one line
+# that says so and why; a lookup that failed (3) gives way to it too.
+if [ -w /dev/full ]; then
+	LC_ALL=C "$AW_BIN" --version >/dev/full 2>"$tmp/err"
+	rc=$?
+	ok_if "--version to a full disk: status 6 (was $rc)" test "$rc" -eq 6
+	ok_if "--version to a full disk: the reason said" \
+	    grep -q '^authwizard: cannot write the output: No space left on device$' "$tmp/err"
+	LC_ALL=C "$AW_BIN" check $dns --dns-server 127.0.0.1:1 example.test \
+	    >/dev/full 2>"$tmp/err"
+	rc=$?
+	ok_if "check to a full disk: status 6 (was $rc)" test "$rc" -eq 6
+	ok_if "check to a full disk: said once" \
+	    test "$(grep -c 'cannot write the output' "$tmp/err")" -eq 1
+	LC_ALL=C "$AW_BIN" --version >"$tmp/out" 2>"$tmp/err"
+	ok_if "--version to a file: status 0, nothing on standard error" \
+	    test $? -eq 0 -a ! -s "$tmp/err"
+else
+	for t in 1 2 3 4 5; do
+		echo "ok $((_tap_n + 1)) - output to /dev/full # SKIP no /dev/full"
+		_tap_n=$((_tap_n + 1))
+	done
+fi
 tap_done

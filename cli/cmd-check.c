@@ -484,11 +484,18 @@ check_run(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'P':
-		case 'j':
-			if ((rc = aw_cli_bulk_count_arg("check", c, args.arg,
-			    c == 'j' ? &jobs : &parallel)) != -1)
+		case 'j': {
+			/* -1: taken (rc stays the usage status of a later
+			 * error; it had become -1, exit 255) */
+			int r = aw_cli_bulk_count_arg("check", c, args.arg,
+			    c == 'j' ? &jobs : &parallel);
+
+			if (r != -1) {
+				rc = r;
 				goto done;
+			}
 			break;
+		}
 		case 'R':
 			out.requirements = true;
 			break;
@@ -536,6 +543,15 @@ check_run(int argc, char **argv)
 	out.json = args.json;
 	out.compact = doms.domains.n > 1;
 	aw_cli_bulk_setup(&bulk, doms.domains.n, parallel, quiet);
+	/* A --trust-anchor file is read here once before the workers are
+	 * made, so that a mistake in it is said once, not by each of them. */
+	if (jobs > 1 && dnssec && anchor != NULL) {
+		if ((validator = aw_cli_validator(&dns, anchor, false)) == NULL)
+			goto done;
+		aw_validator_free(validator);
+		validator = NULL;
+		aw_validator_unload();
+	}
 	/* Workers before the resolver and the validator: each its own. */
 	if (!aw_cli_bulk_jobs(&bulk, &dns, jobs, &rc))
 		goto done;

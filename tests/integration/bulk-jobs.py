@@ -6,7 +6,8 @@ with findings, a name that does not exist and one the server refuses (a
 DNS failure: exit 3); a bad --jobs is refused like a bad --parallel; a
 worker killed with SIGKILL is an error naming it, not a hang; SIGTERM to
 the parent, or SIGINT to the process group (Ctrl-C), stops the run with
-whole results, one summary and exit 130."""
+whole results, one summary and exit 130; a bad --trust-anchor file is
+said once, by the parent, not by each worker."""
 import json
 import os
 import signal
@@ -102,6 +103,22 @@ r = subprocess.run([aw_bin, "check", "example.test", "crm.test", "--jobs", "2",
                    capture_output=True, text=True, timeout=30)
 ok(r.returncode == 2 and "--jobs" in r.stderr and "--baseline" in r.stderr,
    "--jobs with --baseline: usage error", r.stderr)
+missing = os.path.join(tempfile.gettempdir(), "aw-jobs-no-anchor.txt")
+r = subprocess.run([aw_bin, "check", "example.test", "crm.test", "--jobs", "3",
+                    "--dns-server", dns, "--trust-anchor", missing],
+                   capture_output=True, text=True, timeout=30)
+ok(r.returncode == 2 and r.stderr.count(missing) == 1 and
+   len(r.stderr.strip().splitlines()) == 1 and r.stdout == "",
+   "--jobs 3 with a missing --trust-anchor file: said once, exit 2",
+   r.stderr)
+# A later error after --parallel or --jobs keeps the usage status (it had
+# become -1: exit 255).
+for opt in ("--parallel", "--jobs"):
+    r = subprocess.run([aw_bin, "check", "example.test", opt, "2",
+                        "--dns-server", dns, "--trust-anchor", missing],
+                       capture_output=True, text=True, timeout=30)
+    ok(r.returncode == 2 and r.stderr.count(missing) == 1,
+       f"{opt} 2 then a missing --trust-anchor file: exit 2", r.stderr)
 
 
 def children(pid):

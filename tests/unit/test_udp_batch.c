@@ -46,31 +46,42 @@ send_one(struct aw_udp_batch *b, int fd, const char *text)
 	    (ssize_t)strlen(text));
 }
 
-static void
-batched_then_at_once(void **state)
+/* A loopback UDP server (*srv) and a batch with a socket connected to it
+ * (returned), as c-ares would make it. */
+static int
+connected_pair(struct aw_udp_batch **b, int *srv)
 {
 	struct sockaddr_in sa;
 	socklen_t len = sizeof sa;
+	int fd, rcv = 1 << 20;
+
+	*srv = socket(AF_INET, SOCK_DGRAM, 0);
+	(void)setsockopt(*srv, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(*srv, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(getsockname(*srv, (struct sockaddr *)&sa, &len), 0);
+	assert_non_null(*b = aw_udp_batch_new(1 << 16));
+	fd = aw_udp_batch_socket(*b, AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+static void
+batched_then_at_once(void **state)
+{
 	struct aw_udp_batch *b;
 	struct pollfd p;
 	unsigned char buf[64];
 	int srv, fd, got = 0, i;
 
 	(void)state;
-	srv = socket(AF_INET, SOCK_DGRAM, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(srv, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(getsockname(srv, (struct sockaddr *)&sa, &len), 0);
-
-	assert_non_null(b = aw_udp_batch_new(1 << 16));
-	fd = aw_udp_batch_socket(b, AF_INET, SOCK_DGRAM, 0);
-	assert_true(fd >= 0);
+	fd = connected_pair(&b, &srv);
 	/* what c-ares would do to its own socket */
 	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
 	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 
 	/* in a batch: nothing on the wire until it closes, then all, in
 	 * order, each whole (two iovecs joined) */
@@ -115,25 +126,14 @@ batched_then_at_once(void **state)
 static void
 more_than_the_buffer(void **state)
 {
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
 	struct aw_udp_batch *b;
 	struct pollfd p;
 	unsigned char msg[1000], buf[1200];
 	struct iovec iov;
-	int srv, fd, got, i, rcv = 1 << 20;
+	int srv, fd, got, i;
 
 	(void)state;
-	srv = socket(AF_INET, SOCK_DGRAM, 0);
-	(void)setsockopt(srv, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(srv, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(getsockname(srv, (struct sockaddr *)&sa, &len), 0);
-	assert_non_null(b = aw_udp_batch_new(1 << 16));
-	fd = aw_udp_batch_socket(b, AF_INET, SOCK_DGRAM, 0);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	fd = connected_pair(&b, &srv);
 
 	aw_udp_batch_open(b);
 	for (i = 0; i < 100; i++) {

@@ -45,12 +45,13 @@ on_answer(const struct aw_vanswer *a, void *arg)
 }
 
 /* A loopback UDP port that never answers (bound, never read): the
- * validator's questions to it time out. */
+ * validator's questions to it time out. servers is made to name it. */
 static int
-silent_server(char *out, size_t outsz)
+silent_server(struct aw_strv *servers)
 {
 	struct sockaddr_in sa;
 	socklen_t len = sizeof sa;
+	char addr[64];
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 
 	assert_true(fd >= 0);
@@ -59,7 +60,9 @@ silent_server(char *out, size_t outsz)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	snprintf(out, outsz, "127.0.0.1:%u", ntohs(sa.sin_port));
+	snprintf(addr, sizeof addr, "127.0.0.1:%u", ntohs(sa.sin_port));
+	aw_strv_init(servers);
+	assert_int_equal(aw_strv_push(servers, addr), AW_OK);
 	return fd;
 }
 
@@ -97,13 +100,10 @@ held_questions_are_answered_after_the_start(void **state)
 	struct aw_strv servers;
 	struct aw_error err;
 	struct got g1 = { 0 }, g2 = { 0 };
-	char addr[64];
-	int fd = silent_server(addr, sizeof addr);
+	int fd = silent_server(&servers);
 	int64_t until;
 
 	(void)state;
-	aw_strv_init(&servers);
-	assert_int_equal(aw_strv_push(&servers, addr), AW_OK);
 	aw_error_clear(&err);
 	assert_int_equal(aw_validator_new_deferred(loop, &servers, 400, &v,
 	    &err), AW_OK);
@@ -163,13 +163,10 @@ unloaded_when_none_is_left(void **state)
 	struct aw_strv servers;
 	struct aw_error err;
 	struct got g = { 0 };
-	char addr[64];
-	int fd = silent_server(addr, sizeof addr);
+	int fd = silent_server(&servers);
 	int64_t until;
 
 	(void)state;
-	aw_strv_init(&servers);
-	assert_int_equal(aw_strv_push(&servers, addr), AW_OK);
 	aw_error_clear(&err);
 	assert_int_equal(aw_validator_new(loop, &servers, NULL, 300, &a,
 	    &err), AW_OK);

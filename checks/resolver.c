@@ -204,10 +204,11 @@ chan_new(struct aw_resolver *res, const char *server, struct channel **out,
 	/* EDNS with 1232 bytes keeps 2048/4096-bit DKIM keys on UDP.
 	 * NOCHECKRESP: c-ares 1.18 turns SERVFAIL/REFUSED from the last
 	 * server into ECONNREFUSED; we want to say what the server said.
-	 * STAYOPEN: no close when no query is in flight (it came between a
-	 * check's last answer and its output). */
+	 * STAYOPEN (keep_sockets, see resolver.h): no close when no query is
+	 * in flight (it came between a check's last answer and its output). */
 	opts.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP |
-	    ARES_FLAG_STAYOPEN | (server ? ARES_FLAG_NORECURSE : 0);
+	    (res->cfg.keep_sockets ? ARES_FLAG_STAYOPEN : 0) |
+	    (server ? ARES_FLAG_NORECURSE : 0);
 	opts.ednspsz = 1232;
 	opts.timeout = res->cfg.timeout_ms;
 	opts.tries = res->cfg.tries;

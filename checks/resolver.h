@@ -27,6 +27,14 @@ struct aw_dns_config {
 	/* Queries on the wire at once per channel; 0: 128. Processes that
 	 * share one server split it (check --jobs). */
 	size_t inflight_max;
+	/* Sockets kept open while no query is in flight, until
+	 * aw_resolver_free (c-ares's STAYOPEN): for a short run (check),
+	 * where the close came between the last answer and the output.
+	 * false: closed after the last answer, so a long-lived user (the
+	 * wizard, watch) makes new ones for its next questions (a new
+	 * source port; no socket left connected from an address a network
+	 * change took away). */
+	bool keep_sockets;
 };
 
 struct aw_resolver;

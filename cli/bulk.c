@@ -429,8 +429,11 @@ jobs_relay(struct jobs *js)
 	}
 	if (!cleared)
 		return;
-	fwrite(js->out.data, 1, js->out.len, stdout);
-	fflush(stdout);
+	/* a failure's errno is kept for main's message (cli/main.c) */
+	if (fwrite(js->out.data, 1, js->out.len, stdout) < js->out.len &&
+	    aw_cli_out_errno == 0)
+		aw_cli_out_errno = errno;
+	aw_cli_bulk_flush();
 	aw_buf_reset(&js->out);
 	if (b->meter)
 		meter_draw(&js->m, b, true);

@@ -446,6 +446,9 @@ check_run(int argc, char **argv)
 	aw_strv_init(&ips);
 	aw_cli_domains_init(&doms);
 	aw_session_init(&dns);
+	/* a run that ends: its sockets stay open until the exit, not closed
+	 * between the last answer and the output (resolver.h) */
+	dns.keep_sockets = true;
 	memset(&opts, 0, sizeof opts);
 	memset(&out, 0, sizeof out);
 	if (!aw_cli_args_init(&args, &aw_cmd_check, argc, argv, &dns, NULL)) {

@@ -36,6 +36,7 @@ aw_session_start_dns(struct aw_session *s, struct aw_error *err)
 	cfg.timeout_ms = s->timeout_ms;
 	cfg.tries = s->tries;
 	cfg.inflight_max = s->inflight_max;
+	cfg.keep_sockets = s->keep_sockets;
 	return aw_resolver_new(s->loop, &cfg, &s->res, err);
 }
 

@@ -22,6 +22,7 @@ struct aw_session {
 	int tries;                 /* 0: the resolver's default */
 	size_t inflight_max;       /* queries on the wire per channel; 0: the
 	                            * resolver's default (resolver.h) */
+	bool keep_sockets;         /* aw_dns_config's (resolver.h): a short run */
 	struct aw_loop *loop;      /* owned; made by the first start or open */
 	struct aw_resolver *res;   /* owned; may be taken (set NULL) */
 	struct aw_http *http;      /* owned; made by the first provider open */

@@ -92,11 +92,19 @@ if [ -w /dev/full ]; then
 	ok_if "check to a full disk: status 6 (was $rc)" test "$rc" -eq 6
 	ok_if "check to a full disk: said once" \
 	    test "$(grep -c 'cannot write the output' "$tmp/err")" -eq 1
+	# --jobs: the parent relays the workers' results; why its write
+	# failed is said as well
+	LC_ALL=C "$AW_BIN" check $dns --dns-server 127.0.0.1:1 --jobs 2 \
+	    a.example b.example c.example >/dev/full 2>"$tmp/err"
+	rc=$?
+	ok_if "check --jobs 2 to a full disk: status 6 (was $rc)" test "$rc" -eq 6
+	ok_if "check --jobs 2 to a full disk: said once, with the reason" \
+	    test "$(grep -c '^authwizard: cannot write the output: No space left on device$' "$tmp/err")" -eq 1
 	LC_ALL=C "$AW_BIN" --version >"$tmp/out" 2>"$tmp/err"
 	ok_if "--version to a file: status 0, nothing on standard error" \
 	    test $? -eq 0 -a ! -s "$tmp/err"
 else
-	for t in 1 2 3 4 5; do
+	for t in 1 2 3 4 5 6 7; do
 		echo "ok $((_tap_n + 1)) - output to /dev/full # SKIP no /dev/full"
 		_tap_n=$((_tap_n + 1))
 	done

@@ -291,7 +291,14 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
 	 * it only once it is on disk, so a full disk keeps the old key. */
 	if (overwrite) {
 		size_t n = strlen(path) + 32;
+		struct stat stb;
 
+		/* --force replaces a key, never a device or a FIFO (root
+		 * could otherwise swap /dev/null for a key file). */
+		if (lstat(path, &stb) == 0 && !S_ISREG(stb.st_mode) &&
+		    !S_ISLNK(stb.st_mode))
+			return aw_error_setw(err, AW_ERR_IO, path, "%s",
+			    _("not a regular file: --force replaces only a key file"));
 		if ((tmp = malloc(n)) == NULL)
 			return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 		snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());

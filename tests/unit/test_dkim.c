@@ -392,6 +392,18 @@ keygen_force_on_a_full_disk_keeps_the_old_key(void **state)
 	assert_string_equal(back, pem2);
 	free(back);
 
+	/* --force never replaces what is not a file (a FIFO here). */
+	snprintf(bad, sizeof bad, "%s/fifo", dir);
+	assert_int_equal(mkfifo(bad, 0600), 0);
+	assert_int_equal(aw_dkim_write_private(bad, pem1, true, &err), AW_ERR_IO);
+	assert_string_equal(err.where, bad);
+	{
+		struct stat stb;
+
+		assert_int_equal(lstat(bad, &stb), 0);
+		assert_true(S_ISFIFO(stb.st_mode));
+	}
+
 	/* A path under a regular file: ENOTDIR, named. */
 	snprintf(bad, sizeof bad, "%s/key.pem/new.pem", dir);
 	aw_error_clear(&err);

@@ -256,6 +256,12 @@ def run(tmp, api, key, dserver):
     rc, out, err = aw("plan", ZONE, "--out", pfile, "--provider", "powerdns",
                       "--txt", "@=saved-plan=1", env=env)
     tap(rc == 0 and (os.stat(pfile).st_mode & 0o777) == 0o600, "plan --out saves 0600")
+    saved = open(pfile, "rb").read()
+    bad = os.path.join(pfile, "x.plan")
+    rc, out, err = aw("plan", ZONE, "--out", bad, "--provider", "powerdns",
+                      "--txt", "@=saved-plan=1", env=dict(env, LC_ALL="C"))
+    tap(rc == 6 and bad in err and "Not a directory" in err and open(pfile, "rb").read() == saved,
+        "plan --out FILE that cannot be written: exit 6 naming it and why (%d %s)" % (rc, err.strip()))
     rc, out, err = aw("apply", "--plan", pfile, "--yes", env=env)
     tap(rc == 0 and "saved-plan=1" in txt_values(dserver, ZONE), "apply --plan FILE")
     rc, out, err = aw("apply", "--plan", pfile, "--yes", env=env)

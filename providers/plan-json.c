@@ -261,7 +261,10 @@ aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 		free(text);
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* A fresh file: never through a link someone left at the name (the
+	 * plan may be saved in a shared directory such as /tmp). */
+	(void)unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 || plan_write_all(fd, text, len) != 0 ||
 	    plan_write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
 		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
@@ -270,7 +273,7 @@ aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	if (st == AW_OK && rename(tmp, path) != 0)
 		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
-	if (st != AW_OK)
+	if (st != AW_OK && fd >= 0)
 		unlink(tmp);
 	free(tmp);
 	free(text);

@@ -393,14 +393,25 @@ plan_save_on_a_full_disk_keeps_the_old_plan(void **state)
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
 	assert_int_equal(access(tmp, F_OK), -1);
 
-	/* With room it replaces the old one, 0600. */
-	assert_int_equal(aw_plan_save(&plan, path, &err), AW_OK);
+	/* With room it replaces the old one, 0600, and never writes through
+	 * a link left at the temporary's name. */
 	{
+		char victim[320];
 		struct stat stb;
 
-		assert_int_equal(stat(path, &stb), 0);
+		snprintf(victim, sizeof victim, "%s/victim", f->statedir);
+		assert_non_null(fp = fopen(victim, "w"));
+		fputs("keep\n", fp);
+		assert_int_equal(fclose(fp), 0);
+		assert_int_equal(symlink(victim, tmp), 0);
+		assert_int_equal(aw_plan_save(&plan, path, &err), AW_OK);
+		assert_int_equal(lstat(path, &stb), 0);
+		assert_true(S_ISREG(stb.st_mode));
 		assert_int_equal(stb.st_mode & 0777, 0600);
 		assert_true(stb.st_size > 64);
+		assert_int_equal(stat(victim, &stb), 0);
+		assert_int_equal(stb.st_size, 5);
+		assert_int_equal(access(tmp, F_OK), -1);
 	}
 	aw_plan_done(&plan);
 	aw_wants_done(&w);

@@ -283,20 +283,38 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
     struct aw_error *err)
 {
 	size_t len = strlen(pem), off = 0;
-	int fd;
+	char *tmp = NULL;
+	const char *target = path;
+	int fd, e;
 
-	if (overwrite && unlink(path) != 0 && errno != ENOENT)
-		return aw_error_setw(err, AW_ERR_IO, path, "%s",
-		    aw_strerror(errno));
+	/* Replacing: the new key goes beside the old one and is renamed over
+	 * it only once it is on disk, so a full disk keeps the old key. */
+	if (overwrite) {
+		size_t n = strlen(path) + 32;
+		struct stat stb;
+
+		/* --force replaces a key, never a device or a FIFO (root
+		 * could otherwise swap /dev/null for a key file). */
+		if (lstat(path, &stb) == 0 && !S_ISREG(stb.st_mode) &&
+		    !S_ISLNK(stb.st_mode))
+			return aw_error_setw(err, AW_ERR_IO, path, "%s",
+			    _("not a regular file: --force replaces only a key file"));
+		if ((tmp = malloc(n)) == NULL)
+			return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
+		snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+		(void)unlink(tmp);
+		target = tmp;
+	}
 	/* O_EXCL: never write through an existing file or symlink. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	if (fd < 0) {
-		if (errno == EEXIST)
+		e = errno;
+		free(tmp);
+		if (e == EEXIST && !overwrite)
 			return aw_error_setw(err, AW_ERR_CONFLICT, path, "%s",
 			    _("the file exists; give --force to replace it"));
-		return aw_error_setw(err, AW_ERR_IO, path, "%s",
-		    aw_strerror(errno));
+		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
 	}
 	/* The umask may have taken bits away, never added: make it exact. */
 	if (fchmod(fd, 0600) != 0)
@@ -311,20 +329,21 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
 		}
 		off += (size_t)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
+	if (fsync(fd) != 0)
 		goto fail;
-	}
+	e = close(fd);
+	fd = -1;
+	if (e != 0 || (tmp != NULL && rename(tmp, path) != 0))
+		goto fail;
+	free(tmp);
 	return AW_OK;
 fail:
-	{
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		unlink(path);
-		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
-	}
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(target);
+	free(tmp);
+	return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
 }
 
 static EVP_PKEY *

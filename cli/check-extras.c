@@ -280,9 +280,10 @@ aw_cli_baseline_close(struct aw_cli_baseline *b)
 		goto done;
 	}
 	/* Write beside it and rename: a crash leaves the old file whole. */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
-		aw_cli_error(_("--baseline: cannot write %s: %s"), tmp,
+		/* The file the user named, not the temporary beside it. */
+		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
 		    aw_strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -291,12 +292,16 @@ aw_cli_baseline_close(struct aw_cli_baseline *b)
 	}
 	if (json_dumpf(b->root, fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 ||
 	    fputc('\n', fp) == EOF || fflush(fp) != 0 || fsync(fd) != 0) {
-		aw_cli_error(_("--baseline: cannot write %s: %s"), tmp,
+		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
 		    aw_strerror(errno));
 		ok = false;
 	}
-	if (fclose(fp) != 0)
+	/* A failing close is a failed save too; said once. */
+	if (fclose(fp) != 0 && ok) {
+		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
+		    aw_strerror(errno));
 		ok = false;
+	}
 	if (ok && rename(tmp, b->path) != 0) {
 		aw_cli_error(_("--baseline: cannot replace %s: %s"), b->path,
 		    aw_strerror(errno));

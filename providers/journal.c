@@ -412,7 +412,9 @@ aw_journal_retire(const char *domain, unsigned seq, struct aw_error *err)
 		return st;
 	}
 	if (rename(from, to) != 0)
-		st = aw_error_setw(err, AW_ERR_IO, from, "%s", aw_strerror(errno));
+		st = aw_error_setw(err, AW_ERR_IO, from,
+		    _("the journal could not be marked undone: %s"),
+		    aw_strerror(errno));
 	free(from);
 	free(to);
 	return st;

@@ -213,6 +213,28 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 	return AW_OK;
 }
 
+/* 0, or -1 with errno: a short write is retried, so the reason given is
+ * the one of the write that failed (ENOSPC, EFBIG), never a stale errno. */
+static int
+plan_write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 enum aw_status
 aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 {
@@ -239,16 +261,19 @@ aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 		free(text);
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
+	/* A fresh file: never through a link someone left at the name (the
+	 * plan may be saved in a shared directory such as /tmp). */
+	(void)unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || plan_write_all(fd, text, len) != 0 ||
+	    plan_write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
 		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	}
 	if (fd >= 0 && close(fd) != 0 && st == AW_OK)
 		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
 	if (st == AW_OK && rename(tmp, path) != 0)
 		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
-	if (st != AW_OK)
+	if (st != AW_OK && fd >= 0)
 		unlink(tmp);
 	free(tmp);
 	free(text);

@@ -60,7 +60,14 @@ aw_tui_make_dkim_key(struct aw_tui_model *m, aw_tui_event_cb post,
 fail:
 	ev.type = AW_EV_ERROR;
 	ev.text = err.msg[0] ? err.msg : _("the DKIM key could not be made");
+	/* A file error's message is the reason alone: say which file. */
+	if (err.msg[0] && err.where[0] &&
+	    asprintf(&note, "%s: %s", err.where, err.msg) >= 0)
+		ev.text = note;
+	else
+		note = NULL;
 	post(&ev, arg);
+	free(note);
 done:
 	aw_dkim_secret_free(pem);
 	free(p_b64);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,34 +18,67 @@ enum aw_status
 aw_tui_policy_write(const char *path, const char *text, bool replace,
     struct aw_error *err)
 {
-	size_t len = strlen(text), off = 0;
-	int fd, flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
+	size_t len = strlen(text), off = 0, n = strlen(path) + 32;
+	char *tmp = NULL;
+	const char *target = path;
+	struct stat stb;
+	int fd, e;
 
-	flags |= replace ? O_TRUNC : O_EXCL;
-	fd = open(path, flags, 0644);
-	if (fd < 0 && errno == EEXIST)
+	/* Replacing: written beside the served file and renamed over it once
+	 * on disk, so a full disk never leaves the web server half a policy. */
+	if (replace) {
+		if ((tmp = malloc(n)) == NULL)
+			return aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
+		snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+		(void)unlink(tmp);
+		target = tmp;
+	}
+	fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd < 0 && errno == EEXIST && !replace)
 		return aw_error_set(err, AW_ERR_CONFLICT, _("%s exists"), path);
 	if (fd < 0)
-		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(errno));
+		goto fail;
 	/* The web server reads it, whatever the umask. */
 	(void)fchmod(fd, 0644);
 	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
+		ssize_t w = write(fd, text + off, len - off);
 
-		if (n < 0 && errno == EINTR)
+		if (w < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			int e = errno;
-
-			close(fd);
-			return aw_error_set(err, AW_ERR_IO, "%s: %s", path,
-			    aw_strerror(e));
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			goto fail;
 		}
-		off += (size_t)n;
+		off += (size_t)w;
 	}
-	if (close(fd) != 0)
-		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(errno));
+	if (fsync(fd) != 0)
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e != 0)
+		goto fail;
+	if (tmp != NULL) {
+		/* As before: never through a symbolic link. */
+		if (lstat(path, &stb) == 0 && S_ISLNK(stb.st_mode)) {
+			errno = ELOOP;
+			goto fail;
+		}
+		if (rename(tmp, path) != 0)
+			goto fail;
+	}
+	free(tmp);
 	return AW_OK;
+fail:
+	e = errno;
+	if (fd >= 0) {
+		close(fd);
+		unlink(target);
+	} else if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(e));
 }
 
 struct aw_tui_policy_fetch {

@@ -8,6 +8,9 @@ DMARC tree walk's every question has an answer) and are changed through
 its API between runs."""
 import base64
 import json
+import resource
+import signal
+import subprocess
 import os
 import subprocess
 import sys
@@ -129,6 +132,36 @@ r = aw("check", Z1, *common, "--baseline-update")
 ok(r.returncode == 1, "--baseline-update still reports this run's changes")
 r = aw("check", Z1, *common)
 ok(r.returncode == 0, "after --baseline-update the new state is the baseline", r.stdout[-600:])
+
+def small_disk():
+    """In the child: files over 64 bytes fail with EFBIG (SIGXFSZ ignored)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64, resource.RLIM_INFINITY))
+
+
+# A save that fails (a full disk) is exit 6, said once with the file and
+# the reason; the baseline on disk stays whole and no temporary is left.
+good = open(bl, "rb").read()
+r = subprocess.run([os.environ["AW_BIN"], "check", Z1, *common, "--baseline-update"],
+                   capture_output=True, text=True, timeout=60, preexec_fn=small_disk,
+                   env=dict(os.environ, LC_ALL="C"))
+lines = [l for l in r.stderr.splitlines() if "--baseline" in l]
+ok(r.returncode == 6 and len(lines) == 1 and bl + ":" in lines[0] and ".tmp." not in lines[0]
+   and "File too large" in lines[0],
+   "a baseline that cannot be saved (full disk): exit 6, one line naming the file and why",
+   (r.returncode, r.stderr))
+ok(open(bl, "rb").read() == good and os.listdir(tmp) == ["baseline.json"],
+   "the old baseline stays whole and no temporary is left", os.listdir(tmp))
+nodir = os.path.join(tmp, "baseline.json", "b.json")
+r = aw("check", Z1, "--dns-server", pdns, "--baseline", nodir, env={"LC_ALL": "C"})
+ok(r.returncode == 6 and nodir in r.stderr, "a baseline under a regular file: exit 6 naming it",
+   (r.returncode, r.stderr))
+r = aw("check", Z1, "--dns-server", pdns, "--baseline", os.path.join(tmp, "no", "b.json"),
+       env={"LC_ALL": "C"})
+ok(r.returncode == 6 and os.path.join(tmp, "no", "b.json") + ":" in r.stderr
+   and ".tmp." not in r.stderr and "No such file" in r.stderr,
+   "a baseline in a missing directory: exit 6 naming the file, not a temporary",
+   (r.returncode, r.stderr))
 
 with open(bl, "w") as f:
     f.write('{"format": 1, "domains": {\n  "x": [}\n')

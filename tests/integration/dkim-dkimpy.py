@@ -6,6 +6,9 @@ import base64
 import json
 import os
 import random
+import resource
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -77,6 +80,23 @@ for kind, sel, extra in (("rsa", "aw-rsa", []), ("ed25519", "aw-ed", ["--type", 
 r = aw("dkim", "keygen", "--domain", zone, "--selector", "aw-rsa",
        "--out", keys["rsa"][1])
 ok(r.returncode == 6 and "exists" in r.stderr, "keygen never overwrites without --force", r.stderr)
+
+
+def small_disk():
+    """In the child: files over 64 bytes fail with EFBIG (SIGXFSZ ignored)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64, resource.RLIM_INFINITY))
+
+
+old_key = open(keys["rsa"][1], "rb").read()
+r = subprocess.run([os.environ["AW_BIN"], "dkim", "keygen", "--domain", zone, "--selector", "aw-rsa",
+                    "--out", keys["rsa"][1], "--force"], capture_output=True, text=True,
+                   timeout=60, preexec_fn=small_disk, env=dict(os.environ, LC_ALL="C"))
+ok(r.returncode == 6 and keys["rsa"][1] in r.stderr and "File too large" in r.stderr and
+   open(keys["rsa"][1], "rb").read() == old_key and
+   sorted(os.listdir(tmp)) == sorted(os.path.basename(k[1]) for k in keys.values()),
+   "keygen --force on a full disk: exit 6 naming the file, the old key kept, no temporary",
+   (r.returncode, r.stderr, os.listdir(tmp)))
 
 rrsets = []
 for kind in ("rsa", "ed25519"):

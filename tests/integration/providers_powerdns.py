@@ -256,10 +256,33 @@ def run(tmp, api, key, dserver):
     rc, out, err = aw("plan", ZONE, "--out", pfile, "--provider", "powerdns",
                       "--txt", "@=saved-plan=1", env=env)
     tap(rc == 0 and (os.stat(pfile).st_mode & 0o777) == 0o600, "plan --out saves 0600")
+    saved = open(pfile, "rb").read()
+    bad = os.path.join(pfile, "x.plan")
+    rc, out, err = aw("plan", ZONE, "--out", bad, "--provider", "powerdns",
+                      "--txt", "@=saved-plan=1", env=dict(env, LC_ALL="C"))
+    tap(rc == 6 and bad in err and "Not a directory" in err and open(pfile, "rb").read() == saved,
+        "plan --out FILE that cannot be written: exit 6 naming it and why (%d %s)" % (rc, err.strip()))
     rc, out, err = aw("apply", "--plan", pfile, "--yes", env=env)
     tap(rc == 0 and "saved-plan=1" in txt_values(dserver, ZONE), "apply --plan FILE")
     rc, out, err = aw("apply", "--plan", pfile, "--yes", env=env)
     tap(rc == 0 and "already as wanted" in out, "the same saved plan again changes nothing")
+
+    # An undo whose journal cannot be marked undone (a directory in the
+    # way of the rename): every name is restored, so not "stopped midway"
+    # (5) but a file not written (6), naming the journal; nothing lost.
+    sdir = os.path.join(tmp, "state", "authwizard")
+    j2 = os.path.join(sdir, ZONE + ".2.journal.json")
+    u2 = os.path.join(sdir, ZONE + ".2.undone.json")
+    os.makedirs(os.path.join(u2, "in-the-way"))
+    rc, out, err = aw("undo", ZONE, env=env)
+    tap(rc == 6 and j2 in err and "not everything reads back" not in out and
+        "saved-plan=1" not in txt_values(dserver, ZONE) and os.path.isfile(j2),
+        "undo that cannot mark its journal undone: restored, exit 6 naming it (%d: %s | %s)"
+        % (rc, err.strip(), out.strip()[-200:]))
+    shutil.rmtree(u2)
+    rc, out, err = aw("undo", ZONE, env=env)
+    tap(rc == 0 and os.path.isfile(u2) and not os.path.exists(j2),
+        "undo again once the way is clear marks it undone (%d: %s)" % (rc, err.strip()))
 
 
 if __name__ == "__main__":

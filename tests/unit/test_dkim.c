@@ -9,7 +9,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -329,6 +333,92 @@ record_splits_into_255_byte_strings_rfc1035_3_3_14(void **state)
 	free(rec);
 }
 
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+
+	assert_non_null(fp);
+	assert_non_null(buf);
+	assert_true(fread(buf, 1, 65535, fp) > 0);
+	fclose(fp);
+	return buf;
+}
+
+/* --force on a full disk (RLIMIT_FSIZE: EFBIG) fails with the path and
+ * the reason and keeps the old key whole: no truncated key, no temporary. */
+static void
+keygen_force_on_a_full_disk_keeps_the_old_key(void **state)
+{
+	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256], bad[300], cmd[300];
+	struct aw_error err;
+	struct rlimit old, tiny = { 16, 16 };
+	char *pem1, *pem2, *p1, *p2, *back;
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/key.pem", dir);
+	aw_error_clear(&err);
+	assert_int_equal(aw_dkim_keygen(AW_DKIM_KEY_ED25519, 0, &pem1, &p1, &err), AW_OK);
+	assert_int_equal(aw_dkim_keygen(AW_DKIM_KEY_ED25519, 0, &pem2, &p2, &err), AW_OK);
+	assert_int_equal(aw_dkim_write_private(path, pem1, false, &err), AW_OK);
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	tiny.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+	aw_error_clear(&err);
+	assert_int_equal(aw_dkim_write_private(path, pem2, true, &err), AW_ERR_IO);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_string_equal(err.where, path);
+	assert_non_null(strstr(err.msg, strerror(EFBIG)));
+	back = slurp(path);
+	assert_string_equal(back, pem1);
+	free(back);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	assert_int_equal(n, 1);
+
+	/* Replaced when the disk has room; still 0600. */
+	assert_int_equal(aw_dkim_write_private(path, pem2, true, &err), AW_OK);
+	back = slurp(path);
+	assert_string_equal(back, pem2);
+	free(back);
+
+	/* --force never replaces what is not a file (a FIFO here). */
+	snprintf(bad, sizeof bad, "%s/fifo", dir);
+	assert_int_equal(mkfifo(bad, 0600), 0);
+	assert_int_equal(aw_dkim_write_private(bad, pem1, true, &err), AW_ERR_IO);
+	assert_string_equal(err.where, bad);
+	{
+		struct stat stb;
+
+		assert_int_equal(lstat(bad, &stb), 0);
+		assert_true(S_ISFIFO(stb.st_mode));
+	}
+
+	/* A path under a regular file: ENOTDIR, named. */
+	snprintf(bad, sizeof bad, "%s/key.pem/new.pem", dir);
+	aw_error_clear(&err);
+	assert_int_equal(aw_dkim_write_private(bad, pem1, false, &err), AW_ERR_IO);
+	assert_string_equal(err.where, bad);
+	assert_non_null(strstr(err.msg, strerror(ENOTDIR)));
+
+	free(p1);
+	free(p2);
+	aw_dkim_secret_free(pem1);
+	aw_dkim_secret_free(pem2);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void
 keygen_writes_0600_and_never_overwrites(void **state)
 {
@@ -623,6 +713,7 @@ main(void)
 		cmocka_unit_test(unknown_tags_are_warned_rfc6376_3_6_1),
 		cmocka_unit_test(record_splits_into_255_byte_strings_rfc1035_3_3_14),
 		cmocka_unit_test(keygen_writes_0600_and_never_overwrites),
+		cmocka_unit_test(keygen_force_on_a_full_disk_keeps_the_old_key),
 		cmocka_unit_test(rsa_keygen_matches_and_rejects_bad_sizes),
 		cmocka_unit_test(area_follows_cname_to_a_valid_key_rfc6376_3_6_2_2),
 		cmocka_unit_test(area_flags_cname_to_nowhere),

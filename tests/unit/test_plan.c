@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -350,6 +351,72 @@ plan_json_round_trip(void **state)
 	aw_wants_done(&w);
 }
 
+/* plan --out over an existing plan on a full disk (RLIMIT_FSIZE): the
+ * error names the file and the real reason (the first write is short, so
+ * errno was stale before), the old plan stays whole, no temporary left. */
+static void
+plan_save_on_a_full_disk_keeps_the_old_plan(void **state)
+{
+	struct fixture *f = *state;
+	struct aw_wants w;
+	struct aw_plan plan;
+	struct aw_error err;
+	struct rlimit old, tiny = { 64, 64 };
+	const char *terms[] = { "ip4:198.51.100.0/24" };
+	char path[300], tmp[320], good[64];
+	FILE *fp;
+	size_t n;
+
+	aw_wants_init(&w);
+	assert_int_equal(aw_wants_add_spf(&w, "example.com", terms, 1, "-all", NULL), AW_OK);
+	make_plan(f, &w, &plan);
+	snprintf(path, sizeof path, "%s/plan.json", f->statedir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("{\"old\": true}\n", fp);
+	assert_int_equal(fclose(fp), 0);
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	tiny.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+	aw_error_clear(&err);
+	errno = 0;
+	assert_int_equal(aw_plan_save(&plan, path, &err), AW_ERR_IO);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_string_equal(err.where, path);
+	assert_non_null(strstr(err.msg, strerror(EFBIG)));
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(good, 1, sizeof good - 1, fp);
+	fclose(fp);
+	good[n] = '\0';
+	assert_string_equal(good, "{\"old\": true}\n");
+	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+	assert_int_equal(access(tmp, F_OK), -1);
+
+	/* With room it replaces the old one, 0600, and never writes through
+	 * a link left at the temporary's name. */
+	{
+		char victim[320];
+		struct stat stb;
+
+		snprintf(victim, sizeof victim, "%s/victim", f->statedir);
+		assert_non_null(fp = fopen(victim, "w"));
+		fputs("keep\n", fp);
+		assert_int_equal(fclose(fp), 0);
+		assert_int_equal(symlink(victim, tmp), 0);
+		assert_int_equal(aw_plan_save(&plan, path, &err), AW_OK);
+		assert_int_equal(lstat(path, &stb), 0);
+		assert_true(S_ISREG(stb.st_mode));
+		assert_int_equal(stb.st_mode & 0777, 0600);
+		assert_true(stb.st_size > 64);
+		assert_int_equal(stat(victim, &stb), 0);
+		assert_int_equal(stb.st_size, 5);
+		assert_int_equal(access(tmp, F_OK), -1);
+	}
+	aw_plan_done(&plan);
+	aw_wants_done(&w);
+}
+
 static void
 apply_then_apply_again_changes_nothing(void **state)
 {
@@ -644,6 +711,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(plan_spf_given_as_txt_is_merged_not_added, setup, teardown),
 		cmocka_unit_test_setup_teardown(plan_name_outside_every_zone_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(plan_json_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(plan_save_on_a_full_disk_keeps_the_old_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(apply_then_apply_again_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(apply_refuses_a_plan_the_zone_moved_away_from, setup, teardown),
 		cmocka_unit_test_setup_teardown(apply_failing_midway_says_what_was_made_and_undo_reverts_it, setup, teardown),

@@ -4,12 +4,15 @@
  * key is used again (RFC 8301 §3.2: RSA keys of at least 1024 bits). */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -95,11 +98,52 @@ key_made_then_used_again_rfc8301_3_2(void **state)
 	aw_tui_model_free(m);
 }
 
+/* The key file cannot be written (a full disk: RLIMIT_FSIZE): the error
+ * names the file and the reason, and no part of a key is left there. */
+static void
+key_file_on_a_full_disk_is_an_error_naming_it(void **state)
+{
+	char dir[] = "/tmp/aw-dkimkey.XXXXXX", path[512];
+	struct rlimit old, tiny = { 64, 64 };
+	struct aw_tui_model *m;
+	struct seen s;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_STATE_HOME", dir, 1);
+	m = aw_tui_model_new(NULL, 0);
+	assert_non_null(m);
+	aw_tui_model_set_domain(m, "example.test");
+	strcpy(m->dkim_selector.text, "full");
+	m->dkim_selector.len = strlen("full");
+	snprintf(path, sizeof path, "%s/authwizard/full._domainkey.example.test.pem",
+	    dir);
+
+	memset(&s, 0, sizeof s);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	tiny.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+	aw_tui_make_dkim_key(m, on_event, &s);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_null(s.record);
+	assert_non_null(s.error);
+	assert_non_null(strstr(s.error, path));
+	assert_non_null(strstr(s.error, strerror(EFBIG)));
+	assert_int_equal(access(path, F_OK), -1);
+	seen_done(&s);
+	snprintf(path, sizeof path, "%s/authwizard", dir);
+	rmdir(path);
+	rmdir(dir);
+	aw_tui_model_free(m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(key_made_then_used_again_rfc8301_3_2),
+		cmocka_unit_test(key_file_on_a_full_disk_is_an_error_naming_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,10 +10,18 @@
 
 #include "tui-fixture.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "checks/mta-sts.h"
 #include "checks/tls-rpt.h"
+#include "tui/policy.h"
 #include "helpers/area.h"
 
 #include "fake-fetch.h"
@@ -389,6 +397,65 @@ recheck_fetches_the_policy(void **state)
 	assert_int_equal(m->mtasts.served, 0);
 }
 
+/* The policy file on a full disk (RLIMIT_FSIZE): replacing it fails with
+ * the path and the reason and the served policy stays whole (it was
+ * truncated in place before); no temporary is left; a symbolic link is
+ * still refused; without replace an existing file is a conflict. */
+static void
+policy_file_replace_on_a_full_disk_keeps_the_old(void **state)
+{
+	char dir[] = "/tmp/aw-policy-test-XXXXXX", path[256], link_[256], cmd[300];
+	char back[128], big[512];
+	struct aw_error err;
+	struct rlimit old, tiny = { 64, 64 };
+	const char *good = "version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 86400\n";
+	struct stat stb;
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/mta-sts.txt", dir);
+	snprintf(link_, sizeof link_, "%s/link.txt", dir);
+	aw_error_clear(&err);
+	assert_int_equal(aw_tui_policy_write(path, good, false, &err), AW_OK);
+	assert_int_equal(aw_tui_policy_write(path, good, false, &err), AW_ERR_CONFLICT);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	tiny.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+	aw_error_clear(&err);
+	assert_int_equal(aw_tui_policy_write(path, big, true, &err), AW_ERR_IO);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, strerror(EFBIG)));
+	assert_null(strstr(err.msg, ".tmp."));
+	assert_non_null(fp = fopen(path, "r"));
+	n = fread(back, 1, sizeof back - 1, fp);
+	fclose(fp);
+	back[n] = '\0';
+	assert_string_equal(back, good);
+	snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = mta-sts.txt", dir);
+	assert_int_equal(system(cmd), 0);
+
+	/* With room: replaced, 0644 for the web server. */
+	assert_int_equal(aw_tui_policy_write(path, big, true, &err), AW_OK);
+	assert_int_equal(stat(path, &stb), 0);
+	assert_int_equal(stb.st_mode & 0777, 0644);
+	assert_int_equal((size_t)stb.st_size, strlen(big));
+
+	/* Never through a symbolic link. */
+	assert_int_equal(symlink(path, link_), 0);
+	assert_int_equal(aw_tui_policy_write(link_, good, true, &err), AW_ERR_IO);
+	assert_int_equal(lstat(link_, &stb), 0);
+	assert_true(S_ISLNK(stb.st_mode));
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -400,6 +467,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(enforce_once_testing_is_served,
 		    setup, teardown),
+		cmocka_unit_test(policy_file_replace_on_a_full_disk_keeps_the_old),
 		cmocka_unit_test_setup_teardown(recheck_fetches_the_policy, setup,
 		    teardown),
 	};

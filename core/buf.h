@@ -34,4 +34,9 @@ const char *aw_buf_str(const struct aw_buf *b);
  * unless memory runs out. */
 char *aw_buf_steal(struct aw_buf *b);
 
+/* Writes all of p[0..len) to fd, retrying short writes and EINTR: 0, or
+ * the errno of the write that failed (ENOSPC for a write of 0 bytes), so
+ * the reason said is never a stale one. */
+int aw_fd_write_all(int fd, const void *p, size_t len);
+
 #endif

@@ -276,22 +276,6 @@ journal_io_error(struct aw_error *err, const char *path, int e)
 	    _("the journal could not be written: %s"), aw_strerror(e));
 }
 
-static int
-journal_write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? errno : ENOSPC;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* path's text, through a synced temporary renamed into place. */
 static enum aw_status
 journal_put(const char *path, const char *text, struct aw_error *err)
@@ -308,7 +292,7 @@ journal_put(const char *path, const char *text, struct aw_error *err)
 	if (fd < 0)
 		e = errno;
 	else {
-		e = journal_write_all(fd, text, strlen(text));
+		e = aw_fd_write_all(fd, text, strlen(text));
 		if (e == 0 && fsync(fd) != 0)
 			e = errno;
 		if (close(fd) != 0 && e == 0)

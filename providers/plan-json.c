@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/plan.h"
@@ -213,26 +214,16 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 	return AW_OK;
 }
 
-/* 0, or -1 with errno: a short write is retried, so the reason given is
- * the one of the write that failed (ENOSPC, EFBIG), never a stale errno. */
+/* 0, or -1 with errno (aw_fd_write_all: the reason of the write that
+ * failed, ENOSPC or EFBIG, never a stale errno). */
 static int
 plan_write_all(int fd, const char *p, size_t len)
 {
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
+	int e = aw_fd_write_all(fd, p, len);
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		if (w == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
+	if (e != 0)
+		errno = e;
+	return e != 0 ? -1 : 0;
 }
 
 enum aw_status

@@ -48,6 +48,23 @@ seen_done(struct seen *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A model for example.test with its state under dir (made here), the
+ * DKIM selector typed in. */
+static struct aw_tui_model *
+model_in(char *dir, const char *selector)
+{
+	struct aw_tui_model *m;
+
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_STATE_HOME", dir, 1);
+	m = aw_tui_model_new(NULL, 0);
+	assert_non_null(m);
+	aw_tui_model_set_domain(m, "example.test");
+	strcpy(m->dkim_selector.text, selector);
+	m->dkim_selector.len = strlen(selector);
+	return m;
+}
+
 static void
 key_made_then_used_again_rfc8301_3_2(void **state)
 {
@@ -57,13 +74,7 @@ key_made_then_used_again_rfc8301_3_2(void **state)
 	struct stat st;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	setenv("XDG_STATE_HOME", dir, 1);
-	m = aw_tui_model_new(NULL, 0);
-	assert_non_null(m);
-	aw_tui_model_set_domain(m, "example.test");
-	strcpy(m->dkim_selector.text, "s2026");
-	m->dkim_selector.len = strlen("s2026");
+	m = model_in(dir, "s2026");
 
 	memset(&s, 0, sizeof s);
 	aw_tui_make_dkim_key(m, on_event, &s);
@@ -109,13 +120,7 @@ key_file_on_a_full_disk_is_an_error_naming_it(void **state)
 	struct seen s;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	setenv("XDG_STATE_HOME", dir, 1);
-	m = aw_tui_model_new(NULL, 0);
-	assert_non_null(m);
-	aw_tui_model_set_domain(m, "example.test");
-	strcpy(m->dkim_selector.text, "full");
-	m->dkim_selector.len = strlen("full");
+	m = model_in(dir, "full");
 	snprintf(path, sizeof path, "%s/authwizard/full._domainkey.example.test.pem",
 	    dir);
 

@@ -45,7 +45,9 @@ rec_wait(void *impl, const bool *done)
 	fx->inner.ops->wait(fx->inner.impl, done);
 }
 
-static const struct aw_dns_source_ops rec_ops = { rec_query, rec_wait };
+static const struct aw_dns_source_ops rec_ops = {
+	.query = rec_query, .wait = rec_wait, .loop = NULL,
+};
 
 static struct aw_dns_source
 recording(struct fixture *fx)

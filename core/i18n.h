@@ -11,8 +11,12 @@
 #ifdef ENABLE_NLS
 #define _(s) aw_gettext(s)
 #define P_(s, p, n) aw_ngettext((s), (p), (n))
-char *aw_gettext(const char *msgid);
-char *aw_ngettext(const char *msgid, const char *plural, unsigned long n);
+/* format_arg, as glibc's gettext has: printf(_("%s"), x) is checked
+ * against the msgid (-Wformat), and the call is no non-literal format
+ * (-Wformat-security). */
+char *aw_gettext(const char *msgid) __attribute__((format_arg(1)));
+char *aw_ngettext(const char *msgid, const char *plural, unsigned long n)
+    __attribute__((format_arg(1), format_arg(2)));
 #else
 #define _(s) (s)
 #define P_(s, p, n) ((n) == 1 ? (s) : (p))

@@ -14,6 +14,7 @@
 
 #include "checks/dkim.h"
 #include "checks/openssl.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 
 /* Longest p= accepted: a 16384-bit key is ~2.8 kB of base64. */
@@ -282,7 +283,7 @@ enum aw_status
 aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
     struct aw_error *err)
 {
-	size_t len = strlen(pem), off = 0;
+	size_t len = strlen(pem);
 	char *tmp = NULL;
 	const char *target = path;
 	int fd, e;
@@ -319,15 +320,9 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
 	/* The umask may have taken bits away, never added: make it exact. */
 	if (fchmod(fd, 0600) != 0)
 		goto fail;
-	while (off < len) {
-		ssize_t n = write(fd, pem + off, len - off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)n;
+	if ((e = aw_fd_write_all(fd, pem, len)) != 0) {
+		errno = e;
+		goto fail;
 	}
 	if (fsync(fd) != 0)
 		goto fail;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "checks/domain.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/policy.h"
@@ -18,10 +19,11 @@ enum aw_status
 aw_tui_policy_write(const char *path, const char *text, bool replace,
     struct aw_error *err)
 {
-	size_t len = strlen(text), off = 0, n = strlen(path) + 32;
+	size_t len = strlen(text), n = strlen(path) + 32;
 	char *tmp = NULL;
 	const char *target = path;
 	struct stat stb;
+	bool made = false;
 	int fd, e;
 
 	/* Replacing: written beside the served file and renamed over it once
@@ -39,19 +41,12 @@ aw_tui_policy_write(const char *path, const char *text, bool replace,
 		return aw_error_set(err, AW_ERR_CONFLICT, _("%s exists"), path);
 	if (fd < 0)
 		goto fail;
+	made = true;
 	/* The web server reads it, whatever the umask. */
 	(void)fchmod(fd, 0644);
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = ENOSPC;
-			goto fail;
-		}
-		off += (size_t)w;
+	if ((e = aw_fd_write_all(fd, text, len)) != 0) {
+		errno = e;
+		goto fail;
 	}
 	if (fsync(fd) != 0)
 		goto fail;
@@ -72,11 +67,12 @@ aw_tui_policy_write(const char *path, const char *text, bool replace,
 	return AW_OK;
 fail:
 	e = errno;
-	if (fd >= 0) {
+	if (fd >= 0)
 		close(fd);
+	/* what this call made (the temporary, or a new file), never the
+	 * policy it was to replace */
+	if (made)
 		unlink(target);
-	} else if (tmp != NULL)
-		unlink(tmp);
 	free(tmp);
 	return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(e));
 }

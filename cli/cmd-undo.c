@@ -128,23 +128,6 @@ undo_report(const struct aw_plan *undo)
 	}
 }
 
-/* Every name reads back as before the apply (what the journal is retired
- * on, providers/apply.c). */
-static bool
-undo_restored(const struct aw_plan *undo)
-{
-	size_t i;
-
-	for (i = 0; i < undo->nchanges; i++) {
-		const struct aw_change *c = &undo->changes[i];
-
-		if (c->state != AW_CHANGE_SKIPPED &&
-		    !(c->state == AW_CHANGE_MADE && c->confirmed))
-			return false;
-	}
-	return true;
-}
-
 static int
 undo_run(int argc, char **argv)
 {
@@ -231,7 +214,7 @@ undo_run(int argc, char **argv)
 	}
 	if (st != AW_OK) {
 		aw_cli_provider_error(&err);
-		if (st == AW_ERR_IO && undo_restored(&undo)) {
+		if (st == AW_ERR_IO && aw_apply_all_restored(&undo)) {
 			/* Every name is back; only the journal's rename to
 			 * undone failed (the journal is kept, still true). */
 			rc = AW_EXIT_IO;

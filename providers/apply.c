@@ -73,25 +73,31 @@ apply_maybe_changed(enum aw_change_state s)
 	    s == AW_CHANGE_INFLIGHT || s == AW_CHANGE_UNKNOWN;
 }
 
-static void
-apply_finish(struct aw_apply_job *job, enum aw_status st)
+bool
+aw_apply_all_restored(const struct aw_plan *plan)
 {
 	size_t i;
 
+	for (i = 0; i < plan->nchanges; i++) {
+		const struct aw_change *c = &plan->changes[i];
+
+		if (c->state != AW_CHANGE_SKIPPED &&
+		    !(c->state == AW_CHANGE_MADE && c->confirmed))
+			return false;
+	}
+	return true;
+}
+
+static void
+apply_finish(struct aw_apply_job *job, enum aw_status st)
+{
 	if (st == AW_OK && job->kept > 0)
 		st = aw_error_set(&job->err, AW_ERR_CONFLICT,
 		    _("%zu name(s) changed since the apply by someone else were left alone (undo --force takes back only what the apply added)"),
 		    job->kept);
 	if (st == AW_OK && job->opts.retire_journal) {
 		/* Retired only when the read-back shows every name as before. */
-		for (i = 0; i < job->plan->nchanges; i++) {
-			const struct aw_change *c = &job->plan->changes[i];
-
-			if (c->state != AW_CHANGE_SKIPPED &&
-			    !(c->state == AW_CHANGE_MADE && c->confirmed))
-				break;
-		}
-		if (i == job->plan->nchanges)
+		if (aw_apply_all_restored(job->plan))
 			st = aw_journal_retire(job->plan->domain,
 			    job->opts.journal_seq, &job->err);
 	}

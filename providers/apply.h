@@ -62,6 +62,9 @@ enum aw_status aw_apply_start(struct aw_provider *p, struct aw_plan *plan,
     const struct aw_apply_opts *opts, aw_apply_cb cb, void *arg,
     struct aw_apply_job **out, struct aw_error *err);
 void aw_apply_job_free(struct aw_apply_job *job);
+/* Every change of an undo plan skipped or made and read back as asked:
+ * what its journal is retired on. */
+bool aw_apply_all_restored(const struct aw_plan *plan);
 /* Stop: no new request starts; the one out settles (its changes MADE,
  * FAILED or UNKNOWN), the journal is written, cb runs with AW_ERR_TIMEOUT. */
 void aw_apply_stop(struct aw_apply_job *job);

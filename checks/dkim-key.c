@@ -320,15 +320,13 @@ aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
 	/* The umask may have taken bits away, never added: make it exact. */
 	if (fchmod(fd, 0600) != 0)
 		goto fail;
-	if ((e = aw_fd_write_all(fd, pem, len)) != 0) {
+	e = aw_fd_write_sync_close(fd, pem, len);
+	fd = -1;
+	if (e != 0) {
 		errno = e;
 		goto fail;
 	}
-	if (fsync(fd) != 0)
-		goto fail;
-	e = close(fd);
-	fd = -1;
-	if (e != 0 || (tmp != NULL && rename(tmp, path) != 0))
+	if (tmp != NULL && rename(tmp, path) != 0)
 		goto fail;
 	free(tmp);
 	return AW_OK;

@@ -154,3 +154,15 @@ aw_fd_write_all(int fd, const void *p, size_t len)
 	}
 	return 0;
 }
+
+int
+aw_fd_write_sync_close(int fd, const void *p, size_t len)
+{
+	int e = aw_fd_write_all(fd, p, len);
+
+	if (e == 0 && fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	return e;
+}

@@ -38,5 +38,8 @@ char *aw_buf_steal(struct aw_buf *b);
  * the errno of the write that failed (ENOSPC for a write of 0 bytes), so
  * the reason said is never a stale one. */
 int aw_fd_write_all(int fd, const void *p, size_t len);
+/* aw_fd_write_all, fsync and close (fd is closed in every case): 0, or
+ * the errno of the first step that failed. */
+int aw_fd_write_sync_close(int fd, const void *p, size_t len);
 
 #endif

@@ -292,11 +292,7 @@ journal_put(const char *path, const char *text, struct aw_error *err)
 	if (fd < 0)
 		e = errno;
 	else {
-		e = aw_fd_write_all(fd, text, strlen(text));
-		if (e == 0 && fsync(fd) != 0)
-			e = errno;
-		if (close(fd) != 0 && e == 0)
-			e = errno;
+		e = aw_fd_write_sync_close(fd, text, strlen(text));
 		if (e == 0 && rename(tmp, path) != 0)
 			e = errno;
 	}

@@ -44,16 +44,12 @@ aw_tui_policy_write(const char *path, const char *text, bool replace,
 	made = true;
 	/* The web server reads it, whatever the umask. */
 	(void)fchmod(fd, 0644);
-	if ((e = aw_fd_write_all(fd, text, len)) != 0) {
+	e = aw_fd_write_sync_close(fd, text, len);
+	fd = -1;
+	if (e != 0) {
 		errno = e;
 		goto fail;
 	}
-	if (fsync(fd) != 0)
-		goto fail;
-	e = close(fd);
-	fd = -1;
-	if (e != 0)
-		goto fail;
 	if (tmp != NULL) {
 		/* As before: never through a symbolic link. */
 		if (lstat(path, &stb) == 0 && S_ISLNK(stb.st_mode)) {

@@ -55,6 +55,19 @@ tm_keys Enter
 check "it asks before applying" tm_wait "y: apply now"
 tm_keys y
 check "apply: a change is being sent" tm_wait "sending" 20
+# "sending" is drawn when the change starts, which may be before its write
+# request has gone out (a GET comes first): wait, bounded, until the
+# stand-in holds the write, so that q and Ctrl-C come while it is sent.
+held() {
+	curl -sS "$base/__fake/log" | /usr/bin/python3 -c '
+import json, sys
+log = json.load(sys.stdin)["log"]
+sys.exit(0 if any(e["method"] != "GET" and "/dns_records" in e["path"]
+                  for e in log) else 1)'
+}
+end=$(( $(date +%s) + 20 ))
+until held || [ "$(date +%s)" -gt "$end" ]; do sleep 0.05; done
+held; ok $? "the stand-in holds the write request"
 tm_keys q
 check "q while sending asks once" tm_wait "Press q again to quit now"
 tm_keys C-c

@@ -242,9 +242,17 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 		if (aw_domain_check_section(dc, i)->f.dns_failure)
 			failure = true;
 	if (json) {
-		json_t *root = json_object(), *dkim = json_array(),
-		    *ptr = json_array();
+		/* The document is built, written and freed here; --baseline
+		 * keeps entries past it, so it is not in the arena then. */
+		bool arena = o->baseline == NULL;
+		json_t *root, *dkim, *ptr;
 		char *uni = aw_domain_to_unicode(domain);
+
+		if (arena)
+			aw_json_doc_begin();
+		root = json_object();
+		dkim = json_array();
+		ptr = json_array();
 
 		json_object_set_new_nocheck(root, "domain",
 		    json_string(domain));
@@ -306,6 +314,8 @@ check_print(struct aw_domain_check *dc, const struct check_host *host,
 			aw_cli_baseline_domain(o->baseline, dc, domain, failure,
 			    root, NULL);
 		aw_json_print_line(stdout, root, compact);
+		if (arena)
+			aw_json_doc_end();
 	} else {
 		char *uni = aw_domain_to_unicode(domain);
 

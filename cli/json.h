@@ -33,6 +33,13 @@ bool aw_json_print(FILE *out, json_t *v);
 /* The same; compact: on one line (JSON Lines). */
 bool aw_json_print_line(FILE *out, json_t *v, bool compact);
 
+/* Between these two, the values jansson makes come from one arena that
+ * aw_json_doc_end empties (freeing a value costs nothing): for a
+ * document that is built, written and freed in between, and of which
+ * nothing is kept. They nest; only the outermost end empties. */
+void aw_json_doc_begin(void);
+void aw_json_doc_end(void);
+
 /* Area-specific output, tmux-style table (cli/render.c). */
 struct aw_cli_render {
 	const char *area;

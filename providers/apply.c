@@ -334,6 +334,7 @@ apply_before_send(struct aw_provider_op *op, const struct aw_http_request *req,
 	struct aw_apply_job *job = arg;
 	size_t i, from = 0, to = op->nchanges;
 	bool marked[64] = { false };   /* beyond: left in flight (safe side) */
+	bool any = false;
 
 	if (req->method != NULL && strcmp(req->method, "GET") == 0)
 		return AW_OK;
@@ -347,10 +348,10 @@ apply_before_send(struct aw_provider_op *op, const struct aw_http_request *req,
 			op->changes[i].state = AW_CHANGE_INFLIGHT;
 			if (i - from < sizeof marked)
 				marked[i - from] = true;
+			any = true;
 		}
-	if (job->opts.no_journal)
-		return AW_OK;
-	if (aw_journal_write(job->plan, job->seq, err) != AW_OK) {
+	if (!job->opts.no_journal &&
+	    aw_journal_write(job->plan, job->seq, err) != AW_OK) {
 		/* Not sent: what this request would have carried is not in
 		 * flight (an earlier request of the same change still is).
 		 * The file on disk is the previous version, still true. */
@@ -359,6 +360,9 @@ apply_before_send(struct aw_provider_op *op, const struct aw_http_request *req,
 				op->changes[i].state = AW_CHANGE_PENDING;
 		return err != NULL ? err->status : AW_ERR_IO;
 	}
+	/* A display shows these as being sent from now on, not before. */
+	if (any)
+		apply_progress(job, AW_APPLY_IN_FLIGHT);
 	return AW_OK;
 }
 

@@ -31,6 +31,9 @@ enum aw_apply_phase {
 	AW_APPLY_CHECKING,     /* listing the current values */
 	AW_APPLY_JOURNAL,      /* journal written */
 	AW_APPLY_SENDING,      /* changes going to the host */
+	AW_APPLY_IN_FLIGHT,    /* a request is about to carry changes: they
+	                        * are AW_CHANGE_INFLIGHT in the plan, and so
+	                        * in the journal (once per request) */
 	AW_APPLY_CONFIRMING,   /* reading back */
 	AW_APPLY_FINISHED
 };

@@ -268,7 +268,9 @@ aw_tui_plan_start(struct aw_tui_apply *a, const struct aw_tui_model *m,
 	    &a->plan_job, err);
 }
 
-/* Per change: started, or already as wanted (not sent). */
+/* Per change: already as wanted (not sent) when the sending starts;
+ * sending once a request carrying it is about to leave (a change still
+ * waiting for its turn is not "sending": interrupted, it was not sent). */
 static void
 apply_progress(enum aw_apply_phase phase, const struct aw_plan *plan, void *arg)
 {
@@ -290,19 +292,29 @@ apply_progress(enum aw_apply_phase phase, const struct aw_plan *plan, void *arg)
 		}
 		return;
 	}
+	if (phase == AW_APPLY_IN_FLIGHT) {
+		for (i = 0; i < plan->nchanges; i++) {
+			if (plan->changes[i].state != AW_CHANGE_INFLIGHT)
+				continue;
+			memset(&ev, 0, sizeof ev);
+			ev.type = AW_EV_APPLY_RECORD;
+			ev.index = i;
+			ev.count = 1;
+			post(a, &ev);
+		}
+		return;
+	}
 	if (phase != AW_APPLY_SENDING || a->sending_told)
 		return;
 	a->sending_told = true;
 	for (i = 0; i < plan->nchanges; i++) {
+		if (plan->changes[i].state != AW_CHANGE_SKIPPED)
+			continue;
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_APPLY_RECORD;
 		ev.index = i;
-		if (plan->changes[i].state == AW_CHANGE_SKIPPED) {
-			ev.count = 2;
-			ev.text = _("already as wanted: not sent");
-		} else {
-			ev.count = 1;
-		}
+		ev.count = 2;
+		ev.text = _("already as wanted: not sent");
 		post(a, &ev);
 	}
 }

@@ -84,4 +84,16 @@ states = [c.get("state") for c in j.get("changes", [])]
 print("# states:", states)
 sys.exit(0 if "unknown" in states or "in-flight" in states else 1)' "$j"
 ok $? "the journal marks the change that was being sent (unknown: undo looks at the host)"
+# The second change waited for the first (one request each at Cloudflare):
+# it was never sent, and the report says so, as the journal does.
+tm_screen | grep -q "not applied .*_dmarc.wizard.test TXT"
+ok $? "the change still waiting is reported as not applied"
+said=$(tm_screen | grep -c "unknown (interrupted while sending)")
+/usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+n = sum(c.get("state") in ("unknown", "in-flight") for c in j.get("changes", []))
+print("# unknown in the journal:", n, "in the report:", sys.argv[2])
+sys.exit(0 if n == int(sys.argv[2]) else 1)' "$j" "$said"
+ok $? "the report calls unknown exactly what the journal does"
 tap_done

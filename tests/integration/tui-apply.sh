@@ -57,7 +57,7 @@ before2=$(held "$dom2")
 
 wizard() {   # DOMAIN [W H [LANG]]
 	tm_start "${2:-100}" "${3:-30}" "LANG=${4:-C.UTF-8}" "LC_ALL=${4:-C.UTF-8}" \
-	    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" \
+	    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_BUILD/locale}" \
 	    "PDNS_API_URL=$AW_TB_PDNS_API" "PDNS_API_KEY=$AW_TB_PDNS_KEY" \
 	    "XDG_STATE_HOME=$state" "XDG_CONFIG_HOME=$state/config" "AW_DATADIR=$AW_SRCDIR/data" -- \
 	    "$AW_BIN" --dns-server "$AW_TB_PDNS_DNS" --dns-timeout 2 --provider powerdns "$1"

@@ -57,7 +57,7 @@ wizard() {   # DNS-SERVER DOMAIN [more options]
 	local srv=$1 d=$2
 	shift 2
 	tm_start 100 32 LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-	    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" \
+	    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_BUILD/locale}" \
 	    "PDNS_API_URL=$AW_TB_PDNS_API" "PDNS_API_KEY=$AW_TB_PDNS_KEY" \
 	    "AW_TEST_HTTPS_PORT=$port" "CURL_CA_BUNDLE=" \
 	    "XDG_STATE_HOME=$state" "XDG_CONFIG_HOME=$state/config" "AW_DATADIR=$AW_SRCDIR/data" -- \

@@ -25,7 +25,7 @@ code=$(api -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -X
 [ "$code" = 201 ]; ok $? "the zone $dom is at PowerDNS (HTTP $code)"
 
 tm_start 80 24 LANG=fi_FI.UTF-8 LC_ALL=fi_FI.UTF-8 \
-    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" \
+    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_BUILD/locale}" \
     "PDNS_API_URL=$AW_TB_PDNS_API" "PDNS_API_KEY=$AW_TB_PDNS_KEY" \
     "XDG_STATE_HOME=$state" "XDG_CONFIG_HOME=$state/config" "AW_DATADIR=$AW_SRCDIR/data" -- \
     "$AW_BIN" --dns-server "$AW_TB_PDNS_DNS" --dns-timeout 2 --provider powerdns "$dom"

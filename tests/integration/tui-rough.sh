@@ -80,7 +80,7 @@ tm_stop
 # says so.
 TM=aw-rough-$$-de
 tm_start 80 24 LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 \
-    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" "XDG_STATE_HOME=$state" -- \
+    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_BUILD/locale}" "XDG_STATE_HOME=$state" -- \
     "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 wizard.test
 check "de: the overview fills" tm_wait "kein DMARC-Eintrag" 20
 tm_keys Down Enter
@@ -94,7 +94,7 @@ tm_stop
 # field starts after a space. The SPF list cuts a long name with a marker.
 TM=aw-rough-$$-fi
 tm_start 80 24 LANG=fi_FI.UTF-8 LC_ALL=fi_FI.UTF-8 \
-    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" "XDG_STATE_HOME=$state" -- \
+    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_BUILD/locale}" "XDG_STATE_HOME=$state" -- \
     "$AW_BIN" --dns-server "$AW_TB_DNS" --dns-timeout 2 wizard.test
 check "fi: the overview" tm_wait "authwizard  wizard.test" 20
 tm_keys Enter

@@ -76,7 +76,7 @@ code=$(api -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -X
 [ "$code" = 201 ]; ok $? "PowerDNS serves $dom as Route 53's servers would (HTTP $code)"
 
 tm_start 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_SRCDIR/build/locale}" \
+    "AW_LOCALEDIR=${AW_LOCALEDIR:-$AW_BUILD/locale}" \
     "AWS_ENDPOINT_URL_ROUTE_53=$base" AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=s3cret \
     AWS_SESSION_TOKEN= AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null \
     AW_HTTP_BACKOFF_MS=10 AW_ROUTE53_POLL_MS=10 "HOME=$tmp" \

@@ -34,6 +34,24 @@ static volatile sig_atomic_t bulk_stop;
 /* In a --jobs worker: standard output is a pipe to the parent. */
 static bool bulk_in_worker;
 
+/* Whoever read the output has gone (EPIPE: SIGPIPE is ignored, else the
+ * write would have ended the process): the run stops as on a signal, and
+ * ends with main's "cannot write the output" and status 6 instead of an
+ * interruption's summary. */
+static bool bulk_reader_gone;
+
+/* After a failed write of the output, the errno it left. */
+static void
+bulk_out_failed(int e)
+{
+	if (aw_cli_out_errno == 0)
+		aw_cli_out_errno = e;
+	if (e == EPIPE && !bulk_reader_gone) {
+		bulk_reader_gone = true;
+		bulk_stop = SIGPIPE;
+	}
+}
+
 /* The workers of a --jobs run (parent side), for a second signal. */
 static pid_t bulk_pids[AW_CLI_JOBS_MAX];
 static volatile sig_atomic_t bulk_npids;
@@ -95,8 +113,13 @@ bulk_signals(enum bulk_sigmode mode)
 void
 aw_cli_bulk_flush(void)
 {
-	if (!bulk_in_worker && fflush(stdout) != 0 && aw_cli_out_errno == 0)
-		aw_cli_out_errno = errno;
+	if (bulk_in_worker)
+		return;
+	/* A line written past stdio's buffer failed in its own fwrite
+	 * (aw_json_print_line kept the reason); the flush has nothing. */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		bulk_out_failed(aw_cli_out_errno != 0 ? aw_cli_out_errno : errno);
 }
 
 bool
@@ -277,17 +300,19 @@ aw_cli_bulk_run(struct aw_cli_bulk *b, const struct aw_cli_bulk_ops *ops,
 		if (b->meter)
 			meter_draw(&m, b, false);
 	}
-	if (b->interrupted) {
+	if (b->interrupted && !bulk_reader_gone) {
 		/* What finished in order before the signal is printed too. */
 		bulk_emit_ready(b, ops, arg, next, &m);
 		rc = AW_EXIT_INTERRUPTED;
+	} else if (b->interrupted) {
+		rc = AW_EXIT_IO;        /* main says why */
 	}
 done:
 	if (b->meter) {
 		meter_draw(&m, b, true);
 		fputc('\n', stderr);
 	}
-	if (b->interrupted && !b->worker)
+	if (b->interrupted && !b->worker && !bulk_reader_gone)
 		bulk_summary(b);
 	if (!b->worker)
 		bulk_signals(SIGS_OFF);
@@ -430,9 +455,8 @@ jobs_relay(struct jobs *js)
 	if (!cleared)
 		return;
 	/* a failure's errno is kept for main's message (cli/main.c) */
-	if (fwrite(js->out.data, 1, js->out.len, stdout) < js->out.len &&
-	    aw_cli_out_errno == 0)
-		aw_cli_out_errno = errno;
+	if (fwrite(js->out.data, 1, js->out.len, stdout) < js->out.len)
+		bulk_out_failed(errno);
 	aw_cli_bulk_flush();
 	aw_buf_reset(&js->out);
 	if (b->meter)
@@ -678,7 +702,9 @@ aw_cli_bulk_jobs(struct aw_cli_bulk *b, struct aw_session *dns,
 			meter_draw(&js.m, b, true);
 			fputc('\n', stderr);
 		}
-		if (ok && b->interrupted)
+		if (ok && bulk_reader_gone && b->interrupted)
+			*rc = AW_EXIT_IO;       /* main says why */
+		else if (ok && b->interrupted)
 			bulk_summary(b);
 	}
 	bulk_signals(SIGS_OFF);

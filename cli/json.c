@@ -1,11 +1,13 @@
 /* json.c: building --json documents from check results. */
 #include "config.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/json.h"
 #include "cli/json-write.h"
 #include "core/buf.h"
@@ -312,7 +314,13 @@ aw_json_print_line(FILE *out, json_t *v, bool compact)
 		fputc('\n', out);
 		return false;
 	}
-	return fwrite(line.data, 1, line.len, out) == line.len;
+	if (fwrite(line.data, 1, line.len, out) == line.len)
+		return true;
+	/* The reason, for main's message (and a bulk run's stop on EPIPE):
+	 * a later flush of the empty buffer has none. */
+	if (out == stdout && aw_cli_out_errno == 0)
+		aw_cli_out_errno = errno;
+	return false;
 }
 
 bool

@@ -232,5 +232,42 @@ ok(rc == 130 and "interrupted" in err and "of 6 domains not checked" in err
    (rc, err[-500:], out[-200:]))
 ok(len(kids) == 3 and gone(kids), "... and every worker has ended", kids)
 
+
+# The reader of the output goes away (`... | head -1` with SIGPIPE
+# ignored, as a service that ignores it passes on to what it runs): the
+# run stops at the first write that fails (EPIPE) instead of checking the
+# rest for nobody, and says why, exit 6. Here the domains after the first
+# two would each take 15 s (every question dropped).
+for jobs in (1, 2):
+    proxy = DropProxy(dns, drop="slow")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("example.test\ncrm.test\nspf.test\ndmarc.test\n" +
+                "".join(f"slow{i}.verify.test\n" for i in range(6)))
+    t0 = time.monotonic()
+    p = subprocess.Popen([aw_bin, "check", "--domains-file", f.name, "--json",
+                          "--no-dnssec", "--dns-server", proxy.addr(),
+                          "--dns-timeout", "5", "--dns-tries", "3",
+                          "--parallel", "1", "--jobs", str(jobs)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         restore_signals=False)
+    first = p.stdout.readline()
+    p.stdout.close()
+    try:
+        err = p.stderr.read()
+        rc = p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc, err = None, ""
+    took = time.monotonic() - t0
+    asked = [q for q in proxy.questions() if "slow" in str(q)]
+    proxy.stop = True
+    os.unlink(f.name)
+    ok(json.loads(first)["domain"] == "example.test" and rc == 6 and
+       "cannot write the output: Broken pipe" in err and took < 10 and
+       (jobs > 1 or not asked),
+       f"--jobs {jobs}: the output's reader gone (EPIPE): the run stops, "
+       f"says why, exit 6", (rc, round(took, 1), err[-300:], asked[:3]))
+
 os.unlink(listfile)
 done()

@@ -5,16 +5,14 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "checks/dkim.h"
 #include "checks/openssl.h"
-#include "core/buf.h"
+#include "core/file.h"
 #include "core/i18n.h"
 
 /* Longest p= accepted: a 16384-bit key is ~2.8 kB of base64. */
@@ -283,59 +281,24 @@ enum aw_status
 aw_dkim_write_private(const char *path, const char *pem, bool overwrite,
     struct aw_error *err)
 {
-	size_t len = strlen(pem);
-	char *tmp = NULL;
-	const char *target = path;
-	int fd, e;
+	enum aw_file_step step;
+	int e;
 
 	/* Replacing: the new key goes beside the old one and is renamed over
-	 * it only once it is on disk, so a full disk keeps the old key. */
-	if (overwrite) {
-		size_t n = strlen(path) + 32;
-		struct stat stb;
-
-		/* --force replaces a key, never a device or a FIFO (root
-		 * could otherwise swap /dev/null for a key file). */
-		if (lstat(path, &stb) == 0 && !S_ISREG(stb.st_mode) &&
-		    !S_ISLNK(stb.st_mode))
-			return aw_error_setw(err, AW_ERR_IO, path, "%s",
-			    _("not a regular file: --force replaces only a key file"));
-		if ((tmp = malloc(n)) == NULL)
-			return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-		snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-		(void)unlink(tmp);
-		target = tmp;
-	}
-	/* O_EXCL: never write through an existing file or symlink. */
-	fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd < 0) {
-		e = errno;
-		free(tmp);
-		if (e == EEXIST && !overwrite)
-			return aw_error_setw(err, AW_ERR_CONFLICT, path, "%s",
-			    _("the file exists; give --force to replace it"));
-		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
-	}
-	/* The umask may have taken bits away, never added: make it exact. */
-	if (fchmod(fd, 0600) != 0)
-		goto fail;
-	e = aw_fd_write_sync_close(fd, pem, len);
-	fd = -1;
-	if (e != 0) {
-		errno = e;
-		goto fail;
-	}
-	if (tmp != NULL && rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return AW_OK;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(target);
-	free(tmp);
+	 * it only once it is on disk, so a full disk keeps the old key;
+	 * --force replaces a key, never a device or a FIFO (root could
+	 * otherwise swap /dev/null for a key file). Otherwise O_EXCL: never
+	 * write through an existing file or symlink. 0600 whatever the umask. */
+	e = aw_file_replace(path, pem, strlen(pem), 0600,
+	    overwrite ? AW_FILE_ONLY_FILE : AW_FILE_NEW, &step);
+	if (e == 0)
+		return AW_OK;
+	if (step == AW_FILE_STEP_CHECK)
+		return aw_error_setw(err, AW_ERR_IO, path, "%s",
+		    _("not a regular file: --force replaces only a key file"));
+	if (e == EEXIST && !overwrite)
+		return aw_error_setw(err, AW_ERR_CONFLICT, path, "%s",
+		    _("the file exists; give --force to replace it"));
 	return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
 }
 

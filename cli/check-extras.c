@@ -5,17 +5,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "checks/drift.h"
 #include "checks/requirements.h"
 #include "cli/check-extras.h"
 #include "cli/json.h"
+#include "core/file.h"
 #include "core/i18n.h"
 
 /* A baseline file larger than this is refused (about 20,000 domains). */
@@ -265,52 +264,36 @@ done:
 bool
 aw_cli_baseline_close(struct aw_cli_baseline *b)
 {
-	char *tmp = NULL;
-	FILE *fp = NULL;
+	enum aw_file_step step = AW_FILE_STEP_WRITE;
+	char *text = NULL, *t;
+	size_t len;
 	bool ok = true;
-	int fd = -1;
+	int e = ENOMEM;
 
 	if (b->root == NULL)
 		return true;
 	if (!b->dirty)
 		goto done;
-	if (asprintf(&tmp, "%s.tmp.%ld", b->path, (long)getpid()) < 0) {
-		tmp = NULL;
-		ok = false;
-		goto done;
+	/* Written beside it and renamed: a crash leaves the old file whole. */
+	text = json_dumps(b->root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (text != NULL) {
+		len = strlen(text);
+		if ((t = realloc(text, len + 2)) != NULL) {
+			text = t;
+			memcpy(text + len, "\n", 2);
+			e = aw_file_replace(b->path, text, len + 1, 0644, 0, &step);
+		}
 	}
-	/* Write beside it and rename: a crash leaves the old file whole. */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 ||
-	    (fp = fdopen(fd, "w")) == NULL) {
-		/* The file the user named, not the temporary beside it. */
-		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
-		    aw_strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		ok = false;
-		goto done;
-	}
-	if (json_dumpf(b->root, fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', fp) == EOF || fflush(fp) != 0 || fsync(fd) != 0) {
-		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
-		    aw_strerror(errno));
-		ok = false;
-	}
-	/* A failing close is a failed save too; said once. */
-	if (fclose(fp) != 0 && ok) {
-		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
-		    aw_strerror(errno));
-		ok = false;
-	}
-	if (ok && rename(tmp, b->path) != 0) {
+	/* The file the user named, not the temporary beside it. */
+	if (e != 0 && step == AW_FILE_STEP_RENAME)
 		aw_cli_error(_("--baseline: cannot replace %s: %s"), b->path,
-		    aw_strerror(errno));
-		ok = false;
-	}
-	if (!ok)
-		unlink(tmp);
+		    aw_strerror(e));
+	else if (e != 0)
+		aw_cli_error(_("--baseline: cannot write %s: %s"), b->path,
+		    aw_strerror(e));
+	ok = e == 0;
 done:
-	free(tmp);
+	free(text);
 	json_decref(b->root);
 	b->root = NULL;
 	return ok;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/file.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/journal.h"
@@ -280,39 +281,8 @@ journal_io_error(struct aw_error *err, const char *path, int e)
 static enum aw_status
 journal_put(const char *path, const char *text, struct aw_error *err)
 {
-	struct aw_buf tb;
-	char *tmp, *dir, *slash;
-	int fd, e = 0, dfd;
+	int e = aw_file_replace(path, text, strlen(text), 0600, 0, NULL);
 
-	aw_buf_init(&tb);
-	aw_buf_printf(&tb, "%s.tmp.%ld", path, (long)getpid());
-	if ((tmp = aw_buf_steal(&tb)) == NULL)
-		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		e = errno;
-	else {
-		e = aw_fd_write_sync_close(fd, text, strlen(text));
-		if (e == 0 && rename(tmp, path) != 0)
-			e = errno;
-	}
-	if (e != 0) {
-		if (fd >= 0)
-			unlink(tmp);
-		free(tmp);
-		return journal_io_error(err, path, e);
-	}
-	free(tmp);
-	/* The rename itself is on disk only once the directory is. */
-	if ((dir = strdup(path)) != NULL && (slash = strrchr(dir, '/')) != NULL) {
-		*slash = '\0';
-		if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-			if (fsync(dfd) != 0 && errno != EINVAL)
-				e = errno;
-			close(dfd);
-		}
-	}
-	free(dir);
 	return e != 0 ? journal_io_error(err, path, e) : AW_OK;
 }
 

@@ -3,16 +3,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
-#include "core/buf.h"
+#include "core/file.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "providers/plan.h"
@@ -214,61 +212,32 @@ aw_plan_from_json(const json_t *j, struct aw_plan *plan, struct aw_error *err)
 	return AW_OK;
 }
 
-/* 0, or -1 with errno (aw_fd_write_all: the reason of the write that
- * failed, ENOSPC or EFBIG, never a stale errno). */
-static int
-plan_write_all(int fd, const char *p, size_t len)
-{
-	int e = aw_fd_write_all(fd, p, len);
-
-	if (e != 0)
-		errno = e;
-	return e != 0 ? -1 : 0;
-}
-
 enum aw_status
 aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 {
 	json_t *j = aw_plan_to_json(plan);
-	char *text = j != NULL ? json_dumps(j, JSON_INDENT(2)) : NULL;
-	char *tmp = NULL;
+	char *text = j != NULL ? json_dumps(j, JSON_INDENT(2)) : NULL, *t;
 	size_t len;
-	int fd = -1;
-	enum aw_status st = AW_OK;
+	int e;
 
 	json_decref(j);
 	if (text == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM,
 		    _("the plan could not be written as JSON"));
 	len = strlen(text);
-	{
-		struct aw_buf tb;
-
-		aw_buf_init(&tb);
-		aw_buf_printf(&tb, "%s.tmp.%ld", path, (long)getpid());
-		tmp = aw_buf_steal(&tb);
-	}
-	if (tmp == NULL) {
+	if ((t = realloc(text, len + 2)) == NULL) {
 		free(text);
 		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
 	}
-	/* A fresh file: never through a link someone left at the name (the
+	text = t;
+	memcpy(text + len, "\n", 2);
+	/* Never through a link someone left at the temporary's name (the
 	 * plan may be saved in a shared directory such as /tmp). */
-	(void)unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || plan_write_all(fd, text, len) != 0 ||
-	    plan_write_all(fd, "\n", 1) != 0 || fsync(fd) != 0) {
-		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
-	}
-	if (fd >= 0 && close(fd) != 0 && st == AW_OK)
-		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
-	if (st == AW_OK && rename(tmp, path) != 0)
-		st = aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(errno));
-	if (st != AW_OK && fd >= 0)
-		unlink(tmp);
-	free(tmp);
+	e = aw_file_replace(path, text, len + 1, 0600, 0, NULL);
 	free(text);
-	return st;
+	if (e != 0)
+		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));
+	return AW_OK;
 }
 
 enum aw_status

@@ -2,15 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "checks/domain.h"
-#include "core/buf.h"
+#include "core/file.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "tui/policy.h"
@@ -19,58 +15,18 @@ enum aw_status
 aw_tui_policy_write(const char *path, const char *text, bool replace,
     struct aw_error *err)
 {
-	size_t len = strlen(text), n = strlen(path) + 32;
-	char *tmp = NULL;
-	const char *target = path;
-	struct stat stb;
-	bool made = false;
-	int fd, e;
-
 	/* Replacing: written beside the served file and renamed over it once
-	 * on disk, so a full disk never leaves the web server half a policy. */
-	if (replace) {
-		if ((tmp = malloc(n)) == NULL)
-			return aw_error_set(err, AW_ERR_NOMEM, "%s", _("out of memory"));
-		snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-		(void)unlink(tmp);
-		target = tmp;
-	}
-	fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
-	if (fd < 0 && errno == EEXIST && !replace)
+	 * on disk, so a full disk never leaves the web server half a policy;
+	 * never through a symbolic link. Otherwise a new file, never one
+	 * that is there. 0644: the web server reads it, whatever the umask. */
+	int e = aw_file_replace(path, text, strlen(text), 0644,
+	    replace ? AW_FILE_NO_LINK : AW_FILE_NEW, NULL);
+
+	if (e == EEXIST && !replace)
 		return aw_error_set(err, AW_ERR_CONFLICT, _("%s exists"), path);
-	if (fd < 0)
-		goto fail;
-	made = true;
-	/* The web server reads it, whatever the umask. */
-	(void)fchmod(fd, 0644);
-	e = aw_fd_write_sync_close(fd, text, len);
-	fd = -1;
-	if (e != 0) {
-		errno = e;
-		goto fail;
-	}
-	if (tmp != NULL) {
-		/* As before: never through a symbolic link. */
-		if (lstat(path, &stb) == 0 && S_ISLNK(stb.st_mode)) {
-			errno = ELOOP;
-			goto fail;
-		}
-		if (rename(tmp, path) != 0)
-			goto fail;
-	}
-	free(tmp);
+	if (e != 0)
+		return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(e));
 	return AW_OK;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	/* what this call made (the temporary, or a new file), never the
-	 * policy it was to replace */
-	if (made)
-		unlink(target);
-	free(tmp);
-	return aw_error_set(err, AW_ERR_IO, "%s: %s", path, aw_strerror(e));
 }
 
 struct aw_tui_policy_fetch {

@@ -265,8 +265,7 @@ bool
 aw_cli_baseline_close(struct aw_cli_baseline *b)
 {
 	enum aw_file_step step = AW_FILE_STEP_WRITE;
-	char *text = NULL, *t;
-	size_t len;
+	char *text = NULL;
 	bool ok = true;
 	int e = ENOMEM;
 
@@ -276,14 +275,9 @@ aw_cli_baseline_close(struct aw_cli_baseline *b)
 		goto done;
 	/* Written beside it and renamed: a crash leaves the old file whole. */
 	text = json_dumps(b->root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	if (text != NULL) {
-		len = strlen(text);
-		if ((t = realloc(text, len + 2)) != NULL) {
-			text = t;
-			memcpy(text + len, "\n", 2);
-			e = aw_file_replace(b->path, text, len + 1, 0644, 0, &step);
-		}
-	}
+	if (text != NULL)
+		e = aw_file_replace(b->path, text, strlen(text), 0644,
+		    AW_FILE_NEWLINE, &step);
 	/* The file the user named, not the temporary beside it. */
 	if (e != 0 && step == AW_FILE_STEP_RENAME)
 		aw_cli_error(_("--baseline: cannot replace %s: %s"), b->path,

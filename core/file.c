@@ -92,8 +92,14 @@ aw_file_replace(const char *path, const void *data, size_t len,
 	if (fchmod(fd, mode) != 0) {
 		e = errno;
 		close(fd);
-	} else
+	} else if ((flags & AW_FILE_NEWLINE) &&
+	    (e = aw_fd_write_all(fd, data, len)) != 0) {
+		close(fd);
+	} else if (flags & AW_FILE_NEWLINE) {
+		e = aw_fd_write_sync_close(fd, "\n", 1);
+	} else {
 		e = aw_fd_write_sync_close(fd, data, len);
+	}
 	if (e == 0 && target == tmp && rename(tmp, path) != 0) {
 		e = errno;
 		*step = AW_FILE_STEP_RENAME;

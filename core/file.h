@@ -14,6 +14,9 @@
 /* Create path itself, failing with EEXIST when anything (a link too) is
  * there already: no temporary, no rename. */
 #define AW_FILE_NEW        0x4u
+/* One "\n" written after data (a text from json_dumps, which ends
+ * without one). */
+#define AW_FILE_NEWLINE    0x8u
 
 /* Where aw_file_replace failed. */
 enum aw_file_step {

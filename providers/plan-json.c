@@ -216,24 +216,17 @@ enum aw_status
 aw_plan_save(const struct aw_plan *plan, const char *path, struct aw_error *err)
 {
 	json_t *j = aw_plan_to_json(plan);
-	char *text = j != NULL ? json_dumps(j, JSON_INDENT(2)) : NULL, *t;
-	size_t len;
+	char *text = j != NULL ? json_dumps(j, JSON_INDENT(2)) : NULL;
 	int e;
 
 	json_decref(j);
 	if (text == NULL)
 		return aw_error_set(err, AW_ERR_NOMEM,
 		    _("the plan could not be written as JSON"));
-	len = strlen(text);
-	if ((t = realloc(text, len + 2)) == NULL) {
-		free(text);
-		return aw_error_set(err, AW_ERR_NOMEM, _("out of memory"));
-	}
-	text = t;
-	memcpy(text + len, "\n", 2);
 	/* Never through a link someone left at the temporary's name (the
 	 * plan may be saved in a shared directory such as /tmp). */
-	e = aw_file_replace(path, text, len + 1, 0600, 0, NULL);
+	e = aw_file_replace(path, text, strlen(text), 0600, AW_FILE_NEWLINE,
+	    NULL);
 	free(text);
 	if (e != 0)
 		return aw_error_setw(err, AW_ERR_IO, path, "%s", aw_strerror(e));

@@ -236,6 +236,35 @@ a_stale_temporary_is_replaced_never_followed(void **state)
 	assert_int_equal(entries(f->dir), 2);
 }
 
+/* AW_FILE_NEWLINE: the text, then one newline; when only the newline
+ * cannot be written (EFBIG right after the text), nothing changes. */
+static void
+a_newline_after_the_text(void **state)
+{
+	struct fx *f = *state;
+	enum aw_file_step step;
+	struct rlimit old, limit = { 4, 0 };
+
+	assert_int_equal(aw_file_replace(f->path, "{}", 2, 0600,
+	    AW_FILE_NEWLINE, NULL), 0);
+	assert_string_equal(slurp(f->path), "{}\n");
+	assert_int_equal(aw_file_replace(f->path, "", 0, 0600,
+	    AW_FILE_NEWLINE | AW_FILE_NO_LINK, NULL), 0);
+	assert_string_equal(slurp(f->path), "\n");
+
+	assert_int_equal(aw_file_replace(f->path, "old", 3, 0600, 0, NULL), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	limit.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &limit), 0);
+	assert_int_equal(aw_file_replace(f->path, "four", 4, 0600,
+	    AW_FILE_NEWLINE, &step), EFBIG);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(step, AW_FILE_STEP_WRITE);
+	assert_string_equal(slurp(f->path), "old");
+	assert_int_equal(entries(f->dir), 1);
+}
+
 static void
 new_never_replaces(void **state)
 {
@@ -280,6 +309,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    a_stale_temporary_is_replaced_never_followed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(a_newline_after_the_text, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(new_never_replaces, setup,
 		    teardown),

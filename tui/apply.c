@@ -268,54 +268,45 @@ aw_tui_plan_start(struct aw_tui_apply *a, const struct aw_tui_model *m,
 	    &a->plan_job, err);
 }
 
-/* Per change: already as wanted (not sent) when the sending starts;
- * sending once a request carrying it is about to leave (a change still
- * waiting for its turn is not "sending": interrupted, it was not sent). */
+/* An AW_EV_APPLY_RECORD for each change of plan in state. */
 static void
-apply_progress(enum aw_apply_phase phase, const struct aw_plan *plan, void *arg)
+post_each(struct aw_tui_apply *a, const struct aw_plan *plan,
+    enum aw_change_state state, bool ok, int count, const char *text)
 {
-	struct aw_tui_apply *a = arg;
 	struct aw_tui_event ev;
 	size_t i;
 
-	if (phase == AW_APPLY_CONFIRMING) {
-		/* Sent: what the host accepted, before the read-back. */
-		for (i = 0; i < plan->nchanges; i++) {
-			if (plan->changes[i].state != AW_CHANGE_MADE)
-				continue;
-			memset(&ev, 0, sizeof ev);
-			ev.type = AW_EV_APPLY_RECORD;
-			ev.index = i;
-			ev.ok = true;
-			ev.text = _("made");
-			post(a, &ev);
-		}
-		return;
-	}
-	if (phase == AW_APPLY_IN_FLIGHT) {
-		for (i = 0; i < plan->nchanges; i++) {
-			if (plan->changes[i].state != AW_CHANGE_INFLIGHT)
-				continue;
-			memset(&ev, 0, sizeof ev);
-			ev.type = AW_EV_APPLY_RECORD;
-			ev.index = i;
-			ev.count = 1;
-			post(a, &ev);
-		}
-		return;
-	}
-	if (phase != AW_APPLY_SENDING || a->sending_told)
-		return;
-	a->sending_told = true;
 	for (i = 0; i < plan->nchanges; i++) {
-		if (plan->changes[i].state != AW_CHANGE_SKIPPED)
+		if (plan->changes[i].state != state)
 			continue;
 		memset(&ev, 0, sizeof ev);
 		ev.type = AW_EV_APPLY_RECORD;
 		ev.index = i;
-		ev.count = 2;
-		ev.text = _("already as wanted: not sent");
+		ev.ok = ok;
+		ev.count = count;
+		ev.text = text;
 		post(a, &ev);
+	}
+}
+
+/* Per change: already as wanted (not sent) when the sending starts
+ * (count 2); sending (count 1) once a request carrying it is about to
+ * leave (a change still waiting for its turn is not "sending":
+ * interrupted, it was not sent); made, what the host accepted, before
+ * the read-back. */
+static void
+apply_progress(enum aw_apply_phase phase, const struct aw_plan *plan, void *arg)
+{
+	struct aw_tui_apply *a = arg;
+
+	if (phase == AW_APPLY_CONFIRMING)
+		post_each(a, plan, AW_CHANGE_MADE, true, 0, _("made"));
+	else if (phase == AW_APPLY_IN_FLIGHT)
+		post_each(a, plan, AW_CHANGE_INFLIGHT, false, 1, NULL);
+	else if (phase == AW_APPLY_SENDING && !a->sending_told) {
+		a->sending_told = true;
+		post_each(a, plan, AW_CHANGE_SKIPPED, false, 2,
+		    _("already as wanted: not sent"));
 	}
 }
 

@@ -17,6 +17,7 @@
 #include "checks/dns-memory.h"
 #include "core/loop.h"
 #include "helpers/area.h"
+#include "tests/unit/helpers/rmtree.h"
 
 static struct aw_catalog *
 installed(void)
@@ -168,8 +169,7 @@ bad_user_file_is_reported_with_line_and_rest_loads(void **state)
 	assert_non_null(strstr(pr->v[1], "c-shape.json:1: service 1"));
 	assert_null(aw_catalog_find(cat, "x"));
 	aw_catalog_free(cat);
-	snprintf(path, sizeof path, "rm -rf '%s'", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(aw_test_rmtree(dir), 0);
 }
 
 static void

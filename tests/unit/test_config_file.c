@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "providers/provider.h"
+#include "tests/unit/helpers/rmtree.h"
 
 static char dir[64];
 
@@ -48,11 +49,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
 
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return aw_test_rmtree(dir) == 0 ? 0 : -1;
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "checks/catalog.h"
 #include "checks/dkim.h"
 #include "tests/unit/helpers/area.h"
+#include "tests/unit/helpers/rmtree.h"
 
 #define RSA2048 "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAnlJuOf64uOrLkj7yPeY1uKSmcH/tOOxAiYX1c36tJ0zx3+Cvr0sca3MZehb3MsyRmhg/5dwL4/u2xcxVtdmOPT6Jf7x7zdOyo27a3FbmSzBq4QbHhFH3oK0JMKJW0N3ZSIN64rDzdyFxr23dSSiEEntr/sLpJYHXwV0daPtWlFuV49I4SVKj/oJgRjVsd+qNraJuG/HTN7JProQHnDZyzbjXo2FFMsYbQji/kKiPAYj6k1DrFZb3xVinEQEpgqNi9zZAznJDYHiwh0GW3d5O5Cenf2O/5BytZHoJbtTf36J3zAsgFwd2c1vwiipqLhkW7aVm0Yz0/E0taUwblEnsTQIDAQAB"
 #define RSA512 "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALwk4fguHqK9MB7GqYII0TGy5c2j5lI2bbTFcpt3LXQAurQbB1LjKPFNj0qnlwEM4W8G3lykwqP5nkYF1Wg7xKkCAwEAAQ=="
@@ -351,7 +352,7 @@ slurp(const char *path)
 static void
 keygen_force_on_a_full_disk_keeps_the_old_key(void **state)
 {
-	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256], bad[300], cmd[300];
+	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256], bad[300];
 	struct aw_error err;
 	struct rlimit old, tiny = { 16, 16 };
 	char *pem1, *pem2, *p1, *p2, *back;
@@ -415,14 +416,13 @@ keygen_force_on_a_full_disk_keeps_the_old_key(void **state)
 	free(p2);
 	aw_dkim_secret_free(pem1);
 	aw_dkim_secret_free(pem2);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aw_test_rmtree(dir), 0);
 }
 
 static void
 keygen_writes_0600_and_never_overwrites(void **state)
 {
-	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256], cmd[300];
+	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256];
 	struct aw_error err;
 	char *pem, *p, *p2;
 	enum aw_dkim_key_type type;
@@ -460,14 +460,13 @@ keygen_writes_0600_and_never_overwrites(void **state)
 	free(p2);
 	free(p);
 	aw_dkim_secret_free(pem);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aw_test_rmtree(dir), 0);
 }
 
 static void
 rsa_keygen_matches_and_rejects_bad_sizes(void **state)
 {
-	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256], cmd[300];
+	char dir[] = "/tmp/aw-dkim-test-XXXXXX", path[256];
 	struct aw_error err;
 	char *pem, *p;
 	unsigned char *der;
@@ -495,8 +494,7 @@ rsa_keygen_matches_and_rejects_bad_sizes(void **state)
 	free(der);
 	free(p);
 	aw_dkim_secret_free(pem);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aw_test_rmtree(dir), 0);
 }
 
 

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/file.h"
+#include "tests/unit/helpers/rmtree.h"
 
 struct fx {
 	char dir[64];
@@ -45,10 +46,8 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (aw_test_rmtree(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;

@@ -16,6 +16,7 @@
 #include "cli/cli-provider.h"
 #include "providers/journal.h"
 #include "providers/plan.h"
+#include "tests/unit/helpers/rmtree.h"
 
 struct fx {
 	char dir[64];
@@ -37,10 +38,8 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aw_test_rmtree(f->dir), 0);
 	free(f);
 	return 0;
 }

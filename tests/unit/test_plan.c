@@ -25,6 +25,7 @@
 #include "providers/journal.h"
 #include "providers/plan.h"
 #include "providers/provider.h"
+#include "tests/unit/helpers/rmtree.h"
 
 /* --- an in-memory host: every step finishes at once, no HTTP --- */
 struct memhost {
@@ -157,12 +158,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	aw_record_set_done(&f->host.zone);
 	aw_loop_free(f->loop);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->statedir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aw_test_rmtree(f->statedir), 0);
 	free(f);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "core/record.h"
 #include "providers/provider.h"
 #include "providers/rfc2136.h"
+#include "tests/unit/helpers/rmtree.h"
 
 static void
 test_algorithm(void **state)
@@ -205,14 +206,12 @@ knot_setup(void **state)
 static int
 knot_teardown(void **state)
 {
-	char cmd[600];
 
 	(void)state;
 	if (knot_pid > 0)
 		kill(knot_pid, SIGTERM);
 	if (knot_dir[0] != '\0' && strstr(knot_dir, "unit-rfc2136.") != NULL) {
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", knot_dir);
-		if (system(cmd) != 0)
+		if (aw_test_rmtree(knot_dir) != 0)
 			return 0;
 	}
 	return 0;

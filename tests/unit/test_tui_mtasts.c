@@ -25,6 +25,7 @@
 #include "helpers/area.h"
 
 #include "fake-fetch.h"
+#include "tests/unit/helpers/rmtree.h"
 
 /* 2026-12-06 12:00:00 UTC */
 static long long
@@ -452,8 +453,7 @@ policy_file_replace_on_a_full_disk_keeps_the_old(void **state)
 	assert_int_equal(aw_tui_policy_write(link_, good, true, &err), AW_ERR_IO);
 	assert_int_equal(lstat(link_, &stb), 0);
 	assert_true(S_ISLNK(stb.st_mode));
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aw_test_rmtree(dir), 0);
 }
 
 int

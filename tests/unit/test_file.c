@@ -94,6 +94,25 @@ lmode(const char *path)
 	return stb.st_mode;
 }
 
+/* aw_file_replace with every file this process writes capped at cap
+ * bytes (RLIMIT_FSIZE: EFBIG past it, even for root). */
+static int
+replace_capped(rlim_t cap, const char *path, const char *data,
+    unsigned flags, enum aw_file_step *step)
+{
+	struct rlimit old, capped;
+	int e;
+
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	capped.rlim_cur = cap;
+	capped.rlim_max = old.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &capped), 0);
+	e = aw_file_replace(path, data, strlen(data), 0600, flags, step);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	return e;
+}
+
 static void
 writes_and_replaces_with_the_mode_whatever_the_umask(void **state)
 {
@@ -134,7 +153,6 @@ a_failure_leaves_no_temporary(void **state)
 {
 	struct fx *f = *state;
 	enum aw_file_step step;
-	struct rlimit old, tiny = { 2, 0 };
 	char path[192];
 	static const char big[] = "a policy longer than two bytes\n";
 
@@ -156,23 +174,14 @@ a_failure_leaves_no_temporary(void **state)
 	 * whole, and alone. */
 	assert_int_equal(rmdir(path), 0);
 	assert_int_equal(aw_file_replace(f->path, "old", 3, 0600, 0, NULL), 0);
-	signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	tiny.rlim_max = old.rlim_max;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
-	assert_int_equal(aw_file_replace(f->path, big, strlen(big), 0600, 0,
-	    &step), EFBIG);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(replace_capped(2, f->path, big, 0, &step), EFBIG);
 	assert_int_equal(step, AW_FILE_STEP_WRITE);
 	assert_string_equal(slurp(f->path), "old");
 	assert_int_equal(entries(f->dir), 1);
 
 	/* A made-new file that could not be written whole goes too. */
 	snprintf(path, sizeof path, "%s/new.txt", f->dir);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
-	assert_int_equal(aw_file_replace(path, big, strlen(big), 0600,
-	    AW_FILE_NEW, NULL), EFBIG);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(replace_capped(2, path, big, AW_FILE_NEW, NULL), EFBIG);
 	assert_int_equal(entries(f->dir), 1);
 }
 
@@ -242,7 +251,6 @@ a_newline_after_the_text(void **state)
 {
 	struct fx *f = *state;
 	enum aw_file_step step;
-	struct rlimit old, limit = { 4, 0 };
 
 	assert_int_equal(aw_file_replace(f->path, "{}", 2, 0600,
 	    AW_FILE_NEWLINE, NULL), 0);
@@ -252,13 +260,8 @@ a_newline_after_the_text(void **state)
 	assert_string_equal(slurp(f->path), "\n");
 
 	assert_int_equal(aw_file_replace(f->path, "old", 3, 0600, 0, NULL), 0);
-	signal(SIGXFSZ, SIG_IGN);
-	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-	limit.rlim_max = old.rlim_max;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &limit), 0);
-	assert_int_equal(aw_file_replace(f->path, "four", 4, 0600,
-	    AW_FILE_NEWLINE, &step), EFBIG);
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(replace_capped(4, f->path, "four", AW_FILE_NEWLINE,
+	    &step), EFBIG);
 	assert_int_equal(step, AW_FILE_STEP_WRITE);
 	assert_string_equal(slurp(f->path), "old");
 	assert_int_equal(entries(f->dir), 1);
